@@ -1,0 +1,109 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Gavel",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "GavelCore", targets: ["GavelCore"]),
+        .library(name: "GavelProtocol", targets: ["GavelProtocol"]),
+        .executable(name: "gavel", targets: ["gavel"]),
+        .executable(name: "gaveld", targets: ["gaveld"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    ],
+    targets: [
+        // The pure core: agenda, importers, meeting state machine, alerts, schedule, timing record.
+        // Foundation only; no clock, no I/O.
+        .target(name: "GavelCore"),
+        // The gavel.v1 wire protocol: messages, snapshots, command encoding. Shared by daemon, CLI, tests.
+        .target(name: "GavelProtocol", dependencies: ["GavelCore"]),
+        .executableTarget(
+            name: "gavel",
+            dependencies: [
+                "GavelCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "GavelCoreTests",
+            dependencies: [
+                "GavelCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "GavelProtocolTests", dependencies: ["GavelProtocol", "GavelCore"]),
+        // Runs the built `gavel` binary as a user would. Depending on the executable makes
+        // SwiftPM build it before the tests; the tests find it beside the test bundle.
+        .testTarget(
+            name: "GavelCLITests",
+            dependencies: ["GavelCore", "gavel"]
+        ),
+        // The durable event journal (SQLite through GRDB): meetings, events, command outcomes, replay.
+        .target(
+            name: "GavelJournal",
+            dependencies: [
+                "GavelCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, for the one call GRDB does not wrap (sqlite3_db_readonly).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "GavelJournalTests",
+            dependencies: [
+                "GavelJournal",
+                "GavelCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // libwebsockets (Debian's libwebsockets-dev) through a small shim header.
+        .systemLibrary(
+            name: "CLibWebSockets",
+            path: "Sources/CLibWebSockets",
+            pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev"])]
+        ),
+        // The daemon's server: the libwebsockets transport (Transport/) and the wiring around it.
+        .target(
+            name: "GavelServer",
+            dependencies: [
+                "CLibWebSockets",
+                "GavelCore",
+                "GavelProtocol",
+                "GavelJournal",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources/Web")]
+        ),
+        // The daemon executable: flags, configuration, signals, systemd notification.
+        .executableTarget(
+            name: "gaveld",
+            dependencies: [
+                "GavelServer",
+                "GavelCore",
+                "GavelProtocol",
+                "GavelJournal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "GavelTransportTests",
+            dependencies: [
+                "GavelServer",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,49 @@
+# Shared set-up for Gavel's scripts: install what is missing, idempotently.
+# Sourced by Scripts/run, Scripts/test and Scripts/bench; not run on its own.
+
+GAVEL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_apt PACKAGE...: installs the Debian packages that are not installed yet.
+ensure_apt() {
+    local missing=()
+    local package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing ${missing[*]}"
+    if [ ! -f /tmp/.gavel-apt-updated ]; then
+        as_root apt-get update -qq && touch /tmp/.gavel-apt-updated
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The C libraries the build links.
+ensure_build_deps() {
+    ensure_apt pkg-config libsqlite3-dev libwebsockets-dev
+}
+
+# A Python virtual environment with the test and benchmark clients, in .build/venv.
+ensure_python_env() {
+    local venv="$GAVEL_ROOT/.build/venv"
+    local stamp="$venv/.requirements"
+    local wanted
+    wanted=$(cat "$GAVEL_ROOT/Tests/python/requirements.txt")
+    if [ ! -x "$venv/bin/python" ]; then
+        ensure_apt python3-venv
+        say "creating $venv"
+        python3 -m venv "$venv"
+    fi
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+        say "installing Python test clients"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$GAVEL_ROOT/Tests/python/requirements.txt"
+        printf '%s' "$wanted" >"$stamp"
+    fi
+    export GAVEL_PYTHON="$venv/bin/python"
+}

@@ -1,0 +1,117 @@
+/*
+ * The C side of Gavel's libwebsockets wrapper.
+ *
+ * Swift imports <libwebsockets.h> through this header, plus a few helpers for things Swift
+ * cannot express safely or at all: function-like macros (LWS_PRE), recovering a timer's owner
+ * from the lws_sorted_usec_list_t that lws hands back, and two small system calls the daemon
+ * needs (CLOCK_BOOTTIME and the systemd notify datagram).
+ */
+#ifndef GAVEL_CLIBWEBSOCKETS_SHIM_H
+#define GAVEL_CLIBWEBSOCKETS_SHIM_H
+
+#include <libwebsockets.h>
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- libwebsockets helpers ------------------------------------------------------------ */
+
+/** LWS_PRE: the headroom lws needs before every buffer given to lws_write (a macro in C). */
+static inline size_t gavel_lws_pre(void) { return LWS_PRE; }
+
+/**
+ * A timer lws can schedule (lws_sul_schedule) that remembers an opaque owner pointer.
+ *
+ * lws calls the timer back with a pointer to the `sul` member only; `gavel_timer_user`
+ * recovers `user` from it.
+ */
+typedef struct gavel_timer {
+    lws_sorted_usec_list_t sul;
+    void *user;
+} gavel_timer_t;
+
+/** A zeroed timer owned by the caller; free it with gavel_timer_destroy. NULL if out of memory. */
+static inline gavel_timer_t *gavel_timer_create(void *user) {
+    gavel_timer_t *timer = (gavel_timer_t *)calloc(1, sizeof(gavel_timer_t));
+    if (timer) timer->user = user;
+    return timer;
+}
+
+/** Schedules (or reschedules: lws replaces an earlier schedule of the same timer) `timer`. */
+static inline void gavel_timer_schedule(struct lws_context *context, gavel_timer_t *timer,
+                                        sul_cb_t callback, lws_usec_t microseconds) {
+    lws_sul_schedule(context, 0, &timer->sul, callback, microseconds);
+}
+
+/** Cancels `timer` if it is scheduled. */
+static inline void gavel_timer_cancel(gavel_timer_t *timer) {
+    lws_sul_cancel(&timer->sul);
+}
+
+/** Cancels and frees `timer`. Only while its context is alive, or after it was destroyed. */
+static inline void gavel_timer_destroy(gavel_timer_t *timer) {
+    if (!timer) return;
+    lws_sul_cancel(&timer->sul);
+    free(timer);
+}
+
+/** The `user` pointer of the timer whose `sul` member lws called back with. */
+static inline void *gavel_timer_user(lws_sorted_usec_list_t *sul) {
+    gavel_timer_t *timer = (gavel_timer_t *)(void *)((char *)sul - offsetof(gavel_timer_t, sul));
+    return timer->user;
+}
+
+/* ---- system helpers for the daemon ---------------------------------------------------- */
+
+/**
+ * Nanoseconds of CLOCK_BOOTTIME: monotonic, and it keeps counting while the machine sleeps.
+ * Returns 0 if the clock cannot be read (it always can on Linux).
+ */
+static inline uint64_t gavel_boottime_ns(void) {
+    struct timespec ts;
+    if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/**
+ * Sends `state` (e.g. "READY=1", "STOPPING=1", "WATCHDOG=1") to the service manager's
+ * $NOTIFY_SOCKET, as sd_notify(3) does. Abstract sockets ('@' prefix) are supported.
+ *
+ * Returns 0 if NOTIFY_SOCKET is unset or empty (not running under a service manager that
+ * wants notifications), 1 once the datagram was sent, or -errno on failure.
+ */
+static inline int gavel_sd_notify(const char *state) {
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (!path || !path[0]) return 0;
+    if (!state) return -EINVAL;
+    if (path[0] != '/' && path[0] != '@') return -EAFNOSUPPORT;
+
+    struct sockaddr_un address;
+    memset(&address, 0, sizeof(address));
+    address.sun_family = AF_UNIX;
+    size_t path_length = strlen(path);
+    if (path_length >= sizeof(address.sun_path)) return -ENAMETOOLONG;
+    memcpy(address.sun_path, path, path_length);
+    if (address.sun_path[0] == '@') address.sun_path[0] = '\0';
+    /* An abstract name is exactly path_length bytes long; a path gets its terminating NUL. */
+    socklen_t address_length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + path_length
+                                           + (path[0] == '@' ? 0 : 1));
+
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    ssize_t sent = sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+                          (const struct sockaddr *)&address, address_length);
+    int error = errno;
+    close(fd);
+    if (sent < 0) return -error;
+    return 1;
+}
+
+#endif /* GAVEL_CLIBWEBSOCKETS_SHIM_H */

@@ -1,0 +1,168 @@
+import Foundation
+
+// The canonical JSON form of an agenda. Durations are written as people type them ("3m",
+// "1m30s") so that a hand-edited agenda reads naturally; times are "HH:MM" in the venue's zone.
+
+extension Agenda: Codable {
+    enum CodingKeys: String, CodingKey {
+        case title, subtitle, date, venue, timeZone, defaults, items
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decode(String.self, forKey: .title)
+        subtitle = try c.decodeIfPresent(String.self, forKey: .subtitle)
+        date = try c.decode(LocalDate.self, forKey: .date)
+        venue = try c.decodeIfPresent(String.self, forKey: .venue)
+        timeZone = try c.decode(String.self, forKey: .timeZone)
+        defaults = try c.decodeIfPresent(AgendaDefaults.self, forKey: .defaults) ?? AgendaDefaults()
+        items = try c.decode([AgendaItem].self, forKey: .items)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(subtitle, forKey: .subtitle)
+        try c.encode(date, forKey: .date)
+        try c.encodeIfPresent(venue, forKey: .venue)
+        try c.encode(timeZone, forKey: .timeZone)
+        if !defaults.isEmpty { try c.encode(defaults, forKey: .defaults) }
+        try c.encode(items, forKey: .items)
+    }
+
+    /// The canonical JSON text: pretty-printed, keys in the order of `CodingKeys`, ending in a
+    /// newline. Equal agendas give the same bytes on every platform and every run.
+    public func canonicalJSON() -> Data {
+        // Encoding a value made of strings, booleans and durations cannot fail.
+        var data = (try? CanonicalJSONEncoder().encode(self)) ?? Data()
+        data.append(0x0A)
+        return data
+    }
+}
+
+extension AgendaDefaults: Codable {
+    enum CodingKeys: String, CodingKey { case speakerTime, itemAlerts, floorAlerts }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        speakerTime = try c.decodeDurationIfPresent(forKey: .speakerTime)
+        itemAlerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .itemAlerts)
+        floorAlerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .floorAlerts)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeDurationIfPresent(speakerTime, forKey: .speakerTime)
+        try c.encodeIfPresent(itemAlerts, forKey: .itemAlerts)
+        try c.encodeIfPresent(floorAlerts, forKey: .floorAlerts)
+    }
+}
+
+extension AgendaItem: Codable {
+    enum CodingKeys: String, CodingKey {
+        case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .session
+        date = try c.decode(LocalDate.self, forKey: .date)
+        start = try c.decode(LocalTime.self, forKey: .start)
+        end = try c.decode(LocalTime.self, forKey: .end)
+        people = try c.decodeIfPresent([Person].self, forKey: .people) ?? []
+        speakerTime = try c.decodeDurationIfPresent(forKey: .speakerTime)
+        alerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .alerts)
+        floorAlerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .floorAlerts)
+        notes = try c.decodeIfPresent(String.self, forKey: .notes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(date, forKey: .date)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
+        try c.encode(people, forKey: .people)
+        try c.encodeDurationIfPresent(speakerTime, forKey: .speakerTime)
+        try c.encodeIfPresent(alerts, forKey: .alerts)
+        try c.encodeIfPresent(floorAlerts, forKey: .floorAlerts)
+        try c.encodeIfPresent(notes, forKey: .notes)
+    }
+}
+
+extension Person: Codable {
+    enum CodingKeys: String, CodingKey { case name, role, position, speakingTime, placeholder }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decodeIfPresent(String.self, forKey: .name)
+        let placeholder = try c.decodeIfPresent(Bool.self, forKey: .placeholder) ?? false
+        self.name = placeholder || name.map(Person.isPlaceholderName) ?? true ? nil : name?.trimmingSpaces
+        role = try c.decodeIfPresent(Role.self, forKey: .role) ?? .speaker
+        position = try c.decodeIfPresent(String.self, forKey: .position)
+        speakingTime = try c.decodeDurationIfPresent(forKey: .speakingTime)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let name {
+            try c.encode(name, forKey: .name)
+        } else {
+            try c.encode(true, forKey: .placeholder)
+        }
+        try c.encode(role, forKey: .role)
+        try c.encodeIfPresent(position, forKey: .position)
+        try c.encodeDurationIfPresent(speakingTime, forKey: .speakingTime)
+    }
+}
+
+extension AlertThresholds: Codable {
+    enum CodingKeys: String, CodingKey { case warning, wrapUp, reminderEvery }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AlertThresholds.itemDefault
+        warning = try c.decodeDurationIfPresent(forKey: .warning) ?? defaults.warning
+        wrapUp = try c.decodeDurationIfPresent(forKey: .wrapUp) ?? defaults.wrapUp
+        reminderEvery = try c.decodeDurationIfPresent(forKey: .reminderEvery) ?? defaults.reminderEvery
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(DurationText.compact(warning), forKey: .warning)
+        try c.encode(DurationText.compact(wrapUp), forKey: .wrapUp)
+        try c.encode(DurationText.compact(reminderEvery), forKey: .reminderEvery)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes "3m", "1m30s", "1:30", or a number of seconds.
+    func decodeDurationIfPresent(forKey key: Key) throws -> Duration? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        if let seconds = try? decode(Int.self, forKey: key) {
+            guard seconds >= 0 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: self, debugDescription: "a duration cannot be negative (\(seconds))")
+            }
+            return .seconds(seconds)
+        }
+        let text = try decode(String.self, forKey: key)
+        guard let duration = DurationText.parse(text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self,
+                debugDescription: "'\(text)' is not a duration; write it as \(DurationText.acceptedForms)")
+        }
+        return duration
+    }
+}
+
+extension KeyedEncodingContainer {
+    mutating func encodeDurationIfPresent(_ duration: Duration?, forKey key: Key) throws {
+        guard let duration else { return }
+        try encode(DurationText.compact(duration), forKey: key)
+    }
+}

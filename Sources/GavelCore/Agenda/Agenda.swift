@@ -1,0 +1,84 @@
+/// A meeting's programme: what is planned, when, where, and who speaks.
+///
+/// Planned times are local wall-clock times in the venue's IANA time zone. The canonical
+/// JSON form (see `Agenda+JSON.swift`) round-trips exactly: `import(export(a)) == a`.
+public struct Agenda: Hashable, Sendable {
+    public var title: String
+    public var subtitle: String?
+    /// The day the programme was printed for. A meeting started on another day applies the
+    /// planned times to the day it started (see `MeetingState.planDate`).
+    public var date: LocalDate
+    public var venue: String?
+    /// An IANA zone identifier, such as `America/New_York`.
+    public var timeZone: String
+    /// Meeting-wide defaults for floor time and alert thresholds.
+    public var defaults: AgendaDefaults
+    public var items: [AgendaItem]
+
+    public init(
+        title: String,
+        subtitle: String? = nil,
+        date: LocalDate,
+        venue: String? = nil,
+        timeZone: String,
+        defaults: AgendaDefaults = AgendaDefaults(),
+        items: [AgendaItem]
+    ) {
+        self.title = title
+        self.subtitle = subtitle
+        self.date = date
+        self.venue = venue
+        self.timeZone = timeZone
+        self.defaults = defaults
+        self.items = items
+    }
+
+    /// The venue's zone. Agendas are validated on import, so this exists for any imported agenda;
+    /// UTC is the last resort for a hand-built value with a bad identifier.
+    public var venueTimeZone: VenueTimeZone {
+        VenueTimeZone(identifier: timeZone) ?? VenueTimeZone(identifier: "UTC")!
+    }
+
+    /// The index of the item with this id, or, if no id matches and `reference` is a number N,
+    /// the N-th item (1-based). Chairs say "go to 3"; JSON agendas may use ids like "opening".
+    public func itemIndex(for reference: String) -> Int? {
+        if let index = items.firstIndex(where: { $0.id == reference }) { return index }
+        if let position = Int(reference), items.indices.contains(position - 1) { return position - 1 }
+        return nil
+    }
+
+    /// The alert thresholds that apply to an item's own timer.
+    public func itemAlerts(for item: AgendaItem) -> AlertThresholds {
+        item.alerts ?? defaults.itemAlerts ?? .itemDefault
+    }
+
+    /// The alert thresholds that apply to a speaker's floor time during an item.
+    public func floorAlerts(for item: AgendaItem) -> AlertThresholds {
+        item.floorAlerts ?? defaults.floorAlerts ?? .floorDefault
+    }
+
+    /// The floor time a speaker gets when the chair names none: the person's own limit, then
+    /// the item's, then the meeting's, then three minutes.
+    public func speakerTime(for speaker: String, in item: AgendaItem) -> Duration {
+        if let person = item.people.first(where: { $0.name == speaker }), let limit = person.speakingTime {
+            return limit
+        }
+        return item.speakerTime ?? defaults.speakerTime ?? .minutes(3)
+    }
+}
+
+/// Meeting-wide defaults, each overridable per item.
+public struct AgendaDefaults: Hashable, Sendable {
+    /// Floor time for a speaker when neither the command nor the item says.
+    public var speakerTime: Duration?
+    public var itemAlerts: AlertThresholds?
+    public var floorAlerts: AlertThresholds?
+
+    public init(speakerTime: Duration? = nil, itemAlerts: AlertThresholds? = nil, floorAlerts: AlertThresholds? = nil) {
+        self.speakerTime = speakerTime
+        self.itemAlerts = itemAlerts
+        self.floorAlerts = floorAlerts
+    }
+
+    public var isEmpty: Bool { speakerTime == nil && itemAlerts == nil && floorAlerts == nil }
+}

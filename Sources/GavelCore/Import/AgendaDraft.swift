@@ -1,0 +1,36 @@
+/// What a format-specific parser extracts, before the shared rules (time zone, gaps, order,
+/// ids) turn it into an `Agenda`. Each part remembers its line so errors can name it.
+struct AgendaDraft: Sendable {
+    var title: String?
+    var subtitle: String?
+    var date: LocalDate?
+    var dateLine: Int?
+    var venue: String?
+    var venueLine: Int?
+    /// A zone the file names explicitly (a JSON `timeZone`, a "Time zone:" line, a `GMT` suffix).
+    var timeZone: String?
+    var timeZoneLine: Int?
+    var defaults = AgendaDefaults()
+    var items: [DraftItem] = []
+    /// Diagnostics found while parsing (the assembler adds its own).
+    var diagnostics: [Diagnostic] = []
+}
+
+struct DraftItem: Sendable {
+    /// The line where the item's time range was found.
+    var line: Int
+    /// An id given by the file (JSON); nil lets the assembler number the item.
+    var id: String?
+    var title: String
+    /// nil lets the assembler decide (a titled "Coffee break" is a break).
+    var kind: AgendaItem.Kind?
+    /// nil means the draft's date.
+    var date: LocalDate?
+    var start: LocalTime
+    var end: LocalTime
+    var people: [Person] = []
+    var speakerTime: Duration?
+    var alerts: AlertThresholds?
+    var floorAlerts: AlertThresholds?
+    var notes: String?
+}

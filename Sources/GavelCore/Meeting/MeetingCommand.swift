@@ -1,0 +1,73 @@
+/// What the chair asks for. A command is validated against the state at `now` and either
+/// becomes events or is rejected with a reason, changing nothing.
+public enum MeetingCommand: Hashable, Sendable {
+    /// Start the meeting with its first item.
+    case start
+    /// Go to an item by id or 1-based position, starting the meeting if needed.
+    case goTo(String)
+    case next
+    case previous
+    case pause
+    case resume
+    case extend(Duration)
+    case trim(Duration)
+    /// End the current item without starting another.
+    case endItem
+    case endMeeting
+
+    /// Give the floor to a speaker, for `duration` or the default for the item and speaker.
+    case grantFloor(speaker: String, duration: Duration?)
+    case extendFloor(Duration)
+    case pauseFloor
+    case resumeFloor
+    case yieldFloor
+
+    case queueAdd(speaker: String, time: Duration?)
+    case queueRemove(QueueReference)
+    /// Move an entry to a 1-based position.
+    case queueMove(QueueReference, toPosition: Int)
+    /// Give the floor to the speaker at the head of the queue.
+    case queueNext
+
+    case showMessage(String)
+    case clearMessage
+
+    /// Replace the agenda of a meeting that has not started.
+    case loadAgenda(Agenda)
+}
+
+/// A queue entry named by its 1-based position or by the speaker's name.
+public enum QueueReference: Hashable, Sendable, CustomStringConvertible {
+    case position(Int)
+    case speaker(String)
+
+    /// "3" is a position; anything else a name.
+    public init(_ text: String) {
+        if let position = Int(text.trimmingSpaces) {
+            self = .position(position)
+        } else {
+            self = .speaker(text.trimmingSpaces)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .position(let position): "position \(position)"
+        case .speaker(let name): "'\(name)'"
+        }
+    }
+}
+
+/// The state a command's sender saw, so that two people pressing "next" at once advance one
+/// item, not two: the second command expects an item that is no longer current and is rejected.
+public struct ExpectedState: Hashable, Sendable, Codable {
+    /// The id of the item the sender believes is current; "" for none.
+    public var item: String?
+    /// The speaker the sender believes holds the floor; "" for nobody.
+    public var speaker: String?
+
+    public init(item: String? = nil, speaker: String? = nil) {
+        self.item = item
+        self.speaker = speaker
+    }
+}

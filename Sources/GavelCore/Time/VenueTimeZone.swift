@@ -1,0 +1,85 @@
+import Foundation
+
+/// Converts between the agenda's local wall-clock times and instants, in the venue's zone.
+///
+/// Planned times are kept as local times plus an IANA zone and converted here with
+/// Foundation's calendar, so a daylight-saving day stays right. This is pure computation:
+/// it reads no clock.
+public struct VenueTimeZone: Sendable, Hashable {
+    public let identifier: String
+    let zone: TimeZone
+
+    /// Returns nil when `identifier` is not an IANA zone this system knows.
+    public init?(identifier: String) {
+        // TimeZone(identifier:) also accepts abbreviations such as "EST"; a meeting needs a
+        // real IANA zone so daylight saving is applied, so insist on a known identifier.
+        guard TimeZone.knownTimeZoneIdentifiers.contains(identifier) || identifier == "UTC" || identifier == "GMT",
+              let zone = TimeZone(identifier: identifier)
+        else { return nil }
+        self.identifier = identifier
+        self.zone = zone
+    }
+
+    private var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+
+    /// The instant at which the venue's clocks show `time` on `date`.
+    ///
+    /// In a spring-forward gap the time does not exist; the calendar moves it forward by the
+    /// gap, which is what a programme printed for that day means.
+    public func instant(on date: LocalDate, at time: LocalTime) -> Instant {
+        var components = DateComponents()
+        components.year = date.year
+        components.month = date.month
+        components.day = date.day
+        components.hour = time.hour
+        components.minute = time.minute
+        components.second = time.second
+        let resolved = calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+        return Instant(millisecondsSinceEpoch: Int64((resolved.timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    /// The venue's calendar date at `instant`.
+    public func date(at instant: Instant) -> LocalDate {
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant.date)
+        return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? LocalDate(daysSinceEpoch: 0)
+    }
+
+    /// The venue's time of day at `instant`, to the second.
+    public func time(at instant: Instant) -> LocalTime {
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: instant.date)
+        return LocalTime(hour: parts.hour ?? 0, minute: parts.minute ?? 0, second: parts.second ?? 0)
+            ?? LocalTime(secondsSinceMidnight: 0)!
+    }
+
+    /// The offset from UTC at `instant`, as ISO 8601 writes it: `-04:00`.
+    public func isoOffset(at instant: Instant) -> String {
+        let seconds = zone.secondsFromGMT(for: instant.date)
+        let sign = seconds < 0 ? "-" : "+"
+        let magnitude = abs(seconds)
+        return String(format: "%@%02d:%02d", sign, magnitude / 3600, magnitude / 60 % 60)
+    }
+
+    /// `2018-05-21T10:00:00-04:00`: the instant in venue time with its offset.
+    public func iso8601(_ instant: Instant) -> String {
+        "\(date(at: instant))T\(time(at: instant).paddedWithSeconds)\(isoOffset(at: instant))"
+    }
+}
+
+extension Instant {
+    /// The instant as a Foundation date (for formatting at the edges).
+    public var date: Date { Date(timeIntervalSince1970: Double(millisecondsSinceEpoch) / 1000) }
+
+    public init(_ date: Date) {
+        self.init(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+    }
+}
+
+extension LocalTime {
+    /// Always `HH:MM:SS`.
+    public var paddedWithSeconds: String { String(format: "%02d:%02d:%02d", hour, minute, second) }
+}

@@ -1,0 +1,115 @@
+import GRDB
+import GavelCore
+
+// Commands: their events and their outcome, written together. A retried command id is answered
+// from `outcome(ofCommand:)`, never applied twice.
+extension Journal {
+    /// Appends a command's events and its outcome in one transaction, synced to disk before it
+    /// returns; returns the seq of the last event. Call it before acknowledging or broadcasting.
+    ///
+    /// With a `commandID`, the command is recorded as accepted at that seq; an id that already
+    /// has an outcome is refused (`.duplicateCommand`): look it up with `outcome(ofCommand:)`
+    /// first. A `meetingStarted`, `meetingEnded` or `agendaReplaced` event also updates the
+    /// meeting's row.
+    ///
+    /// When it throws, the transaction is rolled back: nothing of the call is stored, and the
+    /// command must be refused, not acknowledged. One case SQLite cannot rule out: when the disk
+    /// fails during the final fsync, the commit may still reach the disk; after an input/output
+    /// error the daemon should stop rather than carry on with a state that may differ from disk.
+    ///
+    /// - Parameters:
+    ///   - wall: the system's wall clock when written (`wall_ms`), beside the events' own instants.
+    ///   - monotonicNanoseconds: the monotonic (boot-time) clock when written (`mono_ns`).
+    @discardableResult
+    public func append(
+        _ events: [MeetingEvent], meeting: Int64, commandID: String?, wall: Instant, monotonicNanoseconds: Int64
+    ) throws -> Int64 {
+        let rows = events.map(EventColumns.init)
+        return try write { db in
+            try requireMeeting(meeting, db)
+            if let commandID { try requireNewCommand(commandID, db) }
+            let insert = try db.cachedStatement(sql: EventColumns.insertSQL)
+            var lastSeq: Int64?
+            for (event, columns) in zip(events, rows) {
+                try insert.execute(arguments: columns.insertArguments(
+                    meeting: meeting, commandID: commandID, wall: wall, monotonicNanoseconds: monotonicNanoseconds))
+                lastSeq = db.lastInsertedRowID
+                try updateMeeting(meeting, after: event, db)
+            }
+            // A command that produced no event (none does today) is answered with the meeting's
+            // current position.
+            let seq = try lastSeq
+                ?? Int64.fetchOne(db, sql: "SELECT max(seq) FROM events WHERE meeting_id = ?", arguments: [meeting])
+                ?? 0
+            if let commandID {
+                try db.execute(
+                    sql: "INSERT INTO commands (id, meeting_id, received_at_ms, last_seq) VALUES (?, ?, ?, ?)",
+                    arguments: [commandID, meeting, (events.first?.at ?? wall).millisecondsSinceEpoch, seq])
+            }
+            return seq
+        }
+    }
+
+    /// Records that a command was refused, so a retry of the same id gets the same answer.
+    /// `at` is the daemon-timeline instant the command was refused at.
+    public func recordRejection(commandID: String, meeting: Int64, error: MeetingError, at instant: Instant) throws {
+        try write { db in
+            try requireMeeting(meeting, db)
+            try requireNewCommand(commandID, db)
+            try db.execute(
+                sql: """
+                    INSERT INTO commands (id, meeting_id, received_at_ms, error_code, error_message)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [commandID, meeting, instant.millisecondsSinceEpoch, error.code.rawValue, error.message])
+        }
+    }
+
+    /// The recorded outcome of a command id, or nil if the id has never been seen.
+    public func outcome(ofCommand id: String) throws -> CommandOutcome? {
+        try read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT last_seq, error_code, error_message FROM commands WHERE id = ?", arguments: [id])
+            else { return nil }
+            if let seq = row[0] as Int64? { return .accepted(seq: seq) }
+            let text: String = row[1]
+            guard let code = MeetingError.Code(rawValue: text) else {
+                throw JournalError.unreadableRecord(
+                    path, "the outcome of command '\(id)'",
+                    reason: "its error code '\(text)' is unknown to this Gavel (written by a newer one?)")
+            }
+            return .rejected(MeetingError(code, row[2]))
+        }
+    }
+
+    private func requireMeeting(_ id: Int64, _ db: Database) throws {
+        let sql = "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = ?)"
+        guard try Bool.fetchOne(db, sql: sql, arguments: [id]) == true else {
+            throw JournalError.unknownMeeting(path, id)
+        }
+    }
+
+    private func requireNewCommand(_ id: String, _ db: Database) throws {
+        let sql = "SELECT EXISTS (SELECT 1 FROM commands WHERE id = ?)"
+        guard try Bool.fetchOne(db, sql: sql, arguments: [id]) == false else {
+            throw JournalError.duplicateCommand(path, id)
+        }
+    }
+
+    /// Keeps the meeting's row in step with the events that change what the history shows.
+    private func updateMeeting(_ id: Int64, after event: MeetingEvent, _ db: Database) throws {
+        switch event {
+        case .meetingStarted(let at, _):
+            try db.execute(
+                sql: "UPDATE meetings SET started_at_ms = ? WHERE id = ? AND started_at_ms IS NULL",
+                arguments: [at.millisecondsSinceEpoch, id])
+        case .meetingEnded(let at):
+            try db.execute(
+                sql: "UPDATE meetings SET ended_at_ms = ? WHERE id = ?", arguments: [at.millisecondsSinceEpoch, id])
+        case .agendaReplaced(let agenda, _):
+            try db.execute(sql: "UPDATE meetings SET title = ? WHERE id = ?", arguments: [agenda.title, id])
+        default:
+            break
+        }
+    }
+}

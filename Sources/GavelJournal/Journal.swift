@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import GavelCore
+import Logging
+
+/// The daemon's durable record: meetings, their events, the outcome of every command id, and a
+/// few settings. Nothing acknowledged is ever lost: `append` returns only once the events are
+/// on disk, and the daemon acknowledges a command only after that.
+///
+/// An SQLite file (through GRDB) in WAL mode with `synchronous = FULL`, so every commit is
+/// fsynced. Calls are synchronous: the daemon's service thread calls them in order and a commit
+/// costs one fsync. One process at a time may use a journal: opening takes an exclusive lock on
+/// `<path>.lock`.
+///
+/// `Sendable` because every stored property is: GRDB's `DatabaseQueue` serialises access, so
+/// handing the journal from the thread that opened it to the service thread is safe.
+public final class Journal: Sendable {
+    /// The database file's path; `:memory:` for an in-memory journal.
+    public let path: String
+    let database: DatabaseQueue
+    private let lock: JournalLock?
+    private let logger: Logger
+
+    /// Opens the journal at `path`, creating it if needed, and brings its schema up to date.
+    ///
+    /// The directory must exist. Throws a `JournalError` naming the path and what to do when the
+    /// file cannot be opened, is not a journal, was written by a newer Gavel, or is in use by
+    /// another daemon.
+    public convenience init(path: String, logger: Logger = Journal.silentLogger) throws {
+        let lock = try JournalLock(journalPath: path)
+        try Self.requireSQLiteHeader(path)
+        let database: DatabaseQueue
+        do {
+            database = try DatabaseQueue(path: path, configuration: Self.configuration(path: path))
+        } catch {
+            throw Self.openingError(error, path: path)
+        }
+        try self.init(path: path, database: database, lock: lock, logger: logger)
+        do {
+            // A new journal's name must survive a power cut too, not only its contents.
+            try System.syncDirectory(containing: path)
+        } catch {
+            throw JournalError.cannotOpen(path, "cannot sync its directory: \(error.reason)")
+        }
+    }
+
+    /// A journal in memory, gone when released: for tests.
+    public static func inMemory(logger: Logger = Journal.silentLogger) throws -> Journal {
+        let path = ":memory:"
+        let database: DatabaseQueue
+        do {
+            database = try DatabaseQueue(configuration: configuration(path: path))
+        } catch {
+            throw openingError(error, path: path)
+        }
+        return try Journal(path: path, database: database, lock: nil, logger: logger)
+    }
+
+    private init(path: String, database: DatabaseQueue, lock: JournalLock?, logger: Logger) throws {
+        self.path = path
+        self.database = database
+        self.lock = lock
+        self.logger = logger
+        let migrator = JournalSchema.migrator
+        do {
+            let before = try database.read { try migrator.appliedIdentifiers($0) }
+            try migrator.migrate(database)
+            let applied = try database.read { try migrator.completedMigrations($0) }.filter { !before.contains($0) }
+            if !applied.isEmpty {
+                logger.info("journal schema migrated", metadata: [
+                    "gavel.journal.path": "\(path)",
+                    "gavel.journal.migrations": "\(applied.joined(separator: ","))",
+                ])
+            }
+        } catch {
+            throw Self.openingError(error, path: path)
+        }
+        logger.debug("journal opened", metadata: [
+            "gavel.journal.path": "\(path)", "gavel.journal.schema": "\(JournalSchema.version)",
+        ])
+    }
+
+    /// Closes the database and releases the lock, so another daemon may open the journal.
+    /// Every append is already on disk; closing also folds the WAL back into the main file.
+    /// The journal cannot be used afterwards.
+    public func close() throws {
+        do {
+            try database.close()
+        } catch {
+            throw JournalError.cannotWrite(path, "cannot close it: \(JournalError.reason(for: error))")
+        }
+        lock?.release()
+    }
+
+    /// A logger that drops everything, the default when the caller passes none.
+    public static let silentLogger = Logger(label: "gavel.journal", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    // MARK: - Configuration
+
+    private static func configuration(path: String) -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "gavel.journal"
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try JournalSchema.checkIdentity(db, path: path)
+            // Not `Configuration.journalMode = .wal`: GRDB then sets `synchronous = NORMAL`
+            // after this closure has run, and NORMAL in WAL mode may lose the last commits on
+            // power loss. In memory, journal_mode stays "memory".
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // SQLite opens a file it may not write (immutable, or read-only to the daemon's user)
+            // read-only without a word; the daemon must learn it now, not at the first command.
+            if let connection = db.sqliteConnection, sqlite3_db_readonly(connection, "main") == 1 {
+                let reason = JournalError.reason(for: DatabaseError(resultCode: .SQLITE_READONLY))
+                throw JournalError.cannotOpen(path, reason)
+            }
+        }
+        return configuration
+    }
+
+    /// Refuses a non-empty file that does not start like an SQLite database. SQLite rejects most
+    /// such files itself, but takes a one-byte file for an empty database and overwrites it.
+    private static func requireSQLiteHeader(_ path: String) throws {
+        guard let file = FileHandle(forReadingAtPath: path) else { return }  // absent: created
+        defer { try? file.close() }
+        let header = (try? file.read(upToCount: 16)) ?? Data()
+        if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
+            throw JournalError.cannotOpen(path, JournalError.reason(for: DatabaseError(resultCode: .SQLITE_NOTADB)))
+        }
+    }
+
+    private static func openingError(_ error: any Error, path: String) -> JournalError {
+        if let error = error as? JournalError { return error }
+        return JournalError.cannotOpen(path, JournalError.reason(for: error))
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `updates` in one transaction: all of it is committed and synced, or none of it.
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(updates)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw JournalError.cannotWrite(path, JournalError.reason(for: error))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw JournalError.cannotRead(path, JournalError.reason(for: error))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GavelCore
+
+/// What a client sends over the WebSocket.
+public enum ClientMessage: Hashable, Sendable {
+    /// Clock sync: `{"type":"ping","t0":1234.5}` with the client's send time, echoed in `pong`.
+    case ping(t0: Double)
+    /// `{"type":"subscribe","tick":true}` adds (false removes) the 1 Hz tick.
+    case subscribe(tick: Bool)
+    /// `{"type":"auth","token":"..."}` makes the connection a control connection.
+    case auth(token: String)
+    case command(CommandRequest)
+
+    /// The message types a client may send.
+    public static let types = ["ping", "subscribe", "auth", "command"]
+
+    /// Decodes one text message; the error says what was wrong, for the sender.
+    public static func decode(_ bytes: some Collection<UInt8>) -> Result<ClientMessage, ProtocolError> {
+        let data = Data(bytes)
+        let envelope: Envelope
+        do {
+            envelope = try WireCoding.decoder().decode(Envelope.self, from: data)
+        } catch {
+            return .failure(ProtocolError(.badRequest, "\(WireCoding.describe(error)); a message is a JSON object with a 'type'"))
+        }
+        do {
+            switch envelope.type {
+            case "ping":
+                let ping = try WireCoding.decoder().decode(Ping.self, from: data)
+                guard ping.t0.isFinite else { return .failure(ProtocolError(.badRequest, "field 't0' must be a finite number")) }
+                return .success(.ping(t0: ping.t0))
+            case "subscribe":
+                return .success(.subscribe(tick: try WireCoding.decoder().decode(Subscribe.self, from: data).tick ?? false))
+            case "auth":
+                return .success(.auth(token: try WireCoding.decoder().decode(Auth.self, from: data).token))
+            case "command":
+                return .success(.command(try WireCoding.decoder().decode(CommandRequest.self, from: data)))
+            default:
+                return .failure(ProtocolError(
+                    .badRequest, "unknown message type '\(envelope.type)'; types are \(types.joined(separator: ", "))"))
+            }
+        } catch {
+            return .failure(ProtocolError(.badRequest, "\(envelope.type): \(WireCoding.describe(error))"))
+        }
+    }
+
+    private struct Envelope: Decodable { var type: String }
+    private struct Ping: Decodable { var t0: Double }
+    private struct Subscribe: Decodable { var tick: Bool? }
+    private struct Auth: Decodable { var token: String }
+}
+
+/// A request the daemon refuses before it reaches the meeting: malformed, unauthorised, ...
+public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Hashable, Sendable, Codable {
+        /// Malformed JSON, an unknown type or command, a missing or mistyped field.
+        case badRequest
+        /// No token, or the wrong one.
+        case unauthorized
+        /// Too many failed attempts; wait before trying again.
+        case rateLimited
+        /// The journal cannot be written (disk full, read-only): nothing was changed.
+        case journalUnavailable
+        /// Something went wrong inside the daemon.
+        case internalError
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import GavelCore
+
+/// A command as it travels over WebSocket or `POST /api/v1/commands`:
+/// `{"type":"command","id":"c-17","command":"next","expect":{"item":"2"}}`.
+///
+/// The id makes a retry safe: the daemon answers a repeated id from its journal instead of
+/// applying the command twice. `expect` names the state the sender saw (see `ExpectedState`).
+public struct CommandRequest: Hashable, Sendable {
+    /// Chosen by the sender (a UUID does); nil lets the daemon assign one, without retry safety.
+    public var id: String?
+    public var command: MeetingCommand
+    public var expect: ExpectedState?
+
+    public init(id: String?, command: MeetingCommand, expect: ExpectedState? = nil) {
+        self.id = id
+        self.command = command
+        self.expect = expect
+    }
+
+    /// Longest accepted command id.
+    public static let maximumIDLength = 128
+
+    /// The name of each command on the wire, as the CLI and docs/protocol.md spell it.
+    public var name: String { command.wireName }
+}
+
+extension MeetingCommand {
+    /// The command's wire name.
+    public var wireName: String {
+        switch self {
+        case .start: "start"
+        case .goTo: "goto"
+        case .next: "next"
+        case .previous: "previous"
+        case .pause: "pause"
+        case .resume: "resume"
+        case .extend: "extend"
+        case .trim: "trim"
+        case .endItem: "endItem"
+        case .endMeeting: "endMeeting"
+        case .grantFloor: "floorGrant"
+        case .extendFloor: "floorExtend"
+        case .pauseFloor: "floorPause"
+        case .resumeFloor: "floorResume"
+        case .yieldFloor: "floorYield"
+        case .queueAdd: "queueAdd"
+        case .queueRemove: "queueRemove"
+        case .queueMove: "queueMove"
+        case .queueNext: "queueNext"
+        case .showMessage: "showMessage"
+        case .clearMessage: "clearMessage"
+        case .loadAgenda: "loadAgenda"
+        }
+    }
+
+    /// Every wire name, for error messages and documentation.
+    public static let wireNames = [
+        "start", "goto", "next", "previous", "pause", "resume", "extend", "trim", "endItem", "endMeeting",
+        "floorGrant", "floorExtend", "floorPause", "floorResume", "floorYield",
+        "queueAdd", "queueRemove", "queueMove", "queueNext", "showMessage", "clearMessage", "loadAgenda",
+    ]
+}
+
+extension CommandRequest: Codable {
+    enum CodingKeys: String, CodingKey {
+        case type, id, command, expect, item, duration, speaker, position, to, text, agenda
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decodeIfPresent(String.self, forKey: .id)
+        if let id {
+            guard !id.isEmpty, id.count <= Self.maximumIDLength, !id.contains(where: \.isNewline) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .id, in: c, debugDescription: "a command id is 1 to \(Self.maximumIDLength) characters on one line")
+            }
+        }
+        expect = try c.decodeIfPresent(ExpectedState.self, forKey: .expect)
+        let name = try c.decode(String.self, forKey: .command)
+
+        func duration(_ key: CodingKeys) throws -> Duration {
+            guard let value = try optionalDuration(key) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "required"))
+            }
+            return value
+        }
+        func optionalDuration(_ key: CodingKeys) throws -> Duration? {
+            guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
+            if let seconds = try? c.decode(Double.self, forKey: key) {
+                guard seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: key, in: c, debugDescription: "a duration in seconds must be between 0 and 86400")
+                }
+                return .milliseconds(Int64((seconds * 1000).rounded()))
+            }
+            let text = try c.decode(String.self, forKey: key)
+            guard let value = DurationText.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: c,
+                    debugDescription: "'\(text)' is not a duration; write it as \(DurationText.acceptedForms)")
+            }
+            return value
+        }
+        func queueReference() throws -> QueueReference {
+            if let position = try c.decodeIfPresent(Int.self, forKey: .position) { return .position(position) }
+            if let speaker = try c.decodeIfPresent(String.self, forKey: .speaker) { return .speaker(speaker) }
+            throw DecodingError.dataCorruptedError(
+                forKey: .position, in: c, debugDescription: "give 'position' (1 is the head of the queue) or 'speaker'")
+        }
+
+        switch name {
+        case "start": command = .start
+        case "goto":
+            if let position = try? c.decode(Int.self, forKey: .item) {
+                command = .goTo(String(position))
+            } else {
+                command = .goTo(try c.decode(String.self, forKey: .item))
+            }
+        case "next": command = .next
+        case "previous": command = .previous
+        case "pause": command = .pause
+        case "resume": command = .resume
+        case "extend": command = .extend(try duration(.duration))
+        case "trim": command = .trim(try duration(.duration))
+        case "endItem": command = .endItem
+        case "endMeeting": command = .endMeeting
+        case "floorGrant":
+            command = .grantFloor(speaker: try c.decode(String.self, forKey: .speaker), duration: try optionalDuration(.duration))
+        case "floorExtend": command = .extendFloor(try duration(.duration))
+        case "floorPause": command = .pauseFloor
+        case "floorResume": command = .resumeFloor
+        case "floorYield": command = .yieldFloor
+        case "queueAdd":
+            command = .queueAdd(speaker: try c.decode(String.self, forKey: .speaker), time: try optionalDuration(.duration))
+        case "queueRemove": command = .queueRemove(try queueReference())
+        case "queueMove": command = .queueMove(try queueReference(), toPosition: try c.decode(Int.self, forKey: .to))
+        case "queueNext": command = .queueNext
+        case "showMessage": command = .showMessage(try c.decode(String.self, forKey: .text))
+        case "clearMessage": command = .clearMessage
+        case "loadAgenda": command = .loadAgenda(try c.decode(Agenda.self, forKey: .agenda))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .command, in: c,
+                debugDescription: "unknown command '\(name)'; commands are \(MeetingCommand.wireNames.joined(separator: ", "))")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode("command", forKey: .type)
+        try c.encodeIfPresent(id, forKey: .id)
+        try c.encode(command.wireName, forKey: .command)
+        try c.encodeIfPresent(expect, forKey: .expect)
+        func encode(_ duration: Duration?, _ key: CodingKeys = .duration) throws {
+            if let duration { try c.encode(DurationText.compact(duration), forKey: key) }
+        }
+        func encode(_ reference: QueueReference) throws {
+            switch reference {
+            case .position(let position): try c.encode(position, forKey: .position)
+            case .speaker(let speaker): try c.encode(speaker, forKey: .speaker)
+            }
+        }
+        switch command {
+        case .start, .next, .previous, .pause, .resume, .endItem, .endMeeting, .pauseFloor, .resumeFloor,
+             .yieldFloor, .queueNext, .clearMessage:
+            break
+        case .goTo(let item): try c.encode(item, forKey: .item)
+        case .extend(let d), .trim(let d), .extendFloor(let d): try encode(d)
+        case .grantFloor(let speaker, let d), .queueAdd(let speaker, let d):
+            try c.encode(speaker, forKey: .speaker)
+            try encode(d)
+        case .queueRemove(let reference): try encode(reference)
+        case .queueMove(let reference, let to):
+            try encode(reference)
+            try c.encode(to, forKey: .to)
+        case .showMessage(let text): try c.encode(text, forKey: .text)
+        case .loadAgenda(let agenda): try c.encode(agenda, forKey: .agenda)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import GavelCore
+
+// Messages the daemon sends. Times are milliseconds on the daemon's timeline (UTC epoch);
+// durations are milliseconds with an `Ms` suffix.
+
+/// First message on every connection.
+public struct HelloMessage: Codable, Hashable, Sendable {
+    public var type = "hello"
+    public var `protocol` = WireProtocol.subprotocol
+    public var server: String
+    public var serverTime: Instant
+    public var connection: String
+    /// Whether this connection may send commands (it authenticated at upgrade).
+    public var control: Bool
+
+    public init(server: String, serverTime: Instant, connection: String, control: Bool) {
+        self.server = server
+        self.serverTime = serverTime
+        self.connection = connection
+        self.control = control
+    }
+}
+
+/// Clock sync answer: the client's `t0`, the server's receive (`t1`) and send (`t2`) times.
+public struct PongMessage: Codable, Hashable, Sendable {
+    public var type = "pong"
+    public var t0: Double
+    public var t1: Instant
+    public var t2: Instant
+
+    public init(t0: Double, t1: Instant, t2: Instant) {
+        self.t0 = t0
+        self.t1 = t1
+        self.t2 = t2
+    }
+}
+
+/// A command was applied (or, with `replayed`, had been applied earlier under the same id).
+public struct AckMessage: Codable, Hashable, Sendable {
+    public var type = "ack"
+    public var id: String
+    /// The journal sequence number of the command's last event.
+    public var seq: Int64
+    /// True when this answers a retried id from the journal: nothing was applied again.
+    public var replayed: Bool
+
+    public init(id: String, seq: Int64, replayed: Bool) {
+        self.id = id
+        self.seq = seq
+        self.replayed = replayed
+    }
+}
+
+/// A request or command was refused; nothing changed.
+public struct ErrorMessage: Codable, Hashable, Sendable {
+    public var type = "error"
+    /// The command id, when the refused message was a command with one.
+    public var id: String?
+    /// A `MeetingError.Code` or `ProtocolError.Code` raw value.
+    public var code: String
+    public var message: String
+    public var replayed: Bool?
+
+    public init(id: String?, code: String, message: String, replayed: Bool? = nil) {
+        self.id = id
+        self.code = code
+        self.message = message
+        self.replayed = replayed
+    }
+
+    public init(id: String?, _ error: MeetingError, replayed: Bool = false) {
+        self.init(id: id, code: error.code.rawValue, message: error.message, replayed: replayed ? true : nil)
+    }
+
+    public init(id: String?, _ error: ProtocolError) {
+        self.init(id: id, code: error.code.rawValue, message: error.message)
+    }
+}
+
+/// A threshold crossed, sent the moment it is crossed.
+public struct AlertMessage: Codable, Hashable, Sendable {
+    public var type = "alert"
+    public var serverTime: Instant
+    /// "item" or "floor".
+    public var timer: String
+    /// "warning", "wrapUp", "timeUp" or "overrun".
+    public var level: AlertLevel
+    /// For overrun reminders: 1 for the first, 2 for the second...
+    public var reminder: Int?
+    /// The exact instant the threshold was crossed.
+    public var at: Instant
+    /// Time left at `at`; negative once over.
+    public var remainingMs: Int64
+    public var itemID: String?
+    public var itemTitle: String?
+    public var speaker: String?
+    /// A sentence for people: "30s left for Ms. Louise Arbour".
+    public var text: String
+
+    public init(_ alert: Alert, state: MeetingState, serverTime: Instant) {
+        self.serverTime = serverTime
+        self.at = alert.at
+        self.remainingMs = alert.remaining.milliseconds
+        self.level = alert.kind.level
+        if case .overrun(let n) = alert.kind { reminder = n }
+        let subject: String
+        switch alert.timer {
+        case .item(let index):
+            timer = "item"
+            let item = state.agenda.items[index]
+            itemID = item.id
+            itemTitle = item.title
+            subject = "item \(item.id) (\(item.title))"
+        case .floor(let index):
+            timer = "floor"
+            let grant = state.grants[index]
+            let item = state.agenda.items[grant.itemIndex]
+            itemID = item.id
+            itemTitle = item.title
+            speaker = grant.speaker
+            subject = grant.speaker
+        }
+        switch alert.kind {
+        case .warning, .wrapUp: text = "\(DurationText.compact(alert.remaining)) left for \(subject)"
+        case .timeUp: text = "Time is up for \(subject)"
+        case .overrun: text = "\(subject) is \(DurationText.compact(.zero - alert.remaining)) over time"
+        }
+    }
+}
+
+/// The 1 Hz tick for clients that cannot count down themselves.
+public struct TickMessage: Codable, Hashable, Sendable {
+    public var type = "tick"
+    public var serverTime: Instant
+    public var item: TimerTick?
+    public var floor: TimerTick?
+
+    public struct TimerTick: Codable, Hashable, Sendable {
+        public var remainingMs: Int64
+        /// "4:05", or "+0:42" when over: what an LED sign shows.
+        public var display: String
+        public var level: AlertLevel
+    }
+
+    public init(state: MeetingState, at now: Instant) {
+        serverTime = now
+        func tick(_ reading: TimerReading) -> TimerTick {
+            let remaining = reading.remaining
+            // Counting down shows whole seconds rounded up, so 0:00 appears exactly at time-up;
+            // counting up shows them rounded down, as a stopwatch does.
+            let display = remaining < .zero
+                ? "+" + DurationText.clock(.zero - remaining)
+                : DurationText.clock(remaining + .milliseconds(999))
+            return TimerTick(remainingMs: remaining.milliseconds, display: display, level: reading.level)
+        }
+        item = state.currentItem.map { tick(state.itemReading($0, at: now)) }
+        floor = state.floorIndex.map { tick(state.floorReading($0, at: now)) }
+    }
+}

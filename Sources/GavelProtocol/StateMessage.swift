@@ -1,0 +1,248 @@
+import GavelCore
+
+/// The full state of the meeting, sent on connect and after every change.
+///
+/// Displays count down locally: a running timer carries `endsAt` (server time) and a stopped one
+/// only `remainingMs`; with the clock offset from ping/pong, a display needs no further message
+/// until something changes. Levels can be recomputed locally from `thresholds`.
+public struct StateMessage: Codable, Hashable, Sendable {
+    public var type = "state"
+    /// The journal sequence number of the last event: increases with every change.
+    public var seq: Int64
+    /// When this snapshot was taken; elapsed and remaining values are as of this instant.
+    public var serverTime: Instant
+    public var meeting: Meeting
+    public var item: TimerState?
+    public var floor: FloorState?
+    /// The item after the current one (or the one "next" would start).
+    public var next: NextItem?
+    public var schedule: Schedule
+    public var items: [ItemState]
+    public var queue: [QueuedSpeaker]
+    public var message: Message?
+
+    public struct Meeting: Codable, Hashable, Sendable {
+        public var id: Int64
+        public var title: String
+        public var subtitle: String?
+        public var venue: String?
+        public var timeZone: String
+        public var phase: MeetingState.Phase
+        public var startedAt: Instant?
+        public var endedAt: Instant?
+        /// The day the planned times apply to.
+        public var planDate: LocalDate
+        /// The day the agenda was printed for.
+        public var agendaDate: LocalDate
+        /// True when the meeting runs on another day than its agenda's (a rehearsal, a postponement).
+        public var dateShifted: Bool
+        public var paused: Bool
+        public var pausedSince: Instant?
+    }
+
+    public struct Thresholds: Codable, Hashable, Sendable {
+        public var warningMs: Int64
+        public var wrapUpMs: Int64
+        public var reminderEveryMs: Int64
+        /// How long the time-up level is held before reading as overrun.
+        public var timeUpHoldMs: Int64
+
+        init(_ thresholds: AlertThresholds) {
+            warningMs = thresholds.warning.milliseconds
+            wrapUpMs = thresholds.wrapUp.milliseconds
+            reminderEveryMs = thresholds.reminderEvery.milliseconds
+            timeUpHoldMs = AlertLevel.timeUpHold.milliseconds
+        }
+    }
+
+    /// The current item's timer.
+    public struct TimerState: Codable, Hashable, Sendable {
+        public var index: Int
+        public var id: String
+        public var title: String
+        public var kind: AgendaItem.Kind
+        public var plannedStart: Instant
+        public var plannedEnd: Instant
+        public var startedAt: Instant?
+        public var allottedMs: Int64
+        public var elapsedMs: Int64
+        /// Negative once over.
+        public var remainingMs: Int64
+        public var overrunMs: Int64
+        public var pausedMs: Int64
+        public var addedMs: Int64
+        public var running: Bool
+        /// When the time runs out while running; null while paused.
+        public var endsAt: Instant?
+        public var level: AlertLevel
+        public var thresholds: Thresholds
+        public var people: [Person]
+    }
+
+    public struct FloorState: Codable, Hashable, Sendable {
+        public var speaker: String
+        /// Which grant of the meeting this is (0-based), to tell two turns of one speaker apart.
+        public var turn: Int
+        public var grantedAt: Instant
+        public var grantedMs: Int64
+        public var allottedMs: Int64
+        public var elapsedMs: Int64
+        public var remainingMs: Int64
+        public var overrunMs: Int64
+        public var pausedMs: Int64
+        public var addedMs: Int64
+        public var running: Bool
+        /// The chair paused this speaker (a meeting pause alone does not set it).
+        public var heldByChair: Bool
+        public var endsAt: Instant?
+        public var level: AlertLevel
+        public var thresholds: Thresholds
+    }
+
+    public struct NextItem: Codable, Hashable, Sendable {
+        public var index: Int
+        public var id: String
+        public var title: String
+        public var kind: AgendaItem.Kind
+        public var plannedStart: Instant
+        public var projectedStart: Instant?
+    }
+
+    public struct Schedule: Codable, Hashable, Sendable {
+        /// Positive when behind the printed programme, negative when ahead.
+        public var clockDriftMs: Int64
+        /// Positive when items so far took longer than planned; null before the start.
+        public var durationDriftMs: Int64?
+        public var plannedEnd: Instant
+        public var projectedEnd: Instant
+    }
+
+    public struct ItemState: Codable, Hashable, Sendable {
+        public var index: Int
+        public var id: String
+        public var title: String
+        public var kind: AgendaItem.Kind
+        public var status: ScheduleProjection.Status
+        public var plannedStart: Instant
+        public var plannedEnd: Instant
+        public var projectedStart: Instant?
+        public var projectedEnd: Instant?
+        public var actualStart: Instant?
+        public var actualEnd: Instant?
+        public var allottedMs: Int64
+        public var elapsedMs: Int64
+    }
+
+    public struct QueuedSpeaker: Codable, Hashable, Sendable {
+        public var id: Int
+        public var speaker: String
+        public var timeMs: Int64?
+        public var addedAt: Instant
+    }
+
+    public struct Message: Codable, Hashable, Sendable {
+        public var text: String
+        public var shownAt: Instant
+    }
+}
+
+extension StateMessage {
+    /// The snapshot of `state` at `now`.
+    public init(state: MeetingState, meetingID: Int64, seq: Int64, at now: Instant) {
+        let schedule = state.schedule(at: now)
+        self.seq = seq
+        self.serverTime = now
+        self.meeting = Meeting(
+            id: meetingID,
+            title: state.agenda.title,
+            subtitle: state.agenda.subtitle,
+            venue: state.agenda.venue,
+            timeZone: state.agenda.timeZone,
+            phase: state.phase,
+            startedAt: state.startedAt,
+            endedAt: state.endedAt,
+            planDate: schedule.planDate,
+            agendaDate: state.agenda.date,
+            dateShifted: schedule.dateShifted,
+            paused: state.isPaused,
+            pausedSince: state.pausedSince
+        )
+        if let index = state.currentItem {
+            let item = state.agenda.items[index]
+            let reading = state.itemReading(index, at: now)
+            self.item = TimerState(
+                index: index, id: item.id, title: item.title, kind: item.kind,
+                plannedStart: schedule.entries[index].plannedStart, plannedEnd: schedule.entries[index].plannedEnd,
+                startedAt: state.items[index].actualStart,
+                allottedMs: reading.allotted.milliseconds, elapsedMs: reading.elapsed.milliseconds,
+                remainingMs: reading.remaining.milliseconds, overrunMs: reading.overrun.milliseconds,
+                pausedMs: reading.paused.milliseconds, addedMs: reading.added.milliseconds,
+                running: reading.isRunning, endsAt: reading.endsAt, level: reading.level,
+                thresholds: Thresholds(reading.thresholds), people: item.people)
+        }
+        if let turn = state.floorIndex {
+            let grant = state.grants[turn]
+            let reading = state.floorReading(turn, at: now)
+            self.floor = FloorState(
+                speaker: grant.speaker, turn: turn, grantedAt: grant.grantedAt, grantedMs: grant.granted.milliseconds,
+                allottedMs: reading.allotted.milliseconds, elapsedMs: reading.elapsed.milliseconds,
+                remainingMs: reading.remaining.milliseconds, overrunMs: reading.overrun.milliseconds,
+                pausedMs: reading.paused.milliseconds, addedMs: reading.added.milliseconds,
+                running: reading.isRunning, heldByChair: grant.heldByChair, endsAt: reading.endsAt,
+                level: reading.level, thresholds: Thresholds(reading.thresholds))
+        }
+        if state.phase != .ended {
+            let nextIndex = state.currentItem.map { $0 + 1 } ?? state.lastItem.map { $0 + 1 } ?? 0
+            if state.agenda.items.indices.contains(nextIndex) {
+                let item = state.agenda.items[nextIndex]
+                let entry = schedule.entries[nextIndex]
+                self.next = NextItem(
+                    index: nextIndex, id: item.id, title: item.title, kind: item.kind,
+                    plannedStart: entry.plannedStart, projectedStart: entry.projectedStart)
+            }
+        }
+        self.schedule = Schedule(
+            clockDriftMs: schedule.clockDrift.milliseconds,
+            durationDriftMs: schedule.durationDrift?.milliseconds,
+            plannedEnd: schedule.plannedEnd,
+            projectedEnd: schedule.projectedEnd)
+        self.items = schedule.entries.map { entry in
+            let item = state.agenda.items[entry.index]
+            let progress = state.items[entry.index]
+            return ItemState(
+                index: entry.index, id: item.id, title: item.title, kind: item.kind, status: entry.status,
+                plannedStart: entry.plannedStart, plannedEnd: entry.plannedEnd,
+                projectedStart: entry.projectedStart, projectedEnd: entry.projectedEnd,
+                actualStart: progress.actualStart, actualEnd: entry.status == .current ? nil : progress.actualEnd,
+                allottedMs: progress.stopwatch.allotted.milliseconds,
+                elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds)
+        }
+        self.queue = state.queue.map {
+            QueuedSpeaker(id: $0.id, speaker: $0.speaker, timeMs: $0.time?.milliseconds, addedAt: $0.addedAt)
+        }
+        self.message = state.message.map { Message(text: $0.text, shownAt: $0.shownAt) }
+    }
+}
+
+extension StateMessage {
+    enum CodingKeys: String, CodingKey {
+        case type, seq, serverTime, meeting, item, floor, next, schedule, items, queue, message
+    }
+
+    /// Writes absent parts as explicit nulls (`"floor": null`), so a client can tell "nobody
+    /// holds the floor" from "this server does not send floors".
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(serverTime, forKey: .serverTime)
+        try c.encode(meeting, forKey: .meeting)
+        try c.encode(item, forKey: .item)
+        try c.encode(floor, forKey: .floor)
+        try c.encode(next, forKey: .next)
+        try c.encode(schedule, forKey: .schedule)
+        try c.encode(items, forKey: .items)
+        try c.encode(queue, forKey: .queue)
+        try c.encode(message, forKey: .message)
+    }
+}

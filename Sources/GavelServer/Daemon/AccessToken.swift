@@ -1,0 +1,65 @@
+import Foundation
+
+/// The shared secret that makes a connection a control connection.
+///
+/// It comes from `--token-file`; without one the daemon creates a random token in its state
+/// directory (mode 0600) on first start. Comparison takes the same time whatever the input, so
+/// the token cannot be guessed byte by byte from response times. The token is never logged.
+public struct AccessToken: Sendable {
+    private let bytes: [UInt8]
+    public let path: String
+    public let created: Bool
+
+    /// Reads the token at `path`, or creates one there when `createIfMissing` and it is absent.
+    public init(path: String, createIfMissing: Bool) throws(DaemonError) {
+        self.path = path
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path) {
+            guard createIfMissing else {
+                throw DaemonError("token file \(path) does not exist; create it or leave out --token-file")
+            }
+            var generator = SystemRandomNumberGenerator()
+            let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+            let created = manager.createFile(
+                atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            guard created else { throw DaemonError("cannot create the token file \(path); check the directory's permissions") }
+            self.bytes = Array(token.utf8)
+            self.created = true
+            return
+        }
+        guard let data = manager.contents(atPath: path) else {
+            throw DaemonError("cannot read the token file \(path); check its permissions")
+        }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 16 else {
+            throw DaemonError("the token in \(path) is too short: use at least 16 characters (e.g. `openssl rand -hex 32`)")
+        }
+        self.bytes = Array(token.utf8)
+        self.created = false
+    }
+
+    /// True when `candidate` is the token, in time independent of where they differ.
+    public func matches(_ candidate: some StringProtocol) -> Bool {
+        let other = Array(candidate.utf8)
+        var difference = UInt8(truncatingIfNeeded: other.count ^ bytes.count)
+        for index in bytes.indices {
+            difference |= bytes[index] ^ (index < other.count ? other[index] : 0)
+        }
+        return difference == 0
+    }
+
+    /// The token from an `Authorization: Bearer TOKEN` header value.
+    public func matches(authorization header: String?) -> Bool {
+        guard let header else { return false }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
+        return matches(parts[1].trimmingCharacters(in: .whitespaces))
+    }
+}
+
+/// A daemon start-up or configuration problem, said plainly.
+public struct DaemonError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

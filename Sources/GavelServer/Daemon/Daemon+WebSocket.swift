@@ -1,0 +1,97 @@
+import GavelCore
+import GavelProtocol
+import Logging
+
+extension Daemon: TransportDelegate {
+    public func transport(_ transport: Transport, shouldAccept request: UpgradeRequest) -> (code: UInt16, reason: String)? {
+        nil
+    }
+
+    public func transport(_ transport: Transport, didOpen connection: ConnectionID, request: UpgradeRequest) {
+        let control = configuration.token.matches(authorization: request.headers["authorization"])
+        subscribers[connection] = Subscriber(control: control, peer: request.peer)
+        let now = clock.now()
+        let hello = HelloMessage(
+            server: "gaveld \(WireProtocol.serverVersion)", serverTime: now, connection: connection.description,
+            control: control)
+        transport.send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued)
+        let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
+        currentStateMessage = snapshot
+        transport.send(snapshot, to: connection, delivery: .latest)
+        logger.debug("subscriber connected", metadata: [
+            "gavel.connection.id": "\(connection)", "gavel.peer": "\(request.peer)", "gavel.control": "\(control)",
+        ])
+    }
+
+    public func transport(_ transport: Transport, didReceiveText text: String, from connection: ConnectionID) {
+        let received = clock.now()
+        guard var subscriber = subscribers[connection] else { return }
+        switch ClientMessage.decode(Array(text.utf8)) {
+        case .failure(let error):
+            logger.info("bad message", metadata: ["gavel.connection.id": "\(connection)", "gavel.reason": "\(error.message)"])
+            send(ErrorMessage(id: nil, error), to: connection)
+
+        case .success(.ping(let t0)):
+            send(PongMessage(t0: t0, t1: received, t2: clock.now()), to: connection)
+
+        case .success(.subscribe(let tick)):
+            subscriber.tick = tick
+            subscribers[connection] = subscriber
+            rescheduleTick()
+
+        case .success(.auth(let token)):
+            if configuration.token.matches(token) {
+                subscriber.control = true
+                subscribers[connection] = subscriber
+                send(AckMessage(id: "auth", seq: sequence, replayed: false), to: connection)
+            } else {
+                subscriber.authFailures += 1
+                subscribers[connection] = subscriber
+                logger.warning("wrong token", metadata: [
+                    "gavel.connection.id": "\(connection)", "gavel.peer": "\(subscriber.peer)",
+                    "gavel.failures": "\(subscriber.authFailures)",
+                ])
+                send(ErrorMessage(id: "auth", ProtocolError(.unauthorized, "wrong token")), to: connection)
+                if subscriber.authFailures >= Subscriber.maximumAuthFailures {
+                    transport.close(connection, code: CloseCode.policyViolation, reason: "too many failed authentications")
+                }
+            }
+
+        case .success(.command(let request)):
+            guard subscriber.control else {
+                send(ErrorMessage(id: request.id, ProtocolError(
+                    .unauthorized,
+                    "this connection is read-only: send {\"type\":\"auth\",\"token\":...} or connect with "
+                        + "'Authorization: Bearer TOKEN' to control the meeting")), to: connection)
+                return
+            }
+            switch execute(request, origin: "ws:\(connection)") {
+            case .accepted(let id, let seq, let replayed):
+                send(AckMessage(id: id, seq: seq, replayed: replayed), to: connection)
+            case .rejected(let id, let error, let replayed):
+                send(ErrorMessage(id: id, error, replayed: replayed), to: connection)
+            case .refused(let id, let error):
+                send(ErrorMessage(id: id, error), to: connection)
+            }
+            publishPendingState()
+        }
+    }
+
+    public func transport(_ transport: Transport, didClose connection: ConnectionID) {
+        if subscribers.removeValue(forKey: connection)?.tick == true { rescheduleTick() }
+    }
+
+    public func transport(_ transport: Transport, timerFired timer: TimerID) {
+        switch timer {
+        case Self.alertTimer: alertTimerFired()
+        case Self.tickTimer: tickTimerFired()
+        case Self.watchdogTimer: watchdogTimerFired()
+        default: break
+        }
+    }
+
+    /// Sends a message to one connection, in order with its other replies.
+    func send(_ message: some Encodable, to connection: ConnectionID) {
+        transport.send(OutboundMessage(utf8: WireCoding.encode(message)), to: connection, delivery: .queued)
+    }
+}

@@ -1,0 +1,70 @@
+/// The delegate's answer to an `HTTPRequest`.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var contentType: String
+    /// Extra headers, e.g. ("cache-control", "no-store"), ("www-authenticate", "Bearer"),
+    /// ("allow", "GET, POST"), ("retry-after", "1"). Content-Type and Content-Length are set by the
+    /// transport from `contentType` and `body`.
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public init(status: Int, contentType: String, headers: [(String, String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response from already-serialised bytes.
+    public static func json(_ status: Int, _ bytes: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "application/json", headers: headers, body: bytes)
+    }
+
+    /// A JSON response from an already-serialised string.
+    public static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> HTTPResponse {
+        json(status, Array(text.utf8), headers: headers)
+    }
+
+    /// A plain-text (UTF-8) response.
+    public static func text(_ status: Int, _ text: String, headers: [(String, String)] = []) -> HTTPResponse {
+        self.text(status, Array(text.utf8), headers: headers)
+    }
+
+    /// A plain-text response from already-encoded UTF-8 bytes.
+    public static func text(_ status: Int, _ bytes: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", headers: headers, body: bytes)
+    }
+
+    /// This response with one more header.
+    public func adding(header name: String, _ value: String) -> HTTPResponse {
+        var copy = self
+        copy.headers.append((name, value))
+        return copy
+    }
+
+    /// `{"error": message}` with `status`, the shape the transport uses for the errors it answers itself.
+    static func transportError(_ status: Int, _ message: String, headers: [(String, String)] = []) -> HTTPResponse {
+        json(status, "{\"error\":\(JSONString.quoted(message))}", headers: headers)
+    }
+}
+
+/// Minimal JSON string quoting for the transport's own error bodies (the daemon has real encoders).
+enum JSONString {
+    static func quoted(_ string: String) -> String {
+        var out = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,411 @@
+import CLibWebSockets
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The libwebsockets context, the C tables it points into, timers and log routing.
+// With Transport+LibWebSockets.swift, the only place where Gavel touches libwebsockets.
+
+/// Protocol ids in the vhost protocol table (`lws_protocols.id`).
+enum ProtocolID: UInt32 {
+    /// protocols[0]: HTTP, and every WSI_CREATE/WSI_DESTROY.
+    case http = 0
+    /// "gavel.v1", also the vhost's "default" protocol for clients that name none.
+    case gavel = 1
+    /// Catches clients that offer only other subprotocols, so they can be refused with a close frame.
+    case refusal = 2
+}
+
+/// The context's user pointer: lets the C callbacks find the transport without keeping it alive.
+/// `transport` reads nil while the transport is being deinitialised, so callbacks made by
+/// `lws_context_destroy` from `deinit` do nothing.
+final class CallbackTarget {
+    weak var transport: Transport?
+}
+
+/// Owns the libwebsockets context and everything it points into.
+final class LibWebSocketsContext {
+    /// nil once destroyed.
+    private(set) var context: OpaquePointer?
+    /// The TCP port actually listened on.
+    let boundPort: Int
+    private let tables: ProtocolTables
+    private let target: CallbackTarget
+    private let logRegistration: UInt64
+
+    init(configuration: Transport.Configuration, target: CallbackTarget, logger: Logger) throws(TransportError) {
+        let tables = ProtocolTables(configuration: configuration)
+        let logRegistration = LibWebSocketsLog.register(logger)
+
+        var info = lws_context_creation_info()
+        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS)
+        info.user = Unmanaged.passUnretained(target).toOpaque()
+        info.port = CONTEXT_PORT_NO_LISTEN
+        info.gid = -1
+        info.uid = -1
+        info.server_string = UnsafePointer(tables.serverName)
+        info.max_http_header_data = 8192
+        guard let context = LibWebSocketsLog.serialized({ lws_create_context(&info) }) else {
+            LibWebSocketsLog.unregister(logRegistration)
+            throw .libwebsockets("libwebsockets could not create its context (see the errors logged before this)")
+        }
+
+        func fail(_ error: TransportError) -> TransportError {
+            LibWebSocketsLog.serialized { lws_context_destroy(context) }
+            LibWebSocketsLog.unregister(logRegistration)
+            return error
+        }
+
+        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
+        let (tcp, tcpErrors) = LibWebSocketsLog.capturingErrors {
+            tables.withVhostInfo(name: "gavel-tcp", iface: host, port: configuration.port, unixSocket: false) {
+                lws_create_vhost(context, $0)
+            }
+        }
+        guard let tcp else {
+            throw fail(.cannotListen("cannot listen on \(Self.endpoint(host, configuration.port)): "
+                + Self.bindFailure(tcpErrors, fallback: "libwebsockets refused the address")))
+        }
+        let port = Int(lws_get_vhost_listen_port(tcp))
+
+        if let path = configuration.unixSocketPath {
+            let (unix, unixErrors) = LibWebSocketsLog.capturingErrors {
+                tables.withVhostInfo(name: "gavel-unix", iface: path, port: 0, unixSocket: true) {
+                    lws_create_vhost(context, $0)
+                }
+            }
+            guard unix != nil else {
+                throw fail(.cannotListen("cannot listen on unix socket \(path): "
+                    + Self.bindFailure(unixErrors, fallback: "check that its directory exists and is writable")))
+            }
+        }
+
+        self.context = context
+        self.boundPort = port
+        self.tables = tables
+        self.target = target
+        self.logRegistration = logRegistration
+    }
+
+    deinit {
+        destroy()
+        LibWebSocketsLog.unregister(logRegistration)
+    }
+
+    /// Waits for and handles the next events (network, timers, `lws_cancel_service`). False if
+    /// libwebsockets reports a failure.
+    func serviceOnce() -> Bool {
+        guard let context else { return false }
+        return lws_service(context, 0) >= 0
+    }
+
+    /// Closes every connection (their CLOSED callbacks run now, on this thread) and frees the
+    /// context. Cancel every timer first. Idempotent.
+    func destroy() {
+        guard let context else { return }
+        self.context = nil
+        LibWebSocketsLog.serialized { lws_context_destroy(context) }
+    }
+
+    /// Before the next WebSocket upgrade is matched against the protocol table: makes the refusal
+    /// protocol answer to `subprotocol`, or to nothing.
+    ///
+    /// lws binds an upgrade only to a protocol whose name the client offered, and drops the
+    /// connection without a word when none matches. Renaming the refusal protocol to the client's
+    /// own first offer lets the handshake complete (echoing a subprotocol the client asked for),
+    /// so the client can be told why in a close frame (1002) instead.
+    func setRefusalName(_ subprotocol: String?) {
+        tables.setRefusalName(subprotocol)
+    }
+
+    private static func endpoint(_ host: String, _ port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// "address already in use" from lws' "ERROR on binding fd 12 to port 8417 (-1 98)".
+    private static func bindFailure(_ errors: [String], fallback: String) -> String {
+        for line in errors.reversed() where line.contains("binding") {
+            guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")"), open < close else { continue }
+            let numbers = line[line.index(after: open)..<close].split(separator: " ")
+            if let last = numbers.last, let code = Int32(last), code > 0, let message = strerror(code) {
+                let text = String(cString: message)
+                return text.prefix(1).lowercased() + text.dropFirst()
+            }
+        }
+        return errors.last.map { "\(fallback) (\($0))" } ?? fallback
+    }
+}
+
+/// The C structures the context and its vhosts point into; they must outlive the context.
+private final class ProtocolTables {
+    private static let refusalNameCapacity = 64
+
+    let protocols: UnsafeMutablePointer<lws_protocols>
+    let protocolOptions: UnsafeMutablePointer<lws_protocol_vhost_options>
+    let retryPolicy: UnsafeMutablePointer<lws_retry_bo_t>
+    let serverName: UnsafeMutablePointer<CChar>
+    private let refusalName: UnsafeMutablePointer<CChar>
+    private var strings: [UnsafeMutablePointer<CChar>] = []
+    private let ipv6: Bool
+
+    init(configuration: Transport.Configuration) {
+        func cString(_ string: String) -> UnsafeMutablePointer<CChar> { strdup(string)! }
+        serverName = cString(configuration.serverName)
+        ipv6 = configuration.host.contains(":")
+
+        refusalName = .allocate(capacity: Self.refusalNameCapacity)
+        refusalName.initialize(repeating: 0, count: Self.refusalNameCapacity)
+        refusalName[0] = 1  // a control character: no client token can match it
+
+        // One frame (or HTTP chunk) per socket write: lws writes at most tx_packet_size (+ LWS_PRE)
+        // per syscall and buffers the rest itself, 4 KiB at a time by default.
+        let txPacketSize = Transport.frameBytes + 16
+        let http = cString("http")
+        let gavel = cString("gavel.v1")
+        strings += [http, gavel]
+        protocols = .allocate(capacity: 4)
+        protocols.initialize(repeating: lws_protocols(), count: 4)
+        protocols[0] = lws_protocols(
+            name: http, callback: gavelProtocolCallback, per_session_data_size: 0, rx_buffer_size: 0,
+            id: ProtocolID.http.rawValue, user: nil, tx_packet_size: txPacketSize)
+        // rx_buffer_size is allocated per connection: keep it small; messages are reassembled in Swift.
+        protocols[1] = lws_protocols(
+            name: gavel, callback: gavelProtocolCallback, per_session_data_size: 0, rx_buffer_size: 4096,
+            id: ProtocolID.gavel.rawValue, user: nil, tx_packet_size: txPacketSize)
+        protocols[2] = lws_protocols(
+            name: refusalName, callback: gavelProtocolCallback, per_session_data_size: 0, rx_buffer_size: 512,
+            id: ProtocolID.refusal.rawValue, user: nil, tx_packet_size: 0)
+        // protocols[3] stays zeroed: the terminator.
+
+        // Per-vhost options: { "gavel.v1": { "default": "" } } makes clients without
+        // Sec-WebSocket-Protocol bind to gavel.v1 instead of protocols[0].
+        let defaultName = cString("default")
+        let empty = cString("")
+        strings += [defaultName, empty]
+        protocolOptions = .allocate(capacity: 2)
+        protocolOptions[1] = lws_protocol_vhost_options(next: nil, options: nil, name: defaultName, value: empty)
+        protocolOptions[0] = lws_protocol_vhost_options(
+            next: nil, options: protocolOptions + 1, name: gavel, value: empty)
+
+        retryPolicy = .allocate(capacity: 1)
+        retryPolicy.initialize(to: lws_retry_bo_t(
+            retry_ms_table: nil, retry_ms_table_count: 0, conceal_count: 0,
+            secs_since_valid_ping: Self.seconds(configuration.pingInterval),
+            secs_since_valid_hangup: Self.seconds(configuration.idleHangup),
+            jitter_percent: 0))
+    }
+
+    deinit {
+        protocols.deallocate()
+        protocolOptions.deallocate()
+        retryPolicy.deallocate()
+        refusalName.deallocate()
+        free(serverName)
+        for string in strings { free(string) }
+    }
+
+    private static func seconds(_ duration: Duration) -> UInt16 {
+        UInt16(clamping: duration.components.seconds)
+    }
+
+    func setRefusalName(_ subprotocol: String?) {
+        let bytes = subprotocol.map { Array($0.utf8) } ?? []
+        guard !bytes.isEmpty, bytes.count < Self.refusalNameCapacity else {
+            refusalName[0] = 1
+            refusalName[1] = 0
+            return
+        }
+        for (index, byte) in bytes.enumerated() { refusalName[index] = CChar(bitPattern: byte) }
+        refusalName[bytes.count] = 0
+    }
+
+    /// Calls `body` with the creation info for one listening vhost.
+    func withVhostInfo<T>(
+        name: String, iface: String, port: Int, unixSocket: Bool,
+        _ body: (UnsafePointer<lws_context_creation_info>) -> T
+    ) -> T {
+        // lws keeps these pointers for the vhost's life.
+        let vhostName = strdup(name)!
+        let interface = strdup(iface)!
+        strings += [vhostName, interface]
+
+        var info = lws_context_creation_info()
+        info.vhost_name = UnsafePointer(vhostName)
+        info.iface = UnsafePointer(interface)
+        info.port = Int32(port)
+        info.protocols = UnsafePointer(protocols)
+        info.pvo = UnsafePointer(protocolOptions)
+        info.retry_and_idle_policy = UnsafePointer(retryPolicy)
+        // No extensions: permessage-deflate would compress every broadcast once per subscriber, and
+        // with it lws wedged connections here when several clients sent large messages at once.
+        info.extensions = nil
+        info.options = UInt64(LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND)
+        if unixSocket { info.options |= UInt64(LWS_SERVER_OPTION_UNIX_SOCK) }
+        if !ipv6 && !unixSocket { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        info.gid = -1
+        info.uid = -1
+        return withUnsafePointer(to: &info) { body($0) }
+    }
+}
+
+// MARK: - Calls the transport makes on connections
+
+/// Thin wrappers over the lws calls `Transport` makes outside the callbacks (all on the service thread).
+enum LWS {
+    /// Asks for a WRITEABLE callback on `wsi` (once, however often asked before it comes).
+    static func requestWriteable(_ wsi: OpaquePointer) {
+        _ = lws_callback_on_writable(wsi)
+    }
+
+    /// Drops `wsi` without ceremony at the next service round (its CLOSED callback follows).
+    static func kill(_ wsi: OpaquePointer) {
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+    }
+
+    /// Drops `wsi` after `seconds` unless it closed by itself before (lws replaces this timeout with
+    /// its own once the close frame is sent).
+    static func kill(_ wsi: OpaquePointer, after seconds: Int) {
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, Int32(max(1, seconds)))
+    }
+}
+
+/// The context pointer in a form that may cross threads, for `lws_cancel_service` only: the one
+/// libwebsockets call that is safe from another thread.
+struct CancelHandle: @unchecked Sendable {
+    let context: OpaquePointer
+
+    func wakeServiceThread() {
+        lws_cancel_service(context)
+    }
+}
+
+// MARK: - Timers
+
+/// A one-shot lws timer (`lws_sul`) on the service thread. Cancel it before the context is
+/// destroyed; deinit cancels and frees it.
+final class ScheduledTimer {
+    enum Kind {
+        case user(TimerID)
+        case stallSweep
+        case shutdownDeadline
+    }
+
+    let kind: Kind
+    weak var owner: Transport?
+    private let handle: UnsafeMutablePointer<gavel_timer_t>
+
+    init(kind: Kind, owner: Transport) {
+        guard let handle = gavel_timer_create(nil) else { fatalError("out of memory allocating a timer") }
+        self.kind = kind
+        self.owner = owner
+        self.handle = handle
+        handle.pointee.user = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        gavel_timer_destroy(handle)
+    }
+
+    func schedule(in context: OpaquePointer, after delay: Duration) {
+        let (seconds, attoseconds) = delay.components
+        let microseconds = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        gavel_timer_schedule(context, handle, gavelTimerFired, lws_usec_t(microseconds))
+    }
+
+    func cancel() {
+        gavel_timer_cancel(handle)
+    }
+}
+
+private func gavelTimerFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
+    guard let sul, let user = gavel_timer_user(sul) else { return }
+    let timer = Unmanaged<ScheduledTimer>.fromOpaque(user).takeUnretainedValue()
+    timer.owner?.timerFired(timer)
+}
+
+// MARK: - The protocol callback
+
+/// Every protocol's callback: finds the transport and hands the event over.
+func gavelProtocolCallback(
+    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?, _ length: Int
+) -> Int32 {
+    guard let wsi, let context = lws_get_context(wsi), let target = lws_context_user(context) else { return 0 }
+    guard let transport = Unmanaged<CallbackTarget>.fromOpaque(target).takeUnretainedValue().transport else {
+        return 0
+    }
+    return transport.handle(reason, wsi: wsi, input: input, length: length)
+}
+
+// MARK: - Logging
+
+/// Routes libwebsockets' own log (process-wide in lws) to the most recently started transport's
+/// logger, errors and warnings only, and lets context creation collect the errors it caused.
+enum LibWebSocketsLog {
+    private struct State: Sendable {
+        var loggers: [(id: UInt64, logger: Logger)] = []
+        var nextID: UInt64 = 0
+        var installed = false
+        var captures: [UInt: [String]] = [:]
+    }
+
+    private static let state = Mutex(State())
+    /// Serialises context creation and destruction: lws keeps a little process-wide state.
+    private static let lifecycle = Mutex(())
+
+    static func register(_ logger: Logger) -> UInt64 {
+        let (id, install) = state.withLock { state -> (UInt64, Bool) in
+            state.nextID += 1
+            state.loggers.append((state.nextID, logger))
+            defer { state.installed = true }
+            return (state.nextID, !state.installed)
+        }
+        if install {
+            lws_set_log_level(LLL_ERR | LLL_WARN, gavelLogEmit)
+        }
+        return id
+    }
+
+    static func unregister(_ id: UInt64) {
+        state.withLock { $0.loggers.removeAll { $0.id == id } }
+    }
+
+    static func serialized<T>(_ body: () -> T) -> T {
+        lifecycle.withLock { _ in body() }
+    }
+
+    /// Runs `body` on this thread, collecting the lws errors it logs.
+    static func capturingErrors<T>(_ body: () -> T) -> (T, [String]) {
+        let thread = UInt(pthread_self())
+        state.withLock { $0.captures[thread] = [] }
+        let result = serialized(body)
+        let lines = state.withLock { $0.captures.removeValue(forKey: thread) } ?? []
+        return (result, lines)
+    }
+
+    fileprivate static func emit(level: Int32, line: String) {
+        let thread = UInt(pthread_self())
+        let logger = state.withLock { state -> Logger? in
+            if level & LLL_ERR != 0, state.captures[thread] != nil { state.captures[thread]?.append(line) }
+            return state.loggers.last?.logger
+        }
+        guard let logger else { return }
+        let metadata: Logger.Metadata = ["gavel.source": "libwebsockets"]
+        if level & LLL_ERR != 0 {
+            logger.error("\(line)", metadata: metadata)
+        } else {
+            logger.warning("\(line)", metadata: metadata)
+        }
+    }
+}
+
+private func gavelLogEmit(_ level: Int32, _ line: UnsafePointer<CChar>?) {
+    guard let line else { return }
+    var text = String(cString: line)
+    while let last = text.last, last.isWhitespace { text.removeLast() }
+    guard !text.isEmpty else { return }
+    LibWebSocketsLog.emit(level: level, line: text)
+}

@@ -1,0 +1,82 @@
+extension Transport {
+    /// Where to listen and the limits that protect the daemon from slow or hostile clients.
+    public struct Configuration: Sendable {
+        /// The address to listen on: an IPv4 or IPv6 literal ("127.0.0.1", "::1"), or "localhost".
+        public var host: String = "127.0.0.1"
+        /// The TCP port; 0 picks a free one (read it back from `Transport.boundPort`).
+        public var port: Int = 8417
+        /// An optional second listener on a Unix socket with the same handlers (mode 0660; a stale
+        /// socket file is replaced; "@name" is an abstract socket).
+        public var unixSocketPath: String?
+        /// The largest incoming WebSocket message (after reassembling fragments); larger ones close
+        /// the connection with 1009.
+        public var maxMessageBytes: Int = 64 * 1024
+        /// The largest HTTP request body; larger ones are answered 413 without calling the delegate.
+        public var maxRequestBodyBytes: Int = 64 * 1024
+        /// The most `.queued` messages one connection may have waiting; one more closes it with
+        /// 1008 "too slow: messages were not read".
+        public var maxQueuedMessages: Int = 256
+        /// A connection with unsent data and no successful write for this long is closed (1008
+        /// "stalled"). Checked by a sweep every quarter of this (at most every 5 s).
+        public var stallTimeout: Duration = .seconds(30)
+        /// A WebSocket silent for this long (no pong, since the last one) gets a ping.
+        public var pingInterval: Duration = .seconds(30)
+        /// A WebSocket silent for this long is hung up (must be longer than `pingInterval`).
+        public var idleHangup: Duration = .seconds(60)
+        /// The most WebSocket connections at once; more are refused with 1013. The process may open
+        /// 20,000 files here: the default leaves room for HTTP clients, listeners and the journal.
+        public var maxConnections: Int = 19_000
+        /// How long `run()` keeps serving after `requestStop()` so queued data and close frames can
+        /// reach clients; connections still open then are dropped.
+        public var shutdownGracePeriod: Duration = .seconds(2)
+        /// The Server header of HTTP responses.
+        public var serverName: String = "gavel"
+
+        // The listen backlog is libwebsockets' compile-time SOMAXCONN: 4096 with this build, which
+        // is also net.core.somaxconn here, the kernel's cap for any backlog we could ask for.
+
+        public init() {}
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 8417, unixSocketPath: String? = nil,
+            maxMessageBytes: Int = 64 * 1024, maxRequestBodyBytes: Int = 64 * 1024, maxQueuedMessages: Int = 256,
+            stallTimeout: Duration = .seconds(30), pingInterval: Duration = .seconds(30),
+            idleHangup: Duration = .seconds(60), maxConnections: Int = 19_000,
+            shutdownGracePeriod: Duration = .seconds(2), serverName: String = "gavel"
+        ) {
+            self.host = host
+            self.port = port
+            self.unixSocketPath = unixSocketPath
+            self.maxMessageBytes = maxMessageBytes
+            self.maxRequestBodyBytes = maxRequestBodyBytes
+            self.maxQueuedMessages = maxQueuedMessages
+            self.stallTimeout = stallTimeout
+            self.pingInterval = pingInterval
+            self.idleHangup = idleHangup
+            self.maxConnections = maxConnections
+            self.shutdownGracePeriod = shutdownGracePeriod
+            self.serverName = serverName
+        }
+
+        /// Checks the values, with a message that says which one is wrong and why.
+        func validate() throws(TransportError) {
+            guard (0...65535).contains(port) else {
+                throw .invalidConfiguration("port \(port) is out of range: use 0...65535 (0 picks a free port)")
+            }
+            guard maxMessageBytes > 0, maxRequestBodyBytes > 0, maxQueuedMessages > 0, maxConnections > 0 else {
+                throw .invalidConfiguration(
+                    "maxMessageBytes, maxRequestBodyBytes, maxQueuedMessages and maxConnections must be positive")
+            }
+            guard stallTimeout > .zero, shutdownGracePeriod >= .zero else {
+                throw .invalidConfiguration("stallTimeout must be positive and shutdownGracePeriod not negative")
+            }
+            guard pingInterval >= .seconds(1), idleHangup > pingInterval, idleHangup <= .seconds(65535) else {
+                throw .invalidConfiguration(
+                    "pingInterval (\(pingInterval)) must be at least 1 s and idleHangup (\(idleHangup)) longer than it")
+            }
+            if let path = unixSocketPath, path.isEmpty || path.utf8.count > 107 {
+                throw .invalidConfiguration("unixSocketPath must be 1 to 107 bytes long (it is \(path.utf8.count))")
+            }
+        }
+    }
+}

@@ -1,0 +1,459 @@
+import CLibWebSockets
+import Logging
+
+// The libwebsockets callbacks, turned into small events on the transport's state.
+// Everything here runs on the service thread, inside lws_service (or lws_context_destroy).
+
+extension Transport {
+    /// One libwebsockets callback, for any protocol.
+    func handle(_ reason: lws_callback_reasons, wsi: OpaquePointer, input: UnsafeMutableRawPointer?, length: Int)
+        -> Int32
+    {
+        switch reason {
+        case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+            // lws_cancel_service from post()/requestStop(); delivered to every protocol of every
+            // vhost, so all but the first find the mailbox empty.
+            drainMailbox()
+            return 0
+        case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+            return confirmUpgrade(wsi, kind: input)
+        case LWS_CALLBACK_HTTP:
+            return httpRequestArrived(wsi, path: input, length: length)
+        case LWS_CALLBACK_HTTP_BODY:
+            return httpBodyArrived(wsi, UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length))
+        case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+            return httpBodyCompleted(wsi)
+        case LWS_CALLBACK_HTTP_WRITEABLE:
+            return httpWriteable(wsi)
+        case LWS_CALLBACK_CLOSED_HTTP:
+            exchanges[wsi] = nil
+            return 0
+        case LWS_CALLBACK_ESTABLISHED:
+            return webSocketEstablished(wsi)
+        case LWS_CALLBACK_RECEIVE:
+            return webSocketReceived(wsi, UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length))
+        case LWS_CALLBACK_SERVER_WRITEABLE:
+            return webSocketWriteable(wsi)
+        case LWS_CALLBACK_CLOSED:
+            webSocketEnded(wsi)
+            return 0
+        case LWS_CALLBACK_WSI_DESTROY:
+            // Every connection ends here (on protocols[0]), whatever happened before.
+            webSocketEnded(wsi)
+            exchanges[wsi] = nil
+            return 0
+        case LWS_CALLBACK_RAW_ADOPT:
+            // A CONNECT request makes lws turn the connection into a raw socket: we serve none.
+            return -1
+        default:
+            return 0
+        }
+    }
+
+    // MARK: - WebSocket
+
+    /// Before lws matches the upgrade against the protocol table.
+    private func confirmUpgrade(_ wsi: OpaquePointer, kind: UnsafeMutableRawPointer?) -> Int32 {
+        guard let kind, String(cString: kind.assumingMemoryBound(to: CChar.self)).lowercased() == "websocket" else {
+            return 0  // h2c: lws' own business
+        }
+        let path = Self.header(wsi, WSI_TOKEN_GET_URI) ?? ""
+        guard path == "/ws" else {
+            stats.upgradesRefused += 1
+            let response = HTTPResponse.transportError(404, "no WebSocket endpoint at \(path); use /ws")
+            // > 0: "the callback wrote the response", lws completes the transaction.
+            return writeCompleteResponse(wsi, response) ? 1 : -1
+        }
+        let offered = (Self.header(wsi, WSI_TOKEN_PROTOCOL) ?? "")
+            .split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        lws.setRefusalName(offered.isEmpty || offered.contains("gavel.v1") ? nil : offered[0])
+        return 0
+    }
+
+    private func webSocketEstablished(_ wsi: OpaquePointer) -> Int32 {
+        lws.setRefusalName(nil)
+        let protocolID = lws_get_protocol(wsi).map { $0.pointee.id } ?? ProtocolID.http.rawValue
+        let request = UpgradeRequest(
+            path: Self.header(wsi, WSI_TOKEN_GET_URI) ?? "/ws",
+            query: Self.query(wsi),
+            headers: Self.headers(wsi),
+            subprotocol: protocolID == ProtocolID.gavel.rawValue && Self.header(wsi, WSI_TOKEN_PROTOCOL) != nil
+                ? "gavel.v1" : nil,
+            peer: Self.peer(wsi))
+        lastConnectionID += 1
+        let connection = WebSocketConnection(
+            wsi: wsi, id: ConnectionID(rawValue: lastConnectionID), request: request,
+            queueLimit: configuration.maxQueuedMessages, messageLimit: configuration.maxMessageBytes, now: .now)
+        connectionsByWSI[wsi] = connection
+
+        let refusal: (code: UInt16, reason: String)?
+        if protocolID != ProtocolID.gavel.rawValue {
+            refusal = (1002, "unsupported subprotocol; use gavel.v1")
+        } else if phase != .running {
+            refusal = (1001, "server shutting down")
+        } else if connectionsByID.count >= configuration.maxConnections {
+            refusal = (1013, "server is at its connection limit (\(configuration.maxConnections)); try again later")
+        } else {
+            refusal = delegate?.transport(self, shouldAccept: request)
+        }
+        if let refusal {
+            stats.upgradesRefused += 1
+            logger.debug("WebSocket refused", metadata: metadata(for: connection, [
+                "gavel.close.code": "\(refusal.code)", "gavel.close.reason": "\(refusal.reason)",
+            ]))
+            requestClose(connection, code: refusal.code, reason: refusal.reason, flushFirst: false)
+            return 0
+        }
+
+        connection.isOpen = true
+        connectionsByID[connection.id] = connection
+        stats.connectionsOpened += 1
+        logger.debug("WebSocket open", metadata: metadata(for: connection))
+        delegate?.transport(self, didOpen: connection.id, request: request)
+        return 0
+    }
+
+    private func webSocketReceived(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
+        guard let connection = connectionsByWSI[wsi] else { return -1 }
+        guard connection.pendingClose == nil else { return 0 }  // closing: ignore the rest
+        let result = connection.inbound.receive(
+            chunk, isBinary: lws_frame_is_binary(wsi) != 0, isFinal: lws_is_final_fragment(wsi) != 0,
+            remainingInFrame: Int(lws_remaining_packet_payload(wsi)))
+        switch result {
+        case .incomplete:
+            return 0
+        case .message(let text):
+            if connection.isOpen {
+                delegate?.transport(self, didReceiveText: text, from: connection.id)
+            }
+            return 0
+        case .fail(let code, let reason):
+            logger.debug("closing a WebSocket that broke the rules", metadata: metadata(for: connection, [
+                "gavel.close.code": "\(code)", "gavel.close.reason": "\(reason)",
+            ]))
+            connection.requestClose(code: code, reason: reason, flushFirst: false)
+            Self.setCloseReason(wsi, code: code, reason: reason)
+            return -1  // lws sends the close frame with that reason, then closes
+        }
+    }
+
+    private func webSocketWriteable(_ wsi: OpaquePointer) -> Int32 {
+        guard let connection = connectionsByWSI[wsi] else { return 0 }
+        switch connection.nextStep(frameBytes: Self.frameBytes, now: .now) {
+        case .idle:
+            return 0
+        case .close(let code, let reason):
+            Self.setCloseReason(wsi, code: code, reason: reason)
+            return -1
+        case .frame(let message, let range, let isFirst, let isLast):
+            var flags = isFirst ? LWS_WRITE_TEXT.rawValue : LWS_WRITE_CONTINUATION.rawValue
+            if !isLast { flags |= LWS_WRITE_NO_FIN.rawValue }
+            let written: Int32
+            if isFirst && isLast {
+                // The whole message in one frame, straight from the shared buffer.
+                written = lws_write(wsi, message.payload, message.count, lws_write_protocol(flags))
+            } else {
+                // A fragment: its header must not overwrite payload other connections still need.
+                let buffer = connection.frameBuffer ?? LWSBuffer(capacity: Self.frameBytes)
+                connection.frameBuffer = isLast ? nil : buffer
+                connection.retiredBuffer = buffer
+                buffer.payload.update(from: message.payload + range.lowerBound, count: range.count)
+                written = lws_write(wsi, buffer.payload, range.count, lws_write_protocol(flags))
+            }
+            if written < 0 {
+                return -1
+            }
+            stats.bytesSent += UInt64(range.count)
+            if isLast { stats.messagesSent += 1 }
+            if connection.wantsWriteable { LWS.requestWriteable(wsi) }
+            return 0
+        }
+    }
+
+    /// The connection is gone (CLOSED, or WSI_DESTROY as the backstop). Idempotent.
+    private func webSocketEnded(_ wsi: OpaquePointer) {
+        guard let connection = connectionsByWSI.removeValue(forKey: wsi) else { return }
+        connection.releaseBuffers()
+        guard connection.isOpen else { return }
+        connection.isOpen = false
+        connectionsByID[connection.id] = nil
+        stats.connectionsClosed += 1
+        logger.debug("WebSocket closed", metadata: metadata(for: connection))
+        delegate?.transport(self, didClose: connection.id)
+    }
+
+    /// The close frame lws sends when the callback returns -1 (code plus at most 123 bytes of reason).
+    private static func setCloseReason(_ wsi: OpaquePointer, code: UInt16, reason: String) {
+        var text = reason
+        while text.utf8.count > 123 { text.removeLast() }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            lws_close_reason(wsi, lws_close_status(rawValue: UInt32(code)), buffer.baseAddress, buffer.count)
+        }
+    }
+
+    // MARK: - HTTP
+
+    private static let allowedMethods = "GET, HEAD, POST, OPTIONS"
+
+    private func httpRequestArrived(_ wsi: OpaquePointer, path: UnsafeMutableRawPointer?, length: Int) -> Int32 {
+        var uri: UnsafeMutablePointer<CChar>?
+        var uriLength: Int32 = 0
+        let method = Int(lws_http_get_uri_and_method(wsi, &uri, &uriLength))
+        let pathText = path.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) }
+        let request = HTTPRequest(
+            method: "GET", path: pathText ?? "/", query: Self.query(wsi), headers: Self.headers(wsi), body: [],
+            peer: Self.peer(wsi))
+        let exchange = HTTPExchange(request: request, phase: .sendingBody)
+        exchanges[wsi] = exchange
+
+        switch method {
+        case Int(LWSHUMETH_GET): exchange.request.method = "GET"
+        case Int(LWSHUMETH_HEAD):
+            exchange.request.method = "GET"
+            exchange.omitsBody = true
+        case Int(LWSHUMETH_POST): exchange.request.method = "POST"
+        case Int(LWSHUMETH_OPTIONS): exchange.request.method = "OPTIONS"
+        default:
+            let response = HTTPResponse.transportError(
+                405, "method not allowed: use \(Self.allowedMethods)", headers: [("allow", Self.allowedMethods)])
+            return respond(wsi, exchange, response)
+        }
+        guard phase == .running else {
+            exchange.closesConnection = true
+            return respond(wsi, exchange, .transportError(503, "server shutting down", headers: [("retry-after", "1")]))
+        }
+        guard exchange.request.method == "POST" else {
+            return respond(wsi, exchange, delegateResponse(to: exchange.request))
+        }
+
+        let limit = configuration.maxRequestBodyBytes
+        guard let declared = Self.header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap({ Int($0) }), declared >= 0 else {
+            // lws would wait for a 100 MB body: answer now and close, the request cannot be delimited.
+            exchange.closesConnection = true
+            return respond(wsi, exchange, .transportError(411, "a POST needs a Content-Length header"))
+        }
+        if declared > limit {
+            if declared > 16 * limit {
+                // Not worth reading to keep the connection: answer now and close it.
+                exchange.closesConnection = true
+                return respond(wsi, exchange, tooLarge)
+            }
+            exchange.phase = .bodyTooLarge  // lws reads and drops it; answered at BODY_COMPLETION
+        } else {
+            exchange.phase = .receivingBody
+            exchange.request.body.reserveCapacity(declared)
+        }
+        return 0
+    }
+
+    private var tooLarge: HTTPResponse {
+        .transportError(413, "request body too large (limit \(configuration.maxRequestBodyBytes) bytes)")
+    }
+
+    private func httpBodyArrived(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
+        guard let exchange = exchanges[wsi], exchange.phase == .receivingBody else { return 0 }
+        if exchange.request.body.count + chunk.count > configuration.maxRequestBodyBytes {
+            exchange.phase = .bodyTooLarge
+            exchange.request.body = []
+        } else {
+            exchange.request.body.append(contentsOf: chunk)
+        }
+        return 0
+    }
+
+    private func httpBodyCompleted(_ wsi: OpaquePointer) -> Int32 {
+        guard let exchange = exchanges[wsi] else { return 0 }
+        switch exchange.phase {
+        case .receivingBody:
+            guard phase == .running else {
+                exchange.closesConnection = true
+                return respond(wsi, exchange, .transportError(503, "server shutting down"))
+            }
+            return respond(wsi, exchange, delegateResponse(to: exchange.request))
+        case .bodyTooLarge:
+            return respond(wsi, exchange, tooLarge)
+        case .sendingBody, .done:
+            return 0
+        }
+    }
+
+    private func delegateResponse(to request: HTTPRequest) -> HTTPResponse {
+        guard let delegate else {
+            return .transportError(503, "no handler is attached to the transport")
+        }
+        return delegate.transport(self, handleHTTP: request)
+    }
+
+    /// Writes the status line and headers now; HTTP_WRITEABLE sends the body.
+    private func respond(_ wsi: OpaquePointer, _ exchange: HTTPExchange, _ response: HTTPResponse) -> Int32 {
+        stats.httpRequests += 1
+        exchange.response = response
+        exchange.bodyOffset = 0
+        exchange.phase = .sendingBody
+        guard writeHeaders(wsi, response, closesConnection: exchange.closesConnection) else { return -1 }
+        LWS.requestWriteable(wsi)
+        return 0
+    }
+
+    private func httpWriteable(_ wsi: OpaquePointer) -> Int32 {
+        guard let exchange = exchanges[wsi], exchange.phase == .sendingBody, let response = exchange.response else {
+            return 0
+        }
+        let total = exchange.omitsBody ? 0 : response.body.count
+        let count = min(Self.frameBytes, total - exchange.bodyOffset)
+        let isLast = exchange.bodyOffset + count == total
+        let buffer = exchange.chunkBuffer ?? LWSBuffer(capacity: min(Self.frameBytes, max(total, 1)))
+        exchange.chunkBuffer = buffer
+        response.body.withUnsafeBufferPointer { body in
+            if count > 0 { buffer.payload.update(from: body.baseAddress! + exchange.bodyOffset, count: count) }
+        }
+        let written = lws_write(wsi, buffer.payload, count, isLast ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP)
+        guard written >= 0 else { return -1 }
+        exchange.bodyOffset += count
+        guard isLast else {
+            LWS.requestWriteable(wsi)
+            return 0
+        }
+        exchange.phase = .done
+        exchanges[wsi] = nil
+        if exchange.closesConnection { return -1 }
+        // Keep-alive: ready for the next request on this connection (or close if it must).
+        return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+    }
+
+    /// Headers and body at once, for the few answers given where lws expects the callback to have
+    /// written everything (a refused upgrade).
+    private func writeCompleteResponse(_ wsi: OpaquePointer, _ response: HTTPResponse) -> Bool {
+        stats.httpRequests += 1
+        guard writeHeaders(wsi, response, closesConnection: false) else { return false }
+        let buffer = LWSBuffer(capacity: max(response.body.count, 1))
+        response.body.withUnsafeBufferPointer { body in
+            if let base = body.baseAddress { buffer.payload.update(from: base, count: body.count) }
+        }
+        return lws_write(wsi, buffer.payload, response.body.count, LWS_WRITE_HTTP_FINAL) >= 0
+    }
+
+    private func writeHeaders(_ wsi: OpaquePointer, _ response: HTTPResponse, closesConnection: Bool) -> Bool {
+        let headers = response.headers.filter { name, value in
+            let safe = !(name + value).utf8.contains { $0 == 13 || $0 == 10 } && !name.isEmpty
+            if !safe {
+                logger.warning("dropped a response header containing a line break", metadata: ["gavel.header": "\(name)"])
+            }
+            return safe
+        }
+        let pre = Int(gavel_lws_pre())
+        let capacity = pre + 1024 + response.contentType.utf8.count
+            + headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 8 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Bool in
+            let start = buffer.baseAddress! + pre
+            let end = buffer.baseAddress! + capacity
+            var position: UnsafeMutablePointer<UInt8>? = start
+            let length = lws_filepos_t(response.body.count)
+            // An unknown length makes lws say "connection: close" and close after the response.
+            guard lws_add_http_common_headers(
+                wsi, UInt32(clamping: response.status), response.contentType,
+                closesConnection ? lws_filepos_t.max : length, &position, end) == 0
+            else { return false }
+            if closesConnection {
+                guard lws_add_http_header_content_length(wsi, length, &position, end) == 0 else { return false }
+            }
+            for (name, value) in headers {
+                let added = lws_add_http_header_by_name(
+                    wsi, name.lowercased() + ":", value, Int32(value.utf8.count), &position, end)
+                guard added == 0 else { return false }
+            }
+            return lws_finalize_write_http_header(wsi, start, &position, end) == 0
+        }
+    }
+
+    // MARK: - Reading request headers
+
+    /// Tokens that are not headers (methods, the version, the query) or are internal to lws.
+    private static let nonHeaderTokens: Set<UInt32> = [
+        WSI_TOKEN_GET_URI, WSI_TOKEN_POST_URI, WSI_TOKEN_OPTIONS_URI, WSI_TOKEN_PUT_URI, WSI_TOKEN_PATCH_URI,
+        WSI_TOKEN_DELETE_URI, WSI_TOKEN_HEAD_URI, WSI_TOKEN_CONNECT, WSI_TOKEN_HTTP, WSI_TOKEN_HTTP1_0,
+        WSI_TOKEN_HTTP_URI_ARGS,
+    ].reduce(into: []) { $0.insert($1.rawValue) }
+
+    static func header(_ wsi: OpaquePointer, _ token: lws_token_indexes) -> String? {
+        let length = Int(lws_hdr_total_length(wsi, token))
+        guard length > 0 else { return nil }
+        // Room for the commas lws puts between repeated headers, and the terminating NUL.
+        let capacity = length + 64
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer in
+            let copied = lws_hdr_copy(wsi, buffer.baseAddress, Int32(capacity), token)
+            guard copied >= 0 else { return nil }
+            return String(cString: buffer.baseAddress!)
+        }
+    }
+
+    /// Every header lws knows by name, by lower-cased name.
+    static func headers(_ wsi: OpaquePointer) -> [String: String] {
+        var headers: [String: String] = [:]
+        for raw in 0..<_WSI_TOKEN_CLIENT_SENT_PROTOCOLS.rawValue where !nonHeaderTokens.contains(raw) {
+            let token = lws_token_indexes(rawValue: raw)
+            guard lws_hdr_total_length(wsi, token) > 0, let namePointer = lws_token_to_string(token) else { continue }
+            var name = String(cString: namePointer)
+            if name.hasSuffix(":") { name.removeLast() }
+            guard !name.isEmpty, !name.hasPrefix(":"), let value = header(wsi, token) else { continue }
+            headers[name.lowercased()] = value
+        }
+        return headers
+    }
+
+    /// The query arguments, percent-decoded by lws ("+" becomes a space).
+    static func query(_ wsi: OpaquePointer) -> [String: String] {
+        let total = Int(lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS))
+        guard total > 0 else { return [:] }
+        var query: [String: String] = [:]
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: total + 1) { buffer in
+            var index: Int32 = 0
+            while lws_hdr_copy_fragment(wsi, buffer.baseAddress, Int32(total + 1), WSI_TOKEN_HTTP_URI_ARGS, index) >= 0 {
+                index += 1
+                let argument = String(cString: buffer.baseAddress!)
+                guard !argument.isEmpty else { continue }
+                if let equals = argument.firstIndex(of: "=") {
+                    query[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
+                } else {
+                    query[argument] = ""
+                }
+            }
+        }
+        return query
+    }
+
+    static func peer(_ wsi: OpaquePointer) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            buffer.initialize(repeating: 0)
+            guard let address = lws_get_peer_simple(wsi, buffer.baseAddress, 64) else { return "unix" }
+            let text = String(cString: address)
+            return text.isEmpty ? "unix" : text
+        }
+    }
+}
+
+/// A buffer with LWS_PRE bytes of headroom before `payload`, for one connection's writes.
+final class LWSBuffer {
+    let capacity: Int
+    private let storage: UnsafeMutableRawPointer
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage = .allocate(byteCount: Int(gavel_lws_pre()) + capacity, alignment: 16)
+    }
+
+    deinit {
+        storage.deallocate()
+    }
+
+    var payload: UnsafeMutablePointer<UInt8> {
+        storage.advanced(by: Int(gavel_lws_pre())).bindMemory(to: UInt8.self, capacity: capacity)
+    }
+}
+
+private extension Substring {
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

@@ -1,0 +1,331 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// HTTP and WebSocket server on libwebsockets, with one service thread.
+///
+/// The thread that calls `run()` becomes the service thread: it owns every connection, and every
+/// delegate call happens on it. Other threads reach it only through `post(_:)` and
+/// `requestStop()`; everything else must be called on the service thread (or before `run()`).
+///
+/// WebSockets: one protocol, `gavel.v1`, on `/ws` only. Text messages only. Outgoing messages are
+/// serialised once (`OutboundMessage`) and fanned out; each connection keeps a bounded queue, so a
+/// slow client costs bounded memory and never delays the others.
+///
+/// Sendable because `post(_:)` and `requestStop()` are: the rest is confined to the service
+/// thread (checked in debug builds).
+public final class Transport: @unchecked Sendable {
+    /// WebSocket messages larger than this go out as several fragments of this size, and HTTP
+    /// bodies in chunks of this size: one socket write each.
+    static let frameBytes = 64 * 1024
+
+    enum Phase: Equatable {
+        /// Created, `run()` not called yet.
+        case ready
+        case running
+        /// `requestStop()` seen: closing connections, until they are gone or the grace period ends.
+        case draining
+        /// `lws_context_destroy` in progress.
+        case destroying
+        case finished
+    }
+
+    public weak var delegate: TransportDelegate?
+    public let configuration: Configuration
+    /// The TCP port listened on: the real one when port 0 was asked for.
+    public let boundPort: Int
+
+    let logger: Logger
+    let mailbox = Mailbox()
+    let lws: LibWebSocketsContext
+    private let callbackTarget: CallbackTarget
+
+    // Service-thread state.
+    var phase = Phase.ready
+    var connectionsByWSI: [OpaquePointer: WebSocketConnection] = [:]
+    var connectionsByID: [ConnectionID: WebSocketConnection] = [:]
+    var exchanges: [OpaquePointer: HTTPExchange] = [:]
+    var timers: [TimerID: ScheduledTimer] = [:]
+    var stallSweep: ScheduledTimer?
+    var shutdownDeadline: ScheduledTimer?
+    var shutdownDeadlinePassed = false
+    var lastConnectionID: UInt64 = 0
+    var stats = TransportStatistics()
+    private var serviceThread: pthread_t?
+
+    /// Binds the listeners. Throws `TransportError` with a message such as
+    /// "cannot listen on 127.0.0.1:8417: address already in use".
+    public init(configuration: Configuration = Configuration(), logger: Logger) throws(TransportError) {
+        try configuration.validate()
+        let target = CallbackTarget()
+        let lws = try LibWebSocketsContext(configuration: configuration, target: target, logger: logger)
+        self.configuration = configuration
+        self.logger = logger
+        self.lws = lws
+        self.callbackTarget = target
+        self.boundPort = lws.boundPort
+        target.transport = self
+        if let context = lws.context {
+            mailbox.open(CancelHandle(context: context))
+        }
+    }
+
+    deinit {
+        // Only reached without run(), or after it returned: nothing else is using the context.
+        tearDown()
+    }
+
+    // MARK: - Any thread
+
+    /// Runs `work` on the service thread, after the work posted before it. Dropped once the
+    /// transport has stopped.
+    public func post(_ work: @escaping @Sendable () -> Void) {
+        if !mailbox.post(work) {
+            logger.debug("work posted after the transport stopped was dropped")
+        }
+    }
+
+    /// Asks `run()` to close every WebSocket with 1001 "server shutting down" (after the data
+    /// already queued, within `shutdownGracePeriod`) and return.
+    public func requestStop() {
+        mailbox.requestStop()
+    }
+
+    // MARK: - The service loop
+
+    /// Serves on the calling thread until `requestStop()`; returns once everything is closed and freed.
+    /// A transport runs once.
+    public func run() {
+        guard phase == .ready, lws.context != nil else {
+            logger.error("Transport.run() called twice; a transport runs once")
+            return
+        }
+        serviceThread = pthread_self()
+        phase = .running
+        var metadata: Logger.Metadata = ["gavel.port": "\(boundPort)", "gavel.host": "\(configuration.host)"]
+        if let path = configuration.unixSocketPath { metadata["gavel.unix-socket"] = "\(path)" }
+        logger.info("transport listening", metadata: metadata)
+        scheduleStallSweep()
+
+        while true {
+            drainMailbox()
+            if phase == .draining && (shutdownDeadlinePassed || (connectionsByWSI.isEmpty && exchanges.isEmpty)) {
+                break
+            }
+            if !lws.serviceOnce() {
+                logger.error("the libwebsockets service loop failed; stopping")
+                break
+            }
+        }
+        if !connectionsByWSI.isEmpty {
+            logger.info("dropping connections still open after the grace period",
+                        metadata: ["gavel.connections": "\(connectionsByWSI.count)"])
+        }
+        tearDown()
+        logger.info("transport stopped", metadata: ["gavel.port": "\(boundPort)"])
+    }
+
+    /// Runs posted work; starts the shutdown when asked to.
+    func drainMailbox() {
+        let (work, stopRequested) = mailbox.take()
+        for item in work { item() }
+        if stopRequested && phase == .running {
+            beginShutdown()
+        }
+    }
+
+    private func beginShutdown() {
+        phase = .draining
+        logger.info("transport stopping", metadata: ["gavel.connections": "\(connectionsByID.count)"])
+        closeAll(code: 1001, reason: "server shutting down")
+        for connection in connectionsByWSI.values where !connection.isOpen {
+            LWS.kill(connection.wsi)
+        }
+        if let context = lws.context {
+            let deadline = ScheduledTimer(kind: .shutdownDeadline, owner: self)
+            deadline.schedule(in: context, after: configuration.shutdownGracePeriod)
+            shutdownDeadline = deadline
+        }
+    }
+
+    /// Cancels every timer, then destroys the context (CLOSED callbacks run now: the delegate
+    /// hears `didClose` for connections still open). Idempotent.
+    private func tearDown() {
+        guard phase != .finished else { return }
+        mailbox.close()
+        for timer in timers.values { timer.cancel() }
+        timers = [:]
+        stallSweep?.cancel()
+        stallSweep = nil
+        shutdownDeadline?.cancel()
+        shutdownDeadline = nil
+        phase = .destroying
+        lws.destroy()
+        phase = .finished
+        for connection in connectionsByWSI.values { connection.releaseBuffers() }
+        connectionsByWSI = [:]
+        connectionsByID = [:]
+        exchanges = [:]
+    }
+
+    // MARK: - Sending (service thread)
+
+    /// Queues `message` for `connection`. Ignored if the connection is gone or closing.
+    public func send(_ message: OutboundMessage, to connection: ConnectionID, delivery: Delivery) {
+        assertOnServiceThread()
+        guard let target = connectionsByID[connection] else { return }
+        enqueue(message, on: target, delivery: delivery, now: .now)
+    }
+
+    /// Queues the same `message` (the same bytes) for every connection in `connections`.
+    public func broadcast(_ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery) {
+        assertOnServiceThread()
+        let now = ContinuousClock.now
+        for id in connections {
+            if let target = connectionsByID[id] {
+                enqueue(message, on: target, delivery: delivery, now: now)
+            }
+        }
+    }
+
+    private func enqueue(
+        _ message: OutboundMessage, on connection: WebSocketConnection, delivery: Delivery, now: ContinuousClock.Instant
+    ) {
+        guard phase == .running || phase == .draining, connection.isOpen else { return }
+        let wasIdle = !connection.wantsWriteable
+        switch connection.enqueue(message, delivery: delivery, now: now) {
+        case .accepted, .replacedLatest:
+            if wasIdle { LWS.requestWriteable(connection.wsi) }
+        case .overflow:
+            closeSlow(connection, reason: "too slow: messages were not read", immediately: false)
+        }
+    }
+
+    // MARK: - Closing (service thread)
+
+    /// Closes `connection` with `code` and `reason` after the messages already queued for it.
+    /// Codes that may not be sent (1004-1006, 1015, below 1000, 1012-2999 unassigned) become 1008.
+    public func close(_ connection: ConnectionID, code: UInt16, reason: String) {
+        assertOnServiceThread()
+        guard let target = connectionsByID[connection] else { return }
+        requestClose(target, code: code, reason: reason, flushFirst: true)
+    }
+
+    /// Closes every WebSocket, each after the data already queued for it (e.g. 1001 "server
+    /// shutting down"). Connections that cannot take their data are dropped after
+    /// `shutdownGracePeriod`.
+    public func closeAll(code: UInt16, reason: String) {
+        assertOnServiceThread()
+        for connection in connectionsByID.values {
+            requestClose(connection, code: code, reason: reason, flushFirst: true)
+        }
+    }
+
+    func requestClose(_ connection: WebSocketConnection, code: UInt16, reason: String, flushFirst: Bool) {
+        connection.requestClose(code: Self.sendableCloseCode(code), reason: reason, flushFirst: flushFirst)
+        LWS.requestWriteable(connection.wsi)
+        let grace = Int(configuration.shutdownGracePeriod.components.seconds) + 1
+        LWS.kill(connection.wsi, after: flushFirst ? max(grace, 5) : grace)
+    }
+
+    /// Closes a connection that does not keep up. `immediately`: it has not written for
+    /// `stallTimeout`, so a close frame would not get through either.
+    func closeSlow(_ connection: WebSocketConnection, reason: String, immediately: Bool) {
+        guard !connection.closedForBeingSlow else { return }
+        connection.closedForBeingSlow = true
+        stats.slowClosed += 1
+        logger.info("closing a slow WebSocket client", metadata: metadata(for: connection, ["gavel.reason": "\(reason)"]))
+        requestClose(connection, code: 1008, reason: reason, flushFirst: false)
+        if immediately { LWS.kill(connection.wsi) }
+    }
+
+    static func sendableCloseCode(_ code: UInt16) -> UInt16 {
+        switch code {
+        case 1000...1003, 1007...1011, 3000...4999: code
+        default: 1008
+        }
+    }
+
+    // MARK: - Timers (service thread)
+
+    /// Calls the delegate's `timerFired` once, after `delay`; replaces an earlier schedule of `timer`.
+    public func schedule(_ timer: TimerID, after delay: Duration) {
+        assertOnServiceThread()
+        guard phase == .running || phase == .draining || phase == .ready, let context = lws.context else { return }
+        let scheduled = timers[timer] ?? ScheduledTimer(kind: .user(timer), owner: self)
+        timers[timer] = scheduled
+        scheduled.schedule(in: context, after: delay)
+    }
+
+    /// Cancels `timer` if it is scheduled.
+    public func cancel(_ timer: TimerID) {
+        assertOnServiceThread()
+        timers.removeValue(forKey: timer)?.cancel()
+    }
+
+    func timerFired(_ timer: ScheduledTimer) {
+        switch timer.kind {
+        case .user(let id):
+            guard timers[id] === timer else { return }
+            timers[id] = nil
+            delegate?.transport(self, timerFired: id)
+        case .stallSweep:
+            sweepStalledConnections()
+            scheduleStallSweep()
+        case .shutdownDeadline:
+            shutdownDeadlinePassed = true
+        }
+    }
+
+    private func scheduleStallSweep() {
+        guard phase == .running || phase == .draining, let context = lws.context else { return }
+        let sweep = stallSweep ?? ScheduledTimer(kind: .stallSweep, owner: self)
+        stallSweep = sweep
+        sweep.schedule(in: context, after: stallSweepInterval)
+    }
+
+    /// A quarter of the stall timeout, between 50 ms and 5 s: a stalled connection is closed
+    /// between 1 and 1.25 stall timeouts after its last write.
+    var stallSweepInterval: Duration {
+        min(max(configuration.stallTimeout / 4, .milliseconds(50)), .seconds(5))
+    }
+
+    private func sweepStalledConnections() {
+        let now = ContinuousClock.now
+        for connection in connectionsByWSI.values
+        where connection.isOpen && connection.isStalled(now: now, timeout: configuration.stallTimeout) {
+            closeSlow(connection, reason: "stalled", immediately: true)
+        }
+    }
+
+    // MARK: - State (service thread)
+
+    /// Open WebSocket connections (accepted and not yet closed).
+    public var connectionCount: Int {
+        connectionsByID.count
+    }
+
+    public var statistics: TransportStatistics {
+        stats
+    }
+
+    /// The connections currently open, in no particular order (e.g. to broadcast to everyone).
+    public var connectionIDs: some Collection<ConnectionID> {
+        connectionsByID.keys
+    }
+
+    func assertOnServiceThread(_ function: StaticString = #function) {
+        assert(
+            serviceThread.map { pthread_equal($0, pthread_self()) != 0 } ?? true,
+            "Transport.\(function) must be called on the service thread (the one running run()), or use post(_:)")
+    }
+
+    func metadata(for connection: WebSocketConnection, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        var metadata = extra
+        metadata["gavel.connection.id"] = "\(connection.id)"
+        metadata["gavel.peer"] = "\(connection.request.peer)"
+        return metadata
+    }
+}

@@ -1,0 +1,120 @@
+/// One WebSocket connection's state on the service thread. Decides what to write next; the
+/// libwebsockets glue carries it out.
+final class WebSocketConnection {
+    /// What the next SERVER_WRITEABLE callback should do.
+    enum WriteStep {
+        /// Write `range` of `message` as one frame: the whole message, or one fragment of it.
+        case frame(OutboundMessage, range: Range<Int>, isFirst: Bool, isLast: Bool)
+        /// Send a close frame and let libwebsockets finish the closing handshake.
+        case close(code: UInt16, reason: String)
+        /// Nothing to write.
+        case idle
+    }
+
+    struct PendingClose {
+        let code: UInt16
+        let reason: String
+        /// Send what is queued before the close frame.
+        let flushFirst: Bool
+    }
+
+    let wsi: OpaquePointer
+    let id: ConnectionID
+    let request: UpgradeRequest
+    /// The delegate was told `didOpen` (false for a refused upgrade).
+    var isOpen = false
+    private(set) var outbound: OutboundQueue
+    /// The message being written, and how many of its bytes have been handed to lws.
+    private var inFlight: (message: OutboundMessage, offset: Int)?
+    /// The buffer given to the last lws_write: kept alive until the next WRITEABLE or CLOSED, since
+    /// libwebsockets may read it after lws_write returned (it does with permessage-deflate).
+    var retired: OutboundMessage?
+    /// A fragment's copy with LWS_PRE headroom (fragment headers cannot go into the shared buffer).
+    var frameBuffer: LWSBuffer?
+    /// The fragment buffer of a finished message, kept alive like `retired`.
+    var retiredBuffer: LWSBuffer?
+    private(set) var pendingClose: PendingClose?
+    var inbound: InboundAssembler
+    /// The last successful write, or when data started waiting on an idle connection.
+    private(set) var lastProgress: ContinuousClock.Instant
+    /// Closed for being slow; counted once in the statistics.
+    var closedForBeingSlow = false
+
+    init(wsi: OpaquePointer, id: ConnectionID, request: UpgradeRequest, queueLimit: Int, messageLimit: Int,
+         now: ContinuousClock.Instant) {
+        self.wsi = wsi
+        self.id = id
+        self.request = request
+        self.outbound = OutboundQueue(limit: queueLimit)
+        self.inbound = InboundAssembler(limit: messageLimit)
+        self.lastProgress = now
+    }
+
+    /// Data is waiting to be handed to libwebsockets.
+    var hasUnsentData: Bool { inFlight != nil || !outbound.isEmpty }
+
+    /// Queues `message`. Returns `.overflow` when the connection must be closed for being too slow.
+    func enqueue(_ message: OutboundMessage, delivery: Delivery, now: ContinuousClock.Instant)
+        -> OutboundQueue.EnqueueResult
+    {
+        guard pendingClose == nil else { return .accepted }  // closing: nothing more goes out
+        if !hasUnsentData { lastProgress = now }
+        return outbound.enqueue(message, delivery: delivery)
+    }
+
+    /// Asks for the connection to close with `code` and `reason`, after the queued data if
+    /// `flushFirst`. The first request wins, except that a request not to flush drops the queue.
+    func requestClose(code: UInt16, reason: String, flushFirst: Bool) {
+        if let pendingClose {
+            if !flushFirst && pendingClose.flushFirst {
+                self.pendingClose = PendingClose(code: pendingClose.code, reason: pendingClose.reason, flushFirst: false)
+                dropUnsent()
+            }
+            return
+        }
+        pendingClose = PendingClose(code: code, reason: reason, flushFirst: flushFirst)
+        if !flushFirst { dropUnsent() }
+    }
+
+    private func dropUnsent() {
+        outbound.removeAll()
+        inFlight = nil
+    }
+
+    /// Called at each SERVER_WRITEABLE: the previous write went out, decide the next one.
+    func nextStep(frameBytes: Int, now: ContinuousClock.Instant) -> WriteStep {
+        lastProgress = now
+        retired = nil
+        retiredBuffer = nil
+        if inFlight == nil, let message = outbound.dequeue() {
+            inFlight = (message, 0)
+        }
+        if let (message, offset) = inFlight {
+            let end = min(message.count, offset + frameBytes)
+            let isLast = end == message.count
+            inFlight = isLast ? nil : (message, end)
+            if isLast { retired = message }
+            return .frame(message, range: offset..<end, isFirst: offset == 0, isLast: isLast)
+        }
+        if let pendingClose {
+            return .close(code: pendingClose.code, reason: pendingClose.reason)
+        }
+        return .idle
+    }
+
+    /// More to do after the current step: ask libwebsockets for another WRITEABLE.
+    var wantsWriteable: Bool { hasUnsentData || pendingClose != nil }
+
+    /// Unsent data has waited longer than `timeout` without any write succeeding.
+    func isStalled(now: ContinuousClock.Instant, timeout: Duration) -> Bool {
+        hasUnsentData && now - lastProgress > timeout
+    }
+
+    /// Releases everything held for sending (on close).
+    func releaseBuffers() {
+        dropUnsent()
+        retired = nil
+        retiredBuffer = nil
+        frameBuffer = nil
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GavelCore
+import GavelProtocol
+import Testing
+
+@Suite struct CommandRequestTests {
+    static let agenda = Agenda(
+        title: "T", date: LocalDate(year: 2026, month: 1, day: 5)!, timeZone: "Europe/Zurich",
+        items: [AgendaItem(id: "1", title: "One", date: LocalDate(year: 2026, month: 1, day: 5)!,
+                           start: LocalTime(canonical: "09:00")!, end: LocalTime(canonical: "09:30")!)])
+
+    static let everyCommand: [MeetingCommand] = [
+        .start, .goTo("2"), .next, .previous, .pause, .resume, .extend(.minutes(2)), .trim(.seconds(90)),
+        .endItem, .endMeeting, .grantFloor(speaker: "Ms. A", duration: nil),
+        .grantFloor(speaker: "Ms. A", duration: .minutes(3)), .extendFloor(.seconds(30)), .pauseFloor,
+        .resumeFloor, .yieldFloor, .queueAdd(speaker: "B", time: nil), .queueAdd(speaker: "B", time: .minutes(2)),
+        .queueRemove(.position(2)), .queueRemove(.speaker("B")), .queueMove(.speaker("B"), toPosition: 1),
+        .queueNext, .showMessage("Silence, please"), .clearMessage, .loadAgenda(agenda),
+    ]
+
+    @Test func everyCommandRoundTrips() throws {
+        #expect(Set(Self.everyCommand.map(\.wireName)) == Set(MeetingCommand.wireNames))
+        for command in Self.everyCommand {
+            let request = CommandRequest(id: "c-1", command: command, expect: ExpectedState(item: "1"))
+            let data = try WireCoding.encoder().encode(request)
+            guard case .success(.command(let decoded)) = ClientMessage.decode(Array(data)) else {
+                Issue.record("\(command) did not decode from \(String(decoding: data, as: UTF8.self))")
+                continue
+            }
+            #expect(decoded == request)
+        }
+    }
+
+    @Test func durationsAcceptTextOrSeconds() {
+        for (json, expected) in [(#""2m""#, Duration.minutes(2)), ("90", .seconds(90)), (#""1:30""#, .seconds(90)),
+                                 ("2.5", .milliseconds(2500))] {
+            let text = #"{"type":"command","command":"extend","duration":\#(json)}"#
+            guard case .success(.command(let request)) = ClientMessage.decode(Array(text.utf8)) else {
+                Issue.record("\(json) was refused")
+                continue
+            }
+            #expect(request.command == .extend(expected))
+            #expect(request.id == nil)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"type":"command","command":"fly"}"#, "unknown command 'fly'"),
+        (#"{"type":"command","command":"extend","duration":"soon"}"#, "'soon' is not a duration"),
+        (#"{"type":"command","command":"extend"}"#, "missing field 'duration'"),
+        (#"{"type":"command","command":"floorGrant","speaker":7}"#, "field 'speaker' must be a string"),
+        (#"{"type":"command","command":"queueRemove"}"#, "give 'position' (1 is the head of the queue) or 'speaker'"),
+        (#"{"type":"command","id":"","command":"next"}"#, "a command id is 1 to 128 characters"),
+        (#"{"type":"teleport"}"#, "unknown message type 'teleport'"),
+        (#"{"t0":1}"#, "missing field 'type'"),
+        (#"not json"#, "not valid JSON"),
+        (#"[1,2]"#, "a message is a JSON object"),
+        (#"{"type":"ping","t0":"x"}"#, "field 't0' must be a number"),
+    ])
+    func badMessagesGetAClearReason(text: String, reason: String) {
+        guard case .failure(let error) = ClientMessage.decode(Array(text.utf8)) else {
+            Issue.record("\(text) was accepted")
+            return
+        }
+        #expect(error.code == .badRequest)
+        #expect(error.message.contains(reason), "\(error.message)")
+    }
+
+    @Test func pingSubscribeAndAuthDecode() throws {
+        #expect(try ClientMessage.decode(Array(#"{"type":"ping","t0":1234.5}"#.utf8)).get() == .ping(t0: 1234.5))
+        #expect(try ClientMessage.decode(Array(#"{"type":"subscribe","tick":true}"#.utf8)).get() == .subscribe(tick: true))
+        #expect(try ClientMessage.decode(Array(#"{"type":"auth","token":"s3cret"}"#.utf8)).get() == .auth(token: "s3cret"))
+    }
+}

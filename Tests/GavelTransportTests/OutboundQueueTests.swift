@@ -1,0 +1,105 @@
+import Testing
+
+@testable import GavelServer
+
+@Suite struct OutboundQueueTests {
+    private func drain(_ queue: inout OutboundQueue) -> [String] {
+        var texts: [String] = []
+        while let message = queue.dequeue() { texts.append(message.text) }
+        return texts
+    }
+
+    @Test func queuedMessagesLeaveInSubmissionOrder() {
+        var queue = OutboundQueue(limit: 10)
+        for text in ["a", "b", "c"] { #expect(queue.enqueue(OutboundMessage(text: text), delivery: .queued) == .accepted) }
+        #expect(drain(&queue) == ["a", "b", "c"])
+    }
+
+    @Test func aNewerLatestReplacesTheUnsentOneAndTakesTheNewestPosition() {
+        var queue = OutboundQueue(limit: 10)
+        _ = queue.enqueue(OutboundMessage(text: "state1"), delivery: .latest)
+        _ = queue.enqueue(OutboundMessage(text: "ack1"), delivery: .queued)
+        #expect(queue.enqueue(OutboundMessage(text: "state2"), delivery: .latest) == .replacedLatest)
+        _ = queue.enqueue(OutboundMessage(text: "ack2"), delivery: .queued)
+        #expect(queue.count == 3)
+        #expect(drain(&queue) == ["ack1", "state2", "ack2"])
+    }
+
+    @Test func latestKeepsItsPlaceAmongQueuedMessages() {
+        var queue = OutboundQueue(limit: 10)
+        _ = queue.enqueue(OutboundMessage(text: "ack1"), delivery: .queued)
+        _ = queue.enqueue(OutboundMessage(text: "state"), delivery: .latest)
+        _ = queue.enqueue(OutboundMessage(text: "ack2"), delivery: .queued)
+        #expect(drain(&queue) == ["ack1", "state", "ack2"])
+    }
+
+    @Test func queuedMessagesBeyondTheLimitOverflow() {
+        var queue = OutboundQueue(limit: 2)
+        #expect(queue.enqueue(OutboundMessage(text: "1"), delivery: .queued) == .accepted)
+        #expect(queue.enqueue(OutboundMessage(text: "2"), delivery: .queued) == .accepted)
+        #expect(queue.enqueue(OutboundMessage(text: "s"), delivery: .latest) == .accepted)
+        #expect(queue.enqueue(OutboundMessage(text: "3"), delivery: .queued) == .overflow)
+    }
+
+    @Test func fifoCompactsWhileStayingInOrder() {
+        var fifo = FIFO<Int>()
+        var expected = 0
+        for value in 0..<1000 {
+            fifo.append(value)
+            if value % 3 == 0 {
+                #expect(fifo.popFirst() == expected)
+                expected += 1
+            }
+        }
+        while let value = fifo.popFirst() {
+            #expect(value == expected)
+            expected += 1
+        }
+        #expect(expected == 1000 && fifo.isEmpty)
+    }
+}
+
+@Suite struct InboundAssemblerTests {
+    private func feed(_ assembler: inout InboundAssembler, _ bytes: [UInt8], binary: Bool = false, final: Bool = true)
+        -> InboundAssembler.Result
+    {
+        bytes.withUnsafeBytes { assembler.receive($0, isBinary: binary, isFinal: final) }
+    }
+
+    @Test func fragmentsAreReassembled() {
+        var assembler = InboundAssembler(limit: 100)
+        #expect(feed(&assembler, Array("hel".utf8), final: false) == .incomplete)
+        #expect(feed(&assembler, Array("lo".utf8)) == .message("hello"))
+        #expect(assembler.pendingCount == 0)
+    }
+
+    @Test func aCharacterSplitAcrossFragmentsIsValid() {
+        var assembler = InboundAssembler(limit: 100)
+        let bytes = Array("é".utf8)
+        #expect(feed(&assembler, [bytes[0]], final: false) == .incomplete)
+        #expect(feed(&assembler, [bytes[1]]) == .message("é"))
+    }
+
+    @Test func binaryIsRefusedWith1003() {
+        var assembler = InboundAssembler(limit: 100)
+        #expect(feed(&assembler, [1, 2], binary: true) == .fail(code: 1003, reason: "binary frames are not supported"))
+    }
+
+    @Test func invalidUTF8IsRefusedWith1007() {
+        var assembler = InboundAssembler(limit: 100)
+        guard case .fail(1007, _) = feed(&assembler, [0xC3, 0x28]) else {
+            Issue.record("invalid UTF-8 was accepted")
+            return
+        }
+    }
+
+    @Test func tooBigIsRefusedWith1009EvenBeforeItIsBuffered() {
+        var assembler = InboundAssembler(limit: 4)
+        #expect(feed(&assembler, Array("abc".utf8), final: false) == .incomplete)
+        #expect(feed(&assembler, Array("de".utf8)) == .fail(code: 1009, reason: "message too big (limit 4 bytes)"))
+        let announced = Array("ab".utf8).withUnsafeBytes {
+            assembler.receive($0, isBinary: false, isFinal: false, remainingInFrame: 100)
+        }
+        #expect(announced == .fail(code: 1009, reason: "message too big (limit 4 bytes)"))
+    }
+}

@@ -1,0 +1,228 @@
+"""Start the real gaveld on a free loopback port and talk to it as displays and the chair do.
+
+Used by the daemon tests (pytest). The binaries come from $GAVEL_BIN_DIR, else .build/debug.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from websockets.sync.client import connect
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+BIN_DIR = os.environ.get("GAVEL_BIN_DIR", os.path.join(ROOT, ".build", "debug"))
+GAVELD = os.path.join(BIN_DIR, "gaveld")
+GAVEL = os.path.join(BIN_DIR, "gavel")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def now_ms():
+    return time.time() * 1000
+
+
+def seconds_agenda(items, zone="UTC", title="Test sitting", item_alerts=None, floor_alerts=None, start_in=60):
+    """A canonical JSON agenda for today whose items last seconds: items = [(title, seconds), ...]."""
+    tz = ZoneInfo(zone)
+    start = datetime.now(tz).replace(microsecond=0) + timedelta(seconds=start_in)
+    agenda_items = []
+    for index, (item_title, seconds) in enumerate(items):
+        end = start + timedelta(seconds=seconds)
+        item = {
+            "id": str(index + 1), "title": item_title, "kind": "session",
+            "date": start.date().isoformat(), "start": start.strftime("%H:%M:%S"), "end": end.strftime("%H:%M:%S"),
+            "people": [],
+        }
+        if item_alerts:
+            item["alerts"] = item_alerts
+        if floor_alerts:
+            item["floorAlerts"] = floor_alerts
+        agenda_items.append(item)
+        start = end
+    return {"title": title, "date": agenda_items[0]["date"], "timeZone": zone, "items": agenda_items}
+
+
+class Gaveld:
+    """One gaveld process with its own state directory and port."""
+
+    def __init__(self, agenda=None, agenda_text=None, state_dir=None, port=None, extra_args=(), env=None):
+        self.tmp = tempfile.mkdtemp(prefix="gaveld-test-")
+        self.state_dir = state_dir or os.path.join(self.tmp, "state")
+        self.port = port or free_port()
+        self.agenda_path = None
+        if agenda is not None or agenda_text is not None:
+            self.agenda_path = os.path.join(self.tmp, "agenda.json" if agenda is not None else "agenda.txt")
+            with open(self.agenda_path, "w") as f:
+                f.write(json.dumps(agenda) if agenda is not None else agenda_text)
+        self.extra_args = list(extra_args)
+        self.env = dict(os.environ, **(env or {}))
+        self.env.pop("GAVEL_STATE_DIR", None)
+        self.process = None
+        self.log_path = os.path.join(self.tmp, "gaveld.log")
+
+    def args(self):
+        args = [GAVELD, "--listen", f"127.0.0.1:{self.port}", "--state-dir", self.state_dir]
+        if self.agenda_path:
+            args += ["--agenda", self.agenda_path]
+        return args + self.extra_args
+
+    def start(self, wait=True):
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(self.args(), stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"gaveld exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(self.url("/healthz"), timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.05)
+        raise AssertionError(f"gaveld did not answer within {timeout}s:\n{self.output()}")
+
+    def output(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    @property
+    def ws_url(self):
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    @property
+    def token(self):
+        with open(os.path.join(self.state_dir, "token")) as f:
+            return f.read().strip()
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def terminate(self, timeout=15):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        if getattr(self, "log", None):
+            self.log.close()
+
+    # HTTP
+
+    def http(self, method, path, body=None, token=None, headers=None):
+        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        request = urllib.request.Request(self.url(path), data=data, method=method)
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def command(self, command, **fields):
+        """POSTs a command with the token and returns (status, json)."""
+        status, body = self.http("POST", "/api/v1/commands", dict(command=command, **fields), token=self.token)
+        return status, json.loads(body)
+
+    def state(self):
+        status, body = self.http("GET", "/api/v1/state")
+        assert status == 200, body
+        return json.loads(body)
+
+    # WebSocket
+
+    def subscribe(self, control=False, subprotocol="gavel.v1", **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}"} if control else None
+        protocols = [subprotocol] if subprotocol else None
+        ws = connect(self.ws_url, subprotocols=protocols, additional_headers=headers,
+                     max_size=None, open_timeout=10, **kwargs)
+        return Subscriber(ws)
+
+
+class Subscriber:
+    """A WebSocket client that keeps every message it received, with its arrival time."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.received = []
+
+    def next(self, timeout=10, type=None):
+        """The next message (of `type`, if given), skipping others; fails after `timeout`."""
+        deadline = time.time() + timeout
+        while True:
+            remaining = deadline - time.time()
+            if remaining <= 0:
+                raise AssertionError(f"no {type or 'message'} within {timeout}s; got {[m['type'] for _, m in self.received[-10:]]}")
+            raw = self.ws.recv(timeout=remaining)
+            message = json.loads(raw)
+            self.received.append((now_ms(), message))
+            if type is None or message["type"] == type:
+                return message
+
+    def next_with_time(self, timeout=10, type=None):
+        message = self.next(timeout=timeout, type=type)
+        return self.received[-1][0], message
+
+    def send(self, message):
+        self.ws.send(message if isinstance(message, (str, bytes)) else json.dumps(message))
+
+    def request(self, message, timeout=10):
+        """Sends a command or auth and returns its ack or error."""
+        self.send(message)
+        expected = message.get("id", "auth" if message.get("type") == "auth" else None)
+        while True:
+            reply = self.next(timeout=timeout)
+            if reply["type"] in ("ack", "error") and reply.get("id") == expected:
+                return reply
+
+    def clock_offset(self, samples=8):
+        """server time − local time, NTP-style, from the samples with the smallest round trip."""
+        results = []
+        for _ in range(samples):
+            t0 = now_ms()
+            self.send({"type": "ping", "t0": t0})
+            pong = self.next(type="pong")
+            t3 = self.received[-1][0]
+            results.append(((t3 - t0) - (pong["t2"] - pong["t1"]), ((pong["t1"] - t0) + (pong["t2"] - t3)) / 2))
+        results.sort()
+        return results[0][1]
+
+    def close(self):
+        self.ws.close()
+
+
+@contextmanager
+def running(*args, **kwargs):
+    daemon = Gaveld(*args, **kwargs).start()
+    try:
+        yield daemon
+    finally:
+        daemon.stop()

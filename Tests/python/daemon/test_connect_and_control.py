@@ -1,0 +1,159 @@
+"""Displays get a snapshot on connect; only the token controls the meeting."""
+import json
+import os
+import stat
+import uuid
+
+from gavel_harness import seconds_agenda
+
+
+def test_snapshot_on_connect(gaveld_factory):
+    daemon = gaveld_factory()  # the built-in example hearing
+    display = daemon.subscribe()
+    hello = display.next()
+    assert hello["type"] == "hello"
+    assert hello["protocol"] == "gavel.v1"
+    assert hello["control"] is False
+    assert abs(hello["serverTime"] - display.received[-1][0]) < 2000
+    state = display.next()
+    assert state["type"] == "state"
+    assert state["meeting"]["title"] == "Fifth informal interactive multi-stakeholder hearing"
+    assert state["meeting"]["timeZone"] == "America/New_York"
+    assert state["meeting"]["phase"] == "notStarted"
+    assert [item["id"] for item in state["items"]] == ["1", "break-1", "2", "3"]
+    assert state["item"] is None
+
+
+def test_token_is_created_private_and_required(gaveld_factory):
+    daemon = gaveld_factory()
+    mode = stat.S_IMODE(os.stat(os.path.join(daemon.state_dir, "token")).st_mode)
+    assert mode == 0o600
+    assert len(daemon.token) >= 32
+
+    display = daemon.subscribe()
+    display.next(type="state")
+    reply = display.request({"type": "command", "id": "c1", "command": "start"})
+    assert reply["type"] == "error" and reply["code"] == "unauthorized"
+    assert "read-only" in reply["message"]
+
+    wrong = display.request({"type": "auth", "token": "not-the-token"})
+    assert wrong["type"] == "error" and wrong["code"] == "unauthorized"
+    right = display.request({"type": "auth", "token": daemon.token})
+    assert right["type"] == "ack"
+    reply = display.request({"type": "command", "id": "c2", "command": "start"})
+    assert reply["type"] == "ack"
+    assert display.next(type="state")["meeting"]["phase"] == "running"
+    assert "not-the-token" not in daemon.output()
+    assert daemon.token not in daemon.output()
+
+
+def test_control_connection_commands_and_everyone_sees_the_change(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60), ("Two", 60)]))
+    chair = daemon.subscribe(control=True)
+    assert chair.next()["control"] is True
+    display = daemon.subscribe()
+    display.next(type="state")
+    chair.next(type="state")
+
+    ack = chair.request({"type": "command", "id": str(uuid.uuid4()), "command": "start"})
+    assert ack["type"] == "ack" and ack["seq"] >= 1
+    state = display.next(type="state")
+    assert state["item"]["id"] == "1"
+    assert state["item"]["running"] is True
+    assert state["item"]["endsAt"] - state["item"]["startedAt"] == 60000
+    assert state["item"]["remainingMs"] == state["item"]["endsAt"] - state["serverTime"]
+    assert state["seq"] == ack["seq"]
+
+    ack = chair.request({"type": "command", "id": str(uuid.uuid4()), "command": "floorGrant",
+                         "speaker": "Ms. A", "duration": "45s"})
+    assert ack["type"] == "ack"
+    state = display.next(type="state")
+    assert state["floor"]["speaker"] == "Ms. A"
+    assert state["floor"]["allottedMs"] == 45000
+
+    error = chair.request({"type": "command", "id": "x", "command": "previous"})
+    assert error["type"] == "error" and error["code"] == "atFirstItem"
+    assert "first item" in error["message"]
+
+
+def test_http_commands_need_the_token(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60), ("Two", 60)]))
+    status, body = daemon.http("POST", "/api/v1/commands", {"command": "start"})
+    assert status == 401
+    assert json.loads(body)["code"] == "unauthorized"
+    status, _ = daemon.http("POST", "/api/v1/commands", {"command": "start"}, token="wrong-token-wrong-token")
+    assert status == 401
+
+    status, reply = daemon.command("start")
+    assert status == 200 and reply["ok"] is True
+    assert reply["state"]["item"]["id"] == "1"
+    status, reply = daemon.command("next", expect={"item": "1"})
+    assert status == 200
+    status, reply = daemon.command("next")
+    assert status == 409
+    assert reply["code"] == "atLastItem"
+    status, body = daemon.http("POST", "/api/v1/commands", b"{not json", token=daemon.token)
+    assert status == 400
+    assert "not valid JSON" in json.loads(body)["message"]
+    status, body = daemon.http("POST", "/api/v1/commands", {"command": "dance"}, token=daemon.token)
+    assert status == 400
+    assert "unknown command 'dance'" in json.loads(body)["message"]
+    status, body = daemon.http("GET", "/api/v1/commands")
+    assert status == 405
+
+
+def test_retried_command_id_is_applied_once(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60), ("Two", 60), ("Three", 60)]))
+    daemon.command("start")
+    first = daemon.command("next", id="retry-me")
+    second = daemon.command("next", id="retry-me")
+    assert first[0] == 200 and second[0] == 200
+    assert first[1]["seq"] == second[1]["seq"]
+    assert first[1]["replayed"] is False and second[1]["replayed"] is True
+    assert daemon.state()["item"]["id"] == "2"
+
+    rejected = daemon.command("goto", item="nine", id="bad-goto")
+    again = daemon.command("goto", item="nine", id="bad-goto")
+    assert rejected[0] == again[0] == 409
+    assert again[1]["replayed"] is True
+    assert rejected[1]["message"] == again[1]["message"]
+
+
+def test_two_chairs_pressing_next_advance_one_item(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60), ("Two", 60), ("Three", 60)]))
+    daemon.command("start")
+    a = daemon.command("next", id="a", expect={"item": "1"})
+    b = daemon.command("next", id="b", expect={"item": "1"})
+    assert a[0] == 200
+    assert b[0] == 409 and b[1]["code"] == "staleState"
+    assert daemon.state()["item"]["id"] == "2"
+
+
+def test_http_read_endpoints(gaveld_factory):
+    daemon = gaveld_factory()
+    status, body = daemon.http("GET", "/api/v1/agenda")
+    assert status == 200
+    agenda = json.loads(body)
+    assert agenda["timeZone"] == "America/New_York" and len(agenda["items"]) == 4
+    status, body = daemon.http("GET", "/healthz")
+    assert status == 200 and json.loads(body)["status"] == "ok"
+    status, body = daemon.http("GET", "/metrics")
+    text = body.decode()
+    assert status == 200
+    for name in ["gavel_websocket_connections", "gavel_websocket_messages_sent_total", "gavel_commands_total",
+                 "gavel_journal_append_seconds", "gavel_alerts_fired_total", "gavel_websocket_bytes_sent_total"]:
+        assert name in text, name
+    status, body = daemon.http("GET", "/")
+    assert status == 200 and b"<html" in body
+    status, body = daemon.http("GET", "/no/such/thing")
+    assert status == 404 and json.loads(body)["code"] == "notFound"
+
+
+def test_metrics_count_commands(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60)]))
+    daemon.command("start")
+    daemon.command("next")
+    _, body = daemon.http("GET", "/metrics")
+    lines = body.decode().splitlines()
+    assert 'gavel_commands_total{outcome="accepted"} 1' in lines
+    assert 'gavel_commands_total{outcome="rejected"} 1' in lines

@@ -1,0 +1,78 @@
+"""Nothing acknowledged is lost: SIGKILL mid-meeting, restart, and the meeting resumes."""
+import time
+
+from gavel_harness import Gaveld, seconds_agenda
+
+
+def test_sigkill_and_restart_resume_item_floor_and_elapsed(gaveld_factory):
+    agenda = seconds_agenda([("One", 600), ("Two", 600)])
+    daemon = gaveld_factory(agenda=agenda)
+    acked = []
+    for command, fields in [("start", {}), ("queueAdd", {"speaker": "Mr. B"}), ("next", {}),
+                            ("floorGrant", {"speaker": "Ms. A", "duration": "5m"}), ("extend", {"duration": "1m"}),
+                            ("showMessage", {"text": "Back in five"})]:
+        status, reply = daemon.command(command, **fields)
+        assert status == 200, reply
+        acked.append(reply["seq"])
+    before = daemon.state()
+    time.sleep(1.0)
+    daemon.kill()
+
+    again = gaveld_factory(agenda=agenda, state_dir=daemon.state_dir, port=daemon.port, start=False)
+    killed_at = time.time()
+    again.start()
+    after = again.state()
+    assert after["seq"] == acked[-1]
+    assert after["meeting"]["id"] == before["meeting"]["id"]
+    assert after["item"]["id"] == "2"
+    assert after["floor"]["speaker"] == "Ms. A"
+    assert after["item"]["addedMs"] == 60000
+    assert after["queue"][0]["speaker"] == "Mr. B"
+    assert after["message"]["text"] == "Back in five"
+    # The clocks kept running while the daemon was down: same deadlines, more elapsed.
+    assert after["item"]["endsAt"] == before["item"]["endsAt"]
+    assert after["floor"]["endsAt"] == before["floor"]["endsAt"]
+    gap = after["serverTime"] - before["serverTime"]
+    assert gap >= 1000
+    assert abs((after["item"]["elapsedMs"] - before["item"]["elapsedMs"]) - gap) <= 5
+    # And it goes on from there.
+    status, reply = again.command("floorYield")
+    assert status == 200 and reply["seq"] == acked[-1] + 1
+    assert time.time() - killed_at < 30
+
+
+def test_sigterm_closes_displays_with_1001_and_exits_0(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60)]))
+    display = daemon.subscribe()
+    display.next(type="state")
+    daemon.command("start")
+    code = daemon.terminate()
+    assert code == 0, daemon.output()
+    try:
+        while True:
+            display.next(timeout=5)
+    except Exception:
+        pass
+    assert display.ws.close_code == 1001
+    # The journal was synced: a restart resumes the running item.
+    again = gaveld_factory(agenda=daemon_agenda(daemon), state_dir=daemon.state_dir, port=daemon.port)
+    assert again.state()["item"]["id"] == "1"
+
+
+def daemon_agenda(daemon):
+    import json
+    with open(daemon.agenda_path) as f:
+        return json.load(f)
+
+
+def test_an_ended_meeting_is_kept_and_a_new_one_opens_on_restart(gaveld_factory):
+    agenda = seconds_agenda([("One", 60)])
+    daemon = gaveld_factory(agenda=agenda)
+    daemon.command("start")
+    daemon.command("endMeeting")
+    first_id = daemon.state()["meeting"]["id"]
+    daemon.terminate()
+    again = gaveld_factory(agenda=agenda, state_dir=daemon.state_dir, port=daemon.port)
+    state = again.state()
+    assert state["meeting"]["id"] != first_id
+    assert state["meeting"]["phase"] == "notStarted"
