@@ -24,6 +24,9 @@ Commands ("op"):
   http           id, port, method, path, headers={}, body="", conn=None (name a connection to
                  reuse it: keep-alive) -> http{status, headers, body, local_port}
   raw            id, port, data (text), timeout -> raw{data}: everything the server sent back
+  churn          id, port, count, concurrency=50: connect and drop count clients (every other one
+                 closes cleanly, the rest just disconnect) -> churned{count}
+  http (unix)    as http, with unix=PATH instead of port
   quit
 """
 
@@ -107,6 +110,30 @@ async def connect_many(command):
 
     results = await asyncio.gather(*(one(index) for index in range(command["count"])))
     emit("opened_many", prefix=command["prefix"], count=sum(1 for r in results if r is not None))
+
+
+async def churn(command):
+    """Connects and drops many clients, to look for per-connection leaks."""
+    uri = "ws://127.0.0.1:%d/ws" % command["port"]
+    semaphore = asyncio.Semaphore(command.get("concurrency", 50))
+    failures = []
+
+    async def one(index):
+        async with semaphore:
+            try:
+                websocket = await connect(uri, compression=None, ping_interval=None, open_timeout=20,
+                                          close_timeout=5)
+            except Exception as error:  # noqa: BLE001 - reported to the test
+                failures.append(repr(error))
+                return
+            if index % 2:
+                await websocket.close()
+            else:
+                websocket.transport.abort()
+
+    await asyncio.gather(*(one(index) for index in range(command["count"])))
+    emit("churned", id=command["id"], count=command["count"] - len(failures),
+         error=failures[0] if failures else None)
 
 
 async def stall(command):
@@ -199,10 +226,23 @@ async def drain(command):
     emit("drained", id=client_id, count=count, last_head=last_head, eof=eof, code=close_code)
 
 
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
+
+
 def http_request(command):
     name = command.get("conn")
     connection = http_connections.get(name) if name else None
-    if connection is None:
+    if connection is None and command.get("unix"):
+        connection = UnixHTTPConnection(command["unix"], timeout=20)
+    elif connection is None:
         connection = http.client.HTTPConnection("127.0.0.1", command["port"], timeout=20)
         if name:
             http_connections[name] = connection
@@ -211,7 +251,7 @@ def http_request(command):
         body = "x" * command["body_size"]
     connection.request(command["method"], command["path"], body=body.encode() if body is not None else None,
                        headers=command.get("headers") or {})
-    local_port = connection.sock.getsockname()[1]
+    local_port = connection.sock.getsockname()[1] if not command.get("unix") else 0
     response = connection.getresponse()
     data = response.read()
     result = dict(
@@ -263,6 +303,8 @@ async def handle(command):
             emit("sent", id=client_id)
         elif op == "close":
             await clients[client_id].close(command.get("code", 1000))
+        elif op == "churn":
+            await churn(command)
         elif op == "stall":
             await stall(command)
         elif op == "drain":

@@ -322,16 +322,29 @@ extension Transport {
         return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
     }
 
-    /// Headers and body at once, for the few answers given where lws expects the callback to have
-    /// written everything (a refused upgrade).
+    /// A whole HTTP/1.1 response written at once, then the connection closes: for an upgrade
+    /// refused in HTTP_CONFIRM_UPGRADE, where lws expects the callback to have written everything
+    /// and has not yet looked at the request's HTTP version (its own helpers would say HTTP/1.0,
+    /// which WebSocket clients reject as malformed).
     private func writeCompleteResponse(_ wsi: OpaquePointer, _ response: HTTPResponse) -> Bool {
         stats.httpRequests += 1
-        guard writeHeaders(wsi, response, closesConnection: false) else { return false }
-        let buffer = LWSBuffer(capacity: max(response.body.count, 1))
-        response.body.withUnsafeBufferPointer { body in
-            if let base = body.baseAddress { buffer.payload.update(from: base, count: body.count) }
+        var head = "HTTP/1.1 \(response.status) \(Self.reasonPhrase(response.status))\r\n"
+        head += "server: \(configuration.serverName)\r\ncontent-type: \(response.contentType)\r\n"
+        head += "content-length: \(response.body.count)\r\nconnection: close\r\n\r\n"
+        let bytes = Array(head.utf8) + response.body
+        let buffer = LWSBuffer(capacity: bytes.count)
+        bytes.withUnsafeBufferPointer { buffer.payload.update(from: $0.baseAddress!, count: $0.count) }
+        return lws_write(wsi, buffer.payload, bytes.count, LWS_WRITE_HTTP) >= 0
+    }
+
+    private static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 400: "Bad Request"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 503: "Service Unavailable"
+        default: "Error"
         }
-        return lws_write(wsi, buffer.payload, response.body.count, LWS_WRITE_HTTP_FINAL) >= 0
     }
 
     private func writeHeaders(_ wsi: OpaquePointer, _ response: HTTPResponse, closesConnection: Bool) -> Bool {

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from websockets.sync.client import connect
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BIN_DIR = os.environ.get("GAVEL_BIN_DIR", os.path.join(ROOT, ".build", "debug"))
+BIN_DIR = os.path.abspath(os.environ.get("GAVEL_BIN_DIR", os.path.join(ROOT, ".build", "debug")))
 GAVELD = os.path.join(BIN_DIR, "gaveld")
 GAVEL = os.path.join(BIN_DIR, "gavel")
 

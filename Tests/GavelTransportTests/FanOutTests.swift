@@ -1,0 +1,166 @@
+import Foundation
+import GavelServer
+import Synchronization
+import Testing
+
+extension TransportTests {
+    @Suite struct FanOut {
+        @Test func oneBroadcastReachesTwoHundredClients() async throws {
+            let harness = try await Harness()
+            harness.client.send(["op": "connect_many", "prefix": "m", "count": 200, "port": harness.port])
+            let opened = try await harness.client.events.first("200 clients open") { $0.event == "opened_many" }
+            #expect(opened.count == 200)
+            try await harness.server.events.wait(for: "200 didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 200
+            }
+            let message = OutboundMessage(text: "{\"type\":\"state\",\"n\":1}")
+            try await harness.server.onServiceThread { transport in
+                transport.broadcast(message, to: transport.connectionIDs, delivery: .latest)
+            }
+            try await harness.client.events.wait(for: "the broadcast at 200 clients") { events in
+                events.filter { $0.event == "message" }.count >= 200
+            }
+            let receivers = Set(harness.client.events.events.filter { $0.event == "message" }.compactMap(\.id))
+            #expect(receivers.count == 200)
+            let statistics = try await harness.server.onServiceThread { $0.statistics }
+            #expect(statistics.messagesSent == 200)
+            #expect(statistics.bytesSent == UInt64(200 * message.count))
+            try await harness.finish()
+        }
+
+        /// A client that does not read gets the newest state, not a backlog; a client that reads
+        /// gets every queued message, in order.
+        @Test func aClientThatDoesNotReadGetsCoalescedStateWhileAReaderGetsEveryQueuedMessage() async throws {
+            let pump = Pump(total: 1000)
+            let harness = try await Harness(prepare: { delegate in
+                delegate.onTimer = { transport, timer in
+                    guard timer == TimerID("pump") else { return }
+                    pump.tick(transport)
+                }
+            })
+            harness.client.send(["op": "connect", "id": "reader", "port": harness.port])
+            try await harness.client.next("open", id: "reader")
+            let (reader, _) = try await openedRequest(harness)
+            harness.client.send(["op": "stall", "id": "sleeper", "port": harness.port, "rcvbuf": 4096])
+            try await harness.client.next("open", id: "sleeper")
+            try await harness.server.events.wait(for: "two didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 2
+            }
+            let sleeper = try #require(harness.server.openedConnections.first { $0 != reader })
+            pump.targets.withLock { $0 = (queued: reader, latest: sleeper) }
+
+            // One state message and one queued message per service round, 1,000 rounds.
+            try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
+            try await harness.server.events.first("the pump to finish") { if case .note("pumped") = $0 { true } else { false } }
+
+            harness.client.send(["op": "drain", "id": "sleeper", "until_prefix": "seq:0999", "timeout": 20])
+            let drained = try await harness.client.next("drained", id: "sleeper")
+            #expect(drained.last_head?.hasPrefix("seq:0999") == true, "the newest state arrives last")
+            let received = try #require(drained.count)
+            #expect(received < 500, "far fewer than 1,000: got \(received)")
+            print("DEBUG sleeper received", received)
+
+            try await harness.client.events.wait(for: "1,000 queued messages") { events in
+                events.filter { $0.event == "message" && $0.id == "reader" }.count >= 1000
+            }
+            let texts = harness.client.messages(of: "reader").compactMap(\.text)
+            #expect(texts == (0..<1000).map { Pump.queuedText($0) })
+            try await harness.finish()
+        }
+
+        /// A client whose TCP window is full is closed after stallTimeout; the others keep receiving.
+        @Test func aStalledClientIsClosedWhileALiveOneKeepsReceiving() async throws {
+            let pump = Pump(total: 100_000, size: 64 * 1024, interval: .milliseconds(20), broadcast: true)
+            let harness = try await Harness({ $0.stallTimeout = .seconds(1) }, prepare: { delegate in
+                delegate.onTimer = { transport, timer in
+                    guard timer == TimerID("pump") else { return }
+                    pump.tick(transport)
+                }
+            })
+            harness.client.send(["op": "connect", "id": "live", "port": harness.port])
+            try await harness.client.next("open", id: "live")
+            let (live, _) = try await openedRequest(harness)
+            harness.client.send(["op": "stall", "id": "stuck", "port": harness.port, "rcvbuf": 4096])
+            try await harness.client.next("open", id: "stuck")
+            try await harness.server.events.wait(for: "two didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 2
+            }
+            let stuck = try #require(harness.server.openedConnections.first { $0 != live })
+            pump.targets.withLock { $0 = (queued: live, latest: stuck) }
+
+            let started = ContinuousClock.now
+            try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
+            try await harness.server.events.first("the stalled client to be closed", timeout: .seconds(20)) {
+                if case .closed(stuck) = $0 { true } else { false }
+            }
+            let closedAfter = ContinuousClock.now - started
+            #expect(closedAfter >= .seconds(1), "not before stallTimeout")
+            #expect(closedAfter < .seconds(8))
+            let sentAtClose = pump.sent
+            print("DEBUG stalled closed after", closedAfter, "sent", sentAtClose)
+
+            // The live client keeps getting messages sent after the stalled one was dropped.
+            try await harness.client.events.wait(for: "messages after the close") { events in
+                events.contains { $0.event == "message" && $0.id == "live" && ($0.head.flatMap(Pump.sequence) ?? 0) > sentAtClose + 5 }
+            }
+            #expect(!harness.server.events.events.contains { if case .closed(live) = $0 { true } else { false } })
+            try await harness.server.onServiceThread { transport in
+                transport.cancel(TimerID("pump"))
+                #expect(transport.statistics.slowClosed == 1)
+                #expect(transport.connectionCount == 1)
+            }
+            #expect(harness.server.logs.all.contains { $0.metadata["gavel.reason"] == "stalled" })
+            harness.client.send(["op": "drain", "id": "stuck", "timeout": 20])
+            #expect(try await harness.client.next("drained", id: "stuck").eof == true)
+            try await harness.finish()
+        }
+    }
+}
+
+/// Sends numbered messages from a timer on the service thread, one round per tick.
+final class Pump: @unchecked Sendable {
+    let total: Int
+    let size: Int
+    let interval: Duration
+    let broadcast: Bool
+    let targets = Mutex<(queued: ConnectionID, latest: ConnectionID)?>(nil)
+    private let count = Mutex(0)
+
+    init(total: Int, size: Int = 8 * 1024, interval: Duration = .zero, broadcast: Bool = false) {
+        self.total = total
+        self.size = size
+        self.interval = interval
+        self.broadcast = broadcast
+    }
+
+    var sent: Int { count.withLock { $0 } }
+
+    static func queuedText(_ index: Int) -> String { "q:" + String(format: "%04d", index) }
+
+    static func sequence(_ head: String) -> Int? {
+        guard head.hasPrefix("seq:") else { return nil }
+        return Int(head.dropFirst(4).prefix { $0.isNumber })
+    }
+
+    /// Service thread.
+    func tick(_ transport: Transport) {
+        guard let targets = targets.withLock({ $0 }) else { return }
+        let index = count.withLock { value -> Int in
+            defer { value += 1 }
+            return value
+        }
+        let state = "seq:" + String(format: "%04d", index) + "|" + String(repeating: "s", count: size)
+        if broadcast {
+            // The same bytes to both, queued: the stalled one's queue grows until it is closed.
+            transport.broadcast(OutboundMessage(text: state), to: [targets.queued, targets.latest], delivery: .queued)
+        } else {
+            transport.send(OutboundMessage(text: state), to: targets.latest, delivery: .latest)
+            transport.send(OutboundMessage(text: Self.queuedText(index)), to: targets.queued, delivery: .queued)
+        }
+        if index + 1 < total {
+            transport.schedule(TimerID("pump"), after: interval)
+        } else {
+            (transport.delegate as? TestDelegate)?.events.append(.note("pumped"))
+        }
+    }
+}
