@@ -55,7 +55,10 @@ static inline void gavel_timer_cancel(gavel_timer_t *timer) {
     lws_sul_cancel(&timer->sul);
 }
 
-/** Cancels and frees `timer`. Only while its context is alive, or after it was destroyed. */
+/**
+ * Cancels and frees `timer`. A scheduled timer must be cancelled while its context is alive
+ * (cancelling unlinks it from the context's list); an unscheduled one may be freed any time.
+ */
 static inline void gavel_timer_destroy(gavel_timer_t *timer) {
     if (!timer) return;
     lws_sul_cancel(&timer->sul);

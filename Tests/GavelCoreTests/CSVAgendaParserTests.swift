@@ -28,7 +28,9 @@ import Testing
                 Person(name: "Mr. William Lacy Swing", role: .speaker),
             ]),
         ])
-        #expect(imported.warnings.map(\.description) == ["no title found; the meeting is called 'Meeting of 2018-05-21'"])
+        #expect(imported.warnings.map(\.description) == [
+            "no title found; the meeting is called 'Meeting of 2018-05-21'",
+        ])
     }
 
     @Test func rowsKeepTheLineTheyStartOnAfterCellsThatSpanLines() throws {
@@ -48,7 +50,8 @@ import Testing
         let imported = try F.importAgenda("agenda-semicolon.csv", options: Self.geneva)
         let day = "2026-03-10"
 
-        var opening = F.item("opening", "Opening", on: day, "09:00", "09:30", people: [Person(name: "Ms. Ana Costa", role: .chair)])
+        var opening = F.item("opening", "Opening", on: day, "09:00", "09:30",
+                             people: [Person(name: "Ms. Ana Costa", role: .chair)])
         opening.speakerTime = .minutes(3)
         var debate = F.item("1", "Debate", on: day, "09:30", "10:30", people: [
             Person(name: "Mr. Peter Olsen", role: .speaker),
@@ -99,7 +102,8 @@ import Testing
     }
 
     @Test func missingRequiredColumnIsAnError() throws {
-        let error = try #require(F.importErrors(Data("start,title\n10:00,Opening\n".utf8), format: .csv, options: Self.geneva))
+        let text = "start,title\n10:00,Opening\n"
+        let error = try #require(F.importErrors(text: text, format: .csv, options: Self.geneva))
 
         #expect(error.errors.map(\.description) == [
             "line 1: the header has no 'end' column; a CSV agenda needs start, end and title columns, "
@@ -108,22 +112,24 @@ import Testing
     }
 
     @Test func headerWithoutRowsHasNoSchedule() throws {
-        let error = try #require(F.importErrors(Data("start,end,title\n,,\n".utf8), format: .csv, options: Self.geneva))
+        let error = try #require(F.importErrors(text: "start,end,title\n,,\n", format: .csv, options: Self.geneva))
 
         #expect(error.errors.map(\.description) == ["no schedule found: the CSV has a header but no rows"])
     }
 
     @Test func unclosedQuoteNamesTheLineItOpensOn() throws {
         let text = "start,end,title\n10:00,10:40,Opening\n10:40,11:00,\"Unclosed\n11:00,12:00,Lost\n"
-        let error = try #require(F.importErrors(Data(text.utf8), format: .csv, options: Self.geneva))
+        let error = try #require(F.importErrors(text: text, format: .csv, options: Self.geneva))
 
         #expect(error.errors.map(\.description) == [
-            "line 3: a quoted cell starting on this line is never closed; close it with \" (write \"\" for a quote inside a cell)",
+            "line 3: a quoted cell starting on this line is never closed; close it with \" "
+                + "(write \"\" for a quote inside a cell)",
         ])
     }
 
     @Test(arguments: [
-        ("speakerTime", "soon", "line 2: column 'speakerTime': 'soon' is not a duration; write it as \(DurationText.acceptedForms)"),
+        ("speakerTime", "soon",
+         "line 2: column 'speakerTime': 'soon' is not a duration; write it as \(DurationText.acceptedForms)"),
         ("date", "someday", "line 2: column 'date': 'someday' is not a date; write it as 2018-05-21"),
         ("end", "", "line 2: column 'end': no end time; write it as 10:00, 10.00, 10h00 or 10:00 am"),
         ("end", "later", "line 2: column 'end': 'later' is not a time; write it as 10:00, 10.00, 10h00 or 10:00 am"),
@@ -133,7 +139,7 @@ import Testing
         cells[column] = value
         let order = ["start", "end", "title", "speakerTime", "date"]
         let text = order.joined(separator: ",") + "\n" + order.map { cells[$0] ?? "" }.joined(separator: ",") + "\n"
-        let error = try #require(F.importErrors(Data(text.utf8), format: .csv, options: Self.geneva))
+        let error = try #require(F.importErrors(text: text, format: .csv, options: Self.geneva))
 
         #expect(error.errors.map(\.description) == [message])
     }
@@ -151,7 +157,8 @@ import Testing
     }
 
     @Test func peopleCellFormsAreRead() {
-        let cell = "Ms. A Jones (chair); moderator: Mr. B Smith | Dr. C Wu, Director of X\nTBC (panelist); Youth voice: TBC; Ali"
+        let cell = "Ms. A Jones (chair); moderator: Mr. B Smith | Dr. C Wu, Director of X\n"
+            + "TBC (panelist); Youth voice: TBC; Ali"
 
         #expect(CSVAgendaParser.people(in: cell) == [
             Person(name: "Ms. A Jones", role: .chair),

@@ -15,7 +15,9 @@ import Testing
         #expect(DateScanner.find(in: text)?.date() == LocalDate(iso: iso))
     }
 
-    @Test(arguments: ["31 February 2018", "29 February 2019", "2018-13-01", "32 May 2018", "May 2018", "10:00-10:40", "no date"])
+    @Test(arguments: [
+        "31 February 2018", "29 February 2019", "2018-13-01", "32 May 2018", "May 2018", "10:00-10:40", "no date",
+    ])
     func impossibleOrPartialDatesAreNotDates(text: String) {
         #expect(DateScanner.find(in: text)?.date() == nil)
     }

@@ -9,8 +9,9 @@ import Testing
     }
 
     @Test func namesThatRunTogetherAreSplitAtHonorifics() {
-        let result = extract("Remarks by: Ms. Louise Arbour, Secretary-General of the conference Mr. William Lacy Swing, "
-            + "Director General of IOM Dr. Ana Costa, Professor of Law H.E. Mr. Omar Hilale")
+        let result = extract(
+            "Remarks by: Ms. Louise Arbour, Secretary-General of the conference Mr. William Lacy Swing, "
+                + "Director General of IOM Dr. Ana Costa, Professor of Law H.E. Mr. Omar Hilale")
 
         #expect(result.people == [
             Person(name: "Ms. Louise Arbour", role: .speaker, position: "Secretary-General of the conference"),
@@ -49,7 +50,8 @@ import Testing
     }
 
     @Test func placeholdersAreSlotsNotPeople() {
-        let result = extract("Panellists: TBC", "Moderator: To be confirmed", "Migrant Perspective: TBC", "Chair: Mr. TBD")
+        let result = extract(
+            "Panellists: TBC", "Moderator: To be confirmed", "Migrant Perspective: TBC", "Chair: Mr. TBD")
 
         #expect(result.people == [
             .placeholder(.panellist), .placeholder(.moderator), .placeholder(.speaker, position: "Migrant Perspective"),
@@ -93,7 +95,8 @@ import Testing
     }
 
     @Test func trailingLowerCaseClauseIsLeftOver() {
-        let result = extract("Remarks by H.E. Mr. Jurg Lauber, Permanent Representative of X – co-facilitators of the talks")
+        let result = extract(
+            "Remarks by H.E. Mr. Jurg Lauber, Permanent Representative of X – co-facilitators of the talks")
 
         #expect(result.people == [
             Person(name: "H.E. Mr. Jurg Lauber", role: .speaker, position: "Permanent Representative of X"),
@@ -121,7 +124,10 @@ import Testing
         #expect(RolePhrase.match(text) == RolePhrase(role: role, rest: "X", isDelimited: true))
     }
 
-    @Test(arguments: ["Panel discussion on migration", "Chair of the Committee", "Chairman's summary", "Remarks", "Moderated discussion"])
+    @Test(arguments: [
+        "Panel discussion on migration", "Chair of the Committee", "Chairman's summary", "Remarks",
+        "Moderated discussion",
+    ])
     func wordsThatOnlyLookLikeRolesAreNotPeople(text: String) {
         #expect(RolePhrase.match(text).map { $0.isDelimited && !$0.rest.isEmpty } != true)
     }

@@ -8,7 +8,8 @@ import Testing
 
     // MARK: - The example programme
 
-    static let lajcak = Person(name: "H.E. Mr. Miroslav Lajčák", role: .speaker, position: "President of the General Assembly")
+    static let president = "President of the General Assembly"
+    static let lajcak = Person(name: "H.E. Mr. Miroslav Lajčák", role: .speaker, position: president)
 
     /// The hearing of 21 May 2018 as its programme prints it.
     static let hearing = Agenda(
@@ -90,7 +91,7 @@ import Testing
             """
         let imported = try F.importText(text)
 
-        #expect(imported.agenda.items[0].people == [.placeholder(.speaker, position: "President of the General Assembly")])
+        #expect(imported.agenda.items[0].people == [.placeholder(.speaker, position: Self.president)])
     }
 
     // MARK: - Time forms
@@ -124,7 +125,8 @@ import Testing
         #expect(imported.agenda.venue == "Salle XVII, Palais des Nations, Genève")
         #expect(imported.agenda.timeZone == "Europe/Zurich")
         #expect(imported.agenda.items == [
-            F.item("1", "Ouverture", on: day, "09:30", "10:15", people: [Person(name: "S.E. M. Jean Martin", role: .chair)]),
+            F.item("1", "Ouverture", on: day, "09:30", "10:15",
+                   people: [Person(name: "S.E. M. Jean Martin", role: .chair)]),
             F.item("2", "Table ronde", on: day, "10:15", "11:00"),
             F.item("3", "Débat général", on: day, "11:00", "12:30",
                    people: [Person(name: "Mme Claire Dubois", role: .moderator)]),
@@ -138,7 +140,8 @@ import Testing
         #expect(imported.agenda.title == "Town hall with civil society")
         #expect(imported.agenda.venue == "Trusteeship Council Chamber, UN Headquarters, New York")
         #expect(imported.agenda.items == [
-            F.item("1", "Morning session", on: day, "09:30", "12:00", people: [Person(name: "Ms. Jane Doe", role: .chair)]),
+            F.item("1", "Morning session", on: day, "09:30", "12:00",
+                   people: [Person(name: "Ms. Jane Doe", role: .chair)]),
             F.item("break-1", "Lunch", .break, on: day, "12:00", "13:00"),
             F.item("break-2", "Break", .break, on: day, "13:00", "14:00"),
             // "2 – 3 pm": the end's pm applies to the start.
@@ -195,7 +198,8 @@ import Testing
         #expect(imported.agenda.date == F.date(day))
         #expect(imported.agenda.venue == "Conference Room 6, UN Headquarters, New York")
         #expect(imported.agenda.items == [
-            F.item("1", "Welcome", on: day, "13:15", "13:30", people: [Person(name: "H.E. Mr. Omar Hilale", role: .speaker)]),
+            F.item("1", "Welcome", on: day, "13:15", "13:30",
+                   people: [Person(name: "H.E. Mr. Omar Hilale", role: .speaker)]),
             F.item("2", "Panel on blended finance", on: day, "13:30", "14:30", people: [
                 Person(name: "Ms. Sara Kim", role: .speaker, position: "World Bank"),
                 Person(name: "Mr. Luis Mora", role: .speaker, position: "Inter-American Development Bank"),
@@ -278,15 +282,16 @@ import Testing
     }
 
     @Test func offsetSuffixWithoutAVenueIsLeftForTheUserToName() throws {
-        let error = try #require(F.importErrors(Data("Call\n21 May 2018\n\n09:00-10:00 UTC+2 Update\n".utf8), format: .text))
+        let error = try #require(F.importErrors(text: "Call\n21 May 2018\n\n09:00-10:00 UTC+2 Update\n"))
 
         #expect(error.diagnostics.map(\.description).contains(
-            "line 4: 'UTC+2' is an offset, not a place; add a line such as 'Time zone: Europe/Zurich' naming the meeting's zone"))
+            "line 4: 'UTC+2' is an offset, not a place; add a line such as 'Time zone: Europe/Zurich' "
+                + "naming the meeting's zone"))
     }
 
     @Test func twoDifferentZoneSuffixesAreAnError() throws {
         let text = "Call\n21 May 2018\n\n0900-1000 GMT Update\n1000-1100 EST Questions\n"
-        let error = try #require(F.importErrors(Data(text.utf8), format: .text))
+        let error = try #require(F.importErrors(text: text))
 
         #expect(error.errors.map(\.description) == [
             "line 5: the times here are marked 'EST' but line 4 marks them 'GMT'; a programme has one time zone",
@@ -382,7 +387,8 @@ import Testing
             Tenth session
             21 May 2018
 
-            The working group will consider the contributions received from Member States and other stakeholders on the focus areas selected at its previous session, and hold an interactive dialogue.
+            The working group will consider the contributions received from Member States and other \
+            stakeholders on the focus areas selected at its previous session, and hold an interactive dialogue.
 
             Time
             10:00-11:00 Opening
@@ -412,10 +418,12 @@ import Testing
     }
 
     @Test func dateHeadingWithoutAYearOrAnEarlierDateIsAnError() throws {
-        let error = try #require(F.importErrors(Data("Meeting\n\n10:00-11:00 Opening\nTuesday 22 May\n11:00-12:00 More\n".utf8), format: .text))
+        let text = "Meeting\n\n10:00-11:00 Opening\nTuesday 22 May\n11:00-12:00 More\n"
+        let error = try #require(F.importErrors(text: text))
 
         #expect(error.errors.map(\.description).contains(
-            "line 4: the date heading 'Tuesday 22 May' is not a date with a year; write it in full, such as 'Tuesday, 22 May 2018'"))
+            "line 4: the date heading 'Tuesday 22 May' is not a date with a year; write it in full, "
+                + "such as 'Tuesday, 22 May 2018'"))
     }
 
     @Test func timeZoneLineSetsTheZone() throws {
@@ -429,7 +437,8 @@ import Testing
     }
 
     @Test func timeZoneLineWithAnAbbreviationIsReadThroughTheVenue() throws {
-        let imported = try F.importText("Meeting\nTimezone: CET\n21 May 2018\nPalais des Nations, Geneva\n\n10:00-11:00 Opening\n")
+        let text = "Meeting\nTimezone: CET\n21 May 2018\nPalais des Nations, Geneva\n\n10:00-11:00 Opening\n"
+        let imported = try F.importText(text)
 
         #expect(imported.agenda.timeZone == "Europe/Zurich")
         #expect(imported.warnings.map(\.description) == [
@@ -438,7 +447,8 @@ import Testing
     }
 
     @Test func timeZoneLineThatIsNotAZoneIsAnErrorOnItsLine() throws {
-        let error = try #require(F.importErrors(Data("Meeting\n21 May 2018\nTime zone: Mars/Olympus\n\n10:00-11:00 Opening\n".utf8), format: .text))
+        let text = "Meeting\n21 May 2018\nTime zone: Mars/Olympus\n\n10:00-11:00 Opening\n"
+        let error = try #require(F.importErrors(text: text))
 
         #expect(error.errors.map(\.line) == [3])
     }
@@ -470,7 +480,7 @@ import Testing
     }
 
     @Test func startTimeWithNothingAfterItIsAnError() throws {
-        let error = try #require(F.importErrors(Data("Meeting\n21 May 2018\n\n10:00 Opening\n".utf8), format: .text))
+        let error = try #require(F.importErrors(text: "Meeting\n21 May 2018\n\n10:00 Opening\n"))
 
         #expect(error.errors.map(\.description).contains(
             "line 4: '10:00 Opening' has a start time but no end, and no row follows it on the same day; "
@@ -504,7 +514,9 @@ import Testing
     @Test func overlappingItemsNameBothLines() throws {
         let error = try #require(try F.importErrors("overlapping.txt"))
 
-        #expect(error.errors.map(\.description) == ["line 6: '10:30-11:30' overlaps the item on line 5 ('10:00-11:00')"])
+        #expect(error.errors.map(\.description) == [
+            "line 6: '10:30-11:30' overlaps the item on line 5 ('10:00-11:00')",
+        ])
     }
 
     @Test func programmeWithoutTimesHasNoSchedule() throws {
@@ -519,12 +531,14 @@ import Testing
         ("10:00-24:00 Late", "'24:00' is not a time of day: items cannot run past midnight; end at 23:59"),
         ("10:60-11:00 Odd", "'10:60' is not a time of day: hours run 0-23 and minutes 0-59"),
         ("13 am - 2 pm Odd", "'13 am' is not a time: with am/pm, hours run 1-12"),
-        ("10:00 - Opening\n10:00-", "'10:00-' looks like a time range but has no readable end; write it as 10:00-10:40"),
-        ("10:4-11:00 Odd", "'10:4-11:00' looks like a time but cannot be read; write times as 10:40, 10.40, 10h40 or 10:40 am"),
+        ("10:00 - Opening\n10:00-",
+         "'10:00-' looks like a time range but has no readable end; write it as 10:00-10:40"),
+        ("10:4-11:00 Odd", "'10:4-11:00' looks like a time but cannot be read; write times as 10:40, 10.40, 10h40 "
+            + "or 10:40 am"),
     ])
     func badTimesAreErrorsOnTheirLine(row: String, message: String) throws {
         let text = "Meeting\n21 May 2018\nRoom 1, Palais des Nations\n\n" + row + "\n"
-        let error = try #require(F.importErrors(Data(text.utf8), format: .text))
+        let error = try #require(F.importErrors(text: text))
 
         #expect(error.errors.map(\.description).contains { $0.hasSuffix(message) && $0.hasPrefix("line ") },
                 "\(error.errors)")

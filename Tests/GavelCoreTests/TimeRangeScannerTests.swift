@@ -66,7 +66,8 @@ import Testing
         ("10:00-10:4O", "'10:00-10:4O' looks like a time range but its end cannot be read; write it as 10:00-10:40"),
         ("10:00 - ??", "'10:00 - ?' looks like a time range but has no readable end; write it as 10:00-10:40"),
         ("1O:00", nil),
-        ("10:0O Opening", "'10:0O' looks like a time but cannot be read; write times as 10:40, 10.40, 10h40 or 10:40 am"),
+        ("10:0O Opening", "'10:0O' looks like a time but cannot be read; write times as 10:40, 10.40, 10h40 "
+            + "or 10:40 am"),
         ("13 pm - 14 pm", nil),
         ("0 am", "'0 am' is not a time: with am/pm, hours run 1-12"),
         ("25:00 Opening", "'25:00' is not a time of day: hours run 0-23 and minutes 0-59"),

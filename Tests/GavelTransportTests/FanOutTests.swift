@@ -51,20 +51,42 @@ extension TransportTests {
 
             // One state message and one queued message per service round, 1,000 rounds.
             try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
-            try await harness.server.events.first("the pump to finish") { if case .note("pumped") = $0 { true } else { false } }
+            try await harness.server.events.first("the pump to finish") {
+                if case .note("pumped") = $0 { true } else { false }
+            }
 
             harness.client.send(["op": "drain", "id": "sleeper", "until_prefix": "seq:0999", "timeout": 20])
             let drained = try await harness.client.next("drained", id: "sleeper")
             #expect(drained.last_head?.hasPrefix("seq:0999") == true, "the newest state arrives last")
             let received = try #require(drained.count)
             #expect(received < 500, "far fewer than 1,000: got \(received)")
-            print("DEBUG sleeper received", received)
 
             try await harness.client.events.wait(for: "1,000 queued messages") { events in
                 events.filter { $0.event == "message" && $0.id == "reader" }.count >= 1000
             }
             let texts = harness.client.messages(of: "reader").compactMap(\.text)
             #expect(texts == (0..<1000).map { Pump.queuedText($0) })
+            try await harness.finish()
+        }
+
+        @Test func aClientLettingQueuedMessagesPileUpIsClosedAsTooSlow() async throws {
+            let harness = try await Harness({ $0.maxQueuedMessages = 4 })
+            harness.client.send(["op": "stall", "id": "stuck", "port": harness.port])
+            try await harness.client.next("open", id: "stuck")
+            let (stuck, _) = try await openedRequest(harness)
+            // 64 messages of 256 KiB at once: far more than the socket buffers and 4 queued can hold.
+            let message = OutboundMessage(text: String(repeating: "m", count: 256 * 1024))
+            try await harness.server.onServiceThread { transport in
+                for _ in 0..<64 { transport.send(message, to: stuck, delivery: .queued) }
+            }
+            try await harness.server.events.first("the slow client to be closed", timeout: .seconds(15)) {
+                if case .closed(stuck) = $0 { true } else { false }
+            }
+            try await harness.server.onServiceThread { #expect($0.statistics.slowClosed == 1) }
+            for e in harness.server.logs.all { print("DEBUGLOG", e.level, e.message, e.metadata) }
+            #expect(harness.server.logs.all.contains {
+                $0.metadata["gavel.reason"] == "too slow: messages were not read"
+            })
             try await harness.finish()
         }
 
@@ -97,11 +119,13 @@ extension TransportTests {
             #expect(closedAfter >= .seconds(1), "not before stallTimeout")
             #expect(closedAfter < .seconds(8))
             let sentAtClose = pump.sent
-            print("DEBUG stalled closed after", closedAfter, "sent", sentAtClose)
 
             // The live client keeps getting messages sent after the stalled one was dropped.
             try await harness.client.events.wait(for: "messages after the close") { events in
-                events.contains { $0.event == "message" && $0.id == "live" && ($0.head.flatMap(Pump.sequence) ?? 0) > sentAtClose + 5 }
+                events.contains { event in
+                    event.event == "message" && event.id == "live"
+                        && (event.head.flatMap(Pump.sequence) ?? 0) > sentAtClose + 5
+                }
             }
             #expect(!harness.server.events.events.contains { if case .closed(live) = $0 { true } else { false } })
             try await harness.server.onServiceThread { transport in

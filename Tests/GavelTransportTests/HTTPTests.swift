@@ -52,7 +52,7 @@ extension TransportTests {
 
         @Test func emptyPostIsAnsweredToo() async throws {
             let harness = try await Harness()
-            harness.client.send(["op": "http", "id": "r", "port": harness.port, "method": "POST", "path": "/echo", "body": ""])
+            harness.client.http("r", "POST", "/echo", port: harness.port, body: "")
             let response = try await harness.client.next("http", id: "r")
             #expect(response.status == 200)
             #expect(response.body?.contains("\"body\":\"\"") == true)
@@ -71,7 +71,7 @@ extension TransportTests {
         @Test func unsupportedMethodsAre405WithAllow() async throws {
             let harness = try await Harness()
             for method in ["PUT", "DELETE", "PATCH"] {
-                harness.client.send(["op": "http", "id": method, "port": harness.port, "method": method, "path": "/echo", "body": "{}"])
+                harness.client.http(method, method, "/echo", port: harness.port, body: "{}")
                 let response = try await harness.client.next("http", id: method)
                 #expect(response.status == 405, "\(method)")
                 #expect(response.headers?["allow"] == "GET, HEAD, POST, OPTIONS", "\(method)")
@@ -93,6 +93,20 @@ extension TransportTests {
             try await harness.finish()
         }
 
+        @Test func anH2cUpgradeIsAnsweredInHTTP1() async throws {
+            let harness = try await Harness()
+            harness.client.send([
+                "op": "raw", "id": "r", "port": harness.port, "timeout": 5,
+                "data": "GET /echo?v=2 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n",
+            ])
+            let response = try #require(try await harness.client.next("raw", id: "r").data)
+            #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(response.contains("cache-control: no-store\r\n"))
+            #expect(response.hasSuffix("\"query\":{\"v\":\"2\"}}"))
+            try await harness.finish()
+        }
+
         @Test func bodyOverTheLimitIs413WithoutTheDelegate() async throws {
             let harness = try await Harness()
             harness.client.send([
@@ -103,7 +117,7 @@ extension TransportTests {
             #expect(response.status == 413)
             #expect(response.body?.contains("limit 65536 bytes") == true)
             // The body was read to its end: the connection still serves the next request.
-            harness.client.send(["op": "http", "id": "r2", "port": harness.port, "method": "GET", "path": "/echo", "conn": "c"])
+            harness.client.http("r2", "GET", "/echo", port: harness.port, conn: "c")
             let second = try await harness.client.next("http", id: "r2")
             #expect(second.status == 200)
             #expect(second.local_port == response.local_port)
@@ -116,11 +130,9 @@ extension TransportTests {
 
         @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
             let harness = try await Harness()
-            harness.client.send(["op": "http", "id": "a", "port": harness.port, "method": "GET", "path": "/echo", "conn": "k"])
+            harness.client.http("a", "GET", "/echo", port: harness.port, conn: "k")
             let first = try await harness.client.next("http", id: "a")
-            harness.client.send([
-                "op": "http", "id": "b", "port": harness.port, "method": "POST", "path": "/echo", "conn": "k", "body": "x",
-            ])
+            harness.client.http("b", "POST", "/echo", port: harness.port, conn: "k", body: "x")
             let second = try await harness.client.next("http", id: "b")
             #expect(first.status == 200 && second.status == 200)
             #expect(first.will_close == false)
@@ -137,19 +149,19 @@ extension TransportTests {
             #expect(response.status == 200)
             #expect(response.length == 700_001)
             #expect(response.headers?["content-length"] == "700001")
-            harness.client.send(["op": "http", "id": "r2", "port": harness.port, "method": "GET", "path": "/echo", "conn": "k"])
+            harness.client.http("r2", "GET", "/echo", port: harness.port, conn: "k")
             #expect(try await harness.client.next("http", id: "r2").local_port == response.local_port)
             try await harness.finish()
         }
 
         @Test func headIsAnsweredLikeGetWithoutTheBody() async throws {
             let harness = try await Harness()
-            harness.client.send(["op": "http", "id": "r", "port": harness.port, "method": "HEAD", "path": "/big?size=1234", "conn": "k"])
+            harness.client.http("r", "HEAD", "/big?size=1234", port: harness.port, conn: "k")
             let response = try await harness.client.next("http", id: "r")
             #expect(response.status == 200)
             #expect(response.headers?["content-length"] == "1234")
             #expect(response.length == 0)
-            harness.client.send(["op": "http", "id": "r2", "port": harness.port, "method": "GET", "path": "/echo", "conn": "k"])
+            harness.client.http("r2", "GET", "/echo", port: harness.port, conn: "k")
             #expect(try await harness.client.next("http", id: "r2").status == 200)
             try await harness.finish()
         }

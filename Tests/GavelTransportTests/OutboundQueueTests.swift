@@ -11,7 +11,9 @@ import Testing
 
     @Test func queuedMessagesLeaveInSubmissionOrder() {
         var queue = OutboundQueue(limit: 10)
-        for text in ["a", "b", "c"] { #expect(queue.enqueue(OutboundMessage(text: text), delivery: .queued) == .accepted) }
+        for text in ["a", "b", "c"] {
+            #expect(queue.enqueue(OutboundMessage(text: text), delivery: .queued) == .accepted)
+        }
         #expect(drain(&queue) == ["a", "b", "c"])
     }
 

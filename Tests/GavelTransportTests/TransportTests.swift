@@ -1,3 +1,5 @@
+import GavelServer
+import Logging
 import Testing
 
 /// The transport over real loopback sockets, with the Python `websockets` client on the other
@@ -9,9 +11,11 @@ struct Harness {
     let server: TestServer
     let client: PythonDriver
 
-    init(_ configure: (inout GavelServer.Transport.Configuration) -> Void = { _ in },
-         prepare: (TestDelegate) -> Void = { _ in }) async throws {
-        server = try TestServer(configure)
+    init(
+        logLevel: Logger.Level = .trace, _ configure: (inout Transport.Configuration) -> Void = { _ in },
+        prepare: (TestDelegate) -> Void = { _ in }
+    ) async throws {
+        server = try TestServer(logLevel: logLevel, configure)
         prepare(server.delegate)
         server.start()
         client = try await PythonDriver()
@@ -24,5 +28,3 @@ struct Harness {
         try await server.stop()
     }
 }
-
-import GavelServer

@@ -32,7 +32,9 @@ extension TransportTests {
 
         @Test func gavelV1IsChosenAmongOtherOffers() async throws {
             let harness = try await Harness()
-            harness.client.send(["op": "connect", "id": "a", "port": harness.port, "subprotocols": ["chat", "gavel.v1"]])
+            harness.client.send([
+                "op": "connect", "id": "a", "port": harness.port, "subprotocols": ["chat", "gavel.v1"],
+            ])
             #expect(try await harness.client.next("open", id: "a").subprotocol == "gavel.v1")
             try await harness.finish()
         }
@@ -44,7 +46,9 @@ extension TransportTests {
             #expect(closed.code == 1002)
             #expect(closed.reason == "unsupported subprotocol; use gavel.v1")
             // A later client offering the same name together with gavel.v1 still gets gavel.v1.
-            harness.client.send(["op": "connect", "id": "b", "port": harness.port, "subprotocols": ["chat", "gavel.v1"]])
+            harness.client.send([
+                "op": "connect", "id": "b", "port": harness.port, "subprotocols": ["chat", "gavel.v1"],
+            ])
             #expect(try await harness.client.next("open", id: "b").subprotocol == "gavel.v1")
             #expect(harness.server.openedConnections.count == 1)
             try await harness.server.onServiceThread { #expect($0.statistics.upgradesRefused == 1) }
@@ -130,6 +134,63 @@ extension TransportTests {
             let part = String(repeating: "z", count: 20 * 1024)
             try await expectClose(code: 1009, reason: "message too big (limit 65536 bytes)",
                                   after: ["op": "send_fragments", "parts": [part, part, part, part]])
+        }
+
+        @Test func beyondMaxConnectionsClientsAreRefusedWith1013() async throws {
+            let harness = try await Harness({ $0.maxConnections = 2 })
+            for id in ["a", "b"] {
+                harness.client.send(["op": "connect", "id": id, "port": harness.port])
+                try await harness.client.next("open", id: id)
+            }
+            harness.client.send(["op": "connect", "id": "c", "port": harness.port])
+            let closed = try await harness.client.next("closed", id: "c")
+            #expect(closed.code == 1013)
+            #expect(closed.reason?.contains("connection limit (2)") == true)
+            try await harness.finish()
+        }
+
+        @Test func theDelegateCanCloseAConnectionAfterWhatItQueued() async throws {
+            let harness = try await Harness()
+            harness.client.send(["op": "connect", "id": "a", "port": harness.port])
+            try await harness.client.next("open", id: "a")
+            let (id, _) = try await openedRequest(harness)
+            try await harness.server.onServiceThread { transport in
+                transport.send(OutboundMessage(text: "error: bad token"), to: id, delivery: .queued)
+                transport.close(id, code: 4003, reason: "forbidden")
+                transport.send(OutboundMessage(text: "never sent"), to: id, delivery: .queued)
+            }
+            let closed = try await harness.client.next("closed", id: "a")
+            #expect(closed.code == 4003)
+            #expect(closed.reason == "forbidden")
+            #expect(harness.client.messages(of: "a").map(\.text) == ["error: bad token"])
+            try await harness.server.events.first("didClose") { if case .closed(id) = $0 { true } else { false } }
+            try await harness.finish()
+        }
+
+        @Test func silentPeersAreHungUpWhileAnsweringOnesStay() async throws {
+            let harness = try await Harness({
+                $0.pingInterval = .seconds(1)
+                $0.idleHangup = .seconds(2)
+            })
+            harness.client.send(["op": "connect", "id": "polite", "port": harness.port])
+            try await harness.client.next("open", id: "polite")
+            let (polite, _) = try await openedRequest(harness)
+            harness.client.send(["op": "stall", "id": "silent", "port": harness.port])  // never answers pings
+            try await harness.client.next("open", id: "silent")
+            try await harness.server.events.wait(for: "two didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 2
+            }
+            let silent = try #require(harness.server.openedConnections.first { $0 != polite })
+            let started = ContinuousClock.now
+            try await harness.server.events.first("the silent peer to be hung up", timeout: .seconds(10)) {
+                if case .closed(silent) = $0 { true } else { false }
+            }
+            #expect(ContinuousClock.now - started >= .milliseconds(1500))
+            // The polite one answered its pings (websockets does) and is still served.
+            harness.client.send(["op": "send", "id": "polite", "text": "echo:still here"])
+            #expect(try await harness.client.next("message", id: "polite").text == "echo:still here")
+            #expect(!harness.server.events.events.contains { if case .closed(polite) = $0 { true } else { false } })
+            try await harness.finish()
         }
 
         private func expectClose(code: Int, reason: String, after command: [String: Any]) async throws {

@@ -34,7 +34,8 @@ enum CSVAgendaParser {
         let result = CSVRecordReader.records(in: text, separator: CSVRecordReader.separator(of: text))
         var records = result.records.filter { record in record.cells.contains { !$0.trimmingSpaces.isEmpty } }
         guard !records.isEmpty else {
-            draft.diagnostics.append(.error("the CSV has no header row; start it with a row such as 'start,end,title,kind,people'"))
+            draft.diagnostics.append(.error(
+                "the CSV has no header row; start it with a row such as 'start,end,title,kind,people'"))
             return draft
         }
         let header = records.removeFirst()
@@ -71,19 +72,22 @@ enum CSVAgendaParser {
     }
 
     /// Column positions by name; nil (with an error) when a required column is missing.
-    private static func readHeader(_ header: CSVRecordReader.Record, diagnostics: inout [Diagnostic]) -> [Column: Int]? {
+    private static func readHeader(
+        _ header: CSVRecordReader.Record, diagnostics: inout [Diagnostic]
+    ) -> [Column: Int]? {
         var columns: [Column: Int] = [:]
         for (index, cell) in header.cells.enumerated() {
             let name = cell.trimmingSpaces
             guard !name.isEmpty else { continue }
             let key = name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" }
             guard let column = Column.allCases.first(where: { $0.spellings.contains(key) }) else {
-                diagnostics.append(.warning(line: header.line, "column '\(name.excerpt())' is not one Gavel reads; it was ignored "
-                    + "(columns: \(Column.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                diagnostics.append(.warning(line: header.line, "column '\(name.excerpt())' is not one Gavel reads; "
+                    + "it was ignored (columns: \(Column.allCases.map(\.rawValue).joined(separator: ", ")))"))
                 continue
             }
             if columns[column] != nil {
-                diagnostics.append(.warning(line: header.line, "column '\(name.excerpt())' appears twice; the first is used"))
+                diagnostics.append(.warning(
+                    line: header.line, "column '\(name.excerpt())' appears twice; the first is used"))
                 continue
             }
             columns[column] = index
@@ -128,7 +132,8 @@ enum CSVAgendaParser {
         if !cell(.speakerTime).isEmpty {
             speakerTime = DurationText.parse(cell(.speakerTime))
             if speakerTime == nil {
-                problem(.speakerTime, "'\(cell(.speakerTime).excerpt())' is not a duration; write it as \(DurationText.acceptedForms)")
+                problem(.speakerTime, "'\(cell(.speakerTime).excerpt())' is not a duration; "
+                    + "write it as \(DurationText.acceptedForms)")
             }
         }
         switch times {

@@ -1,4 +1,3 @@
-import CLibWebSockets
 import Foundation
 import GavelCore
 
@@ -67,7 +66,7 @@ public struct ServerClock: Sendable {
 
     /// CLOCK_BOOTTIME: monotonic, and counting through suspend.
     public static func monotonicNanoseconds() -> Int64 {
-        Int64(gavel_boottime_ns())
+        Int64(BootClock.nanoseconds())
     }
 
     /// The kernel's id of this boot; a different id means the monotonic clock restarted.

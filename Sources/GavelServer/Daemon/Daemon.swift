@@ -1,4 +1,3 @@
-import CLibWebSockets
 import Foundation
 import GavelCore
 import GavelJournal
@@ -177,6 +176,6 @@ public final class Daemon: @unchecked Sendable {
     }
 
     func notifySystemd(_ message: String) {
-        _ = message.withCString { gavel_sd_notify($0) }
+        _ = ServiceNotifier.notify(message)
     }
 }

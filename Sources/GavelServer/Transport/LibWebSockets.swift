@@ -66,8 +66,9 @@ final class LibWebSocketsContext {
             }
         }
         guard let tcp else {
-            throw fail(.cannotListen("cannot listen on \(Self.endpoint(host, configuration.port)): "
-                + Self.bindFailure(tcpErrors, fallback: "libwebsockets refused the address")))
+            throw fail(.cannotListen("cannot listen on \(Self.endpoint(configuration.host, configuration.port)): "
+                + Self.bindFailure(tcpErrors, fallback:
+                    "not an address of this machine (use an IP address such as 127.0.0.1, or localhost)")))
         }
         let port = Int(lws_get_vhost_listen_port(tcp))
 
@@ -128,14 +129,16 @@ final class LibWebSocketsContext {
     /// "address already in use" from lws' "ERROR on binding fd 12 to port 8417 (-1 98)".
     private static func bindFailure(_ errors: [String], fallback: String) -> String {
         for line in errors.reversed() where line.contains("binding") {
-            guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")"), open < close else { continue }
+            guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")"), open < close else {
+                continue
+            }
             let numbers = line[line.index(after: open)..<close].split(separator: " ")
             if let last = numbers.last, let code = Int32(last), code > 0, let message = strerror(code) {
                 let text = String(cString: message)
                 return text.prefix(1).lowercased() + text.dropFirst()
             }
         }
-        return errors.last.map { "\(fallback) (\($0))" } ?? fallback
+        return fallback
     }
 }
 

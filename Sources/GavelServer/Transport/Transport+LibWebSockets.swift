@@ -54,8 +54,12 @@ extension Transport {
 
     /// Before lws matches the upgrade against the protocol table.
     private func confirmUpgrade(_ wsi: OpaquePointer, kind: UnsafeMutableRawPointer?) -> Int32 {
-        guard let kind, String(cString: kind.assumingMemoryBound(to: CChar.self)).lowercased() == "websocket" else {
-            return 0  // h2c: lws' own business
+        guard let kind else { return 0 }
+        guard String(cString: kind.assumingMemoryBound(to: CChar.self)).lowercased() == "websocket" else {
+            // "Upgrade: h2c" (curl --http2). lws 4.1 would switch to HTTP/2, but the upgraded
+            // stream never gets send credit (lws_get_peer_write_allowance stays 0) and its body
+            // never goes out. A server may ignore Upgrade: answer in HTTP/1.1 instead.
+            return answerIgnoringUpgrade(wsi) ? 1 : -1
         }
         let path = Self.header(wsi, WSI_TOKEN_GET_URI) ?? ""
         guard path == "/ws" else {
@@ -132,8 +136,9 @@ extension Transport {
                 "gavel.close.code": "\(code)", "gavel.close.reason": "\(reason)",
             ]))
             connection.requestClose(code: code, reason: reason, flushFirst: false)
+            connection.markCloseFrameSent()
             Self.setCloseReason(wsi, code: code, reason: reason)
-            return -1  // lws sends the close frame with that reason, then closes
+            return -1  // lws sends the close frame with that reason, then waits for the client's
         }
     }
 
@@ -322,16 +327,40 @@ extension Transport {
         return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
     }
 
-    /// A whole HTTP/1.1 response written at once, then the connection closes: for an upgrade
-    /// refused in HTTP_CONFIRM_UPGRADE, where lws expects the callback to have written everything
+    /// A request that asked to upgrade to h2c, answered as a plain HTTP/1.1 request (bodies cannot
+    /// be read at this point: a POST is asked to come again without the upgrade).
+    private func answerIgnoringUpgrade(_ wsi: OpaquePointer) -> Bool {
+        var uri: UnsafeMutablePointer<CChar>?
+        var uriLength: Int32 = 0
+        let method = Int(lws_http_get_uri_and_method(wsi, &uri, &uriLength))
+        let path = uri.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(uriLength)), as: UTF8.self) }
+        let request = HTTPRequest(
+            method: method == Int(LWSHUMETH_OPTIONS) ? "OPTIONS" : "GET", path: path ?? "/", query: Self.query(wsi),
+            headers: Self.headers(wsi), body: [], peer: Self.peer(wsi))
+        let response: HTTPResponse
+        switch method {
+        case Int(LWSHUMETH_GET), Int(LWSHUMETH_HEAD), Int(LWSHUMETH_OPTIONS):
+            response = phase == .running ? delegateResponse(to: request) : .transportError(503, "server shutting down")
+        default:
+            response = .transportError(400, "HTTP/2 is not supported: send this request without 'Upgrade: h2c'")
+        }
+        return writeCompleteResponse(wsi, response, omitsBody: method == Int(LWSHUMETH_HEAD))
+    }
+
+    /// A whole HTTP/1.1 response written at once, then the connection closes: for requests
+    /// answered in HTTP_CONFIRM_UPGRADE, where lws expects the callback to have written everything
     /// and has not yet looked at the request's HTTP version (its own helpers would say HTTP/1.0,
-    /// which WebSocket clients reject as malformed).
-    private func writeCompleteResponse(_ wsi: OpaquePointer, _ response: HTTPResponse) -> Bool {
+    /// which WebSocket clients reject as malformed). lws buffers what the socket does not take.
+    private func writeCompleteResponse(_ wsi: OpaquePointer, _ response: HTTPResponse, omitsBody: Bool = false)
+        -> Bool
+    {
         stats.httpRequests += 1
         var head = "HTTP/1.1 \(response.status) \(Self.reasonPhrase(response.status))\r\n"
         head += "server: \(configuration.serverName)\r\ncontent-type: \(response.contentType)\r\n"
-        head += "content-length: \(response.body.count)\r\nconnection: close\r\n\r\n"
-        let bytes = Array(head.utf8) + response.body
+        head += "content-length: \(response.body.count)\r\nconnection: close\r\n"
+        for (name, value) in safeHeaders(response) { head += "\(name.lowercased()): \(value)\r\n" }
+        head += "\r\n"
+        let bytes = Array(head.utf8) + (omitsBody ? [] : response.body)
         let buffer = LWSBuffer(capacity: bytes.count)
         bytes.withUnsafeBufferPointer { buffer.payload.update(from: $0.baseAddress!, count: $0.count) }
         return lws_write(wsi, buffer.payload, bytes.count, LWS_WRITE_HTTP) >= 0
@@ -339,22 +368,42 @@ extension Transport {
 
     private static func reasonPhrase(_ status: Int) -> String {
         switch status {
+        case 200: "OK"
+        case 201: "Created"
+        case 202: "Accepted"
+        case 204: "No Content"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 304: "Not Modified"
         case 400: "Bad Request"
+        case 401: "Unauthorized"
         case 403: "Forbidden"
         case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 409: "Conflict"
+        case 413: "Content Too Large"
+        case 422: "Unprocessable Content"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
         case 503: "Service Unavailable"
-        default: "Error"
+        default: "Status"
+        }
+    }
+
+    /// The response's extra headers, without any that would split the header block.
+    private func safeHeaders(_ response: HTTPResponse) -> [(String, String)] {
+        response.headers.filter { name, value in
+            let safe = !name.isEmpty && !(name + value).utf8.contains { $0 == 13 || $0 == 10 }
+            if !safe {
+                logger.warning(
+                    "dropped a response header containing a line break", metadata: ["gavel.header": "\(name)"])
+            }
+            return safe
         }
     }
 
     private func writeHeaders(_ wsi: OpaquePointer, _ response: HTTPResponse, closesConnection: Bool) -> Bool {
-        let headers = response.headers.filter { name, value in
-            let safe = !(name + value).utf8.contains { $0 == 13 || $0 == 10 } && !name.isEmpty
-            if !safe {
-                logger.warning("dropped a response header containing a line break", metadata: ["gavel.header": "\(name)"])
-            }
-            return safe
-        }
+        let headers = safeHeaders(response)
         let pre = Int(gavel_lws_pre())
         let capacity = pre + 1024 + response.contentType.utf8.count
             + headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 8 }
@@ -422,7 +471,9 @@ extension Transport {
         var query: [String: String] = [:]
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: total + 1) { buffer in
             var index: Int32 = 0
-            while lws_hdr_copy_fragment(wsi, buffer.baseAddress, Int32(total + 1), WSI_TOKEN_HTTP_URI_ARGS, index) >= 0 {
+            while lws_hdr_copy_fragment(
+                wsi, buffer.baseAddress, Int32(total + 1), WSI_TOKEN_HTTP_URI_ARGS, index) >= 0
+            {
                 index += 1
                 let argument = String(cString: buffer.baseAddress!)
                 guard !argument.isEmpty else { continue }

@@ -140,9 +140,6 @@ public final class Transport: @unchecked Sendable {
         phase = .draining
         logger.info("transport stopping", metadata: ["gavel.connections": "\(connectionsByID.count)"])
         closeAll(code: 1001, reason: "server shutting down")
-        for connection in connectionsByWSI.values where !connection.isOpen {
-            LWS.kill(connection.wsi)
-        }
         if let context = lws.context {
             let deadline = ScheduledTimer(kind: .shutdownDeadline, owner: self)
             deadline.schedule(in: context, after: configuration.shutdownGracePeriod)
@@ -180,7 +177,9 @@ public final class Transport: @unchecked Sendable {
     }
 
     /// Queues the same `message` (the same bytes) for every connection in `connections`.
-    public func broadcast(_ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery) {
+    public func broadcast(
+        _ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery
+    ) {
         assertOnServiceThread()
         let now = ContinuousClock.now
         for id in connections {
@@ -206,7 +205,7 @@ public final class Transport: @unchecked Sendable {
     // MARK: - Closing (service thread)
 
     /// Closes `connection` with `code` and `reason` after the messages already queued for it.
-    /// Codes that may not be sent (1004-1006, 1015, below 1000, 1012-2999 unassigned) become 1008.
+    /// Codes that may not be sent (below 1000, 1004-1006, 1015-2999, from 5000) become 1008.
     public func close(_ connection: ConnectionID, code: UInt16, reason: String) {
         assertOnServiceThread()
         guard let target = connectionsByID[connection] else { return }
@@ -236,14 +235,15 @@ public final class Transport: @unchecked Sendable {
         guard !connection.closedForBeingSlow else { return }
         connection.closedForBeingSlow = true
         stats.slowClosed += 1
-        logger.info("closing a slow WebSocket client", metadata: metadata(for: connection, ["gavel.reason": "\(reason)"]))
+        logger.info(
+            "closing a slow WebSocket client", metadata: metadata(for: connection, ["gavel.reason": "\(reason)"]))
         requestClose(connection, code: 1008, reason: reason, flushFirst: false)
         if immediately { LWS.kill(connection.wsi) }
     }
 
     static func sendableCloseCode(_ code: UInt16) -> UInt16 {
         switch code {
-        case 1000...1003, 1007...1011, 3000...4999: code
+        case 1000...1003, 1007...1014, 3000...4999: code
         default: 1008
         }
     }

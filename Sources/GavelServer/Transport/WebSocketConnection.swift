@@ -34,6 +34,10 @@ final class WebSocketConnection {
     /// The fragment buffer of a finished message, kept alive like `retired`.
     var retiredBuffer: LWSBuffer?
     private(set) var pendingClose: PendingClose?
+    /// The close frame was handed to lws: from now on lws waits for the client's answer (or its
+    /// own timeout), and WRITEABLE callbacks have nothing to do. Returning -1 again would make lws
+    /// drop the connection without waiting for the client's close frame.
+    private(set) var closeFrameSent = false
     var inbound: InboundAssembler
     /// The last successful write, or when data started waiting on an idle connection.
     private(set) var lastProgress: ContinuousClock.Instant
@@ -67,7 +71,8 @@ final class WebSocketConnection {
     func requestClose(code: UInt16, reason: String, flushFirst: Bool) {
         if let pendingClose {
             if !flushFirst && pendingClose.flushFirst {
-                self.pendingClose = PendingClose(code: pendingClose.code, reason: pendingClose.reason, flushFirst: false)
+                self.pendingClose = PendingClose(
+                    code: pendingClose.code, reason: pendingClose.reason, flushFirst: false)
                 dropUnsent()
             }
             return
@@ -96,14 +101,20 @@ final class WebSocketConnection {
             if isLast { retired = message }
             return .frame(message, range: offset..<end, isFirst: offset == 0, isLast: isLast)
         }
-        if let pendingClose {
+        if let pendingClose, !closeFrameSent {
+            closeFrameSent = true
             return .close(code: pendingClose.code, reason: pendingClose.reason)
         }
         return .idle
     }
 
+    /// The close frame went out another way (returning -1 from RECEIVE with a close reason).
+    func markCloseFrameSent() {
+        closeFrameSent = true
+    }
+
     /// More to do after the current step: ask libwebsockets for another WRITEABLE.
-    var wantsWriteable: Bool { hasUnsentData || pendingClose != nil }
+    var wantsWriteable: Bool { hasUnsentData || (pendingClose != nil && !closeFrameSent) }
 
     /// Unsent data has waited longer than `timeout` without any write succeeding.
     func isStalled(now: ContinuousClock.Instant, timeout: Duration) -> Bool {

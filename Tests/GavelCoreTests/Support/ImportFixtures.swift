@@ -11,8 +11,9 @@ enum ImportFixtures {
     /// The bytes of a fixture, e.g. `hearing-2018-05-21.txt`.
     static func data(_ name: String) throws -> Data {
         let fileName = name as NSString
+        let resource = "Fixtures/\(fileName.deletingPathExtension)"
         let url = try #require(
-            Bundle.module.url(forResource: "Fixtures/\(fileName.deletingPathExtension)", withExtension: fileName.pathExtension),
+            Bundle.module.url(forResource: resource, withExtension: fileName.pathExtension),
             "fixture \(name) is missing from the test bundle")
         return try Data(contentsOf: url)
     }
@@ -29,7 +30,8 @@ enum ImportFixtures {
     ) -> AgendaImportError? {
         do {
             let imported = try AgendaImporter.importAgenda(data, fileName: fileName, format: format, options: options)
-            Issue.record("expected the import to fail, got \(imported.agenda.items.count) items", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected the import to fail, got \(imported.agenda.items.count) items", sourceLocation: sourceLocation)
             return nil
         } catch {
             return error
@@ -40,6 +42,14 @@ enum ImportFixtures {
         _ name: String, options: AgendaImportOptions = noOptions, sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> AgendaImportError? {
         importErrors(try data(name), fileName: name, options: options, sourceLocation: sourceLocation)
+    }
+
+    /// The diagnostics of an import of inline text that must fail.
+    static func importErrors(
+        text: String, format: AgendaFormat = .text, options: AgendaImportOptions = noOptions,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> AgendaImportError? {
+        importErrors(Data(text.utf8), format: format, options: options, sourceLocation: sourceLocation)
     }
 
     /// Imports programme text given inline.

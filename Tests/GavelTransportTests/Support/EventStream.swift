@@ -72,6 +72,7 @@ final class EventStream<Event: Sendable>: Sendable {
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
         }
-        waiter?.continuation.resume(throwing: WaitTimedOut(description: "timed out after \(timeout) waiting for \(description)"))
+        let error = WaitTimedOut(description: "timed out after \(timeout) waiting for \(description)")
+        waiter?.continuation.resume(throwing: error)
     }
 }

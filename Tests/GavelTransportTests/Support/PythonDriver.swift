@@ -76,6 +76,19 @@ final class PythonDriver: @unchecked Sendable {
         writeLock.withLock { _ in input.write(data) }
     }
 
+    /// Sends an HTTP request as client `id` (`conn` names a connection to reuse: keep-alive).
+    func http(
+        _ id: String, _ method: String, _ path: String, port: Int, conn: String? = nil, body: String? = nil,
+        headers: [String: String] = [:]
+    ) {
+        var command: [String: Any] = [
+            "op": "http", "id": id, "port": port, "method": method, "path": path, "headers": headers,
+        ]
+        if let conn { command["conn"] = conn }
+        if let body { command["body"] = body }
+        send(command)
+    }
+
     /// The first event named `event` for client `id`.
     @discardableResult
     func next(_ event: String, id: String, timeout: Duration = .seconds(30)) async throws -> DriverEvent {
@@ -133,7 +146,8 @@ enum PythonEnvironment {
         if FileManager.default.isExecutableFile(atPath: python) && installed == wanted {
             return python
         }
-        let made = (FileManager.default.isExecutableFile(atPath: python) || run("/usr/bin/env", ["python3", "-m", "venv", venv]))
+        let hasVenv = FileManager.default.isExecutableFile(atPath: python)
+        let made = (hasVenv || run("/usr/bin/env", ["python3", "-m", "venv", venv]))
             && run(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", requirements])
         guard made else {
             throw PythonUnavailable(description:

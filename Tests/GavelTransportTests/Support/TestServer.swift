@@ -18,9 +18,13 @@ enum ServerEvent: Sendable {
 /// answers a few HTTP routes. `onTimer` and `onText` let a test script more.
 final class TestDelegate: TransportDelegate, @unchecked Sendable {
     let events: EventStream<ServerEvent>
+    /// Every didClose, on its own so that counting them is cheap.
+    let closes = EventStream<ConnectionID>()
     /// Service thread only (set before run, or from posted work).
     var onTimer: ((Transport, TimerID) -> Void)?
     var onOpen: ((Transport, ConnectionID) -> Void)?
+    /// False: only `closes` records connections (a test counting memory keeps its own records small).
+    var recordsConnections = true
 
     init(events: EventStream<ServerEvent>) {
         self.events = events
@@ -51,7 +55,7 @@ final class TestDelegate: TransportDelegate, @unchecked Sendable {
     }
 
     func transport(_ transport: Transport, didOpen connection: ConnectionID, request: UpgradeRequest) {
-        events.append(.opened(connection, request))
+        if recordsConnections { events.append(.opened(connection, request)) }
         onOpen?(transport, connection)
     }
 
@@ -63,7 +67,8 @@ final class TestDelegate: TransportDelegate, @unchecked Sendable {
     }
 
     func transport(_ transport: Transport, didClose connection: ConnectionID) {
-        events.append(.closed(connection))
+        if recordsConnections { events.append(.closed(connection)) }
+        closes.append(connection)
     }
 
     func transport(_ transport: Transport, timerFired timer: TimerID) {
@@ -77,11 +82,12 @@ final class TestServer: @unchecked Sendable {
     let transport: Transport
     let delegate: TestDelegate
     let events = EventStream<ServerEvent>()
-    let logs = LogCapture()
+    let logs: LogCapture
     /// The service thread's pthread id, once it started.
     let serviceThread = Mutex<pthread_t?>(nil)
 
-    init(_ configure: (inout Transport.Configuration) -> Void = { _ in }) throws {
+    init(logLevel: Logger.Level = .trace, _ configure: (inout Transport.Configuration) -> Void = { _ in }) throws {
+        logs = LogCapture(level: logLevel)
         var configuration = Transport.Configuration()
         configuration.port = 0
         configure(&configuration)
@@ -141,9 +147,16 @@ final class LogCapture: Sendable {
     }
 
     private let entries = Mutex<[Entry]>([])
+    private let level: Logger.Level
+
+    init(level: Logger.Level = .trace) {
+        self.level = level
+    }
 
     var logger: Logger {
-        Logger(label: "gavel.transport.test") { _ in CapturingHandler(capture: self) }
+        var logger = Logger(label: "gavel.transport.test") { _ in CapturingHandler(capture: self) }
+        logger.logLevel = level
+        return logger
     }
 
     var all: [Entry] { entries.withLock { $0 } }

@@ -157,3 +157,28 @@ def test_metrics_count_commands(gaveld_factory):
     lines = body.decode().splitlines()
     assert 'gavel_commands_total{outcome="accepted"} 1' in lines
     assert 'gavel_commands_total{outcome="rejected"} 1' in lines
+
+
+def test_load_agenda_replaces_before_start_and_opens_a_new_meeting_after_the_end(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60)]))
+    first = daemon.state()["meeting"]["id"]
+    other = seconds_agenda([("Alpha", 60), ("Beta", 60)], title="Another sitting")
+    status, reply = daemon.command("loadAgenda", agenda=other)
+    assert status == 200, reply
+    assert [item["title"] for item in daemon.state()["items"]] == ["Alpha", "Beta"]
+    assert daemon.state()["meeting"]["id"] == first
+
+    broken = dict(other, items=[dict(other["items"][0], end=other["items"][0]["start"])])
+    status, reply = daemon.command("loadAgenda", agenda=broken)
+    assert status == 400 and "has no length" in reply["message"]
+
+    daemon.command("start")
+    status, reply = daemon.command("loadAgenda", agenda=other)
+    assert status == 409 and reply["code"] == "alreadyStarted"
+    daemon.command("endMeeting")
+    status, reply = daemon.command("loadAgenda", agenda=seconds_agenda([("Gamma", 60)], title="Third"))
+    assert status == 200, reply
+    state = daemon.state()
+    assert state["meeting"]["id"] != first
+    assert state["meeting"]["phase"] == "notStarted"
+    assert state["meeting"]["title"] == "Third"

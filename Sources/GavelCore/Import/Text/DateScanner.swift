@@ -48,7 +48,8 @@ struct DateScanner {
                 }
                 tokens.append(.number(value, digits: i - start))
             } else if scalar.properties.isAlphabetic {
-                while i < scalars.count, scalars[i].properties.isAlphabetic || scalars[i].properties.generalCategory == .nonspacingMark {
+                while i < scalars.count,
+                      scalars[i].properties.isAlphabetic || scalars[i].properties.generalCategory == .nonspacingMark {
                     i += 1
                 }
                 let letters = scalars[start..<i]
@@ -94,7 +95,9 @@ struct DateScanner {
         for (index, token) in tokens.enumerated() where !dateTokens.contains(index) {
             switch token {
             case .word(let word):
-                if !Self.weekdays.contains(word), !Self.connectives.contains(word), Self.months[word] == nil { others += 1 }
+                let belongs = Self.weekdays.contains(word) || Self.connectives.contains(word)
+                    || Self.months[word] != nil
+                if !belongs { others += 1 }
             case .number(let value, let digits):
                 if digits >= 3 && value > 31 { others += 1 }
             case .punctuation:
@@ -119,7 +122,7 @@ struct DateScanner {
         let upper = spans[dateTokens.upperBound - 1].upperBound
         var remainder = String(String.UnicodeScalarView(scalars[..<lower])).trimmingSpaces
             + " " + String(String.UnicodeScalarView(scalars[upper...])).trimmingSpaces
-        remainder = remainder.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:–—-|()[]·•").union(.whitespaces))
+        remainder = remainder.trimmingCharacters(in: Self.aroundDates)
         return Found(day: day, month: month, year: year, otherWords: others, remainder: remainder)
     }
 
@@ -127,7 +130,8 @@ struct DateScanner {
     private func match(at t: Int) -> (Int, Int, Int?, Int)? {
         switch token(t) {
         case .number(let first, let digits)?:
-            if digits == 4, let (month, day, end) = isoTail(after: t), LocalDate(year: first, month: month, day: day) != nil {
+            if digits == 4, let (month, day, end) = isoTail(after: t),
+               LocalDate(year: first, month: month, day: day) != nil {
                 return (day, month, first, end)
             }
             if digits <= 2, let (second, year, end) = numericTail(after: t) {
@@ -157,7 +161,8 @@ struct DateScanner {
 
     /// `.05.2018` or `/05/18` after a day.
     private func numericTail(after t: Int) -> (Int, Int, Int)? {
-        guard case .punctuation(let separator)? = token(t + 1), separator == "." || separator == "/" || separator == "-",
+        guard case .punctuation(let separator)? = token(t + 1),
+              separator == "." || separator == "/" || separator == "-",
               case .number(let second, let secondDigits)? = token(t + 2), secondDigits <= 2,
               case .punctuation(separator)? = token(t + 3),
               case .number(let year, let yearDigits)? = token(t + 4), yearDigits == 4 || yearDigits == 2
@@ -203,6 +208,9 @@ struct DateScanner {
         guard case .number(let year, 4)? = token(t), (1900...2199).contains(year) else { return (nil, start) }
         return (year, t + 1)
     }
+
+    /// Punctuation that joins a date to the rest of its line: "21 May 2018 · Room 4".
+    private static let aroundDates = CharacterSet(charactersIn: " ,;:–—-|()[]·•").union(.whitespaces)
 
     private func token(_ index: Int) -> Token? {
         tokens.indices.contains(index) ? tokens[index] : nil

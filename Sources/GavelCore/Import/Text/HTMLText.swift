@@ -159,12 +159,15 @@ enum HTMLText {
 
     /// Printable ASCII with no `<`, `&`, `*` or `_`: nothing to clean. Checked on the bytes,
     /// which is many times cheaper than walking the scalars.
-    private static func isSimpleASCII(_ text: some StringProtocol, allowingTabs: Bool, allowingDoubleSpaces: Bool) -> Bool {
+    private static func isSimpleASCII(
+        _ text: some StringProtocol, allowingTabs: Bool, allowingDoubleSpaces: Bool
+    ) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var previous: UInt8 = 0
             for byte in bytes {
-                let simple = (byte >= 0x20 && byte < 0x7F && byte != 0x3C && byte != 0x26 && byte != 0x2A && byte != 0x5F)
-                    || (allowingTabs && byte == 0x09)
+                let printable = byte >= 0x20 && byte < 0x7F
+                let markup = byte == 0x3C || byte == 0x26 || byte == 0x2A || byte == 0x5F  // < & * _
+                let simple = (printable && !markup) || (allowingTabs && byte == 0x09)
                 if !simple || (!allowingDoubleSpaces && byte == 0x20 && previous == 0x20) { return false }
                 previous = byte
             }

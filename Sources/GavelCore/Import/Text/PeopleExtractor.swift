@@ -68,7 +68,9 @@ struct PeopleExtractor {
             let duplicate = person.name != nil
                 && result.people.contains { $0.name == person.name && $0.role == person.role }
             if !duplicate { result.people.append(person) }
-            if person.name != nil, let position = person.position { knownByPosition[Self.positionKey(position)] = person }
+            if person.name != nil, let position = person.position {
+                knownByPosition[Self.positionKey(position)] = person
+            }
         }
         if let leftover = found.leftover { result.leftovers.append(leftover) }
     }
@@ -100,7 +102,9 @@ struct PeopleExtractor {
         return (people, leftovers.isEmpty ? nil : leftovers.joined(separator: " "))
     }
 
-    private func peopleInPart(_ part: String, role: Person.Role, earlier: [Person]) -> (people: [Person], leftover: String?) {
+    private func peopleInPart(
+        _ part: String, role: Person.Role, earlier: [Person]
+    ) -> (people: [Person], leftover: String?) {
         let text = Self.trimmedList(part)
         guard !text.isEmpty else { return ([], nil) }
         if Person.isPlaceholderName(text) { return ([.placeholder(role)], nil) }
@@ -109,21 +113,22 @@ struct PeopleExtractor {
         for index in tokens.indices where Self.isHonorific(tokens, at: index) {
             if index == 0 || !Self.isHonorific(tokens, at: index - 1) { chunkStarts.append(index) }
         }
-        guard let firstChunk = chunkStarts.first else { return peopleWithoutHonorifics(text, role: role, earlier: earlier) }
+        guard let firstChunk = chunkStarts.first else {
+            return peopleWithoutHonorifics(text, role: role, earlier: earlier)
+        }
 
         var people: [Person] = []
         var leftover: String?
         let prefix = Self.trimmedList(tokens[0..<firstChunk].joined(separator: " "))
         for (number, start) in chunkStarts.enumerated() {
             let end = number + 1 < chunkStarts.count ? chunkStarts[number + 1] : tokens.count
-            let isLast = number + 1 == chunkStarts.count
             var (person, tail) = Self.person(from: Array(tokens[start..<end]), role: role)
             if number == 0, !prefix.isEmpty, person.position == nil, !Self.looksLikeName(prefix) {
                 // "the President of the General Assembly, H.E. Mr. Miroslav Lajčák"
                 person.position = Self.cleanPosition(prefix).position
             }
             people.append(person)
-            if let tail { leftover = isLast ? tail : [leftover, tail].compactMap { $0 }.joined(separator: " ") }
+            if let tail { leftover = [leftover, tail].compactMap { $0 }.joined(separator: " ") }
         }
         if !prefix.isEmpty, Self.looksLikeName(prefix) {
             people.insert(Person(name: prefix, role: role), at: 0)
@@ -179,7 +184,8 @@ struct PeopleExtractor {
     /// One name with its honorifics, and the position after it.
     private static func person(from tokens: [String], role: Person.Role) -> (Person, tail: String?) {
         var index = 0
-        while index < tokens.count, isHonorific(tokens, at: index) || (index > 0 && honorificWords.contains(tokens[index].lowercased())) {
+        while index < tokens.count,
+              isHonorific(tokens, at: index) || (index > 0 && honorificWords.contains(tokens[index].lowercased())) {
             index += 1
         }
         let honorificEnd = index
@@ -349,7 +355,7 @@ struct PeopleExtractor {
             let afterText = after.drop(while: { $0 == "," || $0 == " " })
             text = afterText.isEmpty ? inside : Substring(inside + ", " + afterText)
         }
-        text = text.drop(while: { $0 == "," || $0 == ":" || $0 == " " || $0 == "\u{2013}" || $0 == "\u{2014}" || $0 == "-" })
+        text = text.drop(while: { ",: -\u{2013}\u{2014}".contains($0) })
         for dash in [" \u{2013} ", " \u{2014} ", " - "] {
             if let range = text.range(of: dash), text[range.upperBound...].first?.isLowercase == true {
                 tail = text[range.upperBound...].trimmingSpaces

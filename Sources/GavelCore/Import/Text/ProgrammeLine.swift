@@ -140,7 +140,8 @@ struct ProgrammeLine {
         if (1...2).contains(label.count), marker == "." || marker == ")" {
             let after = text.dropFirst(label.count + 1)
             // "21. Mai 2018" is a date, not item 21.
-            if after.first == " ", after.dropFirst().first?.isLetter == true, DateScanner.find(in: String(text)) == nil {
+            if after.first == " ", after.dropFirst().first?.isLetter == true,
+               DateScanner.find(in: String(text)) == nil {
                 return Substring(after.trimmingSpaces)
             }
         }
@@ -167,7 +168,7 @@ struct ProgrammeLine {
     /// pipes make no empty cells.
     static func cells(of text: String) -> [String] {
         let splitAtPipes = text.contains("|")
-        var cells = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\t" || (splitAtPipes && $0 == "|") })
+        var cells = text.split(omittingEmptySubsequences: false) { $0 == "\t" || (splitAtPipes && $0 == "|") }
             .map(String.init)
         if splitAtPipes {
             if cells.first?.trimmingSpaces.isEmpty == true { cells.removeFirst() }
@@ -209,14 +210,16 @@ struct ProgrammeLine {
     /// The roles a heading row gives its columns (`| Time | Session | Speakers |`), or nil when
     /// the line is not a heading row.
     static func columnRoles(of text: String) -> [Int: Person.Role]? {
-        guard text.utf8.count <= 200, text.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == 0x09 }) else { return nil }
+        guard text.utf8.count <= 200, text.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == 0x09 }) else {
+            return nil
+        }
         let cells = cells(of: HTMLText.withoutMarkers(text))
         guard cells.count > 1, cells.count <= 12 else { return nil }
         var roles: [Int: Person.Role] = [:]
         for (index, cell) in cells.enumerated() {
             let words = cell.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
             guard words.allSatisfy(columnWords.contains) else { return nil }
-            if words.contains(where: { ["speakers", "speaker", "people", "participants", "who", "intervenants", "orateurs", "ponentes"].contains($0) }) {
+            if words.contains(where: speakerColumnWords.contains) {
                 roles[index] = .speaker
             } else if words.contains(where: { ["panellists", "panelists", "panel"].contains($0) }) {
                 roles[index] = .panellist
@@ -228,6 +231,10 @@ struct ProgrammeLine {
         }
         return roles
     }
+
+    private static let speakerColumnWords: Set<String> = [
+        "speakers", "speaker", "people", "participants", "who", "intervenants", "orateurs", "ponentes",
+    ]
 
     /// The value of a `Label: value` line whose label is one of `labels` (lower case).
     static func labelValue(_ plain: String, labels: [String]) -> String? {

@@ -16,8 +16,9 @@ struct ProgrammeReader {
 
     /// Roles given by the columns of the last table heading row.
     private var columnRoles: [Int: Person.Role] = [:]
-    /// Zone suffixes on rows (`0900-1030 GMT`), in order, and the "Time zone:" line.
+    /// Zone suffixes on rows (`0900-1030 GMT`), in order.
     private var zoneSuffixes: [(zone: String, line: Int)] = []
+    /// The value of a "Time zone:" line, which wins over suffixes.
     private var explicitZone: (value: String, line: Int)?
     private var fallbackDate: (date: LocalDate, line: Int)?
     private var overlong: (count: Int, firstLine: Int)?
@@ -33,7 +34,8 @@ struct ProgrammeReader {
     /// More rows than an agenda holds: rows are only counted, for the assembler's message.
     private var countingOnly = false
     private var peopleBudgetLeft = Self.peopleReadingBudget
-    private var truncationWarned = false
+    private var longItemWarned = false
+    private var budgetWarned = false
 
     /// An item whose text is still being read.
     private struct OpenItem {
@@ -73,7 +75,8 @@ struct ProgrammeReader {
             scans.append(line.isBlank ? .none : TimeRangeScanner(line.text).scanStart())
         }
         let firstRow = scans.firstIndex(where: { $0 != .none }) ?? lines.count
-        countingOnly = scans.count(where: { if case .times = $0 { true } else { false } }) > AgendaAssembler.maximumItems
+        let rowCount = scans.count { if case .times = $0 { true } else { false } }
+        countingOnly = rowCount > AgendaAssembler.maximumItems
         readHeader(lines[..<firstRow])
         currentDate = draft.date
         readBody(firstRow, scans: scans)
@@ -153,7 +156,7 @@ struct ProgrammeReader {
         }
     }
 
-    /// Reads a "Time zone:", "Venue:" or "Date:" line; false when the line is none of these.
+    /// Reads a "Time zone:" or "Venue:" line; false when the line is neither.
     private mutating func readLabel(_ plain: String, line: ProgrammeLine) -> Bool {
         if let value = ProgrammeLine.labelValue(plain, labels: ProgrammeLine.timeZoneLabels) {
             setExplicitZone(value, line: line.number)
@@ -174,8 +177,8 @@ struct ProgrammeReader {
     private mutating func setExplicitZone(_ value: String, line: Int) {
         let token = String(value.prefix(while: { !$0.isWhitespace && $0 != "(" && $0 != "," && $0 != ";" }))
         if let explicitZone, explicitZone.value != token {
-            report(.error(line: line, "a second time zone '\(token.excerpt())' (line \(explicitZone.line) gave '\(explicitZone.value.excerpt())'); "
-                + "a programme has one time zone"))
+            report(.error(line: line, "a second time zone '\(token.excerpt())' (line \(explicitZone.line) gave "
+                + "'\(explicitZone.value.excerpt())'); a programme has one time zone"))
             return
         }
         explicitZone = (token, line)
@@ -197,7 +200,8 @@ struct ProgrammeReader {
     /// A title without the punctuation that joined it to what followed.
     private static func titleText(_ text: String) -> String {
         var title = Substring(PeopleExtractor.collapsed(text))
-        while let last = title.last, ":|;,".contains(last) || TimeRangeScanner.isDash(last.unicodeScalars.first ?? " ") {
+        while let last = title.last,
+              ":|;,".contains(last) || TimeRangeScanner.isDash(last.unicodeScalars.first ?? " ") {
             title = Substring(title.dropLast().trimmingSpaces)
         }
         return String(title)
@@ -233,7 +237,8 @@ struct ProgrammeReader {
                 continue
             }
             // Headings are short; a long line is text, however many dates it mentions.
-            if line.mayHaveDigit, plain.utf8.count <= 80, let found = DateScanner.find(in: plain), found.otherWords == 0 {
+            if line.mayHaveDigit, plain.utf8.count <= 80, let found = DateScanner.find(in: plain),
+               found.otherWords == 0 {
                 switchDate(found, line: line)
                 continue
             }
@@ -289,7 +294,8 @@ struct ProgrammeReader {
         var title = ""
         var segments: [PeopleExtractor.Segment] = []
         let isPipeRow = line.text.contains("|")
-        for cell in rest.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\t" || (isPipeRow && $0 == "|") }) {
+        let cells = rest.split(omittingEmptySubsequences: false) { $0 == "\t" || (isPipeRow && $0 == "|") }
+        for cell in cells {
             cellIndex += 1
             guard !HTMLText.withoutMarkers(cell).trimmingSpaces.isEmpty else { continue }
             if title.isEmpty {
@@ -323,7 +329,7 @@ struct ProgrammeReader {
         if bold || text.unicodeScalars.first == HTMLText.boldOn {
             let body = text.unicodeScalars.drop(while: { $0 == HTMLText.boldOn })
             let end = body.firstIndex(of: HTMLText.boldOff) ?? body.endIndex
-            title = PeopleExtractor.collapsed(HTMLText.withoutMarkers(String(body[..<end])).replacingTabs())
+            title = HTMLText.plain(String(body[..<end]))
             rest = HTMLText.segments(of: String(body[end...]))
             if title.isEmpty, !rest.isEmpty { title = rest.removeFirst() }
         } else {
@@ -355,8 +361,8 @@ struct ProgrammeReader {
         guard var item = current.take() else { return }
         defer { current = item }
         guard item.body.count < Self.maximumItemLines else {
-            if !truncationWarned {
-                truncationWarned = true
+            if !longItemWarned {
+                longItemWarned = true
                 draft.diagnostics.append(.warning(line: line.number, "the item on line \(item.line) has more than "
                     + "\(Self.maximumItemLines) lines of text; the rest was not read"))
             }
@@ -374,7 +380,8 @@ struct ProgrammeReader {
             let (title, rest) = Self.title(of: line.text, bold: false)
             item.title = title
             if !rest.isEmpty {
-                item.body.append(BodyLine(segments: rest.map { .init(text: $0) }, plain: "", afterBlank: false, isBullet: false))
+                item.body.append(BodyLine(
+                    segments: rest.map { .init(text: $0) }, plain: "", afterBlank: false, isBullet: false))
             }
             return
         }
@@ -396,7 +403,8 @@ struct ProgrammeReader {
                 PeopleExtractor.Segment(text: $0, isBullet: line.isBullet, columnRole: role)
             }
         }
-        item.body.append(BodyLine(segments: segments, plain: line.plain, afterBlank: afterBlank, isBullet: line.isBullet))
+        item.body.append(BodyLine(
+            segments: segments, plain: line.plain, afterBlank: afterBlank, isBullet: line.isBullet))
     }
 
     private mutating func finishItem() {
@@ -417,10 +425,10 @@ struct ProgrammeReader {
             let extraction = extractor.extract(segments)
             for person in extraction.people where !people.contains(person) { people.append(person) }
             notes = Self.notes(extraction.leftovers)
-        } else if !truncationWarned {
-            truncationWarned = true
-            draft.diagnostics.append(.warning(line: item.line, "the programme has more text than a programme "
-                + "holds; people were not read from here on"))
+        } else if !budgetWarned {
+            budgetWarned = true
+            draft.diagnostics.append(.warning(line: item.line, "the file has more text than any programme; "
+                + "people are not read from this item on"))
         }
         if item.span.end == nil {
             openEnded = draft.items.count
@@ -446,8 +454,9 @@ struct ProgrammeReader {
         } else {
             let item = draft.items[index]
             unendedItems.insert(index)
-            report(.error(line: item.line, "'\(item.start) \(item.title.excerpt())' has a start time but no end, and no row "
-                + "follows it on the same day; write it as a range such as '\(item.start)-\(Self.example(after: item.start))'"))
+            let example = "\(item.start)-\(Self.example(after: item.start))"
+            report(.error(line: item.line, "'\(item.start) \(item.title.excerpt())' has a start time but no end, "
+                + "and no row follows it on the same day; write it as a range such as '\(example)'"))
         }
     }
 
@@ -461,7 +470,8 @@ struct ProgrammeReader {
     }
 
     private static func notes(_ leftovers: [String]) -> String? {
-        let text = PeopleExtractor.collapsed(leftovers.filter { !ProgrammeLine.isDecoration($0) }.joined(separator: " "))
+        let meaningful = leftovers.filter { !ProgrammeLine.isDecoration($0) }
+        let text = PeopleExtractor.collapsed(meaningful.joined(separator: " "))
         guard !text.isEmpty else { return nil }
         guard text.count > maximumNotesLength else { return text }
         let cut = text.prefix(maximumNotesLength)
@@ -516,7 +526,7 @@ struct ProgrammeReader {
             draft.timeZone = zone
             draft.timeZoneLine = first.line
         }
-        for other in zoneSuffixes.dropFirst() where other.zone != first.zone && reading(other.zone).zone != chosen.zone {
+        for other in zoneSuffixes.dropFirst() where reading(other.zone).zone != chosen.zone {
             report(.error(line: other.line, "the times here are marked '\(other.zone)' but line \(first.line) marks "
                 + "them '\(first.zone)'; a programme has one time zone"))
         }
@@ -528,12 +538,5 @@ struct ProgrammeReader {
 
     private mutating func noteOverlong(_ line: ProgrammeLine) {
         overlong = (count: (overlong?.count ?? 0) + 1, firstLine: overlong?.firstLine ?? line.number)
-    }
-}
-
-extension StringProtocol {
-    /// Tabs (block boundaries inside a bold title) as spaces.
-    fileprivate func replacingTabs() -> String {
-        String(map { $0 == "\t" ? " " : $0 })
     }
 }

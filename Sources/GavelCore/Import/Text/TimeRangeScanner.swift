@@ -22,19 +22,23 @@ struct WrittenTime: Equatable {
     /// A number with nothing that says it is a time (`2`, `0900`).
     var isBare: Bool { (form == .bareHour || form == .compact) && meridiem == nil && !hasHoursSuffix }
 
+    private var meridiemHours: String { "with am/pm, hours run 1-12" }
+
     /// The time on a 24-hour clock, reading it with `meridiem` (the time's own if nil).
     func resolved(meridiem override: Meridiem? = nil) -> Result<LocalTime, TimeProblem> {
         var hour = hour
         switch override ?? meridiem {
         case .am?:
-            guard (1...12).contains(hour) else { return .failure(.init("'\(text)' is not a time: with am/pm, hours run 1-12")) }
+            guard (1...12).contains(hour) else { return .failure(.init("'\(text)' is not a time: \(meridiemHours)")) }
             hour %= 12
         case .pm?:
             // "13:00 pm" is redundant but clear; "0 pm" is not.
-            guard (1...23).contains(hour) else { return .failure(.init("'\(text)' is not a time: with am/pm, hours run 1-12")) }
+            guard (1...23).contains(hour) else { return .failure(.init("'\(text)' is not a time: \(meridiemHours)")) }
             if hour < 12 { hour += 12 }
         case .noon?:
-            guard hour == 12 || form == .word, minute == 0 else { return .failure(.init("'\(text)' is not a time: noon is 12:00")) }
+            guard hour == 12 || form == .word, minute == 0 else {
+                return .failure(.init("'\(text)' is not a time: noon is 12:00"))
+            }
             hour = 12
         case .midnight?:
             hour = 0
@@ -110,8 +114,9 @@ struct TimeRangeScanner {
 
     /// Reads the times at the start of the line (after spaces, bold markers, `|`, `(`, `[`).
     func scanStart() -> Scan {
-        var i = skip(from: 0, over: { $0 == " " || $0 == "\t" || $0 == "|" || $0 == "(" || $0 == "[" || Self.isMarker($0) })
-        if let next = word(at: i, in: ["from", "de", "desde", "entre", "von"]), next < scalars.count, scalars[next] == " " {
+        var i = skip(from: 0, over: { " \t|([".unicodeScalars.contains($0) || Self.isMarker($0) })
+        if let next = word(at: i, in: ["from", "de", "desde", "entre", "von"]), next < scalars.count,
+           scalars[next] == " " {
             let afterWord = skipFiller(from: next)
             if afterWord < scalars.count, Self.isDigit(scalars[afterWord]) { i = afterWord }
         }
@@ -180,7 +185,9 @@ struct TimeRangeScanner {
 
     private enum Separator { case dash, word, cell }
 
-    private func span(_ start: LocalTime, _ end: LocalTime?, _ zone: String?, _ begin: Int, _ endIndex: Int) -> TimeSpan {
+    private func span(
+        _ start: LocalTime, _ end: LocalTime?, _ zone: String?, _ begin: Int, _ endIndex: Int
+    ) -> TimeSpan {
         let crossed = scalars[begin..<endIndex].reduce(0) { $1 == "|" || $1 == "\t" ? $0 + 1 : $0 }
         return TimeSpan(start: start, end: end, zone: zone, endIndex: endIndex, cellsCrossed: crossed,
                         text: snippet(begin, endIndex))
@@ -286,8 +293,9 @@ struct TimeRangeScanner {
         } else if i < scalars.count, scalars[i] == ".", isDigit(at: i + 1) {
             let (minute, count, next) = number(at: i + 1)
             // `21.05.2018` is a date and `1.5` a number, not times.
-            guard count == 2, !(next < scalars.count && (scalars[next] == "." || scalars[next] == ":") && isDigit(at: next + 1))
-            else { return .none }
+            let continues = next < scalars.count && (scalars[next] == "." || scalars[next] == ":")
+                && isDigit(at: next + 1)
+            guard count == 2, !continues else { return .none }
             time = WrittenTime(hour: value, minute: minute, form: .dot)
             i = next
         } else if i < scalars.count, scalars[i] == "h" || scalars[i] == "H" {
@@ -310,13 +318,16 @@ struct TimeRangeScanner {
         if afterSpace - i <= 2, let (meridiem, next) = meridiemWord(at: afterSpace) {
             time.meridiem = meridiem
             i = next
-        } else if afterSpace - i <= 2, time.form != .letterH, let next = word(at: afterSpace, in: ["h", "hrs", "hr", "uhr"]) {
+        } else if afterSpace - i <= 2, time.form != .letterH,
+                  let next = word(at: afterSpace, in: ["h", "hrs", "hr", "uhr"]) {
             time.hasHoursSuffix = true
             i = next
         }
         if i < scalars.count {
             let after = scalars[i]
-            if Self.isDigit(after) { return time.form == .bareHour || time.form == .compact ? .none : .malformed(next: wordEnd(from: i)) }
+            if Self.isDigit(after) {
+                return time.form == .bareHour || time.form == .compact ? .none : .malformed(next: wordEnd(from: i))
+            }
             if after.properties.isAlphabetic, time.isBare || time.form == .dot { return .none }
         }
         time.text = snippet(start, i)
@@ -350,7 +361,7 @@ struct TimeRangeScanner {
         let letters = String(String.UnicodeScalarView(scalars[lettersStart..<i]))
         guard letters.count >= 2, ZoneAbbreviations.isKnown(letters) else { return (nil, start) }
         var zone = letters
-        if letters == "UTC" || letters == "GMT", i < scalars.count, scalars[i] == "+" || scalars[i] == "-" || scalars[i] == "\u{2212}" {
+        if letters == "UTC" || letters == "GMT", i < scalars.count, "+-\u{2212}".unicodeScalars.contains(scalars[i]) {
             let sign = scalars[i] == "+" ? "+" : "-"
             let (hours, count, next) = number(at: i + 1)
             if count >= 1, count <= 2 {

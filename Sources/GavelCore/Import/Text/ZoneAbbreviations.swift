@@ -81,7 +81,7 @@ enum ZoneAbbreviations {
         }
         if base != "UTC", let venue, let venueZone = VenueTimeZones.zone(forVenue: venue),
            !Set(entry.offsets).isDisjoint(with: yearlyOffsets(of: venueZone, year: year)) {
-            return Reading(zone: venueZone, warning: "times marked '\(base)' are read in \(venueZone), the venue's time zone")
+            return venueReading(base, venueZone)
         }
         guard let zone = entry.zone else {
             return Reading(zone: nil, warning: "'\(base)' may mean \(entry.name); add a line such as "
@@ -103,15 +103,21 @@ enum ZoneAbbreviations {
     private static func fixedOffset(_ suffix: String, offset: Substring, venue: String?, year: Int) -> Reading {
         let sign = offset.first == "+" ? 1 : -1
         let parts = offset.dropFirst().split(separator: ":")
-        let minutes = sign * ((parts.first.flatMap { Int($0) } ?? 0) * 60 + (parts.dropFirst().first.flatMap { Int($0) } ?? 0))
-        if let venue, let venueZone = VenueTimeZones.zone(forVenue: venue), yearlyOffsets(of: venueZone, year: year).contains(minutes) {
-            return Reading(zone: venueZone, warning: "times marked '\(suffix)' are read in \(venueZone), the venue's time zone")
+        let hours = parts.first.flatMap { Int($0) } ?? 0
+        let minutes = sign * (hours * 60 + (parts.dropFirst().first.flatMap { Int($0) } ?? 0))
+        if let venue, let venueZone = VenueTimeZones.zone(forVenue: venue),
+           yearlyOffsets(of: venueZone, year: year).contains(minutes) {
+            return venueReading(suffix, venueZone)
         }
         if minutes == 0 {
             return Reading(zone: "UTC", warning: "times marked '\(suffix)' are read as UTC")
         }
         return Reading(zone: nil, warning: "'\(suffix)' is an offset, not a place; add a line such as "
             + "'Time zone: Europe/Zurich' naming the meeting's zone")
+    }
+
+    private static func venueReading(_ suffix: String, _ zone: String) -> Reading {
+        Reading(zone: zone, warning: "times marked '\(suffix)' are read in \(zone), the venue's time zone")
     }
 
     /// The zone's offsets from UTC, in minutes, in mid-January and mid-July of `year`.

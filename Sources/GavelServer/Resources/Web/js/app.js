@@ -1,0 +1,210 @@
+/* Gavel display: start-up and wiring. Picks the view from ?view= (speaker, hall, chair,
+ * clock; hall by default), connects to gaveld, keeps the latest state, and draws every frame
+ * from the server clock. Parameters: ?view=…&chime=1|0 (the time-up chime for this display).
+ *
+ * For tests and tools: #countdown carries data-remaining-ms (the remaining time it was drawn
+ * from) and data-rendered-at (performance.now() of that frame); <html> carries
+ * data-connection, data-view and data-synced; window.Gavel.app is the live object. */
+"use strict";
+(function (Gavel) {
+  var V = Gavel.views;
+  var VIEWS = ["speaker", "hall", "chair", "clock"];
+
+  function params() {
+    var result = {};
+    var query = window.location.search.replace(/^\?/, "");
+    if (!query) return result;
+    query.split("&").forEach(function (pair) {
+      if (!pair) return;
+      var i = pair.indexOf("=");
+      var key = decodeURIComponent((i < 0 ? pair : pair.slice(0, i)).replace(/\+/g, " "));
+      var value = i < 0 ? "" : decodeURIComponent(pair.slice(i + 1).replace(/\+/g, " "));
+      result[key] = value;
+    });
+    return result;
+  }
+
+  function App() {
+    var p = params();
+    var requested = (p.view || "").toLowerCase();
+    this.viewName = VIEWS.indexOf(requested) >= 0 ? requested : "hall";
+    this.unknownView = p.view && VIEWS.indexOf(requested) < 0 ? p.view : null;
+    this.params = p;
+    this.state = null;
+    this.clock = new Gavel.ClockSync();
+    this.view = null;
+    this.needsUpdate = false;
+    this.needsFit = true;
+    this.lastTimerKey = null;
+    this.lastLevel = null;
+    this.chimed = {};
+    this.messageText = null;
+  }
+
+  App.prototype.start = function () {
+    var self = this, html = document.documentElement;
+    html.setAttribute("data-view", this.viewName);
+    document.body.className = "view-" + this.viewName;
+    document.title = "Gavel \u2014 " + this.viewName;
+
+    var template = document.getElementById("view-" + this.viewName);
+    var stage = document.getElementById("stage");
+    stage.appendChild(document.importNode(template.content, true));
+    this.view = { name: this.viewName, root: stage.firstElementChild, impl: Gavel.views[this.viewName], alerts: [], alertsShown: -1 };
+
+    if (this.unknownView) {
+      var notice = document.getElementById("notice");
+      notice.textContent = "Unknown view \u201C" + this.unknownView + "\u201D: showing the hall view (try ?view=speaker, hall, chair or clock)";
+      notice.hidden = false;
+      setTimeout(function () { notice.hidden = true; }, 30000);
+    }
+
+    var button = document.getElementById("chime");
+    this.chime = new Gavel.Chime(button);
+    this.chime.load(this.params.chime);
+    button.addEventListener("click", function () { self.chime.toggle(); });
+
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    this.connection = new Gavel.Connection({
+      url: scheme + window.location.host + "/ws",
+      clock: this.clock,
+      onMessage: function (message) { self.onMessage(message); },
+      onStatus: function (status) { self.onStatus(status); }
+    });
+    this.onStatus("connecting");
+    this.connection.start();
+
+    window.addEventListener("resize", function () { self.needsFit = true; });
+    var loop = function () {
+      try {
+        self.frame();
+      } finally {
+        window.requestAnimationFrame(loop);
+      }
+    };
+    window.requestAnimationFrame(loop);
+  };
+
+  App.prototype.serverNow = function () { return this.clock.now(); };
+
+  App.prototype.onStatus = function (status) {
+    var badge = document.getElementById("connection");
+    document.documentElement.setAttribute("data-connection", status);
+    badge.setAttribute("data-state", status);
+    badge.textContent = status === "reconnecting" ? "reconnecting\u2026" : status === "connecting" ? "connecting\u2026" : "";
+    badge.hidden = status === "connected";
+    if (status === "connected") this.needsUpdate = true;
+  };
+
+  App.prototype.onMessage = function (message) {
+    if (message.type === "state") {
+      // A full snapshot every time: the newest one replaces whatever we had.
+      this.state = message;
+      this.needsUpdate = true;
+    } else if (message.type === "alert") {
+      this.onAlert(message);
+    }
+    // hello, ack, error, tick and types we do not know: nothing to draw.
+  };
+
+  App.prototype.onAlert = function (alert) {
+    var v = this.view;
+    v.alerts.push(alert);
+    if (v.alerts.length > 50) v.alerts.splice(0, v.alerts.length - 50);
+    var p = V.primaryTimer(this.state);
+    if (p && p.kind === alert.timer) {
+      this.flash(alert.level);
+      if (alert.level === "timeUp") this.maybeChime(this.timerKey(p));
+    }
+  };
+
+  /* A short pulse of the whole view when a threshold is crossed (none when the viewer asked
+   * for reduced motion; the CSS takes care of that). */
+  App.prototype.flash = function (level) {
+    var root = this.view.root;
+    root.removeAttribute("data-flash");
+    void root.offsetWidth; // restart the animation
+    root.setAttribute("data-flash", level);
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(function () { root.removeAttribute("data-flash"); }, 2600);
+  };
+
+  App.prototype.timerKey = function (p) {
+    if (!p) return null;
+    var t = p.timer;
+    return p.kind === "floor" ? "floor|" + t.speaker + "|" + t.grantedAt : "item|" + t.id + "|" + t.startedAt;
+  };
+
+  App.prototype.maybeChime = function (key) {
+    if (!key || this.chimed[key]) return;
+    this.chimed[key] = true;
+    this.chime.play();
+  };
+
+  App.prototype.renderMessage = function () {
+    var text = this.state && this.state.message ? this.state.message.text : null;
+    if (text === this.messageText) return;
+    this.messageText = text;
+    var box = document.getElementById("message");
+    var body = document.body;
+    if (text) {
+      V.setText(document.getElementById("message-text"), text);
+      box.hidden = false;
+      body.classList.add("has-message");
+    } else {
+      box.hidden = true;
+      body.classList.remove("has-message");
+    }
+    this.needsFit = true;
+  };
+
+  App.prototype.frame = function () {
+    var v = this.view, state = this.state;
+    var now = this.serverNow();
+    document.documentElement.setAttribute("data-synced", this.clock.synced ? "true" : "false");
+    V.renderClock(v, state, now);
+    if (!state) {
+      if (v.name === "clock" && this.needsFit) this.fit();
+      return;
+    }
+    if (this.needsUpdate) {
+      this.needsUpdate = false;
+      this.renderMessage();
+      v.impl.update(v, state);
+      this.needsFit = true;
+    }
+    var result = v.impl.frame(v, state, now);
+    if (this.needsFit || (v.root.__fit) || (v.timerBlock && v.timerBlock.__fit)) this.fit();
+
+    // The chime: the displayed timer crossing zero while it runs.
+    var p = V.primaryTimer(state);
+    var key = this.timerKey(p);
+    if (result && key === this.lastTimerKey && p && V.isRunning(p.timer) &&
+        result.level === "timeUp" && (this.lastLevel === "wrapUp" || this.lastLevel === "warning" || this.lastLevel === "normal")) {
+      this.maybeChime(key);
+    }
+    this.lastTimerKey = key;
+    this.lastLevel = result ? result.level : null;
+  };
+
+  App.prototype.fit = function () {
+    var v = this.view;
+    this.needsFit = false;
+    V.fitWrapped(document.getElementById("message-text"), Math.round(2.5 * V.vmin()), Math.round(7 * V.vmin()));
+    if (v.impl.fit) v.impl.fit(v);
+    var block = v.name === "speaker" ? v.root : V.field(v.root, "timer");
+    if (block) V.fitTimer(block);
+    v.timerBlock = block;
+    var big = V.field(v.root, "big-clock");
+    if (big) V.fitToBox(big, V.field(v.root, "clock-box"));
+  };
+
+  Gavel.App = App;
+
+  function boot() {
+    Gavel.app = new App();
+    Gavel.app.start();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})(window.Gavel = window.Gavel || {});

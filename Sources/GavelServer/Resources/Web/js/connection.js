@@ -1,0 +1,126 @@
+/* Gavel display: the WebSocket to gaveld (subprotocol gavel.v1, docs/protocol.md).
+ *
+ * Reconnects with exponential backoff and jitter (half of each delay fixed, half random, so a
+ * hall full of displays does not reconnect in lockstep after a daemon restart). Every new connection gets a full state from the server and resyncs the
+ * clock. A heartbeat ping notices a connection that died without a close (a pulled cable). */
+"use strict";
+(function (Gavel) {
+  function Connection(options) {
+    this.url = options.url;
+    this.clock = options.clock;
+    this.onMessage = options.onMessage || function () {};
+    this.onStatus = options.onStatus || function () {};
+    this.baseDelayMs = options.baseDelayMs || 500;
+    this.maxDelayMs = options.maxDelayMs || 10000;
+    this.heartbeatMs = options.heartbeatMs || 15000;
+    this.socket = null;
+    this.attempt = 0;
+    this.everConnected = false;
+    this.lastHeard = 0;
+    this.reconnectTimer = null;
+    this.heartbeatTimer = null;
+    this.status = "connecting";
+    var self = this;
+    this.clock.send = function (message) { return self.send(message); };
+  }
+
+  Connection.prototype.setStatus = function (status) {
+    if (this.status === status) return;
+    this.status = status;
+    this.onStatus(status);
+  };
+
+  Connection.prototype.send = function (message) {
+    if (!this.socket || this.socket.readyState !== 1) return false;
+    try {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  };
+
+  Connection.prototype.start = function () {
+    var self = this;
+    this.connect();
+    this.heartbeatTimer = setInterval(function () { self.heartbeat(); }, this.heartbeatMs);
+  };
+
+  Connection.prototype.connect = function () {
+    var self = this;
+    this.reconnectTimer = null;
+    this.setStatus(this.everConnected ? "reconnecting" : "connecting");
+    var socket;
+    try {
+      socket = new WebSocket(this.url, "gavel.v1");
+    } catch (e) {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = function () {
+      if (self.socket !== socket) return;
+      self.lastHeard = Gavel.localNow();
+    };
+    socket.onmessage = function (event) {
+      if (self.socket !== socket) return;
+      var t3 = Gavel.localNow();
+      self.lastHeard = t3;
+      var message;
+      try {
+        message = JSON.parse(event.data);
+      } catch (e) {
+        return;
+      }
+      if (!message || typeof message.type !== "string") return;
+      if (message.type === "hello") {
+        // A new server timeline (it may have restarted): start the clock over, then resync.
+        self.attempt = 0;
+        self.everConnected = true;
+        self.clock.reset(message.serverTime);
+        self.clock.burst();
+        self.setStatus("connected");
+      } else if (message.type === "pong") {
+        self.clock.onPong(message, t3);
+        return;
+      } else if (message.serverTime != null) {
+        self.clock.check(message.serverTime);
+      }
+      self.onMessage(message, t3);
+    };
+    socket.onclose = function () {
+      if (self.socket !== socket) return;
+      self.socket = null;
+      self.clock.cancel();
+      self.scheduleReconnect();
+    };
+    socket.onerror = function () { /* onclose follows */ };
+  };
+
+  Connection.prototype.scheduleReconnect = function () {
+    var self = this;
+    if (this.reconnectTimer) return;
+    this.setStatus(this.everConnected ? "reconnecting" : "connecting");
+    var ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * Math.pow(2, this.attempt));
+    var delay = ceiling / 2 + Math.random() * ceiling / 2;
+    this.attempt = Math.min(this.attempt + 1, 16);
+    this.reconnectTimer = setTimeout(function () { self.connect(); }, delay);
+  };
+
+  /* A ping now and then: a sample for the clock, and a sign of life. Silence for three beats
+   * means the connection is gone even if the socket has not noticed: drop it and reconnect. */
+  Connection.prototype.heartbeat = function () {
+    if (!this.socket || this.socket.readyState !== 1) return;
+    if (Gavel.localNow() - this.lastHeard > 3 * this.heartbeatMs) {
+      var socket = this.socket;
+      this.socket = null;
+      try { socket.close(); } catch (e) { /* already closing */ }
+      this.clock.cancel();
+      this.scheduleReconnect();
+      return;
+    }
+    this.clock.ping();
+  };
+
+  Gavel.Connection = Connection;
+})(window.Gavel = window.Gavel || {});

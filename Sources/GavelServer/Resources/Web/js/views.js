@@ -1,0 +1,466 @@
+/* Gavel display: the four views. Each view is a <template> in index.html; the functions here
+ * fill it from the latest state (on every change) and from the server clock (every frame).
+ * DOM writes happen only when a text or attribute really changes, so a small device idles
+ * between seconds. */
+"use strict";
+(function (Gavel) {
+  var F = Gavel.format;
+
+  /* ---------- small DOM helpers ---------- */
+
+  function setText(el, text) {
+    if (!el) return;
+    text = text == null ? "" : String(text);
+    if (el.__text !== text) {
+      el.__text = text;
+      el.textContent = text;
+    }
+  }
+
+  function setAttr(el, name, value) {
+    if (!el) return;
+    var key = "__attr_" + name;
+    if (el[key] === value) return;
+    el[key] = value;
+    if (value == null || value === false) el.removeAttribute(name);
+    else el.setAttribute(name, value === true ? "" : String(value));
+  }
+
+  function field(root, name) { return root.querySelector('[data-f="' + name + '"]'); }
+
+  /* Largest font size (px) at which el's box still fits inside box: for text laid out on a
+   * fixed number of lines (the countdown, the clock). Measured at 100 px and scaled. */
+  function fitToBox(el, box, maxPx) {
+    if (!el || !box) return;
+    el.style.fontSize = "100px";
+    var r = el.getBoundingClientRect();
+    var width = Math.max(r.width, el.scrollWidth), height = Math.max(r.height, el.scrollHeight);
+    if (!width || !height) return;
+    var scale = Math.min((box.clientWidth * 0.96) / width, (box.clientHeight * 0.96) / height);
+    var size = Math.floor(100 * scale);
+    if (maxPx) size = Math.min(size, maxPx);
+    el.style.fontSize = Math.max(8, size) + "px";
+  }
+
+  /* Largest font size between min and max (px) at which wrapping text fits its own box. */
+  function fitWrapped(el, minPx, maxPx) {
+    if (!el) return;
+    var lo = minPx, hi = maxPx;
+    el.style.fontSize = hi + "px";
+    if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) return;
+    while (hi - lo > 1) {
+      var mid = Math.floor((lo + hi) / 2);
+      el.style.fontSize = mid + "px";
+      if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) lo = mid;
+      else hi = mid;
+    }
+    el.style.fontSize = lo + "px";
+  }
+
+  function vmin() { return Math.min(window.innerWidth, window.innerHeight) / 100; }
+
+  /* ---------- what the state means at an instant ---------- */
+
+  /* Remaining ms of a timer at server time `now`: a running timer counts down to endsAt; a
+   * stopped one shows its remainingMs. */
+  function remainingOf(timer, now) {
+    if (!timer) return null;
+    if (timer.running !== false && timer.endsAt != null) return timer.endsAt - now;
+    return timer.remainingMs != null ? timer.remainingMs : 0;
+  }
+
+  function isRunning(timer) { return !!timer && timer.running !== false && timer.endsAt != null; }
+
+  /* How much later than the server's projection (as of serverTime) things will now happen:
+   * the projection assumes the current item ends at max(endsAt, serverTime); while it
+   * overruns, or while nothing runs, the projection slides with the clock. */
+  function scheduleSlip(state, now) {
+    var meeting = state.meeting || {};
+    var sent = state.serverTime != null ? state.serverTime : now;
+    if (meeting.phase === "ended") return 0;
+    var item = state.item;
+    if (meeting.phase === "running") {
+      if (item && isRunning(item)) return Math.max(0, now - Math.max(item.endsAt, sent));
+      return Math.max(0, now - sent);
+    }
+    var first = state.next && state.next.projectedStart;
+    return first != null ? Math.max(0, now - Math.max(first, sent)) : 0;
+  }
+
+  /* The timer a view leads with: the speaker holding the floor, else the current item. */
+  function primaryTimer(state) {
+    if (!state) return null;
+    if (state.floor) return { kind: "floor", timer: state.floor };
+    if (state.item) return { kind: "item", timer: state.item };
+    return null;
+  }
+
+  function firstUpcoming(state) {
+    var items = state.items || [];
+    for (var i = 0; i < items.length; i++) if (items[i].status === "upcoming") return items[i];
+    return null;
+  }
+
+  function itemNumber(item) {
+    if (!item) return "";
+    return item.kind === "break" ? "Break" : "Item " + item.id;
+  }
+
+  /* ---------- the timer block shared by speaker, hall and chair ---------- */
+
+  /* Fills a timer block: [data-f=countdown] (with .sign/.digits/.suffix), [data-f=level],
+   * [data-f=paused]; the block itself carries data-level and data-paused for the CSS.
+   * Returns {level, remaining} or null. */
+  function renderTimer(block, timer, now, idle) {
+    var countdown = field(block, "countdown");
+    var label = field(block, "level");
+    var parts, level, remaining = null, paused = false, labelText;
+    if (timer) {
+      remaining = remainingOf(timer, now);
+      level = F.levelFor(remaining, timer.thresholds);
+      parts = F.countdownParts(remaining);
+      paused = !isRunning(timer);
+      var l = F.LEVEL_LABELS[level];
+      labelText = l.glyph + "\u2002" + l.text;
+    } else {
+      level = "idle";
+      parts = { sign: "", digits: idle && idle.digits ? idle.digits : "\u2013:\u2013\u2013", suffix: "" };
+      labelText = idle && idle.label ? F.LEVEL_LABELS.idle.glyph + "\u2002" + idle.label : "";
+    }
+    setAttr(block, "data-level", level);
+    setAttr(block, "data-paused", paused ? "true" : null);
+    if (countdown) {
+      var shape = parts.sign + parts.digits.replace(/\d/g, "0") + parts.suffix;
+      if (countdown.__shape !== shape) {
+        countdown.__shape = shape;
+        block.__fit = true;
+      }
+      setText(countdown.querySelector(".sign"), parts.sign);
+      setText(countdown.querySelector(".digits"), parts.digits);
+      setText(countdown.querySelector(".suffix"), parts.suffix);
+      setAttr(countdown, "data-level", level);
+      // For tests and tools: the exact remaining time this frame was drawn from.
+      countdown.setAttribute("data-remaining-ms", remaining == null ? "" : remaining.toFixed(1));
+      countdown.setAttribute("data-rendered-at", performance.now().toFixed(1));
+    }
+    setText(label, labelText);
+    setAttr(field(block, "paused"), "hidden", paused ? null : true);
+    return { level: level, remaining: remaining, paused: paused };
+  }
+
+  function fitTimer(block) {
+    var countdown = field(block, "countdown");
+    var box = field(block, "countdown-box");
+    if (countdown && box) fitToBox(countdown, box);
+    block.__fit = false;
+  }
+
+  /* ---------- views ---------- */
+
+  function idleFor(state) {
+    var meeting = state.meeting || {};
+    if (meeting.phase === "notStarted") {
+      var first = firstUpcoming(state);
+      return { digits: first && first.allottedMs != null ? F.durationText(first.allottedMs) : null, label: "NOT STARTED" };
+    }
+    if (meeting.phase === "ended") return { label: "ENDED" };
+    return { label: "NO ITEM RUNNING" };
+  }
+
+  /* speaker: one huge countdown, whose it is, and the alert level. */
+  var speaker = {
+    update: function (v, state) {
+      var root = v.root, zone = (state.meeting || {}).timeZone;
+      var p = primaryTimer(state), meeting = state.meeting || {};
+      var who, context;
+      if (p && p.kind === "floor") {
+        who = state.floor.speaker;
+        context = state.item ? state.item.title : "";
+      } else if (state.item) {
+        who = state.item.title;
+        var people = (state.item.people || []).filter(function (x) { return x.name; });
+        context = itemNumber(state.item) + (people.length ? " \u00B7 " + people.map(function (x) { return x.name; }).join(", ") : "");
+      } else if (meeting.phase === "notStarted") {
+        var first = firstUpcoming(state);
+        who = first ? first.title : meeting.title;
+        context = first ? "Starts at " + F.timeOfDay(first.plannedStart, zone) : "";
+      } else if (meeting.phase === "ended") {
+        who = meeting.title;
+        context = "Closed at " + F.timeOfDay(meeting.endedAt, zone);
+      } else {
+        who = state.next ? "Next: " + state.next.title : meeting.title;
+        context = "";
+      }
+      setText(field(root, "who"), who);
+      setText(field(root, "context"), context);
+      v.fitText = true;
+    },
+    frame: function (v, state, now) {
+      var p = primaryTimer(state);
+      return renderTimer(v.root, p && p.timer, now, idleFor(state));
+    },
+    fit: function (v) {
+      fitWrapped(field(v.root, "who"), Math.round(3 * vmin()), Math.round(9 * vmin()));
+    }
+  };
+
+  /* The secondary line under a timer: the item's own time while a speaker holds the floor. */
+  function secondaryText(state, now) {
+    if (!state.floor || !state.item) return "";
+    var r = remainingOf(state.item, now);
+    var lvl = F.levelFor(r, state.item.thresholds);
+    var text = r >= 0 ? F.countdownText(r) + " left" : F.countdownText(r);
+    return itemNumber(state.item) + ": " + text + (isRunning(state.item) ? "" : " (paused)") +
+      (lvl === "normal" ? "" : " \u00B7 " + F.LEVEL_LABELS[lvl].text);
+  }
+
+  function scheduleCells(root, state, now) {
+    var zone = (state.meeting || {}).timeZone, schedule = state.schedule || {};
+    var slip = scheduleSlip(state, now);
+    var drift = schedule.clockDriftMs != null ? schedule.clockDriftMs + slip : null;
+    var ended = (state.meeting || {}).phase === "ended";
+    setText(field(root, "drift"), drift == null ? "\u2013" : F.driftText(drift));
+    setAttr(field(root, "drift"), "data-drift", drift == null ? null : drift > 59999 ? "behind" : drift < -59999 ? "ahead" : "on-time");
+    var end = ended ? (state.meeting.endedAt) : schedule.projectedEnd != null ? schedule.projectedEnd + slip : null;
+    setText(field(root, "end"), end == null ? "\u2013" : F.timeOfDay(end, zone));
+    setText(field(root, "end-caption"), ended ? "Ended" : "Projected end");
+    setText(field(root, "planned-end"), schedule.plannedEnd != null ? "planned " + F.timeOfDay(schedule.plannedEnd, zone) : "");
+    if (state.next) {
+      var start = state.next.projectedStart != null ? state.next.projectedStart + slip : state.next.plannedStart;
+      setText(field(root, "next-time"), start != null ? "\u2248 " + F.timeOfDay(start, zone) : "");
+    } else {
+      setText(field(root, "next-time"), "");
+    }
+  }
+
+  /* hall: title, item, speaker, remaining time, next item, ahead/behind, projected end, time. */
+  var hall = {
+    update: function (v, state) {
+      var root = v.root, meeting = state.meeting || {};
+      setText(field(root, "title"), meeting.title || "");
+      setText(field(root, "subtitle"), meeting.subtitle || meeting.venue || "");
+      var item = state.item, caption, title;
+      if (item) {
+        caption = "Now \u00B7 " + itemNumber(item);
+        title = item.title;
+      } else if (meeting.phase === "notStarted") {
+        var first = firstUpcoming(state);
+        caption = "Starting soon";
+        title = first ? first.title : "";
+      } else if (meeting.phase === "ended") {
+        caption = "The meeting has ended";
+        title = meeting.title;
+      } else {
+        caption = "Between items";
+        title = state.next ? "Next: " + state.next.title : "";
+      }
+      setText(field(root, "item-caption"), caption);
+      setText(field(root, "item"), title);
+      var speakerRow = field(root, "speaker-row");
+      setAttr(speakerRow, "hidden", state.floor ? null : true);
+      setText(field(root, "speaker"), state.floor ? state.floor.speaker : "");
+      setText(field(root, "timer-caption"), state.floor ? "Speaking time" : item ? "Time for this item" : "");
+      setText(field(root, "next"), state.next ? state.next.title : meeting.phase === "ended" ? "\u2013" : "End of the meeting");
+      setText(field(root, "shifted"), meeting.dateShifted
+        ? "Programme of " + F.isoDateText(meeting.agendaDate) + ", held " + F.isoDateText(meeting.planDate) : "");
+      v.fitText = true;
+    },
+    frame: function (v, state, now) {
+      var p = primaryTimer(state);
+      var result = renderTimer(field(v.root, "timer"), p && p.timer, now, idleFor(state));
+      setText(field(v.root, "secondary"), secondaryText(state, now));
+      scheduleCells(v.root, state, now);
+      return result;
+    },
+    fit: function (v) {
+      fitWrapped(field(v.root, "item"), Math.round(2.5 * vmin()), Math.round(7 * vmin()));
+      fitWrapped(field(v.root, "speaker"), Math.round(2.5 * vmin()), Math.round(7 * vmin()));
+    }
+  };
+
+  /* chair: the agenda with planned against actual, the queue, alerts, the message. */
+  var chair = {
+    update: function (v, state) {
+      var root = v.root, meeting = state.meeting || {}, zone = meeting.timeZone;
+      setText(field(root, "title"), meeting.title || "");
+      setText(field(root, "phase"), meeting.phase === "notStarted" ? "Not started"
+        : meeting.phase === "ended" ? "Ended" : meeting.paused ? "Paused" : "In session");
+      setText(field(root, "shifted"), meeting.dateShifted
+        ? "Programme of " + F.isoDateText(meeting.agendaDate) + ", times applied to " + F.isoDateText(meeting.planDate) : "");
+      setText(field(root, "who"), state.floor ? state.floor.speaker : state.item ? state.item.title : "");
+      setText(field(root, "timer-caption"), state.floor ? "Floor" : state.item ? itemNumber(state.item) : "");
+
+      // The agenda: planned, actual (or projected), difference.
+      var body = field(root, "agenda");
+      var rows = [];
+      (state.items || []).forEach(function (it) {
+        var tr = document.createElement("tr");
+        tr.className = "status-" + it.status + (it.kind === "break" ? " break" : "");
+        var glyph = { done: "\u2713", current: "\u25B6", skipped: "\u2013", upcoming: "" }[it.status] || "";
+        var planned = F.timeOfDay(it.plannedStart, zone) + "\u2013" + F.timeOfDay(it.plannedEnd, zone);
+        var actual = "", delta = "", deltaClass = "";
+        if (it.status === "done") {
+          actual = F.timeOfDay(it.actualStart, zone) + "\u2013" + F.timeOfDay(it.actualEnd, zone);
+          var d = (it.elapsedMs || 0) - (it.allottedMs || 0);
+          delta = Math.abs(d) < 1000 ? "0:00" : F.durationText(d, true);
+          deltaClass = d >= 1000 ? "over" : d <= -1000 ? "under" : "";
+        } else if (it.status === "current") {
+          actual = F.timeOfDay(it.actualStart, zone) + "\u2013";
+        } else if (it.status === "upcoming") {
+          actual = "\u2248 " + F.timeOfDay(it.projectedStart, zone);
+        } else {
+          actual = "skipped";
+        }
+        var cells = [
+          [glyph, "st"], [it.kind === "break" ? "" : it.id, "num"], [it.title, "name"],
+          [planned, "time"], [F.durationText(it.allottedMs || 0), "dur"], [actual, "time actual"],
+          [it.status === "current" ? "" : it.status === "done" ? F.durationText(it.elapsedMs || 0) : "", "dur used"],
+          [delta, "delta " + deltaClass]
+        ];
+        cells.forEach(function (c) {
+          var td = document.createElement("td");
+          td.className = c[1];
+          if (c[1] === "name") {
+            var span = document.createElement("span");
+            span.textContent = c[0];
+            td.appendChild(span);
+            td.title = c[0];
+          } else {
+            td.textContent = c[0];
+          }
+          tr.appendChild(td);
+        });
+        if (it.status === "current") tr.setAttribute("data-current", "");
+        rows.push(tr);
+      });
+      while (body.firstChild) body.removeChild(body.firstChild);
+      rows.forEach(function (tr) { body.appendChild(tr); });
+
+      // The queue.
+      var queue = field(root, "queue");
+      while (queue.firstChild) queue.removeChild(queue.firstChild);
+      (state.queue || []).forEach(function (q) {
+        var li = document.createElement("li");
+        var name = document.createElement("span");
+        name.className = "name";
+        name.textContent = q.speaker;
+        li.appendChild(name);
+        if (q.timeMs != null) {
+          var t = document.createElement("span");
+          t.className = "dur";
+          t.textContent = F.durationText(q.timeMs);
+          li.appendChild(t);
+        }
+        queue.appendChild(li);
+      });
+      setText(field(root, "queue-count"), (state.queue || []).length ? String(state.queue.length) : "");
+      setAttr(field(root, "queue-empty"), "hidden", (state.queue || []).length ? true : null);
+
+      // The message itself is over every view (this one too); here, since when.
+      var message = field(root, "message");
+      setText(message, state.message ? "On every display since " + F.timeOfDay(state.message.shownAt, zone, true) : "No message");
+      setAttr(message, "data-empty", state.message ? null : "true");
+      v.scrollAgenda = true;
+    },
+    frame: function (v, state, now) {
+      var root = v.root, zone = (state.meeting || {}).timeZone;
+      var p = primaryTimer(state);
+      var result = renderTimer(field(root, "timer"), p && p.timer, now, idleFor(state));
+      setText(field(root, "secondary"), secondaryText(state, now));
+      scheduleCells(root, state, now);
+      // The current item's row counts with the clock.
+      var current = root.querySelector("tr[data-current]");
+      if (current && state.item) {
+        var used = (state.item.allottedMs || 0) - remainingOf(state.item, now);
+        setText(current.querySelector(".used"), F.durationText(Math.max(0, Math.floor(used / 1000) * 1000)));
+        var over = -remainingOf(state.item, now);
+        setText(current.querySelector(".delta"), over >= 1000 ? F.durationText(Math.floor(over / 1000) * 1000, true) : "");
+        setAttr(current.querySelector(".delta"), "class", over >= 1000 ? "delta over" : "delta");
+      }
+      if (v.scrollAgenda) {
+        v.scrollAgenda = false;
+        var list = field(root, "agenda-box");
+        if (current && list) {
+          // Keep the current row in view, a couple of done rows above it.
+          var top = current.offsetTop - 2.5 * current.offsetHeight;
+          list.scrollTop = Math.max(0, top);
+        } else if (list) {
+          list.scrollTop = 0;
+        }
+      }
+      renderAlerts(v, now, zone);
+      return result;
+    },
+    fit: function () {}
+  };
+
+  function renderAlerts(v, now, zone) {
+    var list = field(v.root, "alerts");
+    if (!list || v.alertsShown === v.alerts.length) return;
+    v.alertsShown = v.alerts.length;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var recent = v.alerts.slice(-8).reverse();
+    recent.forEach(function (a, i) {
+      var li = document.createElement("li");
+      li.setAttribute("data-level", a.level);
+      if (i === 0 && now - a.at < 5000) li.className = "fresh";
+      var time = document.createElement("span");
+      time.className = "time";
+      time.textContent = F.timeOfDay(a.at, zone, true);
+      var glyph = document.createElement("span");
+      glyph.className = "glyph";
+      glyph.textContent = (F.LEVEL_LABELS[a.level] || F.LEVEL_LABELS.idle).glyph;
+      var text = document.createElement("span");
+      text.className = "text";
+      var said = a.text || a.level;
+      text.textContent = said.charAt(0).toUpperCase() + said.slice(1);
+      li.appendChild(time);
+      li.appendChild(glyph);
+      li.appendChild(text);
+      list.appendChild(li);
+    });
+    setAttr(field(v.root, "alerts-empty"), "hidden", v.alerts.length ? true : null);
+  }
+
+  /* clock: the time of day in the venue's zone, large. */
+  var clock = {
+    update: function (v) { v.fitText = true; },
+    frame: function () { return null; },
+    fit: function () {}
+  };
+
+  /* Every view: the time of day ([data-f=clock], [data-f=date], [data-f=zone]). */
+  function renderClock(v, state, now) {
+    var zone = state && state.meeting ? state.meeting.timeZone : null;
+    var second = Math.floor(now / 1000);
+    if (v.lastSecond === second && v.lastZone === zone) return;
+    v.lastSecond = second;
+    v.lastZone = zone;
+    var clocks = v.root.querySelectorAll('[data-f="clock"]');
+    for (var i = 0; i < clocks.length; i++) {
+      var withSeconds = clocks[i].getAttribute("data-seconds") !== "false";
+      setText(clocks[i], F.timeOfDay(now, zone, withSeconds));
+    }
+    setText(field(v.root, "date"), F.dateText(now, zone));
+    setText(field(v.root, "zone"), zone ? zone.replace(/_/g, " ") : "");
+  }
+
+  Gavel.views = {
+    speaker: speaker,
+    hall: hall,
+    chair: chair,
+    clock: clock,
+    renderClock: renderClock,
+    renderTimer: renderTimer,
+    fitTimer: fitTimer,
+    fitToBox: fitToBox,
+    fitWrapped: fitWrapped,
+    field: field,
+    setText: setText,
+    setAttr: setAttr,
+    primaryTimer: primaryTimer,
+    remainingOf: remainingOf,
+    isRunning: isRunning,
+    vmin: vmin
+  };
+})(window.Gavel = window.Gavel || {});

@@ -1,0 +1,100 @@
+"""Fixtures for the display tests: gaveld serving the page from the source tree, headless
+Chromium through the system chromedriver, and the one place that drives the meeting."""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "daemon"))
+sys.path.insert(0, HERE)
+
+import pytest  # noqa: E402
+from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+from gavel_harness import GAVELD, ROOT, Gaveld  # noqa: E402
+from display_page import CHROMEDRIVER, CHROMIUM, DisplayPage  # noqa: E402
+
+# The page under test: the source folder itself (gaveld --web-root), so a test run never sees a
+# stale copy; SwiftPM ships the same folder as the daemon's resource.
+WEB_ROOT = os.path.join(ROOT, "Sources", "GavelServer", "Resources", "Web")
+SCREENSHOTS = os.path.join(ROOT, ".build", "display-screenshots")
+
+
+def drive(daemon, command, **fields):
+    """Applies a meeting command and returns the new state.
+
+    The single place that drives the meeting: it posts to gaveld's HTTP API through the
+    harness today. When the `gavel` CLI offers the meeting commands (e.g.
+    `gavel --server http://127.0.0.1:PORT start`), switch this function to run that binary.
+    """
+    status, body = daemon.command(command, **fields)
+    assert status == 200, f"{command} {fields}: {status} {body}"
+    return body["state"]
+
+
+def pytest_sessionstart(session):
+    if not os.access(GAVELD, os.X_OK):
+        raise pytest.UsageError(f"{GAVELD} is not built: run Scripts/test (or swift build) first")
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(path, os.X_OK):
+            raise pytest.UsageError(f"{path} is missing: apt-get install chromium chromium-driver (Scripts/test does)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if os.path.isdir(SCREENSHOTS) and os.listdir(SCREENSHOTS):
+        terminalreporter.write_sep("-", "display screenshots")
+        terminalreporter.write_line(f"overrun screenshots of every view: {SCREENSHOTS}")
+
+
+@pytest.fixture
+def gaveld_factory():
+    """Starts gavelds serving the page from the source tree; stops every one after the test."""
+    started = []
+
+    def make(*args, start=True, extra_args=(), **kwargs):
+        daemon = Gaveld(*args, extra_args=["--web-root", WEB_ROOT, *extra_args], **kwargs)
+        started.append(daemon)
+        return daemon.start() if start else daemon
+
+    yield make
+    for daemon in started:
+        daemon.stop()
+
+
+@pytest.fixture
+def browser():
+    """Opens headless display pages; after the test, fails on any console error of any page
+    (those a test expects can be allowed with page.allow_console(substring))."""
+    pages = []
+
+    def open_page(daemon, view=None, size=(1920, 1080), skew_ms=0, query="", timezone=None):
+        page = DisplayPage(size=size, skew_ms=skew_ms, timezone=timezone)
+        pages.append(page)
+        page.open(daemon, view=view, query=query)
+        return page
+
+    yield open_page
+    problems = []
+    try:
+        for page in pages:
+            problems += page.console_errors()
+    finally:
+        for page in pages:
+            page.quit()
+    assert not problems, "console errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    for name in os.listdir(SCREENSHOTS):
+        if name.endswith(".png"):
+            os.remove(os.path.join(SCREENSHOTS, name))
+    return SCREENSHOTS
+
+
+def wait_until(predicate, timeout=10, interval=0.02, message="condition"):
+    """WebDriverWait on any condition (a page's, the daemon's): the truthy value, or fails."""
+    try:
+        return WebDriverWait(None, timeout, poll_frequency=interval).until(lambda _: predicate())
+    except TimeoutException:
+        raise AssertionError(f"timed out after {timeout}s waiting for {message}") from None

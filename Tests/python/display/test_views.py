@@ -1,0 +1,203 @@
+"""Every view in a real browser, following a meeting driven second by second: the text and
+the alert colour at the right moments, the pause, the chair's message over every view, and
+screenshots of each view in overrun at 16:9, 4:3 and portrait."""
+import os
+import re
+
+from conftest import drive
+from display_page import AMBER, BLACK, GREEN, RED, ServerClock, countdown_font_px, layout_problems, timer_colours
+from gavel_harness import seconds_agenda
+
+ITEM_ALERTS = {"warning": "4s", "wrapUp": "2s", "reminderEvery": "10s"}
+TIMER_VIEWS = ("speaker", "hall", "chair")
+SIZES = {"16x9": (1920, 1080), "4x3": (1024, 768), "portrait": (1080, 1920)}
+# Between the page drawing a frame and the test reading it: a frame, the probe's round trip.
+TOLERANCE_MS = 150
+
+
+def meeting_agenda():
+    return seconds_agenda(
+        [("Opening of the multi-stakeholder hearing", 6),
+         ("Panel Discussion: Best practices to support safe, orderly and regular migration", 60),
+         ("Closing of the hearing", 30)],
+        zone="America/New_York", title="Fifth informal interactive multi-stakeholder hearing",
+        item_alerts=ITEM_ALERTS, start_in=0)
+
+
+def test_each_view_follows_the_meeting(gaveld_factory, browser, screenshot_dir):
+    daemon = gaveld_factory(agenda=meeting_agenda())
+    pages = {view: browser(daemon, view=view) for view in (*TIMER_VIEWS, "clock")}
+    timers = {view: pages[view] for view in TIMER_VIEWS}
+
+    # Before the start: what comes first, and that nothing runs.
+    for view, page in timers.items():
+        p = page.wait_probe(lambda p: p["connection"] == "connected" and p["level"] == "idle",
+                            message=f"{view}: connected, not started")
+        assert "NOT STARTED" in p["label"], (view, p)
+        assert p["countdown"] == "0:06", (view, p)
+        assert p["remaining"] is None
+        assert "Opening of the multi-stakeholder hearing" in p["text"], (view, p["text"])
+    assert "Fifth informal interactive multi-stakeholder hearing" in timers["hall"].probe()["text"]
+    chair_text = timers["chair"].probe()["text"]
+    assert "Closing of the hearing" in chair_text and "Panel Discussion" in chair_text
+
+    clock = ServerClock(daemon)
+    state = drive(daemon, "start")
+    ends_at = state["item"]["endsAt"]
+
+    def truth(at):
+        return ends_at - clock.now(at)
+
+    # Running: green, REMAINING, the item's title; the hall names the next item.
+    for view, page in timers.items():
+        p = page.wait_probe(lambda p: p["level"] == "normal", message=f"{view}: running")
+        assert p["countdown"] in ("0:06", "0:05"), (view, p)
+        assert "REMAINING" in p["label"]
+        assert not p["paused"]
+        assert timer_colours(page)[0] == GREEN, view
+        assert timer_colours(page)[1] != RED, view
+    assert "Opening of the multi-stakeholder hearing" in timers["speaker"].probe()["text"]
+    hall = timers["hall"].probe()["text"]
+    assert "NOW · ITEM 1" in hall and "Panel Discussion" in hall, hall
+    assert "▶" in timers["chair"].js("return document.querySelector('tr[data-current]').textContent")
+
+    # Each threshold is shown when the server's remaining time crosses it (not a tick later),
+    # with its colour and its label.
+    phases = [("warning", "WARNING", 2000, 4000, AMBER, False),
+              ("wrapUp", "WRAP UP", 0, 2000, RED, False),
+              ("timeUp", "TIME", -10000, 0, BLACK, True)]
+    for level, label, low, high, colour, inverse in phases:
+        for view, page in timers.items():
+            p = page.wait_probe(lambda p: p["level"] == level, timeout=8, message=f"{view}: {level}")
+            remaining = truth(p["at"])
+            assert low - TOLERANCE_MS <= remaining <= high + TOLERANCE_MS, (view, level, remaining, p)
+            assert low - TOLERANCE_MS <= p["remaining"] <= high + TOLERANCE_MS, (view, level, p)
+            assert label in p["label"], (view, p)
+            assert timer_colours(page) == [colour, RED] if inverse else timer_colours(page)[0] == colour, \
+                (view, level, timer_colours(page))
+            if not inverse:
+                assert timer_colours(page)[1] != RED, (view, level)
+
+    # Time up counts up at once: "+0:01 over" a second after zero, still TIME.
+    for view, page in timers.items():
+        p = page.wait_probe(lambda p: re.fullmatch(r"\+0:0[1-9] over", p["countdown"] or ""), timeout=5,
+                            message=f"{view}: +0:0x over")
+        assert p["level"] == "timeUp" and "TIME" in p["label"], (view, p)
+        assert truth(p["at"]) <= -1000 + TOLERANCE_MS, (view, p)
+
+    # Overrun from the end of the time-up hold: red digits, OVERRUN, the striped frame.
+    for view, page in timers.items():
+        p = page.wait_probe(lambda p: p["level"] == "overrun", timeout=15, message=f"{view}: overrun")
+        assert re.fullmatch(r"\+0:1\d over", p["countdown"]), (view, p)
+        assert "OVERRUN" in p["label"]
+        assert truth(p["at"]) <= -10000 + TOLERANCE_MS, (view, p)
+        assert timer_colours(page)[0] == RED and timer_colours(page)[1] != RED, view
+        assert page.computed(".timer", "border-image-source", "::before").startswith("repeating-linear-gradient"), view
+
+    # Screenshots of every view in overrun, at each screen shape; nothing scrolls or spills.
+    drive(daemon, "queueAdd", speaker="Ms. Louise Arbour")
+    drive(daemon, "queueAdd", speaker="Mr. William Lacy Swing", duration="3m")
+    for size_name, size in SIZES.items():
+        for view, page in pages.items():
+            page.resize(*size)
+            page.settle()
+            # The picture without the pulse of the last alert.
+            page.wait(lambda: not page.js("return !!document.querySelector('[data-flash]')"), message="the pulse")
+            assert layout_problems(page) == [], (view, size_name)
+            page.screenshot(os.path.join(screenshot_dir, f"{view}-overrun-{size_name}.png"))
+        # The speaker's countdown is huge: at least a quarter of the screen's short side
+        # (the height of a landscape screen).
+        font = countdown_font_px(pages["speaker"])
+        assert font >= 0.25 * min(size), (size_name, font)
+        assert countdown_font_px(pages["hall"]) >= 0.15 * min(size), size_name
+
+    # Paused: the countdown stops at the server's remainingMs, with a PAUSED label.
+    for page in pages.values():
+        page.resize(*SIZES["16x9"])
+    state = drive(daemon, "pause")
+    frozen = state["item"]["remainingMs"]
+    for view, page in timers.items():
+        p = page.wait_probe(lambda p: p["paused"], message=f"{view}: paused")
+        assert p["remaining"] == frozen, (view, p, frozen)
+        assert "PAUSED" in p["text"] and "OVERRUN" in p["label"]
+        drawn = page.js("return performance.now()")
+        page.wait(lambda: float(page.js("return document.getElementById('countdown').getAttribute('data-rendered-at')"))
+                  > drawn + 300, message="frames after the pause")
+        assert page.probe()["remaining"] == frozen, view
+    drive(daemon, "resume")
+    for view, page in timers.items():
+        page.wait_probe(lambda p: not p["paused"] and p["level"] == "overrun", message=f"{view}: resumed")
+
+    # The chair's message over every view, clock included; then gone from all of them.
+    text = "Please silence your phones. The next session starts at 15:00 in Conference Room 4."
+    drive(daemon, "showMessage", text=text)
+    for view, page in pages.items():
+        page.wait_probe(lambda p: p["message"] == text, message=f"{view}: message")
+        # Over the view: once it has slid in, what is at the middle of the text is the message.
+        page.wait(lambda: page.js(
+            "return Math.abs(document.getElementById('message').getBoundingClientRect().bottom - innerHeight) < 1"),
+            message=f"{view}: the message in place")
+        assert page.js("""
+            var r = document.getElementById('message-text').getBoundingClientRect();
+            var el = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return !!el && !!el.closest('#message');"""), view
+        assert layout_problems(page) == [], view
+        page.screenshot(os.path.join(screenshot_dir, f"{view}-overrun-message-16x9.png"))
+    drive(daemon, "clearMessage")
+    for view, page in pages.items():
+        page.wait_probe(lambda p: p["message"] is None, message=f"{view}: message cleared")
+
+    # The next item: the overrun is over, the chair's agenda shows the first item's excess.
+    drive(daemon, "next")
+    for view, page in timers.items():
+        p = page.wait_probe(lambda p: p["level"] == "normal", message=f"{view}: next item")
+        assert p["countdown"] in ("1:00", "0:59"), (view, p)
+        assert "Panel Discussion" in p["text"]
+    done = timers["chair"].js("""
+        var row = document.querySelector('tr.status-done');
+        return [row.textContent, row.querySelector('.delta').className];""")
+    assert re.search(r"\+0:[12]\d", done[0]) and "over" in done[1], done
+
+
+def test_the_floor_leads_while_a_speaker_holds_it(gaveld_factory, browser):
+    agenda = seconds_agenda([("General debate", 120), ("Closing", 60)], item_alerts=ITEM_ALERTS,
+                            floor_alerts={"warning": "3s", "wrapUp": "1s", "reminderEvery": "10s"}, start_in=0)
+    daemon = gaveld_factory(agenda=agenda)
+    pages = {view: browser(daemon, view=view) for view in TIMER_VIEWS}
+    drive(daemon, "start")
+    drive(daemon, "queueAdd", speaker="Mr. William Lacy Swing", duration="2m")
+    drive(daemon, "queueAdd", speaker="Ms. Amina Mohammed")
+    drive(daemon, "floorGrant", speaker="Ms. Louise Arbour", duration="4s")
+
+    # The speaker's own time leads, with the name; the item's time is second.
+    for view, page in pages.items():
+        p = page.wait_probe(lambda p: "Ms. Louise Arbour" in p["text"] and p["countdown"] in ("0:04", "0:03"),
+                            message=f"{view}: the floor")
+        assert p["level"] == "normal" or p["level"] == "warning", (view, p)
+    assert pages["speaker"].js("return document.querySelector('[data-f=who]').textContent") == "Ms. Louise Arbour"
+    assert re.search(r"Item 1: (2:00|1:5\d) left", pages["hall"].probe()["text"])
+    chair = pages["chair"].probe()["text"]
+    assert "1.\nMr. William Lacy Swing" in chair.replace("\t", "\n") or "Mr. William Lacy Swing" in chair
+    assert pages["chair"].js("return document.querySelector('[data-f=queue]').children.length") == 2
+
+    # The speaker's clock paused alone.
+    drive(daemon, "floorPause")
+    for view, page in pages.items():
+        page.wait_probe(lambda p: p["paused"], message=f"{view}: floor paused")
+    drive(daemon, "floorResume")
+    for view, page in pages.items():
+        page.wait_probe(lambda p: not p["paused"], message=f"{view}: floor resumed")
+
+    # Their time is up: TIME on every view, the daemon's alert in the chair's list.
+    for view, page in pages.items():
+        page.wait_probe(lambda p: p["level"] == "timeUp", timeout=8, message=f"{view}: speaker's time up")
+    pages["chair"].wait(lambda: "Time is up for Ms. Louise Arbour" in pages["chair"].js(
+        "return document.querySelector('[data-f=alerts]').textContent"), message="the alert in the chair's list")
+
+    # The floor yielded: back to the item's time.
+    drive(daemon, "floorYield")
+    for view, page in pages.items():
+        page.wait_probe(lambda p: p["level"] == "normal" and re.fullmatch(r"1:[45]\d", p["countdown"]),
+                        message=f"{view}: the item again")
+    assert pages["speaker"].js("return document.querySelector('[data-f=who]').textContent") == "General debate"
+    assert "Ms. Louise Arbour" not in pages["hall"].probe()["text"]
