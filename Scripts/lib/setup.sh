@@ -29,6 +29,11 @@ ensure_build_deps() {
     ensure_apt pkg-config libsqlite3-dev libwebsockets-dev
 }
 
+# Headless Chromium and its WebDriver, for the display page's tests (Tests/python/display).
+ensure_browser() {
+    ensure_apt chromium chromium-driver
+}
+
 # A Python virtual environment with the test and benchmark clients, in .build/venv.
 ensure_python_env() {
     local venv="$GAVEL_ROOT/.build/venv"

@@ -27,7 +27,7 @@ def venue_seconds_of_day(zone):
 
 
 def test_a_display_whose_clock_is_10_minutes_off_shows_the_right_remaining_time(gaveld_factory, browser):
-    daemon = gaveld_factory(agenda=seconds_agenda([("Long item", 120), ("Next", 60)], zone="Asia/Tokyo", start_in=0))
+    daemon = gaveld_factory(agenda=seconds_agenda([("Long item", 600), ("Next", 60)], zone="Asia/Tokyo", start_in=0))
     clock = ServerClock(daemon)
     # The display's clock is 10 minutes fast (Date and the page's time origin), in another zone.
     page = browser(daemon, view="hall", skew_ms=10 * MINUTE, timezone="America/New_York")
@@ -54,7 +54,7 @@ def test_a_display_whose_clock_is_10_minutes_off_shows_the_right_remaining_time(
 
 
 def test_two_displays_agree_within_100ms(gaveld_factory, browser):
-    daemon = gaveld_factory(agenda=seconds_agenda([("Long item", 120), ("Next", 60)], start_in=0))
+    daemon = gaveld_factory(agenda=seconds_agenda([("Long item", 600), ("Next", 60)], start_in=0))
     clock = ServerClock(daemon)
     fast = browser(daemon, view="speaker", skew_ms=10 * MINUTE)
     slow = browser(daemon, view="hall", skew_ms=-3 * MINUTE)

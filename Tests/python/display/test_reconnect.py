@@ -12,7 +12,7 @@ def badge(page):
 
 
 def test_the_display_reconnects_after_the_daemon_restarts(gaveld_factory, browser):
-    agenda = seconds_agenda([("Long item", 120), ("Next", 60)], start_in=0)
+    agenda = seconds_agenda([("Long item", 600), ("Next", 60)], start_in=0)
     daemon = gaveld_factory(agenda=agenda)
     page = browser(daemon, view="speaker")
     # While the daemon is down, the browser logs each refused connection attempt.

@@ -75,6 +75,15 @@
     this.connection.start();
 
     window.addEventListener("resize", function () { self.needsFit = true; });
+    // A screen in a hall shows no mouse pointer once nobody moves it.
+    var idleTimer = null;
+    var wake = function () {
+      document.body.classList.remove("idle");
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(function () { document.body.classList.add("idle"); }, 3000);
+    };
+    document.addEventListener("mousemove", wake);
+    wake();
     var loop = function () {
       try {
         self.frame();
@@ -161,7 +170,7 @@
   App.prototype.frame = function () {
     var v = this.view, state = this.state;
     var now = this.serverNow();
-    document.documentElement.setAttribute("data-synced", this.clock.synced ? "true" : "false");
+    V.setAttr(document.documentElement, "data-synced", this.clock.synced ? "true" : "false");
     V.renderClock(v, state, now);
     if (!state) {
       if (v.name === "clock" && this.needsFit) this.fit();

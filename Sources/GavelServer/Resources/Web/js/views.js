@@ -34,7 +34,10 @@
     if (!el || !box) return;
     el.style.fontSize = "100px";
     var r = el.getBoundingClientRect();
-    var width = Math.max(r.width, el.scrollWidth), height = Math.max(r.height, el.scrollHeight);
+    // The glyphs may hang below the line box (scrollHeight); the box is centred on the line
+    // box, so leave room for that overhang on both sides.
+    var width = Math.max(r.width, el.scrollWidth);
+    var height = r.height + 2 * Math.max(0, el.scrollHeight - r.height);
     if (!width || !height) return;
     var scale = Math.min((box.clientWidth * 0.96) / width, (box.clientHeight * 0.96) / height);
     var size = Math.floor(100 * scale);
@@ -99,6 +102,16 @@
     var items = state.items || [];
     for (var i = 0; i < items.length; i++) if (items[i].status === "upcoming") return items[i];
     return null;
+  }
+
+  /* What comes after what the view shows now: before the start, the view shows the first
+   * item, so "next" is the one after it. */
+  function nextItem(state) {
+    var meeting = state.meeting || {};
+    if (meeting.phase !== "notStarted" || !state.next) return state.next;
+    var upcoming = (state.items || []).filter(function (it) { return it.status === "upcoming"; });
+    if (!upcoming.length || upcoming[0].id !== state.next.id) return state.next;
+    return upcoming[1] || null;
   }
 
   function itemNumber(item) {
@@ -176,6 +189,9 @@
       if (p && p.kind === "floor") {
         who = state.floor.speaker;
         context = state.item ? state.item.title : "";
+      } else if (state.item && state.item.kind === "break") {
+        who = state.item.title;
+        context = isRunning(state.item) ? "Resumes at " + F.timeOfDay(state.item.endsAt, zone) : "";
       } else if (state.item) {
         who = state.item.title;
         var people = (state.item.people || []).filter(function (x) { return x.name; });
@@ -225,8 +241,9 @@
     setText(field(root, "end"), end == null ? "\u2013" : F.timeOfDay(end, zone));
     setText(field(root, "end-caption"), ended ? "Ended" : "Projected end");
     setText(field(root, "planned-end"), schedule.plannedEnd != null ? "planned " + F.timeOfDay(schedule.plannedEnd, zone) : "");
-    if (state.next) {
-      var start = state.next.projectedStart != null ? state.next.projectedStart + slip : state.next.plannedStart;
+    var next = nextItem(state);
+    if (next) {
+      var start = next.projectedStart != null ? next.projectedStart + slip : next.plannedStart;
       setText(field(root, "next-time"), start != null ? "\u2248 " + F.timeOfDay(start, zone) : "");
     } else {
       setText(field(root, "next-time"), "");
@@ -260,7 +277,8 @@
       setAttr(speakerRow, "hidden", state.floor ? null : true);
       setText(field(root, "speaker"), state.floor ? state.floor.speaker : "");
       setText(field(root, "timer-caption"), state.floor ? "Speaking time" : item ? "Time for this item" : "");
-      setText(field(root, "next"), state.next ? state.next.title : meeting.phase === "ended" ? "\u2013" : "End of the meeting");
+      var next = nextItem(state);
+      setText(field(root, "next"), next ? next.title : meeting.phase === "ended" ? "\u2013" : "End of the meeting");
       setText(field(root, "shifted"), meeting.dateShifted
         ? "Programme of " + F.isoDateText(meeting.agendaDate) + ", held " + F.isoDateText(meeting.planDate) : "");
       v.fitText = true;
