@@ -3,25 +3,4 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-import pytest  # noqa: E402
-from gavel_harness import GAVELD, Gaveld  # noqa: E402
-
-
-def pytest_sessionstart(session):
-    if not os.access(GAVELD, os.X_OK):
-        raise pytest.UsageError(f"{GAVELD} is not built: run Scripts/test (or swift build) first")
-
-
-@pytest.fixture
-def gaveld_factory():
-    """Starts gavelds and stops every one of them after the test."""
-    started = []
-
-    def make(*args, start=True, **kwargs):
-        daemon = Gaveld(*args, **kwargs)
-        started.append(daemon)
-        return daemon.start() if start else daemon
-
-    yield make
-    for daemon in started:
-        daemon.stop()
+from conftest_shared import *  # noqa: E402,F401,F403

@@ -1,0 +1,6 @@
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "daemon"))
+
+from conftest_shared import *  # noqa: E402,F401,F403
