@@ -27,8 +27,20 @@ let package = Package(
             name: "gavel",
             dependencies: [
                 "GavelCore",
+                "GavelProtocol",
+                "GavelClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The client side of gavel.v1 for the CLI: a libwebsockets client (LWSClient*.swift holds
+        // all of its unsafe code), the daemon session with the command retry rule, clock sync.
+        .target(
+            name: "GavelClient",
+            dependencies: ["CLibWebSockets", "GavelCore", "GavelProtocol"]
+        ),
+        .testTarget(
+            name: "GavelClientTests",
+            dependencies: ["GavelClient", "GavelCore", "GavelProtocol"]
         ),
         .testTarget(
             name: "GavelCoreTests",
@@ -43,7 +55,7 @@ let package = Package(
         // SwiftPM build it before the tests; the tests find it beside the test bundle.
         .testTarget(
             name: "GavelCLITests",
-            dependencies: ["GavelCore", "gavel"]
+            dependencies: ["GavelCore", "GavelProtocol", "GavelClient", "gavel"]
         ),
         // The durable event journal (SQLite through GRDB): meetings, events, command outcomes, replay.
         .target(

@@ -110,7 +110,7 @@ public struct AlertMessage: Codable, Hashable, Sendable {
             let item = state.agenda.items[index]
             itemID = item.id
             itemTitle = item.title
-            subject = "item \(item.id) (\(item.title))"
+            subject = "Item \(item.id) (\(item.title))"
         case .floor(let index):
             timer = "floor"
             let grant = state.grants[index]
@@ -121,8 +121,8 @@ public struct AlertMessage: Codable, Hashable, Sendable {
             subject = grant.speaker
         }
         switch alert.kind {
-        case .warning, .wrapUp: text = "\(DurationText.compact(alert.remaining)) left for \(subject)"
-        case .timeUp: text = "Time is up for \(subject)"
+        case .warning, .wrapUp: text = "\(DurationText.compact(alert.remaining)) left for \(subject.lowercasedItem)"
+        case .timeUp: text = "Time is up for \(subject.lowercasedItem)"
         case .overrun: text = "\(subject) is \(DurationText.compact(.zero - alert.remaining)) over time"
         }
     }
@@ -155,5 +155,12 @@ public struct TickMessage: Codable, Hashable, Sendable {
         }
         item = state.currentItem.map { tick(state.itemReading($0, at: now)) }
         floor = state.floorIndex.map { tick(state.floorReading($0, at: now)) }
+    }
+}
+
+extension String {
+    /// "Item 2 (…)" inside a sentence reads "item 2 (…)"; a speaker's name is left alone.
+    fileprivate var lowercasedItem: String {
+        hasPrefix("Item ") ? "item" + dropFirst(4) : self
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import GavelCore
 
 /// `gavel agenda check FILE`: import an agenda as the daemon would and show how it was understood.
-struct AgendaCheck: AsyncParsableCommand {
+struct AgendaCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check an agenda file and show how Gavel understands it.",
@@ -38,50 +38,13 @@ struct AgendaCheck: AsyncParsableCommand {
 
     @OptionGroup var importArguments: AgendaImportArguments
 
-    func run() async throws {
-        let reader = AgendaFileReader(path: file)
-        let name = reader.displayName
-        let errorStyle = Console.errorStyle
-
-        let data: Data
-        do {
-            data = try reader.read()
-        } catch {
-            fail([.error("cannot read the file: \(error.message)")], file: name, style: errorStyle)
-            throw ExitStatus.noInput
-        }
-        guard data.count <= AgendaImporter.maximumBytes else {
-            let limit = AgendaImporter.maximumBytes / (1024 * 1024)
-            let message = "the file is over \(limit) MB, more than any agenda file; is this the right file?"
-            fail([.error(message)], file: name, style: errorStyle)
-            throw ExitStatus.dataError
-        }
-
-        let imported: ImportedAgenda
-        do {
-            imported = try AgendaImporter.importAgenda(
-                data, fileName: reader.fileNameForDetection, format: importArguments.format?.agendaFormat,
-                options: importArguments.importOptions())
-        } catch {
-            fail(error.diagnostics, file: name, style: errorStyle)
-            throw ExitStatus.dataError
-        }
-
+    func run() throws {
+        let imported = try AgendaFileImport.run(file: file, arguments: importArguments, json: json)
         if json {
             Console.write(imported.agenda.canonicalJSON())
-            for warning in imported.warnings {
-                Console.writeError(DiagnosticReport.compilerStyle(warning, file: name, style: errorStyle) + "\n")
-            }
+            AgendaFileImport.printWarnings(imported, file: file)
         } else {
             Console.write(AgendaSummary.render(imported, style: Console.outputStyle))
         }
-    }
-
-    /// Reports a failed check: every diagnostic on stderr, and the JSON document on stdout for scripts.
-    private func fail(_ diagnostics: [Diagnostic], file: String, style: TextStyle) {
-        var text = diagnostics.map { DiagnosticReport.compilerStyle($0, file: file, style: style) + "\n" }.joined()
-        text += DiagnosticReport.failureVerdict(diagnostics, style: style) + "\n"
-        Console.writeError(text)
-        if json { Console.write(DiagnosticReport.jsonFailure(diagnostics)) }
     }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// `gavel agenda …`: work with agenda files before a meeting.
-struct AgendaCommand: AsyncParsableCommand {
+struct AgendaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agenda",
-        abstract: "Check agenda files before a meeting.",
-        subcommands: [AgendaCheck.self]
+        abstract: "Check an agenda file, or load it into a meeting that has not started.",
+        subcommands: [AgendaCheck.self, AgendaLoad.self]
     )
 }

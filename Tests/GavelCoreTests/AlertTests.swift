@@ -93,3 +93,26 @@ import Testing
         #expect(m.alertLines() == ["09:00:10 floor A wrapUp", "09:00:20 floor A timeUp"])
     }
 }
+
+@Suite struct VenueTimeZoneTests {
+    @Test func currentIANANamesAreAcceptedEvenWhereTheSystemListLagsBehind() {
+        #expect(VenueTimeZone(identifier: "Asia/Kolkata") != nil)
+        #expect(VenueTimeZone(identifier: "Europe/Kyiv") != nil)
+        #expect(VenueTimeZone(identifier: "UTC") != nil)
+    }
+
+    @Test func abbreviationsAndUnknownNamesAreRefused() {
+        // "EST" has no daylight saving: a meeting in New York in May would be an hour off.
+        #expect(VenueTimeZone(identifier: "EST") == nil)
+        #expect(VenueTimeZone(identifier: "Foo/Bar") == nil)
+        #expect(VenueTimeZone(identifier: "") == nil)
+    }
+
+    @Test func isoTimesCarryTheVenueOffsetAcrossDaylightSaving() {
+        let zone = VenueTimeZone(identifier: "America/New_York")!
+        let may = zone.instant(on: LocalDate(year: 2018, month: 5, day: 21)!, at: LocalTime(hour: 10, minute: 0)!)
+        let january = zone.instant(on: LocalDate(year: 2018, month: 1, day: 22)!, at: LocalTime(hour: 10, minute: 0)!)
+        #expect(zone.iso8601(may) == "2018-05-21T10:00:00-04:00")
+        #expect(zone.iso8601(january) == "2018-01-22T10:00:00-05:00")
+    }
+}

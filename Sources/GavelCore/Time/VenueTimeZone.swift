@@ -12,8 +12,11 @@ public struct VenueTimeZone: Sendable, Hashable {
     /// Returns nil when `identifier` is not an IANA zone this system knows.
     public init?(identifier: String) {
         // TimeZone(identifier:) also accepts abbreviations such as "EST"; a meeting needs a
-        // real IANA zone so daylight saving is applied, so insist on a known identifier.
-        guard TimeZone.knownTimeZoneIdentifiers.contains(identifier) || identifier == "UTC" || identifier == "GMT",
+        // real IANA zone so daylight saving is applied, so insist on an Area/Location name (or
+        // UTC). The known-identifiers list is not the test: on Linux it lacks current names such
+        // as Asia/Kolkata that the zone database resolves.
+        let isRegionName = identifier.contains("/") && !identifier.hasPrefix("/") && !identifier.contains("..")
+        guard isRegionName || identifier == "UTC" || identifier == "GMT",
               let zone = TimeZone(identifier: identifier)
         else { return nil }
         self.identifier = identifier

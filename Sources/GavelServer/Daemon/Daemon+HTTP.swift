@@ -21,7 +21,14 @@ extension Daemon {
         case ("POST", "/api/v1/commands"):
             defer { publishPendingState() }
             return command(request)
-        case (_, "/api/v1/commands"), (_, "/api/v1/state"), (_, "/api/v1/agenda"), (_, "/healthz"), (_, "/metrics"):
+        case ("GET", "/api/v1/meetings"):
+            return meetingsResponse()
+        case ("GET", "/api/v1/report"):
+            return reportResponse(request)
+        case ("GET", "/report"):
+            return reportPage(request)
+        case (_, "/api/v1/commands"), (_, "/api/v1/state"), (_, "/api/v1/agenda"), (_, "/healthz"), (_, "/metrics"),
+             (_, "/api/v1/meetings"), (_, "/api/v1/report"), (_, "/report"):
             var response = Self.problem(405, "badRequest", "\(request.method) is not allowed on \(request.path)")
             response.headers.append(("Allow", request.path == "/api/v1/commands" ? "POST" : "GET, HEAD"))
             return response

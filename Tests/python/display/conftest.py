@@ -1,5 +1,5 @@
-"""Fixtures for the display tests: gaveld serving the page from the source tree, headless
-Chromium through the system chromedriver, and the one place that drives the meeting."""
+"""Fixtures for the display tests: gaveld serving the page from the source tree, and headless
+Chromium through the system chromedriver (pages in display_page.py, drive() in meeting.py)."""
 import os
 import sys
 
@@ -8,27 +8,9 @@ sys.path.insert(0, os.path.join(HERE, "..", "daemon"))
 sys.path.insert(0, HERE)
 
 import pytest  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
-from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
-from gavel_harness import GAVELD, ROOT, Gaveld  # noqa: E402
+from gavel_harness import GAVELD, Gaveld  # noqa: E402
 from display_page import CHROMEDRIVER, CHROMIUM, DisplayPage  # noqa: E402
-
-# The page under test: the source folder itself (gaveld --web-root), so a test run never sees a
-# stale copy; SwiftPM ships the same folder as the daemon's resource.
-WEB_ROOT = os.path.join(ROOT, "Sources", "GavelServer", "Resources", "Web")
-SCREENSHOTS = os.path.join(ROOT, ".build", "display-screenshots")
-
-
-def drive(daemon, command, **fields):
-    """Applies a meeting command and returns the new state.
-
-    The single place that drives the meeting: it posts to gaveld's HTTP API through the
-    harness today. When the `gavel` CLI offers the meeting commands (e.g.
-    `gavel --server http://127.0.0.1:PORT start`), switch this function to run that binary.
-    """
-    status, body = daemon.command(command, **fields)
-    assert status == 200, f"{command} {fields}: {status} {body}"
-    return body["state"]
+from meeting import SCREENSHOTS, WEB_ROOT  # noqa: E402
 
 
 def pytest_sessionstart(session):
@@ -42,7 +24,7 @@ def pytest_sessionstart(session):
 def pytest_terminal_summary(terminalreporter):
     if os.path.isdir(SCREENSHOTS) and os.listdir(SCREENSHOTS):
         terminalreporter.write_sep("-", "display screenshots")
-        terminalreporter.write_line(f"overrun screenshots of every view: {SCREENSHOTS}")
+        terminalreporter.write_line(f"screenshots of every view (overrun, running; 16:9, 4:3, portrait): {SCREENSHOTS}")
 
 
 @pytest.fixture
@@ -91,10 +73,3 @@ def screenshot_dir():
             os.remove(os.path.join(SCREENSHOTS, name))
     return SCREENSHOTS
 
-
-def wait_until(predicate, timeout=10, interval=0.02, message="condition"):
-    """WebDriverWait on any condition (a page's, the daemon's): the truthy value, or fails."""
-    try:
-        return WebDriverWait(None, timeout, poll_frequency=interval).until(lambda _: predicate())
-    except TimeoutException:
-        raise AssertionError(f"timed out after {timeout}s waiting for {message}") from None

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 
-from conftest import drive
+from meeting import drive
 from display_page import countdown_font_px, layout_problems
 from gavel_harness import ROOT, seconds_agenda
 

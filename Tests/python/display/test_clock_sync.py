@@ -5,7 +5,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from conftest import drive
+from meeting import drive
 from display_page import ServerClock
 from gavel_harness import seconds_agenda
 

@@ -1,6 +1,6 @@
 """Connection loss: a "reconnecting" badge while the countdown goes on locally; after the
 daemon is back (same port, same state), the badge goes and the display resyncs."""
-from conftest import drive
+from meeting import drive
 from display_page import ServerClock
 from gavel_harness import seconds_agenda
 

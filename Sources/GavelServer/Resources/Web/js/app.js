@@ -1,6 +1,7 @@
 /* Gavel display: start-up and wiring. Picks the view from ?view= (speaker, hall, chair,
  * clock; hall by default), connects to gaveld, keeps the latest state, and draws every frame
  * from the server clock. Parameters: ?view=…&chime=1|0 (the time-up chime for this display).
+ * Double-click for full screen; the mouse pointer hides after 3 s without movement.
  *
  * For tests and tools: #countdown carries data-remaining-ms (the remaining time it was drawn
  * from) and data-rendered-at (performance.now() of that frame); <html> carries
@@ -84,6 +85,17 @@
     };
     document.addEventListener("mousemove", wake);
     wake();
+    // Double-click (or double-tap) for full screen, where the browser allows it.
+    document.getElementById("stage").addEventListener("dblclick", function () {
+      var root = document.documentElement;
+      var current = document.fullscreenElement || document.webkitFullscreenElement;
+      var request = root.requestFullscreen || root.webkitRequestFullscreen;
+      var exit = document.exitFullscreen || document.webkitExitFullscreen;
+      try {
+        var result = current ? (exit && exit.call(document)) : (request && request.call(root));
+        if (result && result.catch) result.catch(function () { /* refused: stay as we are */ });
+      } catch (e) { /* not supported */ }
+    });
     var loop = function () {
       try {
         self.frame();

@@ -304,7 +304,7 @@
       setText(field(root, "phase"), meeting.phase === "notStarted" ? "Not started"
         : meeting.phase === "ended" ? "Ended" : meeting.paused ? "Paused" : "In session");
       setText(field(root, "shifted"), meeting.dateShifted
-        ? "Programme of " + F.isoDateText(meeting.agendaDate) + ", times applied to " + F.isoDateText(meeting.planDate) : "");
+        ? " \u00B7 Programme of " + F.isoDateText(meeting.agendaDate) + ", times applied to " + F.isoDateText(meeting.planDate) : "");
       setText(field(root, "who"), state.floor ? state.floor.speaker : state.item ? state.item.title : "");
       setText(field(root, "timer-caption"), state.floor ? "Floor" : state.item ? itemNumber(state.item) : "");
 

@@ -1,0 +1,144 @@
+import Foundation
+import GavelProtocol
+
+/// A gavel.v1 WebSocket session with gaveld: connected, greeted (`hello`) and holding the
+/// meeting's latest `state`, ready to send commands or to follow the meeting.
+public final class DaemonSession {
+    public let address: ServerAddress
+    public let hello: HelloMessage
+    /// The newest state received, and its text as the daemon sent it.
+    public private(set) var state: StateMessage
+    public private(set) var stateJSON: String
+    private let socket: WebSocketClient
+
+    private init(address: ServerAddress, socket: WebSocketClient, hello: HelloMessage, state: StateMessage, json: String) {
+        self.address = address
+        self.socket = socket
+        self.hello = hello
+        self.state = state
+        self.stateJSON = json
+    }
+
+    /// Connects to `/ws` (with `Authorization: Bearer TOKEN` when a token is given) and reads the
+    /// `hello` and the first `state`, all within `timeout`.
+    public static func connect(to address: ServerAddress, token: String?, timeout: Duration) throws(ClientError)
+        -> DaemonSession
+    {
+        let deadline = ContinuousClock.now + timeout
+        let headers = token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
+        let socket = try WebSocketClient(
+            address: address, path: WireProtocol.webSocketPath, subprotocol: WireProtocol.subprotocol,
+            headers: headers, timeout: timeout)
+        var hello: HelloMessage?
+        while true {
+            let remaining = deadline - .now
+            guard remaining > .zero, let text = try socket.receive(timeout: remaining) else {
+                throw ClientError(.timedOut, "\(address) accepted the connection but sent no meeting state within \(timeout.text)")
+            }
+            switch try ServerEvent.decode(text) {
+            case .hello(let message):
+                hello = message
+            case .state(let state, let json):
+                guard let hello else {
+                    throw ClientError(.protocolViolation, "\(address) sent a state before its hello; is this gaveld?")
+                }
+                return DaemonSession(address: address, socket: socket, hello: hello, state: state, json: json)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Whether the daemon accepted this connection as a control connection.
+    public var isControl: Bool { hello.control }
+
+    /// Sends a command (or any client message).
+    public func send(_ request: CommandRequest) throws(ClientError) {
+        let text: String
+        do {
+            text = String(decoding: try WireCoding.encoder().encode(request), as: UTF8.self)
+        } catch {
+            throw ClientError(.protocolViolation, "cannot encode the command: \(error)")
+        }
+        try socket.send(text)
+    }
+
+    public func send(_ message: ClientMessageText) throws(ClientError) {
+        try socket.send(message.text)
+    }
+
+    /// Waits for the `ack` or `error` answering command `id`, keeping the state up to date meanwhile.
+    public func awaitReply(to id: String, timeout: Duration) throws(ClientError) -> CommandReply {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let remaining = deadline - .now
+            guard remaining > .zero, let event = try next(timeout: remaining) else {
+                throw ClientError(.timedOut, "\(address) did not answer the command within \(timeout.text)")
+            }
+            switch event {
+            case .ack(let ack, let json) where ack.id == id:
+                return .accepted(ack, json: json)
+            case .error(let error, let json) where error.id == id:
+                return .refused(error, json: json)
+            case .error(let error, let json) where error.id == nil && error.code == "badRequest":
+                // The daemon could not read the command at all, so it could not tell its id.
+                return .refused(error, json: json)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Waits until the state has reached `seq` (the state after an acknowledged command follows
+    /// its ack); false if it did not within `timeout`.
+    @discardableResult
+    public func awaitState(atLeast seq: Int64, timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while state.seq < seq {
+            let remaining = deadline - .now
+            guard remaining > .zero, (try? next(timeout: remaining)) != nil else { return state.seq >= seq }
+        }
+        return true
+    }
+
+    /// The next message within `timeout`, or nil; a `state` also becomes `self.state`.
+    public func next(timeout: Duration) throws(ClientError) -> ServerEvent? {
+        guard let text = try socket.receive(timeout: timeout) else { return nil }
+        let event = try ServerEvent.decode(text)
+        if case .state(let state, let json) = event, state.seq >= self.state.seq {
+            self.state = state
+            stateJSON = json
+        }
+        return event
+    }
+
+    /// Closes the connection cleanly, waiting up to `timeout` for the daemon to confirm.
+    public func close(timeout: Duration = .milliseconds(500)) {
+        socket.close(timeout: timeout)
+    }
+
+    /// Test-only: drop the connection right after the next message is written.
+    public func dropAfterNextSend() {
+        socket.dropAfterNextSend()
+    }
+}
+
+/// The daemon's answer to a command, with its JSON text.
+public enum CommandReply: Sendable {
+    case accepted(AckMessage, json: String)
+    case refused(ErrorMessage, json: String)
+}
+
+/// A client message other than a command, as JSON text: `ping`, `subscribe`, `auth`.
+public struct ClientMessageText: Sendable {
+    public var text: String
+
+    public static func ping(t0: Double) -> ClientMessageText {
+        ClientMessageText(text: #"{"type":"ping","t0":\#(formatted(t0))}"#)
+    }
+
+    /// Milliseconds with three decimals at most: JSON has no room for `1.7e12`-style surprises.
+    private static func formatted(_ value: Double) -> String {
+        String(format: "%.3f", value)
+    }
+}

@@ -1,0 +1,31 @@
+/// Plain HTTP GET against gaveld (reports, the meetings list), over the same lws client.
+public enum HTTPClient {
+    public struct Response: Hashable, Sendable {
+        public var status: Int
+        public var body: [UInt8]
+
+        public var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// GETs `path` (with its query) from the daemon, waiting up to `timeout` for the whole body.
+    public static func get(
+        _ path: String, from address: ServerAddress, headers: [(name: String, value: String)] = [],
+        maximumBytes: Int = 64 * 1024 * 1024, timeout: Duration
+    ) throws(ClientError) -> Response {
+        let client = try LWSClient(
+            address: address, path: path, mode: .httpGet, headers: headers, maximumMessageBytes: maximumBytes)
+        defer { client.destroy() }
+        let finished = client.service(until: .now + timeout) { client.phase != .closed }
+        guard let status = client.httpStatus else {
+            if !finished { throw ClientError(.timedOut, "\(address) did not answer within \(timeout.text)") }
+            throw ClientError(.unreachable, WebSocketClient.describeFailure(client.connectFailure, address: address))
+        }
+        guard finished else {
+            throw ClientError(.timedOut, "\(address) did not send the whole answer within \(timeout.text)")
+        }
+        guard client.httpComplete || !client.httpBody.isEmpty else {
+            throw ClientError(.connectionLost, "\(address) closed the connection before its answer was complete")
+        }
+        return Response(status: status, body: client.httpBody)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+
+/// The report as JSON: the CSV's sections as arrays of objects, with the same names.
+///
+/// ```
+/// {"format": "gavel.report.v1",
+///  "meeting": {...}, "items": [{..., "runs": [...], "pauses": [...], "adjustments": [...],
+///  "speakers": [...]}], "turns": [...], "speakers": [...]}
+/// ```
+///
+/// Keys are always written, in a fixed order, `null` when a value is not known (the end of the
+/// item still running) or does not exist (the actual times of an item that never ran). Instants
+/// are ISO 8601 in the venue's zone with its offset; each duration is two keys, exact seconds
+/// (`"plannedSeconds": 2400`) and `m:ss` (`"plannedClock": "40:00"`). docs/reports.md has every key.
+extension TimingReport {
+    /// The version of the report's layout: a new key is added within it, a changed one is not.
+    public static let jsonFormat = "gavel.report.v1"
+
+    /// Pretty-printed JSON (two spaces), ending with a newline.
+    public func json() -> [UInt8] {
+        let data = (try? CanonicalJSONEncoder(prettyPrinted: true).encode(jsonValue)) ?? Data("{}".utf8)
+        return Array(data) + [UInt8(ascii: "\n")]
+    }
+
+    var jsonValue: ReportJSON {
+        .object([
+            ("format", .string(Self.jsonFormat)),
+            ("meeting", meetingJSON),
+            ("items", .array(zip(record.items, itemRows).map { itemJSON($0, $1) })),
+            ("turns", .array(turnRows.map { rowJSON($0, Self.turnColumns) })),
+            ("speakers", .array(speakerRows.map { rowJSON($0, Self.speakerColumns) })),
+        ])
+    }
+
+    private var meetingJSON: ReportJSON {
+        let row = meetingRow
+        var fields: [(String, ReportJSON)] = [
+            ("id", record.meetingID.map { .int(Int($0)) } ?? .null),
+            ("title", .string(record.title)),
+            ("subtitle", record.subtitle.map(ReportJSON.string) ?? .null),
+            ("venue", record.venue.map(ReportJSON.string) ?? .null),
+            ("timeZone", .string(record.timeZone)),
+            ("agendaDate", .string(record.agendaDate.description)),
+            ("planDate", .string(record.planDate.description)),
+            ("dateShifted", .bool(record.dateShifted)),
+            ("asOf", .string(iso(record.asOf))),
+        ]
+        fields += Self.meetingColumns.flatMap { fieldsJSON(row, $0) }
+        return .object(fields)
+    }
+
+    private func itemJSON(_ item: TimingRecord.Item, _ row: Row) -> ReportJSON {
+        var fields: [(String, ReportJSON)] = [("index", .int(item.index)), ("id", .string(item.id))]
+        fields += Self.itemColumns.flatMap { fieldsJSON(row, $0) }
+        fields.append(("runs", .array(item.runs.map { run in
+            .object([("start", .string(iso(run.start))), ("end", run.end.map { .string(iso($0)) } ?? .null)])
+        })))
+        fields.append(("pauses", pausesJSON(item.pauses)))
+        fields.append(("adjustments", adjustmentsJSON(item.adjustments)))
+        let speakers = item.speakers.map { speakerRow(.itemSpeaker, $0, item: item.id) }
+        fields.append(("speakers", .array(speakers.map { rowJSON($0, Self.speakerColumns) })))
+        return .object(fields)
+    }
+
+    private func rowJSON(_ row: Row, _ columns: [Column]) -> ReportJSON {
+        .object(columns.flatMap { column -> [(String, ReportJSON)] in
+            switch column {
+            case .pauses: [("pauses", pausesJSON(row.pauses ?? []))]
+            case .adjustments: [("adjustments", adjustmentsJSON(row.adjustments ?? []))]
+            default: fieldsJSON(row, column)
+            }
+        })
+    }
+
+    /// The key (or, for a duration, the two keys) of one column.
+    private func fieldsJSON(_ row: Row, _ column: Column) -> [(String, ReportJSON)] {
+        if column.isDuration {
+            let duration = duration(row, column)
+            return [
+                (column.rawValue + "Seconds", duration.map(ReportJSON.seconds) ?? .null),
+                (column.rawValue + "Clock", duration.map { .string(DurationText.clock($0)) } ?? .null),
+            ]
+        }
+        let value: ReportJSON = switch column {
+        case .item: row.item.map(ReportJSON.string) ?? .null
+        case .title: row.title.map(ReportJSON.string) ?? .null
+        case .kind: row.kind.map(ReportJSON.string) ?? .null
+        case .status: row.status.map(ReportJSON.string) ?? .null
+        case .turn: row.turn.map(ReportJSON.int) ?? .null
+        case .speaker: row.speaker.map(ReportJSON.string) ?? .null
+        case .turns: row.turns.map(ReportJSON.int) ?? .null
+        case .plannedStart: instantJSON(row.plannedStart)
+        case .plannedEnd: instantJSON(row.plannedEnd)
+        case .actualStart: instantJSON(row.actualStart)
+        case .actualEnd: instantJSON(row.actualEnd)
+        case .projectedEnd: instantJSON(row.projectedEnd)
+        default: .null
+        }
+        return [(column.rawValue, value)]
+    }
+
+    private func instantJSON(_ instant: Instant?) -> ReportJSON {
+        instant.map { .string(iso($0)) } ?? .null
+    }
+
+    private func pausesJSON(_ pauses: [Interval]) -> ReportJSON {
+        .array(pauses.map { pause in
+            let length = pause.length(at: record.asOf)
+            return .object([
+                ("start", .string(iso(pause.start))), ("end", instantJSON(pause.end)),
+                ("seconds", .seconds(length)), ("clock", .string(DurationText.clock(length))),
+            ])
+        })
+    }
+
+    private func adjustmentsJSON(_ adjustments: [Adjustment]) -> ReportJSON {
+        .array(adjustments.map { adjustment in
+            .object([
+                ("at", .string(iso(adjustment.at))), ("seconds", .seconds(adjustment.by)),
+                ("clock", .string(DurationText.clock(adjustment.by))),
+            ])
+        })
+    }
+
+    static let meetingColumns: [Column] = [
+        .status, .turns, .plannedStart, .plannedEnd, .actualStart, .actualEnd, .projectedEnd,
+        .planned, .added, .actual, .difference, .paused, .speaking, .startDelay, .endDelay,
+    ]
+    static let itemColumns: [Column] = [
+        .title, .kind, .status, .turns, .plannedStart, .plannedEnd, .actualStart, .actualEnd,
+        .planned, .added, .allotted, .actual, .difference, .over, .paused, .speaking, .startDelay, .endDelay,
+    ]
+    static let turnColumns: [Column] = [
+        .turn, .item, .speaker, .status, .actualStart, .actualEnd,
+        .planned, .added, .allotted, .actual, .difference, .over, .paused, .pauses, .adjustments,
+    ]
+    static let speakerColumns: [Column] = [
+        .speaker, .turns, .planned, .added, .allotted, .actual, .difference, .over, .paused,
+    ]
+}
+
+/// A JSON value whose objects keep their keys in the order given, for `CanonicalJSONEncoder`.
+enum ReportJSON: Encodable, Sendable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case null
+    case array([ReportJSON])
+    case object([(String, ReportJSON)])
+
+    /// Exact seconds: an integer when whole, else the decimal with up to three places.
+    static func seconds(_ duration: Duration) -> ReportJSON {
+        let ms = duration.milliseconds
+        return ms % 1000 == 0 ? .int(Int(ms / 1000)) : .double(Double(ms) / 1000)
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .string(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .int(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .double(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .bool(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .array(let values):
+            var container = encoder.unkeyedContainer()
+            for value in values { try container.encode(value) }
+        case .object(let fields):
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in fields { try container.encode(value, forKey: Key(stringValue: key)) }
+        }
+    }
+}

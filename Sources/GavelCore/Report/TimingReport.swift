@@ -1,0 +1,241 @@
+/// The actual-timings report of one meeting: the `TimingRecord` laid out as rows that every
+/// format shares (CSV, JSON, Markdown, the terminal table, the HTML page).
+///
+/// Pure: it takes the record (read by the caller at the instant it chooses) and produces bytes.
+/// The same record always gives the same bytes: fixed key and column order, fixed number
+/// formatting, times in the venue's zone.
+public struct TimingReport: Hashable, Sendable {
+    /// What a row describes. CSV writes it in its `section` column.
+    public enum Section: String, Hashable, Sendable, CaseIterable {
+        case meeting
+        case item
+        case turn
+        case speaker
+        /// One speaker's totals within one item.
+        case itemSpeaker
+    }
+
+    /// One line of the report. A field that does not apply to the row's section, or is not known
+    /// yet (the end of the current item), is nil.
+    struct Row: Hashable, Sendable {
+        var section: Section
+        var item: String?
+        var title: String?
+        var kind: String?
+        var status: String?
+        var turn: Int?
+        var speaker: String?
+        var turns: Int?
+        var plannedStart: Instant?
+        var plannedEnd: Instant?
+        var actualStart: Instant?
+        var actualEnd: Instant?
+        var projectedEnd: Instant?
+        var planned: Duration?
+        var added: Duration?
+        var allotted: Duration?
+        var actual: Duration?
+        var difference: Duration?
+        var over: Duration?
+        var paused: Duration?
+        var speaking: Duration?
+        var startDelay: Duration?
+        var endDelay: Duration?
+        var pauses: [Interval]?
+        var adjustments: [Adjustment]?
+
+        init(_ section: Section) { self.section = section }
+    }
+
+    public let record: TimingRecord
+
+    public init(_ record: TimingRecord) {
+        self.record = record
+    }
+
+    var zone: VenueTimeZone { record.venueTimeZone }
+
+    // MARK: - Rows
+
+    var meetingRow: Row {
+        var row = Row(.meeting)
+        row.title = record.title
+        row.status = record.phase.rawValue
+        row.turns = record.turns.count
+        row.plannedStart = record.plannedStart
+        row.plannedEnd = record.plannedEnd
+        row.actualStart = record.actualStart
+        row.actualEnd = record.actualEnd
+        row.projectedEnd = record.projectedEnd
+        row.planned = record.plannedEnd - record.plannedStart
+        if let start = record.actualStart {
+            let actual = (record.actualEnd ?? record.asOf) - start
+            row.actual = actual
+            row.difference = actual - (record.plannedEnd - record.plannedStart)
+            row.added = record.items.reduce(.zero) { $0 + $1.added }
+            row.paused = record.items.reduce(.zero) { $0 + $1.paused }
+            row.speaking = record.items.reduce(.zero) { $0 + $1.speaking }
+            row.startDelay = start - record.plannedStart
+            row.endDelay = record.projectedEnd - record.plannedEnd
+        }
+        return row
+    }
+
+    var itemRows: [Row] {
+        record.items.map { item in
+            var row = Row(.item)
+            row.item = item.id
+            row.title = item.title
+            row.kind = item.kind.rawValue
+            row.status = status(of: item)
+            row.turns = record.turns.filter { $0.itemIndex == item.index }.count
+            row.plannedStart = item.plannedStart
+            row.plannedEnd = item.plannedEnd
+            row.actualStart = item.actualStart
+            row.actualEnd = item.actualEnd
+            row.planned = item.plannedDuration
+            row.added = item.added
+            row.allotted = item.allotted
+            row.pauses = item.pauses
+            row.adjustments = item.adjustments
+            if let start = item.actualStart {
+                row.actual = item.actualDuration
+                row.difference = item.actualDuration - item.plannedDuration
+                row.over = item.actualDuration - item.allotted
+                row.paused = item.paused
+                row.speaking = item.speaking
+                row.startDelay = start - item.plannedStart
+                row.endDelay = item.actualEnd.map { $0 - item.plannedEnd }
+            }
+            return row
+        }
+    }
+
+    var turnRows: [Row] {
+        record.turns.enumerated().map { offset, turn in
+            var row = Row(.turn)
+            row.turn = offset + 1
+            row.item = turn.itemID
+            row.speaker = turn.speaker
+            row.status = turn.isCurrent ? "current" : "done"
+            row.actualStart = turn.grantedAt
+            row.actualEnd = turn.endedAt
+            row.planned = turn.granted
+            row.added = turn.added
+            row.allotted = turn.allotted
+            row.actual = turn.used
+            row.difference = turn.used - turn.granted
+            row.over = turn.over
+            row.paused = turn.paused
+            row.pauses = turn.pauses
+            row.adjustments = turn.adjustments
+            return row
+        }
+    }
+
+    var speakerRows: [Row] {
+        record.speakers.map { speakerRow(.speaker, $0, item: nil) }
+    }
+
+    var itemSpeakerRows: [Row] {
+        record.items.flatMap { item in item.speakers.map { speakerRow(.itemSpeaker, $0, item: item.id) } }
+    }
+
+    func speakerRow(_ section: Section, _ total: TimingRecord.SpeakerTotal, item: String?) -> Row {
+        var row = Row(section)
+        row.item = item
+        row.speaker = total.speaker
+        row.turns = total.turns
+        row.planned = total.granted
+        row.added = total.added
+        row.allotted = total.allotted
+        row.actual = total.used
+        row.difference = total.used - total.granted
+        row.over = total.over
+        row.paused = total.paused
+        return row
+    }
+
+    /// Every row, in the order CSV writes them.
+    var rows: [Row] {
+        [meetingRow] + itemRows + turnRows + speakerRows + itemSpeakerRows
+    }
+
+    /// `done`, `current`, `upcoming`, `skipped` (jumped over: a later item ran) or `notReached`
+    /// (the meeting ended before it).
+    func status(of item: TimingRecord.Item) -> String {
+        guard item.status == .skipped else { return item.status.rawValue }
+        let laterRan = record.items[(item.index + 1)...].contains { $0.hasStarted }
+        return laterRan ? "skipped" : "notReached"
+    }
+
+    // MARK: - Formatting shared by the formats
+
+    /// `2018-05-21T10:03:00-04:00`, with milliseconds when there are any
+    /// (`2026-11-29T11:02:03.250+01:00`): a meeting run in real time has them.
+    func iso(_ instant: Instant) -> String {
+        Self.iso(instant, in: zone)
+    }
+
+    static func iso(_ instant: Instant, in zone: VenueTimeZone) -> String {
+        let text = zone.iso8601(instant)
+        let milliseconds = ((instant.millisecondsSinceEpoch % 1000) + 1000) % 1000
+        guard milliseconds != 0, text.count > 19 else { return text }
+        let digits = String(milliseconds)
+        let fraction = "." + String(repeating: "0", count: 3 - digits.count) + digits
+        let cut = text.index(text.startIndex, offsetBy: 19)
+        return String(text[..<cut]) + fraction + String(text[cut...])
+    }
+
+    /// The venue's time of day, `10:03:00`, with the date in front when it is not the plan's day.
+    func local(_ instant: Instant) -> String {
+        let day = zone.date(at: instant)
+        let time = zone.time(at: instant).paddedWithSeconds
+        return day == record.planDate ? time : "\(day) \(time)"
+    }
+
+    /// Exact seconds as a decimal: `2520`, `7.25`, `-0.001`. The same text JSON writes.
+    static func seconds(_ duration: Duration) -> String {
+        let ms = duration.milliseconds
+        let sign = ms < 0 ? "-" : ""
+        let magnitude = ms.magnitude
+        let whole = magnitude / 1000
+        let fraction = magnitude % 1000
+        guard fraction > 0 else { return "\(sign)\(whole)" }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 3 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(sign)\(whole).\(digits)"
+    }
+
+    /// For people: `m:ss` (`h:mm:ss` from an hour), truncated, as displays show it: `42:00`,
+    /// `-2:30`. Under a minute, a figure with a fraction of a second keeps its tenths (`0:01.7`):
+    /// a rehearsal run in seconds would otherwise read "0:00 over".
+    static func clock(_ duration: Duration) -> String {
+        let ms = duration.milliseconds
+        guard ms % 1000 != 0, ms.magnitude < 60_000 else { return DurationText.clock(duration) }
+        let magnitude = Duration.milliseconds(Int64(ms.magnitude))
+        return (ms < 0 ? "-" : "") + DurationText.clock(magnitude) + ".\(ms.magnitude % 1000 / 100)"
+    }
+
+    /// A difference for people: `+2:00`, `-2:30`, `0:00`.
+    static func signedClock(_ duration: Duration) -> String {
+        duration.milliseconds > 0 ? "+" + clock(duration) : clock(duration)
+    }
+
+    /// "7:00 late", "2:30 early", "on time": how far an instant is from its plan.
+    static func lateness(_ delay: Duration) -> String {
+        let ms = delay.milliseconds
+        if ms == 0 { return "on time" }
+        return ms > 0 ? "\(clock(delay)) late" : "\(clock(.zero - delay)) early"
+    }
+
+    /// The words for an item's status, for people.
+    static func statusText(_ status: String) -> String {
+        switch status {
+        case "notReached": "not reached"
+        case "notStarted": "not started"
+        default: status
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import GavelCore
+
+/// Reads and imports an agenda file the way gaveld would, for `agenda check` and `agenda load`.
+enum AgendaFileImport {
+    /// The imported agenda. On failure the diagnostics are printed to standard error (with `json`,
+    /// the failure document to standard output too) and the exit status is thrown: EX_NOINPUT
+    /// for a file that cannot be read, EX_DATAERR for one that is not a usable agenda.
+    static func run(file: String, arguments: AgendaImportArguments, json: Bool) throws -> ImportedAgenda {
+        let reader = AgendaFileReader(path: file)
+        let name = reader.displayName
+
+        let data: Data
+        do {
+            data = try reader.read()
+        } catch {
+            fail([.error("cannot read the file: \(error.message)")], file: name, json: json)
+            throw ExitStatus.noInput
+        }
+        guard data.count <= AgendaImporter.maximumBytes else {
+            let limit = AgendaImporter.maximumBytes / (1024 * 1024)
+            let message = "the file is over \(limit) MB, more than any agenda file; is this the right file?"
+            fail([.error(message)], file: name, json: json)
+            throw ExitStatus.dataError
+        }
+        do {
+            return try AgendaImporter.importAgenda(
+                data, fileName: reader.fileNameForDetection, format: arguments.format?.agendaFormat,
+                options: arguments.importOptions())
+        } catch {
+            fail(error.diagnostics, file: name, json: json)
+            throw ExitStatus.dataError
+        }
+    }
+
+    /// Prints the warnings of an imported agenda to standard error, compiler-style.
+    static func printWarnings(_ imported: ImportedAgenda, file: String) {
+        let name = AgendaFileReader(path: file).displayName
+        for warning in imported.warnings {
+            Console.writeError(DiagnosticReport.compilerStyle(warning, file: name, style: Console.errorStyle) + "\n")
+        }
+    }
+
+    /// Reports a failed import: every diagnostic on stderr, and the JSON document on stdout for scripts.
+    private static func fail(_ diagnostics: [Diagnostic], file: String, json: Bool) {
+        let style = Console.errorStyle
+        var text = diagnostics.map { DiagnosticReport.compilerStyle($0, file: file, style: style) + "\n" }.joined()
+        text += DiagnosticReport.failureVerdict(diagnostics, style: style) + "\n"
+        Console.writeError(text)
+        if json { Console.write(DiagnosticReport.jsonFailure(diagnostics)) }
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import GavelCore
+import GavelProtocol
+
+/// `gavel queue …`: the speakers' list.
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "Keep the list of speakers waiting for the floor.",
+        subcommands: [Add.self, List.self, Remove.self, Move.self, NextSpeaker.self])
+}
+
+extension QueueCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a speaker at the end of the queue.")
+
+        @Argument(help: ArgumentHelp("The speaker's name.", valueName: "name"))
+        var speaker: String
+
+        @Option(help: ArgumentHelp(
+            "Their speaking time, \(DurationArgument.forms) (default: from the agenda).", valueName: "duration"))
+        var time: DurationArgument?
+
+        @OptionGroup var client: ClientOptions
+
+        func validate() throws {
+            guard !speaker.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("give the speaker's name, e.g. gavel queue add \"Mr. William Lacy Swing\" --time 3m")
+            }
+        }
+
+        func run() throws {
+            try Remote.send(
+                client, build: { _ in (.queueAdd(speaker: speaker, time: time?.duration), nil) },
+                summary: { CommandSummary.queued(speaker, after: $1) })
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the queue with positions.",
+            discussion: "With --json: {\"queue\":[...]}, the queue of the daemon's state message (docs/protocol.md).")
+
+        @OptionGroup var client: ClientOptions
+
+        func run() throws {
+            let (state, json) = try Remote.state(client)
+            if client.json {
+                Console.write(JSONOutput.member("queue", of: json) + "\n")
+            } else {
+                Console.write(QueueListing.render(state).joined(separator: "\n") + "\n")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a speaker off the queue, by name or position.")
+
+        @Argument(help: ArgumentHelp("The speaker's name, or their position (1 is the head).", valueName: "name|n"))
+        var speaker: String
+
+        @OptionGroup var client: ClientOptions
+
+        func run() throws {
+            let reference = QueueReference(speaker)
+            try Remote.send(
+                client, build: { _ in (.queueRemove(reference), nil) },
+                summary: { CommandSummary.removed(reference, before: $0, after: $1) })
+        }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a speaker to another position in the queue.",
+            discussion: "Example: 'gavel queue move \"Ms. Louise Arbour\" 1' puts her at the head.")
+
+        @Argument(help: ArgumentHelp("The speaker's name, or their position.", valueName: "name|n"))
+        var speaker: String
+
+        @Argument(help: ArgumentHelp("The new position (1 is the head).", valueName: "position"))
+        var position: Int
+
+        @OptionGroup var client: ClientOptions
+
+        func validate() throws {
+            guard position >= 1 else { throw ValidationError("the position is 1 (the head of the queue) or more") }
+        }
+
+        func run() throws {
+            let reference = QueueReference(speaker)
+            try Remote.send(
+                client, build: { _ in (.queueMove(reference, toPosition: position), nil) },
+                summary: { CommandSummary.moved(reference, to: position, before: $0, after: $1) })
+        }
+    }
+
+    struct NextSpeaker: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "next",
+            abstract: "Give the floor to the speaker at the head of the queue.",
+            discussion: """
+                Sends the speaker it expects to hold the floor now: if the floor changed hands \
+                meanwhile, the daemon refuses (staleState) instead of skipping a speaker.
+                """)
+
+        @OptionGroup var client: ClientOptions
+
+        func run() throws {
+            try Remote.send(
+                client, build: { (.queueNext, ExpectedState(speaker: $0.floor?.speaker ?? "")) },
+                summary: { CommandSummary.floorGranted(after: $1) })
+        }
+    }
+}
+
+/// `gavel queue list` for people.
+enum QueueListing {
+    static func render(_ state: StateMessage) -> [String] {
+        let text = MeetingText(state)
+        var lines: [String] = []
+        if let floor = state.floor {
+            lines.append("Floor: \(floor.speaker), \(CommandSummary.timing(floor.remainingMs, endsAt: floor.endsAt, state))")
+        }
+        guard !state.queue.isEmpty else {
+            lines.append("The speakers' queue is empty.")
+            return lines
+        }
+        lines.append("Speakers' queue: \(state.queue.count) waiting")
+        let nameWidth = min(40, state.queue.map(\.speaker.count).max() ?? 0)
+        let positionWidth = String(state.queue.count).count
+        for (index, entry) in state.queue.enumerated() {
+            let time = entry.timeMs.map { MeetingText.compact(ms: $0) } ?? "—"
+            lines.append("  \(String(index + 1).padded(to: positionWidth, right: true))  "
+                + "\(entry.speaker.padded(to: nameWidth))  \(time.padded(to: 6))  added \(text.time(entry.addedAt))")
+        }
+        return lines
+    }
+}

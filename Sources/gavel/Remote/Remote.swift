@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import GavelClient
+import GavelCore
+import GavelProtocol
+
+/// What the subcommands share: connecting to gaveld, sending a command with the retry rule,
+/// printing the answer for people or as JSON, and turning failures into exit codes.
+enum Remote {
+    /// Sends the meeting command `build` makes from the state the chair sees (the command and
+    /// what it expects), retrying once on a dropped connection with the same id, and prints one
+    /// line from `summary(before, after)`, or the JSON answer.
+    static func send(
+        _ options: ClientOptions,
+        build: (StateMessage) -> (command: MeetingCommand, expect: ExpectedState?),
+        summary: (_ before: StateMessage, _ after: StateMessage) -> String
+    ) throws {
+        let token = options.controlToken()
+        let address = options.address
+        let timeout = options.timeoutDuration
+        var before: StateMessage?
+        let outcome: CommandExchange.Outcome
+        do {
+            outcome = try CommandExchange.perform(
+                timeout: timeout, dropFirstAttemptAfterSend: TestHooks.dropFirstConnectionAfterSend,
+                connect: { () throws(ClientError) -> DaemonSession in
+                    try DaemonSession.connect(to: address, token: token.value, timeout: timeout)
+                },
+                build: { state in
+                    before = state
+                    let (command, expect) = build(state)
+                    return CommandRequest(id: UUID().uuidString.lowercased(), command: command, expect: expect)
+                })
+        } catch {
+            throw RemoteFailure(error, token: token).report(json: options.json)
+        }
+        let session = outcome.session
+        defer { session.close() }
+        switch outcome.reply {
+        case .accepted(let ack, _):
+            if options.json {
+                Console.write(JSONOutput.accepted(
+                    id: ack.id, seq: ack.seq, replayed: ack.replayed, stateJSON: session.stateJSON) + "\n")
+            } else {
+                var line = summary(before ?? session.state, session.state)
+                if ack.replayed { line += " (applied once: the daemon had it before the connection dropped)" }
+                Console.write(line + "\n")
+            }
+        case .refused(let error, _):
+            throw RemoteFailure(error).report(json: options.json)
+        }
+    }
+
+    /// A read-only session (status, queue list, watch): the token is sent when there is one,
+    /// but not required.
+    static func connect(_ options: ClientOptions) throws -> DaemonSession {
+        let token = options.controlToken()
+        do {
+            return try DaemonSession.connect(to: options.address, token: token.value, timeout: options.timeoutDuration)
+        } catch {
+            throw RemoteFailure(error, token: token).report(json: options.json)
+        }
+    }
+
+    /// The meeting's state now, computed by the daemon for this request (`GET /api/v1/state`):
+    /// unlike the snapshot a WebSocket gets on connect, its remaining times and drift are current.
+    static func state(_ options: ClientOptions) throws -> (state: StateMessage, json: String) {
+        let response = try get("/api/v1/state", options)
+        guard response.status == 200 else {
+            throw HTTPAnswer.failure(
+                response, from: options.address, path: "GET /api/v1/state", notFound: "no meeting state")
+                .report(json: options.json)
+        }
+        do throws(ClientError) {
+            guard case .state(let state, let json) = try ServerEvent.decode(response.text) else {
+                throw ClientError(.protocolViolation, "\(options.address) answered /api/v1/state with something else")
+            }
+            return (state, json)
+        } catch {
+            throw RemoteFailure(error).report(json: options.json)
+        }
+    }
+
+    /// GETs `path` from the daemon, sending the token when there is one.
+    static func get(_ path: String, _ options: ClientOptions) throws -> HTTPClient.Response {
+        let token = options.controlToken()
+        let headers = token.value.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
+        do {
+            return try HTTPClient.get(path, from: options.address, headers: headers, timeout: options.timeoutDuration)
+        } catch {
+            throw RemoteFailure(error, token: token).report(json: options.json)
+        }
+    }
+}
+
+/// Hooks that exist only so tests can provoke what is hard to provoke from outside. Not for people:
+/// they are documented here and in the tests, not in `--help`.
+enum TestHooks {
+    /// `GAVEL_TEST_DROP_AFTER_SEND=1`: the first connection of a command drops right after the
+    /// command is written, before its answer is read, so the retry rule can be tested end to end.
+    static var dropFirstConnectionAfterSend: Bool {
+        ProcessInfo.processInfo.environment["GAVEL_TEST_DROP_AFTER_SEND"] == "1"
+    }
+}

@@ -1,0 +1,44 @@
+"""The page's rules in the browser that runs them (countdown text, levels, drift), and the
+files gaveld ships: the folder SwiftPM copies beside the daemon is the one under test."""
+import os
+import urllib.request
+
+from meeting import WEB_ROOT
+from gavel_harness import Gaveld, seconds_agenda
+
+THRESHOLDS = {"warningMs": 4000, "wrapUpMs": 2000, "timeUpHoldMs": 10000}
+
+
+def test_countdown_text_levels_and_drift(gaveld_factory, browser):
+    page = browser(gaveld_factory(agenda=seconds_agenda([("Item", 60)])), view="clock")
+    text = page.js("return [0, 1, 999, 1000, 1001, 59999, 60000, 3599001, 3600000, -1, -999, -1000, -42000, -42999,"
+                   " -3600000].map(Gavel.format.countdownText)")
+    assert text == ["0:00", "0:01", "0:01", "0:01", "0:02", "1:00", "1:00", "1:00:00", "1:00:00",
+                    "+0:00 over", "+0:00 over", "+0:01 over", "+0:42 over", "+0:42 over", "+1:00:00 over"]
+    levels = page.js("var t = arguments[0]; return [4001, 4000, 2001, 2000, 1, 0, -9999, -10000, -60000]"
+                     ".map(function (r) { return Gavel.format.levelFor(r, t); })", THRESHOLDS)
+    assert levels == ["normal", "warning", "warning", "wrapUp", "wrapUp", "timeUp", "timeUp", "overrun", "overrun"]
+    drift = page.js("return [0, 29999, -29999, 720000, -180000, 5 * 3600000 + 25 * 60000]"
+                    ".map(Gavel.format.driftText)")
+    assert drift == ["on time", "on time", "on time", "12 min behind", "3 min ahead", "5 h 25 min behind"]
+    labels = page.js("var l = Gavel.format.LEVEL_LABELS; return ['normal', 'warning', 'wrapUp', 'timeUp', 'overrun']"
+                     ".map(function (k) { return l[k].glyph + ' ' + l[k].text; })")
+    assert len(set(labels)) == 5 and "◆ WRAP UP" in labels and "■ TIME" in labels
+
+
+def test_gaveld_serves_the_page_it_ships():
+    """Without --web-root, gaveld serves the copy SwiftPM put beside it: every file of the
+    source folder, byte for byte (Scripts/test builds before it tests)."""
+    daemon = Gaveld(agenda=seconds_agenda([("Item", 60)])).start()
+    try:
+        for directory, _, names in os.walk(WEB_ROOT):
+            for name in names:
+                path = os.path.join(directory, name)
+                url = "/" + os.path.relpath(path, WEB_ROOT)
+                with urllib.request.urlopen(daemon.url(url)) as response, open(path, "rb") as f:
+                    assert response.read() == f.read(), f"{url} differs from the source: rebuild gaveld"
+        with urllib.request.urlopen(daemon.url("/?view=speaker")) as response, \
+                open(os.path.join(WEB_ROOT, "index.html"), "rb") as f:
+            assert response.read() == f.read()
+    finally:
+        daemon.stop()
