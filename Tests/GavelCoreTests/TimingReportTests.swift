@@ -384,11 +384,14 @@ struct SVGStructure {
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
-            elements.append(Element(index: elements.count, name: elementName, attributes: attributes, parent: stack.last))
+            elements.append(Element(
+                index: elements.count, name: elementName, attributes: attributes, parent: stack.last))
             stack.append(elements.count - 1)
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+        ) {
             stack.removeLast()
         }
 

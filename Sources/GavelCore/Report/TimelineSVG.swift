@@ -62,13 +62,18 @@ public struct TimelineSVG: Sendable {
             """
         out += "<title id=\"timeline-title\">\(x("Actual timings: \(record.title), \(record.planDate)"))</title>\n"
         out += Self.definitions
-        out += "<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(n(Self.width))\" height=\"\(n(height))\" fill=\"#ffffff\"/>\n"
+        out += rect(0, 0, Self.width, height, fill: "#ffffff", extra: "class=\"background\"")
         if showsHeader { out += header(report) }
+        // Back to front: row bands, the grid, the meeting's end lines, then the bars over them.
+        for offset in record.items.indices where offset % 2 == 1 {
+            out += rect(Self.margin, rowsTop + Double(offset) * Self.rowHeight, Self.width - 2 * Self.margin,
+                        Self.rowHeight, fill: "#f6f6f6", extra: "class=\"band\"")
+        }
         out += axis(scale, top: axisY, bottom: rowsBottom)
+        out += endMarkers(scale, top: axisY - 2, bottom: rowsBottom, labelY: rowsBottom + 18)
         for (offset, item) in record.items.enumerated() {
             out += row(item, top: rowsTop + Double(offset) * Self.rowHeight, scale: scale, report: report)
         }
-        out += endMarkers(scale, top: axisY - 2, bottom: rowsBottom, labelY: rowsBottom + 18)
         out += legend(top: legendTop)
         out += turnKey(keyLines, top: keyTop)
         out += "</svg>\n"
@@ -132,10 +137,6 @@ public struct TimelineSVG: Sendable {
     private func row(_ item: TimingRecord.Item, top: Double, scale: TimeScale, report: TimingReport) -> String {
         let status = report.status(of: item)
         var out = "<g class=\"item\" data-item=\"\(x(item.id))\" data-status=\"\(status)\">\n"
-        if item.index % 2 == 1 {
-            out += rect(Self.margin, top, Self.width - 2 * Self.margin, Self.rowHeight, fill: "#f6f6f6",
-                        extra: "class=\"band\"")
-        }
         // The label: the item's id (as turns and tables name it) and title, then the figures.
         let label = item.kind == .break ? item.title : "\(item.id)  \(item.title)"
         out += "<text x=\"\(n(Self.margin + 6))\" y=\"\(n(top + 20))\" font-size=\"12\" font-weight=\"bold\">"
@@ -195,7 +196,8 @@ public struct TimelineSVG: Sendable {
             let px = scale.x(lastEnd) + 5
             let fits = px + Self.textWidth(label, size: 11) <= Self.width - 4
             out += text(fits ? px : scale.x(lastEnd) - 5, actualY + 17, label, size: 11, weight: "bold",
-                        anchor: fits ? "start" : "end", fill: "#8c1d18", extra: "class=\"overrun-label\"")
+                        anchor: fits ? "start" : "end", fill: "#8c1d18",
+                        extra: "class=\"overrun-label\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"")
         }
         out += "</g>\n"
         return out

@@ -75,14 +75,16 @@ extension TimingReport {
         lines.append(("Times", "\(record.timeZone) (UTC\(zone.isoOffset(at: record.plannedStart)))"))
         if let id = record.meetingID { lines.append(("Meeting", "\(id)")) }
         let plannedSpan = record.plannedEnd - record.plannedStart
-        lines.append(("Planned", "\(local(record.plannedStart))–\(local(record.plannedEnd)) (\(Self.clock(plannedSpan)))"))
+        let planned = "\(local(record.plannedStart))–\(local(record.plannedEnd))"
+        lines.append(("Planned", "\(planned) (\(Self.clock(plannedSpan)))"))
         let meeting = meetingRow
         switch record.phase {
         case .notStarted:
             lines.append(("Actual", "not started"))
         case .running:
             if let start = record.actualStart, let actual = meeting.actual {
-                lines.append(("Actual", "\(local(start))– running (\(Self.clock(actual)) so far, as of \(local(record.asOf)))"))
+                let soFar = "\(Self.clock(actual)) so far, as of \(local(record.asOf))"
+                lines.append(("Actual", "\(local(start))– running (\(soFar))"))
             }
             if let delay = meeting.endDelay {
                 lines.append(("Projected end", "\(local(record.projectedEnd)) (\(Self.lateness(delay)))"))

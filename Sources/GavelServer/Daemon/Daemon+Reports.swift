@@ -94,7 +94,8 @@ extension Daemon {
             let text = (try? JSONDecoder().decode(ErrorMessage.self, from: Data(problem.body)))?.message ?? message
             let page = """
                 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>No such report</title></head>
-                <body style="font-family: sans-serif; margin: 2em"><h1>No such report</h1><p>\(TimelineSVG.escaped(text))</p>
+                <body style="font-family: sans-serif; margin: 2em"><h1>No such report</h1>
+                <p>\(TimelineSVG.escaped(text))</p>
                 <p><a href="/report">The current meeting's report</a></p></body></html>
 
                 """
@@ -105,7 +106,8 @@ extension Daemon {
         let meetings = (try? journal.meetings()) ?? []
         let context = TimingReport.PageContext(
             meetings: meetings.map { summary in
-                var label = "\(summary.id) · \(zone.date(at: summary.startedAt ?? summary.createdAt)) · \(summary.title)"
+                let day = zone.date(at: summary.startedAt ?? summary.createdAt)
+                var label = "\(summary.id) · \(day) · \(summary.title)"
                 if summary.id == meetingID { label += " (current)" }
                 return TimingReport.PageContext.Meeting(id: summary.id, label: label)
             },
@@ -114,8 +116,9 @@ extension Daemon {
                     label: format == .markdown ? "Markdown" : format.rawValue.uppercased(),
                     href: "/api/v1/report?meeting=\(id)&format=\(format.rawValue)")
             })
-        return HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", headers: [("Cache-Control", "no-cache")],
-                            body: Array(TimingReport(record).html(context).utf8))
+        return HTTPResponse(
+            status: 200, contentType: "text/html; charset=utf-8", headers: [("Cache-Control", "no-cache")],
+            body: Array(TimingReport(record).html(context).utf8))
     }
 
     /// The record of the meeting named by the `meeting` query argument: the current one when it
