@@ -52,3 +52,15 @@ ensure_python_env() {
     fi
     export GAVEL_PYTHON="$venv/bin/python"
 }
+
+# libFuzzer and the sanitizer runtimes ship with the Swift toolchain; a toolchain without them
+# fails at link time with a cryptic error, so say what is missing instead (Scripts/fuzz).
+ensure_fuzzer_runtime() {
+    local resource
+    resource=$(dirname "$(readlink -f "$(command -v swift)")")/../lib
+    if ! compgen -G "$resource/clang/*/lib/*/libclang_rt.fuzzer*.a" >/dev/null \
+        && ! compgen -G "$resource/swift/clang/lib/*/libclang_rt.fuzzer*.a" >/dev/null; then
+        say "this Swift toolchain ($resource) has no libFuzzer runtime; use a swift.org toolchain for Linux"
+        exit 1
+    fi
+}

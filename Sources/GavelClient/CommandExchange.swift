@@ -43,9 +43,10 @@ public enum CommandExchange {
                 continue  // dropped before anything was sent: nothing to be careful about
             } catch {
                 var failure = error
-                if request != nil {
+                if let id = request?.id {
                     failure.commandWasSent = true
-                    failure.message += "; the command was sent before the connection dropped, so it may have been applied"
+                    failure.message += "; the command (id \(id)) was sent before the connection dropped, so it may "
+                        + "have been applied"
                 }
                 throw failure
             }
@@ -74,7 +75,7 @@ public enum CommandExchange {
                 session.close(timeout: .zero)
                 var failure = error
                 failure.commandWasSent = true
-                failure.message += "; the command may have been applied"
+                failure.message += "; the command (id \(id)) may have been applied"
                 throw failure
             }
         }

@@ -20,10 +20,13 @@ public enum HTTPClient {
             if !finished { throw ClientError(.timedOut, "\(address) did not answer within \(timeout.text)") }
             throw ClientError(.unreachable, WebSocketClient.describeFailure(client.connectFailure, address: address))
         }
+        if let failure = client.connectFailure, !client.httpComplete {
+            throw ClientError(.protocolViolation, "\(address) sent an answer gavel cannot take: \(failure)")
+        }
         guard finished else {
             throw ClientError(.timedOut, "\(address) did not send the whole answer within \(timeout.text)")
         }
-        guard client.httpComplete || !client.httpBody.isEmpty else {
+        guard client.httpComplete else {
             throw ClientError(.connectionLost, "\(address) closed the connection before its answer was complete")
         }
         return Response(status: status, body: client.httpBody)

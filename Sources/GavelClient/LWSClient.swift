@@ -101,6 +101,7 @@ final class LWSClient {
         // lws sizes its fd table to `ulimit -n` (20,000 here) unless told: one connection needs a few.
         info.fd_limit_per_thread = 4
         info.user = Unmanaged.passUnretained(self).toOpaque()
+        wakeTimer.pointee.user = Unmanaged.passUnretained(self).toOpaque()
         guard let context = lws_create_context(&info) else {
             throw ClientError(.setupFailed, "cannot start the WebSocket client (libwebsockets refused to start)")
         }
@@ -167,6 +168,12 @@ final class LWSClient {
         return true
     }
 
+    /// See `gavelClientWake`.
+    fileprivate func rearmWakeTimer() {
+        guard let context else { return }
+        gavel_timer_schedule(context, wakeTimer, gavelClientWake, 1000)
+    }
+
     /// The next complete text message, if one has arrived.
     func takeMessage() -> String? {
         guard inboxHead < inbox.count else { return nil }
@@ -202,7 +209,8 @@ final class LWSClient {
         _ = lws_callback_on_writable(wsi)
     }
 
-    /// Frees the context and with it the connection, at once. Idempotent.
+    /// Frees the context and with it the connection, at once. Idempotent. The owner calls it before
+    /// letting go of this object, so no callback ever reaches an object being deinitialised.
     func destroy() {
         guard let context else { return }
         gavel_timer_cancel(wakeTimer)
@@ -260,9 +268,14 @@ final class LWSClient {
             var available = Int32(capacity - Int(gavel_lws_pre()))
             return lws_http_client_read(wsi, &cursor, &available) < 0 ? -1 : 0
         case LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ:
-            if let input, length > 0 {
-                httpBody.append(contentsOf: UnsafeRawBufferPointer(start: input, count: length))
+            guard let input, length > 0 else { return 0 }
+            guard httpBody.count + length <= maximumMessageBytes else {
+                connectFailure = "the answer is larger than \(maximumMessageBytes / (1024 * 1024)) MB"
+                httpBody = []
+                markClosed()
+                return -1
             }
+            httpBody.append(contentsOf: UnsafeRawBufferPointer(start: input, count: length))
             return 0
         case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
             httpComplete = true
@@ -374,8 +387,15 @@ private func gavelClientCallback(
     return client.handle(reason, wsi: wsi, input: input, length: length)
 }
 
-/// The wake-up timer: it only has to make `lws_service` return.
-private func gavelClientWake(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {}
+/// The wake-up timer. Normally it never fires: `lws_service` returns when its poll() times out
+/// at the timer's instant, and the next round schedules the timer again. It fires only when it was
+/// already due as `lws_service` began (a deadline a few microseconds away, or a process that was
+/// not scheduled for a while): lws then runs it before polling, and with no timer left would poll
+/// without a timeout. Re-arming it a millisecond out keeps that poll bounded.
+private func gavelClientWake(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
+    guard let sul, let owner = gavel_timer_user(sul) else { return }
+    Unmanaged<LWSClient>.fromOpaque(owner).takeUnretainedValue().rearmWakeTimer()
+}
 
 /// libwebsockets logs to stderr by default (a notice on every context): silence it, except for
 /// errors and warnings when `GAVEL_DEBUG` is set.

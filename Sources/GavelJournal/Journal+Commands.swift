@@ -14,8 +14,9 @@ extension Journal {
     ///
     /// When it throws, the transaction is rolled back: nothing of the call is stored, and the
     /// command must be refused, not acknowledged. One case SQLite cannot rule out: when the disk
-    /// fails during the final fsync, the commit may still reach the disk; after an input/output
-    /// error the daemon should stop rather than carry on with a state that may differ from disk.
+    /// fails during the final fsync, the commit may still reach the disk (its pages are whole in
+    /// the write-ahead log, and a reopened journal recovers them). That error is `.ioError`: close
+    /// the journal and reopen it before going on, so the state is rebuilt from what it holds.
     ///
     /// - Parameters:
     ///   - wall: the system's wall clock when written (`wall_ms`), beside the events' own instants.

@@ -18,6 +18,8 @@ import Logging
 public final class Journal: Sendable {
     /// The database file's path; `:memory:` for an in-memory journal.
     public let path: String
+    /// Opened with `openReadOnly(path:)`: it can be read, and every write fails.
+    public let isReadOnly: Bool
     let database: DatabaseQueue
     private let lock: JournalLock?
     private let logger: Logger
@@ -57,11 +59,17 @@ public final class Journal: Sendable {
         return try Journal(path: path, database: database, lock: nil, logger: logger)
     }
 
-    private init(path: String, database: DatabaseQueue, lock: JournalLock?, logger: Logger) throws {
+    /// Wraps an open database; brings its schema up to date unless `readOnly`.
+    init(path: String, database: DatabaseQueue, lock: JournalLock?, logger: Logger, readOnly: Bool = false) throws {
         self.path = path
         self.database = database
         self.lock = lock
         self.logger = logger
+        self.isReadOnly = readOnly
+        guard !readOnly else {
+            logger.debug("journal opened read-only", metadata: ["gavel.journal.path": "\(path)"])
+            return
+        }
         let migrator = JournalSchema.migrator
         do {
             let before = try database.read { try migrator.appliedIdentifiers($0) }
@@ -143,6 +151,10 @@ public final class Journal: Sendable {
             return try database.write(updates)
         } catch let error as JournalError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_IOERR {
+            // A failed write or fsync: SQLite's view is a rollback, but the WAL frames may be on
+            // disk whole, and a reopened journal (WAL recovery) would then hold the transaction.
+            throw JournalError.ioError(path, JournalError.reason(for: error))
         } catch {
             throw JournalError.cannotWrite(path, JournalError.reason(for: error))
         }

@@ -10,7 +10,7 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The broad reason, for matching: `error.kind == .inUse`. New kinds may be added.
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case inUse, cannotOpen, notAJournal, newerSchema, cannotWrite, cannotRead, unreadableRecord
+            case inUse, cannotOpen, notAJournal, newerSchema, cannotWrite, ioError, cannotRead, unreadableRecord
             case unknownMeeting, duplicateCommand
         }
 
@@ -27,6 +27,10 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let newerSchema = Kind(.newerSchema)
         /// A write failed and was rolled back: nothing of it was stored.
         public static let cannotWrite = Kind(.cannotWrite)
+        /// A write failed with an input/output error (SQLITE_IOERR): whether it reached the disk
+        /// is unknown. Close the journal and reopen it before going on: the reopened journal
+        /// shows what the disk holds, which is what any later start would replay.
+        public static let ioError = Kind(.ioError)
         /// A read failed.
         public static let cannotRead = Kind(.cannotRead)
         /// A stored row cannot be decoded by this build.
@@ -79,6 +83,11 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
 
     static func cannotWrite(_ path: String, _ reason: String) -> JournalError {
         JournalError(.cannotWrite, "cannot write to journal \(path), nothing was recorded: \(reason)")
+    }
+
+    static func ioError(_ path: String, _ reason: String) -> JournalError {
+        JournalError(
+            .ioError, "cannot write to journal \(path), and whether the write reached the disk is unknown: \(reason)")
     }
 
     static func cannotRead(_ path: String, _ reason: String) -> JournalError {

@@ -153,7 +153,14 @@ extension CommandRequest: Codable {
         try c.encode(command.wireName, forKey: .command)
         try c.encodeIfPresent(expect, forKey: .expect)
         func encode(_ duration: Duration?, _ key: CodingKeys = .duration) throws {
-            if let duration { try c.encode(DurationText.compact(duration), forKey: key) }
+            guard let duration else { return }
+            // Whole seconds read best as "1m30s"; a fraction (decoded from `30.5`) goes as a number,
+            // or it would come back as "30s".
+            if duration.milliseconds % 1000 == 0 {
+                try c.encode(DurationText.compact(duration), forKey: key)
+            } else {
+                try c.encode(Double(duration.milliseconds) / 1000, forKey: key)
+            }
         }
         func encode(_ reference: QueueReference) throws {
             switch reference {

@@ -19,13 +19,13 @@ struct AgendaLoad: ParsableCommand {
 
     @OptionGroup var importArguments: AgendaImportArguments
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
-        let imported = try AgendaFileImport.run(file: file, arguments: importArguments, json: client.json)
+        let imported = try AgendaFileImport.run(file: file, arguments: importArguments, json: options.client.json)
         AgendaFileImport.printWarnings(imported, file: file)
         try Remote.send(
-            client, build: { _ in (.loadAgenda(imported.agenda), nil) },
+            options, build: { _ in (.loadAgenda(imported.agenda), nil) },
             summary: { CommandSummary.agendaLoaded(after: $1) })
     }
 }

@@ -23,7 +23,8 @@ struct Gavel: ParsableCommand {
             the chair saw; floor extend, floor yield and queue next send the speaker. If the meeting \
             moved on meanwhile, the daemon refuses (staleState) instead of acting twice. If the \
             connection drops before the answer, gavel reconnects once and resends the same command \
-            with the same id: the daemon answers it from its journal and never applies it twice.
+            with the same id: the daemon answers it from its journal and never applies it twice. \
+            Scripts can do the same: give the command an id with --id and send it again with that id.
 
             OUTPUT
               For people: one line per command, a few lines for status. With --json, one JSON \

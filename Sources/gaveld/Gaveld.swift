@@ -27,7 +27,12 @@ struct Gaveld: ParsableCommand {
               66  the agenda file cannot be read (EX_NOINPUT)
               71  cannot listen on the address: in use or not allowed (EX_OSERR)
               73  the state directory or journal cannot be created, or another gaveld uses it (EX_CANTCREAT)
-              78  bad configuration: token file, web root (EX_CONFIG)
+              78  bad configuration: token file, web root, TLS certificate or key (EX_CONFIG)
+
+            A journal that exists but cannot be written (a read-only mount, an immutable file) does \
+            not stop gaveld: it starts degraded, serves displays, refuses commands with \
+            journalUnavailable, reports "degraded" in /healthz (HTTP 503) and takes commands again as \
+            soon as it can write the journal.
             """
     )
 
@@ -70,6 +75,26 @@ struct Gaveld: ParsableCommand {
         valueName: "seconds"))
     var stallTimeout: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The most client connections at once (HTTP and WebSocket); more are refused with 1013 or 503. "
+            + "[GAVEL_MAX_CONNECTIONS] (default: 10000, less if the open-file limit is lower)", valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(name: .customLong("allowed-origin"), help: ArgumentHelp(
+        "A browser origin (scheme://host[:port]) whose pages may control the meeting, besides pages served by "
+            + "gaveld itself; repeatable. Reading is open to every origin. [GAVEL_ALLOWED_ORIGINS, comma-separated]",
+        valueName: "origin"))
+    var allowedOrigins: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Serve HTTPS and WSS with this certificate (PEM, chain included); needs --tls-key. [GAVEL_TLS_CERTIFICATE]",
+        valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The TLS certificate's private key (PEM). [GAVEL_TLS_KEY]", valueName: "file"))
+    var tlsKey: String?
+
     @Flag(name: .long, help: "Check the configuration and the agenda, print what gaveld would run, and exit.")
     var check = false
 
@@ -86,6 +111,29 @@ struct Gaveld: ParsableCommand {
         }
         if let zone = timeZone ?? environment["GAVEL_TIME_ZONE"], VenueTimeZone(identifier: zone) == nil {
             throw ValidationError("--time-zone '\(zone)' is not an IANA time zone (e.g. America/New_York)")
+        }
+        let maximum = OpenFileLimit.maximumConnections
+        if let text = maxConnections.map(String.init) ?? environment["GAVEL_MAX_CONNECTIONS"] {
+            guard let count = Int(text), count >= 1 else {
+                throw ValidationError("--max-connections '\(text)' is not a positive number")
+            }
+            guard count <= maximum else {
+                throw ValidationError(
+                    "--max-connections \(count) does not fit the open-file limit (\(OpenFileLimit.hard)): at most "
+                        + "\(maximum); raise the limit (LimitNOFILE= in the unit, ulimit -n) or ask for fewer")
+            }
+        }
+        let certificate = tlsCertificate ?? environment["GAVEL_TLS_CERTIFICATE"].flatMap { $0.isEmpty ? nil : $0 }
+        let key = tlsKey ?? environment["GAVEL_TLS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if (certificate == nil) != (key == nil) {
+            throw ValidationError("--tls-certificate and --tls-key go together: give both, or neither")
+        }
+        let origins = allowedOrigins
+            + (environment["GAVEL_ALLOWED_ORIGINS"]?.split(separator: ",").map(String.init) ?? [])
+        do {
+            _ = try OriginPolicy(allowedOrigins: origins)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 

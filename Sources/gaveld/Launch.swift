@@ -67,6 +67,13 @@ struct Launch {
         if root == nil {
             logger.warning("no display files found; / will answer 404 (pass --web-root)")
         }
+        if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+            let files = [("certificate", certificate), ("key", key)]
+            for (what, path) in files where !manager.isReadableFile(atPath: path) {
+                throw .config("cannot read the TLS \(what) \(path): "
+                    + (manager.fileExists(atPath: path) ? "permission denied" : "no such file"))
+            }
+        }
         return Launch(
             settings: settings, agenda: agenda, agendaSource: source, token: token, tokenPath: tokenPath,
             staticFiles: staticFiles)
@@ -109,10 +116,14 @@ struct Launch {
             gaveld configuration OK
               agenda       \(agendaSource): "\(agenda.title)", \(items.count) items, \
             \(items.first.map { "\($0.start)" } ?? "-")–\(items.last.map { "\($0.end)" } ?? "-") \(agenda.timeZone)
-              listen       http://\(settings.host):\(settings.port)/ (WebSocket \(WireProtocol.webSocketPath))
+              listen       \(settings.scheme)://\(settings.host):\(settings.port)/ \
+            (WebSocket \(WireProtocol.webSocketPath))
               unix socket  \(settings.unixSocket ?? "none")
               state        \(settings.stateDirectory)/\(LocalDaemon.journalFileName)
               token        \(tokenPath)
+              tls          \(settings.tlsCertificate.map { "\($0), key \(settings.tlsKey ?? "-")" } ?? "none")
+              connections  at most \(settings.maxConnections)
+              origins      gaveld itself\(settings.allowedOrigins.map { ", \($0)" }.joined()) may control
               display      \(staticFiles.root ?? "none") (\(staticFiles.count) files)
             """
     }
@@ -120,52 +131,98 @@ struct Launch {
     /// Opens the journal, binds, resumes the meeting and serves until SIGTERM or SIGINT.
     func run(logger: Logger) throws {
         let journalPath = settings.stateDirectory + "/" + LocalDaemon.journalFileName
-        let journal: Journal
-        do {
-            journal = try Journal(path: journalPath)
-        } catch {
-            FileHandle.standardError.write(Data("gaveld: \(error)\n".utf8))
-            throw ExitCode(73)
-        }
-        let stored = (try? journal.value(forMetaKey: "clockAnchor")).flatMap { $0 }.flatMap(ServerClock.Anchor.init(serialized:))
+        let (journal, readOnlyReason) = try Self.openJournal(journalPath, logger: logger)
+        let stored = (try? journal.value(forMetaKey: ServerClock.anchorMetaKey)).flatMap { $0 }
+            .flatMap(ServerClock.Anchor.init(serialized:))
         let clock = ServerClock(continuing: stored)
-        if !clock.continued {
-            try? journal.setValue(clock.anchor.serialized, forMetaKey: "clockAnchor")
-        }
 
+        OpenFileLimit.raiseSoftToHard()
         var configuration = Transport.Configuration()
         configuration.host = settings.host
         configuration.port = settings.port
         configuration.unixSocketPath = settings.unixSocket
         configuration.maxMessageBytes = WireProtocol.maximumMessageBytes
         configuration.stallTimeout = settings.stallTimeout
+        configuration.maxConnections = settings.maxConnections
+        configuration.pingInterval = settings.pingInterval
+        configuration.idleHangup = max(settings.idleHangup, settings.pingInterval + .seconds(1))
+        configuration.headerTimeout = settings.headerTimeout
+        configuration.inboundMessageRate = Transport.MessageRate(
+            perSecond: settings.messageRate, burst: settings.messageBurst)
+        if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+            configuration.tls = Transport.TLS(certificatePath: certificate, privateKeyPath: key)
+        }
         let transport: Transport
         do {
             transport = try Transport(configuration: configuration, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("gaveld: \(error)\n".utf8))
-            throw ExitCode(71)
+            throw ExitCode(error.isTLS ? 78 : 71)
         }
 
         guard let token else { throw ExitCode(78) }
+        let originPolicy: OriginPolicy
+        do {
+            originPolicy = try OriginPolicy(allowedOrigins: settings.allowedOrigins)
+        } catch {
+            FileHandle.standardError.write(Data("gaveld: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
         let daemon = try Daemon(
             configuration: Daemon.Configuration(
-                agenda: agenda, token: token, staticFiles: staticFiles, watchdogInterval: settings.watchdogInterval),
-            transport: transport, journal: journal, clock: clock, logger: logger)
+                agenda: agenda, token: token, staticFiles: staticFiles, watchdogInterval: settings.watchdogInterval,
+                originPolicy: originPolicy, controlFailureLimit: settings.controlFailureLimit,
+                controlFailureWindow: settings.controlFailureWindow,
+                journalOpener: JournalOpener(path: journalPath), journalRetryInterval: settings.journalRetryInterval),
+            transport: transport, journal: journal, readOnlyReason: readOnlyReason, clock: clock, logger: logger)
 
         let signals = SignalHandling { signal in
             logger.info("signal received", metadata: ["gavel.signal": "\(signal)"])
             transport.post { daemon.shutdown() }
         }
         logger.notice("gaveld listening", metadata: [
-            "gavel.url": "http://\(settings.host):\(transport.boundPort)/",
+            "gavel.url": "\(settings.scheme)://\(settings.host):\(transport.boundPort)/",
+            "gavel.max_connections": "\(configuration.maxConnections)",
             "gavel.token_file": "\(tokenPath)",
             "gavel.journal": "\(journalPath)",
             "gavel.agenda": "\(agendaSource)",
         ])
         transport.post { daemon.start() }
         transport.run()
+        daemon.finish()
         signals.cancel()
         logger.info("stopped")
+    }
+
+    /// Opens the journal for writing; failing that, an existing one for reading only (a read-only
+    /// mount, an immutable file): gaveld then starts degraded rather than not at all. A journal
+    /// that does not exist and cannot be created, is not a journal, is newer or is held by another
+    /// gaveld stops it (exit 73).
+    private static func openJournal(_ path: String, logger: Logger) throws -> (Journal, String?) {
+        let writeError: JournalError
+        do {
+            return (try Journal(path: path), nil)
+        } catch let error as JournalError {
+            writeError = error
+        } catch {
+            FileHandle.standardError.write(Data("gaveld: \(error)\n".utf8))
+            throw ExitCode(73)
+        }
+        let degradable: [JournalError.Kind] = [.cannotOpen, .cannotWrite, .ioError]
+        guard degradable.contains(writeError.kind), FileManager.default.fileExists(atPath: path) else {
+            FileHandle.standardError.write(Data("gaveld: \(writeError)\n".utf8))
+            throw ExitCode(73)
+        }
+        do {
+            let journal = try Journal.openReadOnly(path: path)
+            logger.error(
+                "the journal cannot be written; starting degraded, read-only: displays are served, commands refused",
+                metadata: ["gavel.reason": "\(writeError.message)"])
+            return (journal, writeError.message)
+        } catch {
+            let message = "gaveld: \(writeError)\n  and it cannot be read either: \(error)\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            throw ExitCode(73)
+        }
     }
 }

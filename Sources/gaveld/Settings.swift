@@ -14,6 +14,22 @@ struct Settings {
     var logLevel: String
     var watchdogInterval: Duration?
     var stallTimeout: Duration
+    var maxConnections: Int
+    var allowedOrigins: [String]
+    var tlsCertificate: String?
+    var tlsKey: String?
+    /// Tuning for the hardening tests, from the environment only (docs/reliability.md).
+    var pingInterval: Duration
+    var idleHangup: Duration
+    var headerTimeout: Duration
+    var journalRetryInterval: Duration
+    var controlFailureLimit: Int
+    var controlFailureWindow: Duration
+    var messageRate: Int
+    var messageBurst: Int
+
+    /// "https" with a TLS certificate, else "http".
+    var scheme: String { tlsCertificate == nil ? "http" : "https" }
 
     init(command: Gaveld, environment: [String: String]) {
         func setting(_ value: String?, _ name: String) -> String? {
@@ -32,6 +48,27 @@ struct Settings {
         timeZone = setting(command.timeZone, "GAVEL_TIME_ZONE")
         logLevel = setting(command.logLevel, "GAVEL_LOG_LEVEL") ?? "info"
         stallTimeout = .seconds(command.stallTimeout ?? environment["GAVEL_STALL_TIMEOUT"].flatMap(Int.init) ?? 30)
+        maxConnections = command.maxConnections ?? environment["GAVEL_MAX_CONNECTIONS"].flatMap(Int.init)
+            ?? min(10_000, OpenFileLimit.maximumConnections)
+        allowedOrigins = command.allowedOrigins
+            + (environment["GAVEL_ALLOWED_ORIGINS"]?.split(separator: ",").map(String.init) ?? [])
+        tlsCertificate = setting(command.tlsCertificate, "GAVEL_TLS_CERTIFICATE")
+        tlsKey = setting(command.tlsKey, "GAVEL_TLS_KEY")
+        func seconds(_ name: String, _ fallback: Duration, within range: ClosedRange<Double>) -> Duration {
+            guard let value = environment[name].flatMap(Double.init), range.contains(value) else { return fallback }
+            return .milliseconds(Int64(value * 1000))
+        }
+        func count(_ name: String, _ fallback: Int) -> Int {
+            environment[name].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? fallback
+        }
+        pingInterval = seconds("GAVEL_PING_INTERVAL", .seconds(30), within: 1...3600)
+        idleHangup = seconds("GAVEL_IDLE_HANGUP", .seconds(60), within: 2...7200)
+        headerTimeout = seconds("GAVEL_HEADER_TIMEOUT", .seconds(10), within: 1...3600)
+        journalRetryInterval = seconds("GAVEL_JOURNAL_RETRY_INTERVAL", .seconds(5), within: 0.05...3600)
+        controlFailureLimit = count("GAVEL_CONTROL_FAILURE_LIMIT", 10)
+        controlFailureWindow = seconds("GAVEL_CONTROL_FAILURE_WINDOW", .seconds(60), within: 1...86400)
+        messageRate = count("GAVEL_MESSAGE_RATE", 50)
+        messageBurst = count("GAVEL_MESSAGE_BURST", 200)
         // systemd asks for watchdog pings only for this process (WATCHDOG_PID) and says how often.
         if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,
            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true

@@ -148,6 +148,13 @@ extension KeyedDecodingContainer {
                 throw DecodingError.dataCorruptedError(
                     forKey: key, in: self, debugDescription: "a duration cannot be negative (\(seconds))")
             }
+            // As on the wire (CommandRequest): a day at most. A huge number overflowed the
+            // millisecond arithmetic of every later export and timer.
+            guard seconds <= 86_400 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: self,
+                    debugDescription: "a duration in seconds must be at most 86400 (a day), not \(seconds)")
+            }
             return .seconds(seconds)
         }
         let text = try decode(String.self, forKey: key)

@@ -13,7 +13,8 @@ public enum DurationText {
         guard !text.isEmpty, text.count <= 32 else { return nil }
         if text.contains(":") {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2 || parts.count == 3,
+            // At most six leading digits, as for `1h`: more overflowed the arithmetic (a crash).
+            guard parts.count == 2 || parts.count == 3, parts[0].count <= 6,
                   parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
                   parts.dropFirst().allSatisfy({ $0.count == 2 })
             else { return nil }

@@ -33,6 +33,9 @@ public struct ServerClock: Sendable {
         }
     }
 
+    /// The journal's meta key the anchor is stored under.
+    public static let anchorMetaKey = "clockAnchor"
+
     public let anchor: Anchor
     /// Whether the anchor was carried over from an earlier run on this boot.
     public let continued: Bool

@@ -38,12 +38,15 @@ public struct AccessToken: Sendable {
         self.created = false
     }
 
-    /// True when `candidate` is the token, in time independent of where they differ.
+    /// True when `candidate` is the token, in time independent of where they differ (it depends
+    /// only on the token's length).
     public func matches(_ candidate: some StringProtocol) -> Bool {
         let other = Array(candidate.utf8)
-        var difference = UInt8(truncatingIfNeeded: other.count ^ bytes.count)
+        // The lengths are compared whole: folded into one byte, a candidate 256 bytes longer than
+        // the token (the token followed by anything) would compare equal.
+        var difference: UInt = UInt(bitPattern: other.count ^ bytes.count)
         for index in bytes.indices {
-            difference |= bytes[index] ^ (index < other.count ? other[index] : 0)
+            difference |= UInt(bytes[index] ^ (index < other.count ? other[index] : 0))
         }
         return difference == 0
     }

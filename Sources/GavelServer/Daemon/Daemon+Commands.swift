@@ -23,7 +23,7 @@ extension Daemon {
 
         if request.id != nil {
             do {
-                if let outcome = try journal.outcome(ofCommand: id) {
+                if let outcome = try openJournal().outcome(ofCommand: id) {
                     metrics.record(.replayed)
                     logger.info("retried command answered from the journal")
                     switch outcome {
@@ -34,6 +34,15 @@ extension Daemon {
             } catch {
                 return journalFailure(error, id: id, logger: logger)
             }
+        }
+
+        if case .readOnly(let reason) = journalHealth {
+            metrics.record(.refused)
+            logger.info("command refused: the journal is read-only")
+            return .refused(id: id, ProtocolError(
+                .journalUnavailable,
+                "the journal cannot be written (\(reason)); nothing was changed. Displays keep running; "
+                    + "gaveld takes commands again as soon as it can write its state directory"))
         }
 
         let now = clock.now()
@@ -67,7 +76,7 @@ extension Daemon {
             if request.id != nil {
                 // Best effort: a retry of a rejected command is answered the same way. If the
                 // journal cannot take even this, the retry is simply validated again.
-                try? journal.recordRejection(commandID: id, meeting: meetingID, error: error, at: now)
+                try? openJournal().recordRejection(commandID: id, meeting: meetingID, error: error, at: now)
             }
             return .rejected(id: id, error, replayed: false)
         }
@@ -75,12 +84,24 @@ extension Daemon {
         let started = ContinuousClock.now
         let seq: Int64
         do {
-            seq = try journal.append(
+            seq = try openJournal().append(
                 events, meeting: meetingID, commandID: id, wall: Instant(Date()),
                 monotonicNanoseconds: ServerClock.monotonicNanoseconds())
+        } catch let error as JournalError where error.kind == .ioError {
+            metrics.record(.refused)
+            logger.error(
+                "journal I/O error; command refused, its outcome unknown", metadata: ["gavel.error": "\(error)"])
+            recoverFromIOError(error)
+            return .refused(id: id, ProtocolError(
+                .journalUnavailable,
+                "the disk reported an input/output error while the command was being journaled, so it may or may "
+                    + "not have been recorded; gaveld read the journal back and the state shows what it holds. Send "
+                    + "the command again with the same id (\(id)) to learn whether it was applied"))
         } catch {
+            journalWriteFailed(error)
             return journalFailure(error, id: id, logger: logger)
         }
+        journalWriteSucceeded()
         metrics.recordJournalAppend(ContinuousClock.now - started)
         metrics.record(.accepted)
         logger.info("command applied", metadata: [

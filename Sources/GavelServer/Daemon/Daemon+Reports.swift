@@ -45,7 +45,7 @@ extension Daemon {
     /// `GET /api/v1/meetings`: every meeting of the journal, oldest first.
     func meetingsResponse() -> HTTPResponse {
         do {
-            let list = MeetingList(meetings: try journal.meetings().map { summary in
+            let list = MeetingList(meetings: try openJournal().meetings().map { summary in
                 MeetingList.Entry(
                     id: summary.id, title: summary.title, createdAt: summary.createdAt.millisecondsSinceEpoch,
                     startedAt: summary.startedAt?.millisecondsSinceEpoch,
@@ -103,7 +103,7 @@ extension Daemon {
         }
         let id = record.meetingID ?? meetingID
         let zone = state.agenda.venueTimeZone
-        let meetings = (try? journal.meetings()) ?? []
+        let meetings = (try? openJournal().meetings()) ?? []
         let context = TimingReport.PageContext(
             meetings: meetings.map { summary in
                 let day = zone.date(at: summary.startedAt ?? summary.createdAt)
@@ -142,7 +142,7 @@ extension Daemon {
             return .success(record)
         }
         do {
-            guard let stored = try journal.meeting(id: requested) else {
+            guard let stored = try openJournal().meeting(id: requested) else {
                 return .failure(ReportProblem(Self.problem(
                     404, "notFound", "no meeting \(requested); see /api/v1/meetings")))
             }

@@ -8,8 +8,15 @@ extension Daemon: TransportDelegate {
     }
 
     public func transport(_ transport: Transport, didOpen connection: ConnectionID, request: UpgradeRequest) {
-        let control = configuration.token.matches(authorization: request.headers["authorization"])
-        subscribers[connection] = Subscriber(control: control, peer: request.peer)
+        var control = false
+        if let authorization = request.headers["authorization"],
+           controlGate(peer: request.peer, origin: request.headers["origin"], host: request.headers["host"]) == .open
+        {
+            control = configuration.token.matches(authorization: authorization)
+            if !control { recordFailedControl(peer: request.peer, "WebSocket upgrade with a wrong token") }
+        }
+        subscribers[connection] = Subscriber(
+            control: control, peer: request.peer, origin: request.headers["origin"], host: request.headers["host"])
         let now = clock.now()
         let hello = HelloMessage(
             server: "gaveld \(WireProtocol.serverVersion)", serverTime: now, connection: connection.description,
@@ -40,17 +47,17 @@ extension Daemon: TransportDelegate {
             rescheduleTick()
 
         case .success(.auth(let token)):
-            if configuration.token.matches(token) {
+            let gate = controlGate(peer: subscriber.peer, origin: subscriber.origin, host: subscriber.host)
+            if let error = controlGateError(gate, id: "auth") {
+                send(error, to: connection)
+            } else if configuration.token.matches(token) {
                 subscriber.control = true
                 subscribers[connection] = subscriber
                 send(AckMessage(id: "auth", seq: sequence, replayed: false), to: connection)
             } else {
                 subscriber.authFailures += 1
                 subscribers[connection] = subscriber
-                logger.warning("wrong token", metadata: [
-                    "gavel.connection.id": "\(connection)", "gavel.peer": "\(subscriber.peer)",
-                    "gavel.failures": "\(subscriber.authFailures)",
-                ])
+                recordFailedControl(peer: subscriber.peer, "WebSocket auth with a wrong token")
                 send(ErrorMessage(id: "auth", ProtocolError(.unauthorized, "wrong token")), to: connection)
                 if subscriber.authFailures >= Subscriber.maximumAuthFailures {
                     transport.close(connection, code: CloseCode.policyViolation, reason: "too many failed authentications")
@@ -59,6 +66,12 @@ extension Daemon: TransportDelegate {
 
         case .success(.command(let request)):
             guard subscriber.control else {
+                let gate = controlGate(peer: subscriber.peer, origin: subscriber.origin, host: subscriber.host)
+                if let error = controlGateError(gate, id: request.id) {
+                    send(error, to: connection)
+                    return
+                }
+                recordFailedControl(peer: subscriber.peer, "WebSocket command on a read-only connection")
                 send(ErrorMessage(id: request.id, ProtocolError(
                     .unauthorized,
                     "this connection is read-only: send {\"type\":\"auth\",\"token\":...} or connect with "
@@ -86,6 +99,7 @@ extension Daemon: TransportDelegate {
         case Self.alertTimer: alertTimerFired()
         case Self.tickTimer: tickTimerFired()
         case Self.watchdogTimer: watchdogTimerFired()
+        case Self.journalRetryTimer: journalRetryTimerFired()
         default: break
         }
     }

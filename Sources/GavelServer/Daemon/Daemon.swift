@@ -23,21 +23,47 @@ public final class Daemon: @unchecked Sendable {
         public var staticFiles: StaticFiles
         /// systemd's watchdog interval (WATCHDOG_USEC), if any: the daemon pings at half of it.
         public var watchdogInterval: Duration?
+        /// Which browser pages may control the meeting (reading is open to all).
+        public var originPolicy: OriginPolicy
+        /// Failed control attempts (wrong or missing token) one address may make in
+        /// `controlFailureWindow` before all its control attempts are refused until the window ends.
+        public var controlFailureLimit: Int
+        public var controlFailureWindow: Duration
+        /// Reopens the journal after an I/O error, and for writing while it is read-only; nil
+        /// leaves the journal as it is.
+        public var journalOpener: JournalOpener?
+        /// While the journal cannot be written: how often to try again.
+        public var journalRetryInterval: Duration
 
-        public init(agenda: Agenda, token: AccessToken, staticFiles: StaticFiles, watchdogInterval: Duration? = nil) {
+        public init(
+            agenda: Agenda, token: AccessToken, staticFiles: StaticFiles, watchdogInterval: Duration? = nil,
+            originPolicy: OriginPolicy = .sameHostOnly, controlFailureLimit: Int = 10,
+            controlFailureWindow: Duration = .seconds(60), journalOpener: JournalOpener? = nil,
+            journalRetryInterval: Duration = .seconds(5)
+        ) {
             self.agenda = agenda
             self.token = token
             self.staticFiles = staticFiles
             self.watchdogInterval = watchdogInterval
+            self.originPolicy = originPolicy
+            self.controlFailureLimit = controlFailureLimit
+            self.controlFailureWindow = controlFailureWindow
+            self.journalOpener = journalOpener
+            self.journalRetryInterval = journalRetryInterval
         }
     }
 
     let configuration: Configuration
     let transport: Transport
-    let journal: Journal
+    /// nil only when, after an I/O error, the journal could be opened neither for writing nor for
+    /// reading: the meeting then lives in memory, commands are refused, and reopening is retried.
+    var journal: Journal?
+    /// Whether commands can be journaled; anything but `.writable` shows as degraded in /healthz.
+    var journalHealth: JournalHealth = .writable
     let clock: ServerClock
     var logger: Logger
     let metrics = DaemonMetrics()
+    var controlAttempts: ControlAttemptLimiter
 
     private(set) var state: MeetingState
     private(set) var meetingID: Int64
@@ -56,16 +82,45 @@ public final class Daemon: @unchecked Sendable {
     static let alertTimer = TimerID("alert")
     static let tickTimer = TimerID("tick")
     static let watchdogTimer = TimerID("watchdog")
+    static let journalRetryTimer = TimerID("journal-retry")
 
     /// Opens or resumes the meeting from the journal. Throws when the journal cannot be written.
-    public init(configuration: Configuration, transport: Transport, journal: Journal, clock: ServerClock, logger: Logger) throws {
+    ///
+    /// With a read-only journal (`Journal.openReadOnly`) and the reason it could not be opened
+    /// for writing, the daemon starts degraded: it resumes the meeting the journal holds, serves
+    /// displays, refuses commands, and tries every `journalRetryInterval` to open it for writing.
+    public init(
+        configuration: Configuration, transport: Transport, journal: Journal, readOnlyReason: String? = nil,
+        clock: ServerClock, logger: Logger
+    ) throws {
         self.configuration = configuration
         self.transport = transport
         self.journal = journal
         self.clock = clock
         self.logger = logger
+        self.controlAttempts = ControlAttemptLimiter(policy: ControlAttemptLimiter.Policy(
+            maxFailures: configuration.controlFailureLimit, window: configuration.controlFailureWindow))
         let now = clock.now()
-        if let latest = try journal.latestMeeting(), latest.endedAt == nil {
+        meetingID = 0
+        state = MeetingState(agenda: configuration.agenda)
+        sequence = 0
+        alertsCheckedUpTo = now
+        if journal.isReadOnly {
+            journalHealth = .readOnly(readOnlyReason ?? "the journal was opened for reading only")
+        }
+        try loadMeeting(at: now)
+        if !journal.isReadOnly { persistClockAnchor() }
+        transport.delegate = self
+    }
+
+    /// Makes the journal's latest meeting current: resumed if it has not ended, else a new
+    /// meeting with the configured agenda. A read-only journal's latest meeting is shown even if
+    /// it ended (nothing new can be opened); with no meeting at all, the configured agenda is shown
+    /// as meeting 0, which the journal will number when it can be written.
+    func loadMeeting(at now: Instant) throws {
+        guard let journal else { return }
+        let latest = try journal.latestMeeting()
+        if let latest, latest.endedAt == nil || journal.isReadOnly {
             meetingID = latest.id
             state = latest.replayed()
             sequence = latest.lastSequence
@@ -75,21 +130,21 @@ public final class Daemon: @unchecked Sendable {
                 "gavel.item": "\(state.currentAgendaItem?.id ?? "-")",
                 "gavel.floor": "\(state.floor?.speaker ?? "-")",
             ])
-        } else {
-            meetingID = try journal.createMeeting(agenda: configuration.agenda, at: now)
+        } else if journal.isReadOnly {
+            meetingID = 0
             state = MeetingState(agenda: configuration.agenda)
             sequence = 0
-            logger.info("opened a new meeting", metadata: ["gavel.meeting": "\(meetingID)", "gavel.title": "\(configuration.agenda.title)"])
+        } else {
+            try openMeeting(agenda: configuration.agenda, at: now)
         }
-        alertsCheckedUpTo = now
-        transport.delegate = self
-        try adoptConfiguredAgenda(at: now)
+        if !journal.isReadOnly { try adoptConfiguredAgenda(at: now) }
+        alertsCheckedUpTo = max(alertsCheckedUpTo, now)
     }
 
     /// A meeting that has not started takes the agenda gaveld was started with; a running one
     /// keeps its own (changing it mid-meeting would rewrite what was planned).
     private func adoptConfiguredAgenda(at now: Instant) throws {
-        guard state.agenda != configuration.agenda else { return }
+        guard state.agenda != configuration.agenda, let journal else { return }
         guard state.phase == .notStarted else {
             logger.warning("the running meeting keeps the agenda it started with; the agenda file differs and is ignored")
             return
@@ -102,11 +157,26 @@ public final class Daemon: @unchecked Sendable {
         logger.info("the meeting, not started yet, now has the configured agenda")
     }
 
+    /// Stores the clock's anchor, so a daemon restarted on this boot continues the same timeline.
+    func persistClockAnchor() {
+        guard let journal, !journal.isReadOnly else { return }
+        let stored = try? journal.value(forMetaKey: ServerClock.anchorMetaKey)
+        if stored != clock.anchor.serialized {
+            try? journal.setValue(clock.anchor.serialized, forMetaKey: ServerClock.anchorMetaKey)
+        }
+    }
+
     /// Call once `transport.run()` is about to start on this thread: arms timers, says READY.
     public func start() {
         rescheduleAlertTimer()
         if let interval = configuration.watchdogInterval {
             transport.schedule(Self.watchdogTimer, after: interval / 2)
+        }
+        if case .readOnly(let reason) = journalHealth {
+            logger.error("journal read-only: displays are served, commands are refused until it can be written",
+                         metadata: ["gavel.reason": "\(reason)",
+                                    "gavel.retry_s": "\(configuration.journalRetryInterval.components.seconds)"])
+            scheduleJournalRetry()
         }
         notifySystemd("READY=1\nSTATUS=\(statusLine())")
     }
@@ -119,8 +189,22 @@ public final class Daemon: @unchecked Sendable {
         transport.cancel(Self.alertTimer)
         transport.cancel(Self.tickTimer)
         transport.cancel(Self.watchdogTimer)
+        transport.cancel(Self.journalRetryTimer)
         transport.closeAll(code: CloseCode.goingAway, reason: "gaveld is shutting down")
         transport.requestStop()
+    }
+
+    /// Call once `transport.run()` has returned: closes the journal, which folds its write-ahead
+    /// log into the database file (every command was already on disk) and releases its lock.
+    public func finish() {
+        do {
+            try journal?.close()
+        } catch {
+            logger.warning(
+                "the journal did not close cleanly; its write-ahead log stays beside it and is read at the next start",
+                metadata: ["gavel.error": "\(error)"])
+        }
+        journal = nil
     }
 
     // MARK: - State to subscribers
@@ -158,6 +242,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Switches to a fresh meeting (after the last one ended and a new agenda was loaded).
     func openMeeting(agenda: Agenda, at now: Instant) throws {
+        guard let journal else { throw DaemonError("the journal is not open") }
         meetingID = try journal.createMeeting(agenda: agenda, at: now)
         state = MeetingState(agenda: agenda)
         sequence = 0
@@ -166,6 +251,11 @@ public final class Daemon: @unchecked Sendable {
     }
 
     func statusLine() -> String {
+        let prefix = journalHealth == .writable ? "" : "DEGRADED (journal \(journalHealth.name)): "
+        return prefix + meetingStatus()
+    }
+
+    private func meetingStatus() -> String {
         switch state.phase {
         case .notStarted: "meeting \(meetingID) not started: \(state.agenda.title)"
         case .ended: "meeting \(meetingID) ended"

@@ -25,6 +25,14 @@ final class DaemonMetrics {
     private let journalFailures: Counter
     private let alertsByLevel: [AlertLevel: Counter]
     private let meetingSequence: Gauge
+    private let clientConnections: Gauge
+    private let refusedAtCapacity: Counter
+    private let droppedAtCapacity: Counter
+    private let floodsClosed: Counter
+    private let slowRequestsDropped: Counter
+    private let controlFailures: Counter
+    private let controlRateLimited: Counter
+    private let journalWritable: Gauge
 
     /// `gavel_<name>_<unit>`: a fully named metric with its help text.
     private static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -65,6 +73,24 @@ final class DaemonMetrics {
         }
         alertsByLevel = alerts
         meetingSequence = registry.makeGauge(descriptor: Self.name("meeting_sequence", "", "Journal sequence of the last event."))
+        clientConnections = registry.makeGauge(descriptor: Self.name(
+            "client_connections", "", "Open client connections, HTTP and WebSocket (what --max-connections limits)."))
+        refusedAtCapacity = registry.makeCounter(descriptor: Self.name(
+            "connections_refused_at_capacity", "total",
+            "Upgrades (1013) and HTTP requests (503) refused at the limit."))
+        droppedAtCapacity = registry.makeCounter(descriptor: Self.name(
+            "connections_dropped_at_capacity", "total", "Connections closed on accept, far past the limit."))
+        floodsClosed = registry.makeCounter(descriptor: Self.name(
+            "websocket_floods_closed", "total", "WebSockets closed (1008) for sending messages too fast."))
+        slowRequestsDropped = registry.makeCounter(descriptor: Self.name(
+            "http_slow_requests_dropped", "total",
+            "HTTP requests whose body had not arrived within the header timeout."))
+        controlFailures = registry.makeCounter(descriptor: Self.name(
+            "control_failures", "total", "Control attempts with a wrong or missing token."))
+        controlRateLimited = registry.makeCounter(descriptor: Self.name(
+            "control_rate_limited", "total", "Control attempts refused because their address failed too often."))
+        journalWritable = registry.makeGauge(descriptor: Self.name(
+            "journal_writable", "", "1 when commands can be journaled, 0 while degraded."))
     }
 
     enum CommandOutcome {
@@ -83,10 +109,21 @@ final class DaemonMetrics {
     func recordJournalAppend(_ duration: Duration) { journalAppend.record(duration) }
     func recordJournalFailure() { journalFailures.increment() }
     func recordAlert(_ level: AlertLevel) { alertsByLevel[level]?.increment() }
+    func recordControlFailure() { controlFailures.increment() }
+    func recordControlRateLimited() { controlRateLimited.increment() }
 
     /// The text exposition, with the transport's counters brought up to date.
-    func render(transport: TransportStatistics, connectionCount: Int, controlCount: Int, sequence: Int64) -> [UInt8] {
+    func render(
+        transport: TransportStatistics, connectionCount: Int, clientConnectionCount: Int, controlCount: Int,
+        sequence: Int64, journalWritable writable: Bool
+    ) -> [UInt8] {
         connections.set(Int64(connectionCount))
+        clientConnections.set(Int64(clientConnectionCount))
+        journalWritable.set(Int64(writable ? 1 : 0))
+        refusedAtCapacity.increment(by: Int64(transport.refusedAtCapacity - lastTransport.refusedAtCapacity))
+        droppedAtCapacity.increment(by: Int64(transport.droppedAtCapacity - lastTransport.droppedAtCapacity))
+        floodsClosed.increment(by: Int64(transport.floodsClosed - lastTransport.floodsClosed))
+        slowRequestsDropped.increment(by: Int64(transport.slowRequestsDropped - lastTransport.slowRequestsDropped))
         subscribersControl.set(Int64(controlCount))
         meetingSequence.set(sequence)
         messagesSent.increment(by: Int64(transport.messagesSent - lastTransport.messagesSent))

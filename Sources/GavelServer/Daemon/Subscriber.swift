@@ -9,6 +9,9 @@ struct Subscriber {
     /// Failed `auth` attempts; past `Subscriber.maximumAuthFailures` the connection is closed.
     var authFailures = 0
     var peer: String
+    /// The upgrade's `Origin` and `Host`, for the origin policy (control from browser pages).
+    var origin: String?
+    var host: String?
 
     static let maximumAuthFailures = 5
 }

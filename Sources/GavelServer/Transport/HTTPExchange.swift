@@ -19,6 +19,8 @@ final class HTTPExchange {
     /// Close the connection after this response (the request could not be read to its end).
     var closesConnection = false
     var bodyOffset = 0
+    /// When the request's headers were complete: its body must follow within the header timeout.
+    let startedAt = ContinuousClock.now
     /// A chunk's copy with LWS_PRE headroom, kept until the next HTTP_WRITEABLE.
     var chunkBuffer: LWSBuffer?
 

@@ -42,6 +42,7 @@ final class LibWebSocketsContext {
 
         var info = lws_context_creation_info()
         info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS)
+        if configuration.tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
         info.user = Unmanaged.passUnretained(target).toOpaque()
         info.port = CONTEXT_PORT_NO_LISTEN
         info.gid = -1
@@ -61,9 +62,15 @@ final class LibWebSocketsContext {
 
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
         let (tcp, tcpErrors) = LibWebSocketsLog.capturingErrors {
-            tables.withVhostInfo(name: "gavel-tcp", iface: host, port: configuration.port, unixSocket: false) {
+            tables.withVhostInfo(
+                name: "gavel-tcp", iface: host, port: configuration.port, unixSocket: false, tls: configuration.tls
+            ) {
                 lws_create_vhost(context, $0)
             }
+        }
+        if tcp == nil, let tls = configuration.tls, let problem = Self.tlsFailure(tcpErrors) {
+            throw fail(.tls("cannot serve TLS with the certificate \(tls.certificatePath) and the key "
+                + "\(tls.privateKeyPath): \(problem); check that they are readable PEM files and belong together"))
         }
         guard let tcp else {
             throw fail(.cannotListen("cannot listen on \(Self.endpoint(configuration.host, configuration.port)): "
@@ -74,7 +81,7 @@ final class LibWebSocketsContext {
 
         if let path = configuration.unixSocketPath {
             let (unix, unixErrors) = LibWebSocketsLog.capturingErrors {
-                tables.withVhostInfo(name: "gavel-unix", iface: path, port: 0, unixSocket: true) {
+                tables.withVhostInfo(name: "gavel-unix", iface: path, port: 0, unixSocket: true, tls: nil) {
                     lws_create_vhost(context, $0)
                 }
             }
@@ -126,6 +133,14 @@ final class LibWebSocketsContext {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
+    /// The TLS part of lws' errors when a vhost could not load its certificate or key, if any.
+    private static func tlsFailure(_ errors: [String]) -> String? {
+        let markers = ["ssl", "tls", "cert", "key", "pem"]
+        let lines = errors.filter { line in markers.contains { line.lowercased().contains($0) } }
+        guard !lines.isEmpty else { return nil }
+        return lines.suffix(2).joined(separator: "; ")
+    }
+
     /// "address already in use" from lws' "ERROR on binding fd 12 to port 8417 (-1 98)".
     private static func bindFailure(_ errors: [String], fallback: String) -> String {
         for line in errors.reversed() where line.contains("binding") {
@@ -150,6 +165,8 @@ private final class ProtocolTables {
     let protocolOptions: UnsafeMutablePointer<lws_protocol_vhost_options>
     let retryPolicy: UnsafeMutablePointer<lws_retry_bo_t>
     let serverName: UnsafeMutablePointer<CChar>
+    /// Seconds for lws' own timeouts: request headers, the TLS handshake, an idle connection.
+    private let headerTimeoutSeconds: UInt32
     private let refusalName: UnsafeMutablePointer<CChar>
     private var strings: [UnsafeMutablePointer<CChar>] = []
     private let ipv6: Bool
@@ -158,6 +175,7 @@ private final class ProtocolTables {
         func cString(_ string: String) -> UnsafeMutablePointer<CChar> { strdup(string)! }
         serverName = cString(configuration.serverName)
         ipv6 = configuration.host.contains(":")
+        headerTimeoutSeconds = UInt32(clamping: configuration.headerTimeout.components.seconds)
 
         refusalName = .allocate(capacity: Self.refusalNameCapacity)
         refusalName.initialize(repeating: 0, count: Self.refusalNameCapacity)
@@ -227,13 +245,16 @@ private final class ProtocolTables {
 
     /// Calls `body` with the creation info for one listening vhost.
     func withVhostInfo<T>(
-        name: String, iface: String, port: Int, unixSocket: Bool,
+        name: String, iface: String, port: Int, unixSocket: Bool, tls: Transport.TLS?,
         _ body: (UnsafePointer<lws_context_creation_info>) -> T
     ) -> T {
         // lws keeps these pointers for the vhost's life.
         let vhostName = strdup(name)!
         let interface = strdup(iface)!
-        strings += [vhostName, interface]
+        // HTTP/1.1 only, over TLS too: an ALPN offer of h2 would be taken by browsers, and lws'
+        // HTTP/2 streams do not get their bodies out here (see confirmUpgrade).
+        let alpn = strdup("http/1.1")!
+        strings += [vhostName, interface, alpn]
 
         var info = lws_context_creation_info()
         info.vhost_name = UnsafePointer(vhostName)
@@ -250,6 +271,20 @@ private final class ProtocolTables {
         if !ipv6 && !unixSocket { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         info.gid = -1
         info.uid = -1
+        // Slowloris: headers trickled a byte at a time, or a TLS handshake never finished, run
+        // out of this; so does an idle connection that has not sent a request yet.
+        info.timeout_secs = headerTimeoutSeconds
+        info.timeout_secs_ah_idle = headerTimeoutSeconds
+        info.alpn = UnsafePointer(alpn)
+        if let tls {
+            let certificate = strdup(tls.certificatePath)!
+            let key = strdup(tls.privateKeyPath)!
+            strings += [certificate, key]
+            info.ssl_cert_filepath = UnsafePointer(certificate)
+            info.ssl_private_key_filepath = UnsafePointer(key)
+            // lws looks for this in the vhost's options too: without it the vhost serves plain HTTP.
+            info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+        }
         return withUnsafePointer(to: &info) { body($0) }
     }
 }

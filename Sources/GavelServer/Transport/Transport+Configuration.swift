@@ -23,9 +23,25 @@ extension Transport {
         public var pingInterval: Duration = .seconds(30)
         /// A WebSocket silent for this long is hung up (must be longer than `pingInterval`).
         public var idleHangup: Duration = .seconds(60)
-        /// The most WebSocket connections at once; more are refused with 1013. The process may open
-        /// 20,000 files here: the default leaves room for HTTP clients, listeners and the journal.
-        public var maxConnections: Int = 19_000
+        /// The most client connections at once, HTTP and WebSocket together. Beyond it a WebSocket
+        /// upgrade is refused with 1013 and an HTTP request with 503 (both say why, with the limit);
+        /// beyond it by `refusalHeadroom` more, new connections are closed as soon as they are
+        /// accepted, without a word, so the process never runs out of file descriptors. Keep
+        /// `maxConnections + refusalHeadroom` under the process's open-file limit, with room for
+        /// the listeners and the journal.
+        public var maxConnections: Int = 10_000
+        /// How many connections past `maxConnections` still get a clear refusal.
+        public var refusalHeadroom: Int = 64
+        /// A connection has this long to send its request headers (and, with TLS, to finish the
+        /// handshake), and an idle HTTP connection is closed after it: a client that trickles its
+        /// headers a byte at a time (slowloris) is dropped when it runs out.
+        public var headerTimeout: Duration = .seconds(10)
+        /// The most WebSocket messages one connection may send: `burst` at once, refilled at
+        /// `perSecond`. A client that sends faster is closed with 1008 "too many messages".
+        public var inboundMessageRate = MessageRate(perSecond: 50, burst: 200)
+        /// Serve HTTPS and WSS on the TCP port with this certificate and key (PEM files). The Unix
+        /// socket, if any, stays plain.
+        public var tls: TLS?
         /// How long `run()` keeps serving after `requestStop()` so queued data and close frames can
         /// reach clients; connections still open then are dropped.
         public var shutdownGracePeriod: Duration = .seconds(2)
@@ -41,7 +57,7 @@ extension Transport {
             host: String = "127.0.0.1", port: Int = 8417, unixSocketPath: String? = nil,
             maxMessageBytes: Int = 64 * 1024, maxRequestBodyBytes: Int = 64 * 1024, maxQueuedMessages: Int = 256,
             stallTimeout: Duration = .seconds(30), pingInterval: Duration = .seconds(30),
-            idleHangup: Duration = .seconds(60), maxConnections: Int = 19_000,
+            idleHangup: Duration = .seconds(60), maxConnections: Int = 10_000,
             shutdownGracePeriod: Duration = .seconds(2), serverName: String = "gavel"
         ) {
             self.host = host
@@ -67,7 +83,13 @@ extension Transport {
                 throw .invalidConfiguration(
                     "maxMessageBytes, maxRequestBodyBytes, maxQueuedMessages and maxConnections must be positive")
             }
-            guard stallTimeout > .zero, shutdownGracePeriod >= .zero else {
+            guard refusalHeadroom >= 0, inboundMessageRate.perSecond > 0, inboundMessageRate.burst > 0 else {
+            throw .invalidConfiguration("refusalHeadroom must not be negative, and the inbound message rate positive")
+        }
+        guard headerTimeout >= .seconds(1), headerTimeout <= .seconds(3600) else {
+            throw .invalidConfiguration("headerTimeout (\(headerTimeout)) must be between 1 s and an hour")
+        }
+        guard stallTimeout > .zero, shutdownGracePeriod >= .zero else {
                 throw .invalidConfiguration("stallTimeout must be positive and shutdownGracePeriod not negative")
             }
             guard pingInterval >= .seconds(1), idleHangup > pingInterval, idleHangup <= .seconds(65535) else {
@@ -77,6 +99,32 @@ extension Transport {
             if let path = unixSocketPath, path.isEmpty || path.utf8.count > 107 {
                 throw .invalidConfiguration("unixSocketPath must be 1 to 107 bytes long (it is \(path.utf8.count))")
             }
+        }
+    }
+}
+
+extension Transport {
+    /// A certificate and its private key, in PEM files, for HTTPS and WSS.
+    public struct TLS: Sendable, Hashable {
+        /// The certificate (with its chain, leaf first).
+        public var certificatePath: String
+        public var privateKeyPath: String
+
+        public init(certificatePath: String, privateKeyPath: String) {
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
+    /// How fast one WebSocket client may send messages: a token bucket of `burst` messages,
+    /// refilled at `perSecond`.
+    public struct MessageRate: Sendable, Hashable {
+        public var perSecond: Int
+        public var burst: Int
+
+        public init(perSecond: Int, burst: Int) {
+            self.perSecond = perSecond
+            self.burst = burst
         }
     }
 }

@@ -41,6 +41,13 @@ extension Transport {
             // Every connection ends here (on protocols[0]), whatever happened before.
             webSocketEnded(wsi)
             exchanges[wsi] = nil
+            clientSockets.remove(wsi)
+            return 0
+        case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+            // Accepted, not yet set up: the cheapest moment to turn a connection away.
+            return admitsNewConnection() ? 0 : -1
+        case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+            clientSockets.insert(wsi)
             return 0
         case LWS_CALLBACK_RAW_ADOPT:
             // A CONNECT request makes lws turn the connection into a raw socket: we serve none.
@@ -87,7 +94,8 @@ extension Transport {
         lastConnectionID += 1
         let connection = WebSocketConnection(
             wsi: wsi, id: ConnectionID(rawValue: lastConnectionID), request: request,
-            queueLimit: configuration.maxQueuedMessages, messageLimit: configuration.maxMessageBytes, now: .now)
+            queueLimit: configuration.maxQueuedMessages, messageLimit: configuration.maxMessageBytes,
+            messageRate: configuration.inboundMessageRate, now: .now)
         connectionsByWSI[wsi] = connection
 
         let refusal: (code: UInt16, reason: String)?
@@ -95,7 +103,9 @@ extension Transport {
             refusal = (1002, "unsupported subprotocol; use gavel.v1")
         } else if phase != .running {
             refusal = (1001, "server shutting down")
-        } else if connectionsByID.count >= configuration.maxConnections {
+        } else if isOverCapacity {
+            stats.refusedAtCapacity += 1
+            warnAtCapacity()
             refusal = (1013, "server is at its connection limit (\(configuration.maxConnections)); try again later")
         } else {
             refusal = delegate?.transport(self, shouldAccept: request)
@@ -127,6 +137,14 @@ extension Transport {
         case .incomplete:
             return 0
         case .message(let text):
+            guard connection.inboundRate.admit(now: .now) else {
+                stats.floodsClosed += 1
+                let rate = configuration.inboundMessageRate
+                logger.info("closing a WebSocket that sends too fast", metadata: metadata(for: connection, [
+                    "gavel.rate.per_second": "\(rate.perSecond)", "gavel.rate.burst": "\(rate.burst)",
+                ]))
+                return fail(connection, code: 1008, reason: "too many messages (more than \(rate.perSecond) a second)")
+            }
             if connection.isOpen {
                 delegate?.transport(self, didReceiveText: text, from: connection.id)
             }
@@ -135,11 +153,44 @@ extension Transport {
             logger.debug("closing a WebSocket that broke the rules", metadata: metadata(for: connection, [
                 "gavel.close.code": "\(code)", "gavel.close.reason": "\(reason)",
             ]))
-            connection.requestClose(code: code, reason: reason, flushFirst: false)
-            connection.markCloseFrameSent()
-            Self.setCloseReason(wsi, code: code, reason: reason)
-            return -1  // lws sends the close frame with that reason, then waits for the client's
+            return fail(connection, code: code, reason: reason)
         }
+    }
+
+    /// Closes `connection` from its RECEIVE callback, dropping whatever was queued for it.
+    private func fail(_ connection: WebSocketConnection, code: UInt16, reason: String) -> Int32 {
+        connection.requestClose(code: code, reason: reason, flushFirst: false)
+        connection.markCloseFrameSent()
+        Self.setCloseReason(connection.wsi, code: code, reason: reason)
+        return -1  // lws sends the close frame with that reason, then waits for the client's
+    }
+
+    // MARK: - Capacity
+
+    /// More client connections are open than `maxConnections` (the one asking included).
+    private var isOverCapacity: Bool {
+        clientSockets.count > configuration.maxConnections
+    }
+
+    /// At accept: false once `refusalHeadroom` connections past the limit are open, so that the
+    /// process keeps file descriptors for the journal and for the connections it serves.
+    private func admitsNewConnection() -> Bool {
+        guard phase == .running || phase == .ready else { return true }
+        guard clientSockets.count >= configuration.maxConnections + configuration.refusalHeadroom else { return true }
+        stats.droppedAtCapacity += 1
+        warnAtCapacity()
+        return false
+    }
+
+    /// One warning per 10 s while connections are being refused, not one per connection.
+    private func warnAtCapacity() {
+        let now = ContinuousClock.now
+        if let last = lastCapacityWarning, now - last < .seconds(10) { return }
+        lastCapacityWarning = now
+        logger.warning("at the connection limit: refusing new connections", metadata: [
+            "gavel.connections": "\(clientSockets.count)", "gavel.limit": "\(configuration.maxConnections)",
+            "gavel.refused": "\(stats.refusedAtCapacity)", "gavel.dropped": "\(stats.droppedAtCapacity)",
+        ])
     }
 
     private func webSocketWriteable(_ wsi: OpaquePointer) -> Int32 {
@@ -228,6 +279,14 @@ extension Transport {
             exchange.closesConnection = true
             return respond(wsi, exchange, .transportError(503, "server shutting down", headers: [("retry-after", "1")]))
         }
+        guard !isOverCapacity else {
+            stats.refusedAtCapacity += 1
+            warnAtCapacity()
+            exchange.closesConnection = true
+            return respond(wsi, exchange, .transportError(
+                503, "server is at its connection limit (\(configuration.maxConnections)); try again later",
+                headers: [("retry-after", "5")]))
+        }
         guard exchange.request.method == "POST" else {
             return respond(wsi, exchange, delegateResponse(to: exchange.request))
         }
@@ -257,7 +316,17 @@ extension Transport {
     }
 
     private func httpBodyArrived(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
-        guard let exchange = exchanges[wsi], exchange.phase == .receivingBody else { return 0 }
+        guard let exchange = exchanges[wsi] else { return 0 }
+        // lws times out a body that stops, but every byte re-arms its timer: a body trickled a
+        // byte at a time (a slow POST) would hold the connection for ever. The whole body must
+        // arrive within the header timeout (64 KiB at most: a fraction of a second at any real speed).
+        if ContinuousClock.now - exchange.startedAt > configuration.headerTimeout {
+            stats.slowRequestsDropped += 1
+            logger.debug(
+                "dropping an HTTP request whose body trickles in", metadata: ["gavel.peer": "\(exchange.request.peer)"])
+            return -1
+        }
+        guard exchange.phase == .receivingBody else { return 0 }
         if exchange.request.body.count + chunk.count > configuration.maxRequestBodyBytes {
             exchange.phase = .bodyTooLarge
             exchange.request.body = []
@@ -297,6 +366,10 @@ extension Transport {
         exchange.bodyOffset = 0
         exchange.phase = .sendingBody
         guard writeHeaders(wsi, response, closesConnection: exchange.closesConnection) else { return -1 }
+        // A client that stops reading its answer is dropped after the stall timeout, as a
+        // WebSocket would be (renewed at every chunk written); lws' keep-alive timeout replaces
+        // this once the answer is out.
+        LWS.kill(wsi, after: Int(configuration.stallTimeout.components.seconds))
         LWS.requestWriteable(wsi)
         return 0
     }
@@ -317,6 +390,7 @@ extension Transport {
         guard written >= 0 else { return -1 }
         exchange.bodyOffset += count
         guard isLast else {
+            LWS.kill(wsi, after: Int(configuration.stallTimeout.components.seconds))  // it read: more time
             LWS.requestWriteable(wsi)
             return 0
         }

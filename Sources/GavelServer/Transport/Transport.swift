@@ -47,6 +47,9 @@ public final class Transport: @unchecked Sendable {
     var connectionsByWSI: [OpaquePointer: WebSocketConnection] = [:]
     var connectionsByID: [ConnectionID: WebSocketConnection] = [:]
     var exchanges: [OpaquePointer: HTTPExchange] = [:]
+    /// Every accepted client connection (HTTP or WebSocket), until libwebsockets destroys it.
+    var clientSockets: Set<OpaquePointer> = []
+    var lastCapacityWarning: ContinuousClock.Instant?
     var timers: [TimerID: ScheduledTimer] = [:]
     var stallSweep: ScheduledTimer?
     var shutdownDeadline: ScheduledTimer?
@@ -165,6 +168,7 @@ public final class Transport: @unchecked Sendable {
         connectionsByWSI = [:]
         connectionsByID = [:]
         exchanges = [:]
+        clientSockets = []
     }
 
     // MARK: - Sending (service thread)
@@ -309,6 +313,11 @@ public final class Transport: @unchecked Sendable {
 
     public var statistics: TransportStatistics {
         stats
+    }
+
+    /// Open client connections, HTTP and WebSocket (what `maxConnections` limits).
+    public var clientConnectionCount: Int {
+        clientSockets.count
     }
 
     /// The connections currently open, in no particular order (e.g. to broadcast to everyone).

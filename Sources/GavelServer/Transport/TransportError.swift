@@ -4,6 +4,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         case cannotListen
         case invalidConfiguration
         case libwebsockets
+        case tls
     }
 
     private let kind: Kind
@@ -22,6 +23,11 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     static func invalidConfiguration(_ message: String) -> TransportError { .init(.invalidConfiguration, message) }
 
     static func libwebsockets(_ message: String) -> TransportError { .init(.libwebsockets, message) }
+
+    static func tls(_ message: String) -> TransportError { .init(.tls, message) }
+
+    /// True when the TLS certificate or key could not be used (unreadable, not PEM, not a pair).
+    public var isTLS: Bool { kind == .tls }
 
     /// True when a listener could not be bound (port in use, no permission, bad address).
     public var isCannotListen: Bool { kind == .cannotListen }

@@ -14,6 +14,14 @@ public struct TransportStatistics: Sendable, Hashable {
     public var httpRequests: UInt64 = 0
     /// WebSocket upgrades refused (wrong subprotocol, by the delegate, at capacity, shutting down).
     public var upgradesRefused: UInt64 = 0
+    /// WebSocket upgrades and HTTP requests refused because `maxConnections` were open (1013, 503).
+    public var refusedAtCapacity: UInt64 = 0
+    /// Connections closed as soon as accepted, `refusalHeadroom` past `maxConnections`.
+    public var droppedAtCapacity: UInt64 = 0
+    /// WebSockets closed (1008) for sending messages faster than `inboundMessageRate`.
+    public var floodsClosed: UInt64 = 0
+    /// HTTP requests dropped because their body had not arrived within `headerTimeout`.
+    public var slowRequestsDropped: UInt64 = 0
 
     public init() {}
 }

@@ -39,18 +39,21 @@ final class WebSocketConnection {
     /// drop the connection without waiting for the client's close frame.
     private(set) var closeFrameSent = false
     var inbound: InboundAssembler
+    /// The budget of incoming messages; spent, the connection is closed with 1008.
+    var inboundRate: InboundRateLimiter
     /// The last successful write, or when data started waiting on an idle connection.
     private(set) var lastProgress: ContinuousClock.Instant
     /// Closed for being slow; counted once in the statistics.
     var closedForBeingSlow = false
 
     init(wsi: OpaquePointer, id: ConnectionID, request: UpgradeRequest, queueLimit: Int, messageLimit: Int,
-         now: ContinuousClock.Instant) {
+         messageRate: Transport.MessageRate, now: ContinuousClock.Instant) {
         self.wsi = wsi
         self.id = id
         self.request = request
         self.outbound = OutboundQueue(limit: queueLimit)
         self.inbound = InboundAssembler(limit: messageLimit)
+        self.inboundRate = InboundRateLimiter(rate: messageRate, now: now)
         self.lastProgress = now
     }
 

@@ -35,7 +35,7 @@ extension FloorCommand {
         @Argument(help: ArgumentHelp("Their speaking time, \(DurationArgument.forms).", valueName: "duration"))
         var duration: DurationArgument?
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func validate() throws {
             guard !speaker.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -45,7 +45,7 @@ extension FloorCommand {
 
         func run() throws {
             try Remote.send(
-                client, build: { _ in (.grantFloor(speaker: speaker, duration: duration?.duration), nil) },
+                options, build: { _ in (.grantFloor(speaker: speaker, duration: duration?.duration), nil) },
                 summary: { CommandSummary.floorGranted(after: $1) })
         }
     }
@@ -58,11 +58,11 @@ extension FloorCommand {
         @Argument(help: ArgumentHelp("The time to add, \(DurationArgument.forms).", valueName: "duration"))
         var duration: DurationArgument
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func run() throws {
             try Remote.send(
-                client, build: { (.extendFloor(duration.duration), expectingCurrentSpeaker($0)) },
+                options, build: { (.extendFloor(duration.duration), expectingCurrentSpeaker($0)) },
                 summary: { CommandSummary.floorExtended(duration.duration, after: $1) })
         }
     }
@@ -72,10 +72,10 @@ extension FloorCommand {
             commandName: "pause",
             abstract: "Stop the speaker's clock (the item's keeps running).")
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func run() throws {
-            try Remote.send(client, build: { _ in (.pauseFloor, nil) }, summary: { CommandSummary.floorPaused(after: $1) })
+            try Remote.send(options, build: { _ in (.pauseFloor, nil) }, summary: { CommandSummary.floorPaused(after: $1) })
         }
     }
 
@@ -84,11 +84,11 @@ extension FloorCommand {
             commandName: "resume",
             abstract: "Restart the speaker's clock.")
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func run() throws {
             try Remote.send(
-                client, build: { _ in (.resumeFloor, nil) }, summary: { CommandSummary.floorResumed(after: $1) })
+                options, build: { _ in (.resumeFloor, nil) }, summary: { CommandSummary.floorResumed(after: $1) })
         }
     }
 
@@ -96,11 +96,11 @@ extension FloorCommand {
         static let configuration = CommandConfiguration(
             abstract: "End the speaker's turn: nobody holds the floor.")
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func run() throws {
             try Remote.send(
-                client, build: { (.yieldFloor, expectingCurrentSpeaker($0)) },
+                options, build: { (.yieldFloor, expectingCurrentSpeaker($0)) },
                 summary: { CommandSummary.floorYielded(before: $0, after: $1) })
         }
     }

@@ -15,10 +15,10 @@ struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start the meeting with its first item.")
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
-        try Remote.send(client, build: { _ in (.start, nil) }, summary: { CommandSummary.start(after: $1) })
+        try Remote.send(options, build: { _ in (.start, nil) }, summary: { CommandSummary.start(after: $1) })
     }
 }
 
@@ -32,11 +32,11 @@ struct Next: ParsableCommand {
             advances twice.
             """)
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            client, build: { (.next, expectingCurrentItem($0)) }, summary: { CommandSummary.next(after: $1) })
+            options, build: { (.next, expectingCurrentItem($0)) }, summary: { CommandSummary.next(after: $1) })
     }
 }
 
@@ -44,11 +44,11 @@ struct Previous: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "End the current item and go back to the one before it.")
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            client, build: { (.previous, expectingCurrentItem($0)) }, summary: { CommandSummary.previous(after: $1) })
+            options, build: { (.previous, expectingCurrentItem($0)) }, summary: { CommandSummary.previous(after: $1) })
     }
 }
 
@@ -60,7 +60,7 @@ struct GoTo: ParsableCommand {
     @Argument(help: ArgumentHelp("The item's id (as 'gavel status' shows it) or its 1-based position.", valueName: "item"))
     var item: String
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func validate() throws {
         guard !item.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -69,7 +69,7 @@ struct GoTo: ParsableCommand {
     }
 
     func run() throws {
-        try Remote.send(client, build: { _ in (.goTo(item), nil) }, summary: { CommandSummary.goTo(after: $1) })
+        try Remote.send(options, build: { _ in (.goTo(item), nil) }, summary: { CommandSummary.goTo(after: $1) })
     }
 }
 
@@ -77,10 +77,10 @@ struct Pause: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stop the clocks: the current item's and the speaker's.")
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
-        try Remote.send(client, build: { _ in (.pause, nil) }, summary: { CommandSummary.pause(after: $1) })
+        try Remote.send(options, build: { _ in (.pause, nil) }, summary: { CommandSummary.pause(after: $1) })
     }
 }
 
@@ -88,10 +88,10 @@ struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Restart the clocks after 'gavel pause'.")
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
-        try Remote.send(client, build: { _ in (.resume, nil) }, summary: { CommandSummary.resume(after: $1) })
+        try Remote.send(options, build: { _ in (.resume, nil) }, summary: { CommandSummary.resume(after: $1) })
     }
 }
 
@@ -102,11 +102,11 @@ struct Extend: ParsableCommand {
     @Argument(help: ArgumentHelp("The time to add, \(DurationArgument.forms).", valueName: "duration"))
     var duration: DurationArgument
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            client, build: { (.extend(duration.duration), expectingCurrentItem($0)) },
+            options, build: { (.extend(duration.duration), expectingCurrentItem($0)) },
             summary: { CommandSummary.extend(duration.duration, after: $1) })
     }
 }
@@ -118,11 +118,11 @@ struct Trim: ParsableCommand {
     @Argument(help: ArgumentHelp("The time to take, \(DurationArgument.forms).", valueName: "duration"))
     var duration: DurationArgument
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            client, build: { (.trim(duration.duration), expectingCurrentItem($0)) },
+            options, build: { (.trim(duration.duration), expectingCurrentItem($0)) },
             summary: { CommandSummary.trim(duration.duration, after: $1) })
     }
 }
@@ -132,11 +132,11 @@ struct EndItem: ParsableCommand {
         commandName: "end",
         abstract: "End the current item without starting another.")
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            client, build: { (.endItem, expectingCurrentItem($0)) },
+            options, build: { (.endItem, expectingCurrentItem($0)) },
             summary: { CommandSummary.endItem(before: $0, after: $1) })
     }
 }
@@ -146,9 +146,9 @@ struct EndMeeting: ParsableCommand {
         commandName: "end-meeting",
         abstract: "End the meeting.")
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     func run() throws {
-        try Remote.send(client, build: { _ in (.endMeeting, nil) }, summary: { CommandSummary.endMeeting(after: $1) })
+        try Remote.send(options, build: { _ in (.endMeeting, nil) }, summary: { CommandSummary.endMeeting(after: $1) })
     }
 }

@@ -23,7 +23,7 @@ extension QueueCommand {
             "Their speaking time, \(DurationArgument.forms) (default: from the agenda).", valueName: "duration"))
         var time: DurationArgument?
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func validate() throws {
             guard !speaker.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -33,7 +33,7 @@ extension QueueCommand {
 
         func run() throws {
             try Remote.send(
-                client, build: { _ in (.queueAdd(speaker: speaker, time: time?.duration), nil) },
+                options, build: { _ in (.queueAdd(speaker: speaker, time: time?.duration), nil) },
                 summary: { CommandSummary.queued(speaker, after: $1) })
         }
     }
@@ -62,12 +62,12 @@ extension QueueCommand {
         @Argument(help: ArgumentHelp("The speaker's name, or their position (1 is the head).", valueName: "name|n"))
         var speaker: String
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func run() throws {
             let reference = QueueReference(speaker)
             try Remote.send(
-                client, build: { _ in (.queueRemove(reference), nil) },
+                options, build: { _ in (.queueRemove(reference), nil) },
                 summary: { CommandSummary.removed(reference, before: $0, after: $1) })
         }
     }
@@ -83,7 +83,7 @@ extension QueueCommand {
         @Argument(help: ArgumentHelp("The new position (1 is the head).", valueName: "position"))
         var position: Int
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func validate() throws {
             guard position >= 1 else { throw ValidationError("the position is 1 (the head of the queue) or more") }
@@ -92,7 +92,7 @@ extension QueueCommand {
         func run() throws {
             let reference = QueueReference(speaker)
             try Remote.send(
-                client, build: { _ in (.queueMove(reference, toPosition: position), nil) },
+                options, build: { _ in (.queueMove(reference, toPosition: position), nil) },
                 summary: { CommandSummary.moved(reference, to: position, before: $0, after: $1) })
         }
     }
@@ -106,11 +106,11 @@ extension QueueCommand {
                 meanwhile, the daemon refuses (staleState) instead of skipping a speaker.
                 """)
 
-        @OptionGroup var client: ClientOptions
+        @OptionGroup var options: CommandOptions
 
         func run() throws {
             try Remote.send(
-                client, build: { (.queueNext, ExpectedState(speaker: $0.floor?.speaker ?? "")) },
+                options, build: { (.queueNext, ExpectedState(speaker: $0.floor?.speaker ?? "")) },
                 summary: { CommandSummary.floorGranted(after: $1) })
         }
     }

@@ -17,7 +17,7 @@ struct Say: ParsableCommand {
     @Flag(help: "Clear the message instead.")
     var clear = false
 
-    @OptionGroup var client: ClientOptions
+    @OptionGroup var options: CommandOptions
 
     var text: String { words.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines) }
 
@@ -32,10 +32,10 @@ struct Say: ParsableCommand {
 
     func run() throws {
         if clear {
-            try Remote.send(client, build: { _ in (.clearMessage, nil) }, summary: { _, _ in CommandSummary.messageCleared() })
+            try Remote.send(options, build: { _ in (.clearMessage, nil) }, summary: { _, _ in CommandSummary.messageCleared() })
         } else {
             try Remote.send(
-                client, build: { _ in (.showMessage(text), nil) }, summary: { CommandSummary.messageShown(after: $1) })
+                options, build: { _ in (.showMessage(text), nil) }, summary: { CommandSummary.messageShown(after: $1) })
         }
     }
 }

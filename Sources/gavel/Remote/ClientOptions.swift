@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GavelClient
+import GavelProtocol
 
 /// The options of every command that talks to gaveld.
 struct ClientOptions: ParsableArguments {
@@ -51,5 +52,23 @@ struct ClientOptions: ParsableArguments {
     /// The control token, resolved as documented (the file is read now).
     func controlToken() -> ControlToken {
         ControlToken.resolve(optionPath: tokenFile, server: address, environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+/// The options of every command that changes the meeting: the connection's, and the command id.
+struct CommandOptions: ParsableArguments {
+    @OptionGroup var client: ClientOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "The command's id (default: a new UUID). Sending a command again with the same id is safe: "
+                + "the daemon answers it from its journal and never applies it twice.",
+            valueName: "id"))
+    var id: String?
+
+    func validate() throws {
+        if let id, id.isEmpty || id.count > CommandRequest.maximumIDLength || id.contains(where: \.isNewline) {
+            throw ValidationError("--id is 1 to \(CommandRequest.maximumIDLength) characters on one line")
+        }
     }
 }

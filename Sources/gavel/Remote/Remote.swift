@@ -11,10 +11,11 @@ enum Remote {
     /// what it expects), retrying once on a dropped connection with the same id, and prints one
     /// line from `summary(before, after)`, or the JSON answer.
     static func send(
-        _ options: ClientOptions,
+        _ command: CommandOptions,
         build: (StateMessage) -> (command: MeetingCommand, expect: ExpectedState?),
         summary: (_ before: StateMessage, _ after: StateMessage) -> String
     ) throws {
+        let options = command.client
         let token = options.controlToken()
         let address = options.address
         let timeout = options.timeoutDuration
@@ -28,13 +29,15 @@ enum Remote {
                 },
                 build: { state in
                     before = state
-                    let (command, expect) = build(state)
-                    return CommandRequest(id: UUID().uuidString.lowercased(), command: command, expect: expect)
+                    let (meetingCommand, expect) = build(state)
+                    return CommandRequest(
+                        id: command.id ?? UUID().uuidString.lowercased(), command: meetingCommand, expect: expect)
                 })
         } catch {
             throw RemoteFailure(error, token: token).report(json: options.json)
         }
         let session = outcome.session
+        let id = outcome.request.id ?? ""
         defer { session.close() }
         switch outcome.reply {
         case .accepted(let ack, _):
@@ -47,7 +50,12 @@ enum Remote {
                 Console.write(line + "\n")
             }
         case .refused(let error, _):
-            throw RemoteFailure(error).report(json: options.json)
+            var failure = RemoteFailure(error)
+            if failure.exitCode == ExitStatus.temporaryFailure {
+                // The daemon may not know whether it recorded the command: only the same id can tell.
+                failure.message += "; to retry safely, run the same gavel command with --id \(id)"
+            }
+            throw failure.report(json: options.json)
         }
     }
 

@@ -41,7 +41,7 @@ struct RemoteFailure: Error {
             message = error.message
         }
         if error.commandWasSent {
-            message += "; check with 'gavel status' before sending it again"
+            message += "; check with 'gavel status', or send it again with --id (the same id is never applied twice)"
         }
     }
 

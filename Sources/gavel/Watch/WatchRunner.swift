@@ -143,7 +143,10 @@ final class WatchRunner {
             checkInput()
             draw()
             let step = min(Self.frameInterval, deadline - .now)
-            if step > .zero { Thread.sleep(forTimeInterval: Double(step.components.attoseconds) / 1e18 + Double(step.components.seconds)) }
+            if step > .zero {
+                let (seconds, attoseconds) = step.components
+                Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+            }
         }
     }
 

@@ -2,11 +2,12 @@
 its exit code, and its --json error object."""
 import json
 import os
+import re
 import socket
 import subprocess
 
 import pytest
-from gavel_cli import clock_agenda, gavel
+from gavel_cli import clock_agenda, gavel, wait_for
 from gavel_harness import Gaveld, free_port
 from scripted_daemon import ScriptedDaemon
 
@@ -233,6 +234,7 @@ def test_agenda_load_of_a_missing_file(daemon, tmp_path):
     (["status", "--server", "host:99999"], "the port must be a number"),
     (["status", "--timeout", "0"], "--timeout must be between"),
     (["report", "--format", "pdf"], "'table', 'csv', 'json', 'markdown' or 'svg'"),
+    (["next", "--id", "x" * 129], "--id is 1 to 128 characters"),
 ])
 def test_usage_errors_exit_64_and_say_what_to_write(args, phrase):
     result = gavel(None, *args, env={"GAVEL_SERVER": "127.0.0.1:1"})
@@ -254,15 +256,23 @@ def test_journal_unavailable_exits_75_and_says_to_try_again(running):
     if subprocess.run(["chattr", "+i", *journal], capture_output=True).returncode != 0:
         pytest.skip("chattr +i is not possible here (needs root on ext4-like filesystems)")
     try:
-        result = fails(gavel(running, "next"), 75, "the journal cannot be written", "try again")
+        answer = gavel(running, "next", "--json", "--id", "next-during-the-outage")
+        assert answer.status == 75, answer.err
+        error = json_error(answer, "journalUnavailable")
+        # The daemon's own words, then how to retry without risk.
+        assert answer.err == f"gavel: {error['message']}\n"
+        result = fails(gavel(running, "next"), 75, "journal")
         assert result.out == ""
-        answer = gavel(running, "next", "--json")
-        assert answer.status == 75
-        json_error(answer, "journalUnavailable")
+        assert re.search(r"to retry safely, run the same gavel command with --id [0-9a-f-]{36}$", result.err.strip())
     finally:
         subprocess.run(["chattr", "-i", *journal], check=True)
     assert running.state()["item"]["id"] == "1", "nothing changed"
-    assert gavel(running, "next").status == 0, "works again once the disk does"
+    # The daemon notices on its own that the disk works again; until then the same command, sent
+    # again with the same id, is refused the same way, and never applied twice.
+    retried = wait_for(lambda: gavel(running, "next", "--json", "--id", "next-during-the-outage").status == 0,
+                       timeout=60, message="the daemon to take commands again")
+    assert retried
+    assert running.state()["item"]["id"] == "2"
 
 
 def test_journal_unavailable_from_a_scripted_daemon(scripted):

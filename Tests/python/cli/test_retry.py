@@ -108,3 +108,14 @@ def test_two_chairs_pressing_next_on_the_same_item_advance_once(running):
     assert status == 409
     assert json.loads(body)["code"] == "staleState"
     assert running.state()["item"]["id"] == "2"
+
+
+def test_a_script_can_resend_a_command_with_its_own_id_and_it_applies_once(running):
+    first = gavel(running, "next", "--json", "--id", "chair-next-0001")
+    again = gavel(running, "next", "--json", "--id", "chair-next-0001")
+
+    assert first.status == 0 and again.status == 0, again.err
+    assert first.json()["id"] == again.json()["id"] == "chair-next-0001"
+    assert (first.json()["replayed"], again.json()["replayed"]) == (False, True)
+    assert running.state()["item"]["id"] == "2", "advanced once"
+    assert "applied once" in gavel(running, "next", "--id", "chair-next-0001").out

@@ -80,7 +80,9 @@ def test_repeated_wrong_tokens_close_the_connection(gaveld_factory):
     except Exception:
         raw_closed = True
     assert raw_closed
-    assert daemon.output().count("wrong token") == 5
+    # Logged once per address and window, not once per attempt (Tests/python/hardening covers the limit).
+    assert daemon.output().count("WebSocket auth with a wrong token") == 1
+    assert "guess-guess-guess" not in daemon.output()
 
 
 def test_commands_for_an_ended_meeting_are_refused(gaveld_factory):

@@ -1,7 +1,9 @@
 """Driving the meeting, and where the page under test comes from."""
+import json
 import os
+import subprocess
 
-from gavel_harness import ROOT
+from gavel_harness import GAVEL, ROOT
 
 # The page under test: the source folder itself (gaveld --web-root), so a test run never sees a
 # stale copy; SwiftPM ships the same folder as the daemon's resource (test_page_rules checks).
@@ -9,13 +11,36 @@ WEB_ROOT = os.path.join(ROOT, "Sources", "GavelServer", "Resources", "Web")
 SCREENSHOTS = os.path.join(ROOT, ".build", "display-screenshots")
 
 
-def drive(daemon, command, **fields):
-    """Applies a meeting command and returns the new state.
+def gavel_arguments(command, **fields):
+    """The `gavel` command line a chair would type for a wire command."""
+    duration = fields.get("duration")
+    simple = {"start": ["start"], "next": ["next"], "previous": ["previous"], "pause": ["pause"],
+              "resume": ["resume"], "endItem": ["end"], "endMeeting": ["end-meeting"],
+              "floorPause": ["floor", "pause"], "floorResume": ["floor", "resume"], "floorYield": ["floor", "yield"],
+              "queueNext": ["queue", "next"], "clearMessage": ["say", "--clear"]}
+    if command in simple:
+        return simple[command]
+    if command == "goto":
+        return ["goto", str(fields["item"])]
+    if command in ("extend", "trim"):
+        return [command, duration]
+    if command == "floorExtend":
+        return ["floor", "extend", duration]
+    if command == "floorGrant":
+        return ["floor", "grant", fields["speaker"]] + ([duration] if duration else [])
+    if command == "queueAdd":
+        return ["queue", "add", fields["speaker"]] + (["--time", duration] if duration else [])
+    if command == "showMessage":
+        return ["say", fields["text"]]
+    raise AssertionError(f"no gavel command for {command}")
 
-    The single place that drives the meeting: it posts to gaveld's HTTP API through the
-    harness today. When the `gavel` CLI offers the meeting commands (e.g.
-    `gavel --server http://127.0.0.1:PORT start`), switch this function to run that binary.
-    """
-    status, body = daemon.command(command, **fields)
-    assert status == 200, f"{command} {fields}: {status} {body}"
-    return body["state"]
+
+def drive(daemon, command, **fields):
+    """Applies a meeting command with the `gavel` CLI, as the chair would, and returns the new state."""
+    arguments = gavel_arguments(command, **fields)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GAVEL_")}
+    environment.update(GAVEL_SERVER=f"127.0.0.1:{daemon.port}", GAVEL_STATE_DIR=daemon.state_dir)
+    result = subprocess.run([GAVEL, *arguments, "--json"], capture_output=True, text=True, timeout=30,
+                            env=environment)
+    assert result.returncode == 0, f"gavel {' '.join(arguments)}: exit {result.returncode}: {result.stderr}"
+    return json.loads(result.stdout)["state"]
