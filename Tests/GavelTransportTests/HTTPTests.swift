@@ -116,6 +116,8 @@ extension TransportTests {
             let response = try await harness.client.next("http", id: "r")
             #expect(response.status == 413)
             #expect(response.body?.contains("limit 65536 bytes") == true)
+            // The same error shape as the daemon's own answers.
+            #expect(response.body?.hasPrefix(#"{"type":"error","code":"tooLarge","message":"#) == true)
             // The body was read to its end: the connection still serves the next request.
             harness.client.http("r2", "GET", "/echo", port: harness.port, conn: "c")
             let second = try await harness.client.next("http", id: "r2")

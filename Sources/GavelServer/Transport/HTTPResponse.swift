@@ -42,9 +42,24 @@ public struct HTTPResponse: Sendable {
         return copy
     }
 
-    /// `{"error": message}` with `status`, the shape the transport uses for the errors it answers itself.
+    /// An error the transport answers itself, in the shape the daemon uses for its own errors
+    /// (docs/protocol.md): `{"type":"error","code":"tooLarge","message":"..."}`.
     static func transportError(_ status: Int, _ message: String, headers: [(String, String)] = []) -> HTTPResponse {
-        json(status, "{\"error\":\(JSONString.quoted(message))}", headers: headers)
+        let body = "{\"type\":\"error\",\"code\":\"\(errorCode(for: status))\",\"message\":\(JSONString.quoted(message))}"
+        return json(status, body, headers: headers)
+    }
+
+    /// The protocol's error code for a status the transport answers.
+    static func errorCode(for status: Int) -> String {
+        switch status {
+        case 404: "notFound"
+        case 405: "methodNotAllowed"
+        case 411: "lengthRequired"
+        case 413: "tooLarge"
+        case 429: "rateLimited"
+        case 503: "unavailable"
+        default: "badRequest"
+        }
     }
 }
 
