@@ -116,3 +116,28 @@ import Testing
         #expect(zone.iso8601(january) == "2018-01-22T10:00:00-05:00")
     }
 }
+
+@Suite struct AlertBacklogTests {
+    @Test func aBacklogKeepsEveryThresholdButOnlyTheLatestReminderPerTimer() {
+        var m = MeetingDriver(agenda: TestAgendas.short, at: "09:00")
+        #expect(m.run(.start) == nil)
+        #expect(m.run(.grantFloor(speaker: "A", duration: .minutes(1))) == nil)
+        // Three hours without a check, as after a machine resumed from sleep.
+        let backlog = m.state.alerts(from: m.now, to: m.instant("12:00"))
+        #expect(backlog.count > 300)
+        let kept = backlog.collapsingOverrunReminders()
+        let lines = kept.map { alert -> String in
+            let timer: String
+            switch alert.timer {
+            case .item: timer = "item"
+            case .floor: timer = "floor"
+            }
+            return "\(m.local(alert.at)) \(timer) \(alert.kind)"
+        }
+        #expect(lines == [
+            "09:00:30 floor warning", "09:00:50 floor wrapUp", "09:01 floor timeUp",
+            "09:08 item warning", "09:09:30 item wrapUp", "09:10 item timeUp",
+            "12:00 item overrun(reminder: 170)", "12:00 floor overrun(reminder: 179)",
+        ])
+    }
+}

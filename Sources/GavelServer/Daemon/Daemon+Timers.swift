@@ -17,10 +17,11 @@ extension Daemon {
         rescheduleAlertTimer()
     }
 
-    /// Broadcasts every alert crossed since the last check, each at the moment it is noticed.
+    /// Broadcasts every alert crossed since the last check, each at the moment it is noticed
+    /// (after a stall, only the latest overrun reminder of each timer).
     func fireDueAlerts(upTo now: Instant) {
         guard now > alertsCheckedUpTo else { return }
-        let alerts = state.alerts(from: alertsCheckedUpTo, to: now)
+        let alerts = state.alerts(from: alertsCheckedUpTo, to: now).collapsingOverrunReminders()
         alertsCheckedUpTo = now
         for alert in alerts {
             let message = AlertMessage(alert, state: state, serverTime: now)
