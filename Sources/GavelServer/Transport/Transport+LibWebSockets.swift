@@ -34,6 +34,9 @@ extension Transport {
             return webSocketReceived(wsi, UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length))
         case LWS_CALLBACK_SERVER_WRITEABLE:
             return webSocketWriteable(wsi)
+        case LWS_CALLBACK_RECEIVE_PONG:
+            connectionsByWSI[wsi]?.heard(now: .now)
+            return 0
         case LWS_CALLBACK_CLOSED:
             webSocketEnded(wsi)
             return 0
@@ -129,6 +132,7 @@ extension Transport {
 
     private func webSocketReceived(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
         guard let connection = connectionsByWSI[wsi] else { return -1 }
+        connection.heard(now: .now)
         guard connection.pendingClose == nil else { return 0 }  // closing: ignore the rest
         let result = connection.inbound.receive(
             chunk, isBinary: lws_frame_is_binary(wsi) != 0, isFinal: lws_is_final_fragment(wsi) != 0,
@@ -201,6 +205,12 @@ extension Transport {
         case .close(let code, let reason):
             Self.setCloseReason(wsi, code: code, reason: reason)
             return -1
+        case .ping:
+            // Not empty: lws passes an empty pong to no callback. Without extensions lws is done
+            // with the buffer when lws_write returns.
+            guard lws_write(wsi, pingBuffer.payload, Self.pingPayload.count, LWS_WRITE_PING) >= 0 else { return -1 }
+            if connection.wantsWriteable { LWS.requestWriteable(wsi) }
+            return 0
         case .frame(let message, let range, let isFirst, let isLast):
             var flags = isFirst ? LWS_WRITE_TEXT.rawValue : LWS_WRITE_CONTINUATION.rawValue
             if !isLast { flags |= LWS_WRITE_NO_FIN.rawValue }

@@ -52,6 +52,13 @@ public final class Transport: @unchecked Sendable {
     var lastCapacityWarning: ContinuousClock.Instant?
     var timers: [TimerID: ScheduledTimer] = [:]
     var stallSweep: ScheduledTimer?
+    /// The payload of every keepalive ping, with LWS_PRE headroom.
+    static let pingPayload = Array("gavel".utf8)
+    let pingBuffer: LWSBuffer = {
+        let buffer = LWSBuffer(capacity: Transport.pingPayload.count)
+        buffer.payload.update(from: Transport.pingPayload, count: Transport.pingPayload.count)
+        return buffer
+    }()
     var shutdownDeadline: ScheduledTimer?
     var shutdownDeadlinePassed = false
     var lastConnectionID: UInt64 = 0
@@ -276,7 +283,7 @@ public final class Transport: @unchecked Sendable {
             timers[id] = nil
             delegate?.transport(self, timerFired: id)
         case .stallSweep:
-            sweepStalledConnections()
+            sweepConnections()
             scheduleStallSweep()
         case .shutdownDeadline:
             shutdownDeadlinePassed = true
@@ -290,17 +297,31 @@ public final class Transport: @unchecked Sendable {
         sweep.schedule(in: context, after: stallSweepInterval)
     }
 
-    /// A quarter of the stall timeout, between 50 ms and 5 s: a stalled connection is closed
-    /// between 1 and 1.25 stall timeouts after its last write.
+    /// A quarter of the stall timeout or of the ping interval, between 50 ms and 5 s: a stalled
+    /// connection is closed between 1 and 1.25 stall timeouts after its last write; a silent one is
+    /// pinged up to a quarter ping interval (at most 5 s) late, and hung up likewise.
     var stallSweepInterval: Duration {
-        min(max(configuration.stallTimeout / 4, .milliseconds(50)), .seconds(5))
+        min(max(min(configuration.stallTimeout, configuration.pingInterval) / 4, .milliseconds(50)), .seconds(5))
     }
 
-    private func sweepStalledConnections() {
+    /// One pass over every WebSocket: closes the stalled, hangs up those silent for `idleHangup`
+    /// (no close frame: the peer is gone), pings those silent for `pingInterval`. The keepalive
+    /// lives here rather than in lws, whose per-connection timers cost O(N) each (LibWebSockets.swift).
+    private func sweepConnections() {
         let now = ContinuousClock.now
-        for connection in connectionsByWSI.values
-        where connection.isOpen && connection.isStalled(now: now, timeout: configuration.stallTimeout) {
-            closeSlow(connection, reason: "stalled", immediately: true)
+        for connection in connectionsByWSI.values where connection.isOpen {
+            if connection.isStalled(now: now, timeout: configuration.stallTimeout) {
+                closeSlow(connection, reason: "stalled", immediately: true)
+                continue
+            }
+            let silent = now - connection.lastHeard
+            if silent > configuration.idleHangup {
+                logger.debug("hanging up a silent WebSocket", metadata: metadata(for: connection))
+                LWS.kill(connection.wsi)
+            } else if silent > configuration.pingInterval {
+                let wasIdle = !connection.wantsWriteable
+                if connection.requestPing() && wasIdle { LWS.requestWriteable(connection.wsi) }
+            }
         }
     }
 

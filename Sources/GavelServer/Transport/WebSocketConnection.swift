@@ -7,6 +7,8 @@ final class WebSocketConnection {
         case frame(OutboundMessage, range: Range<Int>, isFirst: Bool, isLast: Bool)
         /// Send a close frame and let libwebsockets finish the closing handshake.
         case close(code: UInt16, reason: String)
+        /// Send a ping: the client has been silent for the ping interval.
+        case ping
         /// Nothing to write.
         case idle
     }
@@ -45,6 +47,12 @@ final class WebSocketConnection {
     private(set) var lastProgress: ContinuousClock.Instant
     /// Closed for being slow; counted once in the statistics.
     var closedForBeingSlow = false
+    /// When something (a message, a pong) last arrived from the client: the keepalive's clock.
+    private(set) var lastHeard: ContinuousClock.Instant
+    /// A ping is waiting for the next WRITEABLE.
+    private(set) var pingDue = false
+    /// A ping went out and nothing has been heard since.
+    private(set) var pingSent = false
 
     init(wsi: OpaquePointer, id: ConnectionID, request: UpgradeRequest, queueLimit: Int, messageLimit: Int,
          messageRate: Transport.MessageRate, now: ContinuousClock.Instant) {
@@ -55,6 +63,21 @@ final class WebSocketConnection {
         self.inbound = InboundAssembler(limit: messageLimit)
         self.inboundRate = InboundRateLimiter(rate: messageRate, now: now)
         self.lastProgress = now
+        self.lastHeard = now
+    }
+
+    /// Something arrived from the client: it is alive.
+    func heard(now: ContinuousClock.Instant) {
+        lastHeard = now
+        pingSent = false
+    }
+
+    /// Asks for a ping at the next WRITEABLE, unless one is waiting or unanswered. True if one was
+    /// asked for.
+    func requestPing() -> Bool {
+        guard !pingDue, !pingSent, pendingClose == nil else { return false }
+        pingDue = true
+        return true
     }
 
     /// Data is waiting to be handed to libwebsockets.
@@ -94,6 +117,11 @@ final class WebSocketConnection {
         lastProgress = now
         retired = nil
         retiredBuffer = nil
+        if pingDue && inFlight == nil && pendingClose == nil {
+            pingDue = false
+            pingSent = true
+            return .ping
+        }
         if inFlight == nil, let message = outbound.dequeue() {
             inFlight = (message, 0)
         }
@@ -117,7 +145,7 @@ final class WebSocketConnection {
     }
 
     /// More to do after the current step: ask libwebsockets for another WRITEABLE.
-    var wantsWriteable: Bool { hasUnsentData || (pendingClose != nil && !closeFrameSent) }
+    var wantsWriteable: Bool { hasUnsentData || pingDue || (pendingClose != nil && !closeFrameSent) }
 
     /// Unsent data has waited longer than `timeout` without any write succeeding.
     func isStalled(now: ContinuousClock.Instant, timeout: Duration) -> Bool {
