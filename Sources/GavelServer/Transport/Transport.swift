@@ -283,32 +283,40 @@ public final class Transport: @unchecked Sendable {
             timers[id] = nil
             delegate?.transport(self, timerFired: id)
         case .stallSweep:
-            sweepConnections()
-            scheduleStallSweep()
+            scheduleStallSweep(after: sweepConnections())
         case .shutdownDeadline:
             shutdownDeadlinePassed = true
         }
     }
 
-    private func scheduleStallSweep() {
+    private func scheduleStallSweep(after delay: Duration? = nil) {
         guard phase == .running || phase == .draining, let context = lws.context else { return }
         let sweep = stallSweep ?? ScheduledTimer(kind: .stallSweep, owner: self)
         stallSweep = sweep
-        sweep.schedule(in: context, after: stallSweepInterval)
+        sweep.schedule(in: context, after: delay ?? stallSweepSpacing)
     }
 
-    /// A quarter of the stall timeout or of the ping interval, between 50 ms and 5 s: a stalled
-    /// connection is closed between 1 and 1.25 stall timeouts after its last write; a silent one is
-    /// pinged up to a quarter ping interval (at most 5 s) late, and hung up likewise.
-    var stallSweepInterval: Duration {
+    /// The sweep's resolution: a quarter of the stall timeout or of the ping interval, between 50 ms
+    /// and 5 s. A stalled connection is closed at most this late, a silent one pinged at most this
+    /// early and hung up at most this late.
+    var stallSweepSpacing: Duration {
         min(max(min(configuration.stallTimeout, configuration.pingInterval) / 4, .milliseconds(50)), .seconds(5))
     }
 
     /// One pass over every WebSocket: closes the stalled, hangs up those silent for `idleHangup`
-    /// (no close frame: the peer is gone), pings those silent for `pingInterval`. The keepalive
+    /// (no close frame: the peer is gone), pings those silent for about `pingInterval`. The keepalive
     /// lives here rather than in lws, whose per-connection timers cost O(N) each (LibWebSockets.swift).
-    private func sweepConnections() {
+    ///
+    /// Returns when to sweep next: when the first thing falls due, but no sooner than the spacing
+    /// and no later than the shorter of the stall timeout and the ping interval, which is the
+    /// earliest anything can fall due on a connection opened, or given data, after this pass. Each
+    /// wake-up costs a poll() over every descriptor (libwebsockets' default loop), so with 10,000
+    /// displays sweeping only when due instead of every few seconds is a visible share of idle CPU.
+    private func sweepConnections() -> Duration {
         let now = ContinuousClock.now
+        let spacing = stallSweepSpacing
+        let ceiling = min(configuration.stallTimeout, configuration.pingInterval)
+        var nextDue = now + ceiling
         for connection in connectionsByWSI.values where connection.isOpen {
             if connection.isStalled(now: now, timeout: configuration.stallTimeout) {
                 closeSlow(connection, reason: "stalled", immediately: true)
@@ -318,11 +326,19 @@ public final class Transport: @unchecked Sendable {
             if silent > configuration.idleHangup {
                 logger.debug("hanging up a silent WebSocket", metadata: metadata(for: connection))
                 LWS.kill(connection.wsi)
-            } else if silent > configuration.pingInterval {
+                continue
+            }
+            // Up to one spacing early, so that connections opened together are pinged in one pass.
+            if silent >= configuration.pingInterval - spacing {
                 let wasIdle = !connection.wantsWriteable
                 if connection.requestPing() && wasIdle { LWS.requestWriteable(connection.wsi) }
             }
+            nextDue = min(nextDue, connection.nextSweepDue(
+                stallTimeout: configuration.stallTimeout, pingInterval: configuration.pingInterval,
+                idleHangup: configuration.idleHangup))
         }
+        // Just past the instant: the checks above compare with ">".
+        return max(nextDue - now + .milliseconds(1), spacing)
     }
 
     // MARK: - State (service thread)

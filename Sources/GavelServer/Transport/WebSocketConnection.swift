@@ -152,6 +152,15 @@ final class WebSocketConnection {
         hasUnsentData && now - lastProgress > timeout
     }
 
+    /// The first instant at which the transport's sweep has something to check on this connection:
+    /// its unsent data stalling, a ping falling due, or the silence reaching `idleHangup`.
+    func nextSweepDue(stallTimeout: Duration, pingInterval: Duration, idleHangup: Duration) -> ContinuousClock.Instant {
+        var due = lastHeard + idleHangup
+        if hasUnsentData { due = min(due, lastProgress + stallTimeout) }
+        if !pingDue && !pingSent { due = min(due, lastHeard + pingInterval) }
+        return due
+    }
+
     /// Releases everything held for sending (on close).
     func releaseBuffers() {
         dropUnsent()

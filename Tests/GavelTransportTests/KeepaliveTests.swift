@@ -1,0 +1,61 @@
+import Testing
+
+@testable import GavelServer
+
+/// When the transport's sweep must next look at a connection: the keepalive and the stall check
+/// without a timer per connection (Transport.sweepConnections).
+@Suite struct KeepaliveTests {
+    let start = ContinuousClock.now
+    let stall = Duration.seconds(30)
+    let ping = Duration.seconds(30)
+    let hangup = Duration.seconds(60)
+
+    private func connection() -> WebSocketConnection {
+        // The pointer is never dereferenced by the bookkeeping under test.
+        WebSocketConnection(
+            wsi: OpaquePointer(bitPattern: 0x1000)!, id: ConnectionID(rawValue: 1),
+            request: UpgradeRequest(path: "/ws"), queueLimit: 8, messageLimit: 1024,
+            messageRate: .init(perSecond: 50, burst: 100), now: start)
+    }
+
+    private func due(_ connection: WebSocketConnection) -> Duration {
+        connection.nextSweepDue(stallTimeout: stall, pingInterval: ping, idleHangup: hangup) - start
+    }
+
+    @Test func anIdleConnectionIsDueForAPingOneIntervalAfterItWasLastHeard() {
+        let connection = connection()
+        #expect(due(connection) == ping)
+        connection.heard(now: start + .seconds(12))
+        #expect(due(connection) == .seconds(42))
+    }
+
+    @Test func oncePingedOnlyTheHangUpIsDueUntilSomethingIsHeard() {
+        let connection = connection()
+        #expect(connection.requestPing())
+        #expect(!connection.requestPing(), "a second ping is not asked for while one waits")
+        #expect(due(connection) == hangup)
+        let step = connection.nextStep(frameBytes: 4096, now: start + .seconds(31))
+        guard case .ping = step else {
+            Issue.record("expected the ping to be written, got \(step)")
+            return
+        }
+        #expect(due(connection) == hangup)
+        connection.heard(now: start + .seconds(32))
+        #expect(due(connection) == .seconds(62))
+    }
+
+    @Test func unsentDataMakesTheStallCheckDueFromTheLastWrite() {
+        stallCheck(stall: .seconds(10))
+    }
+
+    @Test func theStallCheckNeverComesLaterThanThePingOrTheHangUp() {
+        stallCheck(stall: .seconds(90))
+    }
+
+    private func stallCheck(stall: Duration) {
+        let connection = connection()
+        _ = connection.enqueue(OutboundMessage(text: "state"), delivery: .latest, now: start + .seconds(5))
+        let due = connection.nextSweepDue(stallTimeout: stall, pingInterval: ping, idleHangup: hangup) - start
+        #expect(due == min(.seconds(5) + stall, ping))
+    }
+}
