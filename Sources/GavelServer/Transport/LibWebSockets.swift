@@ -110,6 +110,22 @@ final class LibWebSocketsContext {
         return lws_service(context, 0) >= 0
     }
 
+    /// Services `wsi` as writeable right away, outside the poll loop, if its socket can take data
+    /// now (a poll() of that one descriptor, no wait): lws runs its SERVER_WRITEABLE callback as it
+    /// would after its own poll(). False if the socket is full or not there. `wsi` may be closed
+    /// and freed by the time this returns.
+    func serviceWriteableNow(_ wsi: OpaquePointer) -> Bool {
+        guard let context else { return false }
+        let fd = lws_get_socket_fd(wsi)
+        guard fd >= 0 else { return false }
+        var probe = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&probe, 1, 0) == 1, probe.revents & Int16(POLLOUT) != 0,
+              probe.revents & Int16(POLLERR | POLLHUP | POLLNVAL) == 0
+        else { return false }
+        var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: Int16(POLLOUT))  // lws_pollfd is pollfd here
+        return lws_service_fd(context, &ready) >= 0
+    }
+
     /// Closes every connection (their CLOSED callbacks run now, on this thread) and frees the
     /// context. Cancel every timer first. Idempotent.
     func destroy() {

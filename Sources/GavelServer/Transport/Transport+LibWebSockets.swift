@@ -151,6 +151,7 @@ extension Transport {
             }
             if connection.isOpen {
                 delegate?.transport(self, didReceiveText: text, from: connection.id)
+                if connection.wantsWriteable && answerFirst.last !== connection { answerFirst.append(connection) }
             }
             return 0
         case .fail(let code, let reason):

@@ -52,6 +52,10 @@ public final class Transport: @unchecked Sendable {
     var lastCapacityWarning: ContinuousClock.Instant?
     var timers: [TimerID: ScheduledTimer] = [:]
     var stallSweep: ScheduledTimer?
+    /// Connections that sent a message in this service round and have something to write back.
+    var answerFirst: [WebSocketConnection] = []
+    /// Writes per connection in `writeAnswersFirst`: an ack and a state, or a fragment more.
+    static let answerFirstWrites = 3
     /// The payload of every keepalive ping, with LWS_PRE headroom.
     static let pingPayload = Array("gavel".utf8)
     let pingBuffer: LWSBuffer = {
@@ -128,6 +132,7 @@ public final class Transport: @unchecked Sendable {
                 logger.error("the libwebsockets service loop failed; stopping")
                 break
             }
+            writeAnswersFirst()
         }
         if !connectionsByWSI.isEmpty {
             logger.info("dropping connections still open after the grace period",
@@ -135,6 +140,25 @@ public final class Transport: @unchecked Sendable {
         }
         tearDown()
         logger.info("transport stopped", metadata: ["gavel.port": "\(boundPort)"])
+    }
+
+    /// Writes what was queued for the connections that sent a message in the last service round
+    /// (an ack, the state after a command, a pong) before lws's next poll() hands out the turns.
+    /// lws serves writeable sockets in the order of its descriptor table, and a chair's connection
+    /// is usually the newest: without this, `gavel next` with 5,000 displays waited for all of
+    /// their copies of the new state before getting its own ack (103 ms instead of 19 ms).
+    /// At most a few writes each (an ack and a state), and only while the socket takes them.
+    private func writeAnswersFirst() {
+        guard !answerFirst.isEmpty else { return }
+        let connections = answerFirst
+        answerFirst.removeAll(keepingCapacity: true)
+        for connection in connections {
+            for _ in 0..<Self.answerFirstWrites {
+                guard connection.isOpen, connection.wantsWriteable, connectionsByWSI[connection.wsi] === connection,
+                      lws.serviceWriteableNow(connection.wsi)
+                else { break }
+            }
+        }
     }
 
     /// Runs posted work; starts the shutdown when asked to.
