@@ -1,0 +1,338 @@
+"""Renders bench.py's results as docs/benchmarks.md: machine, commands, every figure with its
+unit, the targets and whether each is met, Gavel's ratio to each peer. The hand-written part
+(what the profiles show, and why) comes from Benchmarks/analysis.md."""
+import math
+import os
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+PEERS = {"python-websockets": "Python websockets", "hummingbird": "Hummingbird"}
+
+
+def ms(value, digits=1):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:,.{digits}f} ms"
+
+
+def mb(value):
+    return "–" if value is None else f"{value / 1e6:,.1f} MB"
+
+
+def kib(value):
+    return "–" if value is None else f"{value / 1024:,.1f} KiB"
+
+
+def us(value):
+    return "–" if value is None else f"{value:.1f} µs"
+
+
+def pct(value, digits=2):
+    return "–" if value is None else f"{value:.{digits}f} %"
+
+
+def count(n):
+    return f"{int(n):,}"
+
+
+def get(d, *keys):
+    for key in keys:
+        if d is None:
+            return None
+        d = d.get(key) if isinstance(d, dict) else None
+    return d
+
+
+def table(header, rows, align=None):
+    align = align or ["---"] + ["---:"] * (len(header) - 1)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def targets(results):
+    """(target, measured, met, margin) rows."""
+    gavel = results["gavel"]
+    sizes = sorted(int(n) for n in gavel)
+    top = str(max(sizes))
+    g = gavel[top]
+    rows = []
+
+    def row(name, measured, ok, detail=""):
+        rows.append((name, measured, "met" if ok else ("**missed**" if ok is not None else "not measured"), detail))
+
+    held = get(g, "connect", "open")
+    dropped = get(g, "client_stats", "closed") or 0
+    row(f"{count(top)} subscribers held", f"{count(held or 0)} open, {count(get(g, 'connect', 'failed') or 0)} failed, "
+        f"{count(dropped)} dropped", held == int(top) and dropped == 0)
+
+    p99 = get(g, "fanout_ms", "p99")
+    row(f"fan-out p99 ≤ 50 ms at {count(top)}", ms(p99), p99 is not None and p99 <= 50,
+        "" if p99 is None or p99 <= 50 else f"{p99 - 50:.1f} ms over ({p99 / 50:.1f}×)")
+
+    hwm = get(g, "memory", "hwm")
+    rss = get(g, "memory", "rss")
+    row(f"RSS ≤ 150 MB at {count(top)}", f"{mb(rss)} (peak {mb(hwm)})", hwm is not None and hwm <= 150e6,
+        "" if hwm is None or hwm <= 150e6 else f"{(hwm - 150e6) / 1e6:.1f} MB over")
+
+    cpus = [(n, get(gavel[str(n)], "cpu", "percent")) for n in sizes]
+    cpus = [(n, c) for n, c in cpus if c is not None]
+    if cpus:
+        worst_n, worst = max(cpus, key=lambda x: x[1])
+        row("idle CPU < 1 % of a core", f"{pct(worst, 3)} at {count(worst_n)}", worst < 1,
+            "" if worst < 1 else f"{worst - 1:.2f} points over")
+    else:
+        row("idle CPU < 1 % of a core", "–", None)
+
+    alerts = [(n, get(gavel[str(n)], "alert_ms", "p99")) for n in sizes]
+    alerts = [(n, a) for n, a in alerts if a is not None and not math.isnan(a)]
+    if alerts:
+        worst_n, worst = max(alerts, key=lambda x: x[1])
+        row("alert punctuality p99 ≤ 20 ms", f"{ms(worst)} at {count(worst_n)}", worst <= 20,
+            "" if worst <= 20 else f"{worst - 20:.1f} ms over ({worst / 20:.1f}×)")
+
+    cli = get(results, "other", "cli", "ms", "p99")
+    loaded = get(g, "cli_loaded", "ms", "p99")
+    worst = max((v for v in (cli, loaded) if v is not None), default=None)
+    row("`gavel next` p99 ≤ 50 ms", ms(cli) + ("" if loaded is None else f"; {ms(loaded)} with {count(top)} displays"),
+        None if worst is None else worst <= 50, "" if worst is None or worst <= 50 else f"{worst - 50:.1f} ms over")
+
+    replay = get(results, "other", "replay")
+    if replay:
+        largest = max((k for k in replay if k != "baseline"), key=int, default=None)
+        if largest:
+            ready = get(replay, largest, "ready_ms", "p50")
+            row(f"replay of {count(largest)} events ≤ 1 s", f"{ms(ready, 0)} start to ready "
+                f"({ms(get(replay, largest, 'replay_ms'), 0)} over an empty journal)",
+                ready is not None and ready <= 1000, "" if ready is None or ready <= 1000 else f"{ready - 1000:.0f} ms over")
+
+    peers = results.get("peers") or {}
+    for peer, by_n in peers.items():
+        behind = []
+        for n, p in sorted(by_n.items(), key=lambda x: int(x[0])):
+            gp, pp = get(gavel, n, "fanout_ms", "p99"), get(p, "fanout_ms", "p99")
+            gm, pm = get(gavel, n, "memory", "rss"), get(p, "memory", "rss")
+            if gp is not None and pp is not None and gp >= pp:
+                behind.append(f"p99 at {count(n)}")
+            if gm is not None and pm is not None and gm >= pm:
+                behind.append(f"memory at {count(n)}")
+        row(f"ahead of {PEERS.get(peer, peer)} on p99 and memory", "behind on " + ", ".join(behind) if behind
+            else "ahead at every N", not behind)
+    if not peers:
+        row("ahead of both peers on p99 and memory", "peers not run", None)
+    return rows
+
+
+def render(results, command="Scripts/bench"):
+    m = results.get("machine", {})
+    gavel = results["gavel"]
+    sizes = sorted(gavel, key=int)
+    out = []
+    quick = results.get("quick")
+    out.append("# Benchmarks" + (" (quick smoke)" if quick else ""))
+    out.append("")
+    out.append("Written by `Scripts/bench` (Benchmarks/bench.py, Benchmarks/report.py); do not edit the figures by "
+               "hand. Performance is claimed only from these numbers, measured on the machine below in one run, "
+               "load client included: everything (the server under test and the load-client processes) shares "
+               "the same cores.")
+    out.append("")
+    out.append("## Machine and run")
+    out.append("")
+    out.append(table(["", ""], [
+        ("date (UTC)", f"{results.get('started')} to {results.get('finished')}"),
+        ("CPU", f"{m.get('cpu')} — {m.get('cpus')} CPUs, {m.get('threads_per_core')} thread(s) per core"
+                + (f", {m.get('hypervisor')} guest" if m.get("hypervisor") else "")),
+        ("memory", m.get("memory")),
+        ("system", f"{m.get('os')}, Linux {m.get('kernel')}"),
+        ("toolchain", f"{m.get('swift')}; libwebsockets {m.get('libwebsockets')}"),
+        ("load client", (f"Benchmarks/loadclient.c (C, epoll, gcc -O2)" if results["config"].get("client") == "c"
+                         else f"Benchmarks/loadclient.py (Python {m.get('python')}, picows {m.get('picows')}, "
+                              f"uvloop {m.get('uvloop')})") + f", {results['config'].get('processes')} processes"),
+        ("limits", f"open files {m.get('open_files')} per process, somaxconn {m.get('somaxconn')}"),
+        ("load average at start / end", " / ".join(", ".join(f"{x:.2f}" for x in results.get(k, []))
+                                                   for k in ("load_at_start", "load_at_end"))),
+        ("command", f"`{command}`"),
+    ], align=["---", "---"]))
+    out.append("")
+
+    out.append("## Targets")
+    out.append("")
+    out.append(table(["target (this machine, load client included)", "measured", "", "by how much"], targets(results),
+                     align=["---", "---", "---", "---"]))
+    out.append("")
+
+    out.append("## Gavel (gaveld)")
+    out.append("")
+    header = ["display subscribers"] + [count(n) for n in sizes]
+    rows = []
+
+    def line(label, fn):
+        rows.append([label] + [fn(gavel[n]) for n in sizes])
+
+    line("connected (open / failed)", lambda g: f"{count(get(g, 'connect', 'open'))} / {count(get(g, 'connect', 'failed'))}")
+    line("time to connect all", lambda g: f"{get(g, 'connect', 'seconds'):.1f} s")
+    line("state message", lambda g: f"{count(g.get('state_bytes') or 0)} bytes")
+    line("commands measured", lambda g: count(get(g, "fanout_ms", "n")))
+    line("fan-out p50 (command → last subscriber)", lambda g: ms(get(g, "fanout_ms", "p50")))
+    line("fan-out p99", lambda g: ms(get(g, "fanout_ms", "p99")))
+    line("fan-out max", lambda g: ms(get(g, "fanout_ms", "max")))
+    line("first subscriber p50", lambda g: ms(get(g, "fanout_first_ms", "p50")))
+    line("command → ack p50 (journal synced)", lambda g: ms(get(g, "ack_ms", "p50")))
+    line("gaveld CPU per delivered message, fan-out", lambda g: us(get(g, "fanout_cpu_us_per_message", "server")))
+    line("load clients' CPU per delivered message", lambda g: us(get(g, "fanout_cpu_us_per_message", "clients")))
+    line("RSS idle (before connections)", lambda g: mb(get(g, "memory", "idle_rss")))
+    line("RSS with all connected (end of run)", lambda g: mb(get(g, "memory", "rss")))
+    line("peak RSS (VmHWM)", lambda g: mb(get(g, "memory", "hwm")))
+    line("RSS per connection", lambda g: kib(get(g, "memory", "per_connection")))
+    line("CPU over the idle window (% of one core)", lambda g: pct(get(g, "cpu", "percent"), 3)
+         + (f" over {get(g, 'cpu', 'seconds'):.0f} s" if get(g, "cpu") else ""))
+    line("load clients' CPU, same window", lambda g: pct(get(g, "cpu", "clients_percent")))
+    line("alert arrivals measured (alerts × subscribers)", lambda g: f"{count(get(g, 'alerts', 'count') or 0)} "
+         f"({get(g, 'alerts', 'alerts') or 0} alerts)")
+    line("alert punctuality p50 (threshold → subscriber)", lambda g: ms(get(g, "alert_ms", "p50")))
+    line("alert punctuality p99", lambda g: ms(get(g, "alert_ms", "p99")))
+    line("alert punctuality max", lambda g: ms(get(g, "alert_ms", "max")))
+    line("`gavel next` with these displays connected, p50", lambda g: ms(get(g, "cli_loaded", "ms", "p50")))
+    line("`gavel next` with these displays connected, p99", lambda g: ms(get(g, "cli_loaded", "ms", "p99")))
+    line("alert timer lateness in gaveld, max", lambda g: ms(get(g, "alert_fired_late_ms", "max"), 0))
+    line("clock offset uncertainty (± half min RTT + 0.5 ms)", lambda g: ms(get(g, "clock", "uncertainty_ms"), 2))
+    out.append(table(header, rows))
+    out.append("")
+
+    peers = results.get("peers") or {}
+    if peers:
+        out.append("## Peers, same run, same load client, same message size")
+        out.append("")
+        header = ["", *[count(n) for n in sizes]]
+        rows = []
+        for peer, by_n in peers.items():
+            name = PEERS.get(peer, peer)
+
+            def pline(label, fn):
+                rows.append([f"{name}: {label}"] + [fn(by_n[n]) if n in by_n else "–" for n in sizes])
+
+            pline("fan-out p50", lambda p: ms(get(p, "fanout_ms", "p50")))
+            pline("fan-out p99", lambda p: ms(get(p, "fanout_ms", "p99")))
+            pline("fan-out max", lambda p: ms(get(p, "fanout_ms", "max")))
+            pline("server CPU per delivered message", lambda p: us(get(p, "fanout_cpu_us_per_message", "server")))
+            pline("RSS with all connected", lambda p: mb(get(p, "memory", "rss")))
+            pline("peak RSS (VmHWM)", lambda p: mb(get(p, "memory", "hwm")))
+            pline("RSS per connection", lambda p: kib(get(p, "memory", "per_connection")))
+            pline("CPU over the idle window", lambda p: pct(get(p, "cpu", "percent"), 3))
+        out.append(table(header, rows))
+        out.append("")
+        out.append("Gavel's ratio to each peer (Gavel ÷ peer: below 1 is Gavel ahead):")
+        out.append("")
+        rows = []
+        for peer, by_n in peers.items():
+            name = PEERS.get(peer, peer)
+            for label, keys in (("fan-out p99", ("fanout_ms", "p99")), ("fan-out p50", ("fanout_ms", "p50")),
+                                ("RSS", ("memory", "rss")), ("RSS per connection", ("memory", "per_connection")),
+                                ("idle CPU", ("cpu", "percent"))):
+                cells = []
+                for n in sizes:
+                    gv, pv = get(gavel, n, *keys), get(by_n, n, *keys)
+                    cells.append("–" if gv is None or pv in (None, 0) else f"{gv / pv:.2f}")
+                rows.append([f"Gavel ÷ {name}: {label}"] + cells)
+        out.append(table(["", *[count(n) for n in sizes]], rows))
+        out.append("")
+
+    other = results.get("other", {})
+    out.append("## CLI, commands and journal")
+    out.append("")
+    rows = []
+    cli = other.get("cli") or {}
+    if cli.get("todo"):
+        rows.append(("`gavel next`, process start → printed ack", f"TODO: {cli['todo']}"))
+    elif cli:
+        rows.append(("`gavel next` / `previous`, process start → printed ack",
+                     f"p50 {ms(get(cli, 'ms', 'p50'))}, p99 {ms(get(cli, 'ms', 'p99'))}, max {ms(get(cli, 'ms', 'max'))} "
+                     f"over {count(get(cli, 'ms', 'n'))} runs ({cli.get('failures', 0)} failed)"))
+    commands = other.get("commands") or {}
+    for label in ("sequential", "concurrent"):
+        c = commands.get(label)
+        if c:
+            rows.append((f"commands per second, durable journal, {label} ({c['clients']} WebSocket client"
+                         f"{'s' if c['clients'] > 1 else ''}, send → ack)",
+                         f"{c['per_second']:,.0f} /s ({count(c['commands'])} in {c['seconds']:.1f} s; latency p50 "
+                         f"{ms(get(c, 'latency_ms', 'p50'), 2)}, p99 {ms(get(c, 'latency_ms', 'p99'), 2)}; "
+                         f"gaveld CPU {c['server_cpu_percent']:.0f} %)"))
+    replay = other.get("replay") or {}
+    base = replay.get("baseline")
+    if base:
+        rows.append(("gaveld start → /healthz ready, fresh journal (meeting not started, no events)",
+                     f"{ms(get(base, 'ready_ms', 'p50'), 0)} (median of {get(base, 'ready_ms', 'n')})"))
+    for key in sorted((k for k in replay if k != "baseline"), key=int):
+        r = replay[key]
+        rows.append((f"journal replay, {count(key)} events ({r['journal_bytes'] / 1e6:.1f} MB journal): start → ready",
+                     f"{ms(get(r, 'ready_ms', 'p50'), 0)} (median of {get(r, 'ready_ms', 'n')}, max "
+                     f"{ms(get(r, 'ready_ms', 'max'), 0)}); {ms(r.get('replay_ms'), 0)} more than a fresh journal; "
+                     f"resumed at seq {r['state']['seq']}, {r['state']['phase']}"))
+    out.append(table(["", "measured"], rows, align=["---", "---"]))
+    out.append("")
+
+    out.append("## How it is measured")
+    out.append("")
+    out.append(METHOD.strip())
+    out.append("")
+    analysis = os.path.join(BENCH, "analysis.md")
+    if os.path.exists(analysis) and not quick:
+        with open(analysis) as f:
+            out.append(f.read().strip())
+        out.append("")
+    return "\n".join(out)
+
+
+METHOD = """
+- **Servers.** `gaveld` is the release build (`swift build -c release`), started with a fresh state
+  directory in a temporary folder, an agenda of eleven two-hour items (no item alert falls in the
+  run), `--stall-timeout 3600` and `--max-connections` above N; everything else is the default
+  (log level info, ping every 30 s, inbound limit 50 messages/s per connection). The meeting is
+  started and its first item runs throughout, with no tick subscriber.
+- **Load client.** `Benchmarks/loadclient.c`: N subscribers spread over two processes, each one
+  epoll loop in C, connecting 100 at a time per process. Each subscriber timestamps every message
+  with `CLOCK_REALTIME` as the frame is complete, and finds its `type`, `seq` (state) or `at`
+  (alert) with a byte search rather than a JSON parse; it answers pings. Its CPU per delivered message
+  is in the tables ("load clients' CPU"): about half the server's, so on two cores it takes as little
+  as it can from the server under test. `Benchmarks/loadclient.py` (picows on uvloop) does the same
+  job with the same protocol (`--client picows`); in trial runs it needed 12 µs per message against
+  the C client's 7 µs, which is why C is the default.
+- **Fan-out latency.** The orchestrator sends `next` / `previous` alternately on a control WebSocket
+  that carries the token, timestamps the send, and waits until every subscriber holds the state with
+  the acknowledged `seq` (or newer); latency = the last subscriber's arrival − the send. The command
+  is journaled and synced (SQLite, FULL) before the state goes out, so the figure includes the fsync.
+  The next command follows 50 ms after the last subscriber had the state.
+- **Memory.** VmRSS and VmHWM from `/proc/PID/status`; per connection = (VmRSS with N connected at
+  the end of the run − VmRSS before any connection) / N.
+- **CPU.** utime + stime from `/proc/PID/stat` (all threads) over a 60-s window with everyone
+  connected and the countdown running, nothing sent, as % of one core.
+- **Alert punctuality.** A floor grant of 3 s with thresholds warning 2 s, wrap-up 1 s crosses three
+  thresholds (warning, wrapUp, timeUp); three grants per N. The control connection measures the
+  offset between the client clock and the daemon's timeline with 40 ping/pong exchanges (mean of the
+  quarter with the smallest round trips); for every subscriber and alert, punctuality = arrival
+  (mapped onto the daemon's timeline) − the alert's `at`. "Alert timer lateness in gaveld" is what
+  gaveld itself logs (`gavel.late_ms`): how late its timer noticed the threshold, before any fan-out.
+- **Peers.** The same load client and the same number of subscribers. Each peer broadcasts, to every
+  other connection, the text message the orchestrator sends it on a connection of its own: a stand-in
+  of exactly the size of Gavel's state message at that N (`{"type":"state","seq":S,"pad":"xxx…"}`),
+  which the load client reads the same way. The peers do no journal write, so their path is shorter
+  than Gavel's by the fsync. Python: `websockets` 15 (`websockets.broadcast`, asyncio on uvloop,
+  `Benchmarks/peers/websockets_peer.py`). Hummingbird 2.28.1 with hummingbird-websocket 2.8.1, release
+  build, defaults (NIO's event loop group: one thread per core), one writer task per connection fed
+  by an AsyncStream, the broadcast sharing one ByteBuffer (`Benchmarks/peers/hummingbird-peer`).
+- **`gavel next`.** The release `gavel` binary run as a process (`--server 127.0.0.1:PORT
+  --token-file FILE`), `next` and `previous` alternately; time from spawning the process to its exit
+  after printing the acknowledgement (`time.perf_counter_ns` around `subprocess.run`): 200 runs with
+  no other subscriber connected, and 40 runs at each N with the N display subscribers connected
+  (each command also fans out to them).
+- **Commands per second.** `extend 1s` / `trim 1s` alternately (one journal event each, always valid),
+  each client sending the next command when the previous one's ack arrived, over one WebSocket for
+  10 s, then from four WebSockets at once for 10 s. The per-connection inbound limit is lifted for this
+  measurement (`GAVEL_MESSAGE_RATE`, `GAVEL_MESSAGE_BURST`); at the default limit one connection may send
+  50 messages a second.
+- **Journal replay.** gaveld creates the journal, then `bench.py` appends to its meeting the rows gaveld
+  itself would write (Sources/GavelJournal: typed event columns, one `commands` row per command) for a
+  chair's usual commands (floor grant, extend and yield, item extend, message shown and cleared, next,
+  previous) until the meeting has 10,000 or 100,000 events. Figure: from spawning gaveld to the first
+  200 from `/healthz` (polled every millisecond), median of five starts; the resumed state's `seq` is
+  checked. A fresh journal's start-up is given alongside, so the replay's own share shows.
+"""
