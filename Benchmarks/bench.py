@@ -463,7 +463,8 @@ class Bench:
             # The chair's remote in a room full of displays: its ack and state go out before the
             # displays' copies (Transport.writeAnswersFirst), not after them.
             if self.gavel and os.access(self.gavel, os.X_OK) and a.cli_loaded_runs:
-                result["cli_loaded"] = self.time_cli(server, a.cli_loaded_runs)
+                pause = 0.1 + 2 * result["fanout_ms"]["max"] / 1000
+                result["cli_loaded"] = self.time_cli(server, a.cli_loaded_runs, pause=pause)
                 time.sleep(1)  # the last command's fan-out ends before the idle window
                 log(f"  gavel next with {n} displays: p50 {result['cli_loaded']['ms']['p50']:.1f} "
                     f"p99 {result['cli_loaded']['ms']['p99']:.1f} ms")
@@ -610,8 +611,10 @@ class Bench:
         finally:
             server.stop()
 
-    def time_cli(self, server, runs):
-        """`gavel next` / `previous` alternately, `runs` times: process start -> exit after the ack."""
+    def time_cli(self, server, runs, pause=0.0):
+        """`gavel next` / `previous` alternately, `runs` times: process start -> exit after the ack.
+        `pause` seconds between runs (with displays connected: until the last fan-out is over, as
+        a chair's presses are; one started during a fan-out waits for it to finish its round)."""
         common = ["--server", f"127.0.0.1:{server.port}", "--token-file", os.path.join(server.state_dir, "token")]
         times, failures, output = [], 0, None
         for i in range(runs):
@@ -625,6 +628,7 @@ class Bench:
                 continue
             output = output or done.stdout.strip()
             times.append(elapsed)
+            time.sleep(pause)
         return {"ms": summary(times), "failures": failures, "example_output": output}
 
     # MARK: Commands per second

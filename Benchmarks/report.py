@@ -323,7 +323,9 @@ METHOD = """
   --token-file FILE`), `next` and `previous` alternately; time from spawning the process to its exit
   after printing the acknowledgement (`time.perf_counter_ns` around `subprocess.run`): 200 runs with
   no other subscriber connected, and 40 runs at each N with the N display subscribers connected
-  (each command also fans out to them).
+  (each command also fans out to them), each run starting 0.1 s plus twice the largest fan-out
+  time after the previous one ended, so that it does not start in the middle of the last fan-out
+  (a chair presses seconds apart; one that starts during a fan-out waits for that round).
 - **Commands per second.** `extend 1s` / `trim 1s` alternately (one journal event each, always valid),
   each client sending the next command when the previous one's ack arrived, over one WebSocket for
   10 s, then from four WebSockets at once for 10 s. The per-connection inbound limit is lifted for this

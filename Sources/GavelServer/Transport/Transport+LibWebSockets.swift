@@ -127,6 +127,9 @@ extension Transport {
         stats.connectionsOpened += 1
         logger.debug("WebSocket open", metadata: metadata(for: connection))
         delegate?.transport(self, didOpen: connection.id, request: request)
+        // Its greeting (hello and the state) is an answer too: a client that just connected to
+        // send one command should not wait for a fan-out's round of writes to get it.
+        if connection.wantsWriteable { answerFirst.append(connection) }
         return 0
     }
 

@@ -52,7 +52,7 @@ public final class Transport: @unchecked Sendable {
     var lastCapacityWarning: ContinuousClock.Instant?
     var timers: [TimerID: ScheduledTimer] = [:]
     var stallSweep: ScheduledTimer?
-    /// Connections that sent a message in this service round and have something to write back.
+    /// Connections that opened or sent a message in this service round and have something to write.
     var answerFirst: [WebSocketConnection] = []
     /// Writes per connection in `writeAnswersFirst`: an ack and a state, or a fragment more.
     static let answerFirstWrites = 3
@@ -142,8 +142,9 @@ public final class Transport: @unchecked Sendable {
         logger.info("transport stopped", metadata: ["gavel.port": "\(boundPort)"])
     }
 
-    /// Writes what was queued for the connections that sent a message in the last service round
-    /// (an ack, the state after a command, a pong) before lws's next poll() hands out the turns.
+    /// Writes what was queued for the connections that opened or sent a message in the last service
+    /// round (the greeting; an ack, the state after a command, a pong) before lws's next poll()
+    /// hands out the turns.
     /// lws serves writeable sockets in the order of its descriptor table, and a chair's connection
     /// is usually the newest: without this, `gavel next` with 5,000 displays waited for all of
     /// their copies of the new state before getting its own ack (103 ms instead of 19 ms).
