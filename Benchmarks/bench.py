@@ -471,12 +471,17 @@ class Bench:
 
             self.idle_and_memory(server, clients, n, idle, held, result)
         finally:
-            if clients:
-                clients.close()
-            if control:
-                control.close()
-            server.stop()
+            self.shut_down(clients, control, server)
         return result
+
+    @staticmethod
+    def shut_down(clients, control, server):
+        """Closes the load clients, the control connection and the server under test."""
+        if clients:
+            clients.close()
+        if control:
+            control.close()
+        server.stop()
 
     def fanout(self, server, clients, n, profile_name, send, result):
         """--commands broadcasts, one at a time: `send(i)` makes one and returns (sent_ns, seq);
@@ -585,11 +590,7 @@ class Bench:
             self.fanout(server, clients, n, f"{name}-{n}-fanout", broadcast, result)
             self.idle_and_memory(server, clients, n, idle, held, result)
         finally:
-            if clients:
-                clients.close()
-            if control:
-                control.close()
-            server.stop()
+            self.shut_down(clients, control, server)
         return result
 
     # MARK: gavel next
