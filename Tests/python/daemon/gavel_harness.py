@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -34,11 +35,30 @@ def now_ms():
 
 
 def seconds_agenda(items, zone="UTC", title="Test sitting", item_alerts=None, floor_alerts=None, start_in=60):
-    """A canonical JSON agenda for today whose items last seconds: items = [(title, seconds), ...]."""
+    """A canonical JSON agenda for today whose items last seconds: items = [(title, seconds), ...],
+    the first planned to start `start_in` seconds from now.
+
+    An item cannot run past midnight (the importer refuses it). When the plan would cross midnight
+    in `zone`: a short agenda (up to 15 minutes with `start_in`) waits for the new day there and
+    is planned from then, so that its plan still starts `start_in` from now; a longer one, whose
+    tests do not read the plan's times, starts the item that would cross at midnight instead,
+    on the next day (items on another date leave no gap to fill with a break)."""
     tz = ZoneInfo(zone)
+    total = sum(seconds for _, seconds in items)
+    if total + max(start_in, 0) <= 900:
+        while True:
+            start = datetime.now(tz).replace(microsecond=0) + timedelta(seconds=start_in)
+            if not crosses_midnight(start, start + timedelta(seconds=total)):
+                break
+            wait = (next_midnight(start) - start).total_seconds() + 1
+            print(f"seconds_agenda: the plan would cross midnight in {zone}; waiting {wait:.0f} s for the new day",
+                  file=sys.stderr, flush=True)
+            time.sleep(wait)
     start = datetime.now(tz).replace(microsecond=0) + timedelta(seconds=start_in)
     agenda_items = []
     for index, (item_title, seconds) in enumerate(items):
+        if crosses_midnight(start, start + timedelta(seconds=seconds)):
+            start = next_midnight(start)
         end = start + timedelta(seconds=seconds)
         item = {
             "id": str(index + 1), "title": item_title, "kind": "session",
@@ -52,6 +72,16 @@ def seconds_agenda(items, zone="UTC", title="Test sitting", item_alerts=None, fl
         agenda_items.append(item)
         start = end
     return {"title": title, "date": agenda_items[0]["date"], "timeZone": zone, "items": agenda_items}
+
+
+def crosses_midnight(start, end):
+    """An item from `start` to `end` would end on another day, or at midnight (which reads 00:00)."""
+    return end.date() != start.date()
+
+
+def next_midnight(moment):
+    """00:00 of the day after `moment`, in its zone."""
+    return datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), moment.tzinfo)
 
 
 class Gaveld:
