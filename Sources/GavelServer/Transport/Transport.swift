@@ -56,7 +56,7 @@ public final class Transport: @unchecked Sendable {
     var answerFirst: [WebSocketConnection] = []
     /// Writes per connection in `writeAnswersFirst`: an ack and a state, or a fragment more.
     static let answerFirstWrites = 3
-    /// The payload of every keepalive ping, with LWS_PRE headroom.
+    /// The payload of every keepalive ping; `pingBuffer` holds it behind lws's LWS_PRE headroom.
     static let pingPayload = Array("gavel".utf8)
     let pingBuffer: LWSBuffer = {
         let buffer = LWSBuffer(capacity: Transport.pingPayload.count)

@@ -6,6 +6,21 @@ import socket
 import struct
 
 
+def frame(opcode, payload, fin=True):
+    """A masked client frame."""
+    header = bytes([(0x80 if fin else 0) | opcode])
+    length = len(payload)
+    if length < 126:
+        header += bytes([0x80 | length])
+    elif length < 65536:
+        header += bytes([0x80 | 126]) + struct.pack("!H", length)
+    else:
+        header += bytes([0x80 | 127]) + struct.pack("!Q", length)
+    mask = os.urandom(4)
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return header + mask + masked
+
+
 class RawWebSocket:
     def __init__(self, port, path="/ws", subprotocol="gavel.v1", rcvbuf=None, headers=None):
         self.sock = socket.socket()
@@ -34,17 +49,7 @@ class RawWebSocket:
         return " 101 " in self.status_line
 
     def send_frame(self, opcode, payload, fin=True):
-        header = bytes([(0x80 if fin else 0) | opcode])
-        length = len(payload)
-        if length < 126:
-            header += bytes([0x80 | length])
-        elif length < 65536:
-            header += bytes([0x80 | 126]) + struct.pack("!H", length)
-        else:
-            header += bytes([0x80 | 127]) + struct.pack("!Q", length)
-        mask = os.urandom(4)
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.sock.sendall(header + mask + masked)
+        self.sock.sendall(frame(opcode, payload, fin))
 
     def _read(self, n):
         while len(self.buffer) < n:

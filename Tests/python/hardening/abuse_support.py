@@ -141,21 +141,6 @@ def upgrade_request(port, path="/ws", headers=None):
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-def frame(opcode, payload, fin=True):
-    """A masked client frame."""
-    header = bytes([(0x80 if fin else 0) | opcode])
-    length = len(payload)
-    if length < 126:
-        header += bytes([0x80 | length])
-    elif length < 65536:
-        header += bytes([0x80 | 126]) + struct.pack("!H", length)
-    else:
-        header += bytes([0x80 | 127]) + struct.pack("!Q", length)
-    mask = os.urandom(4)
-    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-    return header + mask + masked
-
-
 def reset(sock):
     """Closes with RST instead of FIN: the peer vanished."""
     try:

@@ -13,10 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from websockets.sync.client import connect
 
-from abuse_support import (LiveWatch, frame, metric, process_figures, read_until_closed, reset, upgrade_request,
-                           wait_for)
+from abuse_support import LiveWatch, metric, process_figures, read_until_closed, reset, upgrade_request, wait_for
 from gavel_harness import seconds_agenda
-from raw_ws import RawWebSocket
+from raw_ws import RawWebSocket, frame
 
 AGENDA = seconds_agenda([("One", 600), ("Two", 600)])
 
