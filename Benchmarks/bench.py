@@ -11,9 +11,12 @@ For N in (1,000, 5,000, 10,000) display subscribers, against gaveld:
   CPU               utime+stime of gaveld over 60 s, all connected, the item's countdown running,
                     no tick subscribers, as % of one core
   alert punctuality arrival at each subscriber (client clock, mapped onto the daemon's timeline
-                    by ping/pong) - the alert's `at`: p50, p99, max over every subscriber and alert
-and the same fan-out, memory and CPU against the peers (a Python `websockets` broadcast server and
-a minimal Hummingbird one), with the same load client and a message of the same size as Gavel's
+                    by ping/pong) - the alert's `at`: p50, p99, max over every subscriber and alert;
+                    negative when it came ahead (gaveld sends alerts hello.alertLeadMs early and
+                    displays show them at `at`)
+and the same fan-out, memory and CPU against the peers (a Python `websockets` broadcast server,
+a minimal Hummingbird one, and the floor: a C epoll loop that only frames the message once and
+send()s it to each subscriber), with the same load client and a message of the same size as Gavel's
 state message. Then `gavel next` (process start to printed ack), commands per second with the
 durable journal, and journal replay at 10,000 and 100,000 events.
 
@@ -307,12 +310,15 @@ class GavelControl:
         self.ws = connect(f"ws://127.0.0.1:{port}/ws", subprotocols=["gavel.v1"],
                           additional_headers={"Authorization": f"Bearer {token}"}, max_size=None, open_timeout=30)
         self.state_sizes = []
+        self.alert_lead_ms = None
 
     def _next(self, accept, timeout=30):
         deadline = time.time() + timeout
         while True:
             raw = self.ws.recv(timeout=max(0.01, deadline - time.time()))
             message = json.loads(raw)
+            if message["type"] == "hello":
+                self.alert_lead_ms = message.get("alertLeadMs", 0)
             if message["type"] == "state":
                 self.state_sizes.append(len(raw.encode()))
             if accept(message):
@@ -452,13 +458,20 @@ class Bench:
                 control.command("floorYield")
                 time.sleep(0.4)
             arrivals = clients.alerts()
+            # Arrival - instant: negative when the alert came ahead of its threshold (gaveld sends
+            # it hello.alertLeadMs ahead); a display shows it at max(arrival, at).
             lateness = [(recv / 1e6 + offset) - at for at, _, recv in arrivals]
             result["alerts"] = {"count": len(arrivals), "alerts": len({at for at, _, _ in arrivals}),
-                                "levels": sorted({level for _, level, _ in arrivals})}
+                                "levels": sorted({level for _, level, _ in arrivals}),
+                                "after_instant": sum(1 for x in lateness if x > 0),
+                                "lead_ms": control.alert_lead_ms}
             result["alert_ms"] = summary(lateness)
+            result["alert_shown_ms"] = summary([max(0.0, x) for x in lateness])
             result["alert_fired_late_ms"] = self.alert_firing_lateness(server.log_path)
-            log(f"  alerts: {len(arrivals)} arrivals, p50 {result['alert_ms']['p50']:.1f} "
-                f"p99 {result['alert_ms']['p99']:.1f} ms (offset +/- {uncertainty:.2f} ms)")
+            log(f"  alerts (sent {control.alert_lead_ms} ms ahead): {len(arrivals)} arrivals, arrival - instant "
+                f"p50 {result['alert_ms']['p50']:.1f} p99 {result['alert_ms']['p99']:.1f} "
+                f"max {result['alert_ms']['max']:.1f} ms, {result['alerts']['after_instant']} after the instant "
+                f"(offset +/- {uncertainty:.2f} ms)")
 
             # The chair's remote in a room full of displays: its ack and state go out before the
             # displays' copies (Transport.writeAnswersFirst), not after them.
@@ -526,7 +539,8 @@ class Bench:
 
     @staticmethod
     def alert_firing_lateness(log_path):
-        """gaveld logs how late each alert was noticed (gavel.late_ms): the timer's share."""
+        """gaveld logs how late each alert went out after it was due (gavel.late_ms; due = its instant
+        less the alert lead): the timer's share."""
         values = []
         with open(log_path, errors="replace") as f:
             for line in f:
@@ -562,6 +576,8 @@ class Bench:
         port = free_port()
         if name == "python-websockets":
             args = [PYTHON, os.path.join(BENCH, "peers", "websockets_peer.py"), str(port)]
+        elif name in ("c-floor", "c-floor-2"):
+            args = [self.args.floor, str(port), "2" if name == "c-floor-2" else "1"]
         else:
             args = [self.args.hummingbird, str(port)]
         return Server(f"{name}-{n}", args, port, self.workdir)
@@ -716,8 +732,9 @@ class Bench:
             if not a.quick and not a.no_peers:
                 for n in a.sizes:
                     size = self.results["gavel"][str(n)]["state_bytes"]
-                    for peer in ("python-websockets", "hummingbird"):
-                        if peer == "hummingbird" and not (a.hummingbird and os.access(a.hummingbird, os.X_OK)):
+                    for peer in ("python-websockets", "hummingbird", "c-floor", "c-floor-2"):
+                        binary = {"hummingbird": a.hummingbird, "c-floor": a.floor, "c-floor-2": a.floor}.get(peer)
+                        if peer != "python-websockets" and not (binary and os.access(binary, os.X_OK)):
                             continue
                         self.results["peers"].setdefault(peer, {})[str(n)] = self.run_peer(peer, n, size)
             self.results["other"]["cli"] = self.run_cli()
@@ -908,6 +925,8 @@ def main():
     parser.add_argument("--gavel", default=os.path.join(ROOT, ".build", "release", "gavel"))
     parser.add_argument("--hummingbird", default=os.path.join(
         BENCH, "peers", "hummingbird-peer", ".build", "release", "HummingbirdPeer"))
+    parser.add_argument("--floor", default=os.path.join(BENCH, ".build", "floor_peer"),
+                        help="the floor: Benchmarks/peers/floor_peer.c, one send() per subscriber")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000, 10000])
     parser.add_argument("--client", choices=("c", "picows"), default="c",
                         help="load client: c (Benchmarks/loadclient.c, epoll) or picows (loadclient.py)")

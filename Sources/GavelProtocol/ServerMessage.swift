@@ -12,12 +12,16 @@ public struct HelloMessage: Codable, Hashable, Sendable {
     public var connection: String
     /// Whether this connection may send commands (it authenticated at upgrade).
     public var control: Bool
+    /// How long before its instant an alert is sent (0: at the instant). A client presents an alert
+    /// at its `at`, not when it arrives. Absent from daemons that sent every alert at its instant.
+    public var alertLeadMs: Int64?
 
-    public init(server: String, serverTime: Instant, connection: String, control: Bool) {
+    public init(server: String, serverTime: Instant, connection: String, control: Bool, alertLeadMs: Int64? = nil) {
         self.server = server
         self.serverTime = serverTime
         self.connection = connection
         self.control = control
+        self.alertLeadMs = alertLeadMs
     }
 }
 
@@ -87,8 +91,13 @@ public struct AlertMessage: Codable, Hashable, Sendable {
     public var level: AlertLevel
     /// For overrun reminders: 1 for the first, 2 for the second...
     public var reminder: Int?
-    /// The exact instant the threshold was crossed.
+    /// The exact instant the threshold is crossed: a client presents the alert then. It is in the
+    /// future when the alert is sent ahead (`hello.alertLeadMs`).
     public var at: Instant
+    /// The `seq` of the state this alert follows from. An alert still in the future when a state
+    /// with another `seq` arrives is void: the daemon sends again those that still stand. Absent
+    /// from daemons that sent every alert at its instant.
+    public var stateSeq: Int64?
     /// Time left at `at`; negative once over.
     public var remainingMs: Int64
     public var itemID: String?
@@ -97,8 +106,9 @@ public struct AlertMessage: Codable, Hashable, Sendable {
     /// A sentence for people: "30s left for Ms. Louise Arbour".
     public var text: String
 
-    public init(_ alert: Alert, state: MeetingState, serverTime: Instant) {
+    public init(_ alert: Alert, state: MeetingState, stateSeq: Int64, serverTime: Instant) {
         self.serverTime = serverTime
+        self.stateSeq = stateSeq
         self.at = alert.at
         self.remainingMs = alert.remaining.milliseconds
         self.level = alert.kind.level

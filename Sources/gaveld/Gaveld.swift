@@ -76,6 +76,11 @@ struct Gaveld: ParsableCommand {
     var stallTimeout: Int?
 
     @Option(name: .long, help: ArgumentHelp(
+        "Send each alert this many seconds before its threshold; displays show it at the threshold, on the "
+            + "daemon's clock. 0 sends it at the threshold. [GAVEL_ALERT_LEAD] (default: 2)", valueName: "seconds"))
+    var alertLead: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
         "The most client connections at once (HTTP and WebSocket); more are refused with 1013 or 503. "
             + "[GAVEL_MAX_CONNECTIONS] (default: 10000, less if the open-file limit is lower)", valueName: "n"))
     var maxConnections: Int?
@@ -108,6 +113,11 @@ struct Gaveld: ParsableCommand {
         }
         if let seconds = stallTimeout ?? environment["GAVEL_STALL_TIMEOUT"].flatMap(Int.init), !(1...3600).contains(seconds) {
             throw ValidationError("--stall-timeout must be between 1 and 3600 seconds")
+        }
+        if let text = alertLead.map({ "\($0)" }) ?? environment["GAVEL_ALERT_LEAD"] {
+            guard let seconds = Double(text), (0...60).contains(seconds) else {
+                throw ValidationError("--alert-lead '\(text)' is not a number of seconds between 0 and 60")
+            }
         }
         if let zone = timeZone ?? environment["GAVEL_TIME_ZONE"], VenueTimeZone(identifier: zone) == nil {
             throw ValidationError("--time-zone '\(zone)' is not an IANA time zone (e.g. America/New_York)")

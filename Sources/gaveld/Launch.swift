@@ -123,6 +123,7 @@ struct Launch {
               token        \(tokenPath)
               tls          \(settings.tlsCertificate.map { "\($0), key \(settings.tlsKey ?? "-")" } ?? "none")
               connections  at most \(settings.maxConnections)
+              alerts       \(settings.alertLead == .zero ? "sent at their threshold" : "sent \(settings.alertLead.milliseconds) ms ahead, shown at their threshold")
               origins      gaveld itself\(settings.allowedOrigins.map { ", \($0)" }.joined()) may control
               display      \(staticFiles.root ?? "none") (\(staticFiles.count) files)
             """
@@ -173,7 +174,8 @@ struct Launch {
                 agenda: agenda, token: token, staticFiles: staticFiles, watchdogInterval: settings.watchdogInterval,
                 originPolicy: originPolicy, controlFailureLimit: settings.controlFailureLimit,
                 controlFailureWindow: settings.controlFailureWindow,
-                journalOpener: JournalOpener(path: journalPath), journalRetryInterval: settings.journalRetryInterval),
+                journalOpener: JournalOpener(path: journalPath), journalRetryInterval: settings.journalRetryInterval,
+                alertLead: settings.alertLead),
             transport: transport, journal: journal, readOnlyReason: readOnlyReason, clock: clock, logger: logger)
 
         let signals = SignalHandling { signal in

@@ -14,6 +14,7 @@ struct Settings {
     var logLevel: String
     var watchdogInterval: Duration?
     var stallTimeout: Duration
+    var alertLead: Duration
     var maxConnections: Int
     var allowedOrigins: [String]
     var tlsCertificate: String?
@@ -48,6 +49,8 @@ struct Settings {
         timeZone = setting(command.timeZone, "GAVEL_TIME_ZONE")
         logLevel = setting(command.logLevel, "GAVEL_LOG_LEVEL") ?? "info"
         stallTimeout = .seconds(command.stallTimeout ?? environment["GAVEL_STALL_TIMEOUT"].flatMap(Int.init) ?? 30)
+        let leadSeconds = command.alertLead ?? environment["GAVEL_ALERT_LEAD"].flatMap(Double.init) ?? 2
+        alertLead = .milliseconds(Int64((min(max(leadSeconds, 0), 60) * 1000).rounded()))
         maxConnections = command.maxConnections ?? environment["GAVEL_MAX_CONNECTIONS"].flatMap(Int.init)
             ?? min(10_000, OpenFileLimit.maximumConnections)
         allowedOrigins = command.allowedOrigins

@@ -31,7 +31,7 @@ import Testing
         try meeting.apply(.start, at: "09:00")
         let alerts = meeting.state.alerts(from: TestMeeting.at("09:00"), to: TestMeeting.at("09:11:30"))
         let lines = alerts.map {
-            WatchLog().line(for: AlertMessage($0, state: meeting.state, serverTime: $0.at), timeZone: "Europe/Zurich")
+            WatchLog().line(for: AlertMessage($0, state: meeting.state, stateSeq: 1, serverTime: $0.at), timeZone: "Europe/Zurich")
         }
 
         #expect(lines == [

@@ -131,7 +131,7 @@ import Testing
         try meeting.apply(.start, at: "09:00")
         let alerts = meeting.state.alerts(from: TestMeeting.at("09:00"), to: TestMeeting.at("09:08:30"))
         let warning = try #require(alerts.first)
-        let message = AlertMessage(warning, state: meeting.state, serverTime: TestMeeting.at("09:08:00"))
+        let message = AlertMessage(warning, state: meeting.state, stateSeq: 1, serverTime: TestMeeting.at("09:08:00"))
 
         let lines = screen(meeting.message(at: "09:00"), at: "09:08:30", colour: false, alert: message)
 

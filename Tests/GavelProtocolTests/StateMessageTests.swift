@@ -70,7 +70,7 @@ import Testing
         try state.apply(.start, now: instant("09:00"))
         try state.apply(.grantFloor(speaker: "Ms. A", duration: .minutes(1)), now: instant("09:00"))
         let alerts = state.alerts(from: instant("09:00"), to: instant("09:02"))
-        let texts = alerts.map { AlertMessage($0, state: state, serverTime: instant("09:02")).text }
+        let texts = alerts.map { AlertMessage($0, state: state, stateSeq: 1, serverTime: instant("09:02")).text }
         #expect(texts == ["30s left for Ms. A", "10s left for Ms. A", "Time is up for Ms. A", "Ms. A is 1m over time"])
         let tick = TickMessage(state: state, at: instant("09:01:00") + .milliseconds(400))
         #expect(tick.floor?.display == "+0:00")

@@ -46,7 +46,8 @@ extension Daemon {
         }
 
         let now = clock.now()
-        fireDueAlerts(upTo: now)
+        // Thresholds crossed before the command happened whatever it changes.
+        announceAlerts(upTo: now, at: now)
 
         var command = request.command
         if case .loadAgenda(let agenda) = command {

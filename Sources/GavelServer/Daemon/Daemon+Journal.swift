@@ -137,6 +137,8 @@ extension Daemon {
 
     /// The meeting was (re)loaded from the journal: timers and subscribers follow.
     private func stateReloaded() {
+        // Alerts sent ahead followed from the state before: send again those that still stand.
+        alertsAnnouncedUpTo = min(alertsAnnouncedUpTo, clock.now())
         statePending = true
         rescheduleAlertTimer()
         rescheduleTick()

@@ -3,34 +3,52 @@ import GavelProtocol
 import Logging
 
 extension Daemon {
-    /// One timer, set for the next instant a threshold is crossed; nothing polls.
+    /// One timer, set for `alertLead` before the next instant a threshold is crossed; nothing polls.
     func rescheduleAlertTimer() {
-        guard let next = state.nextAlertInstant(after: alertsCheckedUpTo) else {
+        guard let next = state.nextAlertInstant(after: alertsAnnouncedUpTo) else {
             transport.cancel(Self.alertTimer)
             return
         }
-        transport.schedule(Self.alertTimer, after: max(.zero, next - clock.now()))
+        transport.schedule(Self.alertTimer, after: max(.zero, next - configuration.alertLead - clock.now()))
     }
 
     func alertTimerFired() {
-        fireDueAlerts(upTo: clock.now())
+        announceAlerts(at: clock.now())
         rescheduleAlertTimer()
     }
 
-    /// Broadcasts every alert crossed since the last check, each at the moment it is noticed
-    /// (after a stall, only the latest overrun reminder of each timer).
-    func fireDueAlerts(upTo now: Instant) {
-        guard now > alertsCheckedUpTo else { return }
-        let alerts = state.alerts(from: alertsCheckedUpTo, to: now).collapsingOverrunReminders()
-        alertsCheckedUpTo = now
+    /// Broadcasts every alert of the current state due by `now + alertLead` and not yet sent.
+    func announceAlerts(at now: Instant) {
+        announceAlerts(upTo: now + configuration.alertLead, at: now)
+    }
+
+    /// Broadcasts every alert crossed, or to be crossed, by `instant` and not yet sent (after a
+    /// stall, only the latest overrun reminder of each timer). Each carries its own instant: a
+    /// display presents it then, however early it arrived.
+    func announceAlerts(upTo instant: Instant, at now: Instant) {
+        guard instant > alertsAnnouncedUpTo else { return }
+        let alerts = state.alerts(from: alertsAnnouncedUpTo, to: instant).collapsingOverrunReminders()
+        alertsAnnouncedUpTo = instant
         for alert in alerts {
-            let message = AlertMessage(alert, state: state, serverTime: now)
+            let message = AlertMessage(alert, state: state, stateSeq: sequence, serverTime: now)
             transport.broadcast(OutboundMessage(utf8: WireCoding.encode(message)), to: subscribers.keys, delivery: .queued)
             metrics.recordAlert(alert.kind.level)
+            // late_ms: how long after it was due to go out (its instant less the lead) it went.
+            let due = alert.at - configuration.alertLead
             logger.info("alert", metadata: [
                 "gavel.alert": "\(message.level.rawValue)", "gavel.timer": "\(message.timer)",
-                "gavel.late_ms": "\((now - alert.at).milliseconds)", "gavel.text": "\(message.text)",
+                "gavel.at": "\(alert.at.millisecondsSinceEpoch)", "gavel.ahead_ms": "\((alert.at - now).milliseconds)",
+                "gavel.late_ms": "\(max(.zero, now - due).milliseconds)", "gavel.text": "\(message.text)",
             ])
+        }
+    }
+
+    /// The alerts already sent that are still ahead, for a display that connects in between:
+    /// without them it would miss the flash of a threshold a second away.
+    func pendingAlerts(at now: Instant) -> [AlertMessage] {
+        guard alertsAnnouncedUpTo > now else { return [] }
+        return state.alerts(from: now, to: alertsAnnouncedUpTo).collapsingOverrunReminders().map {
+            AlertMessage($0, state: state, stateSeq: sequence, serverTime: now)
         }
     }
 

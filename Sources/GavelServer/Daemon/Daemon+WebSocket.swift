@@ -20,11 +20,14 @@ extension Daemon: TransportDelegate {
         let now = clock.now()
         let hello = HelloMessage(
             server: "gaveld \(WireProtocol.serverVersion)", serverTime: now, connection: connection.description,
-            control: control)
+            control: control, alertLeadMs: configuration.alertLead.milliseconds)
         transport.send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued)
         let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
         currentStateMessage = snapshot
         transport.send(snapshot, to: connection, delivery: .latest)
+        for alert in pendingAlerts(at: now) {
+            transport.send(OutboundMessage(utf8: WireCoding.encode(alert)), to: connection, delivery: .queued)
+        }
         logger.debug("subscriber connected", metadata: [
             "gavel.connection.id": "\(connection)", "gavel.peer": "\(request.peer)", "gavel.control": "\(control)",
         ])

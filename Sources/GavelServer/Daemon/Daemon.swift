@@ -34,12 +34,16 @@ public final class Daemon: @unchecked Sendable {
         public var journalOpener: JournalOpener?
         /// While the journal cannot be written: how often to try again.
         public var journalRetryInterval: Duration
+        /// How long before its instant an alert goes out. Displays present it at its instant, so a
+        /// fan-out to thousands of them, or a slow network, does not make it late. Zero sends each
+        /// alert at its instant.
+        public var alertLead: Duration
 
         public init(
             agenda: Agenda, token: AccessToken, staticFiles: StaticFiles, watchdogInterval: Duration? = nil,
             originPolicy: OriginPolicy = .sameHostOnly, controlFailureLimit: Int = 10,
             controlFailureWindow: Duration = .seconds(60), journalOpener: JournalOpener? = nil,
-            journalRetryInterval: Duration = .seconds(5)
+            journalRetryInterval: Duration = .seconds(5), alertLead: Duration = .seconds(2)
         ) {
             self.agenda = agenda
             self.token = token
@@ -50,6 +54,7 @@ public final class Daemon: @unchecked Sendable {
             self.controlFailureWindow = controlFailureWindow
             self.journalOpener = journalOpener
             self.journalRetryInterval = journalRetryInterval
+            self.alertLead = alertLead
         }
     }
 
@@ -70,8 +75,9 @@ public final class Daemon: @unchecked Sendable {
     /// The journal sequence number of the meeting's last event.
     private(set) var sequence: Int64
     var subscribers: [ConnectionID: Subscriber] = [:]
-    /// Alerts are fired for thresholds crossed up to this instant.
-    var alertsCheckedUpTo: Instant
+    /// Alerts are sent, for the current state, for thresholds crossed up to this instant: up to
+    /// `alertLead` ahead of now.
+    var alertsAnnouncedUpTo: Instant
     /// The latest snapshot, serialised once and shared by every subscriber and new connection.
     var currentStateMessage: OutboundMessage?
     var commandCounter = 0
@@ -104,7 +110,7 @@ public final class Daemon: @unchecked Sendable {
         meetingID = 0
         state = MeetingState(agenda: configuration.agenda)
         sequence = 0
-        alertsCheckedUpTo = now
+        alertsAnnouncedUpTo = now
         if journal.isReadOnly {
             journalHealth = .readOnly(readOnlyReason ?? "the journal was opened for reading only")
         }
@@ -138,7 +144,7 @@ public final class Daemon: @unchecked Sendable {
             try openMeeting(agenda: configuration.agenda, at: now)
         }
         if !journal.isReadOnly { try adoptConfiguredAgenda(at: now) }
-        alertsCheckedUpTo = max(alertsCheckedUpTo, now)
+        alertsAnnouncedUpTo = max(alertsAnnouncedUpTo, now)
     }
 
     /// A meeting that has not started takes the agenda gaveld was started with; a running one
@@ -211,10 +217,13 @@ public final class Daemon: @unchecked Sendable {
 
     /// Serialises the current state once and hands the same bytes to every subscriber; a slow
     /// one keeps only the newest snapshot.
+    /// The alerts due within `alertLead` follow it.
     func publishState(at now: Instant) {
         let message = OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
         currentStateMessage = message
         transport.broadcast(message, to: subscribers.keys, delivery: .latest)
+        announceAlerts(at: now)
+        rescheduleAlertTimer()
     }
 
     func stateMessage(at now: Instant) -> StateMessage {
@@ -233,7 +242,9 @@ public final class Daemon: @unchecked Sendable {
     func adopt(_ newState: MeetingState, sequence newSequence: Int64, at now: Instant) {
         state = newState
         sequence = newSequence
-        alertsCheckedUpTo = max(alertsCheckedUpTo, now)
+        // Alerts already sent ahead followed from the old state: the new snapshot voids those still
+        // in the future, and `publishState` sends again the ones that still stand.
+        alertsAnnouncedUpTo = now
         statePending = true
         rescheduleAlertTimer()
         rescheduleTick()

@@ -29,7 +29,13 @@ final class WatchRunner {
     private let colour: Bool
 
     private var state: StateMessage?
+    /// The alert on the screen, and when it was shown there.
     private var alert: (message: AlertMessage, receivedAt: Double)?
+    /// Alerts sent ahead of their instant (`hello.alertLeadMs`), shown when it comes on the
+    /// daemon's clock unless a state with another `seq` voids them first.
+    private var pendingAlerts: [AlertMessage] = []
+    /// The alerts shown lately, so that one the daemon sent again is shown once.
+    private var presentedAlerts: [AlertKey] = []
     private var connection: WatchSnapshot.Connection = .connecting(attempt: 0, problem: nil)
     private var sync = ClockSync()
     private var roughOffsetMs: Double?
@@ -98,7 +104,12 @@ final class WatchRunner {
                 sync.reset()
                 try ping(session)
             }
-            if let event = try session.next(timeout: max(.milliseconds(1), nextFrame - .now)) {
+            presentDueAlerts()
+            var wait = nextFrame - .now
+            if let first = pendingAlerts.map(\.at).min() {
+                wait = min(wait, first - serverNow())
+            }
+            if let event = try session.next(timeout: max(.milliseconds(1), wait)) {
                 received(event)
                 if case .pong = event, !sync.isComplete { try ping(session) }
             }
@@ -115,22 +126,67 @@ final class WatchRunner {
         case .state(let message, let json):
             guard state.map({ message.seq >= $0.seq || message.meeting.id != $0.meeting.id }) ?? true else { return }
             state = message
+            pendingAlerts.removeAll { $0.stateSeq != message.seq }
             switch mode {
             case .lines: if let line = log.line(for: message) { emit(line) }
             case .json: emit(json)
             case .screen: draw()
             }
         case .alert(let message, let json):
-            alert = (message, clock.nowMs())
-            switch mode {
-            case .lines: emit(log.line(for: message, timeZone: state?.meeting.timeZone ?? "UTC"))
-            case .json: emit(json)
-            case .screen: draw()
+            if mode == .json {
+                emit(json)  // the daemon's messages as they come
+            } else if message.at > serverNow() {
+                if let state, message.stateSeq != state.seq { return }  // follows from a replaced state
+                pendingAlerts.append(message)
+            } else {
+                present(message)
             }
         case .pong(let pong):
             sync.add(pong, receivedAt: clock.nowMs())
         default:
             break
+        }
+    }
+
+    private func serverNow() -> Instant {
+        clock.serverNow(offsetMs: sync.offsetMs ?? roughOffsetMs)
+    }
+
+    /// Shows the alerts sent ahead whose instant has come, in order.
+    private func presentDueAlerts() {
+        guard !pendingAlerts.isEmpty else { return }
+        let now = serverNow()
+        let due = pendingAlerts.filter { $0.at <= now }.sorted { $0.at < $1.at }
+        guard !due.isEmpty else { return }
+        pendingAlerts.removeAll { $0.at <= now }
+        for message in due { present(message) }
+    }
+
+    private func present(_ message: AlertMessage) {
+        let key = AlertKey(message)
+        guard !presentedAlerts.contains(key) else { return }
+        presentedAlerts.append(key)
+        if presentedAlerts.count > 100 { presentedAlerts.removeFirst() }
+        alert = (message, clock.nowMs())
+        switch mode {
+        case .lines: emit(log.line(for: message, timeZone: state?.meeting.timeZone ?? "UTC"))
+        case .json: break  // printed as it came
+        case .screen: draw()
+        }
+    }
+
+    /// One threshold of one timer: the same alert sent twice has the same key.
+    private struct AlertKey: Equatable {
+        var timer: String
+        var level: AlertLevel
+        var reminder: Int?
+        var at: Instant
+
+        init(_ message: AlertMessage) {
+            timer = message.timer
+            level = message.level
+            reminder = message.reminder
+            at = message.at
         }
     }
 

@@ -124,13 +124,16 @@ class LineReader:
     def __init__(self, process):
         self.process = process
         self.lines = []
+        self.times = {}  # line index -> when it was read (ms since the epoch)
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 
     def _read(self):
         for line in self.process.stdout:
+            read_at = now_ms()
             with self._lock:
+                self.times[len(self.lines)] = read_at
                 self.lines.append(line.rstrip("\n"))
 
     def snapshot(self):
@@ -140,6 +143,13 @@ class LineReader:
     def wait_for(self, predicate, timeout=15, message="a line"):
         return wait_for(lambda: next((l for l in self.snapshot() if predicate(l)), None), timeout=timeout,
                         message=f"{message}; lines so far: {self.snapshot()}")
+
+    def wait_for_with_time(self, predicate, timeout=15, message="a line"):
+        """The first line matching `predicate`, and when it was read (ms since the epoch)."""
+        def found():
+            with self._lock:
+                return next(((l, self.times[i]) for i, l in enumerate(self.lines) if predicate(l)), None)
+        return wait_for(found, timeout=timeout, message=f"{message}; lines so far: {self.snapshot()}")
 
 
 __all__ = ["Result", "gavel", "wait_for", "clock_agenda", "Tmux", "LineReader", "UUID_RE", "CLOCK_RE", "now_ms",

@@ -178,6 +178,30 @@ def test_piped_watch_prints_plain_lines_per_change_and_alert(daemon):
             process.kill()
 
 
+def test_piped_watch_prints_an_alert_sent_ahead_at_its_instant(daemon):
+    display = daemon.subscribe()
+    display.next(type="state")
+    offset = display.clock_offset()
+    process = subprocess.Popen([GAVEL, "watch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=clean_env({"GAVEL_SERVER": f"127.0.0.1:{daemon.port}"}))
+    try:
+        lines = LineReader(process)
+        lines.wait_for(lambda l: "not started" in l, message="the state before the start")
+        assert gavel(daemon, "start").status == 0
+        arrived, alert = display.next_with_time(type="alert", timeout=15)
+        assert alert["level"] == "warning"
+        assert alert["at"] - (arrived + offset) > 1500, "the daemon sent it about 2 s ahead"
+        line, printed = lines.wait_for_with_time(lambda l: " WARNING " in l, message="the warning alert")
+        # Printed at its instant on the daemon's clock, not when it came: within the watch's clock
+        # sync (same machine) and the pipe.
+        lateness = printed + offset - alert["at"]
+        assert -20 <= lateness <= 150, (round(lateness, 1), line)
+        assert sum(" WARNING " in l for l in lines.snapshot()) == 1
+    finally:
+        process.kill()
+        process.wait()
+
+
 def test_piped_watch_json_prints_every_state_and_alert(daemon):
     process = subprocess.Popen([GAVEL, "watch", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=clean_env({"GAVEL_SERVER": f"127.0.0.1:{daemon.port}"}))

@@ -1,32 +1,111 @@
-"""Alerts reach subscribers within 50 ms of the instant their threshold is crossed."""
+"""Alerts: sent ahead of their threshold by the alert lead (2 s by default), each with its instant
+(`at`) and the `seq` of the state it follows from, so that every display shows it at that instant
+however long the fan-out takes; with --alert-lead 0, sent at the instant."""
+import time
+
 from gavel_harness import seconds_agenda
 
 ITEM_ALERTS = {"warning": "4s", "wrapUp": "2s", "reminderEvery": "10s"}
 FLOOR_ALERTS = {"warning": "3s", "wrapUp": "1s", "reminderEvery": "10s"}
+LEAD_MS = 2000
 
 
-def test_each_alert_arrives_within_50ms_of_its_instant(gaveld_factory):
-    agenda = seconds_agenda([("Short item", 6), ("Next", 60)], item_alerts=ITEM_ALERTS, floor_alerts=FLOOR_ALERTS)
-    daemon = gaveld_factory(agenda=agenda)
-    display = daemon.subscribe()
-    display.next(type="state")
-    offset = display.clock_offset()
-
+def collect_six_alerts(daemon, display, offset):
+    """Starts the item and a 4-s floor grant; returns {(timer, level): (arrival on the daemon's clock, alert)}."""
     daemon.command("start")
     daemon.command("floorGrant", speaker="Ms. A", duration="4s")
-
     expected = {("item", "warning"), ("item", "wrapUp"), ("item", "timeUp"),
                 ("floor", "warning"), ("floor", "wrapUp"), ("floor", "timeUp")}
     seen = {}
     while set(seen) != expected:
         arrived, alert = display.next_with_time(timeout=15, type="alert")
         key = (alert["timer"], alert["level"])
-        assert key not in seen, f"{key} fired twice"
-        lateness = arrived + offset - alert["at"]
-        seen[key] = lateness
+        if key in seen:
+            # Sent again only for a newer state (the floor grant's), for the same instant.
+            first = seen[key][1]
+            assert alert["stateSeq"] > first["stateSeq"] and alert["at"] == first["at"], (first, alert)
+            continue
+        seen[key] = (arrived + offset, alert)
         assert alert["text"]
-    late = {key: round(ms, 1) for key, ms in seen.items() if not (-5 <= ms <= 50)}
-    assert not late, f"alerts outside [-5, 50] ms of their instant: {late} (all: {seen})"
+    return seen
+
+
+def test_each_alert_arrives_ahead_of_its_instant_by_the_lead(gaveld_factory):
+    agenda = seconds_agenda([("Short item", 6), ("Next", 60)], item_alerts=ITEM_ALERTS, floor_alerts=FLOOR_ALERTS)
+    daemon = gaveld_factory(agenda=agenda)
+    display = daemon.subscribe()
+    hello = display.next(type="hello")
+    assert hello["alertLeadMs"] == LEAD_MS
+    state = display.next(type="state")
+    offset = display.clock_offset()
+
+    seen = collect_six_alerts(daemon, display, offset)
+    states = [m for _, m in display.received if m["type"] == "state"]
+    last_seq = states[-1]["seq"]
+    for key, (arrived, alert) in seen.items():
+        ahead = alert["at"] - arrived
+        # Never late, never more than the lead early (thresholds less than the lead after the
+        # floor grant went out with its state, so those are ahead by less).
+        assert -5 <= ahead <= LEAD_MS + 20, (key, round(ahead, 1), alert)
+        assert alert["stateSeq"] in {m["seq"] for m in states}, (key, alert, states)
+    # The item's time-up (6 s after the start, long after the last command) went out on the lead timer.
+    arrived, time_up = seen[("item", "timeUp")]
+    assert time_up["stateSeq"] == last_seq
+    assert LEAD_MS - 50 <= time_up["at"] - arrived <= LEAD_MS + 20, round(time_up["at"] - arrived, 1)
+    assert time_up["at"] - time_up["serverTime"] >= LEAD_MS - 50
+    assert state["seq"] < last_seq
+
+
+def test_with_no_lead_each_alert_arrives_within_50ms_of_its_instant(gaveld_factory):
+    agenda = seconds_agenda([("Short item", 6), ("Next", 60)], item_alerts=ITEM_ALERTS, floor_alerts=FLOOR_ALERTS)
+    daemon = gaveld_factory(agenda=agenda, extra_args=["--alert-lead", "0"])
+    display = daemon.subscribe()
+    assert display.next(type="hello")["alertLeadMs"] == 0
+    display.next(type="state")
+    offset = display.clock_offset()
+
+    seen = collect_six_alerts(daemon, display, offset)
+    late = {key: round(arrived - alert["at"], 1) for key, (arrived, alert) in seen.items()
+            if not -5 <= arrived - alert["at"] <= 50}
+    assert not late, f"alerts outside [-5, 50] ms of their instant: {late}"
+
+
+def test_a_change_inside_the_lead_voids_the_alerts_sent_ahead_and_sends_those_that_stand(gaveld_factory):
+    # The item's warning falls 4 s after the start (10-s item, 6-s warning); it is sent at 2 s.
+    agenda = seconds_agenda([("Item", 10), ("Next", 60)],
+                            item_alerts={"warning": "6s", "wrapUp": "1s", "reminderEvery": "10s"})
+    daemon = gaveld_factory(agenda=agenda)
+    display = daemon.subscribe()
+    display.next(type="state")
+    daemon.command("start")
+    started = display.next(type="state")
+    warning = display.next(type="alert", timeout=5)
+    assert warning["level"] == "warning" and warning["stateSeq"] == started["seq"]
+    assert warning["at"] - warning["serverTime"] > 1000, "sent ahead"
+
+    # A change that leaves the timers alone: a new state, then the same warning again for it.
+    status, _ = daemon.command("showMessage", text="Please be brief")
+    assert status == 200
+    shown = display.next(type="state")
+    assert shown["seq"] > started["seq"]
+    again = display.next(type="alert", timeout=2)
+    assert (again["level"], again["at"], again["stateSeq"]) == ("warning", warning["at"], shown["seq"])
+
+    # A display connecting now gets it too, after its state.
+    late_display = daemon.subscribe()
+    assert late_display.next(type="state")["seq"] == shown["seq"]
+    pending = late_display.next(type="alert", timeout=2)
+    assert (pending["level"], pending["at"], pending["stateSeq"]) == ("warning", warning["at"], shown["seq"])
+
+    # An extension voids it: the new state, and no warning at the old instant.
+    status, _ = daemon.command("extend", duration="10s")
+    assert status == 200
+    extended = display.next(type="state")
+    assert extended["item"]["addedMs"] == 10000
+    moved = display.next(type="alert", timeout=15)
+    assert moved["level"] == "warning" and moved["stateSeq"] == extended["seq"]
+    assert 9500 <= moved["at"] - warning["at"] <= 10500, "the warning moved by the extension"
+    assert moved["serverTime"] >= warning["at"] + 5000, "sent on the lead timer, not at the extension"
 
 
 def test_overrun_reminders_and_extension_move_the_alerts(gaveld_factory):
@@ -37,11 +116,15 @@ def test_overrun_reminders_and_extension_move_the_alerts(gaveld_factory):
     daemon.command("start")
     warning = display.next(type="alert", timeout=5)
     assert warning["level"] == "warning"
+    # Let the warning's instant pass (it was sent ahead), then extend.
+    time.sleep(max(0, (warning["at"] - warning["serverTime"]) / 1000 + 0.1))
     status, _ = daemon.command("extend", duration="10s")
     assert status == 200
     state = display.next(type="state")
     assert state["item"]["addedMs"] == 10000
-    # The warning fires again 2 s before the new end, 10 s later than the first.
+    # The warning comes again 2 s before the new end, 10 s later than the first.
     again = display.next(type="alert", timeout=15)
     assert again["level"] == "warning"
     assert 9500 <= again["at"] - warning["at"] <= 10500
+    levels = [display.next(type="alert", timeout=15)["level"] for _ in range(2)]
+    assert levels == ["wrapUp", "timeUp"], levels

@@ -195,6 +195,13 @@ def test_the_floor_leads_while_a_speaker_holds_it(gaveld_factory, browser):
         page.wait_probe(lambda p: p["level"] == "timeUp", timeout=8, message=f"{view}: speaker's time up")
     pages["chair"].wait(lambda: "Time is up for Ms. Louise Arbour" in pages["chair"].js(
         "return document.querySelector('[data-f=alerts]').textContent"), message="the alert in the chair's list")
+    # The daemon sent the alerts ahead; the page showed each at its instant, on its server clock.
+    shown = pages["chair"].js(
+        "return Gavel.app.view.alerts.map(function (a) { return [a.timer, a.level, a.at - a.arrivedAt, a.shownAt - a.at]; })")
+    floor = {level: (ahead, late) for timer, level, ahead, late in shown if timer == "floor"}
+    assert set(floor) == {"warning", "wrapUp", "timeUp"}, shown
+    assert floor["timeUp"][0] >= 500, f"the time-up arrived ahead of its instant: {shown}"
+    assert all(-5 <= late <= 100 for _, _, _, late in shown), f"each shown at its instant: {shown}"
 
     # The floor yielded: back to the item's time.
     drive(daemon, "floorYield")

@@ -5,7 +5,8 @@
  *
  * For tests and tools: #countdown carries data-remaining-ms (the remaining time it was drawn
  * from) and data-rendered-at (performance.now() of that frame); <html> carries
- * data-connection, data-view and data-synced; window.Gavel.app is the live object. */
+ * data-connection, data-view and data-synced; window.Gavel.app is the live object, whose
+ * view.alerts are the alerts shown, each with arrivedAt and shownAt on the server clock. */
 "use strict";
 (function (Gavel) {
   var V = Gavel.views;
@@ -40,6 +41,10 @@
     this.lastLevel = null;
     this.chimed = {};
     this.messageText = null;
+    /* Alerts arrive up to hello.alertLeadMs before their threshold and are shown at it: */
+    this.pendingAlerts = [];  /* { alert, timer } until their `at` */
+    this.presented = {};      /* keys of alerts shown, so that one sent again is shown once */
+    this.presentedOrder = [];
   }
 
   App.prototype.start = function () {
@@ -122,13 +127,49 @@
       // A full snapshot every time: the newest one replaces whatever we had.
       this.state = message;
       this.needsUpdate = true;
+      this.dropVoidAlerts(message.seq);
     } else if (message.type === "alert") {
       this.onAlert(message);
     }
     // hello, ack, error, tick and types we do not know: nothing to draw.
   };
 
+  /* An alert sent ahead waits for its instant on the server clock, unless a newer state voids it
+   * first (the daemon then sends again the ones that still stand). */
   App.prototype.onAlert = function (alert) {
+    var self = this;
+    alert.arrivedAt = this.serverNow();
+    var wait = alert.at - alert.arrivedAt;
+    if (wait <= 0) {
+      this.presentAlert(alert);
+      return;
+    }
+    if (this.state && alert.stateSeq !== this.state.seq) return; // follows from a state already replaced
+    var entry = { alert: alert, timer: null };
+    entry.timer = setTimeout(function () {
+      var i = self.pendingAlerts.indexOf(entry);
+      if (i < 0) return;
+      self.pendingAlerts.splice(i, 1);
+      self.presentAlert(alert);
+    }, wait);
+    this.pendingAlerts.push(entry);
+  };
+
+  App.prototype.dropVoidAlerts = function (seq) {
+    this.pendingAlerts = this.pendingAlerts.filter(function (entry) {
+      if (entry.alert.stateSeq === seq) return true;
+      clearTimeout(entry.timer);
+      return false;
+    });
+  };
+
+  App.prototype.presentAlert = function (alert) {
+    var key = [alert.timer, alert.level, alert.reminder || 0, alert.at].join("|");
+    if (this.presented[key]) return;
+    this.presented[key] = true;
+    this.presentedOrder.push(key);
+    if (this.presentedOrder.length > 200) delete this.presented[this.presentedOrder.shift()];
+    alert.shownAt = this.serverNow();
     var v = this.view;
     v.alerts.push(alert);
     if (v.alerts.length > 50) v.alerts.splice(0, v.alerts.length - 50);
