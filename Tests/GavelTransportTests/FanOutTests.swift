@@ -28,6 +28,39 @@ extension TransportTests {
             try await harness.finish()
         }
 
+        /// The daemon's pattern for a command: the ack is written before the fan-out is even queued,
+        /// and the sender still gets the fan-out's message after its ack.
+        @Test func workAfterAnswersRunsOnceTheSendersAckIsWritten() async throws {
+            let harness = try await Harness()
+            for id in ["chair", "display"] {
+                harness.client.send(["op": "connect", "id": id, "port": harness.port])
+                try await harness.client.next("open", id: id)
+            }
+            try await harness.server.events.wait(for: "two didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 2
+            }
+            harness.client.send(["op": "send", "id": "chair", "text": "command:next"])
+            try await harness.client.events.wait(for: "the ack and both states") { events in
+                events.filter { $0.event == "message" }.count >= 3
+            }
+            #expect(harness.client.messages(of: "chair").map(\.text) == ["ack:next", "state:next"])
+            #expect(harness.client.messages(of: "display").map(\.text) == ["state:next"])
+            let notes = harness.server.events.events.compactMap { if case .note(let text) = $0 { text } else { nil } }
+            #expect(notes == ["fan-out after 1 sent"], "the ack was on the wire when the fan-out was queued")
+
+            // Posted work (outside a service round) may use it too.
+            try await harness.server.onServiceThread { transport in
+                transport.afterAnswers {
+                    transport.broadcast(OutboundMessage(text: "state:posted"), to: transport.connectionIDs, delivery: .latest)
+                }
+            }
+            try await harness.client.events.wait(for: "the posted fan-out") { events in
+                events.filter { $0.event == "message" && $0.id == "display" }.count >= 2
+            }
+            #expect(harness.client.messages(of: "display").map(\.text) == ["state:next", "state:posted"])
+            try await harness.finish()
+        }
+
         /// A client that does not read gets the newest state, not a backlog; a client that reads
         /// gets every queued message, in order.
         @Test func aClientThatDoesNotReadGetsCoalescedStateWhileAReaderGetsEveryQueuedMessage() async throws {

@@ -13,6 +13,9 @@ extension Daemon {
     }
 
     func alertTimerFired() {
+        // A snapshot waiting for its fan-out: its alerts must not reach displays before it does
+        // (they would drop them as following from a state they do not hold); the fan-out sends them.
+        guard !fanOutScheduled else { return }
         announceAlerts(at: clock.now())
         rescheduleAlertTimer()
     }

@@ -25,6 +25,7 @@ extension Daemon: TransportDelegate {
         let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
         currentStateMessage = snapshot
         transport.send(snapshot, to: connection, delivery: .latest)
+        if fanOutScheduled { holdingCurrentState.insert(connection) }
         for alert in pendingAlerts(at: now) {
             transport.send(OutboundMessage(utf8: WireCoding.encode(alert)), to: connection, delivery: .queued)
         }
@@ -89,7 +90,7 @@ extension Daemon: TransportDelegate {
             case .refused(let id, let error):
                 send(ErrorMessage(id: id, error), to: connection)
             }
-            publishPendingState()
+            publishPendingState(sender: connection)
         }
     }
 

@@ -84,6 +84,11 @@ public final class Daemon: @unchecked Sendable {
     /// A change was applied and its snapshot not yet broadcast: it goes out after the reply to
     /// the command, so the sender reads its ack before the new state.
     var statePending = false
+    /// The snapshot's fan-out waits for the round's answers (`Transport.afterAnswers`).
+    var fanOutScheduled = false
+    /// Who already holds `currentStateMessage` before its fan-out: the command's sender, and
+    /// connections greeted with it since. The fan-out skips them.
+    var holdingCurrentState: Set<ConnectionID> = []
 
     static let alertTimer = TimerID("alert")
     static let tickTimer = TimerID("tick")
@@ -216,13 +221,32 @@ public final class Daemon: @unchecked Sendable {
     // MARK: - State to subscribers
 
     /// Serialises the current state once and hands the same bytes to every subscriber; a slow
-    /// one keeps only the newest snapshot.
-    /// The alerts due within `alertLead` follow it.
-    func publishState(at now: Instant) {
+    /// one keeps only the newest snapshot. The command's `sender` gets it at once, after its ack;
+    /// everyone else once the round's answers are written (`fanOutState`).
+    func publishState(at now: Instant, sender: ConnectionID? = nil) {
         let message = OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
         currentStateMessage = message
-        transport.broadcast(message, to: subscribers.keys, delivery: .latest)
-        announceAlerts(at: now)
+        holdingCurrentState = []
+        if let sender, subscribers[sender] != nil {
+            transport.send(message, to: sender, delivery: .latest)
+            holdingCurrentState.insert(sender)
+        }
+        guard !fanOutScheduled else { return }  // the fan-out to come sends the newest snapshot
+        fanOutScheduled = true
+        transport.afterAnswers { [weak self] in self?.fanOutState() }
+    }
+
+    /// The newest snapshot to every subscriber that does not hold it yet, then the alerts due
+    /// within `alertLead` (after the state they follow from).
+    func fanOutState() {
+        fanOutScheduled = false
+        if let message = currentStateMessage {
+            let recipients = holdingCurrentState.isEmpty
+                ? Array(subscribers.keys) : subscribers.keys.filter { !holdingCurrentState.contains($0) }
+            transport.broadcast(message, to: recipients, delivery: .latest)
+        }
+        holdingCurrentState = []
+        announceAlerts(at: clock.now())
         rescheduleAlertTimer()
     }
 
@@ -230,11 +254,12 @@ public final class Daemon: @unchecked Sendable {
         StateMessage(state: state, meetingID: meetingID, seq: sequence, at: now)
     }
 
-    /// Broadcasts the snapshot of a change applied since the last broadcast, if any.
-    func publishPendingState() {
+    /// Broadcasts the snapshot of a change applied since the last broadcast, if any; `sender`
+    /// (the command's) first.
+    func publishPendingState(sender: ConnectionID? = nil) {
         guard statePending else { return }
         statePending = false
-        publishState(at: clock.now())
+        publishState(at: clock.now(), sender: sender)
     }
 
     /// Makes `newState` current after its events were journaled at `newSequence`; the snapshot
@@ -243,7 +268,7 @@ public final class Daemon: @unchecked Sendable {
         state = newState
         sequence = newSequence
         // Alerts already sent ahead followed from the old state: the new snapshot voids those still
-        // in the future, and `publishState` sends again the ones that still stand.
+        // in the future, and `fanOutState` sends again the ones that still stand.
         alertsAnnouncedUpTo = now
         statePending = true
         rescheduleAlertTimer()

@@ -56,6 +56,8 @@ public final class Transport: @unchecked Sendable {
     var answerFirst: [WebSocketConnection] = []
     /// Writes per connection in `writeAnswersFirst`: an ack and a state, or a fragment more.
     static let answerFirstWrites = 3
+    /// Work that waits for this round's answers to be written (`afterAnswers`).
+    var afterAnswersWork: [() -> Void] = []
     /// The payload of every keepalive ping; `pingBuffer` holds it behind lws's LWS_PRE headroom.
     static let pingPayload = Array("gavel".utf8)
     let pingBuffer: LWSBuffer = {
@@ -125,6 +127,7 @@ public final class Transport: @unchecked Sendable {
 
         while true {
             drainMailbox()
+            runAfterAnswers()
             if phase == .draining && (shutdownDeadlinePassed || (connectionsByWSI.isEmpty && exchanges.isEmpty)) {
                 break
             }
@@ -133,6 +136,7 @@ public final class Transport: @unchecked Sendable {
                 break
             }
             writeAnswersFirst()
+            runAfterAnswers()
         }
         if !connectionsByWSI.isEmpty {
             logger.info("dropping connections still open after the grace period",
@@ -159,6 +163,24 @@ public final class Transport: @unchecked Sendable {
                       lws.serviceWriteableNow(connection.wsi)
                 else { break }
             }
+        }
+    }
+
+    /// Runs `work` once the answers of this service round are written (`writeAnswersFirst`), before
+    /// the next poll(); outside a round, before the next poll() too. In order, on the service thread.
+    ///
+    /// For a fan-out: queuing a message on every connection costs about 1 µs each (10 ms at
+    /// 10,000), and a chair's ack, queued before it, would otherwise wait for all of it.
+    public func afterAnswers(_ work: @escaping () -> Void) {
+        assertOnServiceThread()
+        afterAnswersWork.append(work)
+    }
+
+    private func runAfterAnswers() {
+        while !afterAnswersWork.isEmpty {
+            let work = afterAnswersWork
+            afterAnswersWork.removeAll()
+            for item in work { item() }
         }
     }
 
@@ -199,6 +221,7 @@ public final class Transport: @unchecked Sendable {
         for connection in connectionsByWSI.values { connection.releaseBuffers() }
         connectionsByWSI = [:]
         connectionsByID = [:]
+        afterAnswersWork = []
         exchanges = [:]
         clientSockets = []
     }

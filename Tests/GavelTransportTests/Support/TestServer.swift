@@ -63,6 +63,15 @@ final class TestDelegate: TransportDelegate, @unchecked Sendable {
         events.append(.received(connection, text))
         if text.hasPrefix("echo:") {
             transport.send(OutboundMessage(text: text), to: connection, delivery: .queued)
+        } else if text.hasPrefix("command:") {
+            // As the daemon answers a command: the ack now, the fan-out once the answers are written.
+            let name = text.dropFirst("command:".count)
+            transport.send(OutboundMessage(text: "ack:\(name)"), to: connection, delivery: .queued)
+            let events = self.events
+            transport.afterAnswers {
+                events.append(.note("fan-out after \(transport.statistics.messagesSent) sent"))
+                transport.broadcast(OutboundMessage(text: "state:\(name)"), to: transport.connectionIDs, delivery: .latest)
+            }
         }
     }
 
