@@ -318,7 +318,8 @@ METHOD = """
   that carries the token, timestamps the send, and waits until every subscriber holds the state with
   the acknowledged `seq` (or newer); latency = the last subscriber's arrival − the send. The command
   is journaled and synced (SQLite, FULL) before the state goes out, so the figure includes the fsync.
-  The next command follows 50 ms after the last subscriber had the state.
+  The next command follows 50 ms after the last subscriber had the state; 200 commands per N and
+  server (a p99 of 60 would be the largest but one, decided by one hiccup of the shared machine).
 - **Memory.** VmRSS and VmHWM from `/proc/PID/status`; per connection = (VmRSS with N connected at
   the end of the run − VmRSS before any connection) / N.
 - **CPU.** utime + stime from `/proc/PID/stat` (all threads) over a 60-s window with everyone
@@ -348,7 +349,7 @@ METHOD = """
 - **`gavel next`.** The release `gavel` binary run as a process (`--server 127.0.0.1:PORT
   --token-file FILE`), `next` and `previous` alternately; time from spawning the process to its exit
   after printing the acknowledgement (`time.perf_counter_ns` around `subprocess.run`): 200 runs with
-  no other subscriber connected, and 40 runs at each N with the N display subscribers connected
+  no other subscriber connected, and 100 runs at each N with the N display subscribers connected
   (each command also fans out to them), each run starting 0.1 s plus twice the largest fan-out
   time after the previous one ended, so that it does not start in the middle of the last fan-out
   (a chair presses seconds apart; one that starts during a fan-out waits for that round).

@@ -139,6 +139,7 @@ extension Daemon {
     private func stateReloaded() {
         // Alerts sent ahead followed from the state before: send again those that still stand.
         alertsAnnouncedUpTo = min(alertsAnnouncedUpTo, clock.now())
+        alertStateSince = clock.now()
         statePending = true
         rescheduleAlertTimer()
         rescheduleTick()

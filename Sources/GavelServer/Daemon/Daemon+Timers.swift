@@ -36,8 +36,9 @@ extension Daemon {
             let message = AlertMessage(alert, state: state, stateSeq: sequence, serverTime: now)
             transport.broadcast(OutboundMessage(utf8: WireCoding.encode(message)), to: subscribers.keys, delivery: .queued)
             metrics.recordAlert(alert.kind.level)
-            // late_ms: how long after it was due to go out (its instant less the lead) it went.
-            let due = alert.at - configuration.alertLead
+            // late_ms: how long after it was due it went: its instant less the lead, or when its
+            // state became current if later (a floor grant of 3 s sends its warning at once).
+            let due = max(alert.at - configuration.alertLead, alertStateSince)
             logger.info("alert", metadata: [
                 "gavel.alert": "\(message.level.rawValue)", "gavel.timer": "\(message.timer)",
                 "gavel.at": "\(alert.at.millisecondsSinceEpoch)", "gavel.ahead_ms": "\((alert.at - now).milliseconds)",

@@ -78,6 +78,9 @@ public final class Daemon: @unchecked Sendable {
     /// Alerts are sent, for the current state, for thresholds crossed up to this instant: up to
     /// `alertLead` ahead of now.
     var alertsAnnouncedUpTo: Instant
+    /// When the state the alerts follow from became current: an alert inside the lead then could
+    /// not go out before it (the logged lateness counts from the later of the two).
+    var alertStateSince: Instant
     /// The latest snapshot, serialised once and shared by every subscriber and new connection.
     var currentStateMessage: OutboundMessage?
     var commandCounter = 0
@@ -116,6 +119,7 @@ public final class Daemon: @unchecked Sendable {
         state = MeetingState(agenda: configuration.agenda)
         sequence = 0
         alertsAnnouncedUpTo = now
+        alertStateSince = now
         if journal.isReadOnly {
             journalHealth = .readOnly(readOnlyReason ?? "the journal was opened for reading only")
         }
@@ -150,6 +154,7 @@ public final class Daemon: @unchecked Sendable {
         }
         if !journal.isReadOnly { try adoptConfiguredAgenda(at: now) }
         alertsAnnouncedUpTo = max(alertsAnnouncedUpTo, now)
+        alertStateSince = now
     }
 
     /// A meeting that has not started takes the agenda gaveld was started with; a running one
@@ -270,6 +275,7 @@ public final class Daemon: @unchecked Sendable {
         // Alerts already sent ahead followed from the old state: the new snapshot voids those still
         // in the future, and `fanOutState` sends again the ones that still stand.
         alertsAnnouncedUpTo = now
+        alertStateSince = now
         statePending = true
         rescheduleAlertTimer()
         rescheduleTick()
