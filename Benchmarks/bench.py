@@ -629,24 +629,31 @@ class Bench:
             server.stop()
 
     def time_cli(self, server, runs, pause=0.0):
-        """`gavel next` / `previous` alternately, `runs` times: process start -> exit after the ack.
-        `pause` seconds between runs (with displays connected: until the last fan-out is over, as
-        a chair's presses are; one started during a fan-out waits for it to finish its round)."""
+        """`gavel next` / `previous` alternately, `runs` times: process start -> the printed
+        acknowledgement (its line on standard output), and -> the process's exit (after it closed
+        the WebSocket). `pause` seconds between runs (with displays connected: until the last
+        fan-out is over, as a chair's presses are; one started during a fan-out waits for it to
+        finish its round)."""
         common = ["--server", f"127.0.0.1:{server.port}", "--token-file", os.path.join(server.state_dir, "token")]
-        times, failures, output = [], 0, None
+        printed, exited, failures, output = [], [], 0, None
         for i in range(runs):
             command = "next" if i % 2 == 0 else "previous"
             started = time.perf_counter_ns()
-            done = subprocess.run([self.gavel, command] + common, capture_output=True, text=True, timeout=30)
-            elapsed = (time.perf_counter_ns() - started) / 1e6
-            if done.returncode != 0:
+            process = subprocess.Popen([self.gavel, command] + common, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True)
+            line = process.stdout.readline()
+            shown = time.perf_counter_ns()
+            rest, errors = process.communicate(timeout=30)
+            ended = time.perf_counter_ns()
+            if process.returncode != 0:
                 failures += 1
-                output = done.stderr.strip() or done.stdout.strip()
+                output = errors.strip() or (line + rest).strip()
                 continue
-            output = output or done.stdout.strip()
-            times.append(elapsed)
+            output = output or line.strip()
+            printed.append((shown - started) / 1e6)
+            exited.append((ended - started) / 1e6)
             time.sleep(pause)
-        return {"ms": summary(times), "failures": failures, "example_output": output}
+        return {"ms": summary(printed), "exit_ms": summary(exited), "failures": failures, "example_output": output}
 
     # MARK: Commands per second
 
