@@ -342,7 +342,8 @@ METHOD = """
   is negative when it arrived ahead; "shown late" is what a display shows: max(arrival, `at`) − `at`.
   The grant's warning and wrap-up (1 and 2 s away) go out with the grant's state, its time-up on the
   lead timer. "Alert timer lateness in gaveld" is what gaveld itself logs (`gavel.late_ms`): how long
-  after it was due (its instant less the lead) each alert went out, before any fan-out.
+  after it was due (its instant less the lead, or the moment its state became current if that is
+  later) each alert went out, before any fan-out.
 - **Peers.** The same load client and the same number of subscribers. Each peer broadcasts, to every
   other connection, the text message the orchestrator sends it on a connection of its own: a stand-in
   of exactly the size of Gavel's state message at that N (`{"type":"state","seq":S,"pad":"xxx…"}`),
