@@ -30,18 +30,17 @@ extension Daemon {
     /// display presents it then, however early it arrived.
     func announceAlerts(upTo instant: Instant, at now: Instant) {
         guard instant > alertsAnnouncedUpTo else { return }
-        let alerts = state.alerts(from: alertsAnnouncedUpTo, to: instant).collapsingOverrunReminders()
+        let messages = alertMessages(from: alertsAnnouncedUpTo, to: instant, at: now)
         alertsAnnouncedUpTo = instant
-        for alert in alerts {
-            let message = AlertMessage(alert, state: state, stateSeq: sequence, serverTime: now)
+        for message in messages {
             transport.broadcast(OutboundMessage(utf8: WireCoding.encode(message)), to: subscribers.keys, delivery: .queued)
-            metrics.recordAlert(alert.kind.level)
+            metrics.recordAlert(message.level)
             // late_ms: how long after it was due it went: its instant less the lead, or when its
             // state became current if later (a floor grant of 3 s sends its warning at once).
-            let due = max(alert.at - configuration.alertLead, alertStateSince)
+            let due = max(message.at - configuration.alertLead, alertStateSince)
             logger.info("alert", metadata: [
                 "gavel.alert": "\(message.level.rawValue)", "gavel.timer": "\(message.timer)",
-                "gavel.at": "\(alert.at.millisecondsSinceEpoch)", "gavel.ahead_ms": "\((alert.at - now).milliseconds)",
+                "gavel.at": "\(message.at.millisecondsSinceEpoch)", "gavel.ahead_ms": "\((message.at - now).milliseconds)",
                 "gavel.late_ms": "\(max(.zero, now - due).milliseconds)", "gavel.text": "\(message.text)",
             ])
         }
@@ -50,8 +49,13 @@ extension Daemon {
     /// The alerts already sent that are still ahead, for a display that connects in between:
     /// without them it would miss the flash of a threshold a second away.
     func pendingAlerts(at now: Instant) -> [AlertMessage] {
-        guard alertsAnnouncedUpTo > now else { return [] }
-        return state.alerts(from: now, to: alertsAnnouncedUpTo).collapsingOverrunReminders().map {
+        alertsAnnouncedUpTo > now ? alertMessages(from: now, to: alertsAnnouncedUpTo, at: now) : []
+    }
+
+    /// The current state's alerts in `(from, to]`, as sent (after a stall, only the latest overrun
+    /// reminder of each timer).
+    private func alertMessages(from: Instant, to: Instant, at now: Instant) -> [AlertMessage] {
+        state.alerts(from: from, to: to).collapsingOverrunReminders().map {
             AlertMessage($0, state: state, stateSeq: sequence, serverTime: now)
         }
     }

@@ -246,9 +246,9 @@ public final class Daemon: @unchecked Sendable {
     func fanOutState() {
         fanOutScheduled = false
         if let message = currentStateMessage {
-            let recipients = holdingCurrentState.isEmpty
-                ? Array(subscribers.keys) : subscribers.keys.filter { !holdingCurrentState.contains($0) }
-            transport.broadcast(message, to: recipients, delivery: .latest)
+            // Lazily: no array of every subscriber per fan-out.
+            let holding = holdingCurrentState
+            transport.broadcast(message, to: subscribers.keys.lazy.filter { !holding.contains($0) }, delivery: .latest)
         }
         holdingCurrentState = []
         announceAlerts(at: clock.now())
