@@ -23,6 +23,7 @@ private func expectingCurrentSpeaker(_ state: StateMessage) -> ExpectedState {
 extension FloorCommand {
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "grant",
             abstract: "Give the floor to a speaker.",
             discussion: """
                 Without DURATION the speaker gets their time from the agenda: the person's, the \
@@ -94,6 +95,7 @@ extension FloorCommand {
 
     struct Yield: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "yield",
             abstract: "End the speaker's turn: nobody holds the floor.")
 
         @OptionGroup var options: CommandOptions

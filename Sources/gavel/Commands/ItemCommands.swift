@@ -13,6 +13,7 @@ private func expectingCurrentItem(_ state: StateMessage) -> ExpectedState {
 
 struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "start",
         abstract: "Start the meeting with its first item.")
 
     @OptionGroup var options: CommandOptions
@@ -24,6 +25,7 @@ struct Start: ParsableCommand {
 
 struct Next: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "next",
         abstract: "End the current item and start the next one.",
         discussion: """
             Sends the item it expects to leave: if someone else moved the meeting on meanwhile, the \
@@ -42,6 +44,7 @@ struct Next: ParsableCommand {
 
 struct Previous: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "previous",
         abstract: "End the current item and go back to the one before it.")
 
     @OptionGroup var options: CommandOptions
@@ -75,6 +78,7 @@ struct GoTo: ParsableCommand {
 
 struct Pause: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pause",
         abstract: "Stop the clocks: the current item's and the speaker's.")
 
     @OptionGroup var options: CommandOptions
@@ -86,6 +90,7 @@ struct Pause: ParsableCommand {
 
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resume",
         abstract: "Restart the clocks after 'gavel pause'.")
 
     @OptionGroup var options: CommandOptions
@@ -97,6 +102,7 @@ struct Resume: ParsableCommand {
 
 struct Extend: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extend",
         abstract: "Give the current item more time.")
 
     @Argument(help: ArgumentHelp("The time to add, \(DurationArgument.forms).", valueName: "duration"))
@@ -113,6 +119,7 @@ struct Extend: ParsableCommand {
 
 struct Trim: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "trim",
         abstract: "Take time from the current item.")
 
     @Argument(help: ArgumentHelp("The time to take, \(DurationArgument.forms).", valueName: "duration"))

@@ -7,6 +7,7 @@ import GavelProtocol
 /// `gavel meetings`: the daemon's meeting history.
 struct Meetings: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "meetings",
         abstract: "List the meetings in the daemon's journal.",
         discussion: """
             Times are UTC (ISO 8601). With --json, prints the daemon's answer as it sent it: \

@@ -14,6 +14,7 @@ struct QueueCommand: ParsableCommand {
 extension QueueCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a speaker at the end of the queue.")
 
         @Argument(help: ArgumentHelp("The speaker's name.", valueName: "name"))
@@ -40,6 +41,7 @@ extension QueueCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Show the queue with positions.",
             discussion: "With --json: {\"queue\":[...]}, the queue of the daemon's state message (docs/protocol.md).")
 
@@ -57,6 +59,7 @@ extension QueueCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Take a speaker off the queue, by name or position.")
 
         @Argument(help: ArgumentHelp("The speaker's name, or their position (1 is the head).", valueName: "name|n"))
@@ -74,6 +77,7 @@ extension QueueCommand {
 
     struct Move: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "move",
             abstract: "Move a speaker to another position in the queue.",
             discussion: "Example: 'gavel queue move \"Ms. Louise Arbour\" 1' puts her at the head.")
 

@@ -5,6 +5,7 @@ import GavelClient
 /// `gavel report`: the actual timings of a meeting.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Print the timing report of a meeting: planned against actual, item by item.",
         discussion: """
             The daemon writes the report; gavel prints it as it comes (--json is --format json). \

@@ -5,6 +5,7 @@ import GavelCore
 /// `gavel say TEXT` / `gavel say --clear`: a message on every display.
 struct Say: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "say",
         abstract: "Show a message on every display, or clear it.",
         discussion: """
             The words are joined with spaces: gavel say Please silence your phones. A new message \

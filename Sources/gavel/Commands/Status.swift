@@ -3,6 +3,7 @@ import ArgumentParser
 /// `gavel status`: the meeting now, in a few lines.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the meeting: current item, speaker, drift, projected end, next item, queue, message.",
         discussion: """
             Read-only: works without a control token, also against a remote daemon. With --json, \

@@ -4,6 +4,7 @@ import Foundation
 /// `gavel watch`: the meeting live in the terminal.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Follow the meeting live: a full-screen view, or one line per change when piped.",
         discussion: """
             At a terminal: the meeting, the current item, the speaker, a large countdown coloured by \

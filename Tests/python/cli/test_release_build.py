@@ -1,0 +1,43 @@
+"""The release `gavel` as the chair runs it: its start-up is most of what `gavel next` costs.
+
+Run by Scripts/test against .build/release (the release smoke). Against a debug build there is
+nothing to check: the static link is a release setting (Package.swift)."""
+import os
+import subprocess
+
+import pytest
+
+from gavel_harness import GAVEL
+
+RELEASE = os.path.basename(os.path.dirname(GAVEL)) == "release" or "/release/" in os.path.realpath(GAVEL)
+
+
+@pytest.mark.skipif(not RELEASE, reason="the static Swift runtime is a release-build setting")
+def test_release_gavel_carries_the_swift_runtime_and_foundation_inside():
+    """Loading libswiftCore, Foundation and ICU as shared libraries cost 6-7 ms of every command
+    (Benchmarks/analysis.md); Package.swift links them into the release binary instead."""
+    linked = subprocess.run(["ldd", GAVEL], capture_output=True, text=True, check=True).stdout
+    dynamic_swift = [line.strip() for line in linked.splitlines()
+                     if "libswift" in line or "Foundation" in line or "ICU" in line]
+    assert dynamic_swift == [], f"release gavel loads the Swift runtime dynamically: {dynamic_swift}"
+    assert "libwebsockets" in linked  # the system libraries stay shared
+
+
+@pytest.mark.skipif(not RELEASE, reason="the static Swift runtime is a release-build setting")
+def test_release_gavel_runs_and_knows_every_command_by_its_name():
+    """The command names are spelled out in each CommandConfiguration (deriving them from the type
+    name costs a scan of every protocol conformance at start-up); the names must not change."""
+    shown = subprocess.run([GAVEL, "--help"], capture_output=True, text=True, timeout=30)
+    assert shown.returncode == 0, shown.stderr
+    listed = shown.stdout.split("SUBCOMMANDS:", 1)[1]
+    names = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and line.split()
+             and not line.startswith("   ")]
+    assert names[:8] == ["status", "start", "next", "previous", "goto", "pause", "resume", "extend"], names
+    for group, sub in [("floor", "grant"), ("floor", "yield"), ("queue", "add"), ("queue", "list"),
+                       ("queue", "remove"), ("queue", "move"), ("agenda", "check"), ("say", None),
+                       ("meetings", None), ("report", None), ("watch", None), ("trim", None)]:
+        args = [group] + ([sub] if sub else []) + ["--help"]
+        result = subprocess.run([GAVEL] + args, capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, (args, result.stderr)
+        usage = " ".join(["gavel", group] + ([sub] if sub else []))
+        assert usage in result.stdout, (args, result.stdout[:300])
