@@ -26,9 +26,7 @@ ensure_apt() {
 
 # The C libraries the build links.
 ensure_build_deps() {
-    # libev and lws's libev plugin: gaveld's event loop (epoll), named though libwebsockets-dev
-    # pulls them in.
-    ensure_apt pkg-config libsqlite3-dev libwebsockets-dev libev-dev libwebsockets-evlib-ev
+    ensure_apt pkg-config libsqlite3-dev libwebsockets-dev
 }
 
 # Headless Chromium and its WebDriver, for the display page's tests (Tests/python/display).
