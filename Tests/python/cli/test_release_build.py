@@ -14,7 +14,7 @@ RELEASE = os.path.basename(os.path.dirname(GAVEL)) == "release" or "/release/" i
 
 @pytest.mark.skipif(not RELEASE, reason="the static Swift runtime is a release-build setting")
 def test_release_gavel_carries_the_swift_runtime_and_foundation_inside():
-    """Loading libswiftCore, Foundation and ICU as shared libraries cost 6-7 ms of every command
+    """Loading libswiftCore, Foundation and ICU as shared libraries cost about 6 ms of every command
     (Benchmarks/analysis.md); Package.swift links them into the release binary instead."""
     linked = subprocess.run(["ldd", GAVEL], capture_output=True, text=True, check=True).stdout
     dynamic_swift = [line.strip() for line in linked.splitlines()
