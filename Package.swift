@@ -34,6 +34,8 @@ let package = Package(
             // The chair waits for every `gavel next`: linking the Swift runtime and Foundation
             // statically saves the dynamic loader's work, 17.2 -> 11.6 ms at the median (side by
             // side; Benchmarks/analysis.md). Release only, so debug and sanitizer builds link fast.
+            // The compile flag too: it makes swiftc import the static Foundation, whose link list
+            // (ICU and the rest) the link then needs.
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),

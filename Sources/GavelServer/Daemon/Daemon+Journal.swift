@@ -137,13 +137,7 @@ extension Daemon {
 
     /// The meeting was (re)loaded from the journal: timers and subscribers follow.
     private func stateReloaded() {
-        // Alerts sent ahead followed from the state before: send again those that still stand.
-        alertsAnnouncedUpTo = min(alertsAnnouncedUpTo, clock.now())
-        alertStateSince = clock.now()
-        statePending = true
-        rescheduleAlertTimer()
-        rescheduleTick()
-        notifySystemd("STATUS=\(statusLine())")
+        stateBecameCurrent(at: clock.now())
         publishPendingState()
     }
 }

@@ -272,9 +272,15 @@ public final class Daemon: @unchecked Sendable {
     func adopt(_ newState: MeetingState, sequence newSequence: Int64, at now: Instant) {
         state = newState
         sequence = newSequence
-        // Alerts already sent ahead followed from the old state: the new snapshot voids those still
-        // in the future, and `fanOutState` sends again the ones that still stand.
-        alertsAnnouncedUpTo = now
+        stateBecameCurrent(at: now)
+    }
+
+    /// After the state changed (a command, or a reload from the journal): its snapshot is due, and
+    /// timers and the service manager's status follow it. Alerts already sent ahead followed from
+    /// the old state: the new snapshot voids those still in the future, and `fanOutState` sends
+    /// again the ones that still stand. Those crossed before `now` and not yet sent stay due.
+    func stateBecameCurrent(at now: Instant) {
+        alertsAnnouncedUpTo = min(alertsAnnouncedUpTo, now)
         alertStateSince = now
         statePending = true
         rescheduleAlertTimer()
