@@ -122,6 +122,10 @@ struct Gaveld: ParsableCommand {
         if let zone = timeZone ?? environment["GAVEL_TIME_ZONE"], VenueTimeZone(identifier: zone) == nil {
             throw ValidationError("--time-zone '\(zone)' is not an IANA time zone (e.g. America/New_York)")
         }
+        if let text = environment["GAVEL_CLOCK_OFFSET"], !text.isEmpty, Settings.clockOffset(text) == nil {
+            throw ValidationError(
+                "GAVEL_CLOCK_OFFSET '\(text)' is not a number of seconds within ±\(Int(Settings.maximumClockOffsetSeconds))")
+        }
         let maximum = OpenFileLimit.maximumConnections
         if let text = maxConnections.map(String.init) ?? environment["GAVEL_MAX_CONNECTIONS"] {
             guard let count = Int(text), count >= 1 else {

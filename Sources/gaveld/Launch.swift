@@ -92,7 +92,8 @@ struct Launch {
         guard data.count <= AgendaImporter.maximumBytes else {
             throw .agenda("the agenda \(path) is over \(AgendaImporter.maximumBytes / 1_048_576) MB; is it the right file?")
         }
-        let today = VenueTimeZone(identifier: TimeZone.current.identifier).map { $0.date(at: Instant(Date())) }
+        let today = VenueTimeZone(identifier: TimeZone.current.identifier)
+            .map { $0.date(at: Instant(Date()) + settings.clockOffset) }
         let options = AgendaImportOptions(
             timeZone: settings.timeZone, fallbackTimeZone: TimeZone.current.identifier, fallbackDate: today)
         do {
@@ -124,6 +125,7 @@ struct Launch {
               tls          \(settings.tlsCertificate.map { "\($0), key \(settings.tlsKey ?? "-")" } ?? "none")
               connections  at most \(settings.maxConnections)
               alerts       \(settings.alertLead == .zero ? "sent at their threshold" : "sent \(settings.alertLead.milliseconds) ms ahead, shown at their threshold")
+              clock        \(settings.clockOffset == .zero ? "the machine's" : "the machine's \(settings.clockOffset.milliseconds < 0 ? "" : "+")\(settings.clockOffset.milliseconds) ms (GAVEL_CLOCK_OFFSET)")
               origins      gaveld itself\(settings.allowedOrigins.map { ", \($0)" }.joined()) may control
               display      \(staticFiles.root ?? "none") (\(staticFiles.count) files)
             """
@@ -135,7 +137,13 @@ struct Launch {
         let (journal, readOnlyReason) = try Self.openJournal(journalPath, logger: logger)
         let stored = (try? journal.value(forMetaKey: ServerClock.anchorMetaKey)).flatMap { $0 }
             .flatMap(ServerClock.Anchor.init(serialized:))
-        let clock = ServerClock(continuing: stored)
+        let clock = ServerClock(continuing: stored, offset: settings.clockOffset)
+        if settings.clockOffset != .zero {
+            logger.warning("the daemon's clock is set apart from the machine's (GAVEL_CLOCK_OFFSET)", metadata: [
+                "gavel.offset_ms": "\(settings.clockOffset.milliseconds)",
+                "gavel.now": "\(clock.now().millisecondsSinceEpoch)",
+            ])
+        }
 
         OpenFileLimit.raiseSoftToHard()
         var configuration = Transport.Configuration()

@@ -28,6 +28,9 @@ struct Settings {
     var controlFailureWindow: Duration
     var messageRate: Int
     var messageBurst: Int
+    /// How far the daemon's timeline runs from the machine's clock, from the environment only:
+    /// for a rehearsal at the real meeting's hour, and for the tests' clock (docs/testing.md).
+    var clockOffset: Duration
 
     /// "https" with a TLS certificate, else "http".
     var scheme: String { tlsCertificate == nil ? "http" : "https" }
@@ -72,11 +75,24 @@ struct Settings {
         controlFailureWindow = seconds("GAVEL_CONTROL_FAILURE_WINDOW", .seconds(60), within: 1...86400)
         messageRate = count("GAVEL_MESSAGE_RATE", 50)
         messageBurst = count("GAVEL_MESSAGE_BURST", 200)
+        clockOffset = environment["GAVEL_CLOCK_OFFSET"].flatMap(Self.clockOffset) ?? .zero
         // systemd asks for watchdog pings only for this process (WATCHDOG_PID) and says how often.
         if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,
            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true
         {
             watchdogInterval = .microseconds(usec)
         }
+    }
+
+    /// The largest clock offset taken: a year and a month either way.
+    static let maximumClockOffsetSeconds = 400.0 * 86_400
+
+    /// GAVEL_CLOCK_OFFSET: seconds, fractions and a sign allowed ("-3600", "86400.5"); nil if it
+    /// is not a number within `maximumClockOffsetSeconds`.
+    static func clockOffset(_ text: String) -> Duration? {
+        guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite,
+              abs(seconds) <= maximumClockOffsetSeconds
+        else { return nil }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }
