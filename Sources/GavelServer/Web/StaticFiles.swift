@@ -11,7 +11,7 @@ public struct StaticFiles: Sendable {
     private var files: [String: File]
     public let root: String?
 
-    /// Loads every file under `root` (a few small files: HTML, CSS, JavaScript, icons).
+    /// Loads every file under `root` (a few small files: HTML, CSS, JavaScript, icons, a font).
     public init(root: String?) throws(DaemonError) {
         self.root = root
         self.files = [:]
@@ -51,6 +51,7 @@ public struct StaticFiles: Sendable {
         case "svg": "image/svg+xml"
         case "png": "image/png"
         case "ico": "image/x-icon"
+        case "woff2": "font/woff2"
         case "wav": "audio/wav"
         case "mp3": "audio/mpeg"
         case "txt": "text/plain; charset=utf-8"

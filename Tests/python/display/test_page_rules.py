@@ -26,6 +26,31 @@ def test_countdown_text_levels_and_drift(gaveld_factory, browser):
     assert len(set(labels)) == 5 and "◆ WRAP UP" in labels and "■ TIME" in labels
 
 
+def test_the_digits_are_drawn_in_the_font_gaveld_serves(gaveld_factory, browser):
+    """The countdown is fitted to its box from its glyphs' widths: drawn in a font the screen
+    happens to have (DejaVu Sans draws "0:00" 24 % wider than Liberation Sans), the hall's overrun countdown
+    at 4:3 was 108 px where it is 135. gaveld serves the digits' font, so every display, and this
+    test, measures the same glyphs whatever fonts the machine has."""
+    daemon = gaveld_factory(agenda=seconds_agenda([("Item", 60)]))
+    status, _ = daemon.http("GET", "/fonts/gavel-digits-bold.woff2")
+    assert status == 200
+    page = browser(daemon, view="hall")
+    page.wait(lambda: page.js("""
+        return Array.from(document.fonts).some(function (f) {
+          return f.family.replace(/["']/g, '') === 'Gavel Digits' && f.status === 'loaded'; });"""),
+        message="the served digits font loaded")
+    for selector in ("#countdown", ".bar-clock"):
+        family = page.js("return getComputedStyle(document.querySelector(arguments[0])).fontFamily", selector)
+        assert family.replace('"', "").startswith("Gavel Digits,"), (selector, family)
+    # Drawn in it: the width of the digits at 100 px is the served font's, not a fallback's.
+    widths = page.js("""
+        var c = document.createElement('canvas').getContext('2d'), out = {};
+        ['Gavel Digits', 'DejaVu Sans'].forEach(function (f) {
+          c.font = "700 100px '" + f + "'"; out[f] = c.measureText('0:00').width; });
+        return out;""")
+    assert abs(widths["Gavel Digits"] - (3 * 55.6 + 33.3)) < 2, widths  # Liberation Bold: 0.556 em digits, 0.333 em colon
+
+
 def test_gaveld_serves_the_page_it_ships():
     """Without --web-root, gaveld serves the copy SwiftPM put beside it: every file of the
     source folder, byte for byte (Scripts/test builds before it tests)."""

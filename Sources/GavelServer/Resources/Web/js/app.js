@@ -81,6 +81,13 @@
     this.connection.start();
 
     window.addEventListener("resize", function () { self.needsFit = true; });
+    // The digits are fitted from their glyphs' widths: fit again once the served font is in,
+    // or the first fit (made with a fallback's wider glyphs) would stay.
+    if (document.fonts) {
+      document.fonts.addEventListener("loadingdone", function () { self.needsFit = true; });
+      document.fonts.load("700 100px 'Gavel Digits'", "0123456789:+").then(function () { self.needsFit = true; },
+        function () {});
+    }
     // A screen in a hall shows no mouse pointer once nobody moves it.
     var idleTimer = null;
     var wake = function () {
