@@ -3,10 +3,10 @@ daemon does only in rare moments: an answer that never comes, a refusal of the j
 connection that drops, bytes that are not the protocol; and the report routes' contract."""
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from gavel_harness import now_ms
 from websockets.sync.server import serve
 
 
@@ -38,7 +38,7 @@ class ScriptedDaemon:
             self.connections += 1
             number = self.connections
             self.headers.append({k.lower(): v for k, v in ws.request.headers.raw_items()})
-        now = int(time.time() * 1000)
+        now = int(now_ms())
         ws.send(json.dumps({"type": "hello", "protocol": "gavel.v1", "server": "scripted", "serverTime": now,
                             "connection": str(number), "control": self.control}))
         if self.mode == "garbage":
@@ -48,7 +48,7 @@ class ScriptedDaemon:
             message = json.loads(raw)
             if message.get("type") != "command":
                 if message.get("type") == "ping":
-                    t = int(time.time() * 1000)
+                    t = int(now_ms())
                     ws.send(json.dumps({"type": "pong", "t0": message["t0"], "t1": t, "t2": t}))
                 continue
             with self._lock:

@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from websockets.sync.client import connect
@@ -30,36 +30,120 @@ def free_port():
         return s.getsockname()[1]
 
 
+# -- "Now" for the tests ---------------------------------------------------------------------------
+#
+# Every test that depends on the hour or the date takes "now" from here, never from the machine's
+# clock, and every gaveld the tests start runs on the same clock (GAVEL_CLOCK_OFFSET). By default
+# that is the machine's clock; GAVEL_TEST_NOW places it elsewhere for the whole pytest session:
+#
+#   GAVEL_TEST_NOW=23:50                          today at 23:50 in UTC (the test agendas' zone)
+#   GAVEL_TEST_NOW=00:05@America/New_York         today at 00:05 in New York
+#   GAVEL_TEST_NOW=2027-03-14T01:58@America/New_York   two minutes before clocks go forward
+#   GAVEL_TEST_NOW=2027-11-07T01:58-04:00@America/New_York   before they go back (01:58 happens twice)
+#
+# "Now" then runs on from there at the machine's rate. Scripts/test --at TIME sets it for a run.
+
+TEST_NOW_VARIABLE = "GAVEL_TEST_NOW"
+
+
+def _parse_test_now(text, machine_now):
+    """The offset (seconds, from the machine's clock) that places "now" at `text`, a local
+    [YYYY-MM-DDT]HH:MM[:SS][@Zone]; a time that does not exist or is ambiguous in the zone
+    (a daylight-saving change) is refused rather than guessed: name the instant with its UTC
+    offset instead (2027-11-07T01:58-04:00@America/New_York)."""
+    when, _, zone_name = text.strip().partition("@")
+    try:
+        zone = ZoneInfo(zone_name or "UTC")
+    except (ValueError, KeyError):
+        raise ValueError(f"{TEST_NOW_VARIABLE}={text!r}: {zone_name!r} is not an IANA time zone")
+    try:
+        if "T" in when:
+            local = datetime.fromisoformat(when)
+        else:
+            clock = datetime.strptime(when, "%H:%M:%S" if when.count(":") == 2 else "%H:%M").time()
+            local = datetime.combine(datetime.fromtimestamp(machine_now, zone).date(), clock)
+    except ValueError as error:
+        raise ValueError(f"{TEST_NOW_VARIABLE}={text!r}: expected [YYYY-MM-DDT]HH:MM[:SS][±HH:MM][@Zone] ({error})")
+    if local.tzinfo is not None:
+        # An explicit UTC offset names one instant, even in an hour that happens twice.
+        return local.timestamp() - machine_now
+    local = local.replace(tzinfo=zone)
+    # A local time that does not exist (the hour skipped in spring) does not survive the round
+    # trip through UTC; one that exists twice (autumn) reads differently with fold=1.
+    round_trip = local.astimezone(timezone.utc).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValueError(f"{TEST_NOW_VARIABLE}={text!r}: {when} does not exist in {zone.key} (a clock change)")
+    if local.utcoffset() != local.replace(fold=1).utcoffset():
+        raise ValueError(f"{TEST_NOW_VARIABLE}={text!r}: {when} happens twice in {zone.key} (a clock change)")
+    return local.timestamp() - machine_now
+
+
+_clock_offset_s = _parse_test_now(os.environ[TEST_NOW_VARIABLE], time.time()) \
+    if os.environ.get(TEST_NOW_VARIABLE) else 0.0
+
+
+def clock_offset_s():
+    """How far the tests' "now" (and every gaveld's) is from the machine's clock, in seconds."""
+    return _clock_offset_s
+
+
+def advance_clock(seconds, why):
+    """Moves the tests' "now" forward, instead of sleeping through `seconds`. Only between
+    daemons: one already running would keep the old offset and disagree with the tests."""
+    global _clock_offset_s
+    assert not Gaveld.any_running(), f"cannot move the tests' clock while a gaveld runs ({why})"
+    _clock_offset_s += seconds
+    print(f"the tests' clock moves {seconds:.0f} s forward: {why}", file=sys.stderr, flush=True)
+
+
+def now_s():
+    """The tests' "now": seconds since the epoch."""
+    return time.time() + _clock_offset_s
+
+
 def now_ms():
-    return time.time() * 1000
+    return now_s() * 1000
+
+
+def now_in(zone="UTC"):
+    """The tests' "now" as an aware datetime in `zone`."""
+    return datetime.fromtimestamp(now_s(), ZoneInfo(zone))
 
 
 def seconds_agenda(items, zone="UTC", title="Test sitting", item_alerts=None, floor_alerts=None, start_in=60):
     """A canonical JSON agenda for today whose items last seconds: items = [(title, seconds), ...],
-    the first planned to start `start_in` seconds from now.
+    the first planned to start `start_in` seconds from the tests' "now".
 
     An item cannot run past midnight (the importer refuses it). When the plan would cross midnight
-    in `zone`: a short agenda (up to 15 minutes with `start_in`) waits for the new day there and
-    is planned from then, so that its plan still starts `start_in` from now; a longer one, whose
-    tests do not read the plan's times, starts the item that would cross at midnight instead,
-    on the next day (items on another date leave no gap to fill with a break)."""
+    in `zone`: a short agenda (up to 15 minutes with `start_in`) is planned for the new day, and
+    the tests' clock moves there (no gaveld runs yet) so that its plan still starts `start_in` from
+    now; a longer one, whose tests do not read the plan's times, starts the item that would cross
+    at midnight instead, on the next day (items on another date leave no gap to fill with a break).
+
+    Times are computed in UTC and then written in the zone, so that on a daylight-saving day a
+    plan through the skipped or repeated hour reads as the venue's clocks would show it."""
     tz = ZoneInfo(zone)
     total = sum(seconds for _, seconds in items)
+
+    def from_now(seconds):
+        return datetime.fromtimestamp(int(now_s()) + seconds, timezone.utc).astimezone(tz)
+
     if total + max(start_in, 0) <= 900:
-        while True:
-            start = datetime.now(tz).replace(microsecond=0) + timedelta(seconds=start_in)
-            if not crosses_midnight(start, start + timedelta(seconds=total)):
-                break
+        start = from_now(start_in)
+        if crosses_midnight(start, start + timedelta(seconds=total)):
             wait = (next_midnight(start) - start).total_seconds() + 1
-            print(f"seconds_agenda: the plan would cross midnight in {zone}; waiting {wait:.0f} s for the new day",
-                  file=sys.stderr, flush=True)
-            time.sleep(wait)
-    start = datetime.now(tz).replace(microsecond=0) + timedelta(seconds=start_in)
+            if Gaveld.any_running():
+                print(f"seconds_agenda: the plan would cross midnight in {zone}; waiting {wait:.0f} s for the new day",
+                      file=sys.stderr, flush=True)
+                time.sleep(wait)
+            else:
+                advance_clock(wait, f"a plan of {total} s from {start:%H:%M:%S} would cross midnight in {zone}")
+    start = from_now(start_in)
     agenda_items = []
     for index, (item_title, seconds) in enumerate(items):
         if crosses_midnight(start, start + timedelta(seconds=seconds)):
             start = next_midnight(start)
-        end = start + timedelta(seconds=seconds)
+        end = (start.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(tz)
         item = {
             "id": str(index + 1), "title": item_title, "kind": "session",
             "date": start.date().isoformat(), "start": start.strftime("%H:%M:%S"), "end": end.strftime("%H:%M:%S"),
@@ -80,12 +164,21 @@ def crosses_midnight(start, end):
 
 
 def next_midnight(moment):
-    """00:00 of the day after `moment`, in its zone."""
-    return datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), moment.tzinfo)
+    """00:00 of the day after `moment`, in its zone (normalised through UTC, for a zone whose
+    clocks change at midnight)."""
+    midnight = datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), moment.tzinfo)
+    return midnight.astimezone(timezone.utc).astimezone(moment.tzinfo)
 
 
 class Gaveld:
-    """One gaveld process with its own state directory and port."""
+    """One gaveld process with its own state directory and port, on the tests' clock."""
+
+    _started = []  # every Gaveld started in this session, to know whether one still runs
+
+    @classmethod
+    def any_running(cls):
+        cls._started = [daemon for daemon in cls._started if daemon.process.poll() is None]
+        return bool(cls._started)
 
     def __init__(self, agenda=None, agenda_text=None, state_dir=None, port=None, extra_args=(), env=None):
         self.tmp = tempfile.mkdtemp(prefix="gaveld-test-")
@@ -97,8 +190,8 @@ class Gaveld:
             with open(self.agenda_path, "w") as f:
                 f.write(json.dumps(agenda) if agenda is not None else agenda_text)
         self.extra_args = list(extra_args)
-        self.env = dict(os.environ, **(env or {}))
-        self.env.pop("GAVEL_STATE_DIR", None)
+        self.env = {k: v for k, v in os.environ.items() if k not in ("GAVEL_STATE_DIR", "GAVEL_CLOCK_OFFSET")}
+        self.env.update(env or {})
         self.process = None
         self.log_path = os.path.join(self.tmp, "gaveld.log")
 
@@ -110,7 +203,11 @@ class Gaveld:
 
     def start(self, wait=True):
         self.log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(self.args(), stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        environment = dict(self.env)
+        if clock_offset_s():
+            environment.setdefault("GAVEL_CLOCK_OFFSET", f"{clock_offset_s():.3f}")
+        self.process = subprocess.Popen(self.args(), stdout=self.log, stderr=subprocess.STDOUT, env=environment)
+        Gaveld._started.append(self)
         if wait:
             self.wait_ready()
         return self

@@ -1,7 +1,7 @@
 """A stalled subscriber never delays a live one, costs bounded memory, and is closed."""
 import time
 
-from gavel_harness import seconds_agenda
+from gavel_harness import now_ms, seconds_agenda
 from raw_ws import RawWebSocket
 
 
@@ -23,7 +23,7 @@ def flood(daemon, live, count):
     """Sends `count` state changes and returns how long each took to reach the live subscriber."""
     delays = []
     for n in range(count):
-        sent = time.time() * 1000
+        sent = now_ms()
         status, reply = daemon.command("showMessage", text=f"message {n} " + "x" * 200)
         assert status == 200
         while True:

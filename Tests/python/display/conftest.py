@@ -43,9 +43,13 @@ def gaveld_factory():
 
 
 @pytest.fixture
-def browser():
+def browser(gaveld_factory):
     """Opens headless display pages; after the test, fails on any console error of any page
-    (those a test expects can be allowed with page.allow_console(substring))."""
+    (those a test expects can be allowed with page.allow_console(substring)).
+
+    It depends on gaveld_factory so that pytest closes the pages before it stops the daemons,
+    whatever order a test names the two in: a page whose daemon went away first would log
+    refused reconnections."""
     pages = []
 
     def open_page(daemon, view=None, size=(1920, 1080), skew_ms=0, query="", timezone=None):

@@ -2,12 +2,10 @@
 minutes wrong, or jumps, shows the right remaining time, and two displays agree."""
 import re
 import time
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from meeting import drive
 from display_page import ServerClock
-from gavel_harness import seconds_agenda
+from gavel_harness import now_in, seconds_agenda
 
 MINUTE = 60 * 1000
 
@@ -22,7 +20,7 @@ def displayed_errors(page, ends_at, clock, samples=5):
 
 
 def venue_seconds_of_day(zone):
-    now = datetime.now(ZoneInfo(zone))
+    now = now_in(zone)
     return now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
 
 
