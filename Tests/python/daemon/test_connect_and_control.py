@@ -4,17 +4,22 @@ import os
 import stat
 import uuid
 
-from gavel_harness import seconds_agenda
+from gavel_harness import now_ms, seconds_agenda
 
 
 def test_snapshot_on_connect(gaveld_factory):
     daemon = gaveld_factory()  # the built-in example hearing
+    connecting = now_ms()
     display = daemon.subscribe()
     hello = display.next()
     assert hello["type"] == "hello"
     assert hello["protocol"] == "gavel.v1"
     assert hello["control"] is False
-    assert abs(hello["serverTime"] - display.received[-1][0]) < 2000
+    # Stamped between our connecting and our reading it, on the same clock as ours (the tests'
+    # "now"): 5 ms for the daemon's whole-ms stamps and its timeline running on the monotonic
+    # clock since its start. A time in seconds, or from another clock, would be far outside.
+    assert connecting - 5 <= hello["serverTime"] <= display.received[-1][0] + 5, \
+        (connecting, hello["serverTime"], display.received[-1][0])
     state = display.next()
     assert state["type"] == "state"
     assert state["meeting"]["title"] == "Fifth informal interactive multi-stakeholder hearing"

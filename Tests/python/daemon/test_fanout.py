@@ -36,8 +36,10 @@ def flood(daemon, live, count):
 
 def test_stalled_subscriber_does_not_delay_a_live_one(gaveld_factory):
     # A server that waited for the stalled reader would hold the live one until the stall
-    # timeout (30 s) closed it; the bound below is far under that, and generous for a busy machine.
-    daemon = gaveld_factory(agenda=big_agenda(), extra_args=["--stall-timeout", "30"])
+    # timeout (120 s) closed it; the bound below is far under that, and generous for a busy machine.
+    # The timeout is that long so that the flood, however slow a loaded machine makes it (each
+    # command is synced to disk), ends long before the stalled reader could be closed.
+    daemon = gaveld_factory(agenda=big_agenda(), extra_args=["--stall-timeout", "120"])
     stalled = RawWebSocket(daemon.port, rcvbuf=4096)
     assert stalled.upgraded
     live = daemon.subscribe()

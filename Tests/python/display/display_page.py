@@ -1,10 +1,14 @@
 """One display page in headless Chromium (Selenium 4, the system chromedriver)."""
+import math
 import time
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.wait import WebDriverWait
+
+from gavel_harness import clock_offset_s
+from measured_slack import offset_uncertainty_ms
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -108,13 +112,16 @@ class DisplayPage:
 
     def wait_probe(self, predicate, timeout=10, message="condition"):
         """Waits until predicate(probe) holds and returns that probe, with "at": the local time
-        (s) of that probe, the middle of its round trip."""
+        (s) of that probe, the middle of its round trip, and "uncertainty": how far "at" may be
+        from when the page ran it (ms), half that round trip."""
         found = []
 
         def check():
             before = time.time()
             p = self.probe()
-            p["at"] = (before + time.time()) / 2
+            after = time.time()
+            p["at"] = (before + after) / 2
+            p["uncertainty"] = (after - before) * 1000 / 2
             if predicate(p):
                 found.append(p)
                 return True
@@ -125,6 +132,12 @@ class DisplayPage:
     def remaining_now(self, samples=5):
         """(local time in s, remaining ms the page shows at that instant): the page's drawn
         value advanced by the frame's age, from the quickest of a few round trips."""
+        at, remaining, _ = self.remaining_reading(samples)
+        return at, remaining
+
+    def remaining_reading(self, samples=5):
+        """remaining_now(), and how far its local time may be from when the page was read (ms):
+        half the round trip it came from, measured."""
         best = None
         for _ in range(samples):
             before = time.time()
@@ -135,7 +148,41 @@ class DisplayPage:
             after = time.time()
             if best is None or after - before < best[0]:
                 best = (after - before, (before + after) / 2, remaining - age)
-        return best[1], best[2]
+        return best[1], best[2], best[0] * 1000 / 2
+
+    def sync_uncertainty_ms(self):
+        """How far the page's own reading of the server's clock may be off (ms): half the round
+        trip of the ping its offset comes from (as it reports it), and 1.5 ms for the daemon's
+        whole-ms stamps."""
+        rtt = self.js("return Gavel.app.clock.rtt")
+        assert rtt is not None, "the page has not synchronised its clock"
+        return rtt / 2 + 1.5
+
+    def drawn_next_frame(self, script):
+        """Runs `script` (a function body) just after the page draws its next frame, and returns
+        its value: what that frame shows. The page's own frame callback, registered a frame
+        earlier, runs before this one."""
+        return self.driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(function () { done((function () {" + script + "})()); });")
+
+    def start_timer_lateness(self, period_ms=10):
+        """From now on, the page notes how late its timers fire (ms): a chain of setTimeout, each
+        for `period_ms`, against performance.now(). A page timer set for an alert's instant waits
+        in the same queue, behind the same work, so it is late by about as much."""
+        self.js("""
+            var period = arguments[0], probe = window.__gavelTimerLateness = {worst: 0};
+            (function next() {
+              var due = performance.now() + period;
+              setTimeout(function () {
+                probe.worst = Math.max(probe.worst, performance.now() - due);
+                next();
+              }, period);
+            })();""", period_ms)
+
+    def timer_lateness_ms(self):
+        """The worst lateness of the page's timers since start_timer_lateness()."""
+        return self.js("return window.__gavelTimerLateness.worst")
 
     def settle(self):
         """Returns after two animation frames: whatever a resize or a message changed is drawn."""
@@ -250,13 +297,26 @@ def timer_colours(page):
 
 class ServerClock:
     """The daemon's time, as the test sees it: an NTP-style offset from the harness's own
-    WebSocket ping/pong (independent of the page)."""
+    WebSocket ping/pong (independent of the page), against the machine's clock (time.time(),
+    as the pages' readings are), and how far that offset may be off (uncertainty_ms), measured."""
 
     def __init__(self, daemon):
         subscriber = daemon.subscribe()
         subscriber.next(type="state")
-        self.offset = subscriber.clock_offset(samples=10)
+        # clock_offset() is against the tests' "now", which may be set apart from the machine's clock.
+        self.offset = subscriber.clock_offset(samples=10) + clock_offset_s() * 1000
+        self.uncertainty_ms = offset_uncertainty_ms(subscriber)
         subscriber.close()
 
     def now(self, at=None):
         return (time.time() if at is None else at) * 1000 + self.offset
+
+
+def time_of_day_within(shown, earliest, latest, slack_s):
+    """Whether the HH:MM:SS `shown` (a whole second, as a clock shows it) was the time at some
+    instant between the datetimes `earliest` and `latest`, give or take `slack_s` seconds."""
+    h, m, s = map(int, shown.split(":"))
+    moment = earliest.hour * 3600 + earliest.minute * 60 + earliest.second + earliest.microsecond / 1e6
+    first = math.floor(moment - slack_s)
+    last = math.floor(moment + (latest - earliest).total_seconds() + slack_s)
+    return (h * 3600 + m * 60 + s - first) % 86400 <= last - first

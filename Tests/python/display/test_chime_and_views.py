@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from selenium.webdriver.common.by import By
 
 from meeting import drive
-from display_page import countdown_font_px, layout_problems
+from display_page import countdown_font_px, layout_problems, time_of_day_within
 from gavel_harness import ROOT, now_in, seconds_agenda
 
 SIZES = {"16x9": (1920, 1080), "4x3": (1024, 768), "portrait": (1080, 1920)}
@@ -29,7 +29,8 @@ def test_the_chime_is_off_by_default_and_rings_once_at_time_up_when_switched_on(
     assert chime_state(ringing)[0] in ("on", "blocked")
     drive(daemon, "start")
     for page in (quiet, ringing):
-        page.wait_probe(lambda p: p["level"] == "timeUp", timeout=6, message="time up")
+        # Up 2 s after the start; the rest of the wait is only for a loaded machine.
+        page.wait_probe(lambda p: p["level"] == "timeUp", timeout=15, message="time up")
     ringing.wait(lambda: chime_state(ringing)[1] == "1", message="the chime")
     assert chime_state(quiet)[1] is None
 
@@ -47,12 +48,13 @@ def test_the_clock_view_shows_the_venue_time_large(gaveld_factory, browser):
     daemon = gaveld_factory(agenda=seconds_agenda([("Item", 60)], zone="America/St_Johns"))
     page = browser(daemon, view="clock", timezone="America/New_York")
     page.wait_probe(lambda p: p["synced"], message="clock sync")
-    page.settle()
-    shown = page.js("return document.getElementById('clock').textContent")
-    h, m, s = map(int, re.fullmatch(r"(\d\d):(\d\d):(\d\d)", shown).groups())
-    now = now_in("America/St_Johns")
-    difference = abs((h * 3600 + m * 60 + s) - (now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6))
-    assert min(difference, 86400 - difference) <= 1.5, (shown, now)
+    # What the next frame shows: drawn between our two readings of the time, give or take the
+    # page's sync to the daemon (both measured), so a slow machine only widens the interval.
+    earliest = now_in("America/St_Johns")
+    shown = page.drawn_next_frame("return document.getElementById('clock').textContent")
+    latest = now_in("America/St_Johns")
+    assert re.fullmatch(r"\d\d:\d\d:\d\d", shown), shown
+    assert time_of_day_within(shown, earliest, latest, page.sync_uncertainty_ms() / 1000), (shown, earliest, latest)
     assert page.js("return document.getElementById('countdown')") is None
     assert "America/St Johns" in page.probe()["text"]
     font = page.js("return parseFloat(getComputedStyle(document.getElementById('clock')).fontSize)")

@@ -10,6 +10,8 @@ import time
 
 from websockets.sync.client import connect
 
+from measured_slack import SchedulingDelay
+
 
 class LiveWatch:
     """A display that must keep receiving every state change on time while the daemon is abused.
@@ -17,8 +19,9 @@ class LiveWatch:
     A control connection (authenticated before the abuse begins) changes the meeting's message every
     `interval`; a display connection notes when each change arrives. `stop()` checks that every change
     arrived, each within `bound` seconds of being sent, and that the driver could keep its pace (a
-    blocked daemon would slow its acknowledgements). The bound is generous for a shared machine and far
-    below what a daemon blocked by the abuse would show.
+    blocked daemon would slow its acknowledgements). The bound is far below what a daemon blocked by the
+    abuse would show (seconds for each abuser it waited for), and is widened only by the scheduling
+    delays measured meanwhile (the abuse runs on the same cores, much of it in this process).
     """
 
     def __init__(self, daemon, interval=0.2, bound=2.0, source=None):
@@ -41,6 +44,7 @@ class LiveWatch:
         self.acked = {}
         self.errors = []
         self.running = True
+        self.delay = SchedulingDelay().start()
         self.started = time.time()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.driver = threading.Thread(target=self._drive, daemon=True)
@@ -84,10 +88,14 @@ class LiveWatch:
         duration = time.time() - self.started
         self.running = False
         self.driver.join(timeout=15)
-        deadline = time.time() + self.bound + 1
+        # The daemon's budget, plus what this machine's load added while the abuse went on: a
+        # change goes through a few wake-ups (the driver, the daemon, the reader).
+        bound = self.bound + self.delay.allowance_ms() / 1000
+        deadline = time.time() + bound + 1
         last = max(self.sent) if self.sent else 0
         while time.time() < deadline and any(n not in self.arrived for n in self.acked):
             time.sleep(0.05)
+        self.delay.stop()
         for ws in (self.control, self.display):
             try:
                 ws.close()
@@ -98,12 +106,15 @@ class LiveWatch:
         assert not missing, f"changes {missing[:10]} never reached the live display"
         delays = sorted(self.arrived[n] - self.sent[n] for n in self.acked)
         assert delays, "no change was driven"
-        assert delays[-1] < self.bound, f"slowest change took {delays[-1]:.2f} s to reach the live display"
+        assert delays[-1] < bound, \
+            f"slowest change took {delays[-1]:.2f} s to reach the live display (bound {bound:.2f} s)"
+        # An average over the whole abuse, with half the pace to spare: a daemon blocked by it
+        # would answer at the abusers' timeouts (seconds), not in twice the interval.
         expected = duration / self.interval
         assert len(self.acked) >= expected * 0.5, \
             f"only {len(self.acked)} changes in {duration:.1f} s (expected about {expected:.0f}): the daemon was slow"
         return dict(changes=len(self.acked), last=last, median_ms=round(delays[len(delays) // 2] * 1000, 1),
-                    max_ms=round(delays[-1] * 1000, 1))
+                    max_ms=round(delays[-1] * 1000, 1), scheduling_delay_max_ms=round(self.delay.worst_ms, 1))
 
 
 def process_figures(pid):
