@@ -50,8 +50,9 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
         self.notes = notes
     }
 
-    /// The planned length. Items never cross midnight (validation rejects it), so this is
-    /// simply end minus start.
+    /// The planned length as printed: end minus start (items never cross midnight; validation
+    /// rejects it). On a day the venue's clocks change, the meeting allots the time between the
+    /// two instants instead (`MeetingState`, when it starts).
     public var plannedDuration: Duration {
         .seconds(end.secondsSinceMidnight - start.secondsSinceMidnight)
     }

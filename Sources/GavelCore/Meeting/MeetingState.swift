@@ -67,6 +67,12 @@ public struct MeetingState: Hashable, Sendable {
             phase = .running
             startedAt = at
             planDate = date
+            // The programme's times are the venue's clocks on the plan's day: on a day they change,
+            // an item printed 01:30-03:30 lasts one hour, not the two its times differ by.
+            items = agenda.items.indices.map { index in
+                let planned = plannedInterval(index, planDate: date)
+                return ItemProgress(planned: planned.end - planned.start)
+            }
         case .itemStarted(let index, _):
             guard items.indices.contains(index) else { break }
             currentItem = index
