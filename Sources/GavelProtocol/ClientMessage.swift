@@ -63,6 +63,16 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         case journalUnavailable
         /// Something went wrong inside the daemon.
         case internalError
+        /// HTTP: no such path.
+        case notFound
+        /// HTTP: the path exists, not with this method (the response's `Allow` lists those it has).
+        case methodNotAllowed
+        /// HTTP: a POST without `Content-Length`.
+        case lengthRequired
+        /// HTTP: a body over the limit.
+        case tooLarge
+        /// HTTP: at the connection limit, or shutting down; try again (`Retry-After`).
+        case unavailable
     }
 
     public var code: Code

@@ -3,99 +3,135 @@ import GavelCore
 import GavelProtocol
 import Logging
 
+/// One path of the daemon's HTTP API: what it answers to, and who may read it from a browser.
+struct Route: Sendable {
+    /// Who may call it from a page of another origin (CORS).
+    enum Access {
+        /// Read-only API: open to pages from any origin (`Access-Control-Allow-Origin: *`), like
+        /// the displays.
+        case read
+        /// Commands: pages of the origins the `OriginPolicy` allows, with a preflight.
+        case control
+        /// A page for people (the report): served, not shared with other origins' scripts.
+        case page
+    }
+
+    typealias Handler = @Sendable (Daemon, HTTPRequest) -> HTTPResponse
+
+    var access: Access
+    /// By method. "GET" also answers HEAD: the transport asks for GET and leaves the body out.
+    var handlers: [String: Handler]
+
+    /// The `Allow` header: the methods, HEAD beside GET, and OPTIONS (answered for every route).
+    var allow: String {
+        var methods = handlers.keys.sorted()
+        if handlers["GET"] != nil { methods.insert("HEAD", at: methods.firstIndex(of: "GET")! + 1) }
+        return (methods + ["OPTIONS"]).joined(separator: ", ")
+    }
+}
+
 extension Daemon {
-    /// The API's read paths: open to pages from any origin (CORS `*`), like the displays.
-    static let readPaths: Set<String> = [
-        "/api/v1/state", "/api/v1/agenda", "/api/v1/meetings", "/api/v1/report", "/healthz", "/metrics",
+    /// The HTTP API, one row per path: 404, 405 with `Allow`, HEAD, OPTIONS and CORS all follow
+    /// from it (`respond(to:)`). Anything else is a display file, or 404.
+    static let routes: [String: Route] = [
+        APIPath.state: Route(access: .read, handlers: ["GET": { daemon, _ in
+            .json(200, WireCoding.encode(daemon.stateMessage(at: daemon.clock.now())))
+        }]),
+        APIPath.agenda: Route(access: .read, handlers: ["GET": { daemon, _ in
+            .json(200, Array(daemon.state.agenda.canonicalJSON()))
+        }]),
+        APIPath.health: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.health() }]),
+        APIPath.metrics: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.metricsResponse() }]),
+        APIPath.meetings: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.meetingsResponse() }]),
+        APIPath.report: Route(access: .read, handlers: ["GET": { daemon, request in daemon.reportResponse(request) }]),
+        APIPath.reportPage: Route(access: .page, handlers: ["GET": { daemon, request in daemon.reportPage(request) }]),
+        APIPath.commands: Route(access: .control, handlers: ["POST": { daemon, request in
+            defer { daemon.publishPendingState() }
+            return daemon.command(request)
+        }]),
     ]
-    static let commandsPath = "/api/v1/commands"
 
     public func transport(_ transport: Transport, handleHTTP request: HTTPRequest) -> HTTPResponse {
-        var response = route(request)
-        if request.headers["origin"] != nil {
-            if Self.readPaths.contains(request.path) {
+        var response = respond(to: request)
+        if let origin = request.headers["origin"], let route = Self.routes[request.path] {
+            switch route.access {
+            case .read:
                 response.headers.append(("Access-Control-Allow-Origin", "*"))
-            } else if request.path == Self.commandsPath, let origin = request.headers["origin"],
-                      configuration.originPolicy.allowsControl(origin: origin, host: request.headers["host"]) {
+            case .control where configuration.originPolicy.allowsControl(origin: origin, host: request.headers["host"]):
                 response.headers.append(("Access-Control-Allow-Origin", origin))
                 response.headers.append(("Vary", "Origin"))
+            case .control, .page:
+                break
             }
         }
         return response
     }
 
-    private func route(_ request: HTTPRequest) -> HTTPResponse {
-        switch (request.method, request.path) {
-        case ("GET", "/api/v1/state"), ("HEAD", "/api/v1/state"):
-            return .json(200, WireCoding.encode(stateMessage(at: clock.now())))
-        case ("GET", "/api/v1/agenda"), ("HEAD", "/api/v1/agenda"):
-            return .json(200, Array(state.agenda.canonicalJSON()))
-        case ("GET", "/healthz"), ("HEAD", "/healthz"):
-            return health()
-        case ("GET", "/metrics"):
-            var response = HTTPResponse(status: 200, contentType: "text/plain", body: metrics.render(
-                transport: transport.statistics, connectionCount: transport.connectionCount,
-                clientConnectionCount: transport.clientConnectionCount,
-                controlCount: subscribers.values.filter(\.control).count, sequence: sequence,
-                journalWritable: journalHealth == .writable))
-            response.contentType = "text/plain; version=0.0.4; charset=utf-8"
-            return response
-        case ("POST", "/api/v1/commands"):
-            defer { publishPendingState() }
-            return command(request)
-        case ("GET", "/api/v1/meetings"):
-            return meetingsResponse()
-        case ("GET", "/api/v1/report"):
-            return reportResponse(request)
-        case ("GET", "/report"):
-            return reportPage(request)
-        case ("OPTIONS", Self.commandsPath):
-            return commandsPreflight(request)
-        case ("OPTIONS", _) where Self.readPaths.contains(request.path):
-            var response = HTTPResponse(status: 204, contentType: "text/plain")
-            response.headers += [
-                ("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
-                ("Access-Control-Max-Age", "600"), ("Allow", "GET, HEAD, OPTIONS"),
-            ]
-            return response
-        case (_, "/api/v1/commands"), (_, "/api/v1/state"), (_, "/api/v1/agenda"), (_, "/healthz"), (_, "/metrics"),
-             (_, "/api/v1/meetings"), (_, "/api/v1/report"), (_, "/report"):
-            var response = Self.problem(405, "badRequest", "\(request.method) is not allowed on \(request.path)")
-            let allowed = request.path == Self.commandsPath ? "POST, OPTIONS" : "GET, HEAD, OPTIONS"
-            response.headers.append(("Allow", allowed))
-            return response
-        default:
-            if request.method == "GET" || request.method == "HEAD", let file = configuration.staticFiles.file(for: request.path) {
-                var response = HTTPResponse(status: 200, contentType: file.contentType, body: file.bytes)
-                response.headers.append(("Cache-Control", "no-cache"))
-                return response
-            }
-            return Self.problem(404, "notFound", "no such resource: \(request.path)")
+    private func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard let route = Self.routes[request.path] else { return staticFile(request) }
+        if request.method == "OPTIONS" { return preflight(request, route) }
+        guard let handler = route.handlers[request.method] else {
+            return Self.problem(405, .methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
+                .adding(header: "Allow", route.allow)
         }
+        return handler(self, request)
+    }
+
+    /// The display's files: GET (and HEAD) only.
+    private func staticFile(_ request: HTTPRequest) -> HTTPResponse {
+        guard let file = configuration.staticFiles.file(for: request.path) else {
+            return Self.problem(404, .notFound, "no such resource: \(request.path)")
+        }
+        guard request.method == "GET" else {
+            return Self.problem(405, .methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
+                .adding(header: "Allow", "GET, HEAD")
+        }
+        return HTTPResponse(status: 200, contentType: file.contentType, headers: [("Cache-Control", "no-cache")],
+                            body: file.bytes)
+    }
+
+    /// OPTIONS: what the path allows; for a browser's preflight, whether its page may call it.
+    private func preflight(_ request: HTTPRequest, _ route: Route) -> HTTPResponse {
+        switch route.access {
+        case .control:
+            return commandsPreflight(request, allow: route.allow)
+        case .read:
+            return HTTPResponse(status: 204, contentType: "text/plain", headers: [
+                ("Access-Control-Allow-Methods", route.allow), ("Access-Control-Max-Age", "600"), ("Allow", route.allow),
+            ])
+        case .page:
+            return HTTPResponse(status: 204, contentType: "text/plain", headers: [("Allow", route.allow)])
+        }
+    }
+
+    private func metricsResponse() -> HTTPResponse {
+        HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render(
+            transport: transport.statistics, connectionCount: transport.connectionCount,
+            clientConnectionCount: transport.clientConnectionCount,
+            controlCount: subscribers.values.filter(\.control).count, sequence: sequence,
+            journalWritable: journalHealth == .writable))
     }
 
     /// The CORS preflight of a browser page that wants to POST a command: allowed for the origins
     /// that may control the meeting (`OriginPolicy`), 403 for the others.
-    private func commandsPreflight(_ request: HTTPRequest) -> HTTPResponse {
+    private func commandsPreflight(_ request: HTTPRequest, allow: String) -> HTTPResponse {
         let origin = request.headers["origin"]
         guard let origin, configuration.originPolicy.allowsControl(origin: origin, host: request.headers["host"]) else {
-            return Self.problem(403, "unauthorized", "commands are not accepted from pages of "
+            return Self.problem(403, .unauthorized, "commands are not accepted from pages of "
                 + "\(OriginPolicy.describe(origin)); start gaveld with --allowed-origin to allow it")
         }
-        var response = HTTPResponse(status: 204, contentType: "text/plain")
-        response.headers += [
-            ("Access-Control-Allow-Methods", "POST, OPTIONS"),
+        return HTTPResponse(status: 204, contentType: "text/plain", headers: [
+            ("Access-Control-Allow-Methods", allow),
             ("Access-Control-Allow-Headers", "Authorization, Content-Type"), ("Access-Control-Max-Age", "600"),
-            ("Allow", "POST, OPTIONS"),
-        ]
-        return response
+            ("Allow", allow),
+        ])
     }
 
     /// `POST /api/v1/commands` with `Authorization: Bearer TOKEN`: the WebSocket's commands, for
     /// a Stream Deck, Companion or curl. 200 applied, 400 malformed, 401 no or wrong token, 403
     /// from a browser page of an origin that may not control, 409 refused by the meeting (with its
     /// reason), 429 after too many failed attempts from the address, 503 journal unavailable.
-    private func command(_ request: HTTPRequest) -> HTTPResponse {
+    fileprivate func command(_ request: HTTPRequest) -> HTTPResponse {
         let gate = controlGate(peer: request.peer, origin: request.headers["origin"], host: request.headers["host"])
         if let error = controlGateError(gate, id: nil) {
             var response = HTTPResponse.json(gate == .open ? 400 : 403, WireCoding.encode(error))
@@ -109,7 +145,7 @@ extension Daemon {
             let what = request.headers["authorization"] == nil
                 ? "HTTP command without a token" : "HTTP command with a wrong token"
             recordFailedControl(peer: request.peer, what)
-            var response = Self.problem(401, "unauthorized", "send 'Authorization: Bearer TOKEN' (the daemon's token file)")
+            var response = Self.problem(401, .unauthorized, "send 'Authorization: Bearer TOKEN' (the daemon's token file)")
             response.headers.append(("WWW-Authenticate", "Bearer realm=\"gaveld\""))
             return response
         }
@@ -117,7 +153,7 @@ extension Daemon {
         do {
             commandRequest = try WireCoding.decoder().decode(CommandRequest.self, from: Data(request.body))
         } catch {
-            return Self.problem(400, "badRequest", "\(WireCoding.describe(error)); see docs/protocol.md for the command format")
+            return Self.problem(400, .badRequest, "\(WireCoding.describe(error)); see docs/protocol.md for the command format")
         }
         switch execute(commandRequest, origin: "http:\(request.peer)") {
         case .accepted(let id, let seq, let replayed):
@@ -138,7 +174,7 @@ extension Daemon {
 
     /// 200 `"ok"`; 503 `"degraded"` with the reason while commands cannot be journaled, so that
     /// monitoring notices (displays are still served).
-    private func health() -> HTTPResponse {
+    fileprivate func health() -> HTTPResponse {
         let degraded = journalHealth != .writable
         let body = Health(
             status: degraded ? "degraded" : "ok", version: WireProtocol.serverVersion, meeting: meetingID,
@@ -157,8 +193,8 @@ extension Daemon {
         if case .readOnly = journalHealth { true } else { false }
     }
 
-    static func problem(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
-        .json(status, WireCoding.encode(ErrorMessage(id: nil, code: code, message: message)))
+    static func problem(_ status: Int, _ code: ProtocolError.Code, _ message: String) -> HTTPResponse {
+        .json(status, WireCoding.encode(ErrorMessage(id: nil, ProtocolError(code, message))))
     }
 }
 

@@ -12,36 +12,6 @@ import GavelProtocol
 /// it is the same after any number of restarts. The journal is read on the service thread: a
 /// meeting is a few hundred events, a millisecond or two of SQLite.
 extension Daemon {
-    /// The formats of `/api/v1/report`, in the order error messages list them.
-    enum ReportFormat: String, CaseIterable {
-        case json, csv, markdown, table, svg
-
-        static let list = allCases.map(\.rawValue).joined(separator: ", ")
-
-        var contentType: String {
-            switch self {
-            case .json: "application/json"
-            case .csv: "text/csv; charset=utf-8"
-            case .markdown: "text/markdown; charset=utf-8"
-            case .table: "text/plain; charset=utf-8"
-            case .svg: "image/svg+xml"
-            }
-        }
-
-        var fileExtension: String {
-            switch self {
-            case .json: "json"
-            case .csv: "csv"
-            case .markdown: "md"
-            case .table: "txt"
-            case .svg: "svg"
-            }
-        }
-
-        /// CSV and SVG are files to keep; the others open in the browser, with a name to save under.
-        var disposition: String { self == .csv || self == .svg ? "attachment" : "inline" }
-    }
-
     /// `GET /api/v1/meetings`: every meeting of the journal, oldest first.
     func meetingsResponse() -> HTTPResponse {
         do {
@@ -62,7 +32,7 @@ extension Daemon {
     func reportResponse(_ request: HTTPRequest) -> HTTPResponse {
         let formatName = request.query["format"].flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? "json"
         guard let format = ReportFormat(rawValue: formatName) else {
-            return Self.problem(400, "badRequest", "unknown format '\(formatName)'; formats are \(ReportFormat.list)")
+            return Self.problem(400, .badRequest, "unknown format '\(formatName)'; formats are \(ReportFormat.list)")
         }
         let record: TimingRecord
         switch timingRecord(for: request.query["meeting"]) {
@@ -96,7 +66,7 @@ extension Daemon {
                 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>No such report</title></head>
                 <body style="font-family: sans-serif; margin: 2em"><h1>No such report</h1>
                 <p>\(TimelineSVG.escaped(text))</p>
-                <p><a href="/report">The current meeting's report</a></p></body></html>
+                <p><a href="\(APIPath.reportPage)">The current meeting's report</a></p></body></html>
 
                 """
             return HTTPResponse(status: problem.status, contentType: "text/html; charset=utf-8", body: Array(page.utf8))
@@ -114,7 +84,7 @@ extension Daemon {
             downloads: [ReportFormat.svg, .csv, .json, .markdown].map { format in
                 TimingReport.PageContext.Link(
                     label: format == .markdown ? "Markdown" : format.rawValue.uppercased(),
-                    href: "/api/v1/report?meeting=\(id)&format=\(format.rawValue)")
+                    href: "\(APIPath.report)?meeting=\(id)&format=\(format.rawValue)")
             })
         return HTTPResponse(
             status: 200, contentType: "text/html; charset=utf-8", headers: [("Cache-Control", "no-cache")],
@@ -129,7 +99,7 @@ extension Daemon {
         if let argument, !argument.isEmpty, argument != "current" {
             guard let id = Int64(argument), id > 0 else {
                 return .failure(ReportProblem(Self.problem(
-                    400, "badRequest", "meeting must be a meeting's number, not '\(argument)'; see /api/v1/meetings")))
+                    400, .badRequest, "meeting must be a meeting's number, not '\(argument)'; see /api/v1/meetings")))
             }
             requested = id
         } else {
@@ -144,7 +114,7 @@ extension Daemon {
         do {
             guard let stored = try openJournal().meeting(id: requested) else {
                 return .failure(ReportProblem(Self.problem(
-                    404, "notFound", "no meeting \(requested); see /api/v1/meetings")))
+                    404, .notFound, "no meeting \(requested); see /api/v1/meetings")))
             }
             let replayed = stored.replayed()
             var record = replayed.timingRecord(at: replayed.endedAt ?? stored.endedAt ?? replayed.lastEventAt ?? now)
@@ -157,7 +127,7 @@ extension Daemon {
 
     private func journalUnreadable(_ error: any Error) -> HTTPResponse {
         logger.error("journal unreadable for a report", metadata: ["gavel.error": "\(error)"])
-        return Self.problem(503, "journalUnavailable", "the journal cannot be read (\(error)); try again")
+        return Self.problem(503, .journalUnavailable, "the journal cannot be read (\(error)); try again")
     }
 }
 

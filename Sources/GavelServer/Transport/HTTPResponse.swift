@@ -1,3 +1,5 @@
+import GavelProtocol
+
 /// The delegate's answer to an `HTTPRequest`.
 public struct HTTPResponse: Sendable {
     public var status: Int
@@ -25,16 +27,6 @@ public struct HTTPResponse: Sendable {
         json(status, Array(text.utf8), headers: headers)
     }
 
-    /// A plain-text (UTF-8) response.
-    public static func text(_ status: Int, _ text: String, headers: [(String, String)] = []) -> HTTPResponse {
-        self.text(status, Array(text.utf8), headers: headers)
-    }
-
-    /// A plain-text response from already-encoded UTF-8 bytes.
-    public static func text(_ status: Int, _ bytes: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
-        HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", headers: headers, body: bytes)
-    }
-
     /// This response with one more header.
     public func adding(header name: String, _ value: String) -> HTTPResponse {
         var copy = self
@@ -42,24 +34,13 @@ public struct HTTPResponse: Sendable {
         return copy
     }
 
-    /// An error the transport answers itself, in the shape the daemon uses for its own errors
-    /// (docs/protocol.md): `{"type":"error","code":"tooLarge","message":"..."}`.
-    static func transportError(_ status: Int, _ message: String, headers: [(String, String)] = []) -> HTTPResponse {
-        let body = "{\"type\":\"error\",\"code\":\"\(errorCode(for: status))\",\"message\":\(JSONString.quoted(message))}"
+    /// An error the transport answers itself, in the shape and with the codes the daemon uses for
+    /// its own errors (docs/protocol.md): `{"type":"error","code":"tooLarge","message":"..."}`.
+    static func transportError(
+        _ status: Int, _ code: ProtocolError.Code, _ message: String, headers: [(String, String)] = []
+    ) -> HTTPResponse {
+        let body = "{\"type\":\"error\",\"code\":\"\(code.rawValue)\",\"message\":\(JSONString.quoted(message))}"
         return json(status, body, headers: headers)
-    }
-
-    /// The protocol's error code for a status the transport answers.
-    static func errorCode(for status: Int) -> String {
-        switch status {
-        case 404: "notFound"
-        case 405: "methodNotAllowed"
-        case 411: "lengthRequired"
-        case 413: "tooLarge"
-        case 429: "rateLimited"
-        case 503: "unavailable"
-        default: "badRequest"
-        }
     }
 }
 

@@ -246,10 +246,6 @@ private final class ProtocolTables {
         for string in strings { free(string) }
     }
 
-    private static func seconds(_ duration: Duration) -> UInt16 {
-        UInt16(clamping: duration.components.seconds)
-    }
-
     func setRefusalName(_ subprotocol: String?) {
         let bytes = subprotocol.map { Array($0.utf8) } ?? []
         guard !bytes.isEmpty, bytes.count < Self.refusalNameCapacity else {

@@ -1,4 +1,5 @@
 import CLibWebSockets
+import GavelProtocol
 import Logging
 
 // The libwebsockets callbacks, turned into small events on the transport's state.
@@ -74,7 +75,7 @@ extension Transport {
         let path = Self.header(wsi, WSI_TOKEN_GET_URI) ?? ""
         guard path == "/ws" else {
             stats.upgradesRefused += 1
-            let response = HTTPResponse.transportError(404, "no WebSocket endpoint at \(path); use /ws")
+            let response = HTTPResponse.transportError(404, .notFound, "no WebSocket endpoint at \(path); use /ws")
             // > 0: "the callback wrote the response", lws completes the transaction.
             return writeCompleteResponse(wsi, response) ? 1 : -1
         }
@@ -286,19 +287,19 @@ extension Transport {
         case Int(LWSHUMETH_OPTIONS): exchange.request.method = "OPTIONS"
         default:
             let response = HTTPResponse.transportError(
-                405, "method not allowed: use \(Self.allowedMethods)", headers: [("allow", Self.allowedMethods)])
+                405, .methodNotAllowed, "method not allowed: use \(Self.allowedMethods)", headers: [("allow", Self.allowedMethods)])
             return respond(wsi, exchange, response)
         }
         guard phase == .running else {
             exchange.closesConnection = true
-            return respond(wsi, exchange, .transportError(503, "server shutting down", headers: [("retry-after", "1")]))
+            return respond(wsi, exchange, .transportError(503, .unavailable, "server shutting down", headers: [("retry-after", "1")]))
         }
         guard !isOverCapacity else {
             stats.refusedAtCapacity += 1
             warnAtCapacity()
             exchange.closesConnection = true
             return respond(wsi, exchange, .transportError(
-                503, "server is at its connection limit (\(configuration.maxConnections)); try again later",
+                503, .unavailable, "server is at its connection limit (\(configuration.maxConnections)); try again later",
                 headers: [("retry-after", "5")]))
         }
         guard exchange.request.method == "POST" else {
@@ -309,7 +310,7 @@ extension Transport {
         guard let declared = Self.header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap({ Int($0) }), declared >= 0 else {
             // lws would wait for a 100 MB body: answer now and close, the request cannot be delimited.
             exchange.closesConnection = true
-            return respond(wsi, exchange, .transportError(411, "a POST needs a Content-Length header"))
+            return respond(wsi, exchange, .transportError(411, .lengthRequired, "a POST needs a Content-Length header"))
         }
         if declared > limit {
             if declared > 16 * limit {
@@ -326,7 +327,7 @@ extension Transport {
     }
 
     private var tooLarge: HTTPResponse {
-        .transportError(413, "request body too large (limit \(configuration.maxRequestBodyBytes) bytes)")
+        .transportError(413, .tooLarge, "request body too large (limit \(configuration.maxRequestBodyBytes) bytes)")
     }
 
     private func httpBodyArrived(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
@@ -356,7 +357,7 @@ extension Transport {
         case .receivingBody:
             guard phase == .running else {
                 exchange.closesConnection = true
-                return respond(wsi, exchange, .transportError(503, "server shutting down"))
+                return respond(wsi, exchange, .transportError(503, .unavailable, "server shutting down"))
             }
             return respond(wsi, exchange, delegateResponse(to: exchange.request))
         case .bodyTooLarge:
@@ -368,7 +369,7 @@ extension Transport {
 
     private func delegateResponse(to request: HTTPRequest) -> HTTPResponse {
         guard let delegate else {
-            return .transportError(503, "no handler is attached to the transport")
+            return .transportError(503, .unavailable, "no handler is attached to the transport")
         }
         return delegate.transport(self, handleHTTP: request)
     }
@@ -428,9 +429,9 @@ extension Transport {
         let response: HTTPResponse
         switch method {
         case Int(LWSHUMETH_GET), Int(LWSHUMETH_HEAD), Int(LWSHUMETH_OPTIONS):
-            response = phase == .running ? delegateResponse(to: request) : .transportError(503, "server shutting down")
+            response = phase == .running ? delegateResponse(to: request) : .transportError(503, .unavailable, "server shutting down")
         default:
-            response = .transportError(400, "HTTP/2 is not supported: send this request without 'Upgrade: h2c'")
+            response = .transportError(400, .badRequest, "HTTP/2 is not supported: send this request without 'Upgrade: h2c'")
         }
         return writeCompleteResponse(wsi, response, omitsBody: method == Int(LWSHUMETH_HEAD))
     }

@@ -18,7 +18,7 @@ struct Meetings: ParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() throws {
-        let response = try Remote.get("/api/v1/meetings", client)
+        let response = try Remote.get(APIPath.meetings, client)
         guard response.status == 200 else {
             throw HTTPAnswer.failure(
                 response, from: client.address, path: "GET /api/v1/meetings", notFound: "no meetings")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GavelClient
+import GavelProtocol
 
 /// `gavel report`: the actual timings of a meeting.
 struct Report: ParsableCommand {
@@ -12,9 +13,7 @@ struct Report: ParsableCommand {
             Without --meeting, the current meeting's; 'gavel meetings' lists the others.
             """)
 
-    enum Format: String, CaseIterable, ExpressibleByArgument {
-        case table, csv, json, markdown, svg
-    }
+    typealias Format = ReportFormat
 
     @Option(help: ArgumentHelp("The meeting's id, from 'gavel meetings' (default: the current meeting).", valueName: "id"))
     var meeting: Int64?
@@ -36,7 +35,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let chosen = client.json ? Format.json : format
-        var path = "/api/v1/report?format=\(chosen.rawValue)"
+        var path = "\(APIPath.report)?format=\(chosen.rawValue)"
         if let meeting { path += "&meeting=\(meeting)" }
         let response = try Remote.get(path, client)
         guard response.status == 200 else {
@@ -58,5 +57,12 @@ struct Report: ParsableCommand {
                 message: "cannot write \(output): \(error.localizedDescription)")
                 .report(json: client.json)
         }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {
+    /// The default (`table`) first, then the daemon's order.
+    public static var allValueStrings: [String] {
+        [Report.Format.table.rawValue] + allCases.filter { $0 != .table }.map(\.rawValue)
     }
 }

@@ -73,7 +73,7 @@ enum Remote {
     /// The meeting's state now, computed by the daemon for this request (`GET /api/v1/state`):
     /// unlike the snapshot a WebSocket gets on connect, its remaining times and drift are current.
     static func state(_ options: ClientOptions) throws -> (state: StateMessage, json: String) {
-        let response = try get("/api/v1/state", options)
+        let response = try get(APIPath.state, options)
         guard response.status == 200 else {
             throw HTTPAnswer.failure(
                 response, from: options.address, path: "GET /api/v1/state", notFound: "no meeting state")

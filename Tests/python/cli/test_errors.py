@@ -233,7 +233,7 @@ def test_agenda_load_of_a_missing_file(daemon, tmp_path):
     (["status", "--server", "https://gavel.example.org"], "SSH tunnel"),
     (["status", "--server", "host:99999"], "the port must be a number"),
     (["status", "--timeout", "0"], "--timeout must be between"),
-    (["report", "--format", "pdf"], "'table', 'csv', 'json', 'markdown' or 'svg'"),
+    (["report", "--format", "pdf"], "'table', 'json', 'csv', 'markdown' or 'svg'"),
     (["next", "--id", "x" * 129], "--id is 1 to 128 characters"),
 ])
 def test_usage_errors_exit_64_and_say_what_to_write(args, phrase):

@@ -2,6 +2,8 @@
 import json
 import os
 import stat
+import urllib.error
+import urllib.request
 import uuid
 
 from gavel_harness import now_ms, seconds_agenda
@@ -187,3 +189,41 @@ def test_load_agenda_replaces_before_start_and_opens_a_new_meeting_after_the_end
     assert state["meeting"]["id"] != first
     assert state["meeting"]["phase"] == "notStarted"
     assert state["meeting"]["title"] == "Third"
+
+
+def test_every_path_answers_its_methods_from_one_table(gaveld_factory):
+    """404, 405 with Allow, HEAD and OPTIONS, alike on every path (the daemon's route table), with
+    the error codes docs/protocol.md lists."""
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60)]))
+    reads = ["/api/v1/state", "/api/v1/agenda", "/api/v1/meetings", "/api/v1/report", "/healthz", "/metrics",
+             "/report"]
+    for path in reads:
+        status, body = daemon.http("GET", path)
+        assert status == 200, (path, status, body[:200])
+        status, body = daemon.http("HEAD", path)
+        assert (status, body) == (200, b""), (path, status)
+        for method in ("POST", "PUT", "DELETE"):
+            status, body = daemon.http(method, path, body=b"{}")
+            assert status == 405 and json.loads(body)["code"] == "methodNotAllowed", (method, path, status, body)
+        status, _, headers = http_with_headers(daemon, "POST", path, b"{}")
+        assert headers["Allow"] == "GET, HEAD, OPTIONS", (path, headers)
+        status, _, headers = http_with_headers(daemon, "OPTIONS", path)
+        assert status == 204 and headers["Allow"] == "GET, HEAD, OPTIONS", (path, status, headers)
+    status, body, headers = http_with_headers(daemon, "GET", "/api/v1/commands")
+    assert status == 405 and json.loads(body)["code"] == "methodNotAllowed"
+    assert headers["Allow"] == "POST, OPTIONS"
+    # The display's files: GET and HEAD.
+    status, body, headers = http_with_headers(daemon, "POST", "/", b"{}")
+    assert status == 405 and json.loads(body)["code"] == "methodNotAllowed" and headers["Allow"] == "GET, HEAD"
+    status, body = daemon.http("GET", "/no/such/thing")
+    assert status == 404 and json.loads(body)["code"] == "notFound"
+
+
+def http_with_headers(daemon, method, path, body=None):
+    """(status, body, headers) of one request."""
+    request = urllib.request.Request(daemon.url(path), data=body, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers

@@ -1,0 +1,13 @@
+/// The daemon's HTTP paths, named once for the daemon's route table, the CLI and the tests'
+/// expectations (docs/protocol.md lists them).
+public enum APIPath {
+    public static let state = "/api/v1/state"
+    public static let agenda = "/api/v1/agenda"
+    public static let commands = "/api/v1/commands"
+    public static let meetings = "/api/v1/meetings"
+    public static let report = "/api/v1/report"
+    /// The report page, HTML for a browser.
+    public static let reportPage = "/report"
+    public static let health = "/healthz"
+    public static let metrics = "/metrics"
+}
