@@ -1,4 +1,5 @@
-"""Fixtures shared by the pytest suites that drive the real gaveld."""
+"""Fixtures shared by every pytest suite that drives the real gaveld (a suite may override them:
+the display tests serve the page from the source tree)."""
 import os
 
 import pytest

@@ -1,13 +1,8 @@
 import os
-import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "daemon"))
-sys.path.insert(0, HERE)
+import pytest
 
-from conftest_shared import *  # noqa: E402,F401,F403
-import pytest  # noqa: E402
-from gavel_harness import GAVEL  # noqa: E402
+from gavel_harness import GAVEL
 
 
 def pytest_configure(config):

@@ -1,13 +1,7 @@
 import json
 import os
-import sys
 
 import pytest
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "daemon"))
-sys.path.insert(0, os.path.dirname(__file__))
-
-from conftest_shared import *  # noqa: E402,F401,F403
 
 FIGURES = {}
 FIGURES_PATH = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".build", "hardening",

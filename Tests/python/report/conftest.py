@@ -1,22 +1,13 @@
 """Fixtures for the report tests: the real gaveld (from the daemon tests' harness), one journal
 with two runs of the same short meeting, and headless Chromium for the report page."""
 import os
-import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "daemon"))
-sys.path.insert(0, HERE)
+import pytest
 
-import pytest  # noqa: E402
-from gavel_harness import GAVELD, ROOT, Gaveld  # noqa: E402
-from report_meeting import agenda, new_daemon_factory, run_meeting  # noqa: E402
+from gavel_harness import ROOT, Gaveld
+from report_meeting import agenda, new_daemon_factory, run_meeting
 
 SCREENSHOTS = os.path.join(ROOT, ".build", "report-screenshots")
-
-
-def pytest_sessionstart(session):
-    if not os.access(GAVELD, os.X_OK):
-        raise pytest.UsageError(f"{GAVELD} is not built: run Scripts/test (or swift build) first")
 
 
 def pytest_terminal_summary(terminalreporter):
