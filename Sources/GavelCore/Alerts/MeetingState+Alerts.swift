@@ -53,12 +53,6 @@ extension MeetingState {
         return next
     }
 
-    /// The level of the current item's timer at `now` (normal when no item runs).
-    public func itemLevel(at now: Instant) -> AlertLevel {
-        guard let index = currentItem else { return .normal }
-        return AlertLevel(remaining: items[index].stopwatch.remaining(at: now), thresholds: agenda.itemAlerts(for: agenda.items[index]))
-    }
-
     /// The level of the speaker's floor time at `now` (normal when nobody holds the floor).
     public func floorLevel(at now: Instant) -> AlertLevel {
         guard let grant = floor else { return .normal }
