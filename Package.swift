@@ -123,6 +123,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The daemon in-process: a fake transport, a manual clock, a real journal in a temporary
+        // directory. The pytest suites stay the end-to-end proof.
+        .testTarget(
+            name: "GavelServerTests",
+            dependencies: [
+                "GavelServer",
+                "GavelCore",
+                "GavelProtocol",
+                "GavelJournal",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -51,7 +51,8 @@ extension Daemon {
         }]),
     ]
 
-    public func transport(_ transport: Transport, handleHTTP request: HTTPRequest) -> HTTPResponse {
+    /// One HTTP request: answered from the route table, with the CORS headers its route allows.
+    func handleHTTP(_ request: HTTPRequest) -> HTTPResponse {
         var response = respond(to: request)
         if let origin = request.headers["origin"], let route = Self.routes[request.path] {
             switch route.access {

@@ -2,12 +2,38 @@ import GavelCore
 import GavelProtocol
 import Logging
 
+// The transport's calls, each handed to the daemon method of the same meaning; the in-process
+// tests call those methods directly (their transport is a fake).
 extension Daemon: TransportDelegate {
     public func transport(_ transport: Transport, shouldAccept request: UpgradeRequest) -> (code: UInt16, reason: String)? {
         nil
     }
 
     public func transport(_ transport: Transport, didOpen connection: ConnectionID, request: UpgradeRequest) {
+        connectionOpened(connection, request: request)
+    }
+
+    public func transport(_ transport: Transport, didReceiveText text: String, from connection: ConnectionID) {
+        received(text, from: connection)
+    }
+
+    public func transport(_ transport: Transport, didClose connection: ConnectionID) {
+        connectionClosed(connection)
+    }
+
+    public func transport(_ transport: Transport, timerFired timer: TimerID) {
+        timerFired(timer)
+    }
+
+    public func transport(_ transport: Transport, handleHTTP request: HTTPRequest) -> HTTPResponse {
+        handleHTTP(request)
+    }
+}
+
+extension Daemon {
+    /// A WebSocket subscriber connected: its hello, the current state, and the alerts already sent
+    /// ahead that are still to come.
+    func connectionOpened(_ connection: ConnectionID, request: UpgradeRequest) {
         var control = false
         if let authorization = request.headers["authorization"],
            controlGate(peer: request.peer, origin: request.headers["origin"], host: request.headers["host"]) == .open
@@ -34,7 +60,8 @@ extension Daemon: TransportDelegate {
         ])
     }
 
-    public func transport(_ transport: Transport, didReceiveText text: String, from connection: ConnectionID) {
+    /// One message from a subscriber: ping, subscribe, auth or command.
+    func received(_ text: String, from connection: ConnectionID) {
         let received = clock.now()
         guard var subscriber = subscribers[connection] else { return }
         switch ClientMessage.decode(Array(text.utf8)) {
@@ -94,11 +121,11 @@ extension Daemon: TransportDelegate {
         }
     }
 
-    public func transport(_ transport: Transport, didClose connection: ConnectionID) {
+    func connectionClosed(_ connection: ConnectionID) {
         if subscribers.removeValue(forKey: connection)?.tick == true { rescheduleTick() }
     }
 
-    public func transport(_ transport: Transport, timerFired timer: TimerID) {
+    func timerFired(_ timer: TimerID) {
         switch timer {
         case Self.alertTimer: alertTimerFired()
         case Self.tickTimer: tickTimerFired()

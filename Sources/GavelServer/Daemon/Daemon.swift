@@ -59,13 +59,13 @@ public final class Daemon: @unchecked Sendable {
     }
 
     let configuration: Configuration
-    let transport: Transport
+    let transport: any DaemonTransport
     /// nil only when, after an I/O error, the journal could be opened neither for writing nor for
     /// reading: the meeting then lives in memory, commands are refused, and reopening is retried.
     var journal: Journal?
     /// Whether commands can be journaled; anything but `.writable` shows as degraded in /healthz.
     var journalHealth: JournalHealth = .writable
-    let clock: ServerClock
+    let clock: any Timeline
     var logger: Logger
     let metrics = DaemonMetrics()
     var controlAttempts: ControlAttemptLimiter
@@ -104,8 +104,8 @@ public final class Daemon: @unchecked Sendable {
     /// for writing, the daemon starts degraded: it resumes the meeting the journal holds, serves
     /// displays, refuses commands, and tries every `journalRetryInterval` to open it for writing.
     public init(
-        configuration: Configuration, transport: Transport, journal: Journal, readOnlyReason: String? = nil,
-        clock: ServerClock, logger: Logger
+        configuration: Configuration, transport: any DaemonTransport, journal: Journal, readOnlyReason: String? = nil,
+        clock: any Timeline, logger: Logger
     ) throws {
         self.configuration = configuration
         self.transport = transport
