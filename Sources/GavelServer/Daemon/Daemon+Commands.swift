@@ -47,7 +47,7 @@ extension Daemon {
 
         let now = clock.now()
         // Thresholds crossed before the command happened whatever it changes.
-        announceAlerts(upTo: now, at: now)
+        perform(publication.announce(upTo: now))
 
         var command = request.command
         if case .loadAgenda(let agenda) = command {

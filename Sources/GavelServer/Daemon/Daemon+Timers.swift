@@ -3,45 +3,22 @@ import GavelProtocol
 import Logging
 
 extension Daemon {
-    /// One timer, set for `alertLead` before the next instant a threshold is crossed; nothing polls.
-    func rescheduleAlertTimer() {
-        guard let next = state.nextAlertInstant(after: alertsAnnouncedUpTo) else {
-            transport.cancel(Self.alertTimer)
-            return
-        }
-        transport.schedule(Self.alertTimer, after: max(.zero, next - configuration.alertLead - clock.now()))
-    }
-
     func alertTimerFired() {
-        // A snapshot waiting for its fan-out: its alerts must not reach displays before it does
-        // (they would drop them as following from a state they do not hold); the fan-out sends them.
-        guard !fanOutScheduled else { return }
-        announceAlerts(at: clock.now())
-        rescheduleAlertTimer()
+        perform(publication.alertTimerFired(at: clock.now(), nextAlert: state.nextAlertInstant(after:)))
     }
 
-    /// Broadcasts every alert of the current state due by `now + alertLead` and not yet sent.
-    func announceAlerts(at now: Instant) {
-        announceAlerts(upTo: now + configuration.alertLead, at: now)
-    }
-
-    /// Broadcasts every alert crossed, or to be crossed, by `instant` and not yet sent (after a
-    /// stall, only the latest overrun reminder of each timer). Each carries its own instant: a
-    /// display presents it then, however early it arrived.
-    func announceAlerts(upTo instant: Instant, at now: Instant) {
-        guard instant > alertsAnnouncedUpTo else { return }
-        let messages = alertMessages(from: alertsAnnouncedUpTo, to: instant, at: now)
-        alertsAnnouncedUpTo = instant
-        for message in messages {
+    /// Broadcasts the current state's alerts crossed in `(from, to]` (after a stall, only the
+    /// latest overrun reminder of each timer). Each carries its own instant: a display presents
+    /// it then, however early it arrived.
+    func announceAlerts(from: Instant, to: Instant, at now: Instant) {
+        for message in alertMessages(from: from, to: to, at: now) {
             transport.broadcast(OutboundMessage(utf8: WireCoding.encode(message)), to: subscribers.keys, delivery: .queued)
             metrics.recordAlert(message.level)
-            // late_ms: how long after it was due it went: its instant less the lead, or when its
-            // state became current if later (a floor grant of 3 s sends its warning at once).
-            let due = max(message.at - configuration.alertLead, alertStateSince)
             logger.info("alert", metadata: [
                 "gavel.alert": "\(message.level.rawValue)", "gavel.timer": "\(message.timer)",
                 "gavel.at": "\(message.at.millisecondsSinceEpoch)", "gavel.ahead_ms": "\((message.at - now).milliseconds)",
-                "gavel.late_ms": "\(max(.zero, now - due).milliseconds)", "gavel.text": "\(message.text)",
+                "gavel.late_ms": "\(publication.lateness(ofAlertAt: message.at, at: now).milliseconds)",
+                "gavel.text": "\(message.text)",
             ])
         }
     }
@@ -49,7 +26,7 @@ extension Daemon {
     /// The alerts already sent that are still ahead, for a display that connects in between:
     /// without them it would miss the flash of a threshold a second away.
     func pendingAlerts(at now: Instant) -> [AlertMessage] {
-        alertsAnnouncedUpTo > now ? alertMessages(from: now, to: alertsAnnouncedUpTo, at: now) : []
+        publication.pendingAlerts(at: now).map { alertMessages(from: $0.from, to: $0.to, at: now) } ?? []
     }
 
     /// The current state's alerts in `(from, to]`, as sent (after a stall, only the latest overrun

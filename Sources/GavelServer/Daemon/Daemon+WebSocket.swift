@@ -51,7 +51,7 @@ extension Daemon {
         let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
         currentStateMessage = snapshot
         transport.send(snapshot, to: connection, delivery: .latest)
-        if fanOutScheduled { holdingCurrentState.insert(connection) }
+        publication.greeted(connection)
         for alert in pendingAlerts(at: now) {
             transport.send(OutboundMessage(utf8: WireCoding.encode(alert)), to: connection, delivery: .queued)
         }

@@ -75,23 +75,11 @@ public final class Daemon: @unchecked Sendable {
     /// The journal sequence number of the meeting's last event.
     private(set) var sequence: Int64
     var subscribers: [ConnectionID: Subscriber] = [:]
-    /// Alerts are sent, for the current state, for thresholds crossed up to this instant: up to
-    /// `alertLead` ahead of now.
-    var alertsAnnouncedUpTo: Instant
-    /// When the state the alerts follow from became current: an alert inside the lead then could
-    /// not go out before it (the logged lateness counts from the later of the two).
-    var alertStateSince: Instant
+    /// When the state and the alerts go to whom (`Publication`: decisions only).
+    var publication: Publication
     /// The latest snapshot, serialised once and shared by every subscriber and new connection.
     var currentStateMessage: OutboundMessage?
     var commandCounter = 0
-    /// A change was applied and its snapshot not yet broadcast: it goes out after the reply to
-    /// the command, so the sender reads its ack before the new state.
-    var statePending = false
-    /// The snapshot's fan-out waits for the round's answers (`Transport.afterAnswers`).
-    var fanOutScheduled = false
-    /// Who already holds `currentStateMessage` before its fan-out: the command's sender, and
-    /// connections greeted with it since. The fan-out skips them.
-    var holdingCurrentState: Set<ConnectionID> = []
 
     static let alertTimer = TimerID("alert")
     static let tickTimer = TimerID("tick")
@@ -118,8 +106,7 @@ public final class Daemon: @unchecked Sendable {
         meetingID = 0
         state = MeetingState(agenda: configuration.agenda)
         sequence = 0
-        alertsAnnouncedUpTo = now
-        alertStateSince = now
+        publication = Publication(alertLead: configuration.alertLead, at: now)
         if journal.isReadOnly {
             journalHealth = .readOnly(readOnlyReason ?? "the journal was opened for reading only")
         }
@@ -153,8 +140,7 @@ public final class Daemon: @unchecked Sendable {
             try openMeeting(agenda: configuration.agenda, at: now)
         }
         if !journal.isReadOnly { try adoptConfiguredAgenda(at: now) }
-        alertsAnnouncedUpTo = max(alertsAnnouncedUpTo, now)
-        alertStateSince = now
+        publication.meetingLoaded(at: now)
     }
 
     /// A meeting that has not started takes the agenda gaveld was started with; a running one
@@ -184,7 +170,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Call once `transport.run()` is about to start on this thread: arms timers, says READY.
     public func start() {
-        rescheduleAlertTimer()
+        perform([publication.alertTimer(state.nextAlertInstant(after:))])
         if let interval = configuration.watchdogInterval {
             transport.schedule(Self.watchdogTimer, after: interval / 2)
         }
@@ -225,46 +211,46 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: - State to subscribers
 
-    /// Serialises the current state once and hands the same bytes to every subscriber; a slow
-    /// one keeps only the newest snapshot. The command's `sender` gets it at once, after its ack;
-    /// everyone else once the round's answers are written (`fanOutState`).
-    func publishState(at now: Instant, sender: ConnectionID? = nil) {
-        let message = OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
-        currentStateMessage = message
-        holdingCurrentState = []
-        if let sender, subscribers[sender] != nil {
-            transport.send(message, to: sender, delivery: .latest)
-            holdingCurrentState.insert(sender)
+    /// Carries out what `publication` decided.
+    func perform(_ actions: [Publication.Action]) {
+        for action in actions {
+            switch action {
+            case .snapshot(let sender):
+                let message = OutboundMessage(utf8: WireCoding.encode(stateMessage(at: clock.now())))
+                currentStateMessage = message
+                if let sender { transport.send(message, to: sender, delivery: .latest) }
+            case .scheduleFanOut:
+                transport.afterAnswers { [weak self] in self?.fanOutState() }
+            case .broadcastSnapshot(let except):
+                guard let message = currentStateMessage else { break }
+                // Lazily: no array of every subscriber per fan-out.
+                transport.broadcast(message, to: subscribers.keys.lazy.filter { !except.contains($0) }, delivery: .latest)
+            case .announceAlerts(let from, let to):
+                announceAlerts(from: from, to: to, at: clock.now())
+            case .armAlertTimer(let at):
+                if let at {
+                    transport.schedule(Self.alertTimer, after: max(.zero, at - clock.now()))
+                } else {
+                    transport.cancel(Self.alertTimer)
+                }
+            }
         }
-        guard !fanOutScheduled else { return }  // the fan-out to come sends the newest snapshot
-        fanOutScheduled = true
-        transport.afterAnswers { [weak self] in self?.fanOutState() }
     }
 
-    /// The newest snapshot to every subscriber that does not hold it yet, then the alerts due
-    /// within `alertLead` (after the state they follow from).
+    /// The round's answers are written: the newest snapshot to everyone who lacks it, then the
+    /// alerts due within the lead.
     func fanOutState() {
-        fanOutScheduled = false
-        if let message = currentStateMessage {
-            // Lazily: no array of every subscriber per fan-out.
-            let holding = holdingCurrentState
-            transport.broadcast(message, to: subscribers.keys.lazy.filter { !holding.contains($0) }, delivery: .latest)
-        }
-        holdingCurrentState = []
-        announceAlerts(at: clock.now())
-        rescheduleAlertTimer()
+        perform(publication.fanOut(at: clock.now(), nextAlert: state.nextAlertInstant(after:)))
     }
 
     func stateMessage(at now: Instant) -> StateMessage {
         StateMessage(state: state, meetingID: meetingID, seq: sequence, at: now)
     }
 
-    /// Broadcasts the snapshot of a change applied since the last broadcast, if any; `sender`
-    /// (the command's) first.
+    /// Sends the snapshot of a change applied since the last one, if any: to `sender` (the
+    /// command's, if it is a subscriber) first, to everyone else after the round's answers.
     func publishPendingState(sender: ConnectionID? = nil) {
-        guard statePending else { return }
-        statePending = false
-        publishState(at: clock.now(), sender: sender)
+        perform(publication.publishPending(sender: sender.flatMap { subscribers[$0] != nil ? $0 : nil }))
     }
 
     /// Makes `newState` current after its events were journaled at `newSequence`; the snapshot
@@ -275,15 +261,10 @@ public final class Daemon: @unchecked Sendable {
         stateBecameCurrent(at: now)
     }
 
-    /// After the state changed (a command, or a reload from the journal): its snapshot is due, and
-    /// timers and the service manager's status follow it. Alerts already sent ahead followed from
-    /// the old state: the new snapshot voids those still in the future, and `fanOutState` sends
-    /// again the ones that still stand. Those crossed before `now` and not yet sent stay due.
+    /// After the state changed (a command, or a reload from the journal): its snapshot is due,
+    /// and the alert timer, the tick and the service manager's status follow it.
     func stateBecameCurrent(at now: Instant) {
-        alertsAnnouncedUpTo = min(alertsAnnouncedUpTo, now)
-        alertStateSince = now
-        statePending = true
-        rescheduleAlertTimer()
+        perform(publication.stateChanged(at: now, nextAlert: state.nextAlertInstant(after:)))
         rescheduleTick()
         notifySystemd("STATUS=\(statusLine())")
     }
