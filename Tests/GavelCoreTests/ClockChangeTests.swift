@@ -56,3 +56,42 @@ import Testing
         #expect(m.state.itemReading(1, at: m.now).remaining == .minutes(120))
     }
 }
+
+/// Which day a programme's times apply to: its own, when it is happening around now.
+@Suite struct PlanDateTests {
+    static func sitting(on day: LocalDate, from start: String, to end: String) -> Agenda {
+        Agenda(
+            title: "Sitting", date: day, timeZone: "Europe/Zurich",
+            items: [AgendaItem(id: "1", title: "Night item", date: day,
+                               start: LocalTime(canonical: start)!, end: LocalTime(canonical: end)!)])
+    }
+
+    let monday = LocalDate(year: 2026, month: 3, day: 9)!
+    let tuesday = LocalDate(year: 2026, month: 3, day: 10)!
+
+    @Test func aNightSittingPrintedForTomorrowIsTenMinutesAwayNotADayBehind() {
+        let agenda = Self.sitting(on: tuesday, from: "00:00", to: "01:00")
+        let state = MeetingState(agenda: agenda)
+        let now = agenda.venueTimeZone.instant(on: monday, at: LocalTime(canonical: "23:50")!)
+        #expect(state.planDate(startingAt: now) == tuesday)
+        let schedule = state.schedule(at: now)
+        #expect(!schedule.dateShifted)
+        #expect(schedule.clockDrift == .zero, "not behind: it starts in ten minutes")
+    }
+
+    @Test func aSittingTenMinutesLatePastMidnightKeepsYesterdaysDate() {
+        var m = MeetingDriver(agenda: Self.sitting(on: monday, from: "23:50", to: "23:59"), day: tuesday, at: "00:00")
+        m.run(.start)
+        #expect(m.state.planDate == monday)
+        #expect(m.state.schedule(at: m.now).clockDrift == .minutes(10))
+    }
+
+    @Test func aProgrammeFarFromNowIsRunOnTheDayItStarts() {
+        // A rehearsal the day before at 15:00 of a 09:00 sitting, and an old programme run today.
+        let tomorrow = Self.sitting(on: tuesday, from: "09:00", to: "10:00")
+        let rehearsal = tomorrow.venueTimeZone.instant(on: monday, at: LocalTime(canonical: "15:00")!)
+        #expect(MeetingState(agenda: tomorrow).planDate(startingAt: rehearsal) == monday)
+        let old = Self.sitting(on: LocalDate(year: 2018, month: 5, day: 21)!, from: "09:00", to: "10:00")
+        #expect(MeetingState(agenda: old).planDate(startingAt: rehearsal) == monday)
+    }
+}

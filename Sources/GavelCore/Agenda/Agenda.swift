@@ -5,8 +5,8 @@
 public struct Agenda: Hashable, Sendable {
     public var title: String
     public var subtitle: String?
-    /// The day the programme was printed for. A meeting started on another day applies the
-    /// planned times to the day it started (see `MeetingState.planDate`).
+    /// The day the programme was printed for. A meeting started far from it (more than half a
+    /// day) applies the planned times to the day it started (`MeetingState.planDate(startingAt:)`).
     public var date: LocalDate
     public var venue: String?
     /// An IANA zone identifier, such as `America/New_York`.

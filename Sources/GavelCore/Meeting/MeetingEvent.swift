@@ -3,7 +3,7 @@
 public enum MeetingEvent: Hashable, Sendable {
     /// The agenda was replaced before the meeting started.
     case agendaReplaced(Agenda, at: Instant)
-    /// The meeting began; planned times apply to `planDate` (the venue's date at the start).
+    /// The meeting began; planned times apply to `planDate` (`MeetingState.planDate(startingAt:)`).
     case meetingStarted(at: Instant, planDate: LocalDate)
     case itemStarted(index: Int, at: Instant)
     case itemEnded(index: Int, at: Instant)

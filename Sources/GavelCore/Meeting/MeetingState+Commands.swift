@@ -29,7 +29,7 @@ extension MeetingState {
                 throw phase == .ended ? endedError : MeetingError(.alreadyStarted, "the meeting has already started")
             }
             guard !agenda.items.isEmpty else { throw MeetingError(.unknownItem, "the agenda has no items") }
-            return [.meetingStarted(at: now, planDate: agenda.venueTimeZone.date(at: now)), .itemStarted(index: 0, at: now)]
+            return [.meetingStarted(at: now, planDate: planDate(startingAt: now)), .itemStarted(index: 0, at: now)]
 
         case .goTo(let reference):
             try requireNotEnded()
@@ -204,7 +204,7 @@ extension MeetingState {
 
     /// Events that start the meeting if it has not started.
     private func startEvents(at now: Instant) -> [MeetingEvent] {
-        phase == .notStarted ? [.meetingStarted(at: now, planDate: agenda.venueTimeZone.date(at: now))] : []
+        phase == .notStarted ? [.meetingStarted(at: now, planDate: planDate(startingAt: now))] : []
     }
 
     /// Events that close the current item cleanly: end a pause, take back the floor, end the item.

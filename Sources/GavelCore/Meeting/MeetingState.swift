@@ -14,7 +14,7 @@ public struct MeetingState: Hashable, Sendable {
     public private(set) var phase: Phase = .notStarted
     public private(set) var startedAt: Instant?
     public private(set) var endedAt: Instant?
-    /// The day the planned times apply to: the venue's date when the meeting started.
+    /// The day the planned times apply to, chosen when the meeting started (`planDate(startingAt:)`).
     public private(set) var planDate: LocalDate?
     /// The item now running (or paused), if any.
     public private(set) var currentItem: Int?

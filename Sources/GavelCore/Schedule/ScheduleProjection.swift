@@ -43,9 +43,25 @@ extension MeetingState {
         return (zone.instant(on: day, at: item.start), zone.instant(on: day, at: item.end))
     }
 
+    /// How close to its own dates a programme must be happening to keep them: half a day.
+    static let ownDateWindow = Duration.seconds(12 * 3600)
+
+    /// The day the planned times apply to for a meeting starting at `now`: the programme's own
+    /// date when `now` is within half a day of its plan on that date (a night sitting printed
+    /// for tomorrow 00:00 is ten minutes away at 23:50, not 23 h 50 behind); otherwise the
+    /// venue's date at `now` (a rehearsal, or a programme from another year run today).
+    public func planDate(startingAt now: Instant) -> LocalDate {
+        if let first = agenda.items.indices.first, let last = agenda.items.indices.last {
+            let start = plannedInterval(first, planDate: agenda.date).start
+            let end = plannedInterval(last, planDate: agenda.date).end
+            if now >= start - Self.ownDateWindow, now <= end + Self.ownDateWindow { return agenda.date }
+        }
+        return agenda.venueTimeZone.date(at: now)
+    }
+
     /// Projects the rest of the meeting from the state at `now`.
     public func schedule(at now: Instant) -> ScheduleProjection {
-        let planDate = self.planDate ?? agenda.venueTimeZone.date(at: now)
+        let planDate = self.planDate ?? planDate(startingAt: now)
         let planned = agenda.items.indices.map { plannedInterval($0, planDate: planDate) }
         let lastRun = lastItem ?? -1
         var entries: [ScheduleProjection.Entry] = agenda.items.indices.map { index in
