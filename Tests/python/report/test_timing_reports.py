@@ -127,8 +127,10 @@ def test_a_killed_and_restarted_meeting_reports_the_same_timings(journal):
     tol = tolerance(first, second)
     # The tolerance is measured (report_meeting.tolerance); this only checks that it can still see
     # the fault: a replay that restarted a clock, or counted the time before the kill twice, moves
-    # a duration by a second or more (the floor had run 1.2 s at the kill, the item 2 s).
-    assert tol < 0.5, f"commands took up to {tol / 2:.3f}s to be answered: too loaded to judge timings"
+    # a duration by 1.2 s or more (the floor had run 1.2 s at the kill, the item 2 s). Any
+    # tolerance under 1 s still tells that fault apart (0.5 s failed once with three test runs
+    # sharing the two cores: commands then took 0.36 s to be answered).
+    assert tol < 1.0, f"commands took up to {tol / 2:.3f}s to be answered: too loaded to judge timings"
     off = {key: (a[key], b[key]) for key in a if (a[key] is None) != (b[key] is None)
            or (a[key] is not None and abs(a[key] - b[key]) > tol)}
     assert not off, f"differ by more than {tol * 1000:.0f} ms: {off}"
