@@ -123,6 +123,9 @@
   App.prototype.onStatus = function (status) {
     var badge = document.getElementById("connection");
     document.documentElement.setAttribute("data-connection", status);
+    // With the status, not a frame later: a new connection has reset the clock's sync (its
+    // hello came first), and "connected" must not be read beside the old connection's "synced".
+    V.setAttr(document.documentElement, "data-synced", this.clock.synced ? "true" : "false");
     badge.setAttribute("data-state", status);
     badge.textContent = status === "reconnecting" ? "reconnecting\u2026" : status === "connecting" ? "connecting\u2026" : "";
     badge.hidden = status === "connected";
