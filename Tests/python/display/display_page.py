@@ -7,8 +7,6 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.wait import WebDriverWait
 
-from gavel_harness import clock_offset_s
-from measured_slack import offset_uncertainty_ms
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -111,15 +109,15 @@ class DisplayPage:
             raise AssertionError(f"timed out after {timeout}s waiting for {message}; page: {self.probe()}") from None
 
     def wait_probe(self, predicate, timeout=10, message="condition"):
-        """Waits until predicate(probe) holds and returns that probe, with "at": the local time
-        (s) of that probe, the middle of its round trip, and "uncertainty": how far "at" may be
-        from when the page ran it (ms), half that round trip."""
+        """Waits until predicate(probe) holds and returns that probe, with "at": the local
+        monotonic time (s, `local_s()`) of that probe, the middle of its round trip, and
+        "uncertainty": how far "at" may be from when the page ran it (ms), half that round trip."""
         found = []
 
         def check():
-            before = time.time()
+            before = local_s()
             p = self.probe()
-            after = time.time()
+            after = local_s()
             p["at"] = (before + after) / 2
             p["uncertainty"] = (after - before) * 1000 / 2
             if predicate(p):
@@ -140,12 +138,12 @@ class DisplayPage:
         half the round trip it came from, measured."""
         best = None
         for _ in range(samples):
-            before = time.time()
+            before = local_s()
             remaining, age = self.js(
                 "var c = document.getElementById('countdown');"
                 "return [parseFloat(c.getAttribute('data-remaining-ms')),"
                 " performance.now() - parseFloat(c.getAttribute('data-rendered-at'))];")
-            after = time.time()
+            after = local_s()
             if best is None or after - before < best[0]:
                 best = (after - before, (before + after) / 2, remaining - age)
         return best[1], best[2], best[0] * 1000 / 2
@@ -295,21 +293,37 @@ def timer_colours(page):
         return [getComputedStyle(c).color, getComputedStyle(t).backgroundColor];""")
 
 
-class ServerClock:
-    """The daemon's time, as the test sees it: an NTP-style offset from the harness's own
-    WebSocket ping/pong (independent of the page), against the machine's clock (time.time(),
-    as the pages' readings are), and how far that offset may be off (uncertainty_ms), measured."""
+def local_s():
+    """The tests' local time for readings of a page: monotonic, as the page's own clock and the
+    daemon's timeline are. Against the wall clock, a step of it (a virtual machine paused by its
+    host, then corrected: 8 s once, under load) made a right display look 8 s wrong."""
+    return time.monotonic()
 
-    def __init__(self, daemon):
+
+class ServerClock:
+    """The daemon's time, as the test sees it: an NTP-style offset between `local_s()` and the
+    daemon's timeline, from the harness's own WebSocket ping/pong (independent of the page), and
+    how far that offset may be off (uncertainty_ms), measured."""
+
+    def __init__(self, daemon, samples=10):
         subscriber = daemon.subscribe()
         subscriber.next(type="state")
-        # clock_offset() is against the tests' "now", which may be set apart from the machine's clock.
-        self.offset = subscriber.clock_offset(samples=10) + clock_offset_s() * 1000
-        self.uncertainty_ms = offset_uncertainty_ms(subscriber)
+        results = []
+        for _ in range(samples):
+            t0 = local_s() * 1000
+            subscriber.send({"type": "ping", "t0": t0})
+            pong = subscriber.next(type="pong")
+            t3 = local_s() * 1000
+            results.append(((t3 - t0) - (pong["t2"] - pong["t1"]), ((pong["t1"] - t0) + (pong["t2"] - t3)) / 2))
+        results.sort()
+        round_trip, self.offset = results[0]
+        # Half the best round trip, and 1.5 ms for the daemon's whole-ms stamps (as
+        # measured_slack.offset_uncertainty_ms).
+        self.uncertainty_ms = max(0.0, round_trip) / 2 + 1.5
         subscriber.close()
 
     def now(self, at=None):
-        return (time.time() if at is None else at) * 1000 + self.offset
+        return (local_s() if at is None else at) * 1000 + self.offset
 
 
 def time_of_day_within(shown, earliest, latest, slack_s):
