@@ -114,14 +114,16 @@ def seconds_agenda(items, zone="UTC", title="Test sitting", item_alerts=None, fl
     """A canonical JSON agenda for today whose items last seconds: items = [(title, seconds), ...],
     the first planned to start `start_in` seconds from the tests' "now".
 
-    An item cannot run past midnight (the importer refuses it). When the plan would cross midnight
-    in `zone`: a short agenda (up to 15 minutes with `start_in`) is planned for the new day, and
-    the tests' clock moves there (no gaveld runs yet) so that its plan still starts `start_in` from
-    now; a longer one, whose tests do not read the plan's times, starts the item that would cross
-    at midnight instead, on the next day (items on another date leave no gap to fill with a break).
+    A programme is printed in the venue's local times: an item cannot run past midnight, nor
+    through the hour the clocks repeat in autumn (its end would read before its start), and items
+    are listed in time order (the importer refuses anything else). When the plan cannot be printed
+    so: a short agenda (up to 15 minutes with `start_in`) is planned from the first minute it can
+    be, and the tests' clock moves there (no gaveld runs yet; else it waits) so that its plan still
+    starts `start_in` from now; a longer one, whose tests do not read the plan's times, starts the
+    item that could not be printed at the first minute it can (after midnight: on the next day).
 
     Times are computed in UTC and then written in the zone, so that on a daylight-saving day a
-    plan through the skipped or repeated hour reads as the venue's clocks would show it."""
+    plan through the skipped hour reads as the venue's clocks would show it."""
     tz = ZoneInfo(zone)
     total = sum(seconds for _, seconds in items)
 
@@ -130,20 +132,20 @@ def seconds_agenda(items, zone="UTC", title="Test sitting", item_alerts=None, fl
 
     if total + max(start_in, 0) <= 900:
         start = from_now(start_in)
-        if crosses_midnight(start, start + timedelta(seconds=total)):
-            wait = (next_midnight(start) - start).total_seconds() + 1
+        # Through UTC: Python subtracts two times of one zone as wall times, blind to a clock change.
+        wait = (printable_from(start, total).astimezone(timezone.utc) - start.astimezone(timezone.utc)).total_seconds()
+        if wait:
+            why = f"a plan of {total} s from {start:%H:%M:%S} cannot be printed in {zone}'s local times"
             if Gaveld.any_running():
-                print(f"seconds_agenda: the plan would cross midnight in {zone}; waiting {wait:.0f} s for the new day",
-                      file=sys.stderr, flush=True)
+                print(f"seconds_agenda: {why}; waiting {wait:.0f} s", file=sys.stderr, flush=True)
                 time.sleep(wait)
             else:
-                advance_clock(wait, f"a plan of {total} s from {start:%H:%M:%S} would cross midnight in {zone}")
+                advance_clock(wait, why)
     start = from_now(start_in)
     agenda_items = []
     for index, (item_title, seconds) in enumerate(items):
-        if crosses_midnight(start, start + timedelta(seconds=seconds)):
-            start = next_midnight(start)
-        end = (start.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(tz)
+        start = printable_from(start, seconds)
+        end = later(start, seconds)
         item = {
             "id": str(index + 1), "title": item_title, "kind": "session",
             "date": start.date().isoformat(), "start": start.strftime("%H:%M:%S"), "end": end.strftime("%H:%M:%S"),
@@ -158,16 +160,32 @@ def seconds_agenda(items, zone="UTC", title="Test sitting", item_alerts=None, fl
     return {"title": title, "date": agenda_items[0]["date"], "timeZone": zone, "items": agenda_items}
 
 
-def crosses_midnight(start, end):
-    """An item from `start` to `end` would end on another day, or at midnight (which reads 00:00)."""
-    return end.date() != start.date()
+def later(moment, seconds):
+    """`seconds` after the aware `moment`, in its zone (elapsed time, through UTC)."""
+    return (moment.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(moment.tzinfo)
 
 
-def next_midnight(moment):
-    """00:00 of the day after `moment`, in its zone (normalised through UTC, for a zone whose
-    clocks change at midnight)."""
-    midnight = datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), moment.tzinfo)
-    return midnight.astimezone(timezone.utc).astimezone(moment.tzinfo)
+def printable(start, end):
+    """A span from `start` to `end` can be printed in local times: on one day (not past midnight,
+    which reads 00:00), its end reads after its start (not through the repeated hour), and each
+    reads back as the instant it is (not the second pass of a repeated hour, which a programme's
+    reader takes for the first)."""
+    def reads_back(moment):
+        return moment.replace(fold=0).utcoffset() == moment.utcoffset()
+    return (end.date() == start.date() and end.replace(tzinfo=None) > start.replace(tzinfo=None)
+            and reads_back(start) and reads_back(end))
+
+
+def printable_from(start, seconds):
+    """The first moment from `start`, by whole minutes, from which a span of `seconds` can be
+    printed and reads no earlier than `start` does (items stay in time order)."""
+    moment = start
+    for _ in range(3 * 24 * 60):
+        end = later(moment, seconds)
+        if printable(moment, end) and moment.replace(tzinfo=None) >= start.replace(tzinfo=None):
+            return moment
+        moment = later(moment, 60)
+    raise AssertionError(f"no time within three days from {start} can print a span of {seconds} s")
 
 
 class Gaveld:
