@@ -7,7 +7,7 @@ import Testing
 /// present each at its instant.
 @Suite struct AlertTimingTests {
     @Test func eachAlertGoesOutTheLeadAheadOfItsInstantAndNotBefore() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let display = gaveld.connect()
         let chair = gaveld.connect(control: true)
         gaveld.command("start", id: "c1", from: chair)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aDisplayConnectingInsideTheLeadGetsThePendingAlertAfterItsState() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let chair = gaveld.connect(control: true)
         gaveld.command("start", id: "c1", from: chair)
         gaveld.command("floorGrant", id: "c2", from: chair, fields: #""speaker":"Ms. A","duration":"10s""#)

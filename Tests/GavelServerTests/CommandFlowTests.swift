@@ -7,7 +7,7 @@ import Testing
 /// sender at once and to every display once the round's answers are written, coalesced.
 @Suite struct CommandFlowTests {
     @Test func theSenderReadsItsAckThenTheStateAndDisplaysGetTheStateAfterTheRound() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let display = gaveld.connect()
         let chair = gaveld.connect(control: true)
         #expect(gaveld.transport.take(display).map(\.type) == ["hello", "state"])
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func twoCommandsInOneRoundReachDisplaysAsTheNewestStateOnly() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let display = gaveld.connect()
         let chair = gaveld.connect(control: true)
         gaveld.transport.clearSent()
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aRetriedIdIsAnsweredFromTheJournalAndChangesNothing() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let display = gaveld.connect()
         let chair = gaveld.connect(control: true)
         gaveld.command("start", id: "c1", from: chair)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aReadOnlyConnectionIsRefusedAndTheMeetingIsUntouched() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let display = gaveld.connect()
         gaveld.transport.clearSent()
         gaveld.command("start", id: "c1", from: display)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func aRestartedDaemonResumesTheMeetingFromItsJournal() throws {
-        let first = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let first = try InProcessDaemon()
         let chair = first.connect(control: true)
         first.command("start", id: "c1", from: chair)
         first.advance(by: .seconds(90))
@@ -78,9 +78,7 @@ import Testing
         let sequence = first.daemon.sequence
         first.stop()
 
-        let second = try InProcessDaemon(
-            agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine + .seconds(120),
-            journalDirectory: first.directory)
+        let second = try InProcessDaemon(at: ServerTestAgendas.nine + .seconds(120), journalDirectory: first.directory)
         #expect(second.daemon.state.currentItem == 1)
         #expect(second.daemon.sequence == sequence)
         let display = second.connect()

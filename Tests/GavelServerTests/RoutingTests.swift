@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aWrongMethodIs405WithAllowAndAnUnknownPathIs404() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let wrong = gaveld.http("GET", APIPath.commands)
         #expect(wrong.status == 405 && code(wrong) == "methodNotAllowed")
         #expect(header(wrong, "Allow") == "POST, OPTIONS")
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func readPathsAreOpenToEveryOriginAndCommandsOnlyToAllowedOnes() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let state = gaveld.http("GET", APIPath.state, headers: ["origin": "https://elsewhere.example"])
         #expect(state.status == 200 && header(state, "Access-Control-Allow-Origin") == "*")
         let preflight = gaveld.http("OPTIONS", APIPath.state, headers: ["origin": "https://elsewhere.example"])
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func anHTTPCommandNeedsTheTokenAndReachesTheDisplays() throws {
-        let gaveld = try InProcessDaemon(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let gaveld = try InProcessDaemon()
         let display = gaveld.connect()
         gaveld.transport.clearSent()
         let refused = gaveld.http("POST", APIPath.commands, body: #"{"command":"start"}"#)

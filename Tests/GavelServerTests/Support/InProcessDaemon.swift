@@ -18,8 +18,12 @@ final class InProcessDaemon {
     let daemon: Daemon
     private var nextConnection: UInt64 = 1
 
-    /// A daemon on `agenda`, its clock at `start`; `journalDirectory` resumes an earlier one.
-    init(agenda: Agenda, at start: Instant, alertLead: Duration = .seconds(2), journalDirectory: URL? = nil) throws {
+    /// A daemon on `agenda` (the Geneva sitting), its clock at `start` (09:00 there);
+    /// `journalDirectory` resumes an earlier one.
+    init(
+        agenda: Agenda = ServerTestAgendas.geneva, at start: Instant = ServerTestAgendas.nine,
+        alertLead: Duration = .seconds(2), journalDirectory: URL? = nil
+    ) throws {
         directory = journalDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gavel-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

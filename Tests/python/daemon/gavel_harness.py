@@ -350,15 +350,20 @@ class Subscriber:
 
     def clock_offset(self, samples=8):
         """server time − local time, NTP-style, from the samples with the smallest round trip."""
+        return self.clock_sample(samples)[1]
+
+    def clock_sample(self, samples=8, local_ms=None):
+        """(round trip, server time − local time) in ms, of the ping with the smallest round trip;
+        local time is `local_ms()`, the tests' "now" (its arrival stamps) by default."""
         results = []
         for _ in range(samples):
-            t0 = now_ms()
+            t0 = local_ms() if local_ms else now_ms()
             self.send({"type": "ping", "t0": t0})
             pong = self.next(type="pong")
-            t3 = self.received[-1][0]
+            t3 = local_ms() if local_ms else self.received[-1][0]
             results.append(((t3 - t0) - (pong["t2"] - pong["t1"]), ((pong["t1"] - t0) + (pong["t2"] - t3)) / 2))
         results.sort()
-        return results[0][1]
+        return results[0]
 
     def close(self):
         self.ws.close()

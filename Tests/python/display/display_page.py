@@ -308,15 +308,7 @@ class ServerClock:
     def __init__(self, daemon, samples=10):
         subscriber = daemon.subscribe()
         subscriber.next(type="state")
-        results = []
-        for _ in range(samples):
-            t0 = local_s() * 1000
-            subscriber.send({"type": "ping", "t0": t0})
-            pong = subscriber.next(type="pong")
-            t3 = local_s() * 1000
-            results.append(((t3 - t0) - (pong["t2"] - pong["t1"]), ((pong["t1"] - t0) + (pong["t2"] - t3)) / 2))
-        results.sort()
-        round_trip, self.offset = results[0]
+        round_trip, self.offset = subscriber.clock_sample(samples, local_ms=lambda: local_s() * 1000)
         # Half the best round trip, and 1.5 ms for the daemon's whole-ms stamps (as
         # measured_slack.offset_uncertainty_ms).
         self.uncertainty_ms = max(0.0, round_trip) / 2 + 1.5
