@@ -149,7 +149,7 @@ enum AgendaAssembler {
                 if id.trimmingSpaces.isEmpty {
                     diagnostics.append(.error(line: draftItem.line, "an item id cannot be empty"))
                 } else if let firstLine = seenIDs[id] {
-                    diagnostics.append(.error(line: draftItem.line, "item id '\(id)' is already used on line \(firstLine)"))
+                    diagnostics.append(.error(line: draftItem.line, "item id '\(id)' is already used \(draft.usedBy(firstLine))"))
                 }
                 seenIDs[id] = draftItem.line
             }
@@ -168,16 +168,16 @@ enum AgendaAssembler {
                 if itemDate < previous.date {
                     diagnostics.append(.error(
                         line: draftItem.line,
-                        "'\(draftItem.title)' on \(itemDate) comes after an item on \(previous.date) (line \(previous.item.line)); list items in time order"))
+                        "'\(draftItem.title)' on \(itemDate) comes after an item on \(previous.date) (\(draft.place(previous.item.line))); list items in time order"))
                 } else if itemDate == previous.date {
                     if draftItem.start < previous.item.start {
                         diagnostics.append(.error(
                             line: draftItem.line,
-                            "'\(range)' starts before the item on line \(previous.item.line) ('\(previousRange)'); list items in time order"))
+                            "'\(range)' starts before \(draft.theItem(previous.item.line)) ('\(previousRange)'); list items in time order"))
                     } else if draftItem.start < previous.item.end {
                         diagnostics.append(.error(
                             line: draftItem.line,
-                            "'\(range)' overlaps the item on line \(previous.item.line) ('\(previousRange)')"))
+                            "'\(range)' overlaps \(draft.theItem(previous.item.line)) ('\(previousRange)')"))
                     } else if draftItem.start > previous.item.end, previous.item.end > previous.item.start {
                         let gap = Duration.seconds(draftItem.start.secondsSinceMidnight - previous.item.end.secondsSinceMidnight)
                         let breakItem = AgendaItem(

@@ -14,6 +14,38 @@ struct AgendaDraft: Sendable {
     var items: [DraftItem] = []
     /// Diagnostics found while parsing (the assembler adds its own).
     var diagnostics: [Diagnostic] = []
+    /// What the numbers in `line` fields count: lines of a file, or items of an agenda that
+    /// arrived as a value (`Agenda.validated()`), which has no lines.
+    var numbering = Numbering.lines
+
+    enum Numbering: Sendable {
+        case lines
+        case items
+    }
+
+    /// "line 14", or "item 3": where another part of the input is.
+    func place(_ number: Int) -> String {
+        switch numbering {
+        case .lines: "line \(number)"
+        case .items: "item \(number)"
+        }
+    }
+
+    /// "the item on line 14", or "item 3".
+    func theItem(_ number: Int) -> String {
+        switch numbering {
+        case .lines: "the item on line \(number)"
+        case .items: "item \(number)"
+        }
+    }
+
+    /// "on line 14", or "by item 3": where an id was first used.
+    func usedBy(_ number: Int) -> String {
+        switch numbering {
+        case .lines: "on line \(number)"
+        case .items: "by item \(number)"
+        }
+    }
 }
 
 struct DraftItem: Sendable {

@@ -51,16 +51,18 @@ extension Daemon {
 
         var command = request.command
         if case .loadAgenda(let agenda) = command {
+            let checked: Agenda
             switch validated(agenda) {
-            case .success(let checked): command = .loadAgenda(checked)
+            case .success(let agenda): checked = agenda
             case .failure(let error):
                 metrics.record(.refused)
                 logger.info("agenda refused", metadata: ["gavel.reason": "\(error.message)"])
                 return .refused(id: id, error)
             }
+            command = .loadAgenda(checked)
             if state.phase == .ended {
                 do {
-                    try openMeeting(agenda: agenda, at: now)
+                    try openMeeting(agenda: checked, at: now)
                 } catch {
                     return journalFailure(error, id: id, logger: logger)
                 }
@@ -122,11 +124,10 @@ extension Daemon {
             .journalUnavailable, "the journal cannot be written (\(error)); nothing was changed, try again"))
     }
 
-    /// Applies the importer's checks to an agenda sent over the wire, as to one read from a file.
+    /// Applies the importers' checks to an agenda sent over the wire, as to one read from a file.
     private func validated(_ agenda: Agenda) -> Result<Agenda, ProtocolError> {
         do {
-            let imported = try AgendaImporter.importAgenda(agenda.canonicalJSON(), format: .json)
-            return .success(imported.agenda)
+            return .success(try agenda.validated().agenda)
         } catch {
             let reasons = error.errors.map(\.description).joined(separator: "; ")
             return .failure(ProtocolError(.badRequest, "the agenda has errors: \(reasons)"))
