@@ -116,6 +116,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // gaveld's settings: each from its option, its environment variable or its default.
+        .testTarget(
+            name: "GaveldTests",
+            dependencies: [
+                "gaveld",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "GavelTransportTests",
             dependencies: [

@@ -7,6 +7,8 @@ import GavelProtocol
 import GavelServer
 import Logging
 
+private typealias Table = Settings.Table
+
 @main
 struct Gaveld: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,116 +38,61 @@ struct Gaveld: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The agenda: a programme (.txt), a spreadsheet export (.csv) or Gavel JSON. [GAVEL_AGENDA] "
-            + "(default: the built-in example hearing)", valueName: "file"))
+    // Each option's name, help, variable and default come from `Settings.Table`.
+
+    @Option(name: Table.agenda.name, help: Table.agenda.help)
     var agenda: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Address to listen on for HTTP and WebSocket. [GAVEL_LISTEN] (default: 127.0.0.1:8417)", valueName: "host:port"))
+    @Option(name: Table.listen.name, help: Table.listen.help)
     var listen: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Also listen on this Unix socket, for local control. [GAVEL_UNIX_SOCKET]", valueName: "path"))
+    @Option(name: Table.unixSocket.name, help: Table.unixSocket.help)
     var unixSocket: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Where the journal and the generated token live. [GAVEL_STATE_DIR, or systemd's STATE_DIRECTORY] "
-            + "(default: ~/.local/state/gavel)", valueName: "dir"))
+    @Option(name: Table.stateDirectory.name, help: Table.stateDirectory.help)
     var stateDir: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The control token. [GAVEL_TOKEN_FILE] (default: STATE_DIR/token, created if missing)", valueName: "file"))
+    @Option(name: Table.tokenFile.name, help: Table.tokenFile.help)
     var tokenFile: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The display page's files. [GAVEL_WEB_ROOT] (default: those shipped with gaveld)", valueName: "dir"))
+    @Option(name: Table.webRoot.name, help: Table.webRoot.help)
     var webRoot: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Time zone for an agenda that names none, e.g. Europe/Zurich. [GAVEL_TIME_ZONE]", valueName: "zone"))
+    @Option(name: Table.timeZone.name, help: Table.timeZone.help)
     var timeZone: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "trace, debug, info, notice, warning, error or critical. [GAVEL_LOG_LEVEL] (default: info)", valueName: "level"))
+    @Option(name: Table.logLevel.name, help: Table.logLevel.help)
     var logLevel: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Close a subscriber that has not read for this many seconds. [GAVEL_STALL_TIMEOUT] (default: 30)",
-        valueName: "seconds"))
-    var stallTimeout: Int?
+    @Option(name: Table.stallTimeout.name, help: Table.stallTimeout.help)
+    var stallTimeout: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Send each alert this many seconds before its threshold; displays show it at the threshold, on the "
-            + "daemon's clock. 0 sends it at the threshold. [GAVEL_ALERT_LEAD] (default: 2)", valueName: "seconds"))
-    var alertLead: Double?
+    @Option(name: Table.alertLead.name, help: Table.alertLead.help)
+    var alertLead: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The most client connections at once (HTTP and WebSocket); more are refused with 1013 or 503. "
-            + "[GAVEL_MAX_CONNECTIONS] (default: 10000, less if the open-file limit is lower)", valueName: "n"))
-    var maxConnections: Int?
+    @Option(name: Table.maxConnections.name, help: Table.maxConnections.help)
+    var maxConnections: String?
 
-    @Option(name: .customLong("allowed-origin"), help: ArgumentHelp(
-        "A browser origin (scheme://host[:port]) whose pages may control the meeting, besides pages served by "
-            + "gaveld itself; repeatable. Reading is open to every origin. [GAVEL_ALLOWED_ORIGINS, comma-separated]",
-        valueName: "origin"))
+    @Option(name: Table.allowedOrigins.name, help: Table.allowedOrigins.help)
     var allowedOrigins: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Serve HTTPS and WSS with this certificate (PEM, chain included); needs --tls-key. [GAVEL_TLS_CERTIFICATE]",
-        valueName: "file"))
+    @Option(name: Table.tlsCertificate.name, help: Table.tlsCertificate.help)
     var tlsCertificate: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The TLS certificate's private key (PEM). [GAVEL_TLS_KEY]", valueName: "file"))
+    @Option(name: Table.tlsKey.name, help: Table.tlsKey.help)
     var tlsKey: String?
 
     @Flag(name: .long, help: "Check the configuration and the agenda, print what gaveld would run, and exit.")
     var check = false
 
-    mutating func validate() throws {
-        let environment = ProcessInfo.processInfo.environment
-        if let listen = listen ?? environment["GAVEL_LISTEN"], LocalDaemon.parseListen(listen) == nil {
-            throw ValidationError("--listen '\(listen)' is not HOST:PORT (e.g. 127.0.0.1:8417 or 0.0.0.0:8417)")
-        }
-        if let level = logLevel ?? environment["GAVEL_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
-            throw ValidationError("--log-level '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        if let seconds = stallTimeout ?? environment["GAVEL_STALL_TIMEOUT"].flatMap(Int.init), !(1...3600).contains(seconds) {
-            throw ValidationError("--stall-timeout must be between 1 and 3600 seconds")
-        }
-        if let text = alertLead.map({ "\($0)" }) ?? environment["GAVEL_ALERT_LEAD"] {
-            guard let seconds = Double(text), (0...60).contains(seconds) else {
-                throw ValidationError("--alert-lead '\(text)' is not a number of seconds between 0 and 60")
-            }
-        }
-        if let zone = timeZone ?? environment["GAVEL_TIME_ZONE"], VenueTimeZone(identifier: zone) == nil {
-            throw ValidationError("--time-zone '\(zone)' is not an IANA time zone (e.g. America/New_York)")
-        }
-        if let text = environment["GAVEL_CLOCK_OFFSET"], !text.isEmpty, Settings.clockOffset(text) == nil {
-            throw ValidationError(
-                "GAVEL_CLOCK_OFFSET '\(text)' is not a number of seconds within ±\(Int(Settings.maximumClockOffsetSeconds))")
-        }
-        let maximum = OpenFileLimit.maximumConnections
-        if let text = maxConnections.map(String.init) ?? environment["GAVEL_MAX_CONNECTIONS"] {
-            guard let count = Int(text), count >= 1 else {
-                throw ValidationError("--max-connections '\(text)' is not a positive number")
-            }
-            guard count <= maximum else {
-                throw ValidationError(
-                    "--max-connections \(count) does not fit the open-file limit (\(OpenFileLimit.hard)): at most "
-                        + "\(maximum); raise the limit (LimitNOFILE= in the unit, ulimit -n) or ask for fewer")
-            }
-        }
-        let certificate = tlsCertificate ?? environment["GAVEL_TLS_CERTIFICATE"].flatMap { $0.isEmpty ? nil : $0 }
-        let key = tlsKey ?? environment["GAVEL_TLS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        if (certificate == nil) != (key == nil) {
-            throw ValidationError("--tls-certificate and --tls-key go together: give both, or neither")
-        }
-        let origins = allowedOrigins
-            + (environment["GAVEL_ALLOWED_ORIGINS"]?.split(separator: ",").map(String.init) ?? [])
+    func validate() throws {
+        _ = try settings(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The settings from these options and `environment`; a bad one is a usage error (exit 64).
+    func settings(environment: [String: String]) throws -> Settings {
         do {
-            _ = try OriginPolicy(allowedOrigins: origins)
+            return try Settings(command: self, environment: environment)
         } catch {
             throw ValidationError(error.message)
         }
@@ -153,8 +100,8 @@ struct Gaveld: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let settings = Settings(command: self, environment: environment)
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let settings = try settings(environment: environment)
+        let level = settings.logLevel
         let journald = environment["JOURNAL_STREAM"] != nil
         LoggingSystem.bootstrap { GaveldLogHandler(label: $0, level: level, journald: journald) }
         var logger = Logger(label: "gaveld")

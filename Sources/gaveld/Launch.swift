@@ -170,17 +170,10 @@ struct Launch {
         }
 
         guard let token else { throw ExitCode(78) }
-        let originPolicy: OriginPolicy
-        do {
-            originPolicy = try OriginPolicy(allowedOrigins: settings.allowedOrigins)
-        } catch {
-            FileHandle.standardError.write(Data("gaveld: \(error)\n".utf8))
-            throw ExitCode(64)
-        }
         let daemon = try Daemon(
             configuration: Daemon.Configuration(
                 agenda: agenda, token: token, staticFiles: staticFiles, watchdogInterval: settings.watchdogInterval,
-                originPolicy: originPolicy, controlFailureLimit: settings.controlFailureLimit,
+                originPolicy: settings.originPolicy, controlFailureLimit: settings.controlFailureLimit,
                 controlFailureWindow: settings.controlFailureWindow,
                 journalOpener: JournalOpener(path: journalPath), journalRetryInterval: settings.journalRetryInterval,
                 alertLead: settings.alertLead),

@@ -1,7 +1,10 @@
 import Foundation
 import GavelProtocol
+import GavelServer
+import Logging
 
-/// The daemon's settings: each from its option, else its environment variable, else the default.
+/// The daemon's settings: each from its option, else its environment variable, else the default
+/// (`Settings.Table` defines them).
 struct Settings {
     var agendaPath: String?
     var host: String
@@ -11,12 +14,14 @@ struct Settings {
     var tokenFile: String?
     var webRoot: String?
     var timeZone: String?
-    var logLevel: String
+    var logLevel: Logger.Level
     var watchdogInterval: Duration?
     var stallTimeout: Duration
     var alertLead: Duration
     var maxConnections: Int
+    /// As given, for `--check`; `originPolicy` is what they allow.
     var allowedOrigins: [String]
+    var originPolicy: OriginPolicy
     var tlsCertificate: String?
     var tlsKey: String?
     /// Tuning for the hardening tests, from the environment only (docs/reliability.md).
@@ -35,47 +40,46 @@ struct Settings {
     /// "https" with a TLS certificate, else "http".
     var scheme: String { tlsCertificate == nil ? "http" : "https" }
 
-    init(command: Gaveld, environment: [String: String]) {
-        func setting(_ value: String?, _ name: String) -> String? {
-            if let value, !value.isEmpty { return value }
-            if let value = environment[name], !value.isEmpty { return value }
-            return nil
+    /// Throws the first setting that cannot be used, naming the option or variable it came from.
+    init(command: Gaveld, environment: [String: String]) throws(SettingError) {
+        func value<Value>(_ setting: Setting<Value>, _ option: String? = nil) throws(SettingError) -> Value {
+            try setting.value(option, environment: environment)
         }
-        agendaPath = setting(command.agenda, "GAVEL_AGENDA")
-        let listen = setting(command.listen, "GAVEL_LISTEN").flatMap(LocalDaemon.parseListen)
-        host = listen?.host ?? LocalDaemon.defaultHost
-        port = listen?.port ?? LocalDaemon.defaultPort
-        unixSocket = setting(command.unixSocket, "GAVEL_UNIX_SOCKET")
-        stateDirectory = setting(command.stateDir, "GAVEL_STATE_DIR") ?? LocalDaemon.stateDirectory(environment: environment)
-        tokenFile = setting(command.tokenFile, "GAVEL_TOKEN_FILE")
-        webRoot = setting(command.webRoot, "GAVEL_WEB_ROOT")
-        timeZone = setting(command.timeZone, "GAVEL_TIME_ZONE")
-        logLevel = setting(command.logLevel, "GAVEL_LOG_LEVEL") ?? "info"
-        stallTimeout = .seconds(command.stallTimeout ?? environment["GAVEL_STALL_TIMEOUT"].flatMap(Int.init) ?? 30)
-        let leadSeconds = command.alertLead ?? environment["GAVEL_ALERT_LEAD"].flatMap(Double.init) ?? 2
-        alertLead = .milliseconds(Int64((min(max(leadSeconds, 0), 60) * 1000).rounded()))
-        maxConnections = command.maxConnections ?? environment["GAVEL_MAX_CONNECTIONS"].flatMap(Int.init)
-            ?? min(10_000, OpenFileLimit.maximumConnections)
-        allowedOrigins = command.allowedOrigins
-            + (environment["GAVEL_ALLOWED_ORIGINS"]?.split(separator: ",").map(String.init) ?? [])
-        tlsCertificate = setting(command.tlsCertificate, "GAVEL_TLS_CERTIFICATE")
-        tlsKey = setting(command.tlsKey, "GAVEL_TLS_KEY")
-        func seconds(_ name: String, _ fallback: Duration, within range: ClosedRange<Double>) -> Duration {
-            guard let value = environment[name].flatMap(Double.init), range.contains(value) else { return fallback }
-            return .milliseconds(Int64(value * 1000))
+        typealias Table = Settings.Table
+        (host, port) = try value(Table.listen, command.listen)
+        logLevel = try value(Table.logLevel, command.logLevel)
+        stallTimeout = try value(Table.stallTimeout, command.stallTimeout)
+        alertLead = try value(Table.alertLead, command.alertLead)
+        timeZone = try value(Table.timeZone, command.timeZone)
+        clockOffset = try value(Table.clockOffset)
+        maxConnections = try value(Table.maxConnections, command.maxConnections)
+            ?? min(Self.preferredMaxConnections, OpenFileLimit.maximumConnections)
+        tlsCertificate = try value(Table.tlsCertificate, command.tlsCertificate)
+        tlsKey = try value(Table.tlsKey, command.tlsKey)
+        if (tlsCertificate == nil) != (tlsKey == nil) {
+            throw SettingError(
+                "--\(Table.tlsCertificate.flag!) and --\(Table.tlsKey.flag!) go together: give both, or neither")
         }
-        func count(_ name: String, _ fallback: Int) -> Int {
-            environment[name].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? fallback
+        allowedOrigins = try Table.allowedOrigins.values(command.allowedOrigins, environment: environment)
+        do {
+            originPolicy = try OriginPolicy(allowedOrigins: allowedOrigins)
+        } catch {
+            throw SettingError(error.message)
         }
-        pingInterval = seconds("GAVEL_PING_INTERVAL", .seconds(30), within: 1...3600)
-        idleHangup = seconds("GAVEL_IDLE_HANGUP", .seconds(60), within: 2...7200)
-        headerTimeout = seconds("GAVEL_HEADER_TIMEOUT", .seconds(10), within: 1...3600)
-        journalRetryInterval = seconds("GAVEL_JOURNAL_RETRY_INTERVAL", .seconds(5), within: 0.05...3600)
-        controlFailureLimit = count("GAVEL_CONTROL_FAILURE_LIMIT", 10)
-        controlFailureWindow = seconds("GAVEL_CONTROL_FAILURE_WINDOW", .seconds(60), within: 1...86400)
-        messageRate = count("GAVEL_MESSAGE_RATE", 50)
-        messageBurst = count("GAVEL_MESSAGE_BURST", 200)
-        clockOffset = environment["GAVEL_CLOCK_OFFSET"].flatMap(Self.clockOffset) ?? .zero
+        agendaPath = try value(Table.agenda, command.agenda)
+        unixSocket = try value(Table.unixSocket, command.unixSocket)
+        stateDirectory = try value(Table.stateDirectory, command.stateDir)
+            ?? LocalDaemon.stateDirectory(environment: environment)
+        tokenFile = try value(Table.tokenFile, command.tokenFile)
+        webRoot = try value(Table.webRoot, command.webRoot)
+        pingInterval = try value(Table.pingInterval)
+        idleHangup = try value(Table.idleHangup)
+        headerTimeout = try value(Table.headerTimeout)
+        journalRetryInterval = try value(Table.journalRetryInterval)
+        controlFailureLimit = try value(Table.controlFailureLimit)
+        controlFailureWindow = try value(Table.controlFailureWindow)
+        messageRate = try value(Table.messageRate)
+        messageBurst = try value(Table.messageBurst)
         // systemd asks for watchdog pings only for this process (WATCHDOG_PID) and says how often.
         if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,
            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true
