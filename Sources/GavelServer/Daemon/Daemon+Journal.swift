@@ -4,8 +4,8 @@ import GavelJournal
 import GavelProtocol
 import Logging
 
-// The journal's health: refusing commands while it cannot take them, recovering without a
-// restart when it can again, and re-reading it after an I/O error left a write's fate unknown.
+// The journal's I/O when it fails: probing it, reopening it for writing, and re-reading it after
+// an I/O error left a write's fate unknown. When to do so is the core's (`DaemonCore+Journal`).
 extension Daemon {
     /// The journal, or the error a command or report is answered with when there is none.
     func openJournal() throws -> Journal {
@@ -15,41 +15,29 @@ extension Daemon {
         return journal
     }
 
-    /// A write failed cleanly (the disk, not the request): note it (one log line per change of
-    /// health) and keep probing.
+    /// A write failed cleanly (the disk, not the request): logged once per change of health.
     func journalWriteFailed(_ error: any Error) {
-        guard journalHealth == .writable, (error as? JournalError)?.kind == .cannotWrite else { return }
-        journalHealth = .failing("\(error)")
-        logger.error("journal writes failing; each command is refused while writing fails",
-                     metadata: ["gavel.error": "\(error)"])
-        notifySystemd("STATUS=\(statusLine())")
-        scheduleJournalRetry()
+        let actions = core.journalWriteFailed(
+            "\(error)", cannotWrite: (error as? JournalError)?.kind == .cannotWrite, at: clock.now())
+        if !actions.isEmpty {
+            logger.error("journal writes failing; each command is refused while writing fails",
+                         metadata: ["gavel.error": "\(error)"])
+        }
+        perform(actions)
     }
 
-    /// A write succeeded: if writes were failing, they no longer are.
-    func journalWriteSucceeded() {
-        guard case .failing = journalHealth else { return }
-        journalHealth = .writable
-        transport.cancel(Self.journalRetryTimer)
-        logger.notice("journal writable again")
-        notifySystemd("STATUS=\(statusLine())")
-    }
-
-    func scheduleJournalRetry() {
-        transport.schedule(Self.journalRetryTimer, after: configuration.journalRetryInterval)
-    }
-
-    /// Every retry interval while degraded: probe a failing journal with a small write, or try
-    /// to open a read-only one for writing (replaying the meeting from it before taking commands).
-    func journalRetryTimerFired() {
+    /// The retry timer fired while the journal cannot take commands: probe a failing journal with
+    /// a small write, or try to open a read-only one for writing (replaying the meeting from it
+    /// before taking commands).
+    func retryJournal() {
         switch journalHealth {
         case .writable:
             return
         case .failing:
             do {
-                try openJournal().setValue(
-                    "\(clock.now().millisecondsSinceEpoch)", forMetaKey: "writableCheckedAt")
-                journalWriteSucceeded()
+                try openJournal().setValue("\(clock.now().millisecondsSinceEpoch)", forMetaKey: "writableCheckedAt")
+                logger.notice("journal writable again")
+                perform(core.journalWriteSucceeded())
                 return
             } catch {
                 logger.debug("journal still not writable", metadata: ["gavel.error": "\(error)"])
@@ -57,7 +45,7 @@ extension Daemon {
         case .readOnly:
             if reopenForWriting() { return }
         }
-        scheduleJournalRetry()
+        perform(core.journalStillUnavailable(at: clock.now()))
     }
 
     /// Opens the journal for writing in place of a read-only one (or none) and reloads the meeting
@@ -69,10 +57,11 @@ extension Daemon {
         try? journal?.close()
         journal = nil
         let writable: Journal
+        let loaded: (state: MeetingState, meetingID: Int64, sequence: Int64)
         do {
             writable = try opener.openForWriting()
             journal = writable
-            try loadMeeting(at: clock.now())
+            loaded = try loadMeeting(at: clock.now())
         } catch {
             // Still read-only, or opened but the meeting cannot be resumed or created (a full disk).
             try? journal?.close()
@@ -80,12 +69,12 @@ extension Daemon {
             logger.debug("journal still cannot be written", metadata: ["gavel.error": "\(error)"])
             return false
         }
-        journalHealth = .writable
+        core.journalReopened()
         persistClockAnchor()
         logger.notice("journal writable again: commands are accepted", metadata: [
-            "gavel.journal": "\(writable.path)", "gavel.meeting": "\(meetingID)", "gavel.seq": "\(sequence)",
+            "gavel.journal": "\(writable.path)", "gavel.meeting": "\(loaded.meetingID)", "gavel.seq": "\(loaded.sequence)",
         ])
-        stateReloaded()
+        perform(core.reloaded(loaded.state, meetingID: loaded.meetingID, sequence: loaded.sequence, at: clock.now()))
         return true
     }
 
@@ -99,45 +88,44 @@ extension Daemon {
         metrics.recordJournalFailure()
         logger.error("journal I/O error: whether the last command reached the disk is unknown; re-reading the journal",
                      metadata: ["gavel.error": "\(error)"])
+        let now = clock.now()
         guard let opener = configuration.journalOpener else {
-            journalHealth = .readOnly(error.message)
-            scheduleJournalRetry()
+            perform(core.journalBecameReadOnly(error.message, at: now)
+                + core.reloaded(state, meetingID: meetingID, sequence: sequence, at: now))
             return
         }
         let previousSequence = sequence
         try? journal?.close()
         journal = nil
+        var loaded: (state: MeetingState, meetingID: Int64, sequence: Int64)?
         var problem: String?
         do {
             journal = try opener.openForWriting()
-            try loadMeeting(at: clock.now())
+            loaded = try loadMeeting(at: now)
         } catch let reopening {
             var reason = "\(error.message); reopening it for writing failed: \(reopening)"
             try? journal?.close()
             journal = try? opener.openForReading()
             if journal == nil {
                 reason += "; it cannot be read either, so the meeting is kept as it was, in memory"
-            } else if (try? loadMeeting(at: clock.now())) == nil {
+            } else if let readBack = try? loadMeeting(at: now) {
+                loaded = readBack
+            } else {
                 reason += "; reading the meeting back failed too, so it is kept as it was, in memory"
             }
             problem = reason
         }
+        var actions: [DaemonAction] = []
         if let problem {
-            journalHealth = .readOnly(problem)
             logger.error("journal not writable after the I/O error: commands are refused until it is",
                          metadata: ["gavel.reason": "\(problem)"])
-            scheduleJournalRetry()
+            actions = core.journalBecameReadOnly(problem, at: now)
         } else {
-            journalHealth = .writable
+            core.journalReopened()
             logger.notice("journal reopened after the I/O error; the meeting is as the journal holds it",
-                          metadata: ["gavel.seq": "\(sequence)", "gavel.seq.before": "\(previousSequence)"])
+                          metadata: ["gavel.seq": "\(loaded?.sequence ?? sequence)", "gavel.seq.before": "\(previousSequence)"])
         }
-        stateReloaded()
-    }
-
-    /// The meeting was (re)loaded from the journal: timers and subscribers follow.
-    private func stateReloaded() {
-        stateBecameCurrent(at: clock.now())
-        publishPendingState()
+        let meeting = loaded ?? (state, meetingID, sequence)
+        perform(actions + core.reloaded(meeting.state, meetingID: meeting.meetingID, sequence: meeting.sequence, at: now))
     }
 }

@@ -31,8 +31,8 @@ extension Daemon: TransportDelegate {
 }
 
 extension Daemon {
-    /// A WebSocket subscriber connected: its hello, the current state, and the alerts already sent
-    /// ahead that are still to come.
+    /// A WebSocket subscriber connected: whether it may control is decided here (its
+    /// `Authorization` header), the rest by the core.
     func connectionOpened(_ connection: ConnectionID, request: UpgradeRequest) {
         var control = false
         if let authorization = request.headers["authorization"],
@@ -41,20 +41,9 @@ extension Daemon {
             control = configuration.token.matches(authorization: authorization)
             if !control { recordFailedControl(peer: request.peer, "WebSocket upgrade with a wrong token") }
         }
-        subscribers[connection] = Subscriber(
+        let subscriber = Subscriber(
             control: control, peer: request.peer, origin: request.headers["origin"], host: request.headers["host"])
-        let now = clock.now()
-        let hello = HelloMessage(
-            server: "gaveld \(WireProtocol.serverVersion)", serverTime: now, connection: connection.description,
-            control: control, alertLeadMs: configuration.alertLead.milliseconds)
-        transport.send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued)
-        let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
-        currentStateMessage = snapshot
-        transport.send(snapshot, to: connection, delivery: .latest)
-        publication.greeted(connection)
-        for alert in pendingAlerts(at: now) {
-            transport.send(OutboundMessage(utf8: WireCoding.encode(alert)), to: connection, delivery: .queued)
-        }
+        perform(core.connectionOpened(connection, subscriber, at: clock.now()))
         logger.debug("subscriber connected", metadata: [
             "gavel.connection.id": "\(connection)", "gavel.peer": "\(request.peer)", "gavel.control": "\(control)",
         ])
@@ -63,7 +52,7 @@ extension Daemon {
     /// One message from a subscriber: ping, subscribe, auth or command.
     func received(_ text: String, from connection: ConnectionID) {
         let received = clock.now()
-        guard var subscriber = subscribers[connection] else { return }
+        guard let subscriber = subscribers[connection] else { return }
         switch ClientMessage.decode(Array(text.utf8)) {
         case .failure(let error):
             logger.info("bad message", metadata: ["gavel.connection.id": "\(connection)", "gavel.reason": "\(error.message)"])
@@ -73,26 +62,19 @@ extension Daemon {
             send(PongMessage(t0: t0, t1: received, t2: clock.now()), to: connection)
 
         case .success(.subscribe(let tick)):
-            subscriber.tick = tick
-            subscribers[connection] = subscriber
-            rescheduleTick()
+            perform(core.subscribed(connection, tick: tick, at: received))
 
         case .success(.auth(let token)):
             let gate = controlGate(peer: subscriber.peer, origin: subscriber.origin, host: subscriber.host)
             if let error = controlGateError(gate, id: "auth") {
                 send(error, to: connection)
             } else if configuration.token.matches(token) {
-                subscriber.control = true
-                subscribers[connection] = subscriber
+                core.authenticated(connection)
                 send(AckMessage(id: "auth", seq: sequence, replayed: false), to: connection)
             } else {
-                subscriber.authFailures += 1
-                subscribers[connection] = subscriber
                 recordFailedControl(peer: subscriber.peer, "WebSocket auth with a wrong token")
                 send(ErrorMessage(id: "auth", ProtocolError(.unauthorized, "wrong token")), to: connection)
-                if subscriber.authFailures >= Subscriber.maximumAuthFailures {
-                    transport.close(connection, code: CloseCode.policyViolation, reason: "too many failed authentications")
-                }
+                perform(core.authenticationFailed(connection))
             }
 
         case .success(.command(let request)):
@@ -122,17 +104,11 @@ extension Daemon {
     }
 
     func connectionClosed(_ connection: ConnectionID) {
-        if subscribers.removeValue(forKey: connection)?.tick == true { rescheduleTick() }
+        perform(core.connectionClosed(connection, at: clock.now()))
     }
 
     func timerFired(_ timer: TimerID) {
-        switch timer {
-        case Self.alertTimer: alertTimerFired()
-        case Self.tickTimer: tickTimerFired()
-        case Self.watchdogTimer: watchdogTimerFired()
-        case Self.journalRetryTimer: journalRetryTimerFired()
-        default: break
-        }
+        perform(core.timerFired(timer, at: clock.now()))
     }
 
     /// Sends a message to one connection, in order with its other replies.

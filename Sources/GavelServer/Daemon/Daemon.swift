@@ -6,10 +6,14 @@ import Logging
 
 /// gaveld's heart: the live meeting, its journal, and every subscriber, on one thread.
 ///
+/// What to do is decided by `core` (`DaemonCore`: pure, tested alone); the daemon does the I/O
+/// around it: it reads and appends the journal, checks tokens and origins, and carries the
+/// core's actions out on its transport (`perform(_:)`). A command is appended to the journal and
+/// synced before it is acknowledged or broadcast; state goes to displays as snapshots with
+/// absolute deadlines; one timer waits for the next alert instant.
+///
 /// Every method runs on the transport's service thread, in order, like nginx or Redis: the
-/// domain work per command is microseconds, so nothing needs a lock. A command is appended to
-/// the journal and synced before it is acknowledged or broadcast; state goes to displays as
-/// snapshots with absolute deadlines; one timer waits for the next alert instant.
+/// domain work per command is microseconds, so nothing needs a lock.
 ///
 /// `@unchecked Sendable` only so that another thread can hand work to it through
 /// `Transport.post(_:)` (a signal asking for shutdown): the closure runs on the service thread,
@@ -63,28 +67,18 @@ public final class Daemon: @unchecked Sendable {
     /// nil only when, after an I/O error, the journal could be opened neither for writing nor for
     /// reading: the meeting then lives in memory, commands are refused, and reopening is retried.
     var journal: Journal?
-    /// Whether commands can be journaled; anything but `.writable` shows as degraded in /healthz.
-    var journalHealth: JournalHealth = .writable
     let clock: any Timeline
     var logger: Logger
     let metrics = DaemonMetrics()
     var controlAttempts: ControlAttemptLimiter
+    /// Every decision: the meeting, the subscribers, what goes to whom, the timers.
+    var core: DaemonCore
 
-    private(set) var state: MeetingState
-    private(set) var meetingID: Int64
-    /// The journal sequence number of the meeting's last event.
-    private(set) var sequence: Int64
-    var subscribers: [ConnectionID: Subscriber] = [:]
-    /// When the state and the alerts go to whom (`Publication`: decisions only).
-    var publication: Publication
-    /// The latest snapshot, serialised once and shared by every subscriber and new connection.
-    var currentStateMessage: OutboundMessage?
-    var commandCounter = 0
-
-    static let alertTimer = TimerID("alert")
-    static let tickTimer = TimerID("tick")
-    static let watchdogTimer = TimerID("watchdog")
-    static let journalRetryTimer = TimerID("journal-retry")
+    var state: MeetingState { core.state }
+    var meetingID: Int64 { core.meetingID }
+    var sequence: Int64 { core.sequence }
+    var subscribers: [ConnectionID: Subscriber] { core.subscribers }
+    var journalHealth: JournalHealth { core.journalHealth }
 
     /// Opens or resumes the meeting from the journal. Throws when the journal cannot be written.
     ///
@@ -103,59 +97,60 @@ public final class Daemon: @unchecked Sendable {
         self.controlAttempts = ControlAttemptLimiter(policy: ControlAttemptLimiter.Policy(
             maxFailures: configuration.controlFailureLimit, window: configuration.controlFailureWindow))
         let now = clock.now()
-        meetingID = 0
-        state = MeetingState(agenda: configuration.agenda)
-        sequence = 0
-        publication = Publication(alertLead: configuration.alertLead, at: now)
+        core = DaemonCore(
+            settings: DaemonCore.Settings(
+                alertLead: configuration.alertLead, watchdogInterval: configuration.watchdogInterval,
+                journalRetryInterval: configuration.journalRetryInterval),
+            agenda: configuration.agenda, at: now)
         if journal.isReadOnly {
-            journalHealth = .readOnly(readOnlyReason ?? "the journal was opened for reading only")
+            _ = core.journalBecameReadOnly(readOnlyReason ?? "the journal was opened for reading only")
         }
-        try loadMeeting(at: now)
+        let loaded = try loadMeeting(at: now)
+        core.load(loaded.state, meetingID: loaded.meetingID, sequence: loaded.sequence, at: now)
         if !journal.isReadOnly { persistClockAnchor() }
         transport.delegate = self
     }
 
-    /// Makes the journal's latest meeting current: resumed if it has not ended, else a new
-    /// meeting with the configured agenda. A read-only journal's latest meeting is shown even if
-    /// it ended (nothing new can be opened); with no meeting at all, the configured agenda is shown
-    /// as meeting 0, which the journal will number when it can be written.
-    func loadMeeting(at now: Instant) throws {
-        guard let journal else { return }
+    /// The journal's latest meeting: resumed if it has not ended, else a new meeting with the
+    /// configured agenda. A read-only journal's latest meeting is shown even if it ended (nothing
+    /// new can be opened); with no meeting at all, the configured agenda is shown as meeting 0,
+    /// which the journal will number when it can be written.
+    func loadMeeting(at now: Instant) throws -> (state: MeetingState, meetingID: Int64, sequence: Int64) {
+        guard let journal else { return (core.state, core.meetingID, core.sequence) }
+        var loaded: (state: MeetingState, meetingID: Int64, sequence: Int64)
         let latest = try journal.latestMeeting()
         if let latest, latest.endedAt == nil || journal.isReadOnly {
-            meetingID = latest.id
-            state = latest.replayed()
-            sequence = latest.lastSequence
+            loaded = (latest.replayed(), latest.id, latest.lastSequence)
             logger.info("resumed meeting from the journal", metadata: [
                 "gavel.meeting": "\(latest.id)",
-                "gavel.events": "\(latest.events.count)", "gavel.phase": "\(state.phase.rawValue)",
-                "gavel.item": "\(state.currentAgendaItem?.id ?? "-")",
-                "gavel.floor": "\(state.floor?.speaker ?? "-")",
+                "gavel.events": "\(latest.events.count)", "gavel.phase": "\(loaded.state.phase.rawValue)",
+                "gavel.item": "\(loaded.state.currentAgendaItem?.id ?? "-")",
+                "gavel.floor": "\(loaded.state.floor?.speaker ?? "-")",
             ])
         } else if journal.isReadOnly {
-            meetingID = 0
-            state = MeetingState(agenda: configuration.agenda)
-            sequence = 0
+            loaded = (MeetingState(agenda: configuration.agenda), 0, 0)
         } else {
-            try openMeeting(agenda: configuration.agenda, at: now)
+            loaded = (MeetingState(agenda: configuration.agenda), try openMeeting(agenda: configuration.agenda, at: now), 0)
         }
-        if !journal.isReadOnly { try adoptConfiguredAgenda(at: now) }
-        publication.meetingLoaded(at: now)
+        if !journal.isReadOnly { try adoptConfiguredAgenda(into: &loaded, at: now) }
+        return loaded
     }
 
     /// A meeting that has not started takes the agenda gaveld was started with; a running one
     /// keeps its own (changing it mid-meeting would rewrite what was planned).
-    private func adoptConfiguredAgenda(at now: Instant) throws {
-        guard state.agenda != configuration.agenda, let journal else { return }
-        guard state.phase == .notStarted else {
+    private func adoptConfiguredAgenda(
+        into loaded: inout (state: MeetingState, meetingID: Int64, sequence: Int64), at now: Instant
+    ) throws {
+        guard loaded.state.agenda != configuration.agenda, let journal else { return }
+        guard loaded.state.phase == .notStarted else {
             logger.warning("the running meeting keeps the agenda it started with; the agenda file differs and is ignored")
             return
         }
-        let events = try state.events(for: .loadAgenda(configuration.agenda), at: now)
-        sequence = try journal.append(
-            events, meeting: meetingID, commandID: nil, wall: Instant(Date()),
+        let events = try loaded.state.events(for: .loadAgenda(configuration.agenda), at: now)
+        loaded.sequence = try journal.append(
+            events, meeting: loaded.meetingID, commandID: nil, wall: Instant(Date()),
             monotonicNanoseconds: ServerClock.monotonicNanoseconds())
-        for event in events { state.apply(event) }
+        for event in events { loaded.state.apply(event) }
         logger.info("the meeting, not started yet, now has the configured agenda")
     }
 
@@ -170,30 +165,19 @@ public final class Daemon: @unchecked Sendable {
 
     /// Call once `transport.run()` is about to start on this thread: arms timers, says READY.
     public func start() {
-        perform([publication.alertTimer(state.nextAlertInstant(after:))])
-        if let interval = configuration.watchdogInterval {
-            transport.schedule(Self.watchdogTimer, after: interval / 2)
-        }
         if case .readOnly(let reason) = journalHealth {
             logger.error("journal read-only: displays are served, commands are refused until it can be written",
                          metadata: ["gavel.reason": "\(reason)",
                                     "gavel.retry_s": "\(configuration.journalRetryInterval.components.seconds)"])
-            scheduleJournalRetry()
         }
-        notifySystemd("READY=1\nSTATUS=\(statusLine())")
+        perform(core.start(at: clock.now()))
     }
 
     /// Closes every WebSocket with 1001 and stops the loop; the journal is already synced
     /// (every append is a synchronous FULL commit).
     public func shutdown() {
         logger.info("shutting down", metadata: ["gavel.connections": "\(subscribers.count)"])
-        notifySystemd("STOPPING=1")
-        transport.cancel(Self.alertTimer)
-        transport.cancel(Self.tickTimer)
-        transport.cancel(Self.watchdogTimer)
-        transport.cancel(Self.journalRetryTimer)
-        transport.closeAll(code: CloseCode.goingAway, reason: "gaveld is shutting down")
-        transport.requestStop()
+        perform(core.shutdown())
     }
 
     /// Call once `transport.run()` has returned: closes the journal, which folds its write-ahead
@@ -209,92 +193,69 @@ public final class Daemon: @unchecked Sendable {
         journal = nil
     }
 
-    // MARK: - State to subscribers
+    // MARK: - Carrying out the core's decisions
 
-    /// Carries out what `publication` decided.
-    func perform(_ actions: [Publication.Action]) {
+    func perform(_ actions: [DaemonAction]) {
         for action in actions {
             switch action {
-            case .snapshot(let sender):
-                let message = OutboundMessage(utf8: WireCoding.encode(stateMessage(at: clock.now())))
-                currentStateMessage = message
-                if let sender { transport.send(message, to: sender, delivery: .latest) }
-            case .scheduleFanOut:
-                transport.afterAnswers { [weak self] in self?.fanOutState() }
-            case .broadcastSnapshot(let except):
-                guard let message = currentStateMessage else { break }
-                // Lazily: no array of every subscriber per fan-out.
-                transport.broadcast(message, to: subscribers.keys.lazy.filter { !except.contains($0) }, delivery: .latest)
-            case .announceAlerts(let from, let to):
-                announceAlerts(from: from, to: to, at: clock.now())
-            case .armAlertTimer(let at):
-                if let at {
-                    transport.schedule(Self.alertTimer, after: max(.zero, at - clock.now()))
+            case .send(let message, let connection, let delivery):
+                transport.send(message, to: connection, delivery: delivery)
+            case .broadcast(let message, .subscribers(let except), let delivery):
+                if except.isEmpty {
+                    transport.broadcast(message, to: core.subscribers.keys, delivery: delivery)
                 } else {
-                    transport.cancel(Self.alertTimer)
+                    // Lazily: no array of every subscriber per fan-out.
+                    transport.broadcast(
+                        message, to: core.subscribers.keys.lazy.filter { !except.contains($0) }, delivery: delivery)
                 }
+            case .broadcast(let message, .connections(let connections), let delivery):
+                transport.broadcast(message, to: connections, delivery: delivery)
+            case .close(let connection, let code, let reason):
+                transport.close(connection, code: code, reason: reason)
+            case .stop(let code, let reason):
+                transport.closeAll(code: code, reason: reason)
+                transport.requestStop()
+            case .arm(let timer, let at):
+                transport.schedule(timer, after: max(.zero, at - clock.now()))
+            case .cancel(let timer):
+                transport.cancel(timer)
+            case .afterAnswers:
+                transport.afterAnswers { [weak self] in
+                    guard let self else { return }
+                    perform(core.answersWritten(at: clock.now()))
+                }
+            case .alertSent(let message, let lateness):
+                metrics.recordAlert(message.level)
+                logger.info("alert", metadata: [
+                    "gavel.alert": "\(message.level.rawValue)", "gavel.timer": "\(message.timer)",
+                    "gavel.at": "\(message.at.millisecondsSinceEpoch)",
+                    "gavel.ahead_ms": "\((message.at - message.serverTime).milliseconds)",
+                    "gavel.late_ms": "\(lateness.milliseconds)", "gavel.text": "\(message.text)",
+                ])
+            case .notifyServiceManager(let message):
+                _ = ServiceNotifier.notify(message)
+            case .retryJournal:
+                retryJournal()
             }
         }
     }
 
-    /// The round's answers are written: the newest snapshot to everyone who lacks it, then the
-    /// alerts due within the lead.
-    func fanOutState() {
-        perform(publication.fanOut(at: clock.now(), nextAlert: state.nextAlertInstant(after:)))
-    }
-
     func stateMessage(at now: Instant) -> StateMessage {
-        StateMessage(state: state, meetingID: meetingID, seq: sequence, at: now)
+        core.stateMessage(at: now)
     }
 
     /// Sends the snapshot of a change applied since the last one, if any: to `sender` (the
     /// command's, if it is a subscriber) first, to everyone else after the round's answers.
     func publishPendingState(sender: ConnectionID? = nil) {
-        perform(publication.publishPending(sender: sender.flatMap { subscribers[$0] != nil ? $0 : nil }))
+        perform(core.answered(sender: sender, at: clock.now()))
     }
 
-    /// Makes `newState` current after its events were journaled at `newSequence`; the snapshot
-    /// follows with `publishPendingState()`.
-    func adopt(_ newState: MeetingState, sequence newSequence: Int64, at now: Instant) {
-        state = newState
-        sequence = newSequence
-        stateBecameCurrent(at: now)
-    }
-
-    /// After the state changed (a command, or a reload from the journal): its snapshot is due,
-    /// and the alert timer, the tick and the service manager's status follow it.
-    func stateBecameCurrent(at now: Instant) {
-        perform(publication.stateChanged(at: now, nextAlert: state.nextAlertInstant(after:)))
-        rescheduleTick()
-        notifySystemd("STATUS=\(statusLine())")
-    }
-
-    /// Switches to a fresh meeting (after the last one ended and a new agenda was loaded).
-    func openMeeting(agenda: Agenda, at now: Instant) throws {
+    /// Opens a fresh meeting in the journal (after the last one ended) and returns its id.
+    func openMeeting(agenda: Agenda, at now: Instant) throws -> Int64 {
         guard let journal else { throw DaemonError("the journal is not open") }
-        meetingID = try journal.createMeeting(agenda: agenda, at: now)
-        state = MeetingState(agenda: agenda)
-        sequence = 0
-        logger[metadataKey: "gavel.meeting"] = "\(meetingID)"
+        let id = try journal.createMeeting(agenda: agenda, at: now)
+        logger[metadataKey: "gavel.meeting"] = "\(id)"
         logger.info("opened a new meeting", metadata: ["gavel.title": "\(agenda.title)"])
-    }
-
-    func statusLine() -> String {
-        let prefix = journalHealth == .writable ? "" : "DEGRADED (journal \(journalHealth.name)): "
-        return prefix + meetingStatus()
-    }
-
-    private func meetingStatus() -> String {
-        switch state.phase {
-        case .notStarted: "meeting \(meetingID) not started: \(state.agenda.title)"
-        case .ended: "meeting \(meetingID) ended"
-        case .running:
-            "meeting \(meetingID): item \(state.currentAgendaItem?.id ?? "-")"
-                + (state.isPaused ? " (paused)" : "") + ", \(subscribers.count) connections"
-        }
-    }
-
-    func notifySystemd(_ message: String) {
-        _ = ServiceNotifier.notify(message)
+        return id
     }
 }

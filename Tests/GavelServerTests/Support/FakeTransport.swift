@@ -1,9 +1,15 @@
 import GavelCore
-import GavelServer
+
+@testable import GavelServer
 
 /// The daemon's transport in-process: it records every message in the order the daemon queued
 /// it, runs the work left for after the answers when the test says the round is over, and keeps
 /// the armed timers for the test to fire on its manual clock.
+///
+/// Each connection also has the transport's own queue (`OutboundQueue`, as gaveld's): `read`
+/// takes what a display that reads now would receive (a `.latest` message replaced by a newer
+/// one is gone), and a connection that lets `queueLimit` messages pile up is closed as gaveld
+/// closes it (1008), its close reaching the daemon at the end of the round.
 final class FakeTransport: DaemonTransport {
     /// One message queued for one connection.
     struct Sent {
@@ -25,7 +31,16 @@ final class FakeTransport: DaemonTransport {
     private var pendingAfterAnswers: [() -> Void] = []
     private(set) var stopRequested = false
     let clock: ManualClock
-    var open: Set<ConnectionID> = []
+    var open: Set<ConnectionID> = [] {
+        didSet { for connection in open.subtracting(oldValue) { queues[connection] = OutboundQueue(limit: queueLimit) } }
+    }
+    /// How many `.queued` messages may wait for one connection before it is closed for stalling.
+    var queueLimit = 256
+    private var queues: [ConnectionID: OutboundQueue] = [:]
+    private var closingForStalling: [ConnectionID] = []
+    /// Told of a connection the transport closed (for stalling), as gaveld's transport tells the
+    /// daemon.
+    var onClose: ((ConnectionID) -> Void)?
 
     init(clock: ManualClock) {
         self.clock = clock
@@ -35,11 +50,16 @@ final class FakeTransport: DaemonTransport {
         pendingAfterAnswers.append(work)
     }
 
-    /// The end of a round: what waited for the answers runs now (the fan-out).
+    /// The end of a round: what waited for the answers runs now (the fan-out), then the closes
+    /// of connections that stalled.
     func finishRound() {
         while !pendingAfterAnswers.isEmpty {
             let work = pendingAfterAnswers.removeFirst()
             work()
+        }
+        while !closingForStalling.isEmpty {
+            let connection = closingForStalling.removeFirst()
+            onClose?(connection)
         }
     }
 
@@ -48,6 +68,21 @@ final class FakeTransport: DaemonTransport {
     func send(_ message: OutboundMessage, to connection: ConnectionID, delivery: Delivery) {
         guard open.contains(connection) else { return }
         sent.append(Sent(to: connection, text: message.text, delivery: delivery))
+        if queues[connection]?.enqueue(message, delivery: delivery) == .overflow {
+            open.remove(connection)
+            queues[connection] = nil
+            closed[connection] = 1008
+            closingForStalling.append(connection)
+        }
+    }
+
+    /// What a display reading `connection` now receives, in order: the transport's queue, drained.
+    func read(_ connection: ConnectionID) -> [Sent] {
+        var messages: [Sent] = []
+        while let message = queues[connection]?.dequeue() {
+            messages.append(Sent(to: connection, text: message.text, delivery: .queued))
+        }
+        return messages
     }
 
     func broadcast(_ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery) {

@@ -39,6 +39,7 @@ final class InProcessDaemon {
                 agenda: agenda, token: try AccessToken(path: tokenPath, createIfMissing: false),
                 staticFiles: try StaticFiles(root: nil), alertLead: alertLead),
             transport: transport, journal: journal, clock: clock, logger: logger)
+        transport.onClose = { [weak daemon] connection in daemon?.connectionClosed(connection) }
         daemon.start()
     }
 

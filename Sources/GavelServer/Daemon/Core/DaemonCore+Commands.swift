@@ -1,0 +1,95 @@
+import GavelCore
+import GavelJournal
+import GavelProtocol
+
+/// The answer to a command, the same over WebSocket and HTTP.
+enum CommandReply {
+    case accepted(id: String, seq: Int64, replayed: Bool)
+    case rejected(id: String, MeetingError, replayed: Bool)
+    case refused(id: String?, ProtocolError)
+}
+
+/// Events the meeting accepted for a command, waiting for the journal before they count.
+struct PendingCommand {
+    var id: String
+    var events: [MeetingEvent]
+    /// The state once they are applied.
+    var next: MeetingState
+    /// A `load_agenda` after the meeting ended opens a new meeting with this agenda; the events
+    /// belong to it.
+    var newMeeting: Agenda?
+}
+
+/// What to do with a command.
+enum CommandDecision {
+    /// Answer it now: it was seen before, refused, or rejected by the meeting.
+    case answer(CommandReply)
+    /// Journal these events (and sync), then report `journaled` or `journalWriteFailed`.
+    case journal(PendingCommand)
+}
+
+// Commands: decided on the current state, applied only once the journal holds them.
+extension DaemonCore {
+    /// An id for a command sent without one (its retry cannot be recognised, so it needs none).
+    mutating func nextCommandID(at now: Instant) -> String {
+        commandCounter += 1
+        return "gaveld-\(now.millisecondsSinceEpoch)-\(commandCounter)"
+    }
+
+    /// Decides a command: answered from the journal's record if its id was seen before
+    /// (`previous`), refused while the journal is read-only or for an invalid agenda, rejected
+    /// if the meeting refuses it; otherwise its events, to journal. The actions are the alerts
+    /// crossed before the command, which stand whatever it changes.
+    mutating func decide(
+        _ request: CommandRequest, id: String, previous: CommandOutcome?, at now: Instant
+    ) -> (CommandDecision, [DaemonAction]) {
+        switch previous {
+        case .accepted(let seq): return (.answer(.accepted(id: id, seq: seq, replayed: true)), [])
+        case .rejected(let error): return (.answer(.rejected(id: id, error, replayed: true)), [])
+        case nil: break
+        }
+        if case .readOnly(let reason) = journalHealth {
+            return (.answer(.refused(id: id, ProtocolError(
+                .journalUnavailable,
+                "the journal cannot be written (\(reason)); nothing was changed. Displays keep running; "
+                    + "gaveld takes commands again as soon as it can write its state directory"))), [])
+        }
+        let actions = publish(publication.announce(upTo: now), at: now)
+
+        var command = request.command
+        var next = state
+        var newMeeting: Agenda?
+        if case .loadAgenda(let agenda) = command {
+            let checked: Agenda
+            do {
+                checked = try agenda.validated().agenda
+            } catch {
+                let reasons = error.errors.map(\.description).joined(separator: "; ")
+                return (.answer(.refused(id: id, ProtocolError(.badRequest, "the agenda has errors: \(reasons)"))), actions)
+            }
+            command = .loadAgenda(checked)
+            if state.phase == .ended {
+                newMeeting = checked
+                next = MeetingState(agenda: checked)
+            }
+        }
+        do {
+            let events = try next.apply(command, expecting: request.expect, now: now)
+            return (.journal(PendingCommand(id: id, events: events, next: next, newMeeting: newMeeting)), actions)
+        } catch {
+            return (.answer(.rejected(id: id, error, replayed: false)), actions)
+        }
+    }
+
+    /// The journal holds the command's events, its last at `seq` (in meeting `meetingID` if the
+    /// command opened one): the new state is current, the command is accepted.
+    mutating func journaled(
+        _ command: PendingCommand, seq: Int64, meetingID newMeeting: Int64?, at now: Instant
+    ) -> (CommandReply, [DaemonAction]) {
+        if let newMeeting { meetingID = newMeeting }
+        state = command.next
+        sequence = seq
+        let actions = journalWriteSucceeded() + stateBecameCurrent(at: now)
+        return (.accepted(id: command.id, seq: seq, replayed: false), actions)
+    }
+}

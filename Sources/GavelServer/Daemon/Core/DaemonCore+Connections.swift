@@ -1,0 +1,66 @@
+import GavelCore
+import GavelProtocol
+
+// Subscribers: who is connected, what each is sent on arrival, and what each asked for.
+extension DaemonCore {
+    /// A WebSocket subscriber connected (whether it may control was decided at its upgrade): its
+    /// hello, the current state, and the alerts already sent ahead that are still to come —
+    /// without them a display connecting a second before a threshold would miss its flash.
+    mutating func connectionOpened(_ connection: ConnectionID, _ subscriber: Subscriber, at now: Instant) -> [DaemonAction] {
+        subscribers[connection] = subscriber
+        let hello = HelloMessage(
+            server: "gaveld \(WireProtocol.serverVersion)", serverTime: now, connection: connection.description,
+            control: subscriber.control, alertLeadMs: settings.alertLead.milliseconds)
+        let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
+        currentStateMessage = snapshot
+        publication.greeted(connection)
+        var actions: [DaemonAction] = [
+            .send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued),
+            .send(snapshot, to: connection, delivery: .latest),
+        ]
+        if let pending = publication.pendingAlerts(at: now) {
+            for alert in alertMessages(from: pending.from, to: pending.to, at: now) {
+                actions.append(.send(OutboundMessage(utf8: WireCoding.encode(alert)), to: connection, delivery: .queued))
+            }
+        }
+        return actions
+    }
+
+    /// A connection closed (by its peer, or by the transport for stalling): nothing more goes to
+    /// it, and the tick stops if it was the last to want it.
+    mutating func connectionClosed(_ connection: ConnectionID, at now: Instant) -> [DaemonAction] {
+        subscribers.removeValue(forKey: connection)?.tick == true ? [tick(at: now)] : []
+    }
+
+    /// A subscriber asked for the 1 Hz tick, or no longer wants it.
+    mutating func subscribed(_ connection: ConnectionID, tick wanted: Bool, at now: Instant) -> [DaemonAction] {
+        guard subscribers[connection] != nil else { return [] }
+        subscribers[connection]?.tick = wanted
+        return [tick(at: now)]
+    }
+
+    /// A subscriber proved it holds the token: it may send commands from now on.
+    mutating func authenticated(_ connection: ConnectionID) {
+        subscribers[connection]?.control = true
+    }
+
+    /// A subscriber sent a wrong token: counted, and closed once past the limit.
+    mutating func authenticationFailed(_ connection: ConnectionID) -> [DaemonAction] {
+        guard var subscriber = subscribers[connection] else { return [] }
+        subscriber.authFailures += 1
+        subscribers[connection] = subscriber
+        guard subscriber.authFailures >= Subscriber.maximumAuthFailures else { return [] }
+        return [.close(connection, code: CloseCode.policyViolation, reason: "too many failed authentications")]
+    }
+
+    /// The 1 Hz tick to those who asked for it, and the next one.
+    mutating func tickTimerFired(at now: Instant) -> [DaemonAction] {
+        let tickers = subscribers.filter(\.value.tick).map(\.key)
+        var actions: [DaemonAction] = []
+        if !tickers.isEmpty {
+            let message = OutboundMessage(utf8: WireCoding.encode(TickMessage(state: state, at: now)))
+            actions.append(.broadcast(message, to: .connections(tickers), delivery: .queued))
+        }
+        return actions + [tick(at: now)]
+    }
+}

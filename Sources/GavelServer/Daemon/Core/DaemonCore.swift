@@ -1,0 +1,173 @@
+import GavelCore
+import GavelProtocol
+
+/// gaveld's decisions, with no I/O and no clock: the live meeting, who subscribes, what goes to
+/// whom and when, which timers are armed, whether commands can be journaled. Every event is a
+/// call that takes `now` and returns the actions to carry out (`DaemonAction`); the daemon does
+/// the I/O (journal, transport, systemd) and reports back what happened, as
+/// swift-nio's `ProtocolNegotiationHandlerStateMachine` leaves its channel to its handler.
+///
+/// A command is two events: `decide` (answered at once, or events to journal) and, once the
+/// journal has them on disk, `journaled` (or `journalWriteFailed`). Nothing is acknowledged or
+/// broadcast before the second.
+struct DaemonCore {
+    struct Settings {
+        /// How long before its instant an alert goes out (`Publication`).
+        var alertLead: Duration
+        /// systemd's watchdog interval, if any: the daemon pings at half of it.
+        var watchdogInterval: Duration?
+        /// While the journal cannot be written: how often to try again.
+        var journalRetryInterval: Duration
+    }
+
+    static let alertTimer = TimerID("alert")
+    static let tickTimer = TimerID("tick")
+    static let watchdogTimer = TimerID("watchdog")
+    static let journalRetryTimer = TimerID("journal-retry")
+
+    let settings: Settings
+    // Written only by the core's own methods (its extensions are in other files, hence not
+    // `private(set)`); the daemon reads them.
+    var state: MeetingState
+    var meetingID: Int64 = 0
+    /// The journal sequence number of the meeting's last event.
+    var sequence: Int64 = 0
+    var subscribers: [ConnectionID: Subscriber] = [:]
+    /// Whether commands can be journaled; anything but `.writable` shows as degraded in /healthz.
+    var journalHealth: JournalHealth = .writable
+    /// When the state and the alerts go to whom.
+    var publication: Publication
+    /// The latest snapshot, serialised once and shared by every subscriber and new connection.
+    var currentStateMessage: OutboundMessage?
+    var commandCounter = 0
+
+    init(settings: Settings, agenda: Agenda, at now: Instant) {
+        self.settings = settings
+        state = MeetingState(agenda: agenda)
+        publication = Publication(alertLead: settings.alertLead, at: now)
+    }
+
+    // MARK: - The meeting
+
+    /// The meeting the journal holds became current, before the daemon serves anyone (at start).
+    mutating func load(_ state: MeetingState, meetingID: Int64, sequence: Int64, at now: Instant) {
+        self.state = state
+        self.meetingID = meetingID
+        self.sequence = sequence
+        publication.meetingLoaded(at: now)
+    }
+
+    /// The meeting was read back from the journal while serving (it became writable again, or
+    /// was re-read after an I/O error): everyone gets it as a change.
+    mutating func reloaded(_ state: MeetingState, meetingID: Int64, sequence: Int64, at now: Instant) -> [DaemonAction] {
+        load(state, meetingID: meetingID, sequence: sequence, at: now)
+        return stateBecameCurrent(at: now) + answered(sender: nil, at: now)
+    }
+
+    /// The service loop is about to run: the alert timer, the watchdog, and READY.
+    mutating func start(at now: Instant) -> [DaemonAction] {
+        var actions = publish([publication.alertTimer(state.nextAlertInstant(after:))], at: now)
+        if let interval = settings.watchdogInterval {
+            actions.append(.arm(Self.watchdogTimer, at: now + interval / 2))
+        }
+        if case .readOnly = journalHealth {
+            actions.append(.arm(Self.journalRetryTimer, at: now + settings.journalRetryInterval))
+        }
+        actions.append(.notifyServiceManager("READY=1\nSTATUS=\(statusLine)"))
+        return actions
+    }
+
+    /// Shutting down: timers off, every connection closed with 1001, the loop stopped.
+    func shutdown() -> [DaemonAction] {
+        [.notifyServiceManager("STOPPING=1")]
+            + [Self.alertTimer, Self.tickTimer, Self.watchdogTimer, Self.journalRetryTimer].map { .cancel($0) }
+            + [.stop(code: CloseCode.goingAway, reason: "gaveld is shutting down")]
+    }
+
+    func stateMessage(at now: Instant) -> StateMessage {
+        StateMessage(state: state, meetingID: meetingID, seq: sequence, at: now)
+    }
+
+    /// The line systemd shows for the service.
+    var statusLine: String {
+        let prefix = journalHealth == .writable ? "" : "DEGRADED (journal \(journalHealth.name)): "
+        return prefix + meetingStatus
+    }
+
+    private var meetingStatus: String {
+        switch state.phase {
+        case .notStarted: "meeting \(meetingID) not started: \(state.agenda.title)"
+        case .ended: "meeting \(meetingID) ended"
+        case .running:
+            "meeting \(meetingID): item \(state.currentAgendaItem?.id ?? "-")"
+                + (state.isPaused ? " (paused)" : "") + ", \(subscribers.count) connections"
+        }
+    }
+
+    // MARK: - Publishing
+
+    /// After the state changed: its snapshot is due, and the alert timer, the tick and the
+    /// service manager's status follow it.
+    mutating func stateBecameCurrent(at now: Instant) -> [DaemonAction] {
+        publish(publication.stateChanged(at: now, nextAlert: state.nextAlertInstant(after:)), at: now)
+            + [tick(at: now), .notifyServiceManager("STATUS=\(statusLine)")]
+    }
+
+    /// A command (or a reload) was answered: the pending change's snapshot to `sender` (if it
+    /// subscribes) at once, to everyone else after the round's answers.
+    mutating func answered(sender: ConnectionID?, at now: Instant) -> [DaemonAction] {
+        let sender = sender.flatMap { subscribers[$0] != nil ? $0 : nil }
+        return publish(publication.publishPending(sender: sender), at: now)
+    }
+
+    /// The round's answers are written: the newest snapshot to everyone who lacks it, then the
+    /// alerts due within the lead.
+    mutating func answersWritten(at now: Instant) -> [DaemonAction] {
+        publish(publication.fanOut(at: now, nextAlert: state.nextAlertInstant(after:)), at: now)
+    }
+
+    /// Carries out `publication`'s decisions as the daemon's actions.
+    mutating func publish(_ decisions: [Publication.Action], at now: Instant) -> [DaemonAction] {
+        var actions: [DaemonAction] = []
+        for decision in decisions {
+            switch decision {
+            case .snapshot(let sender):
+                let message = OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
+                currentStateMessage = message
+                if let sender { actions.append(.send(message, to: sender, delivery: .latest)) }
+            case .scheduleFanOut:
+                actions.append(.afterAnswers)
+            case .broadcastSnapshot(let except):
+                if let message = currentStateMessage {
+                    actions.append(.broadcast(message, to: .subscribers(except: except), delivery: .latest))
+                }
+            case .announceAlerts(let from, let to):
+                // Each carries its own instant: a display presents it then, however early it arrived.
+                for alert in alertMessages(from: from, to: to, at: now) {
+                    actions.append(.broadcast(
+                        OutboundMessage(utf8: WireCoding.encode(alert)), to: .subscribers(except: []), delivery: .queued))
+                    actions.append(.alertSent(alert, lateness: publication.lateness(ofAlertAt: alert.at, at: now)))
+                }
+            case .armAlertTimer(let at):
+                actions.append(at.map { .arm(Self.alertTimer, at: $0) } ?? .cancel(Self.alertTimer))
+            }
+        }
+        return actions
+    }
+
+    /// The current state's alerts in `(from, to]`, as sent (after a stall, only the latest overrun
+    /// reminder of each timer).
+    func alertMessages(from: Instant, to: Instant, at now: Instant) -> [AlertMessage] {
+        state.alerts(from: from, to: to).collapsingOverrunReminders().map {
+            AlertMessage($0, state: state, stateSeq: sequence, serverTime: now)
+        }
+    }
+
+    /// The 1 Hz tick runs only while someone asked for it and a timer is running, so an idle
+    /// daemon wakes for nothing.
+    func tick(at now: Instant) -> DaemonAction {
+        let running = state.currentItem.map { state.items[$0].stopwatch.isRunning } ?? false
+        return running && subscribers.values.contains(where: \.tick)
+            ? .arm(Self.tickTimer, at: now + .seconds(1)) : .cancel(Self.tickTimer)
+    }
+}

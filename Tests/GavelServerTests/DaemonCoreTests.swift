@@ -1,0 +1,128 @@
+import Foundation
+import GavelCore
+import GavelJournal
+import GavelProtocol
+import Testing
+
+@testable import GavelServer
+
+/// The daemon's decisions alone, with no journal, transport or clock: a command counts only once
+/// the journal holds it.
+@Suite struct DaemonCoreTests {
+    let nine = ServerTestAgendas.nine
+    let display = ConnectionID(rawValue: 1)
+    let chair = ConnectionID(rawValue: 2)
+
+    func core() -> DaemonCore {
+        var core = DaemonCore(
+            settings: DaemonCore.Settings(alertLead: .seconds(2), watchdogInterval: .seconds(20), journalRetryInterval: .seconds(5)),
+            agenda: ServerTestAgendas.geneva, at: nine)
+        core.load(MeetingState(agenda: ServerTestAgendas.geneva), meetingID: 7, sequence: 3, at: nine)
+        _ = core.connectionOpened(display, Subscriber(control: false, peer: "10.0.0.5"), at: nine)
+        _ = core.connectionOpened(chair, Subscriber(control: true, peer: "127.0.0.1"), at: nine)
+        return core
+    }
+
+    func request(_ name: String, id: String) throws -> CommandRequest {
+        try WireCoding.decoder().decode(CommandRequest.self, from: Data(#"{"id":"\#(id)","command":"\#(name)"}"#.utf8))
+    }
+
+    @Test func startingArmsTheWatchdogAtHalfItsIntervalAndSaysReady() {
+        var core = core()
+        let actions = core.start(at: nine)
+
+        #expect(actions.armed[DaemonCore.watchdogTimer] == nine + .seconds(10))
+        #expect(actions.statuses == ["READY=1\nSTATUS=meeting 7 not started: Sitting"])
+    }
+
+    @Test func aDecidedCommandChangesNothingUntilTheJournalHoldsIt() throws {
+        var core = core()
+        let (decision, _) = core.decide(try request("start", id: "c1"), id: "c1", previous: nil, at: nine)
+        guard case .journal(let pending) = decision else {
+            Issue.record("expected events to journal, got \(decision)")
+            return
+        }
+        #expect(pending.events.map(\.kind).contains("meetingStarted"))
+        #expect(core.state.phase == .notStarted)
+        #expect(core.sequence == 3)
+
+        let (reply, actions) = core.journaled(pending, seq: 5, meetingID: nil, at: nine)
+        guard case .accepted(id: "c1", seq: 5, replayed: false) = reply else {
+            Issue.record("expected the command accepted at 5, got \(reply)")
+            return
+        }
+        #expect(core.state.phase == .running)
+        #expect(core.sequence == 5)
+        #expect(actions.statuses == ["STATUS=meeting 7: item 1, 2 connections"])
+        // Answered: the snapshot to the sender at once, the others after the round's answers.
+        let answered = core.answered(sender: chair, at: nine)
+        #expect(answered.sent(to: chair).count == 1)
+        #expect(answered.contains { if case .afterAnswers = $0 { true } else { false } })
+        let fanOut = core.answersWritten(at: nine)
+        #expect(fanOut.contains {
+            if case .broadcast(_, .subscribers(except: [chair]), .latest) = $0 { true } else { false }
+        })
+    }
+
+    @Test func aCommandSeenBeforeIsAnsweredFromItsRecord() throws {
+        var core = core()
+        let (accepted, _) = core.decide(try request("next", id: "c9"), id: "c9", previous: .accepted(seq: 4), at: nine)
+        let (rejected, _) = core.decide(
+            try request("next", id: "c8"), id: "c8", previous: .rejected(MeetingError(.notStarted, "not started")), at: nine)
+
+        guard case .answer(.accepted(id: "c9", seq: 4, replayed: true)) = accepted,
+              case .answer(.rejected(id: "c8", _, replayed: true)) = rejected
+        else {
+            Issue.record("expected replayed answers, got \(accepted) and \(rejected)")
+            return
+        }
+    }
+
+    @Test func aCommandTheMeetingRefusesIsRejectedAndNotJournaled() throws {
+        var core = core()
+        let (decision, _) = core.decide(try request("next", id: "c1"), id: "c1", previous: nil, at: nine)
+
+        guard case .answer(.rejected(id: "c1", let error, replayed: false)) = decision else {
+            Issue.record("expected a rejection, got \(decision)")
+            return
+        }
+        #expect(error.code == .notStarted)
+    }
+
+    @Test func aReadOnlyJournalRefusesCommandsBeforeTheyAreDecided() throws {
+        var core = core()
+        _ = core.journalBecameReadOnly("read-only file system", at: nine)
+        let (decision, actions) = core.decide(try request("start", id: "c1"), id: "c1", previous: nil, at: nine)
+
+        guard case .answer(.refused(id: "c1", let error)) = decision else {
+            Issue.record("expected a refusal, got \(decision)")
+            return
+        }
+        #expect(error.code == .journalUnavailable)
+        #expect(actions.isEmpty)
+    }
+
+    @Test func anInvalidAgendaIsRefusedWithItsErrors() throws {
+        var core = core()
+        var agenda = ServerTestAgendas.geneva
+        agenda.items[1].start = agenda.items[0].start
+        let request = CommandRequest(id: "c1", command: .loadAgenda(agenda))
+        let (decision, _) = core.decide(request, id: "c1", previous: nil, at: nine)
+
+        guard case .answer(.refused(id: "c1", let error)) = decision else {
+            Issue.record("expected a refusal, got \(decision)")
+            return
+        }
+        #expect(error.code == .badRequest)
+        #expect(error.message == "the agenda has errors: item 2: '09:00-09:40' overlaps item 1 ('09:00-09:10')")
+    }
+
+    @Test func aSubscriberThatFailsToAuthenticateFiveTimesIsClosed() {
+        var core = core()
+        for _ in 1..<Subscriber.maximumAuthFailures {
+            #expect(core.authenticationFailed(display).isEmpty)
+        }
+        let closing = core.authenticationFailed(display)
+        #expect(closing.contains { if case .close(display, 1008, _) = $0 { true } else { false } })
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GavelCore
+import GavelJournal
+import GavelProtocol
+import Logging
+import Testing
+
+@testable import GavelServer
+
+/// The journal is the truth: a daemon that could only read it serves displays and refuses
+/// commands, and takes them again, from where the journal stands, once it can write.
+@Suite struct JournalRecoveryTests {
+    @Test func aReadOnlyJournalRefusesCommandsUntilTheRetryOpensItForWriting() throws {
+        // A meeting with two commands in the journal.
+        let first = try InProcessDaemon()
+        let chair = first.connect(control: true)
+        first.command("start", id: "c1", from: chair)
+        first.command("next", id: "c2", from: chair)
+        let sequence = first.daemon.sequence
+        first.stop()
+
+        let path = first.directory.appendingPathComponent("journal.sqlite").path
+        let clock = ManualClock(at: ServerTestAgendas.nine + .seconds(60))
+        let transport = FakeTransport(clock: clock)
+        var logger = Logger(label: "gaveld-test")
+        logger.logLevel = .critical
+        let daemon = try Daemon(
+            configuration: Daemon.Configuration(
+                agenda: ServerTestAgendas.geneva,
+                token: try AccessToken(path: first.directory.appendingPathComponent("token").path, createIfMissing: false),
+                staticFiles: try StaticFiles(root: nil), journalOpener: JournalOpener(path: path),
+                journalRetryInterval: .seconds(5)),
+            transport: transport, journal: try Journal.openReadOnly(path: path),
+            readOnlyReason: "the state directory is read-only", clock: clock, logger: logger)
+        daemon.start()
+        #expect(daemon.journalHealth == .readOnly("the state directory is read-only"))
+        #expect(daemon.state.currentItem == 1, "the journal's meeting is shown")
+        #expect(daemon.sequence == sequence)
+        #expect(transport.timers[DaemonCore.journalRetryTimer] == clock.now() + .seconds(5))
+
+        let display = ConnectionID(rawValue: 1), remote = ConnectionID(rawValue: 2)
+        transport.open = [display, remote]
+        daemon.connectionOpened(display, request: UpgradeRequest(
+            path: "/ws", headers: ["host": "127.0.0.1:8417"], subprotocol: "gavel.v1", peer: "127.0.0.1"))
+        daemon.connectionOpened(remote, request: UpgradeRequest(
+            path: "/ws", headers: ["host": "127.0.0.1:8417", "authorization": "Bearer \(InProcessDaemon.token)"],
+            subprotocol: "gavel.v1", peer: "127.0.0.1"))
+        transport.clearSent()
+
+        daemon.received(#"{"type":"command","id":"c3","command":"next"}"#, from: remote)
+        transport.finishRound()
+        let refused = transport.take(remote)
+        #expect(refused.map(\.type) == ["error"])
+        #expect(json(refused[0].text)["code"] as? String == "journalUnavailable")
+        #expect(transport.take(display).isEmpty, "nothing changed")
+
+        // The retry falls due: the journal opens for writing, the meeting is read back from it.
+        clock.advance(by: .seconds(5))
+        transport.cancel(DaemonCore.journalRetryTimer)
+        daemon.timerFired(DaemonCore.journalRetryTimer)
+        transport.finishRound()
+        #expect(daemon.journalHealth == .writable)
+        #expect(transport.timers[DaemonCore.journalRetryTimer] == nil)
+        #expect(transport.take(display).map(\.type) == ["state"])
+        #expect(transport.take(remote).map(\.type) == ["state"])
+
+        daemon.received(#"{"type":"command","id":"c3","command":"next"}"#, from: remote)
+        transport.finishRound()
+        #expect(transport.take(remote).map(\.type) == ["ack", "state"])
+        #expect(daemon.state.currentItem == 2)
+        #expect(daemon.sequence > sequence)
+        daemon.shutdown()
+        daemon.finish()
+    }
+
+    @Test func aFailingJournalIsProbedUntilAWriteSucceeds() {
+        var core = DaemonCore(
+            settings: DaemonCore.Settings(alertLead: .seconds(2), watchdogInterval: nil, journalRetryInterval: .seconds(5)),
+            agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        let now = ServerTestAgendas.nine
+
+        #expect(core.journalWriteFailed("a bad request", cannotWrite: false, at: now).isEmpty, "not the disk's fault")
+        let failing = core.journalWriteFailed("disk full", cannotWrite: true, at: now)
+        #expect(core.journalHealth == .failing("disk full"))
+        #expect(failing.armed == [DaemonCore.journalRetryTimer: now + .seconds(5)])
+        #expect(failing.statuses == ["STATUS=DEGRADED (journal failing): meeting 0 not started: Sitting"])
+        #expect(core.journalWriteFailed("disk full", cannotWrite: true, at: now).isEmpty, "one status per change")
+
+        #expect(core.timerFired(DaemonCore.journalRetryTimer, at: now + .seconds(5)).retriesJournal)
+        #expect(core.journalStillUnavailable(at: now + .seconds(5)).armed
+            == [DaemonCore.journalRetryTimer: now + .seconds(10)])
+
+        let recovered = core.journalWriteSucceeded()
+        #expect(core.journalHealth == .writable)
+        #expect(recovered.cancelled == [DaemonCore.journalRetryTimer])
+        #expect(!core.timerFired(DaemonCore.journalRetryTimer, at: now + .seconds(10)).retriesJournal)
+    }
+}
