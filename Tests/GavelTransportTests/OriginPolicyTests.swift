@@ -34,6 +34,15 @@ import Testing
         #expect(try OriginPolicy(allowedOrigins: ["*"]).allowsControl(origin: "https://any.where", host: nil))
     }
 
+    @Test func whiteSpaceAroundAnOriginIsNotPartOfIt() throws {
+        // A comma-separated GAVEL_ALLOWED_ORIGINS, a value from a file with its newline.
+        let policy = try OriginPolicy(allowedOrigins: [" https://chair.example.org", "http://desk.local:8080\n"])
+        #expect(policy.allowed == ["https://chair.example.org", "http://desk.local:8080"])
+        #expect(policy.allowsControl(origin: "\thttps://chair.example.org ", host: "gaveld:8417"))
+        #expect(!policy.allowsControl(origin: " https://evil.example", host: " gaveld:8417"))
+        #expect(policy.allowsControl(origin: "http://gaveld:8417", host: " gaveld:8417\t"))
+    }
+
     @Test(arguments: [
         "chair.example.org", "https://", "https://a.example/path", "https://user@a.example", "http://a:99999",
     ])

@@ -73,14 +73,3 @@ public enum DurationText {
         return h > 0 ? "\(sign)\(h):\(two(m)):\(two(s))" : "\(sign)\(m):\(two(s))"
     }
 }
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs and newlines (including NBSP).
-    var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let first = firstIndex(where: { !isSpace($0) }),
-              let last = lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(self[first...last])
-    }
-}

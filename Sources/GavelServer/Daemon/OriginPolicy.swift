@@ -114,9 +114,3 @@ public struct OriginPolicy: Sendable, Hashable {
         }
     }
 }
-
-private extension String {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}

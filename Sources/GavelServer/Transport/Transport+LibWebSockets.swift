@@ -1,4 +1,5 @@
 import CLibWebSockets
+import GavelCore
 import GavelProtocol
 import Logging
 
@@ -80,7 +81,7 @@ extension Transport {
             return writeCompleteResponse(wsi, response) ? 1 : -1
         }
         let offered = (Self.header(wsi, WSI_TOKEN_PROTOCOL) ?? "")
-            .split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+            .split(separator: ",").map(\.trimmingSpaces).filter { !$0.isEmpty }
         lws.setRefusalName(offered.isEmpty || offered.contains("gavel.v1") ? nil : offered[0])
         return 0
     }
@@ -602,11 +603,5 @@ final class LWSBuffer {
 
     var payload: UnsafeMutablePointer<UInt8> {
         storage.advanced(by: Int(gavel_lws_pre())).bindMemory(to: UInt8.self, capacity: capacity)
-    }
-}
-
-private extension Substring {
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
