@@ -52,7 +52,7 @@ public enum ClientMessage: Hashable, Sendable {
 
 /// A request the daemon refuses before it reaches the meeting: malformed, unauthorised, ...
 public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, Codable {
+    public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
         /// Malformed JSON, an unknown type or command, a missing or mistyped field.
         case badRequest
         /// No token, or the wrong one.
