@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The pure core: agenda, importers, meeting state machine, alerts, schedule, timing record.
@@ -43,7 +44,12 @@ let package = Package(
         // all of its unsafe code), the daemon session with the command retry rule, clock sync.
         .target(
             name: "GavelClient",
-            dependencies: ["CLibWebSockets", "GavelCore", "GavelProtocol"]
+            dependencies: [
+                "CLibWebSockets",
+                "GavelCore",
+                "GavelProtocol",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         .testTarget(
             name: "GavelClientTests",
@@ -99,6 +105,7 @@ let package = Package(
                 "GavelCore",
                 "GavelProtocol",
                 "GavelJournal",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

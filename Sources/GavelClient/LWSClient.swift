@@ -1,4 +1,5 @@
 import CLibWebSockets
+import DequeModule
 
 #if canImport(Glibc)
 import Glibc
@@ -37,8 +38,7 @@ final class LWSClient {
     private(set) var wasOpen = false
 
     /// WebSocket: text messages received and not yet taken.
-    private var inbox: [String] = []
-    private var inboxHead = 0
+    private var inbox: Deque<String> = []
     /// HTTP: the status, the body so far, and whether the body is complete.
     private(set) var httpStatus: Int?
     private(set) var httpBody: [UInt8] = []
@@ -50,7 +50,7 @@ final class LWSClient {
 
     private let mode: Mode
     private let maximumMessageBytes: Int
-    private var outbox: [[UInt8]] = []
+    private var outbox: Deque<[UInt8]> = []
     private var closeRequest: (code: UInt16, reason: String)?
     private var assembling: [UInt8] = []
     private var assemblingTooBig = false
@@ -176,17 +176,10 @@ final class LWSClient {
 
     /// The next complete text message, if one has arrived.
     func takeMessage() -> String? {
-        guard inboxHead < inbox.count else { return nil }
-        let message = inbox[inboxHead]
-        inboxHead += 1
-        if inboxHead > 64 && inboxHead * 2 > inbox.count {
-            inbox.removeFirst(inboxHead)
-            inboxHead = 0
-        }
-        return message
+        inbox.popFirst()
     }
 
-    var hasMessage: Bool { inboxHead < inbox.count }
+    var hasMessage: Bool { !inbox.isEmpty }
 
     /// Queues a text message; it is written during `service`.
     func send(_ text: String) {

@@ -43,21 +43,19 @@ import Testing
         #expect(queue.enqueue(OutboundMessage(text: "3"), delivery: .queued) == .overflow)
     }
 
-    @Test func fifoCompactsWhileStayingInOrder() {
-        var fifo = FIFO<Int>()
-        var expected = 0
+    @Test func messagesTakenWhileOthersArriveLeaveInOrder() {
+        var queue = OutboundQueue(limit: 1000)
+        var sent: [String] = []
+        var expected: [String] = []
         for value in 0..<1000 {
-            fifo.append(value)
-            if value % 3 == 0 {
-                #expect(fifo.popFirst() == expected)
-                expected += 1
-            }
+            let text = "\(value)"
+            #expect(queue.enqueue(OutboundMessage(text: text), delivery: .queued) == .accepted)
+            expected.append(text)
+            if value % 3 == 0, let message = queue.dequeue() { sent.append(message.text) }
         }
-        while let value = fifo.popFirst() {
-            #expect(value == expected)
-            expected += 1
-        }
-        #expect(expected == 1000 && fifo.isEmpty)
+        #expect(queue.count == 1000 - sent.count)
+        sent += drain(&queue)
+        #expect(sent == expected && queue.isEmpty)
     }
 }
 

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// One connection's unsent messages: a bounded FIFO of `.queued` messages plus at most one
 /// `.latest` message. No I/O: the transport asks it what to write next.
 ///
@@ -17,7 +19,7 @@ struct OutboundQueue {
         let sequence: UInt64
     }
 
-    private var queued = FIFO<Entry>()
+    private var queued = Deque<Entry>()
     private var latest: Entry?
     private var nextSequence: UInt64 = 0
     /// The most `.queued` messages that may wait at once.
@@ -57,36 +59,7 @@ struct OutboundQueue {
     }
 
     mutating func removeAll() {
-        queued = FIFO()
+        queued.removeAll()
         latest = nil
-    }
-}
-
-/// A first-in first-out queue with amortised O(1) append and removal at the front.
-struct FIFO<Element> {
-    private var storage: [Element?] = []
-    private var head = 0
-
-    var isEmpty: Bool { head == storage.count }
-    var count: Int { storage.count - head }
-    var first: Element? { isEmpty ? nil : storage[head] }
-
-    mutating func append(_ element: Element) {
-        storage.append(element)
-    }
-
-    mutating func popFirst() -> Element? {
-        guard !isEmpty else { return nil }
-        let element = storage[head]
-        storage[head] = nil
-        head += 1
-        if head == storage.count {
-            storage.removeAll(keepingCapacity: storage.count <= 1024)
-            head = 0
-        } else if head >= 64 && head * 2 >= storage.count {
-            storage.removeFirst(head)
-            head = 0
-        }
-        return element
     }
 }
