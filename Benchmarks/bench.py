@@ -925,7 +925,8 @@ def machine():
     }
 
 
-def main():
+def parser():
+    """Bench's options (Benchmarks/compare.py takes its defaults from here too)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="the 10-second smoke: N=200, no peers, no CPU window")
     parser.add_argument("--gaveld", default=os.path.join(ROOT, ".build", "release", "gaveld"))
@@ -958,7 +959,11 @@ def main():
                         help="extra environment for gaveld (experiments, e.g. GAVEL_PING_INTERVAL=3600)")
     parser.add_argument("--perf", help="record a perf profile of each server's fan-out into this folder")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, journals)")
-    args = parser.parse_args()
+    return parser
+
+
+def main():
+    args = parser().parse_args()
     if args.quick:
         args.sizes = [200]
         args.commands = 5

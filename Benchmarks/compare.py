@@ -1,0 +1,81 @@
+"""Two builds of gaveld and gavel side by side, in one run on one machine: before and after a
+change. Each round measures both builds back to back (the order alternates, A B then B A, so a
+drift of the machine's load falls on both), with bench.py's own measurements:
+
+  fan-out    command -> the state on the last of N displays (p50, p99 over --commands commands)
+  next       `gavel next`: process start -> printed acknowledgement, no displays (p50 over --cli-runs)
+
+and prints, per build, the median over rounds of each figure and the ratio after/before.
+
+    Scripts/bench --compare REV     builds REV (release) beside the working tree and runs this
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402
+
+FIGURES = (
+    ("fan-out p50 (ms)", lambda r: r["gavel"]["fanout_ms"]["p50"]),
+    ("fan-out p99 (ms)", lambda r: r["gavel"]["fanout_ms"]["p99"]),
+    ("gavel next p50 (ms)", lambda r: r["cli"]["ms"]["p50"]),
+    ("gavel next p99 (ms)", lambda r: r["cli"]["ms"]["p99"]),
+)
+
+
+def measure(directory, options):
+    """One build, once: N displays' fan-out, then `gavel next` alone."""
+    args = bench.parser().parse_args([
+        "--gaveld", os.path.join(directory, "gaveld"), "--gavel", os.path.join(directory, "gavel"),
+        "--sizes", str(options.size), "--commands", str(options.commands), "--alert-rounds", "0",
+        "--cpu-seconds", "0", "--cli-runs", str(options.cli_runs), "--cli-loaded-runs", "0", "--no-peers",
+    ])
+    runner = bench.Bench(args)
+    try:
+        return {"gavel": runner.run_gavel(options.size), "cli": runner.run_cli()}
+    finally:
+        import shutil
+        shutil.rmtree(runner.workdir, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--before", required=True, help="folder with the baseline's release gaveld and gavel")
+    parser.add_argument("--after", default=os.path.join(bench.ROOT, ".build", "release"),
+                        help="folder with the changed build's (default: .build/release)")
+    parser.add_argument("--label-before", default="before")
+    parser.add_argument("--label-after", default="after")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--size", type=int, default=1000, help="display subscribers for the fan-out")
+    parser.add_argument("--commands", type=int, default=200)
+    parser.add_argument("--cli-runs", type=int, default=100)
+    parser.add_argument("--json", help="write the raw results here")
+    options = parser.parse_args()
+    bench.LOAD_CLIENT.update(kind="c", binary=os.path.join(bench.BENCH, ".build", "loadclient"))
+
+    builds = {"before": options.before, "after": options.after}
+    results = {"before": [], "after": []}
+    for round_number in range(options.rounds):
+        order = ("before", "after") if round_number % 2 == 0 else ("after", "before")
+        for name in order:
+            bench.log(f"round {round_number + 1}/{options.rounds}: {name} ({builds[name]})")
+            results[name].append(measure(builds[name], options))
+
+    if options.json:
+        with open(options.json, "w") as f:
+            json.dump({"options": vars(options), "machine": bench.machine(), "results": results}, f, indent=1)
+    labels = {"before": options.label_before, "after": options.label_after}
+    print(f"\n{options.rounds} rounds, N = {options.size} displays, {options.commands} commands, "
+          f"{options.cli_runs} CLI runs per build and round; medians over rounds")
+    print(f"{'':24} {labels['before']:>14} {labels['after']:>14} {'after/before':>13}")
+    for title, figure in FIGURES:
+        before = statistics.median(figure(r) for r in results["before"])
+        after = statistics.median(figure(r) for r in results["after"])
+        print(f"{title:24} {before:14.2f} {after:14.2f} {after / before:13.3f}")
+
+
+if __name__ == "__main__":
+    main()
