@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "GavelCore", targets: ["GavelCore"]),
         .library(name: "GavelProtocol", targets: ["GavelProtocol"]),
+        // For the Fuzz package: the replay target puts its events through the journal's columns.
+        .library(name: "GavelJournal", targets: ["GavelJournal"]),
         .executable(name: "gavel", targets: ["gavel"]),
         .executable(name: "gaveld", targets: ["gaveld"]),
     ],
@@ -55,10 +57,20 @@ let package = Package(
             name: "GavelClientTests",
             dependencies: ["GavelClient", "GavelCore", "GavelProtocol"]
         ),
+        // Random command scripts for the property tests of the core and the journal.
+        .target(
+            name: "MeetingGenerators",
+            dependencies: [
+                "GavelCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/MeetingGenerators"
+        ),
         .testTarget(
             name: "GavelCoreTests",
             dependencies: [
                 "GavelCore",
+                "MeetingGenerators",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
@@ -86,8 +98,10 @@ let package = Package(
             dependencies: [
                 "GavelJournal",
                 "GavelCore",
+                "MeetingGenerators",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         // libwebsockets (Debian's libwebsockets-dev) through a small shim header.

@@ -1,14 +1,16 @@
 // swift-tools-version: 6.1
 // libFuzzer targets for Gavel's untrusted inputs: the agenda importers and the wire decoder, and
-// the meeting state machine driven by arbitrary command sequences. A package of its own so the
-// main build never sees the fuzzer flags: build and run it with `Scripts/fuzz` (docs/reliability.md).
+// the meeting state machine driven by arbitrary command sequences, its events through the journal.
+// A package of its own so the main build never sees the fuzzer flags: build and run it with
+// `Scripts/fuzz` (docs/reliability.md).
 import PackageDescription
 
 let package = Package(
     name: "GavelFuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        // The main package, by path; only GavelCore and GavelProtocol are built.
+        // The main package, by path; only GavelCore, GavelProtocol and GavelJournal (with GRDB,
+        // for the journal's encoding of events) are built.
         .package(name: "Gavel", path: ".."),
     ],
     targets: [
@@ -22,6 +24,7 @@ let package = Package(
                 "CFuzzerDriver",
                 .product(name: "GavelCore", package: "Gavel"),
                 .product(name: "GavelProtocol", package: "Gavel"),
+                .product(name: "GavelJournal", package: "Gavel"),
             ]
         ),
     ],

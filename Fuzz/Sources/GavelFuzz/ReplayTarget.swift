@@ -1,11 +1,13 @@
 import Foundation
 import GavelCore
+@_spi(Fuzzing) import GavelJournal
 import GavelProtocol
 
 /// The `replay` target: the bytes are a script of timed commands for `MeetingState`, the heart
 /// of the daemon. After every step: a rejected command changed nothing, an accepted one produced
 /// events, no timer reads negative, alerts fall where `nextAlertInstant` said; at the end, the
-/// events (also through the journal's JSON) replay to the same state.
+/// events replay to the same state, and come back unchanged from the journal's typed columns
+/// (`EventColumns`), in which the daemon stores them.
 ///
 /// Script: the first byte picks the agenda; then steps of `OP TIME [ARG...]`. `OP % 32` is the
 /// command (22 and up: only time passes), bit 7 adds an `expect` read from one more byte. `TIME`
@@ -45,13 +47,13 @@ enum ReplayTarget {
         }
         let replayed = MeetingState(agenda: agenda, replaying: events)
         require(replayed == state, "replaying \(events.count) events does not rebuild the state")
-        let journal: [MeetingEvent]
+        let journaled: [MeetingEvent]
         do {
-            journal = try JSONDecoder().decode([MeetingEvent].self, from: JSONEncoder().encode(events))
+            journaled = try Journal.throughColumns(events)
         } catch {
-            fatalError("property violated: the events do not survive the journal's JSON: \(error)")
+            fatalError("property violated: the journal's columns cannot give back an event: \(error)")
         }
-        require(journal == events, "the journal's JSON changed an event")
+        require(journaled == events, "the journal's columns changed an event: \(journaled) is not \(events)")
         // Calendar arithmetic is slow: the schedule and the snapshot are read once, at the end.
         _ = state.schedule(at: now)
         _ = WireCoding.encode(StateMessage(state: state, meetingID: 1, seq: Int64(state.sequence), at: now))

@@ -1,0 +1,46 @@
+import GavelCore
+import PropertyBased
+
+/// Random meetings for property tests, shared by the core's and the journal's: a script of up to
+/// 80 steps, each a command chosen by number (any command, valid or not), a parameter for its
+/// durations, names and positions, and the seconds that pass before it (0 to 400).
+public enum MeetingSteps {
+    /// Scripts of `(opcode, parameter, seconds)` steps; `command(_:_:)` turns a step into its command.
+    public static let generator = zip(Gen.int(in: 0...21), Gen.int(in: -3...8), Gen.int(in: 0...400))
+        .array(of: 0...80)
+
+    /// The instant a script starts at: 2026-03-10 08:00 UTC, 09:00 in Geneva.
+    public static let start = Instant(secondsSinceEpoch: 1_773_129_600)
+
+    /// The command for `opcode` (21: `next` again), with `parameter` for its durations, names and
+    /// positions.
+    public static func command(_ opcode: Int, _ parameter: Int) -> MeetingCommand {
+        let names = ["A", "B", "C", "D"]
+        let name = names[abs(parameter) % names.count]
+        let duration = Duration.seconds(parameter * 30)
+        switch opcode {
+        case 0: return .start
+        case 1: return .next
+        case 2: return .previous
+        case 3: return .goTo("\(parameter)")
+        case 4: return .pause
+        case 5: return .resume
+        case 6: return .extend(duration)
+        case 7: return .trim(duration)
+        case 8: return .endItem
+        case 9: return .endMeeting
+        case 10: return .grantFloor(speaker: name, duration: parameter % 3 == 0 ? nil : duration)
+        case 11: return .extendFloor(duration)
+        case 12: return .pauseFloor
+        case 13: return .resumeFloor
+        case 14: return .yieldFloor
+        case 15: return .queueAdd(speaker: name, time: parameter % 2 == 0 ? nil : duration)
+        case 16: return .queueRemove(parameter % 2 == 0 ? .position(parameter) : .speaker(name))
+        case 17: return .queueMove(.position(abs(parameter) % 3 + 1), toPosition: parameter)
+        case 18: return .queueNext
+        case 19: return .showMessage(parameter < 0 ? " " : "Message \(parameter)")
+        case 20: return .clearMessage
+        default: return .next
+        }
+    }
+}
