@@ -114,7 +114,8 @@ import Testing
 
     @Test func allowedOriginsTakeTheOptionsAndTheVariable() throws {
         let settings = try settings(
-            ["--allowed-origin", "https://chair.example.org"], ["GAVEL_ALLOWED_ORIGINS": "http://desk.local:8080, null"])
+            ["--allowed-origin", "https://chair.example.org"],
+            ["GAVEL_ALLOWED_ORIGINS": "http://desk.local:8080, null"])
         #expect(settings.allowedOrigins == ["https://chair.example.org", "http://desk.local:8080", " null"])
         #expect(settings.originPolicy.allowed == ["https://chair.example.org", "http://desk.local:8080", "null"])
         #expect(error([], ["GAVEL_ALLOWED_ORIGINS": "chair.example.org"])?.contains("scheme://host[:port]") == true)
@@ -131,7 +132,8 @@ import Testing
         let help = Gaveld.helpMessage(columns: 400)
         #expect(help.contains("--listen <host:port>"))
         #expect(help.contains("Address to listen on for HTTP and WebSocket. [GAVEL_LISTEN] (default: 127.0.0.1:8417)"))
-        #expect(help.contains("trace, debug, info, notice, warning, error or critical. [GAVEL_LOG_LEVEL] (default: info)"))
+        #expect(help.contains(
+            "trace, debug, info, notice, warning, error or critical. [GAVEL_LOG_LEVEL] (default: info)"))
         #expect(help.contains("[GAVEL_STATE_DIR, or systemd's STATE_DIRECTORY] (default: ~/.local/state/gavel)"))
         #expect(help.contains("[GAVEL_MAX_CONNECTIONS] (default: 10000, less if the open-file limit is lower)"))
         #expect(help.contains("Also listen on this Unix socket, for local control. [GAVEL_UNIX_SOCKET]\n"))
