@@ -64,7 +64,9 @@ struct Settings {
         do {
             originPolicy = try OriginPolicy(allowedOrigins: allowedOrigins)
         } catch {
-            throw SettingError(error.message)
+            let source = command.allowedOrigins.isEmpty
+                ? Table.allowedOrigins.variable : "--\(Table.allowedOrigins.flag!)"
+            throw SettingError("\(source) \(error.message)")
         }
         agendaPath = try value(Table.agenda, command.agenda)
         unixSocket = try value(Table.unixSocket, command.unixSocket)

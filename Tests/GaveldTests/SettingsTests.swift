@@ -138,4 +138,13 @@ import Testing
         #expect(help.contains("[GAVEL_MAX_CONNECTIONS] (default: 10000, less if the open-file limit is lower)"))
         #expect(help.contains("Also listen on this Unix socket, for local control. [GAVEL_UNIX_SOCKET]\n"))
     }
+
+    @Test func aBadOriginNamesWhereItCameFrom() {
+        // An option's value is checked as it is parsed.
+        let parsing = #expect(throws: (any Error).self) { try Gaveld.parse(["--allowed-origin", "chair.example.org"]) }
+        #expect(parsing.map { Gaveld.message(for: $0) }?.hasPrefix(
+            "--allowed-origin 'chair.example.org' is not an origin") == true)
+        #expect(error([], ["GAVEL_ALLOWED_ORIGINS": "chair.example.org"])?.hasPrefix(
+            "GAVEL_ALLOWED_ORIGINS 'chair.example.org' is not an origin") == true)
+    }
 }

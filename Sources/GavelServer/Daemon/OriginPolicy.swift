@@ -1,3 +1,5 @@
+import GavelCore
+
 /// Which browser pages may control the meeting.
 ///
 /// A browser names the page a request comes from in `Origin` (a WebSocket upgrade, a POST, a
@@ -18,7 +20,8 @@ public struct OriginPolicy: Sendable, Hashable {
         self.allowed = allowed
     }
 
-    /// Every entry must be an origin (`scheme://host[:port]`), `null` or `*`.
+    /// Every entry must be an origin (`scheme://host[:port]`), `null` or `*`; the error names the
+    /// entry, the caller says where it came from.
     public init(allowedOrigins: [String]) throws(DaemonError) {
         var allowed: Set<String> = []
         for entry in allowedOrigins.map({ $0.trimmingSpaces }).filter({ !$0.isEmpty }) {
@@ -28,7 +31,7 @@ public struct OriginPolicy: Sendable, Hashable {
                 allowed.insert(origin.serialized)
             } else {
                 throw DaemonError(
-                    "--allowed-origin '\(entry)' is not an origin: write it as the browser shows it, "
+                    "'\(entry)' is not an origin: write it as the browser shows it, "
                         + "scheme://host[:port] (e.g. https://chair.example.org), null, or *")
             }
         }
