@@ -11,7 +11,7 @@ let package = Package(
     dependencies: [
         // The main package, by path; only GavelCore, GavelProtocol and GavelJournal (with GRDB,
         // for the journal's encoding of events) are built.
-        .package(name: "Gavel", path: ".."),
+        .package(name: "Gavel", path: "..")
     ],
     targets: [
         // Declares libFuzzer's `LLVMFuzzerRunDriver`, so the executable keeps its own `main`

@@ -39,13 +39,14 @@ public enum CommandExchange {
             let session: DaemonSession
             do {
                 session = try connect()
-            } catch where attempt == 1 && error.kind == .connectionLost {
+            } catch  where attempt == 1 && error.kind == .connectionLost {
                 continue  // dropped before anything was sent: nothing to be careful about
             } catch {
                 var failure = error
                 if let id = request?.id {
                     failure.commandWasSent = true
-                    failure.message += "; the command (id \(id)) was sent before the connection dropped, so it may "
+                    failure.message +=
+                        "; the command (id \(id)) was sent before the connection dropped, so it may "
                         + "have been applied"
                 }
                 throw failure
@@ -68,7 +69,7 @@ public enum CommandExchange {
                     session.awaitState(atLeast: ack.seq, timeout: min(timeout, .seconds(2)))
                 }
                 return Outcome(request: command, reply: reply, session: session, attempts: attempt)
-            } catch where attempt == 1 && (error.kind == .connectionLost || error.kind == .timedOut) {
+            } catch  where attempt == 1 && (error.kind == .connectionLost || error.kind == .timedOut) {
                 session.close(timeout: .zero)
                 continue
             } catch {

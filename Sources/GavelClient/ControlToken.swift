@@ -30,7 +30,9 @@ public struct ControlToken: Hashable, Sendable {
 
     /// Resolves the token for `server`. `readFile` returns a file's text, or throws with a reason.
     public static func resolve(
-        optionPath: String?, server: ServerAddress, environment: [String: String],
+        optionPath: String?,
+        server: ServerAddress,
+        environment: [String: String],
         readFile: (String) throws -> String = ControlToken.readTokenFile
     ) -> ControlToken {
         func fromFile(_ path: String, _ source: Source) -> ControlToken {
@@ -45,20 +47,25 @@ public struct ControlToken: Hashable, Sendable {
             }
         }
         if let path = optionPath, !path.isEmpty { return fromFile(path, .option(path: path)) }
-        if let path = environment["GAVEL_TOKEN_FILE"], !path.isEmpty { return fromFile(path, .environmentFile(path: path)) }
+        if let path = environment["GAVEL_TOKEN_FILE"], !path.isEmpty {
+            return fromFile(path, .environmentFile(path: path))
+        }
         if let token = environment["GAVEL_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
             return ControlToken(value: token, source: .environment, problem: nil)
         }
         guard server.isLocal else {
             return ControlToken(
-                value: nil, source: nil,
+                value: nil,
+                source: nil,
                 problem: "no control token for \(server): give --token-file FILE, or set GAVEL_TOKEN_FILE or "
-                    + "GAVEL_TOKEN (the daemon keeps its token in its state directory, e.g. /var/lib/gavel/token)")
+                    + "GAVEL_TOKEN (the daemon keeps its token in its state directory, e.g. /var/lib/gavel/token)"
+            )
         }
         let path = LocalDaemon.stateDirectory(environment: environment) + "/" + LocalDaemon.tokenFileName
         var token = fromFile(path, .stateDirectory(path: path))
         if token.value == nil {
-            token.problem = "no control token: \(token.problem ?? path); gaveld creates it on first start. "
+            token.problem =
+                "no control token: \(token.problem ?? path); gaveld creates it on first start. "
                 + "If gaveld runs with another state directory, set GAVEL_STATE_DIR, or give --token-file FILE "
                 + "(or GAVEL_TOKEN_FILE, GAVEL_TOKEN)"
         }
@@ -73,7 +80,9 @@ public struct ControlToken: Hashable, Sendable {
         }
         guard !isDirectory.boolValue else { throw Unreadable("it is a directory") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Unreadable(FileManager.default.isReadableFile(atPath: path) ? "it cannot be read" : "permission denied")
+            throw Unreadable(
+                FileManager.default.isReadableFile(atPath: path) ? "it cannot be read" : "permission denied"
+            )
         }
         return String(decoding: data, as: UTF8.self)
     }

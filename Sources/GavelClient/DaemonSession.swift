@@ -11,7 +11,13 @@ public final class DaemonSession {
     public private(set) var stateJSON: String
     private let socket: WebSocketClient
 
-    private init(address: ServerAddress, socket: WebSocketClient, hello: HelloMessage, state: StateMessage, json: String) {
+    private init(
+        address: ServerAddress,
+        socket: WebSocketClient,
+        hello: HelloMessage,
+        state: StateMessage,
+        json: String
+    ) {
         self.address = address
         self.socket = socket
         self.hello = hello
@@ -21,19 +27,30 @@ public final class DaemonSession {
 
     /// Connects to `/ws` (with `Authorization: Bearer TOKEN` when a token is given) and reads the
     /// `hello` and the first `state`, all within `timeout`.
-    public static func connect(to address: ServerAddress, token: String?, timeout: Duration) throws(ClientError)
+    public static func connect(
+        to address: ServerAddress,
+        token: String?,
+        timeout: Duration
+    ) throws(ClientError)
         -> DaemonSession
     {
         let deadline = ContinuousClock.now + timeout
         let headers = token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
         let socket = try WebSocketClient(
-            address: address, path: WireProtocol.webSocketPath, subprotocol: WireProtocol.subprotocol,
-            headers: headers, timeout: timeout)
+            address: address,
+            path: WireProtocol.webSocketPath,
+            subprotocol: WireProtocol.subprotocol,
+            headers: headers,
+            timeout: timeout
+        )
         var hello: HelloMessage?
         while true {
             let remaining = deadline - .now
             guard remaining > .zero, let text = try socket.receive(timeout: remaining) else {
-                throw ClientError(.timedOut, "\(address) accepted the connection but sent no meeting state within \(timeout.text)")
+                throw ClientError(
+                    .timedOut,
+                    "\(address) accepted the connection but sent no meeting state within \(timeout.text)"
+                )
             }
             switch try ServerEvent.decode(text) {
             case .hello(let message):

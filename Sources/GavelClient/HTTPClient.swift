@@ -9,11 +9,19 @@ public enum HTTPClient {
 
     /// GETs `path` (with its query) from the daemon, waiting up to `timeout` for the whole body.
     public static func get(
-        _ path: String, from address: ServerAddress, headers: [(name: String, value: String)] = [],
-        maximumBytes: Int = 64 * 1024 * 1024, timeout: Duration
+        _ path: String,
+        from address: ServerAddress,
+        headers: [(name: String, value: String)] = [],
+        maximumBytes: Int = 64 * 1024 * 1024,
+        timeout: Duration
     ) throws(ClientError) -> Response {
         let client = try LWSClient(
-            address: address, path: path, mode: .httpGet, headers: headers, maximumMessageBytes: maximumBytes)
+            address: address,
+            path: path,
+            mode: .httpGet,
+            headers: headers,
+            maximumMessageBytes: maximumBytes
+        )
         defer { client.destroy() }
         let finished = client.service(until: .now + timeout) { client.phase != .closed }
         guard let status = client.httpStatus else {

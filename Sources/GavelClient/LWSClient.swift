@@ -71,7 +71,10 @@ final class LWSClient {
 
     /// Creates the context and starts connecting; `service` does the rest.
     init(
-        address: ServerAddress, path: String, mode: Mode, headers: [(name: String, value: String)],
+        address: ServerAddress,
+        path: String,
+        mode: Mode,
+        headers: [(name: String, value: String)],
         maximumMessageBytes: Int
     ) throws(ClientError) {
         self.mode = mode
@@ -90,8 +93,14 @@ final class LWSClient {
         protocols.initialize(repeating: lws_protocols(), count: 2)
         let name = cString(Self.protocolName)
         protocols[0] = lws_protocols(
-            name: name, callback: gavelClientCallback, per_session_data_size: 0, rx_buffer_size: 4096,
-            id: 0, user: nil, tx_packet_size: 0)
+            name: name,
+            callback: gavelClientCallback,
+            per_session_data_size: 0,
+            rx_buffer_size: 4096,
+            id: 0,
+            user: nil,
+            tx_packet_size: 0
+        )
 
         var info = lws_context_creation_info()
         info.port = CONTEXT_PORT_NO_LISTEN
@@ -216,7 +225,10 @@ final class LWSClient {
     // MARK: - Callback events
 
     fileprivate func handle(
-        _ reason: lws_callback_reasons, wsi: OpaquePointer, input: UnsafeMutableRawPointer?, length: Int
+        _ reason: lws_callback_reasons,
+        wsi: OpaquePointer,
+        input: UnsafeMutableRawPointer?,
+        length: Int
     ) -> Int32 {
         switch reason {
         case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
@@ -303,7 +315,13 @@ final class LWSClient {
             let failed = header.name.withUnsafeBufferPointer { name in
                 header.value.withUnsafeBufferPointer { value in
                     lws_add_http_header_by_name(
-                        wsi, name.baseAddress, value.baseAddress, Int32(value.count), cursor, end) != 0
+                        wsi,
+                        name.baseAddress,
+                        value.baseAddress,
+                        Int32(value.count),
+                        cursor,
+                        end
+                    ) != 0
                 }
             }
             if failed { return -1 }
@@ -342,7 +360,12 @@ final class LWSClient {
         if let request = closeRequest, outbox.isEmpty {
             var bytes = Array(request.reason.utf8.prefix(123))
             bytes.withUnsafeMutableBufferPointer { buffer in
-                lws_close_reason(wsi, lws_close_status(rawValue: UInt32(request.code)), buffer.baseAddress, buffer.count)
+                lws_close_reason(
+                    wsi,
+                    lws_close_status(rawValue: UInt32(request.code)),
+                    buffer.baseAddress,
+                    buffer.count
+                )
             }
             return -1  // lws sends the close frame
         }
@@ -372,8 +395,11 @@ final class LWSClient {
 
 /// The protocol callback: finds the client through the context's user pointer.
 private func gavelClientCallback(
-    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
-    _ input: UnsafeMutableRawPointer?, _ length: Int
+    _ wsi: OpaquePointer?,
+    _ reason: lws_callback_reasons,
+    _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?,
+    _ length: Int
 ) -> Int32 {
     guard let wsi, let context = lws_get_context(wsi), let owner = lws_context_user(context) else { return 0 }
     let client = Unmanaged<LWSClient>.fromOpaque(owner).takeUnretainedValue()

@@ -38,9 +38,12 @@ public enum ServerAddress: Hashable, Sendable, CustomStringConvertible {
             case "http", "ws":
                 break
             case "https", "wss":
-                return .failure(AddressError(
-                    "'\(text)': gaveld speaks plain HTTP and WebSocket; to reach it over TLS, run gavel on "
-                        + "the daemon's machine or through an SSH tunnel (ssh -L 8417:127.0.0.1:8417 HOST)"))
+                return .failure(
+                    AddressError(
+                        "'\(text)': gaveld speaks plain HTTP and WebSocket; to reach it over TLS, run gavel on "
+                            + "the daemon's machine or through an SSH tunnel (ssh -L 8417:127.0.0.1:8417 HOST)"
+                    )
+                )
             default:
                 return .failure(AddressError("'\(text)': unknown scheme '\(scheme)'; write \(acceptedForms)"))
             }

@@ -22,7 +22,10 @@ public enum ServerEvent: Sendable {
         do {
             type = try decoder.decode(Envelope.self, from: data).type
         } catch {
-            throw ClientError(.protocolViolation, "the daemon sent something that is not a gavel.v1 message: \(clip(text))")
+            throw ClientError(
+                .protocolViolation,
+                "the daemon sent something that is not a gavel.v1 message: \(clip(text))"
+            )
         }
         do {
             switch type {
@@ -39,7 +42,8 @@ public enum ServerEvent: Sendable {
             throw ClientError(
                 .protocolViolation,
                 "the daemon's '\(type)' message does not match gavel.v1 (\(WireCoding.describe(error))); "
-                    + "is gavel older than gaveld?")
+                    + "is gavel older than gaveld?"
+            )
         }
     }
 

@@ -7,18 +7,29 @@ public final class WebSocketClient {
     /// Connects to `ws://ADDRESS/PATH` offering `subprotocol`, with extra upgrade `headers`
     /// (e.g. `Authorization: Bearer …`), and waits until the connection is open.
     public init(
-        address: ServerAddress, path: String, subprotocol: String, headers: [(name: String, value: String)] = [],
-        maximumMessageBytes: Int = 16 * 1024 * 1024, timeout: Duration
+        address: ServerAddress,
+        path: String,
+        subprotocol: String,
+        headers: [(name: String, value: String)] = [],
+        maximumMessageBytes: Int = 16 * 1024 * 1024,
+        timeout: Duration
     ) throws(ClientError) {
         self.address = address
         client = try LWSClient(
-            address: address, path: path, mode: .webSocket(subprotocol: subprotocol), headers: headers,
-            maximumMessageBytes: maximumMessageBytes)
+            address: address,
+            path: path,
+            mode: .webSocket(subprotocol: subprotocol),
+            headers: headers,
+            maximumMessageBytes: maximumMessageBytes
+        )
         let opened = client.service(until: .now + timeout) { client.phase == .connecting }
         guard opened, client.phase == .open else {
             defer { client.destroy() }
             if !opened {
-                throw ClientError(.timedOut, "\(address) did not complete the WebSocket handshake within \(timeout.text)")
+                throw ClientError(
+                    .timedOut,
+                    "\(address) did not complete the WebSocket handshake within \(timeout.text)"
+                )
             }
             throw ClientError(.unreachable, Self.describeFailure(client.connectFailure, address: address))
         }

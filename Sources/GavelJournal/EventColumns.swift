@@ -59,7 +59,7 @@ struct EventColumns: Equatable {
         case .messageShown(let message, _):
             text = message
         case .meetingPaused, .meetingResumed, .floorPaused, .floorResumed, .floorYielded, .messageCleared,
-             .meetingEnded:
+            .meetingEnded:
             break
         }
     }
@@ -73,8 +73,14 @@ struct EventColumns: Equatable {
         """
 
     /// The arguments of `insertSQL` for this event.
-    func insertArguments(meeting: Int64, commandID: String?, wall: Instant, monotonicNanoseconds: Int64)
-        -> StatementArguments {
+    func insertArguments(
+        meeting: Int64,
+        commandID: String?,
+        wall: Instant,
+        monotonicNanoseconds: Int64
+    )
+        -> StatementArguments
+    {
         [
             meeting, commandID, kind, at.millisecondsSinceEpoch, wall.millisecondsSinceEpoch, monotonicNanoseconds,
             item, amountMilliseconds, name, entryID, toIndex, text, planDate, agenda,

@@ -23,7 +23,11 @@ extension Journal {
     ///   - monotonicNanoseconds: the monotonic (boot-time) clock when written (`mono_ns`).
     @discardableResult
     public func append(
-        _ events: [MeetingEvent], meeting: Int64, commandID: String?, wall: Instant, monotonicNanoseconds: Int64
+        _ events: [MeetingEvent],
+        meeting: Int64,
+        commandID: String?,
+        wall: Instant,
+        monotonicNanoseconds: Int64
     ) throws -> Int64 {
         let rows = events.map(EventColumns.init)
         return try write { db in
@@ -32,20 +36,28 @@ extension Journal {
             let insert = try db.cachedStatement(sql: EventColumns.insertSQL)
             var lastSeq: Int64?
             for (event, columns) in zip(events, rows) {
-                try insert.execute(arguments: columns.insertArguments(
-                    meeting: meeting, commandID: commandID, wall: wall, monotonicNanoseconds: monotonicNanoseconds))
+                try insert.execute(
+                    arguments: columns.insertArguments(
+                        meeting: meeting,
+                        commandID: commandID,
+                        wall: wall,
+                        monotonicNanoseconds: monotonicNanoseconds
+                    )
+                )
                 lastSeq = db.lastInsertedRowID
                 try updateMeeting(meeting, after: event, db)
             }
             // A command that produced no event (none does today) is answered with the meeting's
             // current position.
-            let seq = try lastSeq
+            let seq =
+                try lastSeq
                 ?? Int64.fetchOne(db, sql: "SELECT max(seq) FROM events WHERE meeting_id = ?", arguments: [meeting])
                 ?? 0
             if let commandID {
                 try db.execute(
                     sql: "INSERT INTO commands (id, meeting_id, received_at_ms, last_seq) VALUES (?, ?, ?, ?)",
-                    arguments: [commandID, meeting, (events.first?.at ?? wall).millisecondsSinceEpoch, seq])
+                    arguments: [commandID, meeting, (events.first?.at ?? wall).millisecondsSinceEpoch, seq]
+                )
             }
             return seq
         }
@@ -62,22 +74,29 @@ extension Journal {
                     INSERT INTO commands (id, meeting_id, received_at_ms, error_code, error_message)
                     VALUES (?, ?, ?, ?, ?)
                     """,
-                arguments: [commandID, meeting, instant.millisecondsSinceEpoch, error.code.rawValue, error.message])
+                arguments: [commandID, meeting, instant.millisecondsSinceEpoch, error.code.rawValue, error.message]
+            )
         }
     }
 
     /// The recorded outcome of a command id, or nil if the id has never been seen.
     public func outcome(ofCommand id: String) throws -> CommandOutcome? {
         try read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT last_seq, error_code, error_message FROM commands WHERE id = ?", arguments: [id])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT last_seq, error_code, error_message FROM commands WHERE id = ?",
+                    arguments: [id]
+                )
             else { return nil }
             if let seq = row[0] as Int64? { return .accepted(seq: seq) }
             let text: String = row[1]
             guard let code = MeetingError.Code(rawValue: text) else {
                 throw JournalError.unreadableRecord(
-                    path, "the outcome of command '\(id)'",
-                    reason: "its error code '\(text)' is unknown to this Gavel (written by a newer one?)")
+                    path,
+                    "the outcome of command '\(id)'",
+                    reason: "its error code '\(text)' is unknown to this Gavel (written by a newer one?)"
+                )
             }
             return .rejected(MeetingError(code, row[2]))
         }
@@ -103,10 +122,13 @@ extension Journal {
         case .meetingStarted(let at, _):
             try db.execute(
                 sql: "UPDATE meetings SET started_at_ms = ? WHERE id = ? AND started_at_ms IS NULL",
-                arguments: [at.millisecondsSinceEpoch, id])
+                arguments: [at.millisecondsSinceEpoch, id]
+            )
         case .meetingEnded(let at):
             try db.execute(
-                sql: "UPDATE meetings SET ended_at_ms = ? WHERE id = ?", arguments: [at.millisecondsSinceEpoch, id])
+                sql: "UPDATE meetings SET ended_at_ms = ? WHERE id = ?",
+                arguments: [at.millisecondsSinceEpoch, id]
+            )
         case .agendaReplaced(let agenda, _):
             try db.execute(sql: "UPDATE meetings SET title = ? WHERE id = ?", arguments: [agenda.title, id])
         default:

@@ -12,7 +12,8 @@ extension Journal {
         return try write { db in
             try db.execute(
                 sql: "INSERT INTO meetings (title, agenda, created_at_ms) VALUES (?, ?, ?)",
-                arguments: [agenda.title, text, instant.millisecondsSinceEpoch])
+                arguments: [agenda.title, text, instant.millisecondsSinceEpoch]
+            )
             return db.lastInsertedRowID
         }
     }
@@ -33,45 +34,67 @@ extension Journal {
     /// Every meeting, oldest first, without its events.
     public func meetings() throws -> [MeetingSummary] {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, title, created_at_ms, started_at_ms, ended_at_ms,
-                       (SELECT count(*) FROM events WHERE events.meeting_id = meetings.id)
-                FROM meetings ORDER BY id
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, title, created_at_ms, started_at_ms, ended_at_ms,
+                           (SELECT count(*) FROM events WHERE events.meeting_id = meetings.id)
+                    FROM meetings ORDER BY id
+                    """
+            )
             var summaries: [MeetingSummary] = []
             while let row = try rows.next() {
-                summaries.append(MeetingSummary(
-                    id: row[0], title: row[1], createdAt: Instant(millisecondsSinceEpoch: row[2]),
-                    startedAt: (row[3] as Int64?).map(Instant.init(millisecondsSinceEpoch:)),
-                    endedAt: (row[4] as Int64?).map(Instant.init(millisecondsSinceEpoch:)),
-                    eventCount: row[5]))
+                summaries.append(
+                    MeetingSummary(
+                        id: row[0],
+                        title: row[1],
+                        createdAt: Instant(millisecondsSinceEpoch: row[2]),
+                        startedAt: (row[3] as Int64?).map(Instant.init(millisecondsSinceEpoch:)),
+                        endedAt: (row[4] as Int64?).map(Instant.init(millisecondsSinceEpoch:)),
+                        eventCount: row[5]
+                    )
+                )
             }
             return summaries
         }
     }
 
     private func storedMeeting(_ id: Int64, _ db: Database) throws -> StoredMeeting? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT agenda, created_at_ms, ended_at_ms FROM meetings WHERE id = ?", arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT agenda, created_at_ms, ended_at_ms FROM meetings WHERE id = ?",
+                arguments: [id]
+            )
         else { return nil }
         let agenda: Agenda
         do {
             agenda = try Agenda(journalText: row[0])
         } catch {
             throw JournalError.unreadableRecord(
-                path, "the agenda of meeting \(id)", reason: JournalError.reason(for: error))
+                path,
+                "the agenda of meeting \(id)",
+                reason: JournalError.reason(for: error)
+            )
         }
         return StoredMeeting(
-            id: id, agenda: agenda, events: try events(ofMeeting: id, db),
+            id: id,
+            agenda: agenda,
+            events: try events(ofMeeting: id, db),
             createdAt: Instant(millisecondsSinceEpoch: row[1]),
             endedAt: (row[2] as Int64?).map(Instant.init(millisecondsSinceEpoch:)),
             lastSequence: try Int64.fetchOne(
-                db, sql: "SELECT max(seq) FROM events WHERE meeting_id = ?", arguments: [id]) ?? 0)
+                db,
+                sql: "SELECT max(seq) FROM events WHERE meeting_id = ?",
+                arguments: [id]
+            ) ?? 0
+        )
     }
 
     private func events(ofMeeting id: Int64, _ db: Database) throws -> [MeetingEvent] {
         let statement = try db.cachedStatement(
-            sql: "SELECT \(EventColumns.selectColumns) FROM events WHERE meeting_id = ? ORDER BY seq")
+            sql: "SELECT \(EventColumns.selectColumns) FROM events WHERE meeting_id = ? ORDER BY seq"
+        )
         let rows = try Row.fetchCursor(statement, arguments: [id])
         var events: [MeetingEvent] = []
         while let row = try rows.next() {

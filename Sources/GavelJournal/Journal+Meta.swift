@@ -17,7 +17,8 @@ extension Journal {
                         INSERT INTO meta (key, value) VALUES (?, ?)
                         ON CONFLICT (key) DO UPDATE SET value = excluded.value
                         """,
-                    arguments: [key, value])
+                    arguments: [key, value]
+                )
             } else {
                 try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
             }

@@ -31,8 +31,10 @@ extension Journal {
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             guard version == JournalSchema.version else {
                 throw JournalError.cannotOpen(
-                    path, "it has schema \(version) and this Gavel needs \(JournalSchema.version), which only a "
-                        + "writable journal can be brought to")
+                    path,
+                    "it has schema \(version) and this Gavel needs \(JournalSchema.version), which only a "
+                        + "writable journal can be brought to"
+                )
             }
         }
         let uri = "file:" + percentEncoded(path) + (hasLog ? "?mode=ro" : "?mode=ro&immutable=1")
@@ -44,7 +46,9 @@ extension Journal {
         } catch {
             let reason = JournalError.reason(for: error)
             throw JournalError.cannotOpen(
-                path, hasLog ? "\(reason) (its write-ahead log \(path)-wal cannot be read read-only)" : reason)
+                path,
+                hasLog ? "\(reason) (its write-ahead log \(path)-wal cannot be read read-only)" : reason
+            )
         }
         return try Journal(path: path, database: database, lock: nil, logger: logger, readOnly: true)
     }

@@ -76,17 +76,23 @@ public final class Journal: Sendable {
             try migrator.migrate(database)
             let applied = try database.read { try migrator.completedMigrations($0) }.filter { !before.contains($0) }
             if !applied.isEmpty {
-                logger.info("journal schema migrated", metadata: [
-                    "gavel.journal.path": "\(path)",
-                    "gavel.journal.migrations": "\(applied.joined(separator: ","))",
-                ])
+                logger.info(
+                    "journal schema migrated",
+                    metadata: [
+                        "gavel.journal.path": "\(path)",
+                        "gavel.journal.migrations": "\(applied.joined(separator: ","))",
+                    ]
+                )
             }
         } catch {
             throw Self.openingError(error, path: path)
         }
-        logger.debug("journal opened", metadata: [
-            "gavel.journal.path": "\(path)", "gavel.journal.schema": "\(JournalSchema.version)",
-        ])
+        logger.debug(
+            "journal opened",
+            metadata: [
+                "gavel.journal.path": "\(path)", "gavel.journal.schema": "\(JournalSchema.version)",
+            ]
+        )
     }
 
     /// Closes the database and releases the lock, so another daemon may open the journal.

@@ -60,7 +60,8 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         let owner = pid.map { "pid \($0)" } ?? "pid unknown"
         return JournalError(
             .inUse,
-            "another gaveld is using \(path) (\(owner)); stop it first, or give this one another state directory")
+            "another gaveld is using \(path) (\(owner)); stop it first, or give this one another state directory"
+        )
     }
 
     static func cannotOpen(_ path: String, _ reason: String) -> JournalError {
@@ -71,14 +72,16 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         JournalError(
             .notAJournal,
             "cannot open journal \(path): it is an SQLite database, but not a Gavel journal; "
-                + "pick another path, or move the file aside")
+                + "pick another path, or move the file aside"
+        )
     }
 
     static func newerSchema(_ path: String, found: Int, known: Int) -> JournalError {
         JournalError(
             .newerSchema,
             "cannot open journal \(path): the journal was written by a newer Gavel (schema \(found), this one knows "
-                + "\(known)); upgrade gaveld, or move the file aside to start a new journal")
+                + "\(known)); upgrade gaveld, or move the file aside to start a new journal"
+        )
     }
 
     static func cannotWrite(_ path: String, _ reason: String) -> JournalError {
@@ -87,7 +90,9 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
 
     static func ioError(_ path: String, _ reason: String) -> JournalError {
         JournalError(
-            .ioError, "cannot write to journal \(path), and whether the write reached the disk is unknown: \(reason)")
+            .ioError,
+            "cannot write to journal \(path), and whether the write reached the disk is unknown: \(reason)"
+        )
     }
 
     static func cannotRead(_ path: String, _ reason: String) -> JournalError {
@@ -98,14 +103,16 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         JournalError(
             .unreadableRecord,
             "cannot read journal \(path): event \(seq) cannot be decoded: \(reason); "
-                + "upgrade gaveld, or restore the journal from a backup")
+                + "upgrade gaveld, or restore the journal from a backup"
+        )
     }
 
     static func unreadableRecord(_ path: String, _ what: String, reason: String) -> JournalError {
         JournalError(
             .unreadableRecord,
             "cannot read journal \(path): \(what) cannot be decoded: \(reason); "
-                + "upgrade gaveld, or restore the journal from a backup")
+                + "upgrade gaveld, or restore the journal from a backup"
+        )
     }
 
     static func unknownMeeting(_ path: String, _ id: Int64) -> JournalError {
@@ -116,7 +123,8 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         JournalError(
             .duplicateCommand,
             "command '\(id)' already has an outcome in journal \(path); answer a retry with that outcome "
-                + "instead of applying the command again")
+                + "instead of applying the command again"
+        )
     }
 
     // MARK: - Mapping SQLite and decoding errors

@@ -14,7 +14,12 @@ public struct MeetingSummary: Hashable, Sendable {
     public var eventCount: Int
 
     public init(
-        id: Int64, title: String, createdAt: Instant, startedAt: Instant?, endedAt: Instant?, eventCount: Int
+        id: Int64,
+        title: String,
+        createdAt: Instant,
+        startedAt: Instant?,
+        endedAt: Instant?,
+        eventCount: Int
     ) {
         self.id = id
         self.title = title

@@ -16,7 +16,12 @@ public struct StoredMeeting: Hashable, Sendable {
     public var lastSequence: Int64
 
     public init(
-        id: Int64, agenda: Agenda, events: [MeetingEvent], createdAt: Instant, endedAt: Instant?, lastSequence: Int64 = 0
+        id: Int64,
+        agenda: Agenda,
+        events: [MeetingEvent],
+        createdAt: Instant,
+        endedAt: Instant?,
+        lastSequence: Int64 = 0
     ) {
         self.id = id
         self.lastSequence = lastSequence

@@ -21,23 +21,33 @@ public enum ClientMessage: Hashable, Sendable {
         do {
             envelope = try WireCoding.decoder().decode(Envelope.self, from: data)
         } catch {
-            return .failure(ProtocolError(.badRequest, "\(WireCoding.describe(error)); a message is a JSON object with a 'type'"))
+            return .failure(
+                ProtocolError(.badRequest, "\(WireCoding.describe(error)); a message is a JSON object with a 'type'")
+            )
         }
         do {
             switch envelope.type {
             case "ping":
                 let ping = try WireCoding.decoder().decode(Ping.self, from: data)
-                guard ping.t0.isFinite else { return .failure(ProtocolError(.badRequest, "field 't0' must be a finite number")) }
+                guard ping.t0.isFinite else {
+                    return .failure(ProtocolError(.badRequest, "field 't0' must be a finite number"))
+                }
                 return .success(.ping(t0: ping.t0))
             case "subscribe":
-                return .success(.subscribe(tick: try WireCoding.decoder().decode(Subscribe.self, from: data).tick ?? false))
+                return .success(
+                    .subscribe(tick: try WireCoding.decoder().decode(Subscribe.self, from: data).tick ?? false)
+                )
             case "auth":
                 return .success(.auth(token: try WireCoding.decoder().decode(Auth.self, from: data).token))
             case "command":
                 return .success(.command(try WireCoding.decoder().decode(CommandRequest.self, from: data)))
             default:
-                return .failure(ProtocolError(
-                    .badRequest, "unknown message type '\(envelope.type)'; types are \(types.joined(separator: ", "))"))
+                return .failure(
+                    ProtocolError(
+                        .badRequest,
+                        "unknown message type '\(envelope.type)'; types are \(types.joined(separator: ", "))"
+                    )
+                )
             }
         } catch {
             return .failure(ProtocolError(.badRequest, "\(envelope.type): \(WireCoding.describe(error))"))

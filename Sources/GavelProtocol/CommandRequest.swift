@@ -73,7 +73,10 @@ extension CommandRequest: Codable {
         if let id {
             guard !id.isEmpty, id.count <= Self.maximumIDLength, !id.contains(where: \.isNewline) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .id, in: c, debugDescription: "a command id is 1 to \(Self.maximumIDLength) characters on one line")
+                    forKey: .id,
+                    in: c,
+                    debugDescription: "a command id is 1 to \(Self.maximumIDLength) characters on one line"
+                )
             }
         }
         expect = try c.decodeIfPresent(ExpectedState.self, forKey: .expect)
@@ -90,15 +93,20 @@ extension CommandRequest: Codable {
             if let seconds = try? c.decode(Double.self, forKey: key) {
                 guard seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
                     throw DecodingError.dataCorruptedError(
-                        forKey: key, in: c, debugDescription: "a duration in seconds must be between 0 and 86400")
+                        forKey: key,
+                        in: c,
+                        debugDescription: "a duration in seconds must be between 0 and 86400"
+                    )
                 }
                 return .milliseconds(Int64((seconds * 1000).rounded()))
             }
             let text = try c.decode(String.self, forKey: key)
             guard let value = DurationText.parse(text) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: c,
-                    debugDescription: "'\(text)' is not a duration; write it as \(DurationText.acceptedForms)")
+                    forKey: key,
+                    in: c,
+                    debugDescription: "'\(text)' is not a duration; write it as \(DurationText.acceptedForms)"
+                )
             }
             return value
         }
@@ -106,7 +114,10 @@ extension CommandRequest: Codable {
             if let position = try c.decodeIfPresent(Int.self, forKey: .position) { return .position(position) }
             if let speaker = try c.decodeIfPresent(String.self, forKey: .speaker) { return .speaker(speaker) }
             throw DecodingError.dataCorruptedError(
-                forKey: .position, in: c, debugDescription: "give 'position' (1 is the head of the queue) or 'speaker'")
+                forKey: .position,
+                in: c,
+                debugDescription: "give 'position' (1 is the head of the queue) or 'speaker'"
+            )
         }
 
         switch name {
@@ -126,13 +137,19 @@ extension CommandRequest: Codable {
         case "endItem": command = .endItem
         case "endMeeting": command = .endMeeting
         case "floorGrant":
-            command = .grantFloor(speaker: try c.decode(String.self, forKey: .speaker), duration: try optionalDuration(.duration))
+            command = .grantFloor(
+                speaker: try c.decode(String.self, forKey: .speaker),
+                duration: try optionalDuration(.duration)
+            )
         case "floorExtend": command = .extendFloor(try duration(.duration))
         case "floorPause": command = .pauseFloor
         case "floorResume": command = .resumeFloor
         case "floorYield": command = .yieldFloor
         case "queueAdd":
-            command = .queueAdd(speaker: try c.decode(String.self, forKey: .speaker), time: try optionalDuration(.duration))
+            command = .queueAdd(
+                speaker: try c.decode(String.self, forKey: .speaker),
+                time: try optionalDuration(.duration)
+            )
         case "queueRemove": command = .queueRemove(try queueReference())
         case "queueMove": command = .queueMove(try queueReference(), toPosition: try c.decode(Int.self, forKey: .to))
         case "queueNext": command = .queueNext
@@ -141,8 +158,11 @@ extension CommandRequest: Codable {
         case "loadAgenda": command = .loadAgenda(try c.decode(Agenda.self, forKey: .agenda))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .command, in: c,
-                debugDescription: "unknown command '\(name)'; commands are \(MeetingCommand.wireNames.joined(separator: ", "))")
+                forKey: .command,
+                in: c,
+                debugDescription:
+                    "unknown command '\(name)'; commands are \(MeetingCommand.wireNames.joined(separator: ", "))"
+            )
         }
     }
 
@@ -170,7 +190,7 @@ extension CommandRequest: Codable {
         }
         switch command {
         case .start, .next, .previous, .pause, .resume, .endItem, .endMeeting, .pauseFloor, .resumeFloor,
-             .yieldFloor, .queueNext, .clearMessage:
+            .yieldFloor, .queueNext, .clearMessage:
             break
         case .goTo(let item): try c.encode(item, forKey: .item)
         case .extend(let d), .trim(let d), .extendFloor(let d): try encode(d)

@@ -158,7 +158,8 @@ public struct TickMessage: Codable, Hashable, Sendable {
             let remaining = reading.remaining
             // Counting down shows whole seconds rounded up, so 0:00 appears exactly at time-up;
             // counting up shows them rounded down, as a stopwatch does.
-            let display = remaining < .zero
+            let display =
+                remaining < .zero
                 ? "+" + DurationText.clock(.zero - remaining)
                 : DurationText.clock(remaining + .milliseconds(999))
             return TimerTick(remainingMs: remaining.milliseconds, display: display, level: reading.level)

@@ -171,25 +171,46 @@ extension StateMessage {
             let item = state.agenda.items[index]
             let reading = state.itemReading(index, at: now)
             self.item = TimerState(
-                index: index, id: item.id, title: item.title, kind: item.kind,
-                plannedStart: schedule.entries[index].plannedStart, plannedEnd: schedule.entries[index].plannedEnd,
+                index: index,
+                id: item.id,
+                title: item.title,
+                kind: item.kind,
+                plannedStart: schedule.entries[index].plannedStart,
+                plannedEnd: schedule.entries[index].plannedEnd,
                 startedAt: state.items[index].actualStart,
-                allottedMs: reading.allotted.milliseconds, elapsedMs: reading.elapsed.milliseconds,
-                remainingMs: reading.remaining.milliseconds, overrunMs: reading.overrun.milliseconds,
-                pausedMs: reading.paused.milliseconds, addedMs: reading.added.milliseconds,
-                running: reading.isRunning, endsAt: reading.endsAt, level: reading.level,
-                thresholds: Thresholds(reading.thresholds), people: item.people)
+                allottedMs: reading.allotted.milliseconds,
+                elapsedMs: reading.elapsed.milliseconds,
+                remainingMs: reading.remaining.milliseconds,
+                overrunMs: reading.overrun.milliseconds,
+                pausedMs: reading.paused.milliseconds,
+                addedMs: reading.added.milliseconds,
+                running: reading.isRunning,
+                endsAt: reading.endsAt,
+                level: reading.level,
+                thresholds: Thresholds(reading.thresholds),
+                people: item.people
+            )
         }
         if let turn = state.floorIndex {
             let grant = state.grants[turn]
             let reading = state.floorReading(turn, at: now)
             self.floor = FloorState(
-                speaker: grant.speaker, turn: turn, grantedAt: grant.grantedAt, grantedMs: grant.granted.milliseconds,
-                allottedMs: reading.allotted.milliseconds, elapsedMs: reading.elapsed.milliseconds,
-                remainingMs: reading.remaining.milliseconds, overrunMs: reading.overrun.milliseconds,
-                pausedMs: reading.paused.milliseconds, addedMs: reading.added.milliseconds,
-                running: reading.isRunning, heldByChair: grant.heldByChair, endsAt: reading.endsAt,
-                level: reading.level, thresholds: Thresholds(reading.thresholds))
+                speaker: grant.speaker,
+                turn: turn,
+                grantedAt: grant.grantedAt,
+                grantedMs: grant.granted.milliseconds,
+                allottedMs: reading.allotted.milliseconds,
+                elapsedMs: reading.elapsed.milliseconds,
+                remainingMs: reading.remaining.milliseconds,
+                overrunMs: reading.overrun.milliseconds,
+                pausedMs: reading.paused.milliseconds,
+                addedMs: reading.added.milliseconds,
+                running: reading.isRunning,
+                heldByChair: grant.heldByChair,
+                endsAt: reading.endsAt,
+                level: reading.level,
+                thresholds: Thresholds(reading.thresholds)
+            )
         }
         if state.phase != .ended {
             let nextIndex = state.currentItem.map { $0 + 1 } ?? state.lastItem.map { $0 + 1 } ?? 0
@@ -197,25 +218,39 @@ extension StateMessage {
                 let item = state.agenda.items[nextIndex]
                 let entry = schedule.entries[nextIndex]
                 self.next = NextItem(
-                    index: nextIndex, id: item.id, title: item.title, kind: item.kind,
-                    plannedStart: entry.plannedStart, projectedStart: entry.projectedStart)
+                    index: nextIndex,
+                    id: item.id,
+                    title: item.title,
+                    kind: item.kind,
+                    plannedStart: entry.plannedStart,
+                    projectedStart: entry.projectedStart
+                )
             }
         }
         self.schedule = Schedule(
             clockDriftMs: schedule.clockDrift.milliseconds,
             durationDriftMs: schedule.durationDrift?.milliseconds,
             plannedEnd: schedule.plannedEnd,
-            projectedEnd: schedule.projectedEnd)
+            projectedEnd: schedule.projectedEnd
+        )
         self.items = schedule.entries.map { entry in
             let item = state.agenda.items[entry.index]
             let progress = state.items[entry.index]
             return ItemState(
-                index: entry.index, id: item.id, title: item.title, kind: item.kind, status: entry.status,
-                plannedStart: entry.plannedStart, plannedEnd: entry.plannedEnd,
-                projectedStart: entry.projectedStart, projectedEnd: entry.projectedEnd,
-                actualStart: progress.actualStart, actualEnd: entry.status == .current ? nil : progress.actualEnd,
+                index: entry.index,
+                id: item.id,
+                title: item.title,
+                kind: item.kind,
+                status: entry.status,
+                plannedStart: entry.plannedStart,
+                plannedEnd: entry.plannedEnd,
+                projectedStart: entry.projectedStart,
+                projectedEnd: entry.projectedEnd,
+                actualStart: progress.actualStart,
+                actualEnd: entry.status == .current ? nil : progress.actualEnd,
                 allottedMs: progress.stopwatch.allotted.milliseconds,
-                elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds)
+                elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds
+            )
         }
         self.queue = state.queue.map {
             QueuedSpeaker(id: $0.id, speaker: $0.speaker, timeMs: $0.time?.milliseconds, addedAt: $0.addedAt)

@@ -31,7 +31,8 @@ public enum WireCoding {
             return "field '\(path(context.codingPath))': \(context.debugDescription)"
         case .keyNotFound(let key, let context):
             let parent = path(context.codingPath)
-            return parent.isEmpty ? "missing field '\(key.stringValue)'" : "missing field '\(parent).\(key.stringValue)'"
+            return parent.isEmpty
+                ? "missing field '\(key.stringValue)'" : "missing field '\(parent).\(key.stringValue)'"
         case .typeMismatch(let type, let context):
             return "field '\(path(context.codingPath))' must be \(describe(type))"
         case .valueNotFound(let type, let context):

@@ -30,7 +30,8 @@ struct AgendaCheck: ParsableCommand {
     )
 
     @Argument(
-        help: ArgumentHelp("The agenda file (.txt, .csv or .json), or '-' for standard input.", valueName: "file"))
+        help: ArgumentHelp("The agenda file (.txt, .csv or .json), or '-' for standard input.", valueName: "file")
+    )
     var file: String
 
     @Flag(help: "Print the agenda as canonical JSON for scripts, instead of a summary for people.")

@@ -26,8 +26,11 @@ enum AgendaFileImport {
         }
         do {
             return try AgendaImporter.importAgenda(
-                data, fileName: reader.fileNameForDetection, format: arguments.format?.agendaFormat,
-                options: arguments.importOptions())
+                data,
+                fileName: reader.fileNameForDetection,
+                format: arguments.format?.agendaFormat,
+                options: arguments.importOptions()
+            )
         } catch {
             fail(error.diagnostics, file: name, json: json)
             throw ExitStatus.dataError

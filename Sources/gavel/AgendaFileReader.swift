@@ -31,8 +31,10 @@ struct AgendaFileReader {
             throw Failure(message: "this is a directory; give the path of an agenda file")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Failure(message: FileManager.default.isReadableFile(atPath: path)
-                ? "cannot open the file" : "permission denied")
+            throw Failure(
+                message: FileManager.default.isReadableFile(atPath: path)
+                    ? "cannot open the file" : "permission denied"
+            )
         }
         defer { try? handle.close() }
         return readAll(handle, limit: limit)

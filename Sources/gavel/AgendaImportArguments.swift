@@ -9,19 +9,24 @@ struct AgendaImportArguments: ParsableArguments {
         help: ArgumentHelp(
             "The venue's IANA time zone, e.g. Europe/Zurich, for a file that names none and whose venue "
                 + "is not a known city. Without it, this machine's zone is assumed, with a warning.",
-            valueName: "zone"))
+            valueName: "zone"
+        )
+    )
     var timeZone: String?
 
     @Option(
         help: ArgumentHelp(
             "Read the file as this format instead of guessing from its name and content.",
-            valueName: "format"))
+            valueName: "format"
+        )
+    )
     var format: AgendaFileFormat?
 
     func validate() throws {
         if let timeZone, VenueTimeZone(identifier: timeZone) == nil {
             throw ValidationError(
-                "'\(timeZone)' is not an IANA time zone; use a name such as America/New_York or Europe/Zurich")
+                "'\(timeZone)' is not an IANA time zone; use a name such as America/New_York or Europe/Zurich"
+            )
         }
     }
 
@@ -35,7 +40,8 @@ struct AgendaImportArguments: ParsableArguments {
         return AgendaImportOptions(
             timeZone: timeZone,
             fallbackTimeZone: machineZone.identifier,
-            fallbackDate: LocalDate(year: today.year ?? 1970, month: today.month ?? 1, day: today.day ?? 1))
+            fallbackDate: LocalDate(year: today.year ?? 1970, month: today.month ?? 1, day: today.day ?? 1)
+        )
     }
 }
 

@@ -11,10 +11,12 @@ struct AgendaLoad: ParsableCommand {
             warnings are printed to standard error), then sends the agenda to gaveld. The daemon \
             refuses it once the meeting has started (exit 3, with its reason); after the meeting \
             has ended, the agenda opens a new meeting.
-            """)
+            """
+    )
 
     @Argument(
-        help: ArgumentHelp("The agenda file (.txt, .csv or .json), or '-' for standard input.", valueName: "file"))
+        help: ArgumentHelp("The agenda file (.txt, .csv or .json), or '-' for standard input.", valueName: "file")
+    )
     var file: String
 
     @OptionGroup var importArguments: AgendaImportArguments
@@ -25,7 +27,9 @@ struct AgendaLoad: ParsableCommand {
         let imported = try AgendaFileImport.run(file: file, arguments: importArguments, json: options.client.json)
         AgendaFileImport.printWarnings(imported, file: file)
         try Remote.send(
-            options, build: { _ in (.loadAgenda(imported.agenda), nil) },
-            summary: { CommandSummary.agendaLoaded(after: $1) })
+            options,
+            build: { _ in (.loadAgenda(imported.agenda), nil) },
+            summary: { CommandSummary.agendaLoaded(after: $1) }
+        )
     }
 }

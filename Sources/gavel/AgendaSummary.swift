@@ -44,18 +44,20 @@ enum AgendaSummary {
         let zone = agenda.venueTimeZone
         let firstStart = agenda.items.first.map { zone.instant(on: $0.date, at: $0.start) }
         let offset = firstStart.map { " (UTC\(zone.isoOffset(at: $0)))" } ?? ""
-        let origin = switch imported.timeZoneSource {
-        case .file: "from the file"
-        case .venue: "inferred from the venue"
-        case .option: "from --time-zone"
-        case .machine: "assumed: this machine's zone"
-        }
+        let origin =
+            switch imported.timeZoneSource {
+            case .file: "from the file"
+            case .venue: "inferred from the venue"
+            case .option: "from --time-zone"
+            case .machine: "assumed: this machine's zone"
+            }
         return "\(agenda.timeZone)\(offset), \(origin)"
     }
 
     /// `5m each; item 2: 7m`: the meeting's floor time, then the items that change it.
     static func speakerTimeText(_ agenda: Agenda) -> String {
-        let meeting = agenda.defaults.speakerTime.map { "\(DurationText.compact($0)) each" }
+        let meeting =
+            agenda.defaults.speakerTime.map { "\(DurationText.compact($0)) each" }
             ?? "\(DurationText.compact(agenda.speakerTime(for: "", in: AgendaItem.probe))) each (Gavel's default)"
         let overrides = agenda.items.compactMap { item in
             item.speakerTime.map { "item \(item.id): \(DurationText.compact($0))" }
@@ -72,11 +74,13 @@ enum AgendaSummary {
     /// in a programme of several days.
     static func itemTable(_ agenda: Agenda, style: TextStyle = .plain) -> [String] {
         let rows = agenda.items.map { item in
-            (id: item.id,
-             time: "\(item.start)–\(item.end)",
-             length: DurationText.compact(item.plannedDuration),
-             kind: item.kind.rawValue,
-             title: item.title)
+            (
+                id: item.id,
+                time: "\(item.start)–\(item.end)",
+                length: DurationText.compact(item.plannedDuration),
+                kind: item.kind.rawValue,
+                title: item.title
+            )
         }
         let header = (id: "ID", time: "TIME", length: "LENGTH", kind: "KIND", title: "TITLE")
         let all = [header] + rows
@@ -131,7 +135,8 @@ enum AgendaSummary {
         if let first = agenda.items.first, let last = agenda.items.last {
             let zone = agenda.venueTimeZone
             let span = zone.instant(on: last.date, at: last.end) - zone.instant(on: first.date, at: first.start)
-            let range = first.date == last.date
+            let range =
+                first.date == last.date
                 ? "\(first.start)–\(last.end)"
                 : "\(first.date) \(first.start) – \(last.date) \(last.end)"
             text += ", \(range), \(DurationText.compact(span))"
@@ -156,6 +161,10 @@ enum AgendaSummary {
 extension AgendaItem {
     /// An item with no floor time of its own, to ask an agenda for its meeting-wide default.
     fileprivate static let probe = AgendaItem(
-        id: "", title: "", date: LocalDate(year: 2000, month: 1, day: 1)!,
-        start: LocalTime(secondsSinceMidnight: 0)!, end: LocalTime(secondsSinceMidnight: 0)!)
+        id: "",
+        title: "",
+        date: LocalDate(year: 2000, month: 1, day: 1)!,
+        start: LocalTime(secondsSinceMidnight: 0)!,
+        end: LocalTime(secondsSinceMidnight: 0)!
+    )
 }

@@ -8,10 +8,11 @@ enum DiagnosticReport {
     /// editors and CI logs link to the line. A diagnostic about the whole file has no line number.
     static func compilerStyle(_ diagnostic: Diagnostic, file: String, style: TextStyle = .plain) -> String {
         let location = diagnostic.line.map { "\(file):\($0):" } ?? "\(file):"
-        let label = switch diagnostic.severity {
-        case .error: style.error("error:")
-        case .warning: style.warning("warning:")
-        }
+        let label =
+            switch diagnostic.severity {
+            case .error: style.error("error:")
+            case .warning: style.warning("warning:")
+            }
         return "\(style.bold(location)) \(label) \(diagnostic.message)"
     }
 
@@ -29,7 +30,8 @@ enum DiagnosticReport {
     static func jsonFailure(_ diagnostics: [Diagnostic]) -> String {
         let document = Failure(
             errors: diagnostics.filter { $0.severity == .error }.map(Entry.init),
-            warnings: diagnostics.filter { $0.severity == .warning }.map(Entry.init))
+            warnings: diagnostics.filter { $0.severity == .warning }.map(Entry.init)
+        )
         // A document of strings, numbers and booleans always encodes.
         let data = (try? CanonicalJSONEncoder(prettyPrinted: false).encode(document)) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"

@@ -37,10 +37,14 @@ struct Launch {
         if !manager.fileExists(atPath: settings.stateDirectory, isDirectory: &isDirectory) {
             do {
                 try manager.createDirectory(
-                    atPath: settings.stateDirectory, withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o700])
+                    atPath: settings.stateDirectory,
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
             } catch {
-                throw .cantCreate("cannot create the state directory \(settings.stateDirectory): \(error.localizedDescription)")
+                throw .cantCreate(
+                    "cannot create the state directory \(settings.stateDirectory): \(error.localizedDescription)"
+                )
             }
         } else if !isDirectory.boolValue {
             throw .cantCreate("the state directory \(settings.stateDirectory) is a file, not a directory")
@@ -70,13 +74,20 @@ struct Launch {
         if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
             let files = [("certificate", certificate), ("key", key)]
             for (what, path) in files where !manager.isReadableFile(atPath: path) {
-                throw .config("cannot read the TLS \(what) \(path): "
-                    + (manager.fileExists(atPath: path) ? "permission denied" : "no such file"))
+                throw .config(
+                    "cannot read the TLS \(what) \(path): "
+                        + (manager.fileExists(atPath: path) ? "permission denied" : "no such file")
+                )
             }
         }
         return Launch(
-            settings: settings, agenda: agenda, agendaSource: source, token: token, tokenPath: tokenPath,
-            staticFiles: staticFiles)
+            settings: settings,
+            agenda: agenda,
+            agendaSource: source,
+            token: token,
+            tokenPath: tokenPath,
+            staticFiles: staticFiles
+        )
     }
 
     private static func loadAgenda(_ settings: Settings, logger: Logger) throws(LaunchFailure) -> (Agenda, String) {
@@ -84,29 +95,42 @@ struct Launch {
             return (ExampleAgenda.agenda, "the built-in example (\(ExampleAgenda.fileName))")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .noInput("cannot read the agenda \(path): "
-                + (FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))
+            throw .noInput(
+                "cannot read the agenda \(path): "
+                    + (FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+            )
         }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: AgendaImporter.maximumBytes + 1)) ?? Data()
         guard data.count <= AgendaImporter.maximumBytes else {
-            throw .agenda("the agenda \(path) is over \(AgendaImporter.maximumBytes / 1_048_576) MB; is it the right file?")
+            throw .agenda(
+                "the agenda \(path) is over \(AgendaImporter.maximumBytes / 1_048_576) MB; is it the right file?"
+            )
         }
         let today = VenueTimeZone(identifier: TimeZone.current.identifier)
             .map { $0.date(at: Instant(Date()) + settings.clockOffset) }
         let options = AgendaImportOptions(
-            timeZone: settings.timeZone, fallbackTimeZone: TimeZone.current.identifier, fallbackDate: today)
+            timeZone: settings.timeZone,
+            fallbackTimeZone: TimeZone.current.identifier,
+            fallbackDate: today
+        )
         do {
             let imported = try AgendaImporter.importAgenda(data, fileName: path, options: options)
             for warning in imported.warnings {
-                logger.warning("agenda: \(warning.message)", metadata: [
-                    "gavel.agenda": "\(path)", "gavel.line": "\(warning.line.map(String.init) ?? "-")",
-                ])
+                logger.warning(
+                    "agenda: \(warning.message)",
+                    metadata: [
+                        "gavel.agenda": "\(path)", "gavel.line": "\(warning.line.map(String.init) ?? "-")",
+                    ]
+                )
             }
             return (imported.agenda, path)
         } catch {
-            throw .agenda("the agenda \(path) has errors:\n" + error.diagnostics.filter { $0.severity == .error }
-                .map { "  \(path):\($0.line.map(String.init) ?? "-"): \($0.message)" }.joined(separator: "\n"))
+            throw .agenda(
+                "the agenda \(path) has errors:\n"
+                    + error.diagnostics.filter { $0.severity == .error }
+                    .map { "  \(path):\($0.line.map(String.init) ?? "-"): \($0.message)" }.joined(separator: "\n")
+            )
         }
     }
 
@@ -139,10 +163,13 @@ struct Launch {
             .flatMap(ServerClock.Anchor.init(serialized:))
         let clock = ServerClock(continuing: stored, offset: settings.clockOffset)
         if settings.clockOffset != .zero {
-            logger.warning("the daemon's clock is set apart from the machine's (GAVEL_CLOCK_OFFSET)", metadata: [
-                "gavel.offset_ms": "\(settings.clockOffset.milliseconds)",
-                "gavel.now": "\(clock.now().millisecondsSinceEpoch)",
-            ])
+            logger.warning(
+                "the daemon's clock is set apart from the machine's (GAVEL_CLOCK_OFFSET)",
+                metadata: [
+                    "gavel.offset_ms": "\(settings.clockOffset.milliseconds)",
+                    "gavel.now": "\(clock.now().millisecondsSinceEpoch)",
+                ]
+            )
         }
 
         OpenFileLimit.raiseSoftToHard()
@@ -157,7 +184,9 @@ struct Launch {
         configuration.idleHangup = max(settings.idleHangup, settings.pingInterval + .seconds(1))
         configuration.headerTimeout = settings.headerTimeout
         configuration.inboundMessageRate = Transport.MessageRate(
-            perSecond: settings.messageRate, burst: settings.messageBurst)
+            perSecond: settings.messageRate,
+            burst: settings.messageBurst
+        )
         if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
             configuration.tls = Transport.TLS(certificatePath: certificate, privateKeyPath: key)
         }
@@ -172,24 +201,38 @@ struct Launch {
         guard let token else { throw ExitCode(78) }
         let daemon = try Daemon(
             configuration: Daemon.Configuration(
-                agenda: agenda, token: token, staticFiles: staticFiles, watchdogInterval: settings.watchdogInterval,
-                originPolicy: settings.originPolicy, controlFailureLimit: settings.controlFailureLimit,
+                agenda: agenda,
+                token: token,
+                staticFiles: staticFiles,
+                watchdogInterval: settings.watchdogInterval,
+                originPolicy: settings.originPolicy,
+                controlFailureLimit: settings.controlFailureLimit,
                 controlFailureWindow: settings.controlFailureWindow,
-                journalOpener: JournalOpener(path: journalPath), journalRetryInterval: settings.journalRetryInterval,
-                alertLead: settings.alertLead),
-            transport: transport, journal: journal, readOnlyReason: readOnlyReason, clock: clock, logger: logger)
+                journalOpener: JournalOpener(path: journalPath),
+                journalRetryInterval: settings.journalRetryInterval,
+                alertLead: settings.alertLead
+            ),
+            transport: transport,
+            journal: journal,
+            readOnlyReason: readOnlyReason,
+            clock: clock,
+            logger: logger
+        )
 
         let signals = SignalHandling { signal in
             logger.info("signal received", metadata: ["gavel.signal": "\(signal)"])
             transport.post { daemon.shutdown() }
         }
-        logger.notice("gaveld listening", metadata: [
-            "gavel.url": "\(settings.scheme)://\(settings.host):\(transport.boundPort)/",
-            "gavel.max_connections": "\(configuration.maxConnections)",
-            "gavel.token_file": "\(tokenPath)",
-            "gavel.journal": "\(journalPath)",
-            "gavel.agenda": "\(agendaSource)",
-        ])
+        logger.notice(
+            "gaveld listening",
+            metadata: [
+                "gavel.url": "\(settings.scheme)://\(settings.host):\(transport.boundPort)/",
+                "gavel.max_connections": "\(configuration.maxConnections)",
+                "gavel.token_file": "\(tokenPath)",
+                "gavel.journal": "\(journalPath)",
+                "gavel.agenda": "\(agendaSource)",
+            ]
+        )
         transport.post { daemon.start() }
         transport.run()
         daemon.finish()
@@ -220,7 +263,8 @@ struct Launch {
             let journal = try Journal.openReadOnly(path: path)
             logger.error(
                 "the journal cannot be written; starting degraded, read-only: displays are served, commands refused",
-                metadata: ["gavel.reason": "\(writeError.message)"])
+                metadata: ["gavel.reason": "\(writeError.message)"]
+            )
             return (journal, writeError.message)
         } catch {
             let message = "gaveld: \(writeError)\n  and it cannot be read either: \(error)\n"

@@ -28,8 +28,13 @@ struct Setting<Value: Sendable>: Sendable {
 
     /// A setting with a default written as text, read as a given value would be and shown as it is.
     init(
-        flag: String?, variable: String, summary: String, valueName: String = "", variableNote: String = "",
-        default text: String, read: @escaping Reader
+        flag: String?,
+        variable: String,
+        summary: String,
+        valueName: String = "",
+        variableNote: String = "",
+        default text: String,
+        read: @escaping Reader
     ) {
         self.flag = flag
         self.variable = variable
@@ -69,8 +74,13 @@ struct Setting<Value: Sendable>: Sendable {
 extension Setting where Value: ExpressibleByNilLiteral {
     /// A setting that may have no value; `defaultNote` says what is done without one.
     init(
-        flag: String?, variable: String, summary: String, valueName: String = "", variableNote: String = "",
-        defaultNote: String? = nil, read: @escaping Reader
+        flag: String?,
+        variable: String,
+        summary: String,
+        valueName: String = "",
+        variableNote: String = "",
+        defaultNote: String? = nil,
+        read: @escaping Reader
     ) {
         self.flag = flag
         self.variable = variable
@@ -85,8 +95,14 @@ extension Setting where Value: ExpressibleByNilLiteral {
 
 extension Setting where Value == [String] {
     /// A list, empty by default; the option may be repeated.
-    init(flag: String?, variable: String, summary: String, valueName: String = "", variableNote: String = "",
-         read: @escaping Reader) {
+    init(
+        flag: String?,
+        variable: String,
+        summary: String,
+        valueName: String = "",
+        variableNote: String = "",
+        read: @escaping Reader
+    ) {
         self.flag = flag
         self.variable = variable
         self.summary = summary

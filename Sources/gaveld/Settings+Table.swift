@@ -7,13 +7,20 @@ extension Settings {
     /// their validation and `Settings` are made from these.
     enum Table {
         static let agenda = Setting<String?>(
-            flag: "agenda", variable: "GAVEL_AGENDA",
+            flag: "agenda",
+            variable: "GAVEL_AGENDA",
             summary: "The agenda: a programme (.txt), a spreadsheet export (.csv) or Gavel JSON.",
-            valueName: "file", defaultNote: "the built-in example hearing", read: path)
+            valueName: "file",
+            defaultNote: "the built-in example hearing",
+            read: path
+        )
 
         static let listen = Setting<(host: String, port: Int)>(
-            flag: "listen", variable: "GAVEL_LISTEN", summary: "Address to listen on for HTTP and WebSocket.",
-            valueName: "host:port", default: "\(LocalDaemon.defaultHost):\(LocalDaemon.defaultPort)"
+            flag: "listen",
+            variable: "GAVEL_LISTEN",
+            summary: "Address to listen on for HTTP and WebSocket.",
+            valueName: "host:port",
+            default: "\(LocalDaemon.defaultHost):\(LocalDaemon.defaultPort)"
         ) { text, name throws(SettingError) in
             guard let address = LocalDaemon.parseListen(text) else {
                 throw SettingError("\(name) '\(text)' is not HOST:PORT (e.g. 127.0.0.1:8417 or 0.0.0.0:8417)")
@@ -22,26 +29,47 @@ extension Settings {
         }
 
         static let unixSocket = Setting<String?>(
-            flag: "unix-socket", variable: "GAVEL_UNIX_SOCKET",
-            summary: "Also listen on this Unix socket, for local control.", valueName: "path", read: path)
+            flag: "unix-socket",
+            variable: "GAVEL_UNIX_SOCKET",
+            summary: "Also listen on this Unix socket, for local control.",
+            valueName: "path",
+            read: path
+        )
 
         /// Without one, `LocalDaemon.stateDirectory`: systemd's, XDG's or the home directory's.
         static let stateDirectory = Setting<String?>(
-            flag: "state-dir", variable: "GAVEL_STATE_DIR",
-            summary: "Where the journal and the generated token live.", valueName: "dir",
-            variableNote: ", or systemd's STATE_DIRECTORY", defaultNote: "~/.local/state/gavel", read: path)
+            flag: "state-dir",
+            variable: "GAVEL_STATE_DIR",
+            summary: "Where the journal and the generated token live.",
+            valueName: "dir",
+            variableNote: ", or systemd's STATE_DIRECTORY",
+            defaultNote: "~/.local/state/gavel",
+            read: path
+        )
 
         static let tokenFile = Setting<String?>(
-            flag: "token-file", variable: "GAVEL_TOKEN_FILE", summary: "The control token.", valueName: "file",
-            defaultNote: "STATE_DIR/token, created if missing", read: path)
+            flag: "token-file",
+            variable: "GAVEL_TOKEN_FILE",
+            summary: "The control token.",
+            valueName: "file",
+            defaultNote: "STATE_DIR/token, created if missing",
+            read: path
+        )
 
         static let webRoot = Setting<String?>(
-            flag: "web-root", variable: "GAVEL_WEB_ROOT", summary: "The display page's files.", valueName: "dir",
-            defaultNote: "those shipped with gaveld", read: path)
+            flag: "web-root",
+            variable: "GAVEL_WEB_ROOT",
+            summary: "The display page's files.",
+            valueName: "dir",
+            defaultNote: "those shipped with gaveld",
+            read: path
+        )
 
         static let timeZone = Setting<String?>(
-            flag: "time-zone", variable: "GAVEL_TIME_ZONE",
-            summary: "Time zone for an agenda that names none, e.g. Europe/Zurich.", valueName: "zone"
+            flag: "time-zone",
+            variable: "GAVEL_TIME_ZONE",
+            summary: "Time zone for an agenda that names none, e.g. Europe/Zurich.",
+            valueName: "zone"
         ) { text, name throws(SettingError) in
             guard VenueTimeZone(identifier: text) != nil else {
                 throw SettingError("\(name) '\(text)' is not an IANA time zone (e.g. America/New_York)")
@@ -50,8 +78,10 @@ extension Settings {
         }
 
         static let logLevel = Setting<Logger.Level>(
-            flag: "log-level", variable: "GAVEL_LOG_LEVEL",
-            summary: levelNames.dropLast().joined(separator: ", ") + " or \(levelNames.last!).", valueName: "level",
+            flag: "log-level",
+            variable: "GAVEL_LOG_LEVEL",
+            summary: levelNames.dropLast().joined(separator: ", ") + " or \(levelNames.last!).",
+            valueName: "level",
             default: "info"
         ) { text, name throws(SettingError) in
             guard let level = Logger.Level(rawValue: text) else {
@@ -61,8 +91,10 @@ extension Settings {
         }
 
         static let stallTimeout = Setting<Duration>(
-            flag: "stall-timeout", variable: "GAVEL_STALL_TIMEOUT",
-            summary: "Close a subscriber that has not read for this many seconds.", valueName: "seconds",
+            flag: "stall-timeout",
+            variable: "GAVEL_STALL_TIMEOUT",
+            summary: "Close a subscriber that has not read for this many seconds.",
+            valueName: "seconds",
             default: "30"
         ) { text, name throws(SettingError) in
             guard let seconds = Int(text), (1...3600).contains(seconds) else {
@@ -72,93 +104,141 @@ extension Settings {
         }
 
         static let alertLead = Setting<Duration>(
-            flag: "alert-lead", variable: "GAVEL_ALERT_LEAD",
+            flag: "alert-lead",
+            variable: "GAVEL_ALERT_LEAD",
             summary: "Send each alert this many seconds before its threshold; displays show it at the threshold, "
                 + "on the daemon's clock. 0 sends it at the threshold.",
-            valueName: "seconds", default: "2", read: seconds(within: 0...60))
+            valueName: "seconds",
+            default: "2",
+            read: seconds(within: 0...60)
+        )
 
         /// Without one, `preferredMaxConnections` or the most the open-file limit allows.
         static let maxConnections = Setting<Int?>(
-            flag: "max-connections", variable: "GAVEL_MAX_CONNECTIONS",
+            flag: "max-connections",
+            variable: "GAVEL_MAX_CONNECTIONS",
             summary: "The most client connections at once (HTTP and WebSocket); more are refused with 1013 or 503.",
-            valueName: "n", defaultNote: "\(preferredMaxConnections), less if the open-file limit is lower"
+            valueName: "n",
+            defaultNote: "\(preferredMaxConnections), less if the open-file limit is lower"
         ) { text, name throws(SettingError) in
             let count = try positive(text, name)
             let maximum = OpenFileLimit.maximumConnections
             guard count <= maximum else {
                 throw SettingError(
                     "\(name) \(count) does not fit the open-file limit (\(OpenFileLimit.hard)): at most "
-                        + "\(maximum); raise the limit (LimitNOFILE= in the unit, ulimit -n) or ask for fewer")
+                        + "\(maximum); raise the limit (LimitNOFILE= in the unit, ulimit -n) or ask for fewer"
+                )
             }
             return count
         }
 
         /// Checked as a whole, with the options, by `OriginPolicy`.
         static let allowedOrigins = Setting<[String]>(
-            flag: "allowed-origin", variable: "GAVEL_ALLOWED_ORIGINS",
+            flag: "allowed-origin",
+            variable: "GAVEL_ALLOWED_ORIGINS",
             summary: "A browser origin (scheme://host[:port]) whose pages may control the meeting, besides pages "
                 + "served by gaveld itself; repeatable. Reading is open to every origin.",
-            valueName: "origin", variableNote: ", comma-separated"
+            valueName: "origin",
+            variableNote: ", comma-separated"
         ) { text, _ in
             text.split(separator: ",").map(String.init)
         }
 
         /// Needs `tlsKey`, and the other way round.
         static let tlsCertificate = Setting<String?>(
-            flag: "tls-certificate", variable: "GAVEL_TLS_CERTIFICATE",
+            flag: "tls-certificate",
+            variable: "GAVEL_TLS_CERTIFICATE",
             summary: "Serve HTTPS and WSS with this certificate (PEM, chain included); needs --tls-key.",
-            valueName: "file", read: path)
+            valueName: "file",
+            read: path
+        )
 
         static let tlsKey = Setting<String?>(
-            flag: "tls-key", variable: "GAVEL_TLS_KEY", summary: "The TLS certificate's private key (PEM).",
-            valueName: "file", read: path)
+            flag: "tls-key",
+            variable: "GAVEL_TLS_KEY",
+            summary: "The TLS certificate's private key (PEM).",
+            valueName: "file",
+            read: path
+        )
 
         // From the environment only: tuning for the hardening tests (docs/reliability.md).
 
         static let pingInterval = Setting<Duration>(
-            flag: nil, variable: "GAVEL_PING_INTERVAL", summary: "Ping a WebSocket silent for this many seconds.",
-            default: "30", read: seconds(within: 1...3600))
+            flag: nil,
+            variable: "GAVEL_PING_INTERVAL",
+            summary: "Ping a WebSocket silent for this many seconds.",
+            default: "30",
+            read: seconds(within: 1...3600)
+        )
 
         /// At least `pingInterval` and a second, whatever it says.
         static let idleHangup = Setting<Duration>(
-            flag: nil, variable: "GAVEL_IDLE_HANGUP", summary: "Hang up a WebSocket silent for this many seconds.",
-            default: "60", read: seconds(within: 2...7200))
+            flag: nil,
+            variable: "GAVEL_IDLE_HANGUP",
+            summary: "Hang up a WebSocket silent for this many seconds.",
+            default: "60",
+            read: seconds(within: 2...7200)
+        )
 
         static let headerTimeout = Setting<Duration>(
-            flag: nil, variable: "GAVEL_HEADER_TIMEOUT",
+            flag: nil,
+            variable: "GAVEL_HEADER_TIMEOUT",
             summary: "Seconds for a request's headers (and TLS handshake), and for a POST body.",
-            default: "10", read: seconds(within: 1...3600))
+            default: "10",
+            read: seconds(within: 1...3600)
+        )
 
         static let journalRetryInterval = Setting<Duration>(
-            flag: nil, variable: "GAVEL_JOURNAL_RETRY_INTERVAL",
+            flag: nil,
+            variable: "GAVEL_JOURNAL_RETRY_INTERVAL",
             summary: "Seconds between attempts to write the journal again while degraded.",
-            default: "5", read: seconds(within: 0.05...3600))
+            default: "5",
+            read: seconds(within: 0.05...3600)
+        )
 
         static let controlFailureLimit = Setting<Int>(
-            flag: nil, variable: "GAVEL_CONTROL_FAILURE_LIMIT",
-            summary: "Failed control attempts an address may make per window.", default: "10", read: positive)
+            flag: nil,
+            variable: "GAVEL_CONTROL_FAILURE_LIMIT",
+            summary: "Failed control attempts an address may make per window.",
+            default: "10",
+            read: positive
+        )
 
         static let controlFailureWindow = Setting<Duration>(
-            flag: nil, variable: "GAVEL_CONTROL_FAILURE_WINDOW",
+            flag: nil,
+            variable: "GAVEL_CONTROL_FAILURE_WINDOW",
             summary: "The window of GAVEL_CONTROL_FAILURE_LIMIT, in seconds.",
-            default: "60", read: seconds(within: 1...86400))
+            default: "60",
+            read: seconds(within: 1...86400)
+        )
 
         static let messageRate = Setting<Int>(
-            flag: nil, variable: "GAVEL_MESSAGE_RATE", summary: "Incoming messages a second per WebSocket.",
-            default: "50", read: positive)
+            flag: nil,
+            variable: "GAVEL_MESSAGE_RATE",
+            summary: "Incoming messages a second per WebSocket.",
+            default: "50",
+            read: positive
+        )
 
         static let messageBurst = Setting<Int>(
-            flag: nil, variable: "GAVEL_MESSAGE_BURST", summary: "Incoming messages at once per WebSocket.",
-            default: "200", read: positive)
+            flag: nil,
+            variable: "GAVEL_MESSAGE_BURST",
+            summary: "Incoming messages at once per WebSocket.",
+            default: "200",
+            read: positive
+        )
 
         /// For a rehearsal at the real meeting's hour, and for the tests' clock (docs/testing.md).
         static let clockOffset = Setting<Duration>(
-            flag: nil, variable: "GAVEL_CLOCK_OFFSET",
-            summary: "How far the daemon's timeline runs from the machine's clock, in seconds.", default: "0"
+            flag: nil,
+            variable: "GAVEL_CLOCK_OFFSET",
+            summary: "How far the daemon's timeline runs from the machine's clock, in seconds.",
+            default: "0"
         ) { text, name throws(SettingError) in
             guard let offset = Settings.clockOffset(text) else {
                 throw SettingError(
-                    "\(name) '\(text)' is not a number of seconds within ±\(Int(Settings.maximumClockOffsetSeconds))")
+                    "\(name) '\(text)' is not a number of seconds within ±\(Int(Settings.maximumClockOffsetSeconds))"
+                )
             }
             return offset
         }
@@ -184,7 +264,8 @@ extension Settings {
                 guard let seconds = Double(text), range.contains(seconds) else {
                     throw SettingError(
                         "\(name) '\(text)' is not a number of seconds between \(shown(range.lowerBound)) and "
-                            + "\(shown(range.upperBound))")
+                            + "\(shown(range.upperBound))"
+                    )
                 }
                 return .milliseconds(Int64((seconds * 1000).rounded()))
             }

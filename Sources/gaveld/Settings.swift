@@ -52,25 +52,29 @@ struct Settings {
         alertLead = try value(Table.alertLead, command.alertLead)
         timeZone = try value(Table.timeZone, command.timeZone)
         clockOffset = try value(Table.clockOffset)
-        maxConnections = try value(Table.maxConnections, command.maxConnections)
+        maxConnections =
+            try value(Table.maxConnections, command.maxConnections)
             ?? min(Self.preferredMaxConnections, OpenFileLimit.maximumConnections)
         tlsCertificate = try value(Table.tlsCertificate, command.tlsCertificate)
         tlsKey = try value(Table.tlsKey, command.tlsKey)
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw SettingError(
-                "--\(Table.tlsCertificate.flag!) and --\(Table.tlsKey.flag!) go together: give both, or neither")
+                "--\(Table.tlsCertificate.flag!) and --\(Table.tlsKey.flag!) go together: give both, or neither"
+            )
         }
         allowedOrigins = try Table.allowedOrigins.values(command.allowedOrigins, environment: environment)
         do {
             originPolicy = try OriginPolicy(allowedOrigins: allowedOrigins)
         } catch {
-            let source = command.allowedOrigins.isEmpty
+            let source =
+                command.allowedOrigins.isEmpty
                 ? Table.allowedOrigins.variable : "--\(Table.allowedOrigins.flag!)"
             throw SettingError("\(source) \(error.message)")
         }
         agendaPath = try value(Table.agenda, command.agenda)
         unixSocket = try value(Table.unixSocket, command.unixSocket)
-        stateDirectory = try value(Table.stateDirectory, command.stateDir)
+        stateDirectory =
+            try value(Table.stateDirectory, command.stateDir)
             ?? LocalDaemon.stateDirectory(environment: environment)
         tokenFile = try value(Table.tokenFile, command.tokenFile)
         webRoot = try value(Table.webRoot, command.webRoot)
@@ -84,7 +88,7 @@ struct Settings {
         messageBurst = try value(Table.messageBurst)
         // systemd asks for watchdog pings only for this process (WATCHDOG_PID) and says how often.
         if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,
-           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true
+            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true
         {
             watchdogInterval = .microseconds(usec)
         }
@@ -97,7 +101,7 @@ struct Settings {
     /// is not a number within `maximumClockOffsetSeconds`.
     static func clockOffset(_ text: String) -> Duration? {
         guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite,
-              abs(seconds) <= maximumClockOffsetSeconds
+            abs(seconds) <= maximumClockOffsetSeconds
         else { return nil }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }

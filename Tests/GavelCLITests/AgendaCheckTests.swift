@@ -79,8 +79,10 @@ import Testing
 
         #expect(result.status == 65)
         #expect(result.output.isEmpty)
-        #expect(result.errorOutput.contains("\(file.path):7: error: '10:30-10:20' ends before it starts"),
-                "stderr: \(result.errorOutput)")
+        #expect(
+            result.errorOutput.contains("\(file.path):7: error: '10:30-10:20' ends before it starts"),
+            "stderr: \(result.errorOutput)"
+        )
     }
 
     @Test func jsonModeOnErrorPrintsAMachineReadableReport() throws {
@@ -89,8 +91,10 @@ import Testing
         let result = try GavelProcess.run(["agenda", "check", "--json", file.path])
 
         #expect(result.status == 65)
-        #expect(result.output == #"{"ok":false,"errors":[{"line":7,"message":"'10:30-10:20' ends before it starts"}],"#
-            + #""warnings":[]}"# + "\n")
+        #expect(
+            result.output == #"{"ok":false,"errors":[{"line":7,"message":"'10:30-10:20' ends before it starts"}],"#
+                + #""warnings":[]}"# + "\n"
+        )
         #expect(result.errorOutput.contains("\(file.path):7: error: "))
     }
 
@@ -100,8 +104,10 @@ import Testing
         let result = try GavelProcess.run(["agenda", "check", missing.path])
 
         #expect(result.status == 66)
-        #expect(result.errorOutput.contains("\(missing.path): error: cannot read the file: no such file"),
-                "stderr: \(result.errorOutput)")
+        #expect(
+            result.errorOutput.contains("\(missing.path): error: cannot read the file: no such file"),
+            "stderr: \(result.errorOutput)"
+        )
     }
 
     @Test func directoryExitsWithNoInput() throws {
@@ -118,7 +124,8 @@ import Testing
         #expect(result.output.isEmpty)
         #expect(
             result.errorOutput.contains("'Not/AZone' is not an IANA time zone; use a name such as America/New_York"),
-            "stderr: \(result.errorOutput)")
+            "stderr: \(result.errorOutput)"
+        )
     }
 
     @Test func unknownFormatIsAUsageError() throws {
@@ -129,14 +136,17 @@ import Testing
     }
 
     @Test func zoneInferredFromTheVenueIsShownAsInferred() throws {
-        let file = try GavelProcess.temporaryFile(named: "geneva.json", containing: """
-            {
-              "title": "Rehearsal",
-              "date": "2026-03-30",
-              "venue": "Palais des Nations, Geneva",
-              "items": [{ "title": "Opening", "start": "09:00", "end": "09:30" }]
-            }
-            """)
+        let file = try GavelProcess.temporaryFile(
+            named: "geneva.json",
+            containing: """
+                {
+                  "title": "Rehearsal",
+                  "date": "2026-03-30",
+                  "venue": "Palais des Nations, Geneva",
+                  "items": [{ "title": "Opening", "start": "09:00", "end": "09:30" }]
+                }
+                """
+        )
 
         let result = try GavelProcess.run(["agenda", "check", file.path])
 

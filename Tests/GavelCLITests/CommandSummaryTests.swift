@@ -22,7 +22,9 @@ import Testing
 
         let line = CommandSummary.next(after: meeting.message(at: "09:11:05"))
 
-        #expect(line == "Next: item 2 (Panel Discussion: Best practices to support…) started at 09:11:05; 20:00 planned.")
+        #expect(
+            line == "Next: item 2 (Panel Discussion: Best practices to support…) started at 09:11:05; 20:00 planned."
+        )
     }
 
     @Test func previousResumesTheItemWithTheTimeItHasLeft() throws {
@@ -54,7 +56,9 @@ import Testing
 
         let line = CommandSummary.pause(after: meeting.message(at: "09:02:15"))
 
-        #expect(line == "Paused: item 1 (Opening) at 09:02:15 with 7:45 left; Ms. Louise Arbour's clock is stopped too.")
+        #expect(
+            line == "Paused: item 1 (Opening) at 09:02:15 with 7:45 left; Ms. Louise Arbour's clock is stopped too."
+        )
     }
 
     @Test func floorGrantGivesTheSpeakerTheirTimeAndWhenItEnds() throws {
@@ -77,7 +81,10 @@ import Testing
 
         let line = CommandSummary.floorYielded(before: before, after: meeting.message(at: "09:02"))
 
-        #expect(line == "Floor yielded by Ms. Louise Arbour; nobody holds the floor. Next in the queue: Mr. William Lacy Swing.")
+        #expect(
+            line
+                == "Floor yielded by Ms. Louise Arbour; nobody holds the floor. Next in the queue: Mr. William Lacy Swing."
+        )
     }
 
     @Test func queueLinesGivePositionsAndCounts() throws {
@@ -85,17 +92,24 @@ import Testing
         try meeting.apply(.start, at: "09:00")
         try meeting.apply(.queueAdd(speaker: "A", time: nil), at: "09:01")
         try meeting.apply(.queueAdd(speaker: "B", time: .seconds(90)), at: "09:01")
-        #expect(CommandSummary.queued("B", after: meeting.message(at: "09:01")) == "Queued: B at position 2 (1m30s); 2 waiting.")
+        #expect(
+            CommandSummary.queued("B", after: meeting.message(at: "09:01"))
+                == "Queued: B at position 2 (1m30s); 2 waiting."
+        )
 
         let before = meeting.message(at: "09:01")
         try meeting.apply(.queueMove(.speaker("B"), toPosition: 1), at: "09:02")
-        #expect(CommandSummary.moved(.speaker("B"), to: 1, before: before, after: meeting.message(at: "09:02"))
-            == "Moved B to position 1 of 2.")
+        #expect(
+            CommandSummary.moved(.speaker("B"), to: 1, before: before, after: meeting.message(at: "09:02"))
+                == "Moved B to position 1 of 2."
+        )
 
         let beforeRemoval = meeting.message(at: "09:02")
         try meeting.apply(.queueRemove(.position(2)), at: "09:03")
-        #expect(CommandSummary.removed(.position(2), before: beforeRemoval, after: meeting.message(at: "09:03"))
-            == "Removed A from the queue; 1 waiting.")
+        #expect(
+            CommandSummary.removed(.position(2), before: beforeRemoval, after: meeting.message(at: "09:03"))
+                == "Removed A from the queue; 1 waiting."
+        )
     }
 
     @Test func endItemNamesTheEndedItemAndTheNextOne() throws {
@@ -106,7 +120,10 @@ import Testing
 
         let line = CommandSummary.endItem(before: before, after: meeting.message(at: "09:09"))
 
-        #expect(line == "Ended item 1 (Opening) at 09:09:00; no item is running. Next: item 2 (Panel Discussion: Best practices to support…).")
+        #expect(
+            line
+                == "Ended item 1 (Opening) at 09:09:00; no item is running. Next: item 2 (Panel Discussion: Best practices to support…)."
+        )
     }
 
     @Test func overrunningItemSaysHowFarOver() throws {

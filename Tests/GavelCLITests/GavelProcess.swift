@@ -35,11 +35,13 @@ struct GavelProcess {
         if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
             return found
         }
-        throw Failure(description: """
-            the gavel binary is not built; looked in:
-            \(candidates.map { "  \($0.path)" }.joined(separator: "\n"))
-            Run `swift build` (or `swift test`, which builds it) first.
-            """)
+        throw Failure(
+            description: """
+                the gavel binary is not built; looked in:
+                \(candidates.map { "  \($0.path)" }.joined(separator: "\n"))
+                Run `swift build` (or `swift test`, which builds it) first.
+                """
+        )
     }
 
     /// Runs `gavel arguments…` in `directory`, feeding `input` to its standard input.
@@ -93,7 +95,8 @@ struct GavelProcess {
         return Result(
             status: process.terminationStatus,
             stdout: try Data(contentsOf: outURL),
-            stderr: try Data(contentsOf: errURL))
+            stderr: try Data(contentsOf: errURL)
+        )
     }
 
     /// Writes `text` to a new temporary file named `name` and returns its path.

@@ -22,8 +22,13 @@ import Testing
     }
 
     @Test func longTitlesAreCutAtAWord() {
-        #expect(MeetingText.item(id: "2", title: "Panel Discussion: Best practices to support safe, orderly and regular migration")
-            == "item 2 (Panel Discussion: Best practices to support…)")
+        #expect(
+            MeetingText.item(
+                id: "2",
+                title: "Panel Discussion: Best practices to support safe, orderly and regular migration"
+            )
+                == "item 2 (Panel Discussion: Best practices to support…)"
+        )
         #expect(MeetingText.item(id: "1", title: "Opening") == "item 1 (Opening)")
     }
 

@@ -11,8 +11,10 @@ import Testing
 
         let output = painter.update(to: ["aaaa", "bbbb", "cccc"], size: size)
 
-        #expect(output == "\u{1B}[0m\u{1B}[2J"
-            + "\u{1B}[1;1H\u{1B}[0maaaa\u{1B}[0m\u{1B}[2;1H\u{1B}[0mbbbb\u{1B}[0m\u{1B}[3;1H\u{1B}[0mcccc\u{1B}[0m")
+        #expect(
+            output == "\u{1B}[0m\u{1B}[2J"
+                + "\u{1B}[1;1H\u{1B}[0maaaa\u{1B}[0m\u{1B}[2;1H\u{1B}[0mbbbb\u{1B}[0m\u{1B}[3;1H\u{1B}[0mcccc\u{1B}[0m"
+        )
     }
 
     @Test func laterFramesRewriteOnlyTheRowsThatChangedAndNeverClear() {
@@ -33,6 +35,8 @@ import Testing
         #expect(resized.hasPrefix("\u{1B}[0m\u{1B}[2J") && resized.contains("aa") && resized.contains("bb"))
 
         painter.invalidate()
-        #expect(painter.update(to: ["aa", "bb"], size: ScreenSize(columns: 2, rows: 2)).hasPrefix("\u{1B}[0m\u{1B}[2J"))
+        #expect(
+            painter.update(to: ["aa", "bb"], size: ScreenSize(columns: 2, rows: 2)).hasPrefix("\u{1B}[0m\u{1B}[2J")
+        )
     }
 }

@@ -8,11 +8,22 @@ import Testing
 @Suite struct WatchScreenTests {
     static let big = ScreenSize(columns: 100, rows: 30)
 
-    func screen(_ state: StateMessage?, at time: String, size: ScreenSize = big, colour: Bool = true,
-                connection: WatchSnapshot.Connection = .connected, alert: AlertMessage? = nil) -> [String] {
+    func screen(
+        _ state: StateMessage?,
+        at time: String,
+        size: ScreenSize = big,
+        colour: Bool = true,
+        connection: WatchSnapshot.Connection = .connected,
+        alert: AlertMessage? = nil
+    ) -> [String] {
         let now = TestMeeting.at(time)
         let snapshot = WatchSnapshot(
-            server: "127.0.0.1:8417", state: state?.advanced(to: now), now: now, connection: connection, alert: alert)
+            server: "127.0.0.1:8417",
+            state: state?.advanced(to: now),
+            now: now,
+            connection: connection,
+            alert: alert
+        )
         return WatchScreen.render(snapshot, size: size, colour: colour)
     }
 
@@ -20,8 +31,14 @@ import Testing
         var text = ""
         var escaped = false
         for character in line {
-            if character == "\u{1B}" { escaped = true; continue }
-            if escaped { if character == "m" { escaped = false }; continue }
+            if character == "\u{1B}" {
+                escaped = true
+                continue
+            }
+            if escaped {
+                if character == "m" { escaped = false }
+                continue
+            }
             text.append(character)
         }
         return text
@@ -48,9 +65,12 @@ import Testing
         #expect(lines[1].hasPrefix("Item 1 of 3 · 1 · Opening"))
         let digits = lines.filter { $0.contains("██") }
         #expect(digits.count == 5)
-        #expect(digits.map { $0.trimmingTrailingSpaces() } == BigDigits.render("6:40").map {
-            String(repeating: " ", count: (100 - BigDigits.width(of: "6:40")) / 2) + $0
-        }.map { $0.trimmingTrailingSpaces() })
+        #expect(
+            digits.map { $0.trimmingTrailingSpaces() }
+                == BigDigits.render("6:40").map {
+                    String(repeating: " ", count: (100 - BigDigits.width(of: "6:40")) / 2) + $0
+                }.map { $0.trimmingTrailingSpaces() }
+        )
         #expect(lines.contains { $0.contains("Item 6:40 left of 10:00 · ends 09:10:00") })
         #expect(lines.last?.hasPrefix(" ● 127.0.0.1:8417 · seq \(meeting.seq)") == true, "\(lines.last ?? "")")
     }
@@ -89,7 +109,12 @@ import Testing
         var meeting = TestMeeting()
         try meeting.apply(.start, at: "09:00")
 
-        let lines = screen(meeting.message(at: "09:00"), at: "09:08:30", size: ScreenSize(columns: 60, rows: 12), colour: false)
+        let lines = screen(
+            meeting.message(at: "09:00"),
+            at: "09:08:30",
+            size: ScreenSize(columns: 60, rows: 12),
+            colour: false
+        )
 
         #expect(!lines.contains { $0.contains("██") })
         #expect(lines.contains { $0.hasPrefix("  1:30  WARNING · Item 1:30 left of 10:00") })
@@ -119,8 +144,11 @@ import Testing
         try meeting.apply(.start, at: "09:00")
 
         let lines = screen(
-            meeting.message(at: "09:00"), at: "09:05", colour: false,
-            connection: .connecting(attempt: 3, problem: "nothing answered"))
+            meeting.message(at: "09:00"),
+            at: "09:05",
+            colour: false,
+            connection: .connecting(attempt: 3, problem: "nothing answered")
+        )
 
         #expect(lines[1].hasPrefix("Item 1 of 3"))
         #expect(lines.last?.hasPrefix(" ○ reconnecting to 127.0.0.1:8417… (attempt 3) nothing answered") == true)

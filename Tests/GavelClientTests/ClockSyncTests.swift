@@ -6,11 +6,23 @@ import Testing
 /// The clock offset from ping/pong samples, as docs/protocol.md defines it.
 @Suite struct ClockSyncTests {
     /// A sample of a server `offset` ms ahead, with `out` and `back` ms of network each way.
-    func pong(sentAt t0: Double, offset: Double, out: Double, back: Double, serverTime: Double = 1) -> (PongMessage, Double) {
+    func pong(
+        sentAt t0: Double,
+        offset: Double,
+        out: Double,
+        back: Double,
+        serverTime: Double = 1
+    ) -> (PongMessage, Double) {
         let t1 = t0 + out + offset
         let t2 = t1 + serverTime
         let t3 = t2 - offset + back
-        return (PongMessage(t0: t0, t1: Instant(millisecondsSinceEpoch: Int64(t1)), t2: Instant(millisecondsSinceEpoch: Int64(t2))), t3)
+        return (
+            PongMessage(
+                t0: t0,
+                t1: Instant(millisecondsSinceEpoch: Int64(t1)),
+                t2: Instant(millisecondsSinceEpoch: Int64(t2))
+            ), t3
+        )
     }
 
     @Test func symmetricRoundTripGivesTheExactOffset() {
@@ -47,7 +59,10 @@ import Testing
     @Test func aPongFromBeforeItsPingIsIgnored() {
         var sync = ClockSync()
         let message = PongMessage(
-            t0: 1000, t1: Instant(millisecondsSinceEpoch: 1000), t2: Instant(millisecondsSinceEpoch: 1000))
+            t0: 1000,
+            t1: Instant(millisecondsSinceEpoch: 1000),
+            t2: Instant(millisecondsSinceEpoch: 1000)
+        )
 
         sync.add(message, receivedAt: 900)
 

@@ -18,7 +18,9 @@ import Testing
         #expect(try ServerAddress.parse(text).get() == expected)
     }
 
-    @Test(arguments: ["", "https://h:1", "wss://h:1", "ftp://h:1", "h:0", "h:70000", "h:port", "unix:relative", "a b:1"])
+    @Test(arguments: [
+        "", "https://h:1", "wss://h:1", "ftp://h:1", "h:0", "h:70000", "h:port", "unix:relative", "a b:1",
+    ])
     func malformedAddressesAreRefusedWithAReason(text: String) {
         guard case .failure(let error) = ServerAddress.parse(text) else {
             Issue.record("'\(text)' was accepted")

@@ -38,7 +38,8 @@ import Testing
     }
 
     @Test func alertsSentAheadCarryTheirStateAndOlderDaemonsOnesStillDecode() throws {
-        let ahead = #"{"type":"alert","serverTime":1000,"timer":"floor","level":"warning","at":3000,"stateSeq":57,"#
+        let ahead =
+            #"{"type":"alert","serverTime":1000,"timer":"floor","level":"warning","at":3000,"stateSeq":57,"#
             + #""remainingMs":30000,"text":"30s left for Ms. A"}"#
         guard case .alert(let alert, _) = try ServerEvent.decode(ahead) else {
             Issue.record("not an alert")
@@ -46,7 +47,8 @@ import Testing
         }
         #expect(alert.stateSeq == 57 && alert.at.millisecondsSinceEpoch == 3000)
 
-        let atItsInstant = #"{"type":"alert","serverTime":3000,"timer":"item","level":"timeUp","at":3000,"#
+        let atItsInstant =
+            #"{"type":"alert","serverTime":3000,"timer":"item","level":"timeUp","at":3000,"#
             + #""remainingMs":0,"text":"Time is up"}"#
         guard case .alert(let old, _) = try ServerEvent.decode(atItsInstant) else {
             Issue.record("an alert without stateSeq must still decode")
@@ -54,8 +56,13 @@ import Testing
         }
         #expect(old.stateSeq == nil)
 
-        let hello = HelloMessage(server: "gaveld", serverTime: Instant(millisecondsSinceEpoch: 5), connection: "1",
-                                 control: false, alertLeadMs: 2000)
+        let hello = HelloMessage(
+            server: "gaveld",
+            serverTime: Instant(millisecondsSinceEpoch: 5),
+            connection: "1",
+            control: false,
+            alertLeadMs: 2000
+        )
         #expect(String(decoding: WireCoding.encode(hello), as: UTF8.self).contains(#""alertLeadMs":2000"#))
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GavelCore
 import PropertyBased
 import Testing
+
+@testable import GavelCore
 
 /// What the importer does with files that are not agendas, too big, hostile, or exported and
 /// imported again.
@@ -45,8 +46,11 @@ import Testing
 
         #expect(error?.errors.count == 1)
         #expect(error?.errors.first?.message.hasPrefix("the file is not text (") == true)
-        #expect(error?.errors.first?.message.hasSuffix(
-            "control bytes); give an agenda as plain text, CSV or JSON") == true)
+        #expect(
+            error?.errors.first?.message.hasSuffix(
+                "control bytes); give an agenda as plain text, CSV or JSON"
+            ) == true
+        )
     }
 
     @Test(arguments: [AgendaFormat.text, .csv])
@@ -67,9 +71,11 @@ import Testing
         let data = Data(repeating: 0x41, count: 10 * 1024 * 1024)
         let error = F.importErrors(data, fileName: "agenda.txt")
 
-        #expect(error?.errors.map(\.description) == [
-            "the file is 10.0 MB; an agenda file is at most 2.0 MB. Is this the right file?",
-        ])
+        #expect(
+            error?.errors.map(\.description) == [
+                "the file is 10.0 MB; an agenda file is at most 2.0 MB. Is this the right file?"
+            ]
+        )
     }
 
     // MARK: - Large files finish, never hang
@@ -95,7 +101,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func nearlyTwoMegabytesOfJunkLinesFailFastWithNoSchedule() {
-        let line = "lorem ipsum 12:34 dolor sit amet, <b>consectetur</b> &amp; adipiscing elit 21 May 2018 Mr. Sed do "
+        let line =
+            "lorem ipsum 12:34 dolor sit amet, <b>consectetur</b> &amp; adipiscing elit 21 May 2018 Mr. Sed do "
             + "eiusmod tempor: TBC\n"
         let result = timedFailure(Self.repeated(line, toBytes: 1_900_000), format: .text)
 
@@ -107,26 +114,36 @@ import Testing
     func nearlyTwoMegabytesOfShortLinesAreRefusedAtOnce() {
         let result = timedFailure(Self.repeated("junk 10:00\n", toBytes: 1_900_000), format: .text)
 
-        #expect(result.errors.first
-            == "the file has more than 20000 lines, more than any programme; is this the right file?")
+        #expect(
+            result.errors.first
+                == "the file has more than 20000 lines, more than any programme; is this the right file?"
+        )
         #expect(result.seconds < Self.hangLimit, "took \(result.seconds) s")
     }
 
     @Test(.timeLimit(.minutes(1)))
     func nearlyTwoMegabytesOfBrokenTimesStopAfterFiftyErrors() {
-        let line = "10:4O Opening of the session with a long title that goes on and on for a while longer, "
+        let line =
+            "10:4O Opening of the session with a long title that goes on and on for a while longer, "
             + "and a little longer still\n"
         let result = timedFailure("Title\n21 May 2018\n" + Self.repeated(line, toBytes: 1_900_000), format: .text)
 
-        #expect(result.errors.filter { $0.hasSuffix("looks like a time but cannot be read; write times as 10:40, "
-            + "10.40, 10h40 or 10:40 am") }.count == 50)
+        #expect(
+            result.errors.filter {
+                $0.hasSuffix(
+                    "looks like a time but cannot be read; write times as 10:40, "
+                        + "10.40, 10h40 or 10:40 am"
+                )
+            }.count == 50
+        )
         #expect(result.errors.contains("line 53: more than 50 errors; the rest are not shown. Is this the right file?"))
         #expect(result.seconds < Self.hangLimit, "took \(result.seconds) s")
     }
 
     @Test(.timeLimit(.minutes(1)))
     func nearlyTwoMegabytesOfRowsFailFastByTheirCount() {
-        let row = "10:00-10:40\t<b>Opening</b>  Remarks by: Ms. Ana Costa, Director Mr. Tom Berg, Head  "
+        let row =
+            "10:00-10:40\t<b>Opening</b>  Remarks by: Ms. Ana Costa, Director Mr. Tom Berg, Head  "
             + "Moderator: TBC\n"
         let header = "Title\n21 May 2018\nRoom 1, New York\n"
         let result = timedFailure(header + Self.repeated(row, toBytes: 1_900_000), format: .text)
@@ -147,8 +164,11 @@ import Testing
         let agenda = try #require(imported?.agenda)
         #expect(agenda.items.count == 1)
         #expect(agenda.items[0].people.count == 2)
-        #expect(imported?.warnings.map(\.description).contains(
-            "line 205: the item on line 4 has more than 200 lines of text; the rest was not read") == true)
+        #expect(
+            imported?.warnings.map(\.description).contains(
+                "line 205: the item on line 4 has more than 200 lines of text; the rest was not read"
+            ) == true
+        )
         #expect(elapsed < .seconds(Self.hangLimit), "took \(elapsed)")
     }
 
@@ -167,8 +187,11 @@ import Testing
         let text = "Title\n21 May 2018\n10:00-10:40 " + String(repeating: "x ", count: 950_000)
         let error = F.importErrors(Data(text.utf8), format: .text)
 
-        #expect(error?.diagnostics.map(\.description).contains(
-            "line 3: 1 line(s) longer than 20000 characters were skipped") == true)
+        #expect(
+            error?.diagnostics.map(\.description).contains(
+                "line 3: 1 line(s) longer than 20000 characters were skipped"
+            ) == true
+        )
     }
 
     // MARK: - Arbitrary text
@@ -190,8 +213,10 @@ import Testing
             for draft in [TextProgrammeParser.parse(text), CSVAgendaParser.parse(text)] {
                 let lines = 1...max(1, lineCount)
                 #expect(draft.items.allSatisfy { lines.contains($0.line) }, "\(text.debugDescription)")
-                #expect(draft.diagnostics.allSatisfy { $0.line.map(lines.contains) ?? true },
-                        "\(text.debugDescription)")
+                #expect(
+                    draft.diagnostics.allSatisfy { $0.line.map(lines.contains) ?? true },
+                    "\(text.debugDescription)"
+                )
             }
             for format in [AgendaFormat.text, .csv] {
                 do {

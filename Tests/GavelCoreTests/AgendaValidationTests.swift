@@ -1,6 +1,7 @@
 import Foundation
-@testable import GavelCore
 import Testing
+
+@testable import GavelCore
 
 /// An agenda that arrives as a value (a `load_agenda` command) meets the importers' rules, with
 /// its items named by position since it has no lines.
@@ -37,14 +38,17 @@ import Testing
         var agenda = ExampleAgenda.agenda
         agenda.items[1].start = agenda.items[0].start
         agenda.items[2].id = agenda.items[0].id
-        let first = agenda.items[0], second = agenda.items[1]
+        let first = agenda.items[0]
+        let second = agenda.items[1]
 
         let error = try #require(throws: AgendaImportError.self) { try agenda.validated() }
 
-        #expect(error.errors.map(\.description) == [
-            "item 2: '\(second.start)-\(second.end)' overlaps item 1 ('\(first.start)-\(first.end)')",
-            "item 3: item id '\(first.id)' is already used by item 1",
-        ])
+        #expect(
+            error.errors.map(\.description) == [
+                "item 2: '\(second.start)-\(second.end)' overlaps item 1 ('\(first.start)-\(first.end)')",
+                "item 3: item id '\(first.id)' is already used by item 1",
+            ]
+        )
     }
 
     @Test func anUnknownTimeZoneIsAnError() {

@@ -53,10 +53,12 @@ import Testing
         m.advance(to: "09:25")
         // Warning fired at 09:08 before the pause; after resuming at 09:20 with 1 minute left:
         // wrap-up at 09:20:30, time up at 09:21, then reminders.
-        #expect(m.alertLines() == [
-            "09:08 item 1 warning", "09:20:30 item 1 wrapUp", "09:21 item 1 timeUp",
-            "09:22 item 1 overrun 1", "09:23 item 1 overrun 2", "09:24 item 1 overrun 3", "09:25 item 1 overrun 4",
-        ])
+        #expect(
+            m.alertLines() == [
+                "09:08 item 1 warning", "09:20:30 item 1 wrapUp", "09:21 item 1 timeUp",
+                "09:22 item 1 overrun 1", "09:23 item 1 overrun 2", "09:24 item 1 overrun 3", "09:25 item 1 overrun 4",
+            ]
+        )
     }
 
     @Test func anExtensionAfterAWarningWarnsAgainLater() {
@@ -64,24 +66,32 @@ import Testing
         #expect(m.run(.start) == nil)
         #expect(m.at("09:09", .extend(.minutes(5))) == nil)
         m.advance(to: "09:15")
-        #expect(m.alertLines() == [
-            "09:08 item 1 warning", "09:13 item 1 warning", "09:14:30 item 1 wrapUp", "09:15 item 1 timeUp",
-        ])
+        #expect(
+            m.alertLines() == [
+                "09:08 item 1 warning", "09:13 item 1 warning", "09:14:30 item 1 wrapUp", "09:15 item 1 timeUp",
+            ]
+        )
     }
 
     @Test func perItemThresholdsOverrideTheMeetingsDefaults() {
         var agenda = TestAgendas.short
-        agenda.defaults.itemAlerts = AlertThresholds(warning: .minutes(5), wrapUp: .minutes(1), reminderEvery: .minutes(2))
+        agenda.defaults.itemAlerts = AlertThresholds(
+            warning: .minutes(5),
+            wrapUp: .minutes(1),
+            reminderEvery: .minutes(2)
+        )
         agenda.items[1].alerts = AlertThresholds(warning: .seconds(30), wrapUp: .zero, reminderEvery: .minutes(5))
         var m = MeetingDriver(agenda: agenda, at: "09:00")
         #expect(m.run(.start) == nil)
         #expect(m.at("09:14", .next) == nil)
         m.advance(to: "09:45")
-        #expect(m.alertLines() == [
-            "09:05 item 1 warning", "09:09 item 1 wrapUp", "09:10 item 1 timeUp", "09:12 item 1 overrun 1",
-            "09:14 item 1 overrun 2",
-            "09:33:30 item 2 warning", "09:34 item 2 timeUp", "09:39 item 2 overrun 1", "09:44 item 2 overrun 2",
-        ])
+        #expect(
+            m.alertLines() == [
+                "09:05 item 1 warning", "09:09 item 1 wrapUp", "09:10 item 1 timeUp", "09:12 item 1 overrun 1",
+                "09:14 item 1 overrun 2",
+                "09:33:30 item 2 warning", "09:34 item 2 timeUp", "09:39 item 2 overrun 1", "09:44 item 2 overrun 2",
+            ]
+        )
     }
 
     @Test func aShortGrantStartsAtItsLevelWithoutAnAlert() {
@@ -134,10 +144,12 @@ import Testing
             }
             return "\(m.local(alert.at)) \(timer) \(alert.kind)"
         }
-        #expect(lines == [
-            "09:00:30 floor warning", "09:00:50 floor wrapUp", "09:01 floor timeUp",
-            "09:08 item warning", "09:09:30 item wrapUp", "09:10 item timeUp",
-            "12:00 item overrun(reminder: 170)", "12:00 floor overrun(reminder: 179)",
-        ])
+        #expect(
+            lines == [
+                "09:00:30 floor warning", "09:00:50 floor wrapUp", "09:01 floor timeUp",
+                "09:08 item warning", "09:09:30 item wrapUp", "09:10 item timeUp",
+                "12:00 item overrun(reminder: 170)", "12:00 floor overrun(reminder: 179)",
+            ]
+        )
     }
 }

@@ -25,35 +25,41 @@ import Testing
     @Test func keysKeepTheOrderTheTypeWritesThem() throws {
         let text = String(decoding: try CanonicalJSONEncoder().encode(Sample()), as: UTF8.self)
 
-        #expect(text == """
-            {
-              "zulu": "last in the alphabet, first in CodingKeys",
-              "alpha": null,
-              "list": [
-                1,
-                2
-              ],
-              "empty": [],
-              "nested": {
-                "only": true
-              }
-            }
-            """)
+        #expect(
+            text == """
+                {
+                  "zulu": "last in the alphabet, first in CodingKeys",
+                  "alpha": null,
+                  "list": [
+                    1,
+                    2
+                  ],
+                  "empty": [],
+                  "nested": {
+                    "only": true
+                  }
+                }
+                """
+        )
     }
 
     @Test func compactOutputHasNoWhitespace() throws {
         let text = String(decoding: try CanonicalJSONEncoder(prettyPrinted: false).encode(Sample()), as: UTF8.self)
 
-        #expect(text == #"{"zulu":"last in the alphabet, first in CodingKeys","alpha":null,"#
-            + #""list":[1,2],"empty":[],"nested":{"only":true}}"#)
+        #expect(
+            text == #"{"zulu":"last in the alphabet, first in CodingKeys","alpha":null,"#
+                + #""list":[1,2],"empty":[],"nested":{"only":true}}"#
+        )
     }
 
     @Test func stringsEscapeOnlyWhatJSONRequires() throws {
         let value = "quote \" backslash \\ newline \n tab \t bell \u{07} slash / Lajčák – ’"
         let data = try CanonicalJSONEncoder().encode([value])
 
-        #expect(String(decoding: data, as: UTF8.self)
-            == "[\n  \"quote \\\" backslash \\\\ newline \\n tab \\t bell \\u0007 slash / Lajčák – ’\"\n]")
+        #expect(
+            String(decoding: data, as: UTF8.self)
+                == "[\n  \"quote \\\" backslash \\\\ newline \\n tab \\t bell \\u0007 slash / Lajčák – ’\"\n]"
+        )
         #expect(try JSONDecoder().decode([String].self, from: data) == [value])
     }
 

@@ -8,19 +8,28 @@ import Testing
     /// Three items in New York on `day`, printed with the given times.
     static func nightSitting(on day: LocalDate, _ times: [(String, String)]) -> Agenda {
         Agenda(
-            title: "Night sitting", date: day, timeZone: "America/New_York",
+            title: "Night sitting",
+            date: day,
+            timeZone: "America/New_York",
             items: times.enumerated().map { index, times in
                 AgendaItem(
-                    id: "\(index + 1)", title: "Item \(index + 1)", date: day,
-                    start: LocalTime(canonical: times.0)!, end: LocalTime(canonical: times.1)!)
-            })
+                    id: "\(index + 1)",
+                    title: "Item \(index + 1)",
+                    date: day,
+                    start: LocalTime(canonical: times.0)!,
+                    end: LocalTime(canonical: times.1)!
+                )
+            }
+        )
     }
 
     @Test func anItemAcrossTheSpringChangeLastsAnHourLess() {
         // 14 March 2027: at 02:00 the clocks go forward to 03:00.
         let day = LocalDate(year: 2027, month: 3, day: 14)!
         var m = MeetingDriver(
-            agenda: Self.nightSitting(on: day, [("01:00", "01:30"), ("01:30", "03:30"), ("03:30", "04:00")]), at: "01:00")
+            agenda: Self.nightSitting(on: day, [("01:00", "01:30"), ("01:30", "03:30"), ("03:30", "04:00")]),
+            at: "01:00"
+        )
         m.run(.start)
         m.at("01:30", .next)
         let reading = m.state.itemReading(1, at: m.now)
@@ -40,7 +49,9 @@ import Testing
         // occurrence, as the calendar reads a printed time.
         let day = LocalDate(year: 2027, month: 11, day: 7)!
         var m = MeetingDriver(
-            agenda: Self.nightSitting(on: day, [("00:30", "01:30"), ("01:30", "02:30"), ("02:30", "03:00")]), at: "00:30")
+            agenda: Self.nightSitting(on: day, [("00:30", "01:30"), ("01:30", "02:30"), ("02:30", "03:00")]),
+            at: "00:30"
+        )
         m.run(.start)
         m.at("01:30", .next)
         #expect(m.state.itemReading(1, at: m.now).remaining == .minutes(120))
@@ -50,7 +61,9 @@ import Testing
     @Test func onAnOrdinaryDayTheAllottedTimeIsThePrintedOne() {
         let day = LocalDate(year: 2027, month: 3, day: 13)!
         var m = MeetingDriver(
-            agenda: Self.nightSitting(on: day, [("01:00", "01:30"), ("01:30", "03:30"), ("03:30", "04:00")]), at: "01:00")
+            agenda: Self.nightSitting(on: day, [("01:00", "01:30"), ("01:30", "03:30"), ("03:30", "04:00")]),
+            at: "01:00"
+        )
         m.run(.start)
         m.at("01:30", .next)
         #expect(m.state.itemReading(1, at: m.now).remaining == .minutes(120))
@@ -61,9 +74,19 @@ import Testing
 @Suite struct PlanDateTests {
     static func sitting(on day: LocalDate, from start: String, to end: String) -> Agenda {
         Agenda(
-            title: "Sitting", date: day, timeZone: "Europe/Zurich",
-            items: [AgendaItem(id: "1", title: "Night item", date: day,
-                               start: LocalTime(canonical: start)!, end: LocalTime(canonical: end)!)])
+            title: "Sitting",
+            date: day,
+            timeZone: "Europe/Zurich",
+            items: [
+                AgendaItem(
+                    id: "1",
+                    title: "Night item",
+                    date: day,
+                    start: LocalTime(canonical: start)!,
+                    end: LocalTime(canonical: end)!
+                )
+            ]
+        )
     }
 
     let monday = LocalDate(year: 2026, month: 3, day: 9)!

@@ -1,5 +1,6 @@
-@testable import GavelCore
 import Testing
+
+@testable import GavelCore
 
 /// Dates in the forms programmes print them.
 @Suite struct DateScannerTests {

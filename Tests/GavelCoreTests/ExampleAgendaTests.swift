@@ -39,7 +39,10 @@ import Testing
         let date = LocalDate(year: 2018, month: 5, day: 21)!
         func time(_ hour: Int, _ minute: Int) -> LocalTime { LocalTime(hour: hour, minute: minute)! }
         let president = Person(
-            name: "H.E. Mr. Miroslav Lajčák", role: .speaker, position: "President of the General Assembly")
+            name: "H.E. Mr. Miroslav Lajčák",
+            role: .speaker,
+            position: "President of the General Assembly"
+        )
         return Agenda(
             title: "Fifth informal interactive multi-stakeholder hearing",
             subtitle: "Migration – What’s Really Going On: Lessons from the field",
@@ -49,38 +52,65 @@ import Testing
             defaults: AgendaDefaults(speakerTime: .minutes(5)),
             items: [
                 AgendaItem(
-                    id: "1", title: "Opening of the multi-stakeholder hearing", date: date,
-                    start: time(10, 0), end: time(10, 40),
+                    id: "1",
+                    title: "Opening of the multi-stakeholder hearing",
+                    date: date,
+                    start: time(10, 0),
+                    end: time(10, 40),
                     people: [
                         president,
                         Person(
-                            name: "Ms. Louise Arbour", role: .speaker,
+                            name: "Ms. Louise Arbour",
+                            role: .speaker,
                             position: "Secretary-General of the intergovernmental conference on "
-                                + "international migration"),
+                                + "international migration"
+                        ),
                         Person(
-                            name: "Mr. William Lacy Swing", role: .speaker,
-                            position: "Director General of the International Organisation for Migration"),
+                            name: "Mr. William Lacy Swing",
+                            role: .speaker,
+                            position: "Director General of the International Organisation for Migration"
+                        ),
                         .placeholder(.speaker, position: "Migrant Perspective"),
-                    ]),
+                    ]
+                ),
                 AgendaItem(
-                    id: "break-1", title: "Break", kind: .break, date: date, start: time(10, 40), end: time(10, 45)),
+                    id: "break-1",
+                    title: "Break",
+                    kind: .break,
+                    date: date,
+                    start: time(10, 40),
+                    end: time(10, 45)
+                ),
                 AgendaItem(
-                    id: "2", title: "Panel Discussion: Best practices to support safe, orderly and regular migration",
-                    date: date, start: time(10, 45), end: time(12, 40),
+                    id: "2",
+                    title: "Panel Discussion: Best practices to support safe, orderly and regular migration",
+                    date: date,
+                    start: time(10, 45),
+                    end: time(12, 40),
                     people: [.placeholder(.panellist), .placeholder(.moderator)],
-                    speakerTime: .minutes(7)),
+                    speakerTime: .minutes(7)
+                ),
                 AgendaItem(
-                    id: "3", title: "Closing of the multi-stakeholder hearing", date: date,
-                    start: time(12, 40), end: time(13, 0),
+                    id: "3",
+                    title: "Closing of the multi-stakeholder hearing",
+                    date: date,
+                    start: time(12, 40),
+                    end: time(13, 0),
                     people: [
                         Person(
-                            name: "H.E. Mr. Juan Jose Gomez Camacho", role: .speaker,
-                            position: "Permanent Representative of Mexico to the United Nations"),
+                            name: "H.E. Mr. Juan Jose Gomez Camacho",
+                            role: .speaker,
+                            position: "Permanent Representative of Mexico to the United Nations"
+                        ),
                         Person(
-                            name: "H.E. Mr. Jurg Lauber", role: .speaker,
-                            position: "Permanent Representative of Switzerland to the United Nations"),
+                            name: "H.E. Mr. Jurg Lauber",
+                            role: .speaker,
+                            position: "Permanent Representative of Switzerland to the United Nations"
+                        ),
                         president,
-                    ]),
-            ])
+                    ]
+                ),
+            ]
+        )
     }()
 }

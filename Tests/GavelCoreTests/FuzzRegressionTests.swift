@@ -1,6 +1,7 @@
 import Foundation
-@testable import GavelCore
 import Testing
+
+@testable import GavelCore
 
 /// Inputs the fuzz targets (Fuzz/, docs/reliability.md) found to crash or break a property, each
 /// kept as the smallest input that showed it. The same inputs seed Fuzz/Corpus.
@@ -24,10 +25,12 @@ import Testing
         let csv = "date,start,end,title,speakerTime\n2018-05-21,10:00,11:00,Opening,922337203685477580:00\n"
         let error = F.importErrors(Data(csv.utf8), format: .csv, options: AgendaImportOptions(timeZone: "UTC"))
 
-        #expect(error?.errors.map(\.description) == [
-            "line 2: column 'speakerTime': '922337203685477580:00' is not a duration; "
-                + "write it as \(DurationText.acceptedForms)",
-        ])
+        #expect(
+            error?.errors.map(\.description) == [
+                "line 2: column 'speakerTime': '922337203685477580:00' is not a duration; "
+                    + "write it as \(DurationText.acceptedForms)"
+            ]
+        )
     }
 
     /// A JSON agenda took any whole number of seconds; `Int64.max` imported, then trapped the
@@ -37,7 +40,8 @@ import Testing
         (#""defaults":{"itemAlerts":{"reminderEvery":86401}},"#, "defaults.itemAlerts.reminderEvery"),
     ])
     func hugeWholeSecondsInAJSONAgendaAreAnError(fragment: String, path: String) {
-        let json = #"{"title":"T","date":"2018-05-21","timeZone":"UTC",\#(fragment)"#
+        let json =
+            #"{"title":"T","date":"2018-05-21","timeZone":"UTC",\#(fragment)"#
             + #""items":[{"title":"A","start":"10:00","end":"11:00"}]}"#
         let error = F.importErrors(Data(json.utf8), format: .json)
 
@@ -45,11 +49,14 @@ import Testing
     }
 
     @Test func aDayOfWholeSecondsIsStillADuration() throws {
-        let json = #"{"title":"T","date":"2018-05-21","timeZone":"UTC","defaults":{"speakerTime":86400},"#
+        let json =
+            #"{"title":"T","date":"2018-05-21","timeZone":"UTC","defaults":{"speakerTime":86400},"#
             + #""items":[{"title":"A","start":"10:00","end":"11:00"}]}"#
         let imported = try AgendaImporter.importAgenda(Data(json.utf8), format: .json)
 
         #expect(imported.agenda.defaults.speakerTime == .seconds(86_400))
-        #expect(try AgendaImporter.importAgenda(imported.agenda.canonicalJSON(), format: .json).agenda == imported.agenda)
+        #expect(
+            try AgendaImporter.importAgenda(imported.agenda.canonicalJSON(), format: .json).agenda == imported.agenda
+        )
     }
 }

@@ -10,8 +10,13 @@ import Testing
     }
 
     /// Runs `command`, expects the rejection `code`, and checks that nothing changed.
-    func expectRejected(_ m: inout MeetingDriver, _ command: MeetingCommand, expecting: ExpectedState? = nil,
-                        _ code: MeetingError.Code, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectRejected(
+        _ m: inout MeetingDriver,
+        _ command: MeetingCommand,
+        expecting: ExpectedState? = nil,
+        _ code: MeetingError.Code,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let before = m.state
         let error = m.run(command, expecting: expecting)
         #expect(error?.code == code, sourceLocation: sourceLocation)

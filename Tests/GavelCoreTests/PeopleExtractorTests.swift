@@ -1,5 +1,6 @@
-@testable import GavelCore
 import Testing
+
+@testable import GavelCore
 
 /// Who takes part in an item, read from the text printed with it.
 @Suite struct PeopleExtractorTests {
@@ -11,23 +12,28 @@ import Testing
     @Test func namesThatRunTogetherAreSplitAtHonorifics() {
         let result = extract(
             "Remarks by: Ms. Louise Arbour, Secretary-General of the conference Mr. William Lacy Swing, "
-                + "Director General of IOM Dr. Ana Costa, Professor of Law H.E. Mr. Omar Hilale")
+                + "Director General of IOM Dr. Ana Costa, Professor of Law H.E. Mr. Omar Hilale"
+        )
 
-        #expect(result.people == [
-            Person(name: "Ms. Louise Arbour", role: .speaker, position: "Secretary-General of the conference"),
-            Person(name: "Mr. William Lacy Swing", role: .speaker, position: "Director General of IOM"),
-            Person(name: "Dr. Ana Costa", role: .speaker, position: "Professor of Law"),
-            Person(name: "H.E. Mr. Omar Hilale", role: .speaker),
-        ])
+        #expect(
+            result.people == [
+                Person(name: "Ms. Louise Arbour", role: .speaker, position: "Secretary-General of the conference"),
+                Person(name: "Mr. William Lacy Swing", role: .speaker, position: "Director General of IOM"),
+                Person(name: "Dr. Ana Costa", role: .speaker, position: "Professor of Law"),
+                Person(name: "H.E. Mr. Omar Hilale", role: .speaker),
+            ]
+        )
         #expect(result.leftovers.isEmpty)
     }
 
     @Test func positionBeforeTheNameIsThePosition() {
         let result = extract("Opening remarks by the President of the General Assembly, H.E. Mr. Miroslav Lajčák")
 
-        #expect(result.people == [
-            Person(name: "H.E. Mr. Miroslav Lajčák", role: .speaker, position: "President of the General Assembly"),
-        ])
+        #expect(
+            result.people == [
+                Person(name: "H.E. Mr. Miroslav Lajčák", role: .speaker, position: "President of the General Assembly")
+            ]
+        )
     }
 
     @Test func positionAloneIsTheLatestPersonWithItOrAPlaceholder() {
@@ -43,20 +49,29 @@ import Testing
     @Test func ambassadorBeforeAPlaceIsAPositionNotAName() {
         let result = extract("Speakers: Mr. Juan Perez, Ambassador of Mexico; Ambassador Jurg Lauber")
 
-        #expect(result.people == [
-            Person(name: "Mr. Juan Perez", role: .speaker, position: "Ambassador of Mexico"),
-            Person(name: "Ambassador Jurg Lauber", role: .speaker),
-        ])
+        #expect(
+            result.people == [
+                Person(name: "Mr. Juan Perez", role: .speaker, position: "Ambassador of Mexico"),
+                Person(name: "Ambassador Jurg Lauber", role: .speaker),
+            ]
+        )
     }
 
     @Test func placeholdersAreSlotsNotPeople() {
         let result = extract(
-            "Panellists: TBC", "Moderator: To be confirmed", "Migrant Perspective: TBC", "Chair: Mr. TBD")
+            "Panellists: TBC",
+            "Moderator: To be confirmed",
+            "Migrant Perspective: TBC",
+            "Chair: Mr. TBD"
+        )
 
-        #expect(result.people == [
-            .placeholder(.panellist), .placeholder(.moderator), .placeholder(.speaker, position: "Migrant Perspective"),
-            .placeholder(.chair),
-        ])
+        #expect(
+            result.people == [
+                .placeholder(.panellist), .placeholder(.moderator),
+                .placeholder(.speaker, position: "Migrant Perspective"),
+                .placeholder(.chair),
+            ]
+        )
     }
 
     @Test func headingGivesItsRoleToTheListUnderIt() {
@@ -69,23 +84,27 @@ import Testing
             .init(text: "Mr. Tom Berg"),
         ])
 
-        #expect(result.people == [
-            Person(name: "Ms. Sara Kim", role: .panellist, position: "World Bank"),
-            Person(name: "John Smith", role: .panellist, position: "University of Ghana"),
-            // A paragraph ends the list; a name with an honorific on its own is a speaker.
-            Person(name: "Mr. Tom Berg", role: .speaker),
-        ])
+        #expect(
+            result.people == [
+                Person(name: "Ms. Sara Kim", role: .panellist, position: "World Bank"),
+                Person(name: "John Smith", role: .panellist, position: "University of Ghana"),
+                // A paragraph ends the list; a name with an honorific on its own is a speaker.
+                Person(name: "Mr. Tom Berg", role: .speaker),
+            ]
+        )
         #expect(result.leftovers == ["The discussion will be webcast."])
     }
 
     @Test func namesWithoutHonorificsAreReadWhenTheyLookLikeNames() {
         let result = extract("Panelists: Jane Doe (IOM) and Ali Khan, Director of Research; Maria de la Cruz")
 
-        #expect(result.people == [
-            Person(name: "Jane Doe", role: .panellist, position: "IOM"),
-            Person(name: "Ali Khan", role: .panellist, position: "Director of Research"),
-            Person(name: "Maria de la Cruz", role: .panellist),
-        ])
+        #expect(
+            result.people == [
+                Person(name: "Jane Doe", role: .panellist, position: "IOM"),
+                Person(name: "Ali Khan", role: .panellist, position: "Director of Research"),
+                Person(name: "Maria de la Cruz", role: .panellist),
+            ]
+        )
     }
 
     @Test func laterRolePhrasesSplitASegment() {
@@ -96,11 +115,14 @@ import Testing
 
     @Test func trailingLowerCaseClauseIsLeftOver() {
         let result = extract(
-            "Remarks by H.E. Mr. Jurg Lauber, Permanent Representative of X – co-facilitators of the talks")
+            "Remarks by H.E. Mr. Jurg Lauber, Permanent Representative of X – co-facilitators of the talks"
+        )
 
-        #expect(result.people == [
-            Person(name: "H.E. Mr. Jurg Lauber", role: .speaker, position: "Permanent Representative of X"),
-        ])
+        #expect(
+            result.people == [
+                Person(name: "H.E. Mr. Jurg Lauber", role: .speaker, position: "Permanent Representative of X")
+            ]
+        )
         #expect(result.leftovers == ["co-facilitators of the talks"])
     }
 

@@ -1,5 +1,6 @@
-@testable import GavelCore
 import Testing
+
+@testable import GavelCore
 
 /// The times at the start of a programme row, in the forms programmes print.
 @Suite struct TimeRangeScannerTests {
@@ -60,18 +61,26 @@ import Testing
         #expect(TimeRangeScanner(text).scanStart() == .none)
     }
 
-    @Test(arguments: [
-        ("25:00-26:00", "'25:00' is not a time of day: hours run 0-23 and minutes 0-59"),
-        ("10:00-25:00", "'25:00' is not a time of day: hours run 0-23 and minutes 0-59"),
-        ("10:00-10:4O", "'10:00-10:4O' looks like a time range but its end cannot be read; write it as 10:00-10:40"),
-        ("10:00 - ??", "'10:00 - ?' looks like a time range but has no readable end; write it as 10:00-10:40"),
-        ("1O:00", nil),
-        ("10:0O Opening", "'10:0O' looks like a time but cannot be read; write times as 10:40, 10.40, 10h40 "
-            + "or 10:40 am"),
-        ("13 pm - 14 pm", nil),
-        ("0 am", "'0 am' is not a time: with am/pm, hours run 1-12"),
-        ("25:00 Opening", "'25:00' is not a time of day: hours run 0-23 and minutes 0-59"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("25:00-26:00", "'25:00' is not a time of day: hours run 0-23 and minutes 0-59"),
+            ("10:00-25:00", "'25:00' is not a time of day: hours run 0-23 and minutes 0-59"),
+            (
+                "10:00-10:4O",
+                "'10:00-10:4O' looks like a time range but its end cannot be read; write it as 10:00-10:40"
+            ),
+            ("10:00 - ??", "'10:00 - ?' looks like a time range but has no readable end; write it as 10:00-10:40"),
+            ("1O:00", nil),
+            (
+                "10:0O Opening",
+                "'10:0O' looks like a time but cannot be read; write times as 10:40, 10.40, 10h40 "
+                    + "or 10:40 am"
+            ),
+            ("13 pm - 14 pm", nil),
+            ("0 am", "'0 am' is not a time: with am/pm, hours run 1-12"),
+            ("25:00 Opening", "'25:00' is not a time of day: hours run 0-23 and minutes 0-59"),
+        ] as [(String, String?)]
+    )
     func unreadableTimesSayWhy(text: String, message: String?) {
         let scan = TimeRangeScanner(text).scanStart()
         if let message {
@@ -83,8 +92,8 @@ import Testing
 
     @Test func zoneSuffixAndCellsAreReported() throws {
         guard case .times(let gmt) = TimeRangeScanner("0900-1030 GMT Opening").scanStart(),
-              case .times(let offset) = TimeRangeScanner("09:00-10:00 (UTC+02:00) Opening").scanStart(),
-              case .times(let cells) = TimeRangeScanner("10:00 | 10:40 | Opening").scanStart()
+            case .times(let offset) = TimeRangeScanner("09:00-10:00 (UTC+02:00) Opening").scanStart(),
+            case .times(let cells) = TimeRangeScanner("10:00 | 10:40 | Opening").scanStart()
         else {
             Issue.record("times not read")
             return

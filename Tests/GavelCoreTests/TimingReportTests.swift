@@ -1,6 +1,7 @@
 import Foundation
-@testable import GavelCore
 import Testing
+
+@testable import GavelCore
 
 #if canImport(FoundationXML)
 import FoundationXML
@@ -56,8 +57,10 @@ import FoundationXML
             #expect(Self.csvFields(line).count == header.count, "\(line)")
         }
         let sections = lines.dropFirst().map { String($0.prefix { $0 != "," }) }
-        #expect(sections == ["meeting"] + Array(repeating: "item", count: 4) + Array(repeating: "turn", count: 8)
-            + Array(repeating: "speaker", count: 7) + Array(repeating: "itemSpeaker", count: 8))
+        #expect(
+            sections == ["meeting"] + Array(repeating: "item", count: 4) + Array(repeating: "turn", count: 8)
+                + Array(repeating: "speaker", count: 7) + Array(repeating: "itemSpeaker", count: 8)
+        )
     }
 
     @Test func aFormulaInANameStaysText() throws {
@@ -84,8 +87,12 @@ import FoundationXML
         #expect(turn["overSeconds"] as? Double == 0.25)
         #expect(turn["overClock"] as? String == "0:00")
         let csv = report.csv()
-        #expect(csv.contains("turn,,1,,,done,1,Ms. A,,,,2026-03-10T09:00:00.250+01:00,2026-03-10T09:00:07.500+01:00,,"
-            + "7,0:07,0,0:00,7,0:07,7.25,0:07,0.25,0:00,0.25,0:00,0,0:00,,,,,,,,\r\n"))
+        #expect(
+            csv.contains(
+                "turn,,1,,,done,1,Ms. A,,,,2026-03-10T09:00:00.250+01:00,2026-03-10T09:00:07.500+01:00,,"
+                    + "7,0:07,0,0:00,7,0:07,7.25,0:07,0.25,0:00,0.25,0:00,0,0:00,,,,,,,,\r\n"
+            )
+        )
         #expect(TimingReport.seconds(.milliseconds(-1)) == "-0.001")
         #expect(TimingReport.seconds(.milliseconds(120_050)) == "120.05")
     }
@@ -202,11 +209,13 @@ import FoundationXML
         // Lajčák's first turn: 5:00 from 10:04, yielded 10:11:30. Item 2: 115:00 from 10:50 plus
         // the 4-minute pause runs out at 12:49, left at 12:49:30. Lajčák's second turn: 13:05 to 13:06:30.
         // Swing used 6:00 of 5:00 + 1:00: on time, no mark.
-        #expect(marks == [
-            ["turn:1", "2018-05-21T10:09:00-04:00", "2018-05-21T10:11:30-04:00"],
-            ["item:2", "2018-05-21T12:49:00-04:00", "2018-05-21T12:49:30-04:00"],
-            ["turn:8", "2018-05-21T13:05:00-04:00", "2018-05-21T13:06:30-04:00"],
-        ])
+        #expect(
+            marks == [
+                ["turn:1", "2018-05-21T10:09:00-04:00", "2018-05-21T10:11:30-04:00"],
+                ["item:2", "2018-05-21T12:49:00-04:00", "2018-05-21T12:49:30-04:00"],
+                ["turn:8", "2018-05-21T13:05:00-04:00", "2018-05-21T13:06:30-04:00"],
+            ]
+        )
         // Each overrun is also written beside the bar, not told by colour alone.
         #expect(svg.elements(class: "overrun-label").map { svg.textContent(of: $0) } == ["+0:30 over"])
         #expect(svg.text.contains("+2:30 over"))
@@ -216,7 +225,10 @@ import FoundationXML
     @Test func overrunSegmentsSkipPauses() {
         let t = { (s: Int64) in Instant(secondsSinceEpoch: s) }
         let spans = TimelineSVG.activeSpans(
-            [Interval(start: t(0), end: t(100))], minus: [Interval(start: t(30), end: t(50))], until: t(100))
+            [Interval(start: t(0), end: t(100))],
+            minus: [Interval(start: t(30), end: t(50))],
+            until: t(100)
+        )
         #expect(spans.map { [$0.start, $0.end] } == [[t(0), t(30)], [t(50), t(100)]])
         let over = TimelineSVG.overrunSegments(spans, allotted: .seconds(40))
         #expect(over.map { [$0.start, $0.end] } == [[t(60), t(100)]])
@@ -227,9 +239,12 @@ import FoundationXML
 
     @Test func htmlPageInlinesTheTimelineAndLinksTheDownloads() {
         let record = Self.hearingRecord()
-        let page = TimingReport(record).html(TimingReport.PageContext(
-            meetings: [.init(id: 1, label: "1 · hearing")],
-            downloads: [.init(label: "SVG", href: "/api/v1/report?meeting=1&format=svg")]))
+        let page = TimingReport(record).html(
+            TimingReport.PageContext(
+                meetings: [.init(id: 1, label: "1 · hearing")],
+                downloads: [.init(label: "SVG", href: "/api/v1/report?meeting=1&format=svg")]
+            )
+        )
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains(TimelineSVG(record, showsHeader: false).render()))
         #expect(page.contains("<a href=\"/api/v1/report?meeting=1&amp;format=svg\" download>SVG</a>"))
@@ -241,11 +256,16 @@ import FoundationXML
     @Test func previewFilesWhenAsked() throws {
         guard let directory = ProcessInfo.processInfo.environment["GAVEL_REPORT_PREVIEW_DIR"] else { return }
         let record = Self.hearingRecord()
-        let page = TimingReport(record).html(TimingReport.PageContext(
-            meetings: [.init(id: 1, label: "1 · 2018-05-21 · Fifth informal interactive multi-stakeholder hearing")],
-            downloads: ["SVG", "CSV", "JSON", "Markdown"].map {
-                .init(label: $0, href: "/api/v1/report?meeting=1&format=\($0.lowercased())")
-            }))
+        let page = TimingReport(record).html(
+            TimingReport.PageContext(
+                meetings: [
+                    .init(id: 1, label: "1 · 2018-05-21 · Fifth informal interactive multi-stakeholder hearing")
+                ],
+                downloads: ["SVG", "CSV", "JSON", "Markdown"].map {
+                    .init(label: $0, href: "/api/v1/report?meeting=1&format=\($0.lowercased())")
+                }
+            )
+        )
         try Data(page.utf8).write(to: URL(fileURLWithPath: directory + "/hearing.html"))
         try Data(TimelineSVG(record).render().utf8).write(to: URL(fileURLWithPath: directory + "/hearing.svg"))
     }
@@ -253,7 +273,9 @@ import FoundationXML
     // MARK: - Helpers
 
     private func expectFixture(
-        _ name: String, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation
+        _ name: String,
+        _ bytes: [UInt8],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/reports/\(name)")
@@ -265,14 +287,17 @@ import FoundationXML
         if bytes != expected {
             let got = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n")
             let want = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
-            let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            let line =
+                zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(got.count, want.count)
             Issue.record(
                 """
                 \(name) differs from the fixture at line \(line + 1):
                   got:      \(line < got.count ? got[line] : "<end>")
                   expected: \(line < want.count ? want[line] : "<end>")
-                """, sourceLocation: sourceLocation)
+                """,
+                sourceLocation: sourceLocation
+            )
         }
     }
 
@@ -285,7 +310,12 @@ import FoundationXML
         while let character = characters.popFirst() {
             if quoted {
                 if character == "\"" {
-                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+                    if characters.first == "\"" {
+                        field.append("\"")
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.append(character)
                 }
@@ -335,8 +365,10 @@ struct SVGStructure {
         let parser = XMLParser(data: Data(svg.utf8))
         parser.delegate = delegate
         guard parser.parse() else {
-            throw SVGError(message: "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?") "
-                + "at line \(parser.lineNumber), column \(parser.columnNumber)")
+            throw SVGError(
+                message: "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?") "
+                    + "at line \(parser.lineNumber), column \(parser.columnNumber)"
+            )
         }
         elements = delegate.elements
     }
@@ -381,16 +413,28 @@ struct SVGStructure {
         var stack: [Int] = []
 
         func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+            _ parser: XMLParser,
+            didStartElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
-            elements.append(Element(
-                index: elements.count, name: elementName, attributes: attributes, parent: stack.last))
+            elements.append(
+                Element(
+                    index: elements.count,
+                    name: elementName,
+                    attributes: attributes,
+                    parent: stack.last
+                )
+            )
             stack.append(elements.count - 1)
         }
 
         func parser(
-            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+            _ parser: XMLParser,
+            didEndElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName: String?
         ) {
             stack.removeLast()
         }

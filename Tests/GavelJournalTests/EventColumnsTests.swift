@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import GavelCore
-@testable import GavelJournal
 import Testing
+
+@testable import GavelJournal
 
 /// Every event is stored in typed columns and read back exactly; a row this build cannot read is
 /// an error naming it, never skipped.
@@ -40,8 +41,12 @@ import Testing
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting(-600))
         for (number, event) in Self.everyEvent.enumerated() {
             try journal.append(
-                [event], meeting: meeting, commandID: "c\(number)", wall: event.at,
-                monotonicNanoseconds: Int64(number))
+                [event],
+                meeting: meeting,
+                commandID: "c\(number)",
+                wall: event.at,
+                monotonicNanoseconds: Int64(number)
+            )
         }
         #expect(try journal.meeting(id: meeting)?.events == Self.everyEvent)
     }
@@ -50,14 +55,23 @@ import Testing
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting())
         try journal.append(
-            [.floorGranted(speaker: "Ms. Arbour", duration: .minutes(3), at: .meeting(20))], meeting: meeting,
-            commandID: "grant", wall: .meeting(21), monotonicNanoseconds: 123_456_789)
-        let row = try #require(try journal.database.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT kind, at_ms, wall_ms, mono_ns, name, amount_ms, typeof(amount_ms), command_id, item, agenda
-                FROM events
-                """)
-        })
+            [.floorGranted(speaker: "Ms. Arbour", duration: .minutes(3), at: .meeting(20))],
+            meeting: meeting,
+            commandID: "grant",
+            wall: .meeting(21),
+            monotonicNanoseconds: 123_456_789
+        )
+        let row = try #require(
+            try journal.database.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT kind, at_ms, wall_ms, mono_ns, name, amount_ms, typeof(amount_ms), command_id, item, agenda
+                        FROM events
+                        """
+                )
+            }
+        )
         #expect(row[0] == "floorGranted")
         #expect(row[1] == Instant.meeting(20).millisecondsSinceEpoch)
         #expect(row[2] == Instant.meeting(21).millisecondsSinceEpoch)
@@ -74,11 +88,16 @@ import Testing
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting())
         try journal.append(
             [.meetingStarted(at: .meeting(), planDate: TestAgendas.date), .itemStarted(index: 0, at: .meeting())],
-            meeting: meeting, commandID: "start", wall: .meeting(), monotonicNanoseconds: 0)
+            meeting: meeting,
+            commandID: "start",
+            wall: .meeting(),
+            monotonicNanoseconds: 0
+        )
         try journal.database.write { db in
             try db.execute(
                 sql: "INSERT INTO events (meeting_id, kind, at_ms, wall_ms, mono_ns) VALUES (?, 'rollCall', 0, 0, 0)",
-                arguments: [meeting])
+                arguments: [meeting]
+            )
         }
         let error = #expect(throws: JournalError.self) { try journal.latestMeeting() }
         #expect(error?.kind == .unreadableRecord)
@@ -87,15 +106,21 @@ import Testing
 
     @Test(arguments: [
         ("UPDATE events SET item = NULL WHERE kind = 'itemStarted'", "event 2 cannot be decoded: its item is missing"),
-        ("UPDATE events SET plan_date = '2026-02-30' WHERE kind = 'meetingStarted'",
-         "event 1 cannot be decoded: its plan_date '2026-02-30' is not a date"),
+        (
+            "UPDATE events SET plan_date = '2026-02-30' WHERE kind = 'meetingStarted'",
+            "event 1 cannot be decoded: its plan_date '2026-02-30' is not a date"
+        ),
     ])
     func anEventWithABadFieldIsAnErrorNamingItsSeqAndColumn(damage: String, words: String) throws {
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting())
         try journal.append(
             [.meetingStarted(at: .meeting(), planDate: TestAgendas.date), .itemStarted(index: 0, at: .meeting())],
-            meeting: meeting, commandID: "start", wall: .meeting(), monotonicNanoseconds: 0)
+            meeting: meeting,
+            commandID: "start",
+            wall: .meeting(),
+            monotonicNanoseconds: 0
+        )
         try journal.database.write { try $0.execute(sql: damage) }
         let error = #expect(throws: JournalError.self) { try journal.meeting(id: meeting) }
         #expect(error?.message.contains(words) == true, "\(String(describing: error))")
@@ -105,8 +130,12 @@ import Testing
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting())
         try journal.append(
-            [.agendaReplaced(TestAgendas.full, at: .meeting())], meeting: meeting, commandID: "load",
-            wall: .meeting(), monotonicNanoseconds: 0)
+            [.agendaReplaced(TestAgendas.full, at: .meeting())],
+            meeting: meeting,
+            commandID: "load",
+            wall: .meeting(),
+            monotonicNanoseconds: 0
+        )
         try journal.database.write { try $0.execute(sql: "UPDATE events SET agenda = '{\"title\": 5}'") }
         let error = #expect(throws: JournalError.self) { try journal.meeting(id: meeting) }
         #expect(error?.message.contains("event 1 cannot be decoded: its agenda is not valid") == true)

@@ -1,6 +1,7 @@
 import GRDB
-@testable import GavelJournal
 import Testing
+
+@testable import GavelJournal
 
 /// SQLite's failures said in words an operator acts on.
 @Suite struct JournalErrorTests {
@@ -32,8 +33,10 @@ import Testing
         }
         let error = try #require(thrown)
         #expect(error.resultCode == .SQLITE_READONLY)
-        #expect(JournalError.cannotWrite(path, JournalError.reason(for: error)).message
-                    .hasPrefix("cannot write to journal \(path), nothing was recorded: the file is read-only"))
+        #expect(
+            JournalError.cannotWrite(path, JournalError.reason(for: error)).message
+                .hasPrefix("cannot write to journal \(path), nothing was recorded: the file is read-only")
+        )
     }
 
     @Test func otherFailuresKeepSQLitesOwnWords() {
@@ -46,7 +49,9 @@ import Testing
         let error = JournalError.inUse("/var/lib/gavel/journal.sqlite", pid: 4321)
         #expect(error.kind == .inUse)
         #expect(error.kind != .cannotOpen)
-        #expect("\(error)" == "another gaveld is using /var/lib/gavel/journal.sqlite (pid 4321); stop it first, "
-                    + "or give this one another state directory")
+        #expect(
+            "\(error)" == "another gaveld is using /var/lib/gavel/journal.sqlite (pid 4321); stop it first, "
+                + "or give this one another state directory"
+        )
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import GavelJournal
 import Testing
+
+@testable import GavelJournal
 
 /// One daemon per journal: a second one fails at start, naming the first.
 @Suite struct JournalLockTests {

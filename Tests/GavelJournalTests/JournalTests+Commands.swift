@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import GavelCore
-@testable import GavelJournal
 import Testing
+
+@testable import GavelJournal
 
 /// Command outcomes: a retried command id gets the original answer, and a command's events and
 /// outcome are stored together or not at all.
@@ -44,8 +45,12 @@ extension JournalTests {
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting())
         let seq = try journal.append(
-            [.messageShown("Hello", at: .meeting())], meeting: meeting, commandID: nil, wall: .meeting(),
-            monotonicNanoseconds: 1)
+            [.messageShown("Hello", at: .meeting())],
+            meeting: meeting,
+            commandID: nil,
+            wall: .meeting(),
+            monotonicNanoseconds: 1
+        )
         #expect(seq == 1)
         #expect(try journal.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM commands") } == 0)
     }
@@ -56,14 +61,22 @@ extension JournalTests {
         try meeting.run(.start, at: 0)
         let retried = #expect(throws: JournalError.self) {
             try journal.append(
-                [.meetingPaused(at: .meeting(5))], meeting: meeting.id, commandID: "cmd-1", wall: .meeting(5),
-                monotonicNanoseconds: 5)
+                [.meetingPaused(at: .meeting(5))],
+                meeting: meeting.id,
+                commandID: "cmd-1",
+                wall: .meeting(5),
+                monotonicNanoseconds: 5
+            )
         }
         #expect(retried?.kind == .duplicateCommand)
         #expect(retried?.message.contains("'cmd-1'") == true)
         #expect(throws: JournalError.self) {
             try journal.recordRejection(
-                commandID: "cmd-1", meeting: meeting.id, error: MeetingError(.paused, "paused"), at: .meeting(5))
+                commandID: "cmd-1",
+                meeting: meeting.id,
+                error: MeetingError(.paused, "paused"),
+                at: .meeting(5)
+            )
         }
         #expect(try eventCount(journal) == 2)
         #expect(try journal.outcome(ofCommand: "cmd-1") == .accepted(seq: 2))
@@ -73,8 +86,12 @@ extension JournalTests {
         let journal = try Journal.inMemory()
         let error = #expect(throws: JournalError.self) {
             try journal.append(
-                [.meetingPaused(at: .meeting())], meeting: 42, commandID: "c", wall: .meeting(),
-                monotonicNanoseconds: 0)
+                [.meetingPaused(at: .meeting())],
+                meeting: 42,
+                commandID: "c",
+                wall: .meeting(),
+                monotonicNanoseconds: 0
+            )
         }
         #expect(error?.kind == .unknownMeeting)
         #expect(try journal.outcome(ofCommand: "c") == nil)
@@ -86,15 +103,22 @@ extension JournalTests {
         try meeting.run(.start, at: 0)
         // "next" journals itemEnded then itemStarted; the second insert fails.
         try journal.database.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER fail_second_item BEFORE INSERT ON events WHEN NEW.kind = 'itemStarted'
-                BEGIN SELECT RAISE(ABORT, 'simulated failure'); END
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER fail_second_item BEFORE INSERT ON events WHEN NEW.kind = 'itemStarted'
+                    BEGIN SELECT RAISE(ABORT, 'simulated failure'); END
+                    """
+            )
         }
         let events: [MeetingEvent] = [.itemEnded(index: 0, at: .meeting(60)), .itemStarted(index: 1, at: .meeting(60))]
         let error = #expect(throws: JournalError.self) {
             try journal.append(
-                events, meeting: meeting.id, commandID: "next-1", wall: .meeting(60), monotonicNanoseconds: 60)
+                events,
+                meeting: meeting.id,
+                commandID: "next-1",
+                wall: .meeting(60),
+                monotonicNanoseconds: 60
+            )
         }
         #expect(error?.kind == .cannotWrite)
         #expect(error?.message.contains("nothing was recorded") == true)
@@ -105,7 +129,12 @@ extension JournalTests {
         // Once the cause is gone, the same command goes through whole, as if never tried.
         try journal.database.write { try $0.execute(sql: "DROP TRIGGER fail_second_item") }
         let seq = try journal.append(
-            events, meeting: meeting.id, commandID: "next-1", wall: .meeting(60), monotonicNanoseconds: 60)
+            events,
+            meeting: meeting.id,
+            commandID: "next-1",
+            wall: .meeting(60),
+            monotonicNanoseconds: 60
+        )
         #expect(seq == 4)
         #expect(try journal.outcome(ofCommand: "next-1") == .accepted(seq: 4))
     }
@@ -123,8 +152,12 @@ extension JournalTests {
         let long = String(repeating: "Please keep to time. ", count: 2_000)
         let error = #expect(throws: JournalError.self) {
             try journal.append(
-                [.messageShown(long, at: .meeting(10))], meeting: meeting.id, commandID: "message-1",
-                wall: .meeting(10), monotonicNanoseconds: 10)
+                [.messageShown(long, at: .meeting(10))],
+                meeting: meeting.id,
+                commandID: "message-1",
+                wall: .meeting(10),
+                monotonicNanoseconds: 10
+            )
         }
         #expect(error?.kind == .cannotWrite)
         #expect(error?.message.contains("the disk is full") == true)

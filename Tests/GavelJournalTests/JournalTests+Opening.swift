@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import GavelCore
-@testable import GavelJournal
 import Logging
 import Testing
+
+@testable import GavelJournal
 
 /// Opening a journal: a file that is not one, or is newer, or cannot be written, is refused with
 /// a message naming the path and what to do, and left as it was.
@@ -30,8 +31,10 @@ extension JournalTests {
 
         let error = #expect(throws: JournalError.self) { try Journal(path: path) }
         #expect(error?.kind == .cannotOpen)
-        #expect(error?.message == "cannot open journal \(path): the file is not an SQLite database; "
-                    + "pick another path, or move the file aside")
+        #expect(
+            error?.message == "cannot open journal \(path): the file is not an SQLite database; "
+                + "pick another path, or move the file aside"
+        )
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(content.utf8))
     }
 
@@ -54,8 +57,10 @@ extension JournalTests {
         let path = directory.path("missing/journal.sqlite")
         let error = #expect(throws: JournalError.self) { try Journal(path: path) }
         #expect(error?.kind == .cannotOpen)
-        #expect(error?.message == "cannot open journal \(path): cannot create its lock file \(path).lock: "
-                    + "No such file or directory")
+        #expect(
+            error?.message == "cannot open journal \(path): cannot create its lock file \(path).lock: "
+                + "No such file or directory"
+        )
     }
 
     /// Root ignores permission bits, so an immutable directory stands for one the daemon may not write.
@@ -67,8 +72,10 @@ extension JournalTests {
         let path = directory.path("journal.sqlite")
 
         let error = #expect(throws: JournalError.self) { try Journal(path: path) }
-        #expect(error?.message == "cannot open journal \(path): cannot create its lock file \(path).lock: "
-                    + "Operation not permitted")
+        #expect(
+            error?.message == "cannot open journal \(path): cannot create its lock file \(path).lock: "
+                + "Operation not permitted"
+        )
     }
 
     @Test(.enabled(if: Immutable.isSupported, "needs chattr +i (root on a file system with attributes)"))

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import GavelCore
-@testable import GavelJournal
 import Testing
+
+@testable import GavelJournal
 
 /// The journal as the daemon uses it: meetings, their events, and replay after a restart.
 @Suite struct JournalTests {
@@ -48,14 +49,26 @@ import Testing
         let second = try JournaledMeeting(journal: journal, agenda: TestAgendas.full, createdAt: .meeting(3600))
 
         let summaries = try journal.meetings()
-        #expect(summaries == [
-            MeetingSummary(
-                id: first.id, title: "Short meeting", createdAt: .meeting(-600), startedAt: .meeting(0),
-                endedAt: .meeting(3000), eventCount: first.events.count),
-            MeetingSummary(
-                id: second.id, title: TestAgendas.full.title, createdAt: .meeting(3600), startedAt: nil,
-                endedAt: nil, eventCount: 0),
-        ])
+        #expect(
+            summaries == [
+                MeetingSummary(
+                    id: first.id,
+                    title: "Short meeting",
+                    createdAt: .meeting(-600),
+                    startedAt: .meeting(0),
+                    endedAt: .meeting(3000),
+                    eventCount: first.events.count
+                ),
+                MeetingSummary(
+                    id: second.id,
+                    title: TestAgendas.full.title,
+                    createdAt: .meeting(3600),
+                    startedAt: nil,
+                    endedAt: nil,
+                    eventCount: 0
+                ),
+            ]
+        )
     }
 
     @Test func endingAMeetingRecordsWhenItEnded() throws {
@@ -106,12 +119,13 @@ import Testing
         var second: Int64 = 0
         while meeting.events.count < 1_000 {
             second += 1
-            let command: MeetingCommand = switch second % 4 {
-            case 1: .grantFloor(speaker: "Speaker \(second)", duration: .seconds(90))
-            case 2: .extend(.seconds(second))
-            case 3: .showMessage("Message \(second)")
-            default: .yieldFloor
-            }
+            let command: MeetingCommand =
+                switch second % 4 {
+                case 1: .grantFloor(speaker: "Speaker \(second)", duration: .seconds(90))
+                case 2: .extend(.seconds(second))
+                case 3: .showMessage("Message \(second)")
+                default: .yieldFloor
+                }
             #expect(try meeting.run(command, at: second).isAccepted)
         }
         try journal.close()
@@ -142,9 +156,11 @@ import Testing
         let directory = try TemporaryDirectory()
         let journal = try Journal(path: directory.path("journal.sqlite"))
         let (mode, synchronous, foreignKeys) = try journal.database.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
-             try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-             try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
         }
         #expect(mode == "wal")
         #expect(synchronous == 2, "2 is FULL: every commit is fsynced")

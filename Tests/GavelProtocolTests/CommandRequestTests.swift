@@ -5,9 +5,19 @@ import Testing
 
 @Suite struct CommandRequestTests {
     static let agenda = Agenda(
-        title: "T", date: LocalDate(year: 2026, month: 1, day: 5)!, timeZone: "Europe/Zurich",
-        items: [AgendaItem(id: "1", title: "One", date: LocalDate(year: 2026, month: 1, day: 5)!,
-                           start: LocalTime(canonical: "09:00")!, end: LocalTime(canonical: "09:30")!)])
+        title: "T",
+        date: LocalDate(year: 2026, month: 1, day: 5)!,
+        timeZone: "Europe/Zurich",
+        items: [
+            AgendaItem(
+                id: "1",
+                title: "One",
+                date: LocalDate(year: 2026, month: 1, day: 5)!,
+                start: LocalTime(canonical: "09:00")!,
+                end: LocalTime(canonical: "09:30")!
+            )
+        ]
+    )
 
     static let everyCommand: [MeetingCommand] = [
         .start, .goTo("2"), .next, .previous, .pause, .resume, .extend(.minutes(2)), .trim(.seconds(90)),
@@ -32,8 +42,10 @@ import Testing
     }
 
     @Test func durationsAcceptTextOrSeconds() {
-        for (json, expected) in [(#""2m""#, Duration.minutes(2)), ("90", .seconds(90)), (#""1:30""#, .seconds(90)),
-                                 ("2.5", .milliseconds(2500))] {
+        for (json, expected) in [
+            (#""2m""#, Duration.minutes(2)), ("90", .seconds(90)), (#""1:30""#, .seconds(90)),
+            ("2.5", .milliseconds(2500)),
+        ] {
             let text = #"{"type":"command","command":"extend","duration":\#(json)}"#
             guard case .success(.command(let request)) = ClientMessage.decode(Array(text.utf8)) else {
                 Issue.record("\(json) was refused")
@@ -68,7 +80,11 @@ import Testing
 
     @Test func pingSubscribeAndAuthDecode() throws {
         #expect(try ClientMessage.decode(Array(#"{"type":"ping","t0":1234.5}"#.utf8)).get() == .ping(t0: 1234.5))
-        #expect(try ClientMessage.decode(Array(#"{"type":"subscribe","tick":true}"#.utf8)).get() == .subscribe(tick: true))
-        #expect(try ClientMessage.decode(Array(#"{"type":"auth","token":"s3cret"}"#.utf8)).get() == .auth(token: "s3cret"))
+        #expect(
+            try ClientMessage.decode(Array(#"{"type":"subscribe","tick":true}"#.utf8)).get() == .subscribe(tick: true)
+        )
+        #expect(
+            try ClientMessage.decode(Array(#"{"type":"auth","token":"s3cret"}"#.utf8)).get() == .auth(token: "s3cret")
+        )
     }
 }

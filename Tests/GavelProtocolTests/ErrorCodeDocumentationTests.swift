@@ -14,9 +14,11 @@ import Testing
         let start = try #require(text.range(of: "Error codes: "))
         // The list runs from "Error codes: " to its closing "one list, `ProtocolError.Code`)".
         let paragraph = String(text[start.upperBound...]).components(separatedBy: "`ProtocolError.Code`)")[0]
-        let documented = Set(paragraph.split(separator: "`", omittingEmptySubsequences: false).enumerated()
-            .filter { $0.offset % 2 == 1 }.map { String($0.element) }
-            .filter { !$0.contains(".") })
+        let documented = Set(
+            paragraph.split(separator: "`", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+                .filter { !$0.contains(".") }
+        )
 
         let defined = Set(MeetingError.Code.allCases.map(\.rawValue) + ProtocolError.Code.allCases.map(\.rawValue))
 

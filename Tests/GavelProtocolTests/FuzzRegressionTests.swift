@@ -14,8 +14,11 @@ import Testing
             return
         }
         let encoded = try WireCoding.encoder().encode(request)
-        #expect(ClientMessage.decode(encoded) == .success(.command(request)),
-                "sent as \(String(decoding: encoded, as: UTF8.self))", sourceLocation: sourceLocation)
+        #expect(
+            ClientMessage.decode(encoded) == .success(.command(request)),
+            "sent as \(String(decoding: encoded, as: UTF8.self))",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// `30.5` seconds was re-encoded as "30s": a client resending a decoded command lost the half second.
@@ -40,7 +43,8 @@ import Testing
 
     /// A `loadAgenda` with `Int64.max` seconds decoded, then trapped the daemon's check of it.
     @Test func loadAgendaWithHugeWholeSecondsIsABadRequest() {
-        let text = #"{"type":"command","command":"loadAgenda","agenda":{"title":"T","date":"2018-05-21","#
+        let text =
+            #"{"type":"command","command":"loadAgenda","agenda":{"title":"T","date":"2018-05-21","#
             + #""timeZone":"UTC","defaults":{"speakerTime":9223372036854775807},"#
             + #""items":[{"id":"1","title":"A","date":"2018-05-21","start":"10:00","end":"11:00"}]}}"#
         guard case .failure(let error) = ClientMessage.decode(Array(text.utf8)) else {

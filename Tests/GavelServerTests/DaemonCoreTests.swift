@@ -15,8 +15,14 @@ import Testing
 
     func core() -> DaemonCore {
         var core = DaemonCore(
-            settings: DaemonCore.Settings(alertLead: .seconds(2), watchdogInterval: .seconds(20), journalRetryInterval: .seconds(5)),
-            agenda: ServerTestAgendas.geneva, at: nine)
+            settings: DaemonCore.Settings(
+                alertLead: .seconds(2),
+                watchdogInterval: .seconds(20),
+                journalRetryInterval: .seconds(5)
+            ),
+            agenda: ServerTestAgendas.geneva,
+            at: nine
+        )
         core.load(MeetingState(agenda: ServerTestAgendas.geneva), meetingID: 7, sequence: 3, at: nine)
         _ = core.connectionOpened(display, Subscriber(control: false, peer: "10.0.0.5"), at: nine)
         _ = core.connectionOpened(chair, Subscriber(control: true, peer: "127.0.0.1"), at: nine)
@@ -59,19 +65,25 @@ import Testing
         #expect(answered.sent(to: chair).count == 1)
         #expect(answered.contains { if case .afterAnswers = $0 { true } else { false } })
         let fanOut = core.answersWritten(at: nine)
-        #expect(fanOut.contains {
-            if case .broadcast(_, .subscribers(except: [chair]), .latest) = $0 { true } else { false }
-        })
+        #expect(
+            fanOut.contains {
+                if case .broadcast(_, .subscribers(except: [chair]), .latest) = $0 { true } else { false }
+            }
+        )
     }
 
     @Test func aCommandSeenBeforeIsAnsweredFromItsRecord() throws {
         var core = core()
         let (accepted, _) = core.decide(try request("next", id: "c9"), id: "c9", previous: .accepted(seq: 4), at: nine)
         let (rejected, _) = core.decide(
-            try request("next", id: "c8"), id: "c8", previous: .rejected(MeetingError(.notStarted, "not started")), at: nine)
+            try request("next", id: "c8"),
+            id: "c8",
+            previous: .rejected(MeetingError(.notStarted, "not started")),
+            at: nine
+        )
 
         guard case .answer(.accepted(id: "c9", seq: 4, replayed: true)) = accepted,
-              case .answer(.rejected(id: "c8", _, replayed: true)) = rejected
+            case .answer(.rejected(id: "c8", _, replayed: true)) = rejected
         else {
             Issue.record("expected replayed answers, got \(accepted) and \(rejected)")
             return

@@ -27,24 +27,47 @@ import Testing
         let daemon = try Daemon(
             configuration: Daemon.Configuration(
                 agenda: ServerTestAgendas.geneva,
-                token: try AccessToken(path: first.directory.appendingPathComponent("token").path, createIfMissing: false),
-                staticFiles: try StaticFiles(root: nil), journalOpener: JournalOpener(path: path),
-                journalRetryInterval: .seconds(5)),
-            transport: transport, journal: try Journal.openReadOnly(path: path),
-            readOnlyReason: "the state directory is read-only", clock: clock, logger: logger)
+                token: try AccessToken(
+                    path: first.directory.appendingPathComponent("token").path,
+                    createIfMissing: false
+                ),
+                staticFiles: try StaticFiles(root: nil),
+                journalOpener: JournalOpener(path: path),
+                journalRetryInterval: .seconds(5)
+            ),
+            transport: transport,
+            journal: try Journal.openReadOnly(path: path),
+            readOnlyReason: "the state directory is read-only",
+            clock: clock,
+            logger: logger
+        )
         daemon.start()
         #expect(daemon.journalHealth == .readOnly("the state directory is read-only"))
         #expect(daemon.state.currentItem == 1, "the journal's meeting is shown")
         #expect(daemon.sequence == sequence)
         #expect(transport.timers[DaemonCore.journalRetryTimer] == clock.now() + .seconds(5))
 
-        let display = ConnectionID(rawValue: 1), remote = ConnectionID(rawValue: 2)
+        let display = ConnectionID(rawValue: 1)
+        let remote = ConnectionID(rawValue: 2)
         transport.open = [display, remote]
-        daemon.connectionOpened(display, request: UpgradeRequest(
-            path: "/ws", headers: ["host": "127.0.0.1:8417"], subprotocol: "gavel.v1", peer: "127.0.0.1"))
-        daemon.connectionOpened(remote, request: UpgradeRequest(
-            path: "/ws", headers: ["host": "127.0.0.1:8417", "authorization": "Bearer \(InProcessDaemon.token)"],
-            subprotocol: "gavel.v1", peer: "127.0.0.1"))
+        daemon.connectionOpened(
+            display,
+            request: UpgradeRequest(
+                path: "/ws",
+                headers: ["host": "127.0.0.1:8417"],
+                subprotocol: "gavel.v1",
+                peer: "127.0.0.1"
+            )
+        )
+        daemon.connectionOpened(
+            remote,
+            request: UpgradeRequest(
+                path: "/ws",
+                headers: ["host": "127.0.0.1:8417", "authorization": "Bearer \(InProcessDaemon.token)"],
+                subprotocol: "gavel.v1",
+                peer: "127.0.0.1"
+            )
+        )
         transport.clearSent()
 
         daemon.received(#"{"type":"command","id":"c3","command":"next"}"#, from: remote)
@@ -75,8 +98,14 @@ import Testing
 
     @Test func aFailingJournalIsProbedUntilAWriteSucceeds() {
         var core = DaemonCore(
-            settings: DaemonCore.Settings(alertLead: .seconds(2), watchdogInterval: nil, journalRetryInterval: .seconds(5)),
-            agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+            settings: DaemonCore.Settings(
+                alertLead: .seconds(2),
+                watchdogInterval: nil,
+                journalRetryInterval: .seconds(5)
+            ),
+            agenda: ServerTestAgendas.geneva,
+            at: ServerTestAgendas.nine
+        )
         let now = ServerTestAgendas.nine
 
         #expect(core.journalWriteFailed("a bad request", cannotWrite: false, at: now).isEmpty, "not the disk's fault")
@@ -87,8 +116,10 @@ import Testing
         #expect(core.journalWriteFailed("disk full", cannotWrite: true, at: now).isEmpty, "one status per change")
 
         #expect(core.timerFired(DaemonCore.journalRetryTimer, at: now + .seconds(5)).retriesJournal)
-        #expect(core.journalStillUnavailable(at: now + .seconds(5)).armed
-            == [DaemonCore.journalRetryTimer: now + .seconds(10)])
+        #expect(
+            core.journalStillUnavailable(at: now + .seconds(5)).armed
+                == [DaemonCore.journalRetryTimer: now + .seconds(10)]
+        )
 
         let recovered = core.journalWriteSucceeded()
         #expect(core.journalHealth == .writable)

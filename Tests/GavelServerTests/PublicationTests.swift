@@ -23,10 +23,12 @@ import Testing
         #expect(publication.publishPending(sender: sender) == [.snapshot(sender: sender)])
         // A display greeted meanwhile holds the newest snapshot too.
         publication.greeted(late)
-        #expect(publication.fanOut(at: t0, nextAlert: noAlerts) == [
-            .broadcastSnapshot(except: [sender, late]), .announceAlerts(from: t0, to: t0 + .seconds(2)),
-            .armAlertTimer(at: nil),
-        ])
+        #expect(
+            publication.fanOut(at: t0, nextAlert: noAlerts) == [
+                .broadcastSnapshot(except: [sender, late]), .announceAlerts(from: t0, to: t0 + .seconds(2)),
+                .armAlertTimer(at: nil),
+            ]
+        )
         // After the fan-out, a greeted connection is nobody's exception.
         publication.greeted(late)
         _ = publication.stateChanged(at: t0 + .seconds(1), nextAlert: noAlerts)
@@ -45,10 +47,12 @@ import Testing
         _ = publication.publishPending(sender: nil)
         #expect(publication.alertTimerFired(at: t0 + .seconds(4), nextAlert: next).isEmpty)
         // Everything not announced yet, from t0 (nothing was) to the lead ahead.
-        #expect(publication.fanOut(at: t0 + .seconds(4), nextAlert: next) == [
-            .broadcastSnapshot(except: []), .announceAlerts(from: t0, to: t0 + .seconds(6)),
-            .armAlertTimer(at: nil),
-        ])
+        #expect(
+            publication.fanOut(at: t0 + .seconds(4), nextAlert: next) == [
+                .broadcastSnapshot(except: []), .announceAlerts(from: t0, to: t0 + .seconds(6)),
+                .armAlertTimer(at: nil),
+            ]
+        )
         #expect(publication.pendingAlerts(at: t0 + .seconds(5))! == (t0 + .seconds(5), t0 + .seconds(6)))
         #expect(publication.pendingAlerts(at: t0 + .seconds(6)) == nil)
     }

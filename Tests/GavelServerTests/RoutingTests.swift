@@ -32,13 +32,21 @@ import Testing
         #expect(state.status == 200 && header(state, "Access-Control-Allow-Origin") == "*")
         let preflight = gaveld.http("OPTIONS", APIPath.state, headers: ["origin": "https://elsewhere.example"])
         #expect(preflight.status == 204 && header(preflight, "Allow") == "GET, HEAD, OPTIONS")
-        let command = gaveld.http("OPTIONS", APIPath.commands, headers: [
-            "origin": "https://elsewhere.example", "host": "127.0.0.1:8417",
-        ])
+        let command = gaveld.http(
+            "OPTIONS",
+            APIPath.commands,
+            headers: [
+                "origin": "https://elsewhere.example", "host": "127.0.0.1:8417",
+            ]
+        )
         #expect(command.status == 403 && header(command, "Access-Control-Allow-Origin") == nil)
-        let own = gaveld.http("OPTIONS", APIPath.commands, headers: [
-            "origin": "http://127.0.0.1:8417", "host": "127.0.0.1:8417",
-        ])
+        let own = gaveld.http(
+            "OPTIONS",
+            APIPath.commands,
+            headers: [
+                "origin": "http://127.0.0.1:8417", "host": "127.0.0.1:8417",
+            ]
+        )
         #expect(own.status == 204 && header(own, "Access-Control-Allow-Origin") == "http://127.0.0.1:8417")
     }
 
@@ -50,9 +58,14 @@ import Testing
         #expect(refused.status == 401 && code(refused) == "unauthorized")
         #expect(gaveld.transport.take(display).isEmpty)
 
-        let accepted = gaveld.http("POST", APIPath.commands, headers: [
-            "authorization": "Bearer \(InProcessDaemon.token)",
-        ], body: #"{"command":"start","id":"h1"}"#)
+        let accepted = gaveld.http(
+            "POST",
+            APIPath.commands,
+            headers: [
+                "authorization": "Bearer \(InProcessDaemon.token)"
+            ],
+            body: #"{"command":"start","id":"h1"}"#
+        )
         #expect(accepted.status == 200)
         #expect(gaveld.transport.take(display).map(\.type) == ["state"])
     }

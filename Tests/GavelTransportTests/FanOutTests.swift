@@ -51,7 +51,11 @@ extension TransportTests {
             // Posted work (outside a service round) may use it too.
             try await harness.server.onServiceThread { transport in
                 transport.afterAnswers {
-                    transport.broadcast(OutboundMessage(text: "state:posted"), to: transport.connectionIDs, delivery: .latest)
+                    transport.broadcast(
+                        OutboundMessage(text: "state:posted"),
+                        to: transport.connectionIDs,
+                        delivery: .latest
+                    )
                 }
             }
             try await harness.client.events.wait(for: "the posted fan-out") { events in
@@ -117,21 +121,26 @@ extension TransportTests {
             }
             try await harness.server.onServiceThread { #expect($0.statistics.slowClosed == 1) }
             for e in harness.server.logs.all { print("DEBUGLOG", e.level, e.message, e.metadata) }
-            #expect(harness.server.logs.all.contains {
-                $0.metadata["gavel.reason"] == "too slow: messages were not read"
-            })
+            #expect(
+                harness.server.logs.all.contains {
+                    $0.metadata["gavel.reason"] == "too slow: messages were not read"
+                }
+            )
             try await harness.finish()
         }
 
         /// A client whose TCP window is full is closed after stallTimeout; the others keep receiving.
         @Test func aStalledClientIsClosedWhileALiveOneKeepsReceiving() async throws {
             let pump = Pump(total: 100_000, size: 64 * 1024, interval: .milliseconds(20), broadcast: true)
-            let harness = try await Harness({ $0.stallTimeout = .seconds(1) }, prepare: { delegate in
-                delegate.onTimer = { transport, timer in
-                    guard timer == TimerID("pump") else { return }
-                    pump.tick(transport)
+            let harness = try await Harness(
+                { $0.stallTimeout = .seconds(1) },
+                prepare: { delegate in
+                    delegate.onTimer = { transport, timer in
+                        guard timer == TimerID("pump") else { return }
+                        pump.tick(transport)
+                    }
                 }
-            })
+            )
             harness.client.send(["op": "connect", "id": "live", "port": harness.port])
             try await harness.client.next("open", id: "live")
             let (live, _) = try await openedRequest(harness)

@@ -9,16 +9,20 @@ extension TransportTests {
             harness.client.send([
                 "op": "http", "id": "r", "port": harness.port, "method": "GET",
                 "path": "/echo?name=Ana%20Mar%C3%ADa&x=1+2&empty=",
-                "headers": ["Authorization": "Bearer s3cret", "Origin": "http://podium", "X-Forwarded-For": "10.0.0.9",
-                            "Accept": "application/json", "User-Agent": "gavel-test"],
+                "headers": [
+                    "Authorization": "Bearer s3cret", "Origin": "http://podium", "X-Forwarded-For": "10.0.0.9",
+                    "Accept": "application/json", "User-Agent": "gavel-test",
+                ],
             ])
             let response = try await harness.client.next("http", id: "r")
             #expect(response.status == 200)
             #expect(response.headers?["content-type"] == "application/json")
             #expect(response.headers?["cache-control"] == "no-store")
-            let request = try #require(harness.server.events.events.compactMap { event -> HTTPRequest? in
-                if case .http(let request) = event { request } else { nil }
-            }.first)
+            let request = try #require(
+                harness.server.events.events.compactMap { event -> HTTPRequest? in
+                    if case .http(let request) = event { request } else { nil }
+                }.first
+            )
             #expect(request.method == "GET")
             #expect(request.path == "/echo")
             #expect(request.query == ["name": "Ana María", "x": "1 2", "empty": ""])
@@ -41,9 +45,11 @@ extension TransportTests {
             ])
             let response = try await harness.client.next("http", id: "r")
             #expect(response.status == 200)
-            let request = try #require(harness.server.events.events.compactMap { event -> HTTPRequest? in
-                if case .http(let request) = event { request } else { nil }
-            }.first)
+            let request = try #require(
+                harness.server.events.events.compactMap { event -> HTTPRequest? in
+                    if case .http(let request) = event { request } else { nil }
+                }.first
+            )
             #expect(request.method == "POST")
             #expect(request.body == Array(body.utf8))
             #expect(request.headers["content-type"] == "text/plain")

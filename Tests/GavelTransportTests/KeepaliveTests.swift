@@ -13,9 +13,14 @@ import Testing
     private func connection() -> WebSocketConnection {
         // The pointer is never dereferenced by the bookkeeping under test.
         WebSocketConnection(
-            wsi: OpaquePointer(bitPattern: 0x1000)!, id: ConnectionID(rawValue: 1),
-            request: UpgradeRequest(path: "/ws"), queueLimit: 8, messageLimit: 1024,
-            messageRate: .init(perSecond: 50, burst: 100), now: start)
+            wsi: OpaquePointer(bitPattern: 0x1000)!,
+            id: ConnectionID(rawValue: 1),
+            request: UpgradeRequest(path: "/ws"),
+            queueLimit: 8,
+            messageLimit: 1024,
+            messageRate: .init(perSecond: 50, burst: 100),
+            now: start
+        )
     }
 
     private func due(_ connection: WebSocketConnection) -> Duration {

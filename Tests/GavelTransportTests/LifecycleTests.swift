@@ -169,13 +169,15 @@ private func serverSockets(port: Int) -> Int {
     for line in table.split(separator: "\n").dropFirst() {
         let fields = line.split(separator: " ")
         guard fields.count > 9, let colon = fields[1].lastIndex(of: ":"),
-              Int(fields[1][fields[1].index(after: colon)...], radix: 16) == port else { continue }
+            Int(fields[1][fields[1].index(after: colon)...], radix: 16) == port
+        else { continue }
         inodes.insert(String(fields[9]))
     }
     let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
     return descriptors.filter { descriptor in
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor),
-              target.hasPrefix("socket:[") else { return false }
+            target.hasPrefix("socket:[")
+        else { return false }
         return inodes.contains(String(target.dropFirst(8).dropLast()))
     }.count
 }

@@ -60,7 +60,12 @@ import Testing
 }
 
 @Suite struct InboundAssemblerTests {
-    private func feed(_ assembler: inout InboundAssembler, _ bytes: [UInt8], binary: Bool = false, final: Bool = true)
+    private func feed(
+        _ assembler: inout InboundAssembler,
+        _ bytes: [UInt8],
+        binary: Bool = false,
+        final: Bool = true
+    )
         -> InboundAssembler.Result
     {
         bytes.withUnsafeBytes { assembler.receive($0, isBinary: binary, isFinal: final) }

@@ -9,13 +9,18 @@ import Testing
         #expect(read.allow == "GET, HEAD, OPTIONS")
         let control = Route(access: .control, handlers: ["POST": { _, _ in .json(200, "{}") }])
         #expect(control.allow == "POST, OPTIONS")
-        let both = Route(access: .read, handlers: ["POST": { _, _ in .json(200, "{}") }, "GET": { _, _ in .json(200, "{}") }])
+        let both = Route(
+            access: .read,
+            handlers: ["POST": { _, _ in .json(200, "{}") }, "GET": { _, _ in .json(200, "{}") }]
+        )
         #expect(both.allow == "GET, HEAD, POST, OPTIONS")
     }
 
     @Test func everyAPIPathIsInTheTable() {
-        for path in ["/api/v1/state", "/api/v1/agenda", "/api/v1/commands", "/api/v1/meetings", "/api/v1/report",
-                     "/report", "/healthz", "/metrics"] {
+        for path in [
+            "/api/v1/state", "/api/v1/agenda", "/api/v1/commands", "/api/v1/meetings", "/api/v1/report",
+            "/report", "/healthz", "/metrics",
+        ] {
             #expect(Daemon.routes[path] != nil, "\(path)")
         }
         #expect(Daemon.routes["/api/v1/commands"]?.access == .control)

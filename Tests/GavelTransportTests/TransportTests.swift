@@ -12,7 +12,8 @@ struct Harness {
     let client: PythonDriver
 
     init(
-        logLevel: Logger.Level = .trace, _ configure: (inout Transport.Configuration) -> Void = { _ in },
+        logLevel: Logger.Level = .trace,
+        _ configure: (inout Transport.Configuration) -> Void = { _ in },
         prepare: (TestDelegate) -> Void = { _ in }
     ) async throws {
         server = try TestServer(logLevel: logLevel, configure)

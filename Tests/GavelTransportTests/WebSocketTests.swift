@@ -116,24 +116,36 @@ extension TransportTests {
         }
 
         @Test func binaryFramesAreClosedWith1003() async throws {
-            try await expectClose(code: 1003, reason: "binary frames are not supported",
-                                  after: ["op": "send_binary", "hex": "0102"])
+            try await expectClose(
+                code: 1003,
+                reason: "binary frames are not supported",
+                after: ["op": "send_binary", "hex": "0102"]
+            )
         }
 
         @Test func invalidUTF8IsClosedWith1007() async throws {
-            try await expectClose(code: 1007, reason: "text message is not valid UTF-8",
-                                  after: ["op": "send_raw_text", "hex": "68c328"])
+            try await expectClose(
+                code: 1007,
+                reason: "text message is not valid UTF-8",
+                after: ["op": "send_raw_text", "hex": "68c328"]
+            )
         }
 
         @Test func messagesOverTheLimitAreClosedWith1009() async throws {
-            try await expectClose(code: 1009, reason: "message too big (limit 65536 bytes)",
-                                  after: ["op": "send", "text": String(repeating: "y", count: 70 * 1024)])
+            try await expectClose(
+                code: 1009,
+                reason: "message too big (limit 65536 bytes)",
+                after: ["op": "send", "text": String(repeating: "y", count: 70 * 1024)]
+            )
         }
 
         @Test func oversizedFragmentedMessagesAreClosedWith1009() async throws {
             let part = String(repeating: "z", count: 20 * 1024)
-            try await expectClose(code: 1009, reason: "message too big (limit 65536 bytes)",
-                                  after: ["op": "send_fragments", "parts": [part, part, part, part]])
+            try await expectClose(
+                code: 1009,
+                reason: "message too big (limit 65536 bytes)",
+                after: ["op": "send_fragments", "parts": [part, part, part, part]]
+            )
         }
 
         @Test func beyondMaxConnectionsClientsAreRefusedWith1013() async throws {

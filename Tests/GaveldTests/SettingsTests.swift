@@ -22,7 +22,8 @@ import Testing
         ]
         let settings = try settings(
             ["--listen", "10.0.0.1:9000", "--stall-timeout", "5", "--agenda", "flag.txt", "--log-level", "debug"],
-            environment)
+            environment
+        )
         #expect(settings.host == "10.0.0.1" && settings.port == 9000)
         #expect(settings.stallTimeout == .seconds(5))
         #expect(settings.agendaPath == "flag.txt")
@@ -30,11 +31,14 @@ import Testing
     }
 
     @Test func theVariableCountsWithoutTheOption() throws {
-        let settings = try settings([], [
-            "GAVEL_LISTEN": "10.0.0.2:9001", "GAVEL_STALL_TIMEOUT": "7", "GAVEL_AGENDA": "env.txt",
-            "GAVEL_ALERT_LEAD": "0.25", "GAVEL_MAX_CONNECTIONS": "40", "GAVEL_PING_INTERVAL": "1.5",
-            "GAVEL_MESSAGE_RATE": "7", "GAVEL_CLOCK_OFFSET": "-3600",
-        ])
+        let settings = try settings(
+            [],
+            [
+                "GAVEL_LISTEN": "10.0.0.2:9001", "GAVEL_STALL_TIMEOUT": "7", "GAVEL_AGENDA": "env.txt",
+                "GAVEL_ALERT_LEAD": "0.25", "GAVEL_MAX_CONNECTIONS": "40", "GAVEL_PING_INTERVAL": "1.5",
+                "GAVEL_MESSAGE_RATE": "7", "GAVEL_CLOCK_OFFSET": "-3600",
+            ]
+        )
         #expect(settings.host == "10.0.0.2" && settings.port == 9001)
         #expect(settings.stallTimeout == .seconds(7))
         #expect(settings.agendaPath == "env.txt")
@@ -63,7 +67,10 @@ import Testing
     }
 
     @Test func anEmptyValueCountsAsNotGiven() throws {
-        let settings = try settings(["--agenda", ""], ["GAVEL_LISTEN": "", "GAVEL_AGENDA": "", "GAVEL_ALERT_LEAD": ""])
+        let settings = try settings(
+            ["--agenda", ""],
+            ["GAVEL_LISTEN": "", "GAVEL_AGENDA": "", "GAVEL_ALERT_LEAD": ""]
+        )
         #expect(settings.agendaPath == nil)
         #expect(settings.port == 8417)
         #expect(settings.alertLead == .seconds(2))
@@ -85,8 +92,11 @@ import Testing
         ("GAVEL_MAX_CONNECTIONS", "0", "GAVEL_MAX_CONNECTIONS '0' is not a positive number"),
         ("GAVEL_MAX_CONNECTIONS", "100000000", "GAVEL_MAX_CONNECTIONS 100000000 does not fit the open-file limit"),
         ("GAVEL_PING_INTERVAL", "0", "GAVEL_PING_INTERVAL '0' is not a number of seconds between 1 and 3600"),
-        ("GAVEL_JOURNAL_RETRY_INTERVAL", "0.01", "GAVEL_JOURNAL_RETRY_INTERVAL '0.01' is not a number of seconds "
-            + "between 0.05 and 3600"),
+        (
+            "GAVEL_JOURNAL_RETRY_INTERVAL", "0.01",
+            "GAVEL_JOURNAL_RETRY_INTERVAL '0.01' is not a number of seconds "
+                + "between 0.05 and 3600"
+        ),
         ("GAVEL_CONTROL_FAILURE_LIMIT", "-1", "GAVEL_CONTROL_FAILURE_LIMIT '-1' is not a positive number"),
         ("GAVEL_CLOCK_OFFSET", "tomorrow", "GAVEL_CLOCK_OFFSET 'tomorrow' is not a number of seconds within ±"),
     ])
@@ -115,7 +125,8 @@ import Testing
     @Test func allowedOriginsTakeTheOptionsAndTheVariable() throws {
         let settings = try settings(
             ["--allowed-origin", "https://chair.example.org"],
-            ["GAVEL_ALLOWED_ORIGINS": "http://desk.local:8080, null"])
+            ["GAVEL_ALLOWED_ORIGINS": "http://desk.local:8080, null"]
+        )
         #expect(settings.allowedOrigins == ["https://chair.example.org", "http://desk.local:8080", " null"])
         #expect(settings.originPolicy.allowed == ["https://chair.example.org", "http://desk.local:8080", "null"])
         #expect(error([], ["GAVEL_ALLOWED_ORIGINS": "chair.example.org"])?.contains("scheme://host[:port]") == true)
@@ -132,8 +143,11 @@ import Testing
         let help = Gaveld.helpMessage(columns: 400)
         #expect(help.contains("--listen <host:port>"))
         #expect(help.contains("Address to listen on for HTTP and WebSocket. [GAVEL_LISTEN] (default: 127.0.0.1:8417)"))
-        #expect(help.contains(
-            "trace, debug, info, notice, warning, error or critical. [GAVEL_LOG_LEVEL] (default: info)"))
+        #expect(
+            help.contains(
+                "trace, debug, info, notice, warning, error or critical. [GAVEL_LOG_LEVEL] (default: info)"
+            )
+        )
         #expect(help.contains("[GAVEL_STATE_DIR, or systemd's STATE_DIRECTORY] (default: ~/.local/state/gavel)"))
         #expect(help.contains("[GAVEL_MAX_CONNECTIONS] (default: 10000, less if the open-file limit is lower)"))
         #expect(help.contains("Also listen on this Unix socket, for local control. [GAVEL_UNIX_SOCKET]\n"))
@@ -142,9 +156,15 @@ import Testing
     @Test func aBadOriginNamesWhereItCameFrom() {
         // An option's value is checked as it is parsed.
         let parsing = #expect(throws: (any Error).self) { try Gaveld.parse(["--allowed-origin", "chair.example.org"]) }
-        #expect(parsing.map { Gaveld.message(for: $0) }?.hasPrefix(
-            "--allowed-origin 'chair.example.org' is not an origin") == true)
-        #expect(error([], ["GAVEL_ALLOWED_ORIGINS": "chair.example.org"])?.hasPrefix(
-            "GAVEL_ALLOWED_ORIGINS 'chair.example.org' is not an origin") == true)
+        #expect(
+            parsing.map { Gaveld.message(for: $0) }?.hasPrefix(
+                "--allowed-origin 'chair.example.org' is not an origin"
+            ) == true
+        )
+        #expect(
+            error([], ["GAVEL_ALLOWED_ORIGINS": "chair.example.org"])?.hasPrefix(
+                "GAVEL_ALLOWED_ORIGINS 'chair.example.org' is not an origin"
+            ) == true
+        )
     }
 }

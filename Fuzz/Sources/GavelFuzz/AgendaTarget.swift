@@ -9,7 +9,9 @@ enum AgendaTarget {
     /// A caller that passes the machine's zone and today's date, as `gavel agenda check` does,
     /// so inputs without a zone or a date still reach the assembler's later rules.
     static let options = AgendaImportOptions(
-        fallbackTimeZone: "Europe/Zurich", fallbackDate: LocalDate(year: 2018, month: 5, day: 21))
+        fallbackTimeZone: "Europe/Zurich",
+        fallbackDate: LocalDate(year: 2018, month: 5, day: 21)
+    )
 
     static func run(_ data: Data, format: AgendaFormat) {
         let imported: ImportedAgenda
@@ -30,7 +32,9 @@ enum AgendaProperties {
     static func check(_ agenda: Agenda) {
         require(!agenda.items.isEmpty, "an imported agenda has no items")
         require(
-            !agenda.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "an imported agenda has no title")
+            !agenda.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+            "an imported agenda has no title"
+        )
         require(VenueTimeZone(identifier: agenda.timeZone) != nil, "'\(agenda.timeZone)' is not a usable zone")
         require(Set(agenda.items.map(\.id)).count == agenda.items.count, "item ids repeat: \(agenda.items.map(\.id))")
         for (index, item) in agenda.items.enumerated() {
@@ -40,7 +44,8 @@ enum AgendaProperties {
                 let previous = agenda.items[index - 1]
                 require(
                     previous.date < item.date || (previous.date == item.date && previous.end <= item.start),
-                    "items \(index - 1) and \(index) are out of order or overlap")
+                    "items \(index - 1) and \(index) are out of order or overlap"
+                )
             }
             require(agenda.itemAlerts(for: item).problem == nil, "item \(index) has unusable alert thresholds")
             require(agenda.floorAlerts(for: item).problem == nil, "item \(index) has unusable floor thresholds")
@@ -52,11 +57,16 @@ enum AgendaProperties {
         do {
             reimported = try AgendaImporter.importAgenda(json, format: .json)
         } catch {
-            fatalError("property violated: the canonical JSON of an accepted agenda does not import: \(error)\n"
-                + String(decoding: json, as: UTF8.self))
+            fatalError(
+                "property violated: the canonical JSON of an accepted agenda does not import: \(error)\n"
+                    + String(decoding: json, as: UTF8.self)
+            )
         }
-        require(reimported.agenda == agenda, "the canonical JSON round trip changed the agenda:\n"
-            + "before: \(agenda)\nafter:  \(reimported.agenda)\njson: \(String(decoding: json, as: UTF8.self))")
+        require(
+            reimported.agenda == agenda,
+            "the canonical JSON round trip changed the agenda:\n"
+                + "before: \(agenda)\nafter:  \(reimported.agenda)\njson: \(String(decoding: json, as: UTF8.self))"
+        )
         require(reimported.agenda.canonicalJSON() == json, "exporting the re-imported agenda gives other bytes")
     }
 

@@ -50,8 +50,10 @@ public func llvmFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
 
 /// Traps when a property does not hold, so libFuzzer saves the input like a crash.
 func require(
-    _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-    file: StaticString = #fileID, line: UInt = #line
+    _ condition: @autoclosure () -> Bool,
+    _ message: @autoclosure () -> String,
+    file: StaticString = #fileID,
+    line: UInt = #line
 ) {
     if !condition() { fatalError("property violated: \(message())", file: file, line: line) }
 }

@@ -109,17 +109,25 @@ enum Scripts {
         let date = LocalDate(year: 2018, month: 5, day: 21)!
         func item(_ id: String, _ start: Int, _ end: Int, kind: AgendaItem.Kind = .session) -> AgendaItem {
             AgendaItem(
-                id: id, title: "Item \(id)", kind: kind, date: date,
-                start: LocalTime(secondsSinceMidnight: start)!, end: LocalTime(secondsSinceMidnight: end)!)
+                id: id,
+                title: "Item \(id)",
+                kind: kind,
+                date: date,
+                start: LocalTime(secondsSinceMidnight: start)!,
+                end: LocalTime(secondsSinceMidnight: end)!
+            )
         }
         var opening = item("opening", 36_000, 36_040)
         opening.people = [Person(name: "A", role: .chair, speakingTime: .seconds(20)), .placeholder(.speaker)]
         opening.alerts = AlertThresholds(warning: .seconds(20), wrapUp: .seconds(5), reminderEvery: .seconds(10))
         opening.floorAlerts = AlertThresholds(warning: .zero, wrapUp: .zero, reminderEvery: .seconds(10))
         return Agenda(
-            title: "Short", date: date, timeZone: "Europe/Zurich",
+            title: "Short",
+            date: date,
+            timeZone: "Europe/Zurich",
             defaults: AgendaDefaults(speakerTime: .seconds(15)),
-            items: [opening, item("break-1", 36_040, 36_050, kind: .break), item("2", 36_050, 36_059)])
+            items: [opening, item("break-1", 36_040, 36_050, kind: .break), item("2", 36_050, 36_059)]
+        )
     }
 
     /// Two days across the change to summer time in New York.
@@ -127,15 +135,24 @@ enum Scripts {
         let first = LocalDate(year: 2018, month: 3, day: 10)!
         let second = LocalDate(year: 2018, month: 3, day: 11)!
         func item(_ id: String, _ date: LocalDate, _ start: String, _ end: String) -> AgendaItem {
-            AgendaItem(id: id, title: "Item \(id)", date: date,
-                       start: LocalTime(canonical: start)!, end: LocalTime(canonical: end)!)
+            AgendaItem(
+                id: id,
+                title: "Item \(id)",
+                date: date,
+                start: LocalTime(canonical: start)!,
+                end: LocalTime(canonical: end)!
+            )
         }
         return Agenda(
-            title: "Two days", date: first, venue: "UN Headquarters, New York", timeZone: "America/New_York",
+            title: "Two days",
+            date: first,
+            venue: "UN Headquarters, New York",
+            timeZone: "America/New_York",
             items: [
                 item("1", first, "23:00", "23:59"), item("2", second, "01:30", "03:30"),
                 item("3", second, "09:00", "10:00"),
-            ])
+            ]
+        )
     }
 
     /// A clock step: bits 7-6 the unit (ms, s, min, h); 0-55 forward, 56-63 back 1-8 units.
@@ -208,18 +225,20 @@ enum Scripts {
     /// What the sender saw: the right or a wrong item and speaker, or none.
     static func expectation(_ byte: UInt8, _ state: MeetingState) -> ExpectedState {
         let current = state.currentItem.map { state.agenda.items[$0].id }
-        let item: String? = switch byte & 3 {
-        case 0: nil
-        case 1: current ?? ""
-        case 2: ""
-        default: references[Int(byte >> 2) % references.count]
-        }
-        let speaker: String? = switch (byte >> 4) & 3 {
-        case 0: nil
-        case 1: state.floor?.speaker ?? ""
-        case 2: ""
-        default: name(byte >> 6)
-        }
+        let item: String? =
+            switch byte & 3 {
+            case 0: nil
+            case 1: current ?? ""
+            case 2: ""
+            default: references[Int(byte >> 2) % references.count]
+            }
+        let speaker: String? =
+            switch (byte >> 4) & 3 {
+            case 0: nil
+            case 1: state.floor?.speaker ?? ""
+            case 2: ""
+            default: name(byte >> 6)
+            }
         return ExpectedState(item: item, speaker: speaker)
     }
 }

@@ -37,8 +37,11 @@ enum WireTarget {
             fatalError("property violated: a decoded command does not encode: \(error)")
         }
         let decoded = ClientMessage.decode(encoded)
-        require(decoded == .success(.command(request)), "the wire round trip changed the command:\n"
-            + "before: \(request)\nafter:  \(decoded)\nwire:   \(String(decoding: encoded, as: UTF8.self))")
+        require(
+            decoded == .success(.command(request)),
+            "the wire round trip changed the command:\n"
+                + "before: \(request)\nafter:  \(decoded)\nwire:   \(String(decoding: encoded, as: UTF8.self))"
+        )
     }
 
     static func apply(_ request: CommandRequest, to original: MeetingState) {

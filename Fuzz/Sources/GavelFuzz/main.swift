@@ -6,9 +6,12 @@ import Foundation
 var arguments = CommandLine.arguments
 guard arguments.count >= 2, let target = FuzzTargets.named(arguments[1]) else {
     let names = FuzzTargets.all.map { "  \($0.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.summary)" }
-    FileHandle.standardError.write(Data(
-        ("usage: GavelFuzz TARGET [libFuzzer flags] [CORPUS_DIR | FILE]...\ntargets:\n"
-            + names.joined(separator: "\n") + "\n").utf8))
+    FileHandle.standardError.write(
+        Data(
+            ("usage: GavelFuzz TARGET [libFuzzer flags] [CORPUS_DIR | FILE]...\ntargets:\n"
+                + names.joined(separator: "\n") + "\n").utf8
+        )
+    )
     exit(2)
 }
 arguments.remove(at: 1)

@@ -146,22 +146,29 @@ extension KeyedDecodingContainer {
         if let seconds = try? decode(Int.self, forKey: key) {
             guard seconds >= 0 else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: self, debugDescription: "a duration cannot be negative (\(seconds))")
+                    forKey: key,
+                    in: self,
+                    debugDescription: "a duration cannot be negative (\(seconds))"
+                )
             }
             // As on the wire (CommandRequest): a day at most. A huge number overflowed the
             // millisecond arithmetic of every later export and timer.
             guard seconds <= 86_400 else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: self,
-                    debugDescription: "a duration in seconds must be at most 86400 (a day), not \(seconds)")
+                    forKey: key,
+                    in: self,
+                    debugDescription: "a duration in seconds must be at most 86400 (a day), not \(seconds)"
+                )
             }
             return .seconds(seconds)
         }
         let text = try decode(String.self, forKey: key)
         guard let duration = DurationText.parse(text) else {
             throw DecodingError.dataCorruptedError(
-                forKey: key, in: self,
-                debugDescription: "'\(text)' is not a duration; write it as \(DurationText.acceptedForms)")
+                forKey: key,
+                in: self,
+                debugDescription: "'\(text)' is not a duration; write it as \(DurationText.acceptedForms)"
+            )
         }
         return duration
     }

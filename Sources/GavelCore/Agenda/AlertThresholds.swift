@@ -15,15 +15,28 @@ public struct AlertThresholds: Hashable, Sendable {
     }
 
     /// An item: warning with two minutes left, wrap up at thirty seconds, remind each minute over.
-    public static let itemDefault = AlertThresholds(warning: .minutes(2), wrapUp: .seconds(30), reminderEvery: .minutes(1))
+    public static let itemDefault = AlertThresholds(
+        warning: .minutes(2),
+        wrapUp: .seconds(30),
+        reminderEvery: .minutes(1)
+    )
     /// A speaker: warning with thirty seconds left, wrap up at ten, remind each minute over.
-    public static let floorDefault = AlertThresholds(warning: .seconds(30), wrapUp: .seconds(10), reminderEvery: .minutes(1))
+    public static let floorDefault = AlertThresholds(
+        warning: .seconds(30),
+        wrapUp: .seconds(10),
+        reminderEvery: .minutes(1)
+    )
 
     /// Why these thresholds make no sense, or nil when they do.
     public var problem: String? {
         if warning < .zero || wrapUp < .zero { return "alert thresholds cannot be negative" }
-        if wrapUp > warning { return "the wrap-up alert (\(DurationText.compact(wrapUp))) must not come before the warning (\(DurationText.compact(warning)))" }
-        if reminderEvery < .seconds(10) { return "overrun reminders must be at least 10s apart, not \(DurationText.compact(reminderEvery))" }
+        if wrapUp > warning {
+            return
+                "the wrap-up alert (\(DurationText.compact(wrapUp))) must not come before the warning (\(DurationText.compact(warning)))"
+        }
+        if reminderEvery < .seconds(10) {
+            return "overrun reminders must be at least 10s apart, not \(DurationText.compact(reminderEvery))"
+        }
         return nil
     }
 }

@@ -22,103 +22,103 @@ public enum ExampleAgenda {
 
     /// The canonical JSON text, ending in a newline.
     public static let json: String = #"""
-    {
-      "title": "Fifth informal interactive multi-stakeholder hearing",
-      "subtitle": "Migration – What’s Really Going On: Lessons from the field",
-      "date": "2018-05-21",
-      "venue": "Conference Room 4, UN Headquarters, New York",
-      "timeZone": "America/New_York",
-      "defaults": {
-        "speakerTime": "5m"
-      },
-      "items": [
         {
-          "id": "1",
-          "title": "Opening of the multi-stakeholder hearing",
-          "kind": "session",
+          "title": "Fifth informal interactive multi-stakeholder hearing",
+          "subtitle": "Migration – What’s Really Going On: Lessons from the field",
           "date": "2018-05-21",
-          "start": "10:00",
-          "end": "10:40",
-          "people": [
+          "venue": "Conference Room 4, UN Headquarters, New York",
+          "timeZone": "America/New_York",
+          "defaults": {
+            "speakerTime": "5m"
+          },
+          "items": [
             {
-              "name": "H.E. Mr. Miroslav Lajčák",
-              "role": "speaker",
-              "position": "President of the General Assembly"
+              "id": "1",
+              "title": "Opening of the multi-stakeholder hearing",
+              "kind": "session",
+              "date": "2018-05-21",
+              "start": "10:00",
+              "end": "10:40",
+              "people": [
+                {
+                  "name": "H.E. Mr. Miroslav Lajčák",
+                  "role": "speaker",
+                  "position": "President of the General Assembly"
+                },
+                {
+                  "name": "Ms. Louise Arbour",
+                  "role": "speaker",
+                  "position": "Secretary-General of the intergovernmental conference on international migration"
+                },
+                {
+                  "name": "Mr. William Lacy Swing",
+                  "role": "speaker",
+                  "position": "Director General of the International Organisation for Migration"
+                },
+                {
+                  "placeholder": true,
+                  "role": "speaker",
+                  "position": "Migrant Perspective"
+                }
+              ]
             },
             {
-              "name": "Ms. Louise Arbour",
-              "role": "speaker",
-              "position": "Secretary-General of the intergovernmental conference on international migration"
+              "id": "break-1",
+              "title": "Break",
+              "kind": "break",
+              "date": "2018-05-21",
+              "start": "10:40",
+              "end": "10:45",
+              "people": []
             },
             {
-              "name": "Mr. William Lacy Swing",
-              "role": "speaker",
-              "position": "Director General of the International Organisation for Migration"
+              "id": "2",
+              "title": "Panel Discussion: Best practices to support safe, orderly and regular migration",
+              "kind": "session",
+              "date": "2018-05-21",
+              "start": "10:45",
+              "end": "12:40",
+              "people": [
+                {
+                  "placeholder": true,
+                  "role": "panellist"
+                },
+                {
+                  "placeholder": true,
+                  "role": "moderator"
+                }
+              ],
+              "speakerTime": "7m"
             },
             {
-              "placeholder": true,
-              "role": "speaker",
-              "position": "Migrant Perspective"
-            }
-          ]
-        },
-        {
-          "id": "break-1",
-          "title": "Break",
-          "kind": "break",
-          "date": "2018-05-21",
-          "start": "10:40",
-          "end": "10:45",
-          "people": []
-        },
-        {
-          "id": "2",
-          "title": "Panel Discussion: Best practices to support safe, orderly and regular migration",
-          "kind": "session",
-          "date": "2018-05-21",
-          "start": "10:45",
-          "end": "12:40",
-          "people": [
-            {
-              "placeholder": true,
-              "role": "panellist"
-            },
-            {
-              "placeholder": true,
-              "role": "moderator"
-            }
-          ],
-          "speakerTime": "7m"
-        },
-        {
-          "id": "3",
-          "title": "Closing of the multi-stakeholder hearing",
-          "kind": "session",
-          "date": "2018-05-21",
-          "start": "12:40",
-          "end": "13:00",
-          "people": [
-            {
-              "name": "H.E. Mr. Juan Jose Gomez Camacho",
-              "role": "speaker",
-              "position": "Permanent Representative of Mexico to the United Nations"
-            },
-            {
-              "name": "H.E. Mr. Jurg Lauber",
-              "role": "speaker",
-              "position": "Permanent Representative of Switzerland to the United Nations"
-            },
-            {
-              "name": "H.E. Mr. Miroslav Lajčák",
-              "role": "speaker",
-              "position": "President of the General Assembly"
+              "id": "3",
+              "title": "Closing of the multi-stakeholder hearing",
+              "kind": "session",
+              "date": "2018-05-21",
+              "start": "12:40",
+              "end": "13:00",
+              "people": [
+                {
+                  "name": "H.E. Mr. Juan Jose Gomez Camacho",
+                  "role": "speaker",
+                  "position": "Permanent Representative of Mexico to the United Nations"
+                },
+                {
+                  "name": "H.E. Mr. Jurg Lauber",
+                  "role": "speaker",
+                  "position": "Permanent Representative of Switzerland to the United Nations"
+                },
+                {
+                  "name": "H.E. Mr. Miroslav Lajčák",
+                  "role": "speaker",
+                  "position": "President of the General Assembly"
+                }
+              ]
             }
           ]
         }
-      ]
-    }
 
-    """#
+        """#
 
     /// The example as a value, decoded from `json`.
     public static var agenda: Agenda {

@@ -26,7 +26,14 @@ extension MeetingState {
             if lowest <= highest {
                 for n in lowest...highest {
                     let over = Duration.milliseconds(n * every)
-                    alerts.append(Alert(timer: timer, kind: .overrun(reminder: Int(n)), at: endsAt + over, remaining: .zero - over))
+                    alerts.append(
+                        Alert(
+                            timer: timer,
+                            kind: .overrun(reminder: Int(n)),
+                            at: endsAt + over,
+                            remaining: .zero - over
+                        )
+                    )
                 }
             }
         }
@@ -39,7 +46,9 @@ extension MeetingState {
         var next: Instant?
         for (_, stopwatch, thresholds) in runningTimers() {
             guard let endsAt = stopwatch.endsAt, let runStart = stopwatch.runningSince else { continue }
-            var candidates = fixedThresholds(thresholds).map { endsAt - $0.offset }.filter { $0 > instant && $0 > runStart }
+            var candidates = fixedThresholds(thresholds).map { endsAt - $0.offset }.filter {
+                $0 > instant && $0 > runStart
+            }
             let every = thresholds.reminderEvery.milliseconds
             if every > 0 {
                 let from = max(instant, runStart)
@@ -80,7 +89,9 @@ extension MeetingState {
     /// threshold means "none"; it would otherwise coincide with time-up.
     private func fixedThresholds(_ thresholds: AlertThresholds) -> [(kind: Alert.Kind, offset: Duration)] {
         var result: [(Alert.Kind, Duration)] = []
-        if thresholds.warning > .zero, thresholds.warning > thresholds.wrapUp { result.append((.warning, thresholds.warning)) }
+        if thresholds.warning > .zero, thresholds.warning > thresholds.wrapUp {
+            result.append((.warning, thresholds.warning))
+        }
         if thresholds.wrapUp > .zero { result.append((.wrapUp, thresholds.wrapUp)) }
         result.append((.timeUp, .zero))
         return result

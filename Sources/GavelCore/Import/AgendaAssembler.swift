@@ -4,23 +4,35 @@ enum AgendaAssembler {
     /// More items than any real programme has; a file beyond this is not an agenda.
     static let maximumItems = 2000
 
-    static func assemble(_ draft: AgendaDraft, format: AgendaFormat, options: AgendaImportOptions)
+    static func assemble(
+        _ draft: AgendaDraft,
+        format: AgendaFormat,
+        options: AgendaImportOptions
+    )
         throws(AgendaImportError) -> ImportedAgenda
     {
         var diagnostics = draft.diagnostics
         guard !draft.items.isEmpty || diagnostics.contains(where: { $0.severity == .error }) else {
             throw AgendaImportError(
-                diagnostics: diagnostics + [.error(Self.noScheduleMessage(for: format))])
+                diagnostics: diagnostics + [.error(Self.noScheduleMessage(for: format))]
+            )
         }
         if draft.items.count > maximumItems {
-            diagnostics.append(.error(
-                "the file has \(draft.items.count) timed items; an agenda holds at most \(maximumItems)"))
+            diagnostics.append(
+                .error(
+                    "the file has \(draft.items.count) timed items; an agenda holds at most \(maximumItems)"
+                )
+            )
             throw AgendaImportError(diagnostics: diagnostics)
         }
 
         let date = resolveDate(draft, options: options, diagnostics: &diagnostics)
         let zone = resolveTimeZone(draft, options: options, diagnostics: &diagnostics)
-        let items = orderedItems(draft, date: date ?? LocalDate(year: 2000, month: 1, day: 1)!, diagnostics: &diagnostics)
+        let items = orderedItems(
+            draft,
+            date: date ?? LocalDate(year: 2000, month: 1, day: 1)!,
+            diagnostics: &diagnostics
+        )
 
         if let problem = draft.defaults.itemAlerts?.problem { diagnostics.append(.error("item alerts: \(problem)")) }
         if let problem = draft.defaults.floorAlerts?.problem { diagnostics.append(.error("floor alerts: \(problem)")) }
@@ -43,7 +55,11 @@ enum AgendaAssembler {
             diagnostics.append(.warning("no title found; the meeting is called '\(agenda.title)'"))
         }
         return ImportedAgenda(
-            agenda: agenda, format: format, warnings: diagnostics.sortedByLine(), timeZoneSource: zone.source)
+            agenda: agenda,
+            format: format,
+            warnings: diagnostics.sortedByLine(),
+            timeZoneSource: zone.source
+        )
     }
 
     static func noScheduleMessage(for format: AgendaFormat) -> String {
@@ -55,7 +71,9 @@ enum AgendaAssembler {
     }
 
     private static func resolveDate(
-        _ draft: AgendaDraft, options: AgendaImportOptions, diagnostics: inout [Diagnostic]
+        _ draft: AgendaDraft,
+        options: AgendaImportOptions,
+        diagnostics: inout [Diagnostic]
     ) -> LocalDate? {
         if let date = draft.date { return date }
         if let first = draft.items.compactMap(\.date).first { return first }
@@ -69,7 +87,9 @@ enum AgendaAssembler {
 
     /// The file's own zone, else its venue's, else the user's, else the machine's with a warning.
     private static func resolveTimeZone(
-        _ draft: AgendaDraft, options: AgendaImportOptions, diagnostics: inout [Diagnostic]
+        _ draft: AgendaDraft,
+        options: AgendaImportOptions,
+        diagnostics: inout [Diagnostic]
     ) -> (identifier: String, source: TimeZoneSource)? {
         if let given = options.timeZone, VenueTimeZone(identifier: given) == nil {
             diagnostics.append(.error("'\(given)' is not an IANA time zone; use a name such as America/New_York"))
@@ -79,9 +99,12 @@ enum AgendaAssembler {
         var source = ""
         if let zone = draft.timeZone {
             guard VenueTimeZone(identifier: zone) != nil else {
-                diagnostics.append(.error(
-                    line: draft.timeZoneLine,
-                    "'\(zone)' is not an IANA time zone; use a name such as America/New_York"))
+                diagnostics.append(
+                    .error(
+                        line: draft.timeZoneLine,
+                        "'\(zone)' is not an IANA time zone; use a name such as America/New_York"
+                    )
+                )
                 return nil
             }
             chosen = (zone, .file)
@@ -100,9 +123,12 @@ enum AgendaAssembler {
             return chosen
         }
         if let fallback = options.fallbackTimeZone, VenueTimeZone(identifier: fallback) != nil {
-            diagnostics.append(.warning(
-                "no time zone in the file and no known venue; assuming \(fallback) (this machine's zone). "
-                    + "Pass --time-zone to be sure"))
+            diagnostics.append(
+                .warning(
+                    "no time zone in the file and no known venue; assuming \(fallback) (this machine's zone). "
+                        + "Pass --time-zone to be sure"
+                )
+            )
             return (fallback, .machine)
         }
         diagnostics.append(.error("no time zone in the file and no known venue: pass --time-zone, e.g. Europe/Zurich"))
@@ -110,7 +136,9 @@ enum AgendaAssembler {
     }
 
     private static func orderedItems(
-        _ draft: AgendaDraft, date: LocalDate, diagnostics: inout [Diagnostic]
+        _ draft: AgendaDraft,
+        date: LocalDate,
+        diagnostics: inout [Diagnostic]
     ) -> [AgendaItem] {
         var items: [AgendaItem] = []
         var previous: (item: DraftItem, date: LocalDate)?
@@ -149,7 +177,9 @@ enum AgendaAssembler {
                 if id.trimmingSpaces.isEmpty {
                     diagnostics.append(.error(line: draftItem.line, "an item id cannot be empty"))
                 } else if let firstLine = seenIDs[id] {
-                    diagnostics.append(.error(line: draftItem.line, "item id '\(id)' is already used \(draft.usedBy(firstLine))"))
+                    diagnostics.append(
+                        .error(line: draftItem.line, "item id '\(id)' is already used \(draft.usedBy(firstLine))")
+                    )
                 }
                 seenIDs[id] = draftItem.line
             }
@@ -166,27 +196,46 @@ enum AgendaAssembler {
             if let previous {
                 let previousRange = "\(previous.item.start)-\(previous.item.end)"
                 if itemDate < previous.date {
-                    diagnostics.append(.error(
-                        line: draftItem.line,
-                        "'\(draftItem.title)' on \(itemDate) comes after an item on \(previous.date) (\(draft.place(previous.item.line))); list items in time order"))
+                    diagnostics.append(
+                        .error(
+                            line: draftItem.line,
+                            "'\(draftItem.title)' on \(itemDate) comes after an item on \(previous.date) (\(draft.place(previous.item.line))); list items in time order"
+                        )
+                    )
                 } else if itemDate == previous.date {
                     if draftItem.start < previous.item.start {
-                        diagnostics.append(.error(
-                            line: draftItem.line,
-                            "'\(range)' starts before \(draft.theItem(previous.item.line)) ('\(previousRange)'); list items in time order"))
+                        diagnostics.append(
+                            .error(
+                                line: draftItem.line,
+                                "'\(range)' starts before \(draft.theItem(previous.item.line)) ('\(previousRange)'); list items in time order"
+                            )
+                        )
                     } else if draftItem.start < previous.item.end {
-                        diagnostics.append(.error(
-                            line: draftItem.line,
-                            "'\(range)' overlaps \(draft.theItem(previous.item.line)) ('\(previousRange)')"))
+                        diagnostics.append(
+                            .error(
+                                line: draftItem.line,
+                                "'\(range)' overlaps \(draft.theItem(previous.item.line)) ('\(previousRange)')"
+                            )
+                        )
                     } else if draftItem.start > previous.item.end, previous.item.end > previous.item.start {
-                        let gap = Duration.seconds(draftItem.start.secondsSinceMidnight - previous.item.end.secondsSinceMidnight)
+                        let gap = Duration.seconds(
+                            draftItem.start.secondsSinceMidnight - previous.item.end.secondsSinceMidnight
+                        )
                         let breakItem = AgendaItem(
-                            id: nextID(for: .break), title: "Break", kind: .break, date: itemDate,
-                            start: previous.item.end, end: draftItem.start)
+                            id: nextID(for: .break),
+                            title: "Break",
+                            kind: .break,
+                            date: itemDate,
+                            start: previous.item.end,
+                            end: draftItem.start
+                        )
                         items.append(breakItem)
-                        diagnostics.append(.warning(
-                            line: draftItem.line,
-                            "the \(DurationText.compact(gap)) gap between \(previous.item.end) and \(draftItem.start) becomes a break"))
+                        diagnostics.append(
+                            .warning(
+                                line: draftItem.line,
+                                "the \(DurationText.compact(gap)) gap between \(previous.item.end) and \(draftItem.start) becomes a break"
+                            )
+                        )
                     }
                 }
             }
@@ -214,7 +263,9 @@ enum AgendaAssembler {
     /// "Coffee break", "Lunch", "Pause café", "Recess" are breaks unless the file says otherwise.
     static func looksLikeBreak(_ title: String) -> Bool {
         let words = title.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
-        let breakWords: Set<String> = ["break", "coffee", "lunch", "recess", "pause", "tea", "luncheon", "intermission"]
+        let breakWords: Set<String> = [
+            "break", "coffee", "lunch", "recess", "pause", "tea", "luncheon", "intermission",
+        ]
         return !words.isEmpty && words.count <= 4 && words.contains(where: breakWords.contains)
     }
 }

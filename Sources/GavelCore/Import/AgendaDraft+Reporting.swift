@@ -9,8 +9,13 @@ extension AgendaDraft {
         if shown < Self.maximumErrors {
             diagnostics.append(error)
         } else if shown == Self.maximumErrors {
-            diagnostics.append(.error(line: error.line, "more than \(Self.maximumErrors) errors; "
-                + "the rest are not shown. Is this the right file?"))
+            diagnostics.append(
+                .error(
+                    line: error.line,
+                    "more than \(Self.maximumErrors) errors; "
+                        + "the rest are not shown. Is this the right file?"
+                )
+            )
         }
     }
 }

@@ -19,7 +19,8 @@ public enum AgendaImporter {
         if data.count > maximumBytes {
             throw AgendaImportError(
                 "the file is \(byteCount(data.count)); an agenda file is at most \(byteCount(maximumBytes)). "
-                    + "Is this the right file?")
+                    + "Is this the right file?"
+            )
         }
         var decodeWarnings: [Diagnostic] = []
         let text = try decodeText(data, warnings: &decodeWarnings)
@@ -43,7 +44,8 @@ public enum AgendaImporter {
         if let nul = data.firstIndex(of: 0) {
             throw AgendaImportError(
                 "the file is not text (a NUL byte at offset \(nul - data.startIndex)); "
-                    + "give an agenda as plain text, CSV or JSON")
+                    + "give an agenda as plain text, CSV or JSON"
+            )
         }
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -52,10 +54,15 @@ public enum AgendaImporter {
         }
         let controls = bytes.filter { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20) }.count
         if controls > bytes.count / 100 {
-            throw AgendaImportError("the file is not text (\(controls) control bytes); give an agenda as plain text, CSV or JSON")
+            throw AgendaImportError(
+                "the file is not text (\(controls) control bytes); give an agenda as plain text, CSV or JSON"
+            )
         }
         warnings.append(.warning("the file is not UTF-8; it was read as Windows-1252"))
-        return String(decoding: bytes.map { windows1252ToUnicode($0) }.flatMap { Array(String($0).utf8) }, as: UTF8.self)
+        return String(
+            decoding: bytes.map { windows1252ToUnicode($0) }.flatMap { Array(String($0).utf8) },
+            as: UTF8.self
+        )
     }
 
     private static func windows1252ToUnicode(_ byte: UInt8) -> Character {

@@ -5,7 +5,11 @@ extension Agenda {
     /// missing ids numbered). Diagnostics number the items from 1, where a file's name its lines.
     public func validated() throws(AgendaImportError) -> ImportedAgenda {
         do {
-            var imported = try AgendaAssembler.assemble(AgendaDraft(self), format: .json, options: AgendaImportOptions())
+            var imported = try AgendaAssembler.assemble(
+                AgendaDraft(self),
+                format: .json,
+                options: AgendaImportOptions()
+            )
             imported.warnings = imported.warnings.map(\.namingItem)
             return imported
         } catch {
@@ -18,13 +22,29 @@ extension AgendaDraft {
     /// An agenda as the importers' draft, each item "on" its 1-based position.
     init(_ agenda: Agenda) {
         self.init(
-            title: agenda.title, subtitle: agenda.subtitle, date: agenda.date, venue: agenda.venue,
-            timeZone: agenda.timeZone, defaults: agenda.defaults, numbering: .items)
+            title: agenda.title,
+            subtitle: agenda.subtitle,
+            date: agenda.date,
+            venue: agenda.venue,
+            timeZone: agenda.timeZone,
+            defaults: agenda.defaults,
+            numbering: .items
+        )
         items = agenda.items.enumerated().map { index, item in
             DraftItem(
-                line: index + 1, id: item.id, title: item.title, kind: item.kind, date: item.date,
-                start: item.start, end: item.end, people: item.people, speakerTime: item.speakerTime,
-                alerts: item.alerts, floorAlerts: item.floorAlerts, notes: item.notes)
+                line: index + 1,
+                id: item.id,
+                title: item.title,
+                kind: item.kind,
+                date: item.date,
+                start: item.start,
+                end: item.end,
+                people: item.people,
+                speakerTime: item.speakerTime,
+                alerts: item.alerts,
+                floorAlerts: item.floorAlerts,
+                notes: item.notes
+            )
         }
     }
 }

@@ -34,15 +34,23 @@ enum CSVAgendaParser {
         let result = CSVRecordReader.records(in: text, separator: CSVRecordReader.separator(of: text))
         var records = result.records.filter { record in record.cells.contains { !$0.trimmingSpaces.isEmpty } }
         guard !records.isEmpty else {
-            draft.diagnostics.append(.error(
-                "the CSV has no header row; start it with a row such as 'start,end,title,kind,people'"))
+            draft.diagnostics.append(
+                .error(
+                    "the CSV has no header row; start it with a row such as 'start,end,title,kind,people'"
+                )
+            )
             return draft
         }
         let header = records.removeFirst()
         guard let columns = readHeader(header, diagnostics: &draft.diagnostics) else { return draft }
         if let line = result.unclosedQuoteLine {
-            draft.diagnostics.append(.error(line: line, "a quoted cell starting on this line is never closed; "
-                + "close it with \" (write \"\" for a quote inside a cell)"))
+            draft.diagnostics.append(
+                .error(
+                    line: line,
+                    "a quoted cell starting on this line is never closed; "
+                        + "close it with \" (write \"\" for a quote inside a cell)"
+                )
+            )
         }
         if records.count > AgendaAssembler.maximumItems {
             // Far too many rows: the assembler refuses the file by its count, so they are only counted.
@@ -65,15 +73,21 @@ enum CSVAgendaParser {
             for diagnostic in diagnostics { draft.report(diagnostic) }
         }
         if let extraCells {
-            draft.diagnostics.append(.warning(line: extraCells.firstLine, "\(extraCells.rows) row(s) have cells beyond "
-                + "the header's columns; they were ignored"))
+            draft.diagnostics.append(
+                .warning(
+                    line: extraCells.firstLine,
+                    "\(extraCells.rows) row(s) have cells beyond "
+                        + "the header's columns; they were ignored"
+                )
+            )
         }
         return draft
     }
 
     /// Column positions by name; nil (with an error) when a required column is missing.
     private static func readHeader(
-        _ header: CSVRecordReader.Record, diagnostics: inout [Diagnostic]
+        _ header: CSVRecordReader.Record,
+        diagnostics: inout [Diagnostic]
     ) -> [Column: Int]? {
         var columns: [Column: Int] = [:]
         for (index, cell) in header.cells.enumerated() {
@@ -81,13 +95,22 @@ enum CSVAgendaParser {
             guard !name.isEmpty else { continue }
             let key = name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" }
             guard let column = Column.allCases.first(where: { $0.spellings.contains(key) }) else {
-                diagnostics.append(.warning(line: header.line, "column '\(name.excerpt())' is not one Gavel reads; "
-                    + "it was ignored (columns: \(Column.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                diagnostics.append(
+                    .warning(
+                        line: header.line,
+                        "column '\(name.excerpt())' is not one Gavel reads; "
+                            + "it was ignored (columns: \(Column.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
+                )
                 continue
             }
             if columns[column] != nil {
-                diagnostics.append(.warning(
-                    line: header.line, "column '\(name.excerpt())' appears twice; the first is used"))
+                diagnostics.append(
+                    .warning(
+                        line: header.line,
+                        "column '\(name.excerpt())' appears twice; the first is used"
+                    )
+                )
                 continue
             }
             columns[column] = index
@@ -95,15 +118,22 @@ enum CSVAgendaParser {
         let missing = Column.required.filter { columns[$0] == nil }
         guard missing.isEmpty else {
             let names = missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            diagnostics.append(.error(line: header.line, "the header has no \(names) column; a CSV agenda needs "
-                + "start, end and title columns, e.g. 'start,end,title,kind,people'"))
+            diagnostics.append(
+                .error(
+                    line: header.line,
+                    "the header has no \(names) column; a CSV agenda needs "
+                        + "start, end and title columns, e.g. 'start,end,title,kind,people'"
+                )
+            )
             return nil
         }
         return columns
     }
 
     private static func readRow(
-        _ record: CSVRecordReader.Record, columns: [Column: Int], diagnostics: inout [Diagnostic]
+        _ record: CSVRecordReader.Record,
+        columns: [Column: Int],
+        diagnostics: inout [Diagnostic]
     ) -> DraftItem? {
         func cell(_ column: Column) -> String {
             guard let index = columns[column], record.cells.indices.contains(index) else { return "" }
@@ -119,8 +149,11 @@ enum CSVAgendaParser {
         if !kindText.isEmpty {
             kind = AgendaItem.Kind(rawValue: kindText)
             if kind == nil {
-                problem(.kind, "'\(cell(.kind).excerpt())' is not a kind; use one of: "
-                    + AgendaItem.Kind.allCases.map(\.rawValue).joined(separator: ", ") + " (or leave it empty)")
+                problem(
+                    .kind,
+                    "'\(cell(.kind).excerpt())' is not a kind; use one of: "
+                        + AgendaItem.Kind.allCases.map(\.rawValue).joined(separator: ", ") + " (or leave it empty)"
+                )
             }
         }
         var date: LocalDate?
@@ -132,8 +165,11 @@ enum CSVAgendaParser {
         if !cell(.speakerTime).isEmpty {
             speakerTime = DurationText.parse(cell(.speakerTime))
             if speakerTime == nil {
-                problem(.speakerTime, "'\(cell(.speakerTime).excerpt())' is not a duration; "
-                    + "write it as \(DurationText.acceptedForms)")
+                problem(
+                    .speakerTime,
+                    "'\(cell(.speakerTime).excerpt())' is not a duration; "
+                        + "write it as \(DurationText.acceptedForms)"
+                )
             }
         }
         switch times {

@@ -54,7 +54,8 @@ enum JSONAgendaParser {
         let lines = ItemLineFinder(text: text)
         func itemLine(_ codingPath: [any CodingKey]) -> Int? {
             guard codingPath.first?.stringValue == "items", codingPath.count > 1,
-                  let index = codingPath[1].intValue else { return nil }
+                let index = codingPath[1].intValue
+            else { return nil }
             return lines.line(ofItem: index)
         }
         switch error {
@@ -62,16 +63,23 @@ enum JSONAgendaParser {
             let underlying = (context.underlyingError as NSError?)?.debugDescription ?? context.debugDescription
             return .error("not valid JSON: \(underlying)")
         case .dataCorrupted(let context):
-            return .error(line: itemLine(context.codingPath), "\(path(context.codingPath)): \(context.debugDescription)")
+            return .error(
+                line: itemLine(context.codingPath),
+                "\(path(context.codingPath)): \(context.debugDescription)"
+            )
         case .keyNotFound(let key, let context):
             let location = path(context.codingPath)
             return .error(
                 line: itemLine(context.codingPath),
-                location.isEmpty ? "missing '\(key.stringValue)'" : "\(location): missing '\(key.stringValue)'")
+                location.isEmpty ? "missing '\(key.stringValue)'" : "\(location): missing '\(key.stringValue)'"
+            )
         case .typeMismatch(let type, let context):
             return .error(line: itemLine(context.codingPath), "\(path(context.codingPath)): expected \(describe(type))")
         case .valueNotFound(let type, let context):
-            return .error(line: itemLine(context.codingPath), "\(path(context.codingPath)): expected \(describe(type)), found null")
+            return .error(
+                line: itemLine(context.codingPath),
+                "\(path(context.codingPath)): expected \(describe(type)), found null"
+            )
         @unknown default:
             return .error("not a Gavel agenda: \(error)")
         }
@@ -148,10 +156,16 @@ private struct ItemLineFinder {
         for character in text {
             if character == "\n" { line += 1 }
             if inString {
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
                     inString = false
                     lastString = current
-                } else { current.append(character) }
+                } else {
+                    current.append(character)
+                }
                 continue
             }
             switch character {

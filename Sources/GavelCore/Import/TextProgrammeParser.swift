@@ -9,8 +9,11 @@ enum TextProgrammeParser {
     static func parse(_ text: String) -> AgendaDraft {
         guard let lines = ProgrammeLine.lines(of: text, maximum: maximumLines) else {
             var draft = AgendaDraft()
-            draft.diagnostics.append(.error(
-                "the file has more than \(maximumLines) lines, more than any programme; is this the right file?"))
+            draft.diagnostics.append(
+                .error(
+                    "the file has more than \(maximumLines) lines, more than any programme; is this the right file?"
+                )
+            )
             return draft
         }
         var reader = ProgrammeReader(lines: lines)

@@ -87,7 +87,10 @@ private final class JSONNode {
         case .scalar(let text):
             out += text
         case .array(let elements):
-            guard !elements.isEmpty else { out += "[]"; return }
+            guard !elements.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "[" + newline
             for (index, element) in elements.enumerated() {
                 out += pad(inner)
@@ -96,7 +99,10 @@ private final class JSONNode {
             }
             out += pad(indent) + "]"
         case .object(let keys, let values):
-            guard !keys.isEmpty else { out += "{}"; return }
+            guard !keys.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{" + newline
             for (index, key) in keys.enumerated() {
                 out += pad(inner) + JSONNode.quoted(key) + (indent == nil ? ":" : ": ")
@@ -154,7 +160,9 @@ private enum Scalar {
     static func number(_ value: Double, codingPath: [any CodingKey]) throws -> String {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
-                value, EncodingError.Context(codingPath: codingPath, debugDescription: "JSON has no \(value)"))
+                value,
+                EncodingError.Context(codingPath: codingPath, debugDescription: "JSON has no \(value)")
+            )
         }
         if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
         return "\(value)"
@@ -196,25 +204,74 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         SingleValueNodeContainer(node: node.child(forKey: key.stringValue), codingPath: codingPath + [key])
     }
 
-    mutating func encodeNil(forKey key: Key) throws { var c = single(key); try c.encodeNil() }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { var c = single(key); try c.encode(value) }
-    mutating func encode(_ value: some Encodable, forKey key: Key) throws { var c = single(key); try c.encode(value) }
+    mutating func encodeNil(forKey key: Key) throws {
+        var c = single(key)
+        try c.encodeNil()
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
+    mutating func encode(_ value: some Encodable, forKey key: Key) throws {
+        var c = single(key)
+        try c.encode(value)
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
-        keyedBy keyType: NestedKey.Type, forKey key: Key
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         let child = node.child(forKey: key.stringValue)
         child.makeObject()
@@ -254,22 +311,70 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
         return SingleValueNodeContainer(node: node.appendChild(), codingPath: path)
     }
 
-    mutating func encodeNil() throws { var c = next(); try c.encodeNil() }
-    mutating func encode(_ value: Bool) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: String) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: Double) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: Float) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: Int) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: Int8) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: Int16) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: Int32) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: Int64) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: UInt) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: UInt8) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: UInt16) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: UInt32) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: UInt64) throws { var c = next(); try c.encode(value) }
-    mutating func encode(_ value: some Encodable) throws { var c = next(); try c.encode(value) }
+    mutating func encodeNil() throws {
+        var c = next()
+        try c.encodeNil()
+    }
+    mutating func encode(_ value: Bool) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: String) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Double) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Float) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int8) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int16) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int32) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: Int64) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt8) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt16) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt32) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: UInt64) throws {
+        var c = next()
+        try c.encode(value)
+    }
+    mutating func encode(_ value: some Encodable) throws {
+        var c = next()
+        try c.encode(value)
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type

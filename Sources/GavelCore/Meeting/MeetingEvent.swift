@@ -28,11 +28,11 @@ public enum MeetingEvent: Hashable, Sendable {
     public var at: Instant {
         switch self {
         case .agendaReplaced(_, let at), .meetingStarted(let at, _), .itemStarted(_, let at),
-             .itemEnded(_, let at), .meetingPaused(let at), .meetingResumed(let at),
-             .itemAdjusted(_, _, let at), .floorGranted(_, _, let at), .floorAdjusted(_, let at),
-             .floorPaused(let at), .floorResumed(let at), .floorYielded(let at),
-             .speakerQueued(_, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
-             .messageShown(_, let at), .messageCleared(let at), .meetingEnded(let at):
+            .itemEnded(_, let at), .meetingPaused(let at), .meetingResumed(let at),
+            .itemAdjusted(_, _, let at), .floorGranted(_, _, let at), .floorAdjusted(_, let at),
+            .floorPaused(let at), .floorResumed(let at), .floorYielded(let at),
+            .speakerQueued(_, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
+            .messageShown(_, let at), .messageCleared(let at), .meetingEnded(let at):
             return at
         }
     }

@@ -12,7 +12,9 @@ extension MeetingState {
     /// last event's instant, so no elapsed time ever goes negative.
     @discardableResult
     public mutating func apply(
-        _ command: MeetingCommand, expecting expectation: ExpectedState? = nil, now: Instant
+        _ command: MeetingCommand,
+        expecting expectation: ExpectedState? = nil,
+        now: Instant
     ) throws(MeetingError) -> [MeetingEvent] {
         let now = max(now, lastEventAt ?? now)
         if let expectation { try check(expectation) }
@@ -37,7 +39,8 @@ extension MeetingState {
                 throw MeetingError(
                     .unknownItem,
                     "there is no item '\(reference)'; items are \(agenda.items.map(\.id).joined(separator: ", ")) "
-                        + "or positions 1-\(agenda.items.count)")
+                        + "or positions 1-\(agenda.items.count)"
+                )
             }
             if index == currentItem {
                 throw MeetingError(.alreadyCurrent, "item \(describe(index)) is already the current item")
@@ -51,7 +54,8 @@ extension MeetingState {
             guard target < agenda.items.count else {
                 throw MeetingError(
                     .atLastItem,
-                    "already at the last item (\(describe(agenda.items.count - 1))); use end-meeting to close the meeting")
+                    "already at the last item (\(describe(agenda.items.count - 1))); use end-meeting to close the meeting"
+                )
             }
             return leaveCurrentItem(at: now) + [.itemStarted(index: target, at: now)]
 
@@ -96,7 +100,8 @@ extension MeetingState {
                 throw MeetingError(
                     .invalidDuration,
                     "cannot trim \(DurationText.compact(duration)): item \(describe(index)) has only "
-                        + "\(DurationText.compact(allotted)) allotted")
+                        + "\(DurationText.compact(allotted)) allotted"
+                )
             }
             return [.itemAdjusted(index: index, by: .zero - duration, at: now)]
 
@@ -130,13 +135,17 @@ extension MeetingState {
         case .pauseFloor:
             try requireRunning()
             let grant = try requireFloor()
-            guard !grant.heldByChair else { throw MeetingError(.floorPaused, "\(grant.speaker)'s time is already paused") }
+            guard !grant.heldByChair else {
+                throw MeetingError(.floorPaused, "\(grant.speaker)'s time is already paused")
+            }
             return [.floorPaused(at: now)]
 
         case .resumeFloor:
             try requireRunning()
             let grant = try requireFloor()
-            guard grant.heldByChair else { throw MeetingError(.floorNotPaused, "\(grant.speaker)'s time is not paused") }
+            guard grant.heldByChair else {
+                throw MeetingError(.floorNotPaused, "\(grant.speaker)'s time is not paused")
+            }
             return [.floorResumed(at: now)]
 
         case .yieldFloor:
@@ -182,7 +191,9 @@ extension MeetingState {
             guard !text.isEmpty else { throw MeetingError(.invalidText, "the message is empty") }
             guard text.count <= Self.longestMessage else {
                 throw MeetingError(
-                    .invalidText, "the message has \(text.count) characters; displays show at most \(Self.longestMessage)")
+                    .invalidText,
+                    "the message has \(text.count) characters; displays show at most \(Self.longestMessage)"
+                )
             }
             return [.messageShown(text, at: now)]
 
@@ -193,7 +204,9 @@ extension MeetingState {
         case .loadAgenda(let newAgenda):
             guard phase == .notStarted else {
                 throw MeetingError(
-                    .alreadyStarted, "the meeting has started; an agenda can only be replaced before it starts")
+                    .alreadyStarted,
+                    "the meeting has started; an agenda can only be replaced before it starts"
+                )
             }
             guard !newAgenda.items.isEmpty else { throw MeetingError(.unknownItem, "the new agenda has no items") }
             return [.agendaReplaced(newAgenda, at: now)]
@@ -269,12 +282,16 @@ extension MeetingState {
 
     private func validate(_ duration: Duration, what: String) throws(MeetingError) {
         guard duration > .zero else {
-            throw MeetingError(.invalidDuration, "\(what) must be longer than zero, not \(DurationText.compact(duration))")
+            throw MeetingError(
+                .invalidDuration,
+                "\(what) must be longer than zero, not \(DurationText.compact(duration))"
+            )
         }
         guard duration <= Self.longestDuration else {
             throw MeetingError(
                 .invalidDuration,
-                "\(what) of \(DurationText.compact(duration)) is longer than \(DurationText.compact(Self.longestDuration))")
+                "\(what) of \(DurationText.compact(duration)) is longer than \(DurationText.compact(Self.longestDuration))"
+            )
         }
     }
 

@@ -22,19 +22,33 @@ extension MeetingState {
     public func itemReading(_ index: Int, at now: Instant) -> TimerReading {
         let progress = items[index]
         let thresholds = agenda.itemAlerts(for: agenda.items[index])
-        return reading(progress.stopwatch, paused: progress.pausedTime(at: now), added: progress.added,
-                       thresholds: thresholds, at: now)
+        return reading(
+            progress.stopwatch,
+            paused: progress.pausedTime(at: now),
+            added: progress.added,
+            thresholds: thresholds,
+            at: now
+        )
     }
 
     /// The speaker's timer at `now`, for the grant at `index` of `grants`.
     public func floorReading(_ index: Int, at now: Instant) -> TimerReading {
         let grant = grants[index]
-        return reading(grant.stopwatch, paused: grant.pausedTime(at: now), added: grant.added,
-                       thresholds: floorThresholds(for: grant), at: now)
+        return reading(
+            grant.stopwatch,
+            paused: grant.pausedTime(at: now),
+            added: grant.added,
+            thresholds: floorThresholds(for: grant),
+            at: now
+        )
     }
 
     private func reading(
-        _ stopwatch: Stopwatch, paused: Duration, added: Duration, thresholds: AlertThresholds, at now: Instant
+        _ stopwatch: Stopwatch,
+        paused: Duration,
+        added: Duration,
+        thresholds: AlertThresholds,
+        at now: Instant
     ) -> TimerReading {
         let remaining = stopwatch.remaining(at: now)
         return TimerReading(

@@ -66,8 +66,14 @@ public struct TimelineSVG: Sendable {
         if showsHeader { out += header(report) }
         // Back to front: row bands, the grid, the meeting's end lines, then the bars over them.
         for offset in record.items.indices where offset % 2 == 1 {
-            out += rect(Self.margin, rowsTop + Double(offset) * Self.rowHeight, Self.width - 2 * Self.margin,
-                        Self.rowHeight, fill: "#f6f6f6", extra: "class=\"band\"")
+            out += rect(
+                Self.margin,
+                rowsTop + Double(offset) * Self.rowHeight,
+                Self.width - 2 * Self.margin,
+                Self.rowHeight,
+                fill: "#f6f6f6",
+                extra: "class=\"band\""
+            )
         }
         out += axis(scale, top: axisY, bottom: rowsBottom)
         out += endMarkers(scale, top: axisY - 2, bottom: rowsBottom, labelY: rowsBottom + 18)
@@ -127,8 +133,15 @@ public struct TimelineSVG: Sendable {
             let px = scale.x(tick)
             out += line(px, top, px, bottom, stroke: "#d8d8d8", extra: "class=\"grid\"")
             out += line(px, top - 4, px, top, stroke: "#333333")
-            out += text(px, top - 8, scale.label(tick), size: 11, anchor: "middle", fill: "#333333",
-                        extra: "class=\"tick\"")
+            out += text(
+                px,
+                top - 8,
+                scale.label(tick),
+                size: 11,
+                anchor: "middle",
+                fill: "#333333",
+                extra: "class=\"tick\""
+            )
         }
         out += "</g>\n"
         return out
@@ -141,12 +154,19 @@ public struct TimelineSVG: Sendable {
         let label = item.kind == .break ? item.title : "\(item.id)  \(item.title)"
         out += "<text x=\"\(n(Self.margin + 6))\" y=\"\(n(top + 20))\" font-size=\"12\" font-weight=\"bold\">"
         out += "<title>\(x(item.title))</title>\(x(Self.fitted(label, width: Self.labelWidth - 6, size: 12)))</text>\n"
-        out += text(Self.margin + 6, top + 38, figures(item, status: status), size: 11, fill: "#333333",
-                    extra: "class=\"figures\"")
+        out += text(
+            Self.margin + 6,
+            top + 38,
+            figures(item, status: status),
+            size: 11,
+            fill: "#333333",
+            extra: "class=\"figures\""
+        )
 
         // Planned bar.
         let plannedY = top + Self.plannedOffset
-        let plannedTitle = "\(item.title): planned \(local(item.plannedStart))–\(local(item.plannedEnd))"
+        let plannedTitle =
+            "\(item.title): planned \(local(item.plannedStart))–\(local(item.plannedEnd))"
             + " (\(TimingReport.clock(item.plannedDuration)))"
         out += "<rect class=\"planned\" x=\"\(n(scale.x(item.plannedStart)))\" y=\"\(n(plannedY))\" "
         out += "width=\"\(n(scale.width(item.plannedStart, item.plannedEnd)))\" height=\"\(n(Self.plannedHeight))\" "
@@ -155,8 +175,15 @@ public struct TimelineSVG: Sendable {
 
         guard item.hasStarted else {
             let words = status == "upcoming" ? "upcoming" : TimingReport.statusText(status)
-            out += text(scale.x(item.plannedStart) + 4, top + Self.actualOffset + 17, words, size: 11,
-                        style: "italic", fill: "#333333", extra: "class=\"not-run\"")
+            out += text(
+                scale.x(item.plannedStart) + 4,
+                top + Self.actualOffset + 17,
+                words,
+                size: 11,
+                style: "italic",
+                fill: "#333333",
+                extra: "class=\"not-run\""
+            )
             out += "</g>\n"
             return out
         }
@@ -167,7 +194,8 @@ public struct TimelineSVG: Sendable {
         out += "<g class=\"actual\">\n"
         for run in item.runs {
             let end = run.end ?? record.asOf
-            let runTitle = "\(item.title): actual \(local(run.start))–\(run.end.map(local) ?? "now")"
+            let runTitle =
+                "\(item.title): actual \(local(run.start))–\(run.end.map(local) ?? "now")"
                 + " (\(TimingReport.clock(item.actualDuration)) used)"
             out += "<rect class=\"run\(run.end == nil ? " open" : "")\" x=\"\(n(scale.x(run.start)))\" "
             out += "y=\"\(n(actualY))\" width=\"\(n(scale.width(run.start, end)))\" height=\"\(n(Self.actualHeight))\" "
@@ -184,8 +212,14 @@ public struct TimelineSVG: Sendable {
         }
         let spans = Self.activeSpans(item.runs, minus: item.pauses, until: record.asOf)
         for segment in Self.overrunSegments(spans, allotted: item.allotted) {
-            out += overrunMark(segment, top: actualY, height: Self.actualHeight, scale: scale,
-                               owner: "item:\(item.id)", what: "\(item.title)")
+            out += overrunMark(
+                segment,
+                top: actualY,
+                height: Self.actualHeight,
+                scale: scale,
+                owner: "item:\(item.id)",
+                what: "\(item.title)"
+            )
         }
         // Labels last, above the item's pauses and overrun.
         out += labels
@@ -195,9 +229,16 @@ public struct TimelineSVG: Sendable {
             let label = "+\(TimingReport.clock(item.overrun)) over"
             let px = scale.x(lastEnd) + 5
             let fits = px + Self.textWidth(label, size: 11) <= Self.width - 4
-            out += text(fits ? px : scale.x(lastEnd) - 5, actualY + 17, label, size: 11, weight: "bold",
-                        anchor: fits ? "start" : "end", fill: "#8c1d18",
-                        extra: "class=\"overrun-label\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"")
+            out += text(
+                fits ? px : scale.x(lastEnd) - 5,
+                actualY + 17,
+                label,
+                size: 11,
+                weight: "bold",
+                anchor: fits ? "start" : "end",
+                fill: "#8c1d18",
+                extra: "class=\"overrun-label\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\""
+            )
         }
         out += "</g>\n"
         return out
@@ -216,7 +257,10 @@ public struct TimelineSVG: Sendable {
     /// A turn's segment (with its pauses and overrun) and, separately, its label, which the row
     /// draws after everything else so that nothing covers it.
     private func turnSegment(
-        _ turn: TimingRecord.Turn, number: Int, top: Double, scale: TimeScale
+        _ turn: TimingRecord.Turn,
+        number: Int,
+        top: Double,
+        scale: TimeScale
     ) -> (shapes: String, label: String) {
         let inset = 3.0
         let y = top + inset
@@ -230,30 +274,55 @@ public struct TimelineSVG: Sendable {
         if !turn.adjustments.isEmpty { title += " \(TimingReport.signedClock(turn.added))" }
         title += ", used \(TimingReport.clock(turn.used))"
         if turn.paused > .zero { title += ", paused \(TimingReport.clock(turn.paused))" }
-        title += turn.over > .zero ? ", \(TimingReport.clock(turn.over)) over"
+        title +=
+            turn.over > .zero
+            ? ", \(TimingReport.clock(turn.over)) over"
             : turn.over < .zero ? ", \(TimingReport.clock(.zero - turn.over)) under" : ", on time"
 
         var out = "<g class=\"turn\" data-turn=\"\(number)\" data-speaker=\"\(x(turn.speaker))\">"
         out += "<title>\(x(title))</title>\n"
-        out += rect(x0, y, width, height, fill: dark ? "#44546a" : "#a9b8cc", stroke: "#222222",
-                    extra: "class=\"segment\"")
+        out += rect(
+            x0,
+            y,
+            width,
+            height,
+            fill: dark ? "#44546a" : "#a9b8cc",
+            stroke: "#222222",
+            extra: "class=\"segment\""
+        )
         for pause in turn.pauses {
             out += pauseMark(pause, top: y, height: height, scale: scale, owner: "turn:\(number)")
         }
-        let spans = Self.activeSpans([Interval(start: turn.grantedAt, end: turn.endedAt)], minus: turn.pauses,
-                                     until: record.asOf)
+        let spans = Self.activeSpans(
+            [Interval(start: turn.grantedAt, end: turn.endedAt)],
+            minus: turn.pauses,
+            until: record.asOf
+        )
         for segment in Self.overrunSegments(spans, allotted: turn.allotted) {
-            out += overrunMark(segment, top: y, height: height, scale: scale, owner: "turn:\(number)",
-                               what: turn.speaker)
+            out += overrunMark(
+                segment,
+                top: y,
+                height: height,
+                scale: scale,
+                owner: "turn:\(number)",
+                what: turn.speaker
+            )
         }
         out += "</g>\n"
         var label = ""
         if let words = turnLabel(turn, number: number, width: width - 6) {
             // A halo in the segment's colour keeps the label legible over pause dots and hatching.
             let halo = "stroke=\"\(dark ? "#44546a" : "#a9b8cc")\" stroke-width=\"3\" paint-order=\"stroke\""
-            label = text(x0 + width / 2, y + height / 2 + 4, words, size: 10, weight: "bold", anchor: "middle",
-                         fill: dark ? "#ffffff" : "#111111",
-                         extra: "class=\"turn-label\" data-turn=\"\(number)\" \(halo)")
+            label = text(
+                x0 + width / 2,
+                y + height / 2 + 4,
+                words,
+                size: 10,
+                weight: "bold",
+                anchor: "middle",
+                fill: dark ? "#ffffff" : "#111111",
+                extra: "class=\"turn-label\" data-turn=\"\(number)\" \(halo)"
+            )
         }
         return (out, label)
     }
@@ -269,7 +338,8 @@ public struct TimelineSVG: Sendable {
 
     private func pauseMark(_ pause: Interval, top: Double, height: Double, scale: TimeScale, owner: String) -> String {
         let end = pause.end ?? record.asOf
-        let title = "Paused \(local(pause.start))–\(pause.end.map(local) ?? "now")"
+        let title =
+            "Paused \(local(pause.start))–\(pause.end.map(local) ?? "now")"
             + " (\(TimingReport.clock(pause.length(at: record.asOf))))"
         var out = "<rect class=\"pause\" data-for=\"\(x(owner))\" x=\"\(n(scale.x(pause.start)))\" y=\"\(n(top))\" "
         out += "width=\"\(n(max(1.5, scale.width(pause.start, end))))\" height=\"\(n(height))\" "
@@ -278,10 +348,15 @@ public struct TimelineSVG: Sendable {
     }
 
     private func overrunMark(
-        _ segment: (start: Instant, end: Instant), top: Double, height: Double, scale: TimeScale, owner: String,
+        _ segment: (start: Instant, end: Instant),
+        top: Double,
+        height: Double,
+        scale: TimeScale,
+        owner: String,
         what: String
     ) -> String {
-        let title = "\(what): over time \(local(segment.start))–\(local(segment.end))"
+        let title =
+            "\(what): over time \(local(segment.start))–\(local(segment.end))"
             + " (\(TimingReport.clock(segment.end - segment.start)))"
         let from = TimingReport.iso(segment.start, in: zone)
         let to = TimingReport.iso(segment.end, in: zone)
@@ -298,12 +373,27 @@ public struct TimelineSVG: Sendable {
         // the side of its line that has room, so the two never collide however close they are.
         func label(_ x: Double, _ y: Double, _ content: String, weight: String? = nil, fill: String? = nil) -> String {
             let toRight = x + 4 + Self.textWidth(content, size: 11) <= Self.width - 4
-            return text(toRight ? x + 4 : x - 4, y, content, size: 11, weight: weight,
-                        anchor: toRight ? "start" : "end", fill: fill)
+            return text(
+                toRight ? x + 4 : x - 4,
+                y,
+                content,
+                size: 11,
+                weight: weight,
+                anchor: toRight ? "start" : "end",
+                fill: fill
+            )
         }
         let planned = scale.x(record.plannedEnd)
-        out += line(planned, top, planned, bottom + 4, stroke: "#111111", width: 1.5, dash: "6 3",
-                    extra: "class=\"planned-end\"")
+        out += line(
+            planned,
+            top,
+            planned,
+            bottom + 4,
+            stroke: "#111111",
+            width: 1.5,
+            dash: "6 3",
+            extra: "class=\"planned-end\""
+        )
         out += label(planned, labelY, "planned end \(short(record.plannedEnd))")
         if record.phase == .ended, let actualEnd = record.actualEnd {
             let x = scale.x(actualEnd)
@@ -331,8 +421,18 @@ public struct TimelineSVG: Sendable {
         }
         entry(rect(0, 3, 28, 10, fill: "#ffffff", stroke: "#333333", dash: "4 2"), "planned")
         entry(rect(0, 0, 28, 16, fill: "#c9c9c9", stroke: "#222222"), "actual (item running)")
-        entry(rect(0, 2, 14, 12, fill: "#44546a", stroke: "#222222") + rect(14, 2, 14, 12, fill: "#a9b8cc",
-              stroke: "#222222"), "speakers' turns, alternating")
+        entry(
+            rect(0, 2, 14, 12, fill: "#44546a", stroke: "#222222")
+                + rect(
+                    14,
+                    2,
+                    14,
+                    12,
+                    fill: "#a9b8cc",
+                    stroke: "#222222"
+                ),
+            "speakers' turns, alternating"
+        )
         entry(rect(0, 0, 28, 16, fill: "url(#gavel-overrun)", stroke: "#8c1d18"), "over time (+m:ss)")
         entry(rect(0, 0, 28, 16, fill: "url(#gavel-pause)", stroke: "#222222"), "paused")
         entry(line(0, 8, 28, 8, stroke: "#111111", width: 1.5, dash: "6 3"), "planned end")
@@ -373,7 +473,11 @@ public struct TimelineSVG: Sendable {
     // MARK: - Time arithmetic
 
     /// The spans during which a timer ran: `runs` (open ones up to `asOf`) without `pauses`.
-    static func activeSpans(_ runs: [Interval], minus pauses: [Interval], until asOf: Instant)
+    static func activeSpans(
+        _ runs: [Interval],
+        minus pauses: [Interval],
+        until asOf: Instant
+    )
         -> [(start: Instant, end: Instant)]
     {
         var spans: [(start: Instant, end: Instant)] = []
@@ -395,7 +499,10 @@ public struct TimelineSVG: Sendable {
     }
 
     /// The parts of `spans` after `allotted` of running time was used up.
-    static func overrunSegments(_ spans: [(start: Instant, end: Instant)], allotted: Duration)
+    static func overrunSegments(
+        _ spans: [(start: Instant, end: Instant)],
+        allotted: Duration
+    )
         -> [(start: Instant, end: Instant)]
     {
         var left = allotted
@@ -431,8 +538,10 @@ public struct TimelineSVG: Sendable {
     /// "Monday 21 May 2018".
     static func longDate(_ date: LocalDate) -> String {
         let weekdays = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"]
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                      "October", "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ]
         let weekday = weekdays[((date.daysSinceEpoch % 7) + 7) % 7]
         return "\(weekday) \(date.day) \(months[date.month - 1]) \(date.year)"
     }
@@ -490,8 +599,15 @@ public struct TimelineSVG: Sendable {
     }
 
     private func text(
-        _ x: Double, _ y: Double, _ content: String, size: Double, weight: String? = nil, style: String? = nil,
-        anchor: String? = nil, fill: String? = nil, extra: String? = nil
+        _ x: Double,
+        _ y: Double,
+        _ content: String,
+        size: Double,
+        weight: String? = nil,
+        style: String? = nil,
+        anchor: String? = nil,
+        fill: String? = nil,
+        extra: String? = nil
     ) -> String {
         var out = "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\""
         if let weight { out += " font-weight=\"\(weight)\"" }
@@ -503,8 +619,14 @@ public struct TimelineSVG: Sendable {
     }
 
     private func rect(
-        _ x: Double, _ y: Double, _ width: Double, _ height: Double, fill: String, stroke: String? = nil,
-        dash: String? = nil, extra: String? = nil
+        _ x: Double,
+        _ y: Double,
+        _ width: Double,
+        _ height: Double,
+        fill: String,
+        stroke: String? = nil,
+        dash: String? = nil,
+        extra: String? = nil
     ) -> String {
         var out = "<rect"
         if let extra { out += " " + extra }
@@ -515,8 +637,14 @@ public struct TimelineSVG: Sendable {
     }
 
     private func line(
-        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
-        dash: String? = nil, extra: String? = nil
+        _ x1: Double,
+        _ y1: Double,
+        _ x2: Double,
+        _ y2: Double,
+        stroke: String,
+        width: Double = 1,
+        dash: String? = nil,
+        extra: String? = nil
     ) -> String {
         var out = "<line"
         if let extra { out += " " + extra }
@@ -554,8 +682,10 @@ struct TimeScale {
     init(record: TimingRecord, left: Double, right: Double) {
         var first = record.plannedStart
         var last = record.plannedEnd
-        for instant in [record.actualStart, record.actualEnd, record.phase == .running ? record.asOf : nil,
-                        record.phase == .notStarted ? nil : record.projectedEnd].compactMap({ $0 }) {
+        for instant in [
+            record.actualStart, record.actualEnd, record.phase == .running ? record.asOf : nil,
+            record.phase == .notStarted ? nil : record.projectedEnd,
+        ].compactMap({ $0 }) {
             first = min(first, instant)
             last = max(last, instant)
         }

@@ -188,9 +188,16 @@ extension MeetingState {
                 totals[position].paused += turn.paused
             } else {
                 positions[turn.speaker] = totals.count
-                totals.append(TimingRecord.SpeakerTotal(
-                    speaker: turn.speaker, turns: 1, granted: turn.granted, allotted: turn.allotted, used: turn.used,
-                    paused: turn.paused))
+                totals.append(
+                    TimingRecord.SpeakerTotal(
+                        speaker: turn.speaker,
+                        turns: 1,
+                        granted: turn.granted,
+                        allotted: turn.allotted,
+                        used: turn.used,
+                        paused: turn.paused
+                    )
+                )
             }
         }
         return totals

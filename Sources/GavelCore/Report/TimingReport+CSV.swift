@@ -56,25 +56,26 @@ extension TimingReport {
             guard let duration = duration(row, column) else { return ["", ""] }
             return [Self.seconds(duration), Self.csvField(DurationText.clock(duration))]
         }
-        let text: String? = switch column {
-        case .section: row.section.rawValue
-        case .meeting: record.meetingID.map { String($0) }
-        case .item: row.item.map(Self.defused)
-        case .title: row.title.map(Self.defused)
-        case .kind: row.kind
-        case .status: row.status
-        case .turn: row.turn.map { String($0) }
-        case .speaker: row.speaker.map(Self.defused)
-        case .turns: row.turns.map { String($0) }
-        case .plannedStart: row.plannedStart.map(iso)
-        case .plannedEnd: row.plannedEnd.map(iso)
-        case .actualStart: row.actualStart.map(iso)
-        case .actualEnd: row.actualEnd.map(iso)
-        case .projectedEnd: row.projectedEnd.map(iso)
-        case .pauses: row.pauses.map(intervalsText)
-        case .adjustments: row.adjustments.map(adjustmentsText)
-        default: nil
-        }
+        let text: String? =
+            switch column {
+            case .section: row.section.rawValue
+            case .meeting: record.meetingID.map { String($0) }
+            case .item: row.item.map(Self.defused)
+            case .title: row.title.map(Self.defused)
+            case .kind: row.kind
+            case .status: row.status
+            case .turn: row.turn.map { String($0) }
+            case .speaker: row.speaker.map(Self.defused)
+            case .turns: row.turns.map { String($0) }
+            case .plannedStart: row.plannedStart.map(iso)
+            case .plannedEnd: row.plannedEnd.map(iso)
+            case .actualStart: row.actualStart.map(iso)
+            case .actualEnd: row.actualEnd.map(iso)
+            case .projectedEnd: row.projectedEnd.map(iso)
+            case .pauses: row.pauses.map(intervalsText)
+            case .adjustments: row.adjustments.map(adjustmentsText)
+            default: nil
+            }
         return [Self.csvField(text ?? "")]
     }
 

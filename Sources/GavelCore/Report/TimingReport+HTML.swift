@@ -79,12 +79,17 @@ extension TimingReport {
 
         out += "<section class=\"items\">\n<h2>Items</h2>\n"
         out += Self.htmlTable(
-            header: ["Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
-                     "Extensions", "Overrun", "Turns"],
+            header: [
+                "Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
+                "Extensions", "Overrun", "Turns",
+            ],
             numeric: [false, false, false, false, false, true, true, true, true, true, true, true],
-            wrapping: [1], rows: itemTableRows(), marked: zip(record.items, itemTableRows()).map { item, _ in
+            wrapping: [1],
+            rows: itemTableRows(),
+            marked: zip(record.items, itemTableRows()).map { item, _ in
                 item.overrun > .zero ? 10 : nil
-            })
+            }
+        )
         out += "</section>\n"
 
         out += "<section class=\"turns\">\n<h2>Floor turns</h2>\n"
@@ -94,7 +99,10 @@ extension TimingReport {
             out += Self.htmlTable(
                 header: ["#", "Speaker", "Item", "From", "To", "Granted", "Added", "Used", "Paused", "Over/under"],
                 numeric: [true, false, false, false, false, true, true, true, true, true],
-                wrapping: [1], rows: turnTableRows(), marked: record.turns.map { $0.over > .zero ? 9 : nil })
+                wrapping: [1],
+                rows: turnTableRows(),
+                marked: record.turns.map { $0.over > .zero ? 9 : nil }
+            )
         }
         out += "</section>\n"
 
@@ -105,7 +113,10 @@ extension TimingReport {
             out += Self.htmlTable(
                 header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"],
                 numeric: [false, true, true, true, true, true],
-                wrapping: [0], rows: speakerTableRows(), marked: record.speakers.map { $0.over > .zero ? 5 : nil })
+                wrapping: [0],
+                rows: speakerTableRows(),
+                marked: record.speakers.map { $0.over > .zero ? 5 : nil }
+            )
         }
         out += "</section>\n"
 
@@ -119,7 +130,11 @@ extension TimingReport {
     /// A table; the cell at `marked[row]` (an over-time figure) is set in bold with a hatched
     /// background, so it stands out in black and white as well.
     private static func htmlTable(
-        header: [String], numeric: [Bool], wrapping: Set<Int>, rows: [[String]], marked: [Int?]
+        header: [String],
+        numeric: [Bool],
+        wrapping: Set<Int>,
+        rows: [[String]],
+        marked: [Int?]
     ) -> String {
         let h = TimelineSVG.escaped
         var out = "<table>\n<thead><tr>"

@@ -52,9 +52,18 @@ extension TimingReport {
     private func itemJSON(_ item: TimingRecord.Item, _ row: Row) -> ReportJSON {
         var fields: [(String, ReportJSON)] = [("index", .int(item.index)), ("id", .string(item.id))]
         fields += Self.itemColumns.flatMap { fieldsJSON(row, $0) }
-        fields.append(("runs", .array(item.runs.map { run in
-            .object([("start", .string(iso(run.start))), ("end", run.end.map { .string(iso($0)) } ?? .null)])
-        })))
+        fields.append(
+            (
+                "runs",
+                .array(
+                    item.runs.map { run in
+                        .object([
+                            ("start", .string(iso(run.start))), ("end", run.end.map { .string(iso($0)) } ?? .null),
+                        ])
+                    }
+                )
+            )
+        )
         fields.append(("pauses", pausesJSON(item.pauses)))
         fields.append(("adjustments", adjustmentsJSON(item.adjustments)))
         let speakers = item.speakers.map { speakerRow(.itemSpeaker, $0, item: item.id) }
@@ -63,13 +72,15 @@ extension TimingReport {
     }
 
     private func rowJSON(_ row: Row, _ columns: [Column]) -> ReportJSON {
-        .object(columns.flatMap { column -> [(String, ReportJSON)] in
-            switch column {
-            case .pauses: [("pauses", pausesJSON(row.pauses ?? []))]
-            case .adjustments: [("adjustments", adjustmentsJSON(row.adjustments ?? []))]
-            default: fieldsJSON(row, column)
+        .object(
+            columns.flatMap { column -> [(String, ReportJSON)] in
+                switch column {
+                case .pauses: [("pauses", pausesJSON(row.pauses ?? []))]
+                case .adjustments: [("adjustments", adjustmentsJSON(row.adjustments ?? []))]
+                default: fieldsJSON(row, column)
+                }
             }
-        })
+        )
     }
 
     /// The key (or, for a duration, the two keys) of one column.
@@ -81,21 +92,22 @@ extension TimingReport {
                 (column.rawValue + "Clock", duration.map { .string(DurationText.clock($0)) } ?? .null),
             ]
         }
-        let value: ReportJSON = switch column {
-        case .item: row.item.map(ReportJSON.string) ?? .null
-        case .title: row.title.map(ReportJSON.string) ?? .null
-        case .kind: row.kind.map(ReportJSON.string) ?? .null
-        case .status: row.status.map(ReportJSON.string) ?? .null
-        case .turn: row.turn.map(ReportJSON.int) ?? .null
-        case .speaker: row.speaker.map(ReportJSON.string) ?? .null
-        case .turns: row.turns.map(ReportJSON.int) ?? .null
-        case .plannedStart: instantJSON(row.plannedStart)
-        case .plannedEnd: instantJSON(row.plannedEnd)
-        case .actualStart: instantJSON(row.actualStart)
-        case .actualEnd: instantJSON(row.actualEnd)
-        case .projectedEnd: instantJSON(row.projectedEnd)
-        default: .null
-        }
+        let value: ReportJSON =
+            switch column {
+            case .item: row.item.map(ReportJSON.string) ?? .null
+            case .title: row.title.map(ReportJSON.string) ?? .null
+            case .kind: row.kind.map(ReportJSON.string) ?? .null
+            case .status: row.status.map(ReportJSON.string) ?? .null
+            case .turn: row.turn.map(ReportJSON.int) ?? .null
+            case .speaker: row.speaker.map(ReportJSON.string) ?? .null
+            case .turns: row.turns.map(ReportJSON.int) ?? .null
+            case .plannedStart: instantJSON(row.plannedStart)
+            case .plannedEnd: instantJSON(row.plannedEnd)
+            case .actualStart: instantJSON(row.actualStart)
+            case .actualEnd: instantJSON(row.actualEnd)
+            case .projectedEnd: instantJSON(row.projectedEnd)
+            default: .null
+            }
         return [(column.rawValue, value)]
     }
 
@@ -104,22 +116,26 @@ extension TimingReport {
     }
 
     private func pausesJSON(_ pauses: [Interval]) -> ReportJSON {
-        .array(pauses.map { pause in
-            let length = pause.length(at: record.asOf)
-            return .object([
-                ("start", .string(iso(pause.start))), ("end", instantJSON(pause.end)),
-                ("seconds", .seconds(length)), ("clock", .string(DurationText.clock(length))),
-            ])
-        })
+        .array(
+            pauses.map { pause in
+                let length = pause.length(at: record.asOf)
+                return .object([
+                    ("start", .string(iso(pause.start))), ("end", instantJSON(pause.end)),
+                    ("seconds", .seconds(length)), ("clock", .string(DurationText.clock(length))),
+                ])
+            }
+        )
     }
 
     private func adjustmentsJSON(_ adjustments: [Adjustment]) -> ReportJSON {
-        .array(adjustments.map { adjustment in
-            .object([
-                ("at", .string(iso(adjustment.at))), ("seconds", .seconds(adjustment.by)),
-                ("clock", .string(DurationText.clock(adjustment.by))),
-            ])
-        })
+        .array(
+            adjustments.map { adjustment in
+                .object([
+                    ("at", .string(iso(adjustment.at))), ("seconds", .seconds(adjustment.by)),
+                    ("clock", .string(DurationText.clock(adjustment.by))),
+                ])
+            }
+        )
     }
 
     static let meetingColumns: [Column] = [

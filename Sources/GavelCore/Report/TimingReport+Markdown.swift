@@ -8,10 +8,13 @@ extension TimingReport {
 
         out += "\n## Items\n\n"
         out += Self.markdownTable(
-            header: ["Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
-                     "Extensions", "Overrun", "Turns"],
+            header: [
+                "Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
+                "Extensions", "Overrun", "Turns",
+            ],
             alignRight: [false, false, false, false, false, true, true, true, true, true, true, true],
-            rows: itemTableRows())
+            rows: itemTableRows()
+        )
 
         out += "\n## Floor turns\n\n"
         if record.turns.isEmpty {
@@ -20,7 +23,8 @@ extension TimingReport {
             out += Self.markdownTable(
                 header: ["#", "Speaker", "Item", "From", "To", "Granted", "Added", "Used", "Paused", "Over/under"],
                 alignRight: [true, false, false, false, false, true, true, true, true, true],
-                rows: turnTableRows())
+                rows: turnTableRows()
+            )
         }
 
         out += "\n## Speakers\n\n"
@@ -30,7 +34,8 @@ extension TimingReport {
             out += Self.markdownTable(
                 header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"],
                 alignRight: [false, true, true, true, true, true],
-                rows: speakerTableRows())
+                rows: speakerTableRows()
+            )
         }
         return out
     }

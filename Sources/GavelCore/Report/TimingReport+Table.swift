@@ -16,10 +16,13 @@ extension TimingReport {
 
         out += "\nITEMS\n"
         out += Self.textTable(
-            header: ["ITEM", "TITLE", "STATUS", "SCHEDULED", "HELD", "PLANNED", "ACTUAL", "DIFF", "PAUSED", "ADDED",
-                     "OVERRUN", "TURNS"],
+            header: [
+                "ITEM", "TITLE", "STATUS", "SCHEDULED", "HELD", "PLANNED", "ACTUAL", "DIFF", "PAUSED", "ADDED",
+                "OVERRUN", "TURNS",
+            ],
             alignRight: [false, false, false, false, false, true, true, true, true, true, true, true],
-            rows: itemTableRows().map { Self.shortened($0, column: 1) })
+            rows: itemTableRows().map { Self.shortened($0, column: 1) }
+        )
 
         out += "\nFLOOR TURNS\n"
         if record.turns.isEmpty {
@@ -28,7 +31,8 @@ extension TimingReport {
             out += Self.textTable(
                 header: ["#", "SPEAKER", "ITEM", "FROM", "TO", "GRANTED", "ADDED", "USED", "PAUSED", "OVER"],
                 alignRight: [true, false, false, false, false, true, true, true, true, true],
-                rows: turnTableRows().map { Self.shortened($0, column: 1) })
+                rows: turnTableRows().map { Self.shortened($0, column: 1) }
+            )
         }
 
         out += "\nSPEAKERS\n"
@@ -38,7 +42,8 @@ extension TimingReport {
             out += Self.textTable(
                 header: ["SPEAKER", "TURNS", "ALLOTTED", "USED", "PAUSED", "OVER"],
                 alignRight: [false, true, true, true, true, true],
-                rows: speakerTableRows().map { Self.shortened($0, column: 0) })
+                rows: speakerTableRows().map { Self.shortened($0, column: 0) }
+            )
         }
         return out
     }
@@ -48,7 +53,8 @@ extension TimingReport {
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             let cells = row.indices.map { column in
-                alignRight[column] ? padded(row[column], widths[column], right: true)
+                alignRight[column]
+                    ? padded(row[column], widths[column], right: true)
                     : column == row.count - 1 ? row[column] : padded(row[column], widths[column])
             }
             return trimmedTrailingSpaces(cells.joined(separator: "  ")) + "\n"

@@ -67,12 +67,19 @@ extension MeetingState {
         var entries: [ScheduleProjection.Entry] = agenda.items.indices.map { index in
             let progress = items[index]
             let status: ScheduleProjection.Status =
-                index == currentItem ? .current
-                : progress.hasStarted ? .done
-                : index < lastRun || phase == .ended ? .skipped : .upcoming
+                index == currentItem
+                ? .current
+                : progress.hasStarted
+                    ? .done
+                    : index < lastRun || phase == .ended ? .skipped : .upcoming
             return ScheduleProjection.Entry(
-                index: index, status: status, plannedStart: planned[index].start, plannedEnd: planned[index].end,
-                projectedStart: progress.actualStart, projectedEnd: progress.actualEnd)
+                index: index,
+                status: status,
+                plannedStart: planned[index].start,
+                plannedEnd: planned[index].end,
+                projectedStart: progress.actualStart,
+                projectedEnd: progress.actualEnd
+            )
         }
 
         // The point the projection runs from: where the meeting stands now, and where the plan
@@ -114,7 +121,8 @@ extension MeetingState {
         if firstUpcoming < agenda.items.count, entries[firstUpcoming].projectedStart != nil {
             // Between items: the next one starts now.
             let start = entries[firstUpcoming].projectedStart!
-            entries[firstUpcoming].projectedEnd = start + items[firstUpcoming].stopwatch.remaining(at: now).clampedToZero
+            entries[firstUpcoming].projectedEnd =
+                start + items[firstUpcoming].stopwatch.remaining(at: now).clampedToZero
             previousEnd = entries[firstUpcoming].projectedEnd!
             previousPlannedEnd = planned[firstUpcoming].end
             firstUpcoming += 1
@@ -135,8 +143,9 @@ extension MeetingState {
         let projectedEnd = entries.last(where: { $0.projectedEnd != nil })?.projectedEnd ?? projected
         let clockDrift = phase == .notStarted ? (now - planned[0].start).clampedToZero : projected - plannedPoint
         var durationDrift: Duration?
-        if let startedAt, let firstRun = items.indices.filter({ items[$0].hasStarted })
-            .min(by: { items[$0].actualStart! < items[$1].actualStart! })
+        if let startedAt,
+            let firstRun = items.indices.filter({ items[$0].hasStarted })
+                .min(by: { items[$0].actualStart! < items[$1].actualStart! })
         {
             durationDrift = projected - (startedAt + (plannedPoint - planned[firstRun].start))
         }

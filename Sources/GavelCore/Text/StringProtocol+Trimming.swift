@@ -3,7 +3,7 @@ extension StringProtocol {
     /// Unicode spaces (`Character.isWhitespace`: NBSP, U+2028 and the like).
     public var trimmingSpaces: String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace })
+            let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(self[first...last])
     }

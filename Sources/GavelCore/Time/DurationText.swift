@@ -15,8 +15,8 @@ public enum DurationText {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             // At most six leading digits, as for `1h`: more overflowed the arithmetic (a crash).
             guard parts.count == 2 || parts.count == 3, parts[0].count <= 6,
-                  parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
-                  parts.dropFirst().allSatisfy({ $0.count == 2 })
+                parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
+                parts.dropFirst().allSatisfy({ $0.count == 2 })
             else { return nil }
             let numbers = parts.compactMap { Int($0) }
             guard numbers.count == parts.count, numbers.dropFirst().allSatisfy({ $0 < 60 }) else { return nil }

@@ -22,8 +22,8 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(canonical text: some StringProtocol) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3,
-              parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
-              let h = Int(parts[0]), let m = Int(parts[1])
+            parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
+            let h = Int(parts[0]), let m = Int(parts[1])
         else { return nil }
         let s = parts.count == 3 ? Int(parts[2]) ?? -1 : 0
         self.init(hour: h, minute: m, second: s)
@@ -48,7 +48,9 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let text = try container.decode(String.self)
         guard let time = LocalTime(canonical: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not a time; write it as HH:MM (24-hour clock)")
+                in: container,
+                debugDescription: "'\(text)' is not a time; write it as HH:MM (24-hour clock)"
+            )
         }
         self = time
     }

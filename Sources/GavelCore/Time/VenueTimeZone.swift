@@ -17,7 +17,7 @@ public struct VenueTimeZone: Sendable, Hashable {
         // as Asia/Kolkata that the zone database resolves.
         let isRegionName = identifier.contains("/") && !identifier.hasPrefix("/") && !identifier.contains("..")
         guard isRegionName || identifier == "UTC" || identifier == "GMT",
-              let zone = TimeZone(identifier: identifier)
+            let zone = TimeZone(identifier: identifier)
         else { return nil }
         self.identifier = identifier
         self.zone = zone

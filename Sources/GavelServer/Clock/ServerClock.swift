@@ -39,11 +39,14 @@ public struct ServerClock: Sendable {
         public init?(serialized: String) {
             let parts = serialized.split(separator: " ")
             guard parts.count == 3 || parts.count == 4, let wall = Int64(parts[1]), let mono = Int64(parts[2]),
-                  let offset = parts.count == 4 ? Int64(parts[3]) : 0
+                let offset = parts.count == 4 ? Int64(parts[3]) : 0
             else { return nil }
             self.init(
-                bootID: String(parts[0]), wall: Instant(millisecondsSinceEpoch: wall), monotonicNanoseconds: mono,
-                offset: .milliseconds(offset))
+                bootID: String(parts[0]),
+                wall: Instant(millisecondsSinceEpoch: wall),
+                monotonicNanoseconds: mono,
+                offset: .milliseconds(offset)
+            )
         }
     }
 
@@ -59,14 +62,17 @@ public struct ServerClock: Sendable {
     public init(continuing stored: Anchor?, offset: Duration = .zero) {
         let bootID = Self.currentBootID()
         if let stored, stored.bootID == bootID, stored.offset == offset,
-           stored.monotonicNanoseconds <= Self.monotonicNanoseconds()
+            stored.monotonicNanoseconds <= Self.monotonicNanoseconds()
         {
             anchor = stored
             continued = true
         } else {
             anchor = Anchor(
-                bootID: bootID, wall: Instant(Date()) + offset, monotonicNanoseconds: Self.monotonicNanoseconds(),
-                offset: offset)
+                bootID: bootID,
+                wall: Instant(Date()) + offset,
+                monotonicNanoseconds: Self.monotonicNanoseconds(),
+                offset: offset
+            )
             continued = false
         }
     }

@@ -19,10 +19,16 @@ public struct AccessToken: Sendable {
                 throw DaemonError("token file \(path) does not exist; create it or leave out --token-file")
             }
             var generator = SystemRandomNumberGenerator()
-            let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+            let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+                .joined()
             let created = manager.createFile(
-                atPath: path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
-            guard created else { throw DaemonError("cannot create the token file \(path); check the directory's permissions") }
+                atPath: path,
+                contents: Data((token + "\n").utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
+            guard created else {
+                throw DaemonError("cannot create the token file \(path); check the directory's permissions")
+            }
             self.bytes = Array(token.utf8)
             self.created = true
             return
@@ -32,7 +38,9 @@ public struct AccessToken: Sendable {
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard token.count >= 16 else {
-            throw DaemonError("the token in \(path) is too short: use at least 16 characters (e.g. `openssl rand -hex 32`)")
+            throw DaemonError(
+                "the token in \(path) is too short: use at least 16 characters (e.g. `openssl rand -hex 32`)"
+            )
         }
         self.bytes = Array(token.utf8)
         self.created = false

@@ -34,15 +34,23 @@ extension Daemon {
         case .open:
             return nil
         case .forbiddenOrigin(let origin):
-            return ErrorMessage(id: id, ProtocolError(
-                .unauthorized,
-                "control is not allowed from pages of \(origin) (reading is); serve the page from gaveld, or start "
-                    + "gaveld with --allowed-origin \(origin)"))
+            return ErrorMessage(
+                id: id,
+                ProtocolError(
+                    .unauthorized,
+                    "control is not allowed from pages of \(origin) (reading is); serve the page from gaveld, or start "
+                        + "gaveld with --allowed-origin \(origin)"
+                )
+            )
         case .rateLimited(let seconds):
             metrics.recordControlRateLimited()
-            return ErrorMessage(id: id, ProtocolError(
-                .rateLimited,
-                "too many failed control attempts from this address; try again in \(seconds) s with the right token"))
+            return ErrorMessage(
+                id: id,
+                ProtocolError(
+                    .rateLimited,
+                    "too many failed control attempts from this address; try again in \(seconds) s with the right token"
+                )
+            )
         }
     }
 
@@ -53,17 +61,23 @@ extension Daemon {
         let window = controlAttempts.policy.window.components.seconds
         switch controlAttempts.recordFailure(of: peer, now: .now) {
         case .first:
-            logger.info("failed control attempt; more from this address are counted, not logged", metadata: [
-                "gavel.peer": "\(peer)", "gavel.attempt": "\(what)", "gavel.window_s": "\(window)",
-            ])
+            logger.info(
+                "failed control attempt; more from this address are counted, not logged",
+                metadata: [
+                    "gavel.peer": "\(peer)", "gavel.attempt": "\(what)", "gavel.window_s": "\(window)",
+                ]
+            )
         case .counted:
             break
         case .limitReached(let retryAfter):
-            logger.warning("too many failed control attempts: refusing control from this address", metadata: [
-                "gavel.peer": "\(peer)", "gavel.failures": "\(controlAttempts.policy.maxFailures)",
-                "gavel.window_s": "\(window)", "gavel.retry_after_s": "\(retryAfter.components.seconds)",
-                "gavel.attempt": "\(what)",
-            ])
+            logger.warning(
+                "too many failed control attempts: refusing control from this address",
+                metadata: [
+                    "gavel.peer": "\(peer)", "gavel.failures": "\(controlAttempts.policy.maxFailures)",
+                    "gavel.window_s": "\(window)", "gavel.retry_after_s": "\(retryAfter.components.seconds)",
+                    "gavel.attempt": "\(what)",
+                ]
+            )
         }
     }
 }

@@ -48,12 +48,20 @@ extension Daemon {
             break
         case .rejected(let id, let error, _):
             metrics.record(.rejected)
-            logger.info("command rejected", metadata: ["gavel.code": "\(error.code.rawValue)", "gavel.reason": "\(error.message)"])
+            logger.info(
+                "command rejected",
+                metadata: ["gavel.code": "\(error.code.rawValue)", "gavel.reason": "\(error.message)"]
+            )
             // Best effort: if the journal cannot take even this, the retry is simply decided again.
-            if retryable { try? openJournal().recordRejection(commandID: id, meeting: meetingID, error: error, at: now) }
+            if retryable {
+                try? openJournal().recordRejection(commandID: id, meeting: meetingID, error: error, at: now)
+            }
         case .refused(_, let error):
             metrics.record(.refused)
-            logger.info("command refused", metadata: ["gavel.code": "\(error.code.rawValue)", "gavel.reason": "\(error.message)"])
+            logger.info(
+                "command refused",
+                metadata: ["gavel.code": "\(error.code.rawValue)", "gavel.reason": "\(error.message)"]
+            )
         }
     }
 
@@ -65,18 +73,28 @@ extension Daemon {
         do {
             if let agenda = command.newMeeting { newMeeting = try openMeeting(agenda: agenda, at: now) }
             seq = try openJournal().append(
-                command.events, meeting: newMeeting ?? meetingID, commandID: command.id, wall: Instant(Date()),
-                monotonicNanoseconds: ServerClock.monotonicNanoseconds())
+                command.events,
+                meeting: newMeeting ?? meetingID,
+                commandID: command.id,
+                wall: Instant(Date()),
+                monotonicNanoseconds: ServerClock.monotonicNanoseconds()
+            )
         } catch let error as JournalError where error.kind == .ioError {
             metrics.record(.refused)
             logger.error(
-                "journal I/O error; command refused, its outcome unknown", metadata: ["gavel.error": "\(error)"])
+                "journal I/O error; command refused, its outcome unknown",
+                metadata: ["gavel.error": "\(error)"]
+            )
             recoverFromIOError(error)
-            return .refused(id: command.id, ProtocolError(
-                .journalUnavailable,
-                "the disk reported an input/output error while the command was being journaled, so it may or may "
-                    + "not have been recorded; gaveld read the journal back and the state shows what it holds. Send "
-                    + "the command again with the same id (\(command.id)) to learn whether it was applied"))
+            return .refused(
+                id: command.id,
+                ProtocolError(
+                    .journalUnavailable,
+                    "the disk reported an input/output error while the command was being journaled, so it may or may "
+                        + "not have been recorded; gaveld read the journal back and the state shows what it holds. Send "
+                        + "the command again with the same id (\(command.id)) to learn whether it was applied"
+                )
+            )
         } catch {
             journalWriteFailed(error)
             if let newMeeting, let agenda = command.newMeeting {
@@ -88,9 +106,12 @@ extension Daemon {
         }
         metrics.recordJournalAppend(ContinuousClock.now - started)
         metrics.record(.accepted)
-        logger.info("command applied", metadata: [
-            "gavel.seq": "\(seq)", "gavel.events": "\(command.events.map(\.kind).joined(separator: ","))",
-        ])
+        logger.info(
+            "command applied",
+            metadata: [
+                "gavel.seq": "\(seq)", "gavel.events": "\(command.events.map(\.kind).joined(separator: ","))",
+            ]
+        )
         if case .failing = journalHealth { logger.notice("journal writable again") }
         let (reply, actions) = core.journaled(command, seq: seq, meetingID: newMeeting, at: now)
         perform(actions)
@@ -103,7 +124,12 @@ extension Daemon {
         metrics.record(.refused)
         metrics.recordJournalFailure()
         logger.error("journal unavailable; command refused", metadata: ["gavel.error": "\(error)"])
-        return .refused(id: id, ProtocolError(
-            .journalUnavailable, "the journal cannot be written (\(error)); nothing was changed, try again"))
+        return .refused(
+            id: id,
+            ProtocolError(
+                .journalUnavailable,
+                "the journal cannot be written (\(error)); nothing was changed, try again"
+            )
+        )
     }
 }

@@ -34,21 +34,36 @@ extension Daemon {
     /// The HTTP API, one row per path: 404, 405 with `Allow`, HEAD, OPTIONS and CORS all follow
     /// from it (`respond(to:)`). Anything else is a display file, or 404.
     static let routes: [String: Route] = [
-        APIPath.state: Route(access: .read, handlers: ["GET": { daemon, _ in
-            .json(200, WireCoding.encode(daemon.stateMessage(at: daemon.clock.now())))
-        }]),
-        APIPath.agenda: Route(access: .read, handlers: ["GET": { daemon, _ in
-            .json(200, Array(daemon.state.agenda.canonicalJSON()))
-        }]),
+        APIPath.state: Route(
+            access: .read,
+            handlers: [
+                "GET": { daemon, _ in
+                    .json(200, WireCoding.encode(daemon.stateMessage(at: daemon.clock.now())))
+                }
+            ]
+        ),
+        APIPath.agenda: Route(
+            access: .read,
+            handlers: [
+                "GET": { daemon, _ in
+                    .json(200, Array(daemon.state.agenda.canonicalJSON()))
+                }
+            ]
+        ),
         APIPath.health: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.health() }]),
         APIPath.metrics: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.metricsResponse() }]),
         APIPath.meetings: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.meetingsResponse() }]),
         APIPath.report: Route(access: .read, handlers: ["GET": { daemon, request in daemon.reportResponse(request) }]),
         APIPath.reportPage: Route(access: .page, handlers: ["GET": { daemon, request in daemon.reportPage(request) }]),
-        APIPath.commands: Route(access: .control, handlers: ["POST": { daemon, request in
-            defer { daemon.publishPendingState() }
-            return daemon.command(request)
-        }]),
+        APIPath.commands: Route(
+            access: .control,
+            handlers: [
+                "POST": { daemon, request in
+                    defer { daemon.publishPendingState() }
+                    return daemon.command(request)
+                }
+            ]
+        ),
     ]
 
     /// One HTTP request: answered from the route table, with the CORS headers its route allows.
@@ -87,8 +102,12 @@ extension Daemon {
             return Self.problem(405, .methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
                 .adding(header: "Allow", "GET, HEAD")
         }
-        return HTTPResponse(status: 200, contentType: file.contentType, headers: [("Cache-Control", "no-cache")],
-                            body: file.bytes)
+        return HTTPResponse(
+            status: 200,
+            contentType: file.contentType,
+            headers: [("Cache-Control", "no-cache")],
+            body: file.bytes
+        )
     }
 
     /// OPTIONS: what the path allows; for a browser's preflight, whether its page may call it.
@@ -97,20 +116,32 @@ extension Daemon {
         case .control:
             return commandsPreflight(request, allow: route.allow)
         case .read:
-            return HTTPResponse(status: 204, contentType: "text/plain", headers: [
-                ("Access-Control-Allow-Methods", route.allow), ("Access-Control-Max-Age", "600"), ("Allow", route.allow),
-            ])
+            return HTTPResponse(
+                status: 204,
+                contentType: "text/plain",
+                headers: [
+                    ("Access-Control-Allow-Methods", route.allow), ("Access-Control-Max-Age", "600"),
+                    ("Allow", route.allow),
+                ]
+            )
         case .page:
             return HTTPResponse(status: 204, contentType: "text/plain", headers: [("Allow", route.allow)])
         }
     }
 
     private func metricsResponse() -> HTTPResponse {
-        HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render(
-            transport: transport.statistics, connectionCount: transport.connectionCount,
-            clientConnectionCount: transport.clientConnectionCount,
-            controlCount: subscribers.values.filter(\.control).count, sequence: sequence,
-            journalWritable: journalHealth == .writable))
+        HTTPResponse(
+            status: 200,
+            contentType: "text/plain; version=0.0.4; charset=utf-8",
+            body: metrics.render(
+                transport: transport.statistics,
+                connectionCount: transport.connectionCount,
+                clientConnectionCount: transport.clientConnectionCount,
+                controlCount: subscribers.values.filter(\.control).count,
+                sequence: sequence,
+                journalWritable: journalHealth == .writable
+            )
+        )
     }
 
     /// The CORS preflight of a browser page that wants to POST a command: allowed for the origins
@@ -118,14 +149,22 @@ extension Daemon {
     private func commandsPreflight(_ request: HTTPRequest, allow: String) -> HTTPResponse {
         let origin = request.headers["origin"]
         guard let origin, configuration.originPolicy.allowsControl(origin: origin, host: request.headers["host"]) else {
-            return Self.problem(403, .unauthorized, "commands are not accepted from pages of "
-                + "\(OriginPolicy.describe(origin)); start gaveld with --allowed-origin to allow it")
+            return Self.problem(
+                403,
+                .unauthorized,
+                "commands are not accepted from pages of "
+                    + "\(OriginPolicy.describe(origin)); start gaveld with --allowed-origin to allow it"
+            )
         }
-        return HTTPResponse(status: 204, contentType: "text/plain", headers: [
-            ("Access-Control-Allow-Methods", allow),
-            ("Access-Control-Allow-Headers", "Authorization, Content-Type"), ("Access-Control-Max-Age", "600"),
-            ("Allow", allow),
-        ])
+        return HTTPResponse(
+            status: 204,
+            contentType: "text/plain",
+            headers: [
+                ("Access-Control-Allow-Methods", allow),
+                ("Access-Control-Allow-Headers", "Authorization, Content-Type"), ("Access-Control-Max-Age", "600"),
+                ("Allow", allow),
+            ]
+        )
     }
 
     /// `POST /api/v1/commands` with `Authorization: Bearer TOKEN`: the WebSocket's commands, for
@@ -143,10 +182,15 @@ extension Daemon {
             return response
         }
         guard configuration.token.matches(authorization: request.headers["authorization"]) else {
-            let what = request.headers["authorization"] == nil
+            let what =
+                request.headers["authorization"] == nil
                 ? "HTTP command without a token" : "HTTP command with a wrong token"
             recordFailedControl(peer: request.peer, what)
-            var response = Self.problem(401, .unauthorized, "send 'Authorization: Bearer TOKEN' (the daemon's token file)")
+            var response = Self.problem(
+                401,
+                .unauthorized,
+                "send 'Authorization: Bearer TOKEN' (the daemon's token file)"
+            )
             response.headers.append(("WWW-Authenticate", "Bearer realm=\"gaveld\""))
             return response
         }
@@ -154,21 +198,32 @@ extension Daemon {
         do {
             commandRequest = try WireCoding.decoder().decode(CommandRequest.self, from: Data(request.body))
         } catch {
-            return Self.problem(400, .badRequest, "\(WireCoding.describe(error)); see docs/protocol.md for the command format")
+            return Self.problem(
+                400,
+                .badRequest,
+                "\(WireCoding.describe(error)); see docs/protocol.md for the command format"
+            )
         }
         switch execute(commandRequest, origin: "http:\(request.peer)") {
         case .accepted(let id, let seq, let replayed):
-            let body = CommandResponse(ok: true, id: id, seq: seq, replayed: replayed, state: stateMessage(at: clock.now()))
+            let body = CommandResponse(
+                ok: true,
+                id: id,
+                seq: seq,
+                replayed: replayed,
+                state: stateMessage(at: clock.now())
+            )
             return .json(200, WireCoding.encode(body))
         case .rejected(let id, let error, let replayed):
             return .json(409, WireCoding.encode(ErrorMessage(id: id, error, replayed: replayed)))
         case .refused(let id, let error):
-            let status = switch error.code {
-            case .journalUnavailable: 503
-            case .unauthorized: 401
-            case .rateLimited: 429
-            default: 400
-            }
+            let status =
+                switch error.code {
+                case .journalUnavailable: 503
+                case .unauthorized: 401
+                case .rateLimited: 429
+                default: 400
+                }
             return .json(status, WireCoding.encode(ErrorMessage(id: id, error)))
         }
     }
@@ -178,12 +233,18 @@ extension Daemon {
     fileprivate func health() -> HTTPResponse {
         let degraded = journalHealth != .writable
         let body = Health(
-            status: degraded ? "degraded" : "ok", version: WireProtocol.serverVersion, meeting: meetingID,
-            phase: state.phase.rawValue, connections: transport.connectionCount,
+            status: degraded ? "degraded" : "ok",
+            version: WireProtocol.serverVersion,
+            meeting: meetingID,
+            phase: state.phase.rawValue,
+            connections: transport.connectionCount,
             clientConnections: transport.clientConnectionCount,
-            journal: journal?.path ?? configuration.journalOpener?.path ?? "", journalStatus: journalHealth.name,
-            reason: journalHealth.reason, commands: isReadOnly ? "refused" : "accepted",
-            wallClockOffsetMs: clock.wallClockOffset().milliseconds)
+            journal: journal?.path ?? configuration.journalOpener?.path ?? "",
+            journalStatus: journalHealth.name,
+            reason: journalHealth.reason,
+            commands: isReadOnly ? "refused" : "accepted",
+            wallClockOffsetMs: clock.wallClockOffset().milliseconds
+        )
         var response = HTTPResponse.json(degraded ? 503 : 200, WireCoding.encode(body))
         response.headers.append(("Cache-Control", "no-store"))
         if degraded { response.headers.append(("Retry-After", "5")) }

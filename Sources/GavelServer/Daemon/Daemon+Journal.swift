@@ -18,10 +18,15 @@ extension Daemon {
     /// A write failed cleanly (the disk, not the request): logged once per change of health.
     func journalWriteFailed(_ error: any Error) {
         let actions = core.journalWriteFailed(
-            "\(error)", cannotWrite: (error as? JournalError)?.kind == .cannotWrite, at: clock.now())
+            "\(error)",
+            cannotWrite: (error as? JournalError)?.kind == .cannotWrite,
+            at: clock.now()
+        )
         if !actions.isEmpty {
-            logger.error("journal writes failing; each command is refused while writing fails",
-                         metadata: ["gavel.error": "\(error)"])
+            logger.error(
+                "journal writes failing; each command is refused while writing fails",
+                metadata: ["gavel.error": "\(error)"]
+            )
         }
         perform(actions)
     }
@@ -71,9 +76,13 @@ extension Daemon {
         }
         core.journalReopened()
         persistClockAnchor()
-        logger.notice("journal writable again: commands are accepted", metadata: [
-            "gavel.journal": "\(writable.path)", "gavel.meeting": "\(loaded.meetingID)", "gavel.seq": "\(loaded.sequence)",
-        ])
+        logger.notice(
+            "journal writable again: commands are accepted",
+            metadata: [
+                "gavel.journal": "\(writable.path)", "gavel.meeting": "\(loaded.meetingID)",
+                "gavel.seq": "\(loaded.sequence)",
+            ]
+        )
         perform(core.reloaded(loaded.state, meetingID: loaded.meetingID, sequence: loaded.sequence, at: clock.now()))
         return true
     }
@@ -86,12 +95,16 @@ extension Daemon {
     /// opened read-only (degraded); if not even that, the meeting stays as it was, in memory.
     func recoverFromIOError(_ error: JournalError) {
         metrics.recordJournalFailure()
-        logger.error("journal I/O error: whether the last command reached the disk is unknown; re-reading the journal",
-                     metadata: ["gavel.error": "\(error)"])
+        logger.error(
+            "journal I/O error: whether the last command reached the disk is unknown; re-reading the journal",
+            metadata: ["gavel.error": "\(error)"]
+        )
         let now = clock.now()
         guard let opener = configuration.journalOpener else {
-            perform(core.journalBecameReadOnly(error.message, at: now)
-                + core.reloaded(state, meetingID: meetingID, sequence: sequence, at: now))
+            perform(
+                core.journalBecameReadOnly(error.message, at: now)
+                    + core.reloaded(state, meetingID: meetingID, sequence: sequence, at: now)
+            )
             return
         }
         let previousSequence = sequence
@@ -117,15 +130,21 @@ extension Daemon {
         }
         var actions: [DaemonAction] = []
         if let problem {
-            logger.error("journal not writable after the I/O error: commands are refused until it is",
-                         metadata: ["gavel.reason": "\(problem)"])
+            logger.error(
+                "journal not writable after the I/O error: commands are refused until it is",
+                metadata: ["gavel.reason": "\(problem)"]
+            )
             actions = core.journalBecameReadOnly(problem, at: now)
         } else {
             core.journalReopened()
-            logger.notice("journal reopened after the I/O error; the meeting is as the journal holds it",
-                          metadata: ["gavel.seq": "\(loaded?.sequence ?? sequence)", "gavel.seq.before": "\(previousSequence)"])
+            logger.notice(
+                "journal reopened after the I/O error; the meeting is as the journal holds it",
+                metadata: ["gavel.seq": "\(loaded?.sequence ?? sequence)", "gavel.seq.before": "\(previousSequence)"]
+            )
         }
         let meeting = loaded ?? (state, meetingID, sequence)
-        perform(actions + core.reloaded(meeting.state, meetingID: meeting.meetingID, sequence: meeting.sequence, at: now))
+        perform(
+            actions + core.reloaded(meeting.state, meetingID: meeting.meetingID, sequence: meeting.sequence, at: now)
+        )
     }
 }

@@ -15,13 +15,19 @@ extension Daemon {
     /// `GET /api/v1/meetings`: every meeting of the journal, oldest first.
     func meetingsResponse() -> HTTPResponse {
         do {
-            let list = MeetingList(meetings: try openJournal().meetings().map { summary in
-                MeetingList.Entry(
-                    id: summary.id, title: summary.title, createdAt: summary.createdAt.millisecondsSinceEpoch,
-                    startedAt: summary.startedAt?.millisecondsSinceEpoch,
-                    endedAt: summary.endedAt?.millisecondsSinceEpoch, eventCount: summary.eventCount,
-                    current: summary.id == meetingID)
-            })
+            let list = MeetingList(
+                meetings: try openJournal().meetings().map { summary in
+                    MeetingList.Entry(
+                        id: summary.id,
+                        title: summary.title,
+                        createdAt: summary.createdAt.millisecondsSinceEpoch,
+                        startedAt: summary.startedAt?.millisecondsSinceEpoch,
+                        endedAt: summary.endedAt?.millisecondsSinceEpoch,
+                        eventCount: summary.eventCount,
+                        current: summary.id == meetingID
+                    )
+                }
+            )
             return .json(200, WireCoding.encode(list)).adding(header: "Cache-Control", "no-cache")
         } catch {
             return journalUnreadable(error)
@@ -40,18 +46,27 @@ extension Daemon {
         case .failure(let problem): return problem.response
         }
         let report = TimingReport(record)
-        let body: [UInt8] = switch format {
-        case .json: report.json()
-        case .csv: report.csvData()
-        case .markdown: Array(report.markdown().utf8)
-        case .table: Array(report.table().utf8)
-        case .svg: Array(TimelineSVG(record).render().utf8)
-        }
+        let body: [UInt8] =
+            switch format {
+            case .json: report.json()
+            case .csv: report.csvData()
+            case .markdown: Array(report.markdown().utf8)
+            case .table: Array(report.table().utf8)
+            case .svg: Array(TimelineSVG(record).render().utf8)
+            }
         let id = record.meetingID ?? meetingID
-        return HTTPResponse(status: 200, contentType: format.contentType, headers: [
-            ("Content-Disposition", "\(format.disposition); filename=\"gavel-meeting-\(id).\(format.fileExtension)\""),
-            ("Cache-Control", "no-cache"),
-        ], body: body)
+        return HTTPResponse(
+            status: 200,
+            contentType: format.contentType,
+            headers: [
+                (
+                    "Content-Disposition",
+                    "\(format.disposition); filename=\"gavel-meeting-\(id).\(format.fileExtension)\""
+                ),
+                ("Cache-Control", "no-cache"),
+            ],
+            body: body
+        )
     }
 
     /// `GET /report?meeting=ID`: the report page, self-contained HTML.
@@ -84,11 +99,16 @@ extension Daemon {
             downloads: [ReportFormat.svg, .csv, .json, .markdown].map { format in
                 TimingReport.PageContext.Link(
                     label: format == .markdown ? "Markdown" : format.rawValue.uppercased(),
-                    href: "\(APIPath.report)?meeting=\(id)&format=\(format.rawValue)")
-            })
+                    href: "\(APIPath.report)?meeting=\(id)&format=\(format.rawValue)"
+                )
+            }
+        )
         return HTTPResponse(
-            status: 200, contentType: "text/html; charset=utf-8", headers: [("Cache-Control", "no-cache")],
-            body: Array(TimingReport(record).html(context).utf8))
+            status: 200,
+            contentType: "text/html; charset=utf-8",
+            headers: [("Cache-Control", "no-cache")],
+            body: Array(TimingReport(record).html(context).utf8)
+        )
     }
 
     /// The record of the meeting named by the `meeting` query argument: the current one when it
@@ -98,8 +118,15 @@ extension Daemon {
         let requested: Int64
         if let argument, !argument.isEmpty, argument != "current" {
             guard let id = Int64(argument), id > 0 else {
-                return .failure(ReportProblem(Self.problem(
-                    400, .badRequest, "meeting must be a meeting's number, not '\(argument)'; see /api/v1/meetings")))
+                return .failure(
+                    ReportProblem(
+                        Self.problem(
+                            400,
+                            .badRequest,
+                            "meeting must be a meeting's number, not '\(argument)'; see /api/v1/meetings"
+                        )
+                    )
+                )
             }
             requested = id
         } else {
@@ -113,8 +140,15 @@ extension Daemon {
         }
         do {
             guard let stored = try openJournal().meeting(id: requested) else {
-                return .failure(ReportProblem(Self.problem(
-                    404, .notFound, "no meeting \(requested); see /api/v1/meetings")))
+                return .failure(
+                    ReportProblem(
+                        Self.problem(
+                            404,
+                            .notFound,
+                            "no meeting \(requested); see /api/v1/meetings"
+                        )
+                    )
+                )
             }
             let replayed = stored.replayed()
             var record = replayed.timingRecord(at: replayed.endedAt ?? stored.endedAt ?? replayed.lastEventAt ?? now)

@@ -5,7 +5,10 @@ import Logging
 // The transport's calls, each handed to the daemon method of the same meaning; the in-process
 // tests call those methods directly (their transport is a fake).
 extension Daemon: TransportDelegate {
-    public func transport(_ transport: Transport, shouldAccept request: UpgradeRequest) -> (code: UInt16, reason: String)? {
+    public func transport(
+        _ transport: Transport,
+        shouldAccept request: UpgradeRequest
+    ) -> (code: UInt16, reason: String)? {
         nil
     }
 
@@ -36,17 +39,24 @@ extension Daemon {
     func connectionOpened(_ connection: ConnectionID, request: UpgradeRequest) {
         var control = false
         if let authorization = request.headers["authorization"],
-           controlGate(peer: request.peer, origin: request.headers["origin"], host: request.headers["host"]) == .open
+            controlGate(peer: request.peer, origin: request.headers["origin"], host: request.headers["host"]) == .open
         {
             control = configuration.token.matches(authorization: authorization)
             if !control { recordFailedControl(peer: request.peer, "WebSocket upgrade with a wrong token") }
         }
         let subscriber = Subscriber(
-            control: control, peer: request.peer, origin: request.headers["origin"], host: request.headers["host"])
+            control: control,
+            peer: request.peer,
+            origin: request.headers["origin"],
+            host: request.headers["host"]
+        )
         perform(core.connectionOpened(connection, subscriber, at: clock.now()))
-        logger.debug("subscriber connected", metadata: [
-            "gavel.connection.id": "\(connection)", "gavel.peer": "\(request.peer)", "gavel.control": "\(control)",
-        ])
+        logger.debug(
+            "subscriber connected",
+            metadata: [
+                "gavel.connection.id": "\(connection)", "gavel.peer": "\(request.peer)", "gavel.control": "\(control)",
+            ]
+        )
     }
 
     /// One message from a subscriber: ping, subscribe, auth or command.
@@ -55,7 +65,10 @@ extension Daemon {
         guard let subscriber = subscribers[connection] else { return }
         switch ClientMessage.decode(Array(text.utf8)) {
         case .failure(let error):
-            logger.info("bad message", metadata: ["gavel.connection.id": "\(connection)", "gavel.reason": "\(error.message)"])
+            logger.info(
+                "bad message",
+                metadata: ["gavel.connection.id": "\(connection)", "gavel.reason": "\(error.message)"]
+            )
             send(ErrorMessage(id: nil, error), to: connection)
 
         case .success(.ping(let t0)):
@@ -85,10 +98,17 @@ extension Daemon {
                     return
                 }
                 recordFailedControl(peer: subscriber.peer, "WebSocket command on a read-only connection")
-                send(ErrorMessage(id: request.id, ProtocolError(
-                    .unauthorized,
-                    "this connection is read-only: send {\"type\":\"auth\",\"token\":...} or connect with "
-                        + "'Authorization: Bearer TOKEN' to control the meeting")), to: connection)
+                send(
+                    ErrorMessage(
+                        id: request.id,
+                        ProtocolError(
+                            .unauthorized,
+                            "this connection is read-only: send {\"type\":\"auth\",\"token\":...} or connect with "
+                                + "'Authorization: Bearer TOKEN' to control the meeting"
+                        )
+                    ),
+                    to: connection
+                )
                 return
             }
             switch execute(request, origin: "ws:\(connection)") {

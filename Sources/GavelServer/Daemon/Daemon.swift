@@ -44,10 +44,16 @@ public final class Daemon: @unchecked Sendable {
         public var alertLead: Duration
 
         public init(
-            agenda: Agenda, token: AccessToken, staticFiles: StaticFiles, watchdogInterval: Duration? = nil,
-            originPolicy: OriginPolicy = .sameHostOnly, controlFailureLimit: Int = 10,
-            controlFailureWindow: Duration = .seconds(60), journalOpener: JournalOpener? = nil,
-            journalRetryInterval: Duration = .seconds(5), alertLead: Duration = .seconds(2)
+            agenda: Agenda,
+            token: AccessToken,
+            staticFiles: StaticFiles,
+            watchdogInterval: Duration? = nil,
+            originPolicy: OriginPolicy = .sameHostOnly,
+            controlFailureLimit: Int = 10,
+            controlFailureWindow: Duration = .seconds(60),
+            journalOpener: JournalOpener? = nil,
+            journalRetryInterval: Duration = .seconds(5),
+            alertLead: Duration = .seconds(2)
         ) {
             self.agenda = agenda
             self.token = token
@@ -86,22 +92,34 @@ public final class Daemon: @unchecked Sendable {
     /// for writing, the daemon starts degraded: it resumes the meeting the journal holds, serves
     /// displays, refuses commands, and tries every `journalRetryInterval` to open it for writing.
     public init(
-        configuration: Configuration, transport: any DaemonTransport, journal: Journal, readOnlyReason: String? = nil,
-        clock: any Timeline, logger: Logger
+        configuration: Configuration,
+        transport: any DaemonTransport,
+        journal: Journal,
+        readOnlyReason: String? = nil,
+        clock: any Timeline,
+        logger: Logger
     ) throws {
         self.configuration = configuration
         self.transport = transport
         self.journal = journal
         self.clock = clock
         self.logger = logger
-        self.controlAttempts = ControlAttemptLimiter(policy: ControlAttemptLimiter.Policy(
-            maxFailures: configuration.controlFailureLimit, window: configuration.controlFailureWindow))
+        self.controlAttempts = ControlAttemptLimiter(
+            policy: ControlAttemptLimiter.Policy(
+                maxFailures: configuration.controlFailureLimit,
+                window: configuration.controlFailureWindow
+            )
+        )
         let now = clock.now()
         core = DaemonCore(
             settings: DaemonCore.Settings(
-                alertLead: configuration.alertLead, watchdogInterval: configuration.watchdogInterval,
-                journalRetryInterval: configuration.journalRetryInterval),
-            agenda: configuration.agenda, at: now)
+                alertLead: configuration.alertLead,
+                watchdogInterval: configuration.watchdogInterval,
+                journalRetryInterval: configuration.journalRetryInterval
+            ),
+            agenda: configuration.agenda,
+            at: now
+        )
         if journal.isReadOnly {
             _ = core.journalBecameReadOnly(readOnlyReason ?? "the journal was opened for reading only")
         }
@@ -121,16 +139,21 @@ public final class Daemon: @unchecked Sendable {
         let latest = try journal.latestMeeting()
         if let latest, latest.endedAt == nil || journal.isReadOnly {
             loaded = (latest.replayed(), latest.id, latest.lastSequence)
-            logger.info("resumed meeting from the journal", metadata: [
-                "gavel.meeting": "\(latest.id)",
-                "gavel.events": "\(latest.events.count)", "gavel.phase": "\(loaded.state.phase.rawValue)",
-                "gavel.item": "\(loaded.state.currentAgendaItem?.id ?? "-")",
-                "gavel.floor": "\(loaded.state.floor?.speaker ?? "-")",
-            ])
+            logger.info(
+                "resumed meeting from the journal",
+                metadata: [
+                    "gavel.meeting": "\(latest.id)",
+                    "gavel.events": "\(latest.events.count)", "gavel.phase": "\(loaded.state.phase.rawValue)",
+                    "gavel.item": "\(loaded.state.currentAgendaItem?.id ?? "-")",
+                    "gavel.floor": "\(loaded.state.floor?.speaker ?? "-")",
+                ]
+            )
         } else if journal.isReadOnly {
             loaded = (MeetingState(agenda: configuration.agenda), 0, 0)
         } else {
-            loaded = (MeetingState(agenda: configuration.agenda), try openMeeting(agenda: configuration.agenda, at: now), 0)
+            loaded = (
+                MeetingState(agenda: configuration.agenda), try openMeeting(agenda: configuration.agenda, at: now), 0
+            )
         }
         if !journal.isReadOnly { try adoptConfiguredAgenda(into: &loaded, at: now) }
         return loaded
@@ -139,17 +162,24 @@ public final class Daemon: @unchecked Sendable {
     /// A meeting that has not started takes the agenda gaveld was started with; a running one
     /// keeps its own (changing it mid-meeting would rewrite what was planned).
     private func adoptConfiguredAgenda(
-        into loaded: inout (state: MeetingState, meetingID: Int64, sequence: Int64), at now: Instant
+        into loaded: inout (state: MeetingState, meetingID: Int64, sequence: Int64),
+        at now: Instant
     ) throws {
         guard loaded.state.agenda != configuration.agenda, let journal else { return }
         guard loaded.state.phase == .notStarted else {
-            logger.warning("the running meeting keeps the agenda it started with; the agenda file differs and is ignored")
+            logger.warning(
+                "the running meeting keeps the agenda it started with; the agenda file differs and is ignored"
+            )
             return
         }
         let events = try loaded.state.events(for: .loadAgenda(configuration.agenda), at: now)
         loaded.sequence = try journal.append(
-            events, meeting: loaded.meetingID, commandID: nil, wall: Instant(Date()),
-            monotonicNanoseconds: ServerClock.monotonicNanoseconds())
+            events,
+            meeting: loaded.meetingID,
+            commandID: nil,
+            wall: Instant(Date()),
+            monotonicNanoseconds: ServerClock.monotonicNanoseconds()
+        )
         for event in events { loaded.state.apply(event) }
         logger.info("the meeting, not started yet, now has the configured agenda")
     }
@@ -166,9 +196,13 @@ public final class Daemon: @unchecked Sendable {
     /// Call once `transport.run()` is about to start on this thread: arms timers, says READY.
     public func start() {
         if case .readOnly(let reason) = journalHealth {
-            logger.error("journal read-only: displays are served, commands are refused until it can be written",
-                         metadata: ["gavel.reason": "\(reason)",
-                                    "gavel.retry_s": "\(configuration.journalRetryInterval.components.seconds)"])
+            logger.error(
+                "journal read-only: displays are served, commands are refused until it can be written",
+                metadata: [
+                    "gavel.reason": "\(reason)",
+                    "gavel.retry_s": "\(configuration.journalRetryInterval.components.seconds)",
+                ]
+            )
         }
         perform(core.start(at: clock.now()))
     }
@@ -188,7 +222,8 @@ public final class Daemon: @unchecked Sendable {
         } catch {
             logger.warning(
                 "the journal did not close cleanly; its write-ahead log stays beside it and is read at the next start",
-                metadata: ["gavel.error": "\(error)"])
+                metadata: ["gavel.error": "\(error)"]
+            )
         }
         journal = nil
     }
@@ -206,7 +241,10 @@ public final class Daemon: @unchecked Sendable {
                 } else {
                     // Lazily: no array of every subscriber per fan-out.
                     transport.broadcast(
-                        message, to: core.subscribers.keys.lazy.filter { !except.contains($0) }, delivery: delivery)
+                        message,
+                        to: core.subscribers.keys.lazy.filter { !except.contains($0) },
+                        delivery: delivery
+                    )
                 }
             case .broadcast(let message, .connections(let connections), let delivery):
                 transport.broadcast(message, to: connections, delivery: delivery)
@@ -226,12 +264,15 @@ public final class Daemon: @unchecked Sendable {
                 }
             case .alertSent(let message, let lateness):
                 metrics.recordAlert(message.level)
-                logger.info("alert", metadata: [
-                    "gavel.alert": "\(message.level.rawValue)", "gavel.timer": "\(message.timer)",
-                    "gavel.at": "\(message.at.millisecondsSinceEpoch)",
-                    "gavel.ahead_ms": "\((message.at - message.serverTime).milliseconds)",
-                    "gavel.late_ms": "\(lateness.milliseconds)", "gavel.text": "\(message.text)",
-                ])
+                logger.info(
+                    "alert",
+                    metadata: [
+                        "gavel.alert": "\(message.level.rawValue)", "gavel.timer": "\(message.timer)",
+                        "gavel.at": "\(message.at.millisecondsSinceEpoch)",
+                        "gavel.ahead_ms": "\((message.at - message.serverTime).milliseconds)",
+                        "gavel.late_ms": "\(lateness.milliseconds)", "gavel.text": "\(message.text)",
+                    ]
+                )
             case .notifyServiceManager(let message):
                 _ = ServiceNotifier.notify(message)
             case .retryJournal:

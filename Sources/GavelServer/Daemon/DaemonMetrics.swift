@@ -40,57 +40,138 @@ final class DaemonMetrics {
     }
 
     init() {
-        connections = registry.makeGauge(descriptor: Self.name("websocket_connections", "", "Open WebSocket connections."))
-        subscribersControl = registry.makeGauge(descriptor: Self.name(
-            "websocket_control_connections", "", "Open WebSocket connections allowed to send commands."))
-        messagesSent = registry.makeCounter(descriptor: Self.name("websocket_messages_sent", "total", "WebSocket messages written."))
-        bytesSent = registry.makeCounter(descriptor: Self.name("websocket_bytes_sent", "total", "WebSocket payload bytes written."))
-        connectionsOpened = registry.makeCounter(descriptor: Self.name(
-            "websocket_connections_opened", "total", "WebSocket connections accepted."))
-        slowClosed = registry.makeCounter(descriptor: Self.name(
-            "websocket_slow_closed", "total", "Connections closed for stalling or not reading."))
+        connections = registry.makeGauge(
+            descriptor: Self.name("websocket_connections", "", "Open WebSocket connections.")
+        )
+        subscribersControl = registry.makeGauge(
+            descriptor: Self.name(
+                "websocket_control_connections",
+                "",
+                "Open WebSocket connections allowed to send commands."
+            )
+        )
+        messagesSent = registry.makeCounter(
+            descriptor: Self.name("websocket_messages_sent", "total", "WebSocket messages written.")
+        )
+        bytesSent = registry.makeCounter(
+            descriptor: Self.name("websocket_bytes_sent", "total", "WebSocket payload bytes written.")
+        )
+        connectionsOpened = registry.makeCounter(
+            descriptor: Self.name(
+                "websocket_connections_opened",
+                "total",
+                "WebSocket connections accepted."
+            )
+        )
+        slowClosed = registry.makeCounter(
+            descriptor: Self.name(
+                "websocket_slow_closed",
+                "total",
+                "Connections closed for stalling or not reading."
+            )
+        )
         httpRequests = registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered."))
         accepted = registry.makeCounter(
-            descriptor: Self.name("commands", "total", "Commands by outcome."), labels: [("outcome", "accepted")])
+            descriptor: Self.name("commands", "total", "Commands by outcome."),
+            labels: [("outcome", "accepted")]
+        )
         rejected = registry.makeCounter(
-            descriptor: Self.name("commands", "total", "Commands by outcome."), labels: [("outcome", "rejected")])
+            descriptor: Self.name("commands", "total", "Commands by outcome."),
+            labels: [("outcome", "rejected")]
+        )
         replayed = registry.makeCounter(
-            descriptor: Self.name("commands", "total", "Commands by outcome."), labels: [("outcome", "replayed")])
+            descriptor: Self.name("commands", "total", "Commands by outcome."),
+            labels: [("outcome", "replayed")]
+        )
         refused = registry.makeCounter(
-            descriptor: Self.name("commands", "total", "Commands by outcome."), labels: [("outcome", "refused")])
+            descriptor: Self.name("commands", "total", "Commands by outcome."),
+            labels: [("outcome", "refused")]
+        )
         journalAppend = registry.makeDurationHistogram(
             descriptor: Self.name(
-                "journal_append", "seconds", "Time to append and sync a command's events to the journal."),
-            buckets: [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
-                      .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250)])
-        journalFailures = registry.makeCounter(descriptor: Self.name(
-            "journal_failures", "total", "Journal writes that failed; their commands were refused."))
+                "journal_append",
+                "seconds",
+                "Time to append and sync a command's events to the journal."
+            ),
+            buckets: [
+                .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+                .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            ]
+        )
+        journalFailures = registry.makeCounter(
+            descriptor: Self.name(
+                "journal_failures",
+                "total",
+                "Journal writes that failed; their commands were refused."
+            )
+        )
         var alerts: [AlertLevel: Counter] = [:]
         for level in AlertLevel.allCases where level != .normal {
             alerts[level] = registry.makeCounter(
                 descriptor: Self.name("alerts_fired", "total", "Alerts broadcast, by level."),
-                labels: [("level", level.rawValue)])
+                labels: [("level", level.rawValue)]
+            )
         }
         alertsByLevel = alerts
-        meetingSequence = registry.makeGauge(descriptor: Self.name("meeting_sequence", "", "Journal sequence of the last event."))
-        clientConnections = registry.makeGauge(descriptor: Self.name(
-            "client_connections", "", "Open client connections, HTTP and WebSocket (what --max-connections limits)."))
-        refusedAtCapacity = registry.makeCounter(descriptor: Self.name(
-            "connections_refused_at_capacity", "total",
-            "Upgrades (1013) and HTTP requests (503) refused at the limit."))
-        droppedAtCapacity = registry.makeCounter(descriptor: Self.name(
-            "connections_dropped_at_capacity", "total", "Connections closed on accept, far past the limit."))
-        floodsClosed = registry.makeCounter(descriptor: Self.name(
-            "websocket_floods_closed", "total", "WebSockets closed (1008) for sending messages too fast."))
-        slowRequestsDropped = registry.makeCounter(descriptor: Self.name(
-            "http_slow_requests_dropped", "total",
-            "HTTP requests whose body had not arrived within the header timeout."))
-        controlFailures = registry.makeCounter(descriptor: Self.name(
-            "control_failures", "total", "Control attempts with a wrong or missing token."))
-        controlRateLimited = registry.makeCounter(descriptor: Self.name(
-            "control_rate_limited", "total", "Control attempts refused because their address failed too often."))
-        journalWritable = registry.makeGauge(descriptor: Self.name(
-            "journal_writable", "", "1 when commands can be journaled, 0 while degraded."))
+        meetingSequence = registry.makeGauge(
+            descriptor: Self.name("meeting_sequence", "", "Journal sequence of the last event.")
+        )
+        clientConnections = registry.makeGauge(
+            descriptor: Self.name(
+                "client_connections",
+                "",
+                "Open client connections, HTTP and WebSocket (what --max-connections limits)."
+            )
+        )
+        refusedAtCapacity = registry.makeCounter(
+            descriptor: Self.name(
+                "connections_refused_at_capacity",
+                "total",
+                "Upgrades (1013) and HTTP requests (503) refused at the limit."
+            )
+        )
+        droppedAtCapacity = registry.makeCounter(
+            descriptor: Self.name(
+                "connections_dropped_at_capacity",
+                "total",
+                "Connections closed on accept, far past the limit."
+            )
+        )
+        floodsClosed = registry.makeCounter(
+            descriptor: Self.name(
+                "websocket_floods_closed",
+                "total",
+                "WebSockets closed (1008) for sending messages too fast."
+            )
+        )
+        slowRequestsDropped = registry.makeCounter(
+            descriptor: Self.name(
+                "http_slow_requests_dropped",
+                "total",
+                "HTTP requests whose body had not arrived within the header timeout."
+            )
+        )
+        controlFailures = registry.makeCounter(
+            descriptor: Self.name(
+                "control_failures",
+                "total",
+                "Control attempts with a wrong or missing token."
+            )
+        )
+        controlRateLimited = registry.makeCounter(
+            descriptor: Self.name(
+                "control_rate_limited",
+                "total",
+                "Control attempts refused because their address failed too often."
+            )
+        )
+        journalWritable = registry.makeGauge(
+            descriptor: Self.name(
+                "journal_writable",
+                "",
+                "1 when commands can be journaled, 0 while degraded."
+            )
+        )
     }
 
     enum CommandOutcome {
@@ -114,8 +195,12 @@ final class DaemonMetrics {
 
     /// The text exposition, with the transport's counters brought up to date.
     func render(
-        transport: TransportStatistics, connectionCount: Int, clientConnectionCount: Int, controlCount: Int,
-        sequence: Int64, journalWritable writable: Bool
+        transport: TransportStatistics,
+        connectionCount: Int,
+        clientConnectionCount: Int,
+        controlCount: Int,
+        sequence: Int64,
+        journalWritable writable: Bool
     ) -> [UInt8] {
         connections.set(Int64(connectionCount))
         clientConnections.set(Int64(clientConnectionCount))

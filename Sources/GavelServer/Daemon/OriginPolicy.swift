@@ -32,7 +32,8 @@ public struct OriginPolicy: Sendable, Hashable {
             } else {
                 throw DaemonError(
                     "'\(entry)' is not an origin: write it as the browser shows it, "
-                        + "scheme://host[:port] (e.g. https://chair.example.org), null, or *")
+                        + "scheme://host[:port] (e.g. https://chair.example.org), null, or *"
+                )
             }
         }
         self.allowed = allowed
@@ -69,7 +70,7 @@ public struct OriginPolicy: Sendable, Hashable {
             var rest = String(lowered[separator.upperBound...])
             if rest.hasSuffix("/") { rest.removeLast() }
             guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }),
-                  !rest.isEmpty, !rest.contains("/"), !rest.contains("@"), !rest.contains("?")
+                !rest.isEmpty, !rest.contains("/"), !rest.contains("@"), !rest.contains("?")
             else { return nil }
             guard let (host, port) = Self.split(rest) else { return nil }
             self.scheme = scheme

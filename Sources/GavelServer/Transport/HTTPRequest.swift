@@ -16,8 +16,12 @@ public struct HTTPRequest: Sendable {
     public var peer: String
 
     public init(
-        method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
-        body: [UInt8] = [], peer: String = ""
+        method: String,
+        path: String,
+        query: [String: String] = [:],
+        headers: [String: String] = [:],
+        body: [UInt8] = [],
+        peer: String = ""
     ) {
         self.method = method
         self.path = path
@@ -40,8 +44,11 @@ public struct UpgradeRequest: Sendable {
     public var peer: String
 
     public init(
-        path: String, query: [String: String] = [:], headers: [String: String] = [:],
-        subprotocol: String? = nil, peer: String = ""
+        path: String,
+        query: [String: String] = [:],
+        headers: [String: String] = [:],
+        subprotocol: String? = nil,
+        peer: String = ""
     ) {
         self.path = path
         self.query = query

@@ -37,7 +37,10 @@ public struct HTTPResponse: Sendable {
     /// An error the transport answers itself, in the shape and with the codes the daemon uses for
     /// its own errors (docs/protocol.md): `{"type":"error","code":"tooLarge","message":"..."}`.
     static func transportError(
-        _ status: Int, _ code: ProtocolError.Code, _ message: String, headers: [(String, String)] = []
+        _ status: Int,
+        _ code: ProtocolError.Code,
+        _ message: String,
+        headers: [(String, String)] = []
     ) -> HTTPResponse {
         let body = "{\"type\":\"error\",\"code\":\"\(code.rawValue)\",\"message\":\(JSONString.quoted(message))}"
         return json(status, body, headers: headers)

@@ -28,7 +28,10 @@ struct InboundAssembler {
     ///   - remainingInFrame: payload bytes of the current frame still to come, if known; lets a
     ///     too-big message be refused before it is buffered.
     mutating func receive(
-        _ chunk: UnsafeRawBufferPointer, isBinary: Bool, isFinal: Bool, remainingInFrame: Int = 0
+        _ chunk: UnsafeRawBufferPointer,
+        isBinary: Bool,
+        isFinal: Bool,
+        remainingInFrame: Int = 0
     ) -> Result {
         if isBinary {
             buffer = []

@@ -63,19 +63,34 @@ final class LibWebSocketsContext {
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
         let (tcp, tcpErrors) = LibWebSocketsLog.capturingErrors {
             tables.withVhostInfo(
-                name: "gavel-tcp", iface: host, port: configuration.port, unixSocket: false, tls: configuration.tls
+                name: "gavel-tcp",
+                iface: host,
+                port: configuration.port,
+                unixSocket: false,
+                tls: configuration.tls
             ) {
                 lws_create_vhost(context, $0)
             }
         }
         if tcp == nil, let tls = configuration.tls, let problem = Self.tlsFailure(tcpErrors) {
-            throw fail(.tls("cannot serve TLS with the certificate \(tls.certificatePath) and the key "
-                + "\(tls.privateKeyPath): \(problem); check that they are readable PEM files and belong together"))
+            throw fail(
+                .tls(
+                    "cannot serve TLS with the certificate \(tls.certificatePath) and the key "
+                        + "\(tls.privateKeyPath): \(problem); check that they are readable PEM files and belong together"
+                )
+            )
         }
         guard let tcp else {
-            throw fail(.cannotListen("cannot listen on \(Self.endpoint(configuration.host, configuration.port)): "
-                + Self.bindFailure(tcpErrors, fallback:
-                    "not an address of this machine (use an IP address such as 127.0.0.1, or localhost)")))
+            throw fail(
+                .cannotListen(
+                    "cannot listen on \(Self.endpoint(configuration.host, configuration.port)): "
+                        + Self.bindFailure(
+                            tcpErrors,
+                            fallback:
+                                "not an address of this machine (use an IP address such as 127.0.0.1, or localhost)"
+                        )
+                )
+            )
         }
         let port = Int(lws_get_vhost_listen_port(tcp))
 
@@ -86,8 +101,12 @@ final class LibWebSocketsContext {
                 }
             }
             guard unix != nil else {
-                throw fail(.cannotListen("cannot listen on unix socket \(path): "
-                    + Self.bindFailure(unixErrors, fallback: "check that its directory exists and is writable")))
+                throw fail(
+                    .cannotListen(
+                        "cannot listen on unix socket \(path): "
+                            + Self.bindFailure(unixErrors, fallback: "check that its directory exists and is writable")
+                    )
+                )
             }
         }
 
@@ -120,7 +139,7 @@ final class LibWebSocketsContext {
         guard fd >= 0 else { return false }
         var probe = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         guard poll(&probe, 1, 0) == 1, probe.revents & Int16(POLLOUT) != 0,
-              probe.revents & Int16(POLLERR | POLLHUP | POLLNVAL) == 0
+            probe.revents & Int16(POLLERR | POLLHUP | POLLNVAL) == 0
         else { return false }
         var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: Int16(POLLOUT))  // lws_pollfd is pollfd here
         return lws_service_fd(context, &ready) >= 0
@@ -206,15 +225,33 @@ private final class ProtocolTables {
         protocols = .allocate(capacity: 4)
         protocols.initialize(repeating: lws_protocols(), count: 4)
         protocols[0] = lws_protocols(
-            name: http, callback: gavelProtocolCallback, per_session_data_size: 0, rx_buffer_size: 0,
-            id: ProtocolID.http.rawValue, user: nil, tx_packet_size: txPacketSize)
+            name: http,
+            callback: gavelProtocolCallback,
+            per_session_data_size: 0,
+            rx_buffer_size: 0,
+            id: ProtocolID.http.rawValue,
+            user: nil,
+            tx_packet_size: txPacketSize
+        )
         // rx_buffer_size is allocated per connection: keep it small; messages are reassembled in Swift.
         protocols[1] = lws_protocols(
-            name: gavel, callback: gavelProtocolCallback, per_session_data_size: 0, rx_buffer_size: 4096,
-            id: ProtocolID.gavel.rawValue, user: nil, tx_packet_size: txPacketSize)
+            name: gavel,
+            callback: gavelProtocolCallback,
+            per_session_data_size: 0,
+            rx_buffer_size: 4096,
+            id: ProtocolID.gavel.rawValue,
+            user: nil,
+            tx_packet_size: txPacketSize
+        )
         protocols[2] = lws_protocols(
-            name: refusalName, callback: gavelProtocolCallback, per_session_data_size: 0, rx_buffer_size: 512,
-            id: ProtocolID.refusal.rawValue, user: nil, tx_packet_size: 0)
+            name: refusalName,
+            callback: gavelProtocolCallback,
+            per_session_data_size: 0,
+            rx_buffer_size: 512,
+            id: ProtocolID.refusal.rawValue,
+            user: nil,
+            tx_packet_size: 0
+        )
         // protocols[3] stays zeroed: the terminator.
 
         // Per-vhost options: { "gavel.v1": { "default": "" } } makes clients without
@@ -225,16 +262,27 @@ private final class ProtocolTables {
         protocolOptions = .allocate(capacity: 2)
         protocolOptions[1] = lws_protocol_vhost_options(next: nil, options: nil, name: defaultName, value: empty)
         protocolOptions[0] = lws_protocol_vhost_options(
-            next: nil, options: protocolOptions + 1, name: gavel, value: empty)
+            next: nil,
+            options: protocolOptions + 1,
+            name: gavel,
+            value: empty
+        )
 
         // No keepalive from lws itself (0, 0): it keeps one timer per connection in a single sorted
         // list and re-inserts it, walking the whole list, at every ping and pong: O(N^2) CPU per
         // ping interval (11 % of a core idle with 10,000 displays). The transport's sweep pings
         // silent connections and hangs up dead ones instead (Transport.sweepConnections).
         retryPolicy = .allocate(capacity: 1)
-        retryPolicy.initialize(to: lws_retry_bo_t(
-            retry_ms_table: nil, retry_ms_table_count: 0, conceal_count: 0,
-            secs_since_valid_ping: 0, secs_since_valid_hangup: 0, jitter_percent: 0))
+        retryPolicy.initialize(
+            to: lws_retry_bo_t(
+                retry_ms_table: nil,
+                retry_ms_table_count: 0,
+                conceal_count: 0,
+                secs_since_valid_ping: 0,
+                secs_since_valid_hangup: 0,
+                jitter_percent: 0
+            )
+        )
     }
 
     deinit {
@@ -259,7 +307,11 @@ private final class ProtocolTables {
 
     /// Calls `body` with the creation info for one listening vhost.
     func withVhostInfo<T>(
-        name: String, iface: String, port: Int, unixSocket: Bool, tls: Transport.TLS?,
+        name: String,
+        iface: String,
+        port: Int,
+        unixSocket: Bool,
+        tls: Transport.TLS?,
         _ body: (UnsafePointer<lws_context_creation_info>) -> T
     ) -> T {
         // lws keeps these pointers for the vhost's life.
@@ -382,8 +434,11 @@ private func gavelTimerFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>
 
 /// Every protocol's callback: finds the transport and hands the event over.
 func gavelProtocolCallback(
-    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
-    _ input: UnsafeMutableRawPointer?, _ length: Int
+    _ wsi: OpaquePointer?,
+    _ reason: lws_callback_reasons,
+    _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?,
+    _ length: Int
 ) -> Int32 {
     guard let wsi, let context = lws_get_context(wsi), let target = lws_context_user(context) else { return 0 }
     guard let transport = Unmanaged<CallbackTarget>.fromOpaque(target).takeUnretainedValue().transport else {

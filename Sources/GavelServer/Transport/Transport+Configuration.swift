@@ -54,11 +54,18 @@ extension Transport {
         public init() {}
 
         public init(
-            host: String = "127.0.0.1", port: Int = 8417, unixSocketPath: String? = nil,
-            maxMessageBytes: Int = 64 * 1024, maxRequestBodyBytes: Int = 64 * 1024, maxQueuedMessages: Int = 256,
-            stallTimeout: Duration = .seconds(30), pingInterval: Duration = .seconds(30),
-            idleHangup: Duration = .seconds(60), maxConnections: Int = 10_000,
-            shutdownGracePeriod: Duration = .seconds(2), serverName: String = "gavel"
+            host: String = "127.0.0.1",
+            port: Int = 8417,
+            unixSocketPath: String? = nil,
+            maxMessageBytes: Int = 64 * 1024,
+            maxRequestBodyBytes: Int = 64 * 1024,
+            maxQueuedMessages: Int = 256,
+            stallTimeout: Duration = .seconds(30),
+            pingInterval: Duration = .seconds(30),
+            idleHangup: Duration = .seconds(60),
+            maxConnections: Int = 10_000,
+            shutdownGracePeriod: Duration = .seconds(2),
+            serverName: String = "gavel"
         ) {
             self.host = host
             self.port = port
@@ -81,20 +88,24 @@ extension Transport {
             }
             guard maxMessageBytes > 0, maxRequestBodyBytes > 0, maxQueuedMessages > 0, maxConnections > 0 else {
                 throw .invalidConfiguration(
-                    "maxMessageBytes, maxRequestBodyBytes, maxQueuedMessages and maxConnections must be positive")
+                    "maxMessageBytes, maxRequestBodyBytes, maxQueuedMessages and maxConnections must be positive"
+                )
             }
             guard refusalHeadroom >= 0, inboundMessageRate.perSecond > 0, inboundMessageRate.burst > 0 else {
-            throw .invalidConfiguration("refusalHeadroom must not be negative, and the inbound message rate positive")
-        }
-        guard headerTimeout >= .seconds(1), headerTimeout <= .seconds(3600) else {
-            throw .invalidConfiguration("headerTimeout (\(headerTimeout)) must be between 1 s and an hour")
-        }
-        guard stallTimeout > .zero, shutdownGracePeriod >= .zero else {
+                throw .invalidConfiguration(
+                    "refusalHeadroom must not be negative, and the inbound message rate positive"
+                )
+            }
+            guard headerTimeout >= .seconds(1), headerTimeout <= .seconds(3600) else {
+                throw .invalidConfiguration("headerTimeout (\(headerTimeout)) must be between 1 s and an hour")
+            }
+            guard stallTimeout > .zero, shutdownGracePeriod >= .zero else {
                 throw .invalidConfiguration("stallTimeout must be positive and shutdownGracePeriod not negative")
             }
             guard pingInterval >= .seconds(1), idleHangup > pingInterval, idleHangup <= .seconds(65535) else {
                 throw .invalidConfiguration(
-                    "pingInterval (\(pingInterval)) must be at least 1 s and idleHangup (\(idleHangup)) longer than it")
+                    "pingInterval (\(pingInterval)) must be at least 1 s and idleHangup (\(idleHangup)) longer than it"
+                )
             }
             if let path = unixSocketPath, path.isEmpty || path.utf8.count > 107 {
                 throw .invalidConfiguration("unixSocketPath must be 1 to 107 bytes long (it is \(path.utf8.count))")

@@ -8,7 +8,12 @@ import Logging
 
 extension Transport {
     /// One libwebsockets callback, for any protocol.
-    func handle(_ reason: lws_callback_reasons, wsi: OpaquePointer, input: UnsafeMutableRawPointer?, length: Int)
+    func handle(
+        _ reason: lws_callback_reasons,
+        wsi: OpaquePointer,
+        input: UnsafeMutableRawPointer?,
+        length: Int
+    )
         -> Int32
     {
         switch reason {
@@ -95,12 +100,18 @@ extension Transport {
             headers: Self.headers(wsi),
             subprotocol: protocolID == ProtocolID.gavel.rawValue && Self.header(wsi, WSI_TOKEN_PROTOCOL) != nil
                 ? "gavel.v1" : nil,
-            peer: Self.peer(wsi))
+            peer: Self.peer(wsi)
+        )
         lastConnectionID += 1
         let connection = WebSocketConnection(
-            wsi: wsi, id: ConnectionID(rawValue: lastConnectionID), request: request,
-            queueLimit: configuration.maxQueuedMessages, messageLimit: configuration.maxMessageBytes,
-            messageRate: configuration.inboundMessageRate, now: .now)
+            wsi: wsi,
+            id: ConnectionID(rawValue: lastConnectionID),
+            request: request,
+            queueLimit: configuration.maxQueuedMessages,
+            messageLimit: configuration.maxMessageBytes,
+            messageRate: configuration.inboundMessageRate,
+            now: .now
+        )
         connectionsByWSI[wsi] = connection
 
         let refusal: (code: UInt16, reason: String)?
@@ -117,9 +128,15 @@ extension Transport {
         }
         if let refusal {
             stats.upgradesRefused += 1
-            logger.debug("WebSocket refused", metadata: metadata(for: connection, [
-                "gavel.close.code": "\(refusal.code)", "gavel.close.reason": "\(refusal.reason)",
-            ]))
+            logger.debug(
+                "WebSocket refused",
+                metadata: metadata(
+                    for: connection,
+                    [
+                        "gavel.close.code": "\(refusal.code)", "gavel.close.reason": "\(refusal.reason)",
+                    ]
+                )
+            )
             requestClose(connection, code: refusal.code, reason: refusal.reason, flushFirst: false)
             return 0
         }
@@ -140,8 +157,11 @@ extension Transport {
         connection.heard(now: .now)
         guard connection.pendingClose == nil else { return 0 }  // closing: ignore the rest
         let result = connection.inbound.receive(
-            chunk, isBinary: lws_frame_is_binary(wsi) != 0, isFinal: lws_is_final_fragment(wsi) != 0,
-            remainingInFrame: Int(lws_remaining_packet_payload(wsi)))
+            chunk,
+            isBinary: lws_frame_is_binary(wsi) != 0,
+            isFinal: lws_is_final_fragment(wsi) != 0,
+            remainingInFrame: Int(lws_remaining_packet_payload(wsi))
+        )
         switch result {
         case .incomplete:
             return 0
@@ -149,9 +169,15 @@ extension Transport {
             guard connection.inboundRate.admit(now: .now) else {
                 stats.floodsClosed += 1
                 let rate = configuration.inboundMessageRate
-                logger.info("closing a WebSocket that sends too fast", metadata: metadata(for: connection, [
-                    "gavel.rate.per_second": "\(rate.perSecond)", "gavel.rate.burst": "\(rate.burst)",
-                ]))
+                logger.info(
+                    "closing a WebSocket that sends too fast",
+                    metadata: metadata(
+                        for: connection,
+                        [
+                            "gavel.rate.per_second": "\(rate.perSecond)", "gavel.rate.burst": "\(rate.burst)",
+                        ]
+                    )
+                )
                 return fail(connection, code: 1008, reason: "too many messages (more than \(rate.perSecond) a second)")
             }
             if connection.isOpen {
@@ -160,9 +186,15 @@ extension Transport {
             }
             return 0
         case .fail(let code, let reason):
-            logger.debug("closing a WebSocket that broke the rules", metadata: metadata(for: connection, [
-                "gavel.close.code": "\(code)", "gavel.close.reason": "\(reason)",
-            ]))
+            logger.debug(
+                "closing a WebSocket that broke the rules",
+                metadata: metadata(
+                    for: connection,
+                    [
+                        "gavel.close.code": "\(code)", "gavel.close.reason": "\(reason)",
+                    ]
+                )
+            )
             return fail(connection, code: code, reason: reason)
         }
     }
@@ -197,10 +229,13 @@ extension Transport {
         let now = ContinuousClock.now
         if let last = lastCapacityWarning, now - last < .seconds(10) { return }
         lastCapacityWarning = now
-        logger.warning("at the connection limit: refusing new connections", metadata: [
-            "gavel.connections": "\(clientSockets.count)", "gavel.limit": "\(configuration.maxConnections)",
-            "gavel.refused": "\(stats.refusedAtCapacity)", "gavel.dropped": "\(stats.droppedAtCapacity)",
-        ])
+        logger.warning(
+            "at the connection limit: refusing new connections",
+            metadata: [
+                "gavel.connections": "\(clientSockets.count)", "gavel.limit": "\(configuration.maxConnections)",
+                "gavel.refused": "\(stats.refusedAtCapacity)", "gavel.dropped": "\(stats.droppedAtCapacity)",
+            ]
+        )
     }
 
     private func webSocketWriteable(_ wsi: OpaquePointer) -> Int32 {
@@ -274,8 +309,13 @@ extension Transport {
         let method = Int(lws_http_get_uri_and_method(wsi, &uri, &uriLength))
         let pathText = path.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) }
         let request = HTTPRequest(
-            method: "GET", path: pathText ?? "/", query: Self.query(wsi), headers: Self.headers(wsi), body: [],
-            peer: Self.peer(wsi))
+            method: "GET",
+            path: pathText ?? "/",
+            query: Self.query(wsi),
+            headers: Self.headers(wsi),
+            body: [],
+            peer: Self.peer(wsi)
+        )
         let exchange = HTTPExchange(request: request, phase: .sendingBody)
         exchanges[wsi] = exchange
 
@@ -288,20 +328,35 @@ extension Transport {
         case Int(LWSHUMETH_OPTIONS): exchange.request.method = "OPTIONS"
         default:
             let response = HTTPResponse.transportError(
-                405, .methodNotAllowed, "method not allowed: use \(Self.allowedMethods)", headers: [("allow", Self.allowedMethods)])
+                405,
+                .methodNotAllowed,
+                "method not allowed: use \(Self.allowedMethods)",
+                headers: [("allow", Self.allowedMethods)]
+            )
             return respond(wsi, exchange, response)
         }
         guard phase == .running else {
             exchange.closesConnection = true
-            return respond(wsi, exchange, .transportError(503, .unavailable, "server shutting down", headers: [("retry-after", "1")]))
+            return respond(
+                wsi,
+                exchange,
+                .transportError(503, .unavailable, "server shutting down", headers: [("retry-after", "1")])
+            )
         }
         guard !isOverCapacity else {
             stats.refusedAtCapacity += 1
             warnAtCapacity()
             exchange.closesConnection = true
-            return respond(wsi, exchange, .transportError(
-                503, .unavailable, "server is at its connection limit (\(configuration.maxConnections)); try again later",
-                headers: [("retry-after", "5")]))
+            return respond(
+                wsi,
+                exchange,
+                .transportError(
+                    503,
+                    .unavailable,
+                    "server is at its connection limit (\(configuration.maxConnections)); try again later",
+                    headers: [("retry-after", "5")]
+                )
+            )
         }
         guard exchange.request.method == "POST" else {
             return respond(wsi, exchange, delegateResponse(to: exchange.request))
@@ -339,7 +394,9 @@ extension Transport {
         if ContinuousClock.now - exchange.startedAt > configuration.headerTimeout {
             stats.slowRequestsDropped += 1
             logger.debug(
-                "dropping an HTTP request whose body trickles in", metadata: ["gavel.peer": "\(exchange.request.peer)"])
+                "dropping an HTTP request whose body trickles in",
+                metadata: ["gavel.peer": "\(exchange.request.peer)"]
+            )
             return -1
         }
         guard exchange.phase == .receivingBody else { return 0 }
@@ -425,14 +482,25 @@ extension Transport {
         let method = Int(lws_http_get_uri_and_method(wsi, &uri, &uriLength))
         let path = uri.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(uriLength)), as: UTF8.self) }
         let request = HTTPRequest(
-            method: method == Int(LWSHUMETH_OPTIONS) ? "OPTIONS" : "GET", path: path ?? "/", query: Self.query(wsi),
-            headers: Self.headers(wsi), body: [], peer: Self.peer(wsi))
+            method: method == Int(LWSHUMETH_OPTIONS) ? "OPTIONS" : "GET",
+            path: path ?? "/",
+            query: Self.query(wsi),
+            headers: Self.headers(wsi),
+            body: [],
+            peer: Self.peer(wsi)
+        )
         let response: HTTPResponse
         switch method {
         case Int(LWSHUMETH_GET), Int(LWSHUMETH_HEAD), Int(LWSHUMETH_OPTIONS):
-            response = phase == .running ? delegateResponse(to: request) : .transportError(503, .unavailable, "server shutting down")
+            response =
+                phase == .running
+                ? delegateResponse(to: request) : .transportError(503, .unavailable, "server shutting down")
         default:
-            response = .transportError(400, .badRequest, "HTTP/2 is not supported: send this request without 'Upgrade: h2c'")
+            response = .transportError(
+                400,
+                .badRequest,
+                "HTTP/2 is not supported: send this request without 'Upgrade: h2c'"
+            )
         }
         return writeCompleteResponse(wsi, response, omitsBody: method == Int(LWSHUMETH_HEAD))
     }
@@ -441,7 +509,11 @@ extension Transport {
     /// answered in HTTP_CONFIRM_UPGRADE, where lws expects the callback to have written everything
     /// and has not yet looked at the request's HTTP version (its own helpers would say HTTP/1.0,
     /// which WebSocket clients reject as malformed). lws buffers what the socket does not take.
-    private func writeCompleteResponse(_ wsi: OpaquePointer, _ response: HTTPResponse, omitsBody: Bool = false)
+    private func writeCompleteResponse(
+        _ wsi: OpaquePointer,
+        _ response: HTTPResponse,
+        omitsBody: Bool = false
+    )
         -> Bool
     {
         stats.httpRequests += 1
@@ -486,7 +558,9 @@ extension Transport {
             let safe = !name.isEmpty && !(name + value).utf8.contains { $0 == 13 || $0 == 10 }
             if !safe {
                 logger.warning(
-                    "dropped a response header containing a line break", metadata: ["gavel.header": "\(name)"])
+                    "dropped a response header containing a line break",
+                    metadata: ["gavel.header": "\(name)"]
+                )
             }
             return safe
         }
@@ -495,7 +569,8 @@ extension Transport {
     private func writeHeaders(_ wsi: OpaquePointer, _ response: HTTPResponse, closesConnection: Bool) -> Bool {
         let headers = safeHeaders(response)
         let pre = Int(gavel_lws_pre())
-        let capacity = pre + 1024 + response.contentType.utf8.count
+        let capacity =
+            pre + 1024 + response.contentType.utf8.count
             + headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 8 }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> Bool in
             let start = buffer.baseAddress! + pre
@@ -503,16 +578,28 @@ extension Transport {
             var position: UnsafeMutablePointer<UInt8>? = start
             let length = lws_filepos_t(response.body.count)
             // An unknown length makes lws say "connection: close" and close after the response.
-            guard lws_add_http_common_headers(
-                wsi, UInt32(clamping: response.status), response.contentType,
-                closesConnection ? lws_filepos_t.max : length, &position, end) == 0
+            guard
+                lws_add_http_common_headers(
+                    wsi,
+                    UInt32(clamping: response.status),
+                    response.contentType,
+                    closesConnection ? lws_filepos_t.max : length,
+                    &position,
+                    end
+                ) == 0
             else { return false }
             if closesConnection {
                 guard lws_add_http_header_content_length(wsi, length, &position, end) == 0 else { return false }
             }
             for (name, value) in headers {
                 let added = lws_add_http_header_by_name(
-                    wsi, name.lowercased() + ":", value, Int32(value.utf8.count), &position, end)
+                    wsi,
+                    name.lowercased() + ":",
+                    value,
+                    Int32(value.utf8.count),
+                    &position,
+                    end
+                )
                 guard added == 0 else { return false }
             }
             return lws_finalize_write_http_header(wsi, start, &position, end) == 0
@@ -562,8 +649,12 @@ extension Transport {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: total + 1) { buffer in
             var index: Int32 = 0
             while lws_hdr_copy_fragment(
-                wsi, buffer.baseAddress, Int32(total + 1), WSI_TOKEN_HTTP_URI_ARGS, index) >= 0
-            {
+                wsi,
+                buffer.baseAddress,
+                Int32(total + 1),
+                WSI_TOKEN_HTTP_URI_ARGS,
+                index
+            ) >= 0 {
                 index += 1
                 let argument = String(cString: buffer.baseAddress!)
                 guard !argument.isEmpty else { continue }

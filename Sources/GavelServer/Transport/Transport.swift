@@ -139,8 +139,10 @@ public final class Transport: @unchecked Sendable {
             runAfterAnswers()
         }
         if !connectionsByWSI.isEmpty {
-            logger.info("dropping connections still open after the grace period",
-                        metadata: ["gavel.connections": "\(connectionsByWSI.count)"])
+            logger.info(
+                "dropping connections still open after the grace period",
+                metadata: ["gavel.connections": "\(connectionsByWSI.count)"]
+            )
         }
         tearDown()
         logger.info("transport stopped", metadata: ["gavel.port": "\(boundPort)"])
@@ -160,7 +162,7 @@ public final class Transport: @unchecked Sendable {
         for connection in connections {
             for _ in 0..<Self.answerFirstWrites {
                 guard connection.isOpen, connection.wantsWriteable, connectionsByWSI[connection.wsi] === connection,
-                      lws.serviceWriteableNow(connection.wsi)
+                    lws.serviceWriteableNow(connection.wsi)
                 else { break }
             }
         }
@@ -237,7 +239,9 @@ public final class Transport: @unchecked Sendable {
 
     /// Queues the same `message` (the same bytes) for every connection in `connections`.
     public func broadcast(
-        _ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery
+        _ message: OutboundMessage,
+        to connections: some Collection<ConnectionID>,
+        delivery: Delivery
     ) {
         assertOnServiceThread()
         let now = ContinuousClock.now
@@ -249,7 +253,10 @@ public final class Transport: @unchecked Sendable {
     }
 
     private func enqueue(
-        _ message: OutboundMessage, on connection: WebSocketConnection, delivery: Delivery, now: ContinuousClock.Instant
+        _ message: OutboundMessage,
+        on connection: WebSocketConnection,
+        delivery: Delivery,
+        now: ContinuousClock.Instant
     ) {
         guard phase == .running || phase == .draining, connection.isOpen else { return }
         let wasIdle = !connection.wantsWriteable
@@ -295,7 +302,9 @@ public final class Transport: @unchecked Sendable {
         connection.closedForBeingSlow = true
         stats.slowClosed += 1
         logger.info(
-            "closing a slow WebSocket client", metadata: metadata(for: connection, ["gavel.reason": "\(reason)"]))
+            "closing a slow WebSocket client",
+            metadata: metadata(for: connection, ["gavel.reason": "\(reason)"])
+        )
         requestClose(connection, code: 1008, reason: reason, flushFirst: false)
         if immediately { LWS.kill(connection.wsi) }
     }
@@ -381,9 +390,14 @@ public final class Transport: @unchecked Sendable {
                 let wasIdle = !connection.wantsWriteable
                 if connection.requestPing() && wasIdle { LWS.requestWriteable(connection.wsi) }
             }
-            nextDue = min(nextDue, connection.nextSweepDue(
-                stallTimeout: configuration.stallTimeout, pingInterval: configuration.pingInterval,
-                idleHangup: configuration.idleHangup))
+            nextDue = min(
+                nextDue,
+                connection.nextSweepDue(
+                    stallTimeout: configuration.stallTimeout,
+                    pingInterval: configuration.pingInterval,
+                    idleHangup: configuration.idleHangup
+                )
+            )
         }
         // Just past the instant: the checks above compare with ">".
         return max(nextDue - now + .milliseconds(1), spacing)
@@ -413,7 +427,8 @@ public final class Transport: @unchecked Sendable {
     func assertOnServiceThread(_ function: StaticString = #function) {
         assert(
             serviceThread.map { pthread_equal($0, pthread_self()) != 0 } ?? true,
-            "Transport.\(function) must be called on the service thread (the one running run()), or use post(_:)")
+            "Transport.\(function) must be called on the service thread (the one running run()), or use post(_:)"
+        )
     }
 
     func metadata(for connection: WebSocketConnection, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {

@@ -54,8 +54,15 @@ final class WebSocketConnection {
     /// A ping went out and nothing has been heard since.
     private(set) var pingSent = false
 
-    init(wsi: OpaquePointer, id: ConnectionID, request: UpgradeRequest, queueLimit: Int, messageLimit: Int,
-         messageRate: Transport.MessageRate, now: ContinuousClock.Instant) {
+    init(
+        wsi: OpaquePointer,
+        id: ConnectionID,
+        request: UpgradeRequest,
+        queueLimit: Int,
+        messageLimit: Int,
+        messageRate: Transport.MessageRate,
+        now: ContinuousClock.Instant
+    ) {
         self.wsi = wsi
         self.id = id
         self.request = request
@@ -84,7 +91,11 @@ final class WebSocketConnection {
     var hasUnsentData: Bool { inFlight != nil || !outbound.isEmpty }
 
     /// Queues `message`. Returns `.overflow` when the connection must be closed for being too slow.
-    func enqueue(_ message: OutboundMessage, delivery: Delivery, now: ContinuousClock.Instant)
+    func enqueue(
+        _ message: OutboundMessage,
+        delivery: Delivery,
+        now: ContinuousClock.Instant
+    )
         -> OutboundQueue.EnqueueResult
     {
         guard pendingClose == nil else { return .accepted }  // closing: nothing more goes out
@@ -98,7 +109,10 @@ final class WebSocketConnection {
         if let pendingClose {
             if !flushFirst && pendingClose.flushFirst {
                 self.pendingClose = PendingClose(
-                    code: pendingClose.code, reason: pendingClose.reason, flushFirst: false)
+                    code: pendingClose.code,
+                    reason: pendingClose.reason,
+                    flushFirst: false
+                )
                 dropUnsent()
             }
             return

@@ -24,7 +24,7 @@ public struct StaticFiles: Sendable {
             let path = root + "/" + relative
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = manager.contents(atPath: path)
+                let data = manager.contents(atPath: path)
             else { continue }
             files["/" + relative] = File(contentType: Self.contentType(for: relative), bytes: Array(data))
         }

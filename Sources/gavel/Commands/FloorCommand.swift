@@ -12,7 +12,8 @@ struct FloorCommand: ParsableCommand {
             'extend' and 'yield' send the speaker the chair saw: if the floor changed hands \
             meanwhile, the daemon refuses (staleState) instead of acting on the next speaker.
             """,
-        subcommands: [Grant.self, ExtendFloor.self, PauseFloor.self, ResumeFloor.self, Yield.self])
+        subcommands: [Grant.self, ExtendFloor.self, PauseFloor.self, ResumeFloor.self, Yield.self]
+    )
 }
 
 /// What a command on the current speaker expects: the speaker the chair saw.
@@ -28,7 +29,8 @@ extension FloorCommand {
             discussion: """
                 Without DURATION the speaker gets their time from the agenda: the person's, the \
                 item's, the meeting's, else 3 minutes.
-                """)
+                """
+        )
 
         @Argument(help: ArgumentHelp("The speaker's name, as it should appear on the displays.", valueName: "name"))
         var speaker: String
@@ -46,15 +48,18 @@ extension FloorCommand {
 
         func run() throws {
             try Remote.send(
-                options, build: { _ in (.grantFloor(speaker: speaker, duration: duration?.duration), nil) },
-                summary: { CommandSummary.floorGranted(after: $1) })
+                options,
+                build: { _ in (.grantFloor(speaker: speaker, duration: duration?.duration), nil) },
+                summary: { CommandSummary.floorGranted(after: $1) }
+            )
         }
     }
 
     struct ExtendFloor: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "extend",
-            abstract: "Give the speaker more time.")
+            abstract: "Give the speaker more time."
+        )
 
         @Argument(help: ArgumentHelp("The time to add, \(DurationArgument.forms).", valueName: "duration"))
         var duration: DurationArgument
@@ -63,47 +68,61 @@ extension FloorCommand {
 
         func run() throws {
             try Remote.send(
-                options, build: { (.extendFloor(duration.duration), expectingCurrentSpeaker($0)) },
-                summary: { CommandSummary.floorExtended(duration.duration, after: $1) })
+                options,
+                build: { (.extendFloor(duration.duration), expectingCurrentSpeaker($0)) },
+                summary: { CommandSummary.floorExtended(duration.duration, after: $1) }
+            )
         }
     }
 
     struct PauseFloor: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pause",
-            abstract: "Stop the speaker's clock (the item's keeps running).")
+            abstract: "Stop the speaker's clock (the item's keeps running)."
+        )
 
         @OptionGroup var options: CommandOptions
 
         func run() throws {
-            try Remote.send(options, build: { _ in (.pauseFloor, nil) }, summary: { CommandSummary.floorPaused(after: $1) })
+            try Remote.send(
+                options,
+                build: { _ in (.pauseFloor, nil) },
+                summary: { CommandSummary.floorPaused(after: $1) }
+            )
         }
     }
 
     struct ResumeFloor: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resume",
-            abstract: "Restart the speaker's clock.")
+            abstract: "Restart the speaker's clock."
+        )
 
         @OptionGroup var options: CommandOptions
 
         func run() throws {
             try Remote.send(
-                options, build: { _ in (.resumeFloor, nil) }, summary: { CommandSummary.floorResumed(after: $1) })
+                options,
+                build: { _ in (.resumeFloor, nil) },
+                summary: { CommandSummary.floorResumed(after: $1) }
+            )
         }
     }
 
     struct Yield: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "yield",
-            abstract: "End the speaker's turn: nobody holds the floor.")
+            abstract: "End the speaker's turn: nobody holds the floor."
+        )
 
         @OptionGroup var options: CommandOptions
 
         func run() throws {
             try Remote.send(
-                options, build: { (.yieldFloor, expectingCurrentSpeaker($0)) },
-                summary: { CommandSummary.floorYielded(before: $0, after: $1) })
+                options,
+                build: { (.yieldFloor, expectingCurrentSpeaker($0)) },
+                summary: { CommandSummary.floorYielded(before: $0, after: $1) }
+            )
         }
     }
 }

@@ -14,7 +14,8 @@ private func expectingCurrentItem(_ state: StateMessage) -> ExpectedState {
 struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Start the meeting with its first item.")
+        abstract: "Start the meeting with its first item."
+    )
 
     @OptionGroup var options: CommandOptions
 
@@ -32,35 +33,46 @@ struct Next: ParsableCommand {
             daemon refuses (staleState) instead of skipping an item. A dropped connection is retried \
             once with the same command id, which the daemon answers from its journal: a retry never \
             advances twice.
-            """)
+            """
+    )
 
     @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            options, build: { (.next, expectingCurrentItem($0)) }, summary: { CommandSummary.next(after: $1) })
+            options,
+            build: { (.next, expectingCurrentItem($0)) },
+            summary: { CommandSummary.next(after: $1) }
+        )
     }
 }
 
 struct Previous: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "previous",
-        abstract: "End the current item and go back to the one before it.")
+        abstract: "End the current item and go back to the one before it."
+    )
 
     @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            options, build: { (.previous, expectingCurrentItem($0)) }, summary: { CommandSummary.previous(after: $1) })
+            options,
+            build: { (.previous, expectingCurrentItem($0)) },
+            summary: { CommandSummary.previous(after: $1) }
+        )
     }
 }
 
 struct GoTo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goto",
-        abstract: "Go to an item, by its id or its position (starts the meeting if needed).")
+        abstract: "Go to an item, by its id or its position (starts the meeting if needed)."
+    )
 
-    @Argument(help: ArgumentHelp("The item's id (as 'gavel status' shows it) or its 1-based position.", valueName: "item"))
+    @Argument(
+        help: ArgumentHelp("The item's id (as 'gavel status' shows it) or its 1-based position.", valueName: "item")
+    )
     var item: String
 
     @OptionGroup var options: CommandOptions
@@ -79,7 +91,8 @@ struct GoTo: ParsableCommand {
 struct Pause: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause",
-        abstract: "Stop the clocks: the current item's and the speaker's.")
+        abstract: "Stop the clocks: the current item's and the speaker's."
+    )
 
     @OptionGroup var options: CommandOptions
 
@@ -91,7 +104,8 @@ struct Pause: ParsableCommand {
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Restart the clocks after 'gavel pause'.")
+        abstract: "Restart the clocks after 'gavel pause'."
+    )
 
     @OptionGroup var options: CommandOptions
 
@@ -103,7 +117,8 @@ struct Resume: ParsableCommand {
 struct Extend: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extend",
-        abstract: "Give the current item more time.")
+        abstract: "Give the current item more time."
+    )
 
     @Argument(help: ArgumentHelp("The time to add, \(DurationArgument.forms).", valueName: "duration"))
     var duration: DurationArgument
@@ -112,15 +127,18 @@ struct Extend: ParsableCommand {
 
     func run() throws {
         try Remote.send(
-            options, build: { (.extend(duration.duration), expectingCurrentItem($0)) },
-            summary: { CommandSummary.extend(duration.duration, after: $1) })
+            options,
+            build: { (.extend(duration.duration), expectingCurrentItem($0)) },
+            summary: { CommandSummary.extend(duration.duration, after: $1) }
+        )
     }
 }
 
 struct Trim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trim",
-        abstract: "Take time from the current item.")
+        abstract: "Take time from the current item."
+    )
 
     @Argument(help: ArgumentHelp("The time to take, \(DurationArgument.forms).", valueName: "duration"))
     var duration: DurationArgument
@@ -129,29 +147,35 @@ struct Trim: ParsableCommand {
 
     func run() throws {
         try Remote.send(
-            options, build: { (.trim(duration.duration), expectingCurrentItem($0)) },
-            summary: { CommandSummary.trim(duration.duration, after: $1) })
+            options,
+            build: { (.trim(duration.duration), expectingCurrentItem($0)) },
+            summary: { CommandSummary.trim(duration.duration, after: $1) }
+        )
     }
 }
 
 struct EndItem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "end",
-        abstract: "End the current item without starting another.")
+        abstract: "End the current item without starting another."
+    )
 
     @OptionGroup var options: CommandOptions
 
     func run() throws {
         try Remote.send(
-            options, build: { (.endItem, expectingCurrentItem($0)) },
-            summary: { CommandSummary.endItem(before: $0, after: $1) })
+            options,
+            build: { (.endItem, expectingCurrentItem($0)) },
+            summary: { CommandSummary.endItem(before: $0, after: $1) }
+        )
     }
 }
 
 struct EndMeeting: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "end-meeting",
-        abstract: "End the meeting.")
+        abstract: "End the meeting."
+    )
 
     @OptionGroup var options: CommandOptions
 

@@ -13,7 +13,8 @@ struct Meetings: ParsableCommand {
             Times are UTC (ISO 8601). With --json, prints the daemon's answer as it sent it: \
             {"meetings":[{"id":N,"title":TEXT,"createdAt":MS,"startedAt":MS|null,"endedAt":MS|null,\
             "eventCount":N,"current":BOOL}]}.
-            """)
+            """
+    )
 
     @OptionGroup var client: ClientOptions
 
@@ -21,8 +22,12 @@ struct Meetings: ParsableCommand {
         let response = try Remote.get(APIPath.meetings, client)
         guard response.status == 200 else {
             throw HTTPAnswer.failure(
-                response, from: client.address, path: "GET /api/v1/meetings", notFound: "no meetings")
-                .report(json: client.json)
+                response,
+                from: client.address,
+                path: "GET /api/v1/meetings",
+                notFound: "no meetings"
+            )
+            .report(json: client.json)
         }
         if client.json {
             Console.write(response.text.hasSuffix("\n") ? response.text : response.text + "\n")
@@ -33,9 +38,11 @@ struct Meetings: ParsableCommand {
             list = try JSONDecoder().decode(MeetingList.self, from: Data(response.body))
         } catch {
             throw RemoteFailure(
-                exitCode: ExitStatus.software, code: "protocolViolation",
-                message: "the daemon's meeting list is not what gavel expects (\(WireCoding.describe(error)))")
-                .report(json: false)
+                exitCode: ExitStatus.software,
+                code: "protocolViolation",
+                message: "the daemon's meeting list is not what gavel expects (\(WireCoding.describe(error)))"
+            )
+            .report(json: false)
         }
         Console.write(MeetingTable.render(list.meetings).joined(separator: "\n") + "\n")
     }
@@ -72,7 +79,9 @@ enum MeetingTable {
         func line(_ cells: [String]) -> String {
             var text = ""
             for (column, cell) in cells.enumerated() {
-                text += (column == 0 || column == 5 ? cell.padded(to: widths[column], right: true) : cell.padded(to: widths[column]))
+                text +=
+                    (column == 0 || column == 5
+                        ? cell.padded(to: widths[column], right: true) : cell.padded(to: widths[column]))
                 if column < cells.count - 1 { text += "  " }
             }
             while text.last == " " { text.removeLast() }
@@ -95,25 +104,36 @@ enum HTTPAnswer {
     /// - Parameters:
     ///   - notFound: what a 404 means for this request ("no meeting 7").
     ///   - path: the route, for a daemon that does not have it at all (it says "no such resource").
-    static func failure(_ response: HTTPClient.Response, from address: ServerAddress, path: String, notFound: String)
+    static func failure(
+        _ response: HTTPClient.Response,
+        from address: ServerAddress,
+        path: String,
+        notFound: String
+    )
         -> RemoteFailure
     {
         guard let error = try? JSONDecoder().decode(ErrorMessage.self, from: Data(response.body)) else {
             return RemoteFailure(
-                exitCode: ExitStatus.unavailable, code: "unreachable",
-                message: "\(address) answered HTTP \(response.status), not as gaveld does; is this the right address?")
+                exitCode: ExitStatus.unavailable,
+                code: "unreachable",
+                message: "\(address) answered HTTP \(response.status), not as gaveld does; is this the right address?"
+            )
         }
         switch response.status {
         case 404 where error.message.hasPrefix("no such resource"):
             return RemoteFailure(
-                exitCode: ExitStatus.refused, code: "notFound",
-                message: "\(address) has no \(path); is its gaveld older than this gavel?")
+                exitCode: ExitStatus.refused,
+                code: "notFound",
+                message: "\(address) has no \(path); is its gaveld older than this gavel?"
+            )
         case 404:
             return RemoteFailure(exitCode: ExitStatus.refused, code: "notFound", message: notFound)
         case 401:
             return RemoteFailure(
-                exitCode: ExitStatus.noPermission, code: "unauthorized",
-                message: error.message + "; give --token-file FILE, or set GAVEL_TOKEN_FILE or GAVEL_TOKEN")
+                exitCode: ExitStatus.noPermission,
+                code: "unauthorized",
+                message: error.message + "; give --token-file FILE, or set GAVEL_TOKEN_FILE or GAVEL_TOKEN"
+            )
         default:
             return RemoteFailure(error)
         }

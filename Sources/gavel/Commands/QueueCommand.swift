@@ -8,34 +8,44 @@ struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
         abstract: "Keep the list of speakers waiting for the floor.",
-        subcommands: [Add.self, List.self, Remove.self, Move.self, NextSpeaker.self])
+        subcommands: [Add.self, List.self, Remove.self, Move.self, NextSpeaker.self]
+    )
 }
 
 extension QueueCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
-            abstract: "Add a speaker at the end of the queue.")
+            abstract: "Add a speaker at the end of the queue."
+        )
 
         @Argument(help: ArgumentHelp("The speaker's name.", valueName: "name"))
         var speaker: String
 
-        @Option(help: ArgumentHelp(
-            "Their speaking time, \(DurationArgument.forms) (default: from the agenda).", valueName: "duration"))
+        @Option(
+            help: ArgumentHelp(
+                "Their speaking time, \(DurationArgument.forms) (default: from the agenda).",
+                valueName: "duration"
+            )
+        )
         var time: DurationArgument?
 
         @OptionGroup var options: CommandOptions
 
         func validate() throws {
             guard !speaker.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ValidationError("give the speaker's name, e.g. gavel queue add \"Mr. William Lacy Swing\" --time 3m")
+                throw ValidationError(
+                    "give the speaker's name, e.g. gavel queue add \"Mr. William Lacy Swing\" --time 3m"
+                )
             }
         }
 
         func run() throws {
             try Remote.send(
-                options, build: { _ in (.queueAdd(speaker: speaker, time: time?.duration), nil) },
-                summary: { CommandSummary.queued(speaker, after: $1) })
+                options,
+                build: { _ in (.queueAdd(speaker: speaker, time: time?.duration), nil) },
+                summary: { CommandSummary.queued(speaker, after: $1) }
+            )
         }
     }
 
@@ -43,7 +53,8 @@ extension QueueCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "Show the queue with positions.",
-            discussion: "With --json: {\"queue\":[...]}, the queue of the daemon's state message (docs/protocol.md).")
+            discussion: "With --json: {\"queue\":[...]}, the queue of the daemon's state message (docs/protocol.md)."
+        )
 
         @OptionGroup var client: ClientOptions
 
@@ -60,7 +71,8 @@ extension QueueCommand {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "remove",
-            abstract: "Take a speaker off the queue, by name or position.")
+            abstract: "Take a speaker off the queue, by name or position."
+        )
 
         @Argument(help: ArgumentHelp("The speaker's name, or their position (1 is the head).", valueName: "name|n"))
         var speaker: String
@@ -70,8 +82,10 @@ extension QueueCommand {
         func run() throws {
             let reference = QueueReference(speaker)
             try Remote.send(
-                options, build: { _ in (.queueRemove(reference), nil) },
-                summary: { CommandSummary.removed(reference, before: $0, after: $1) })
+                options,
+                build: { _ in (.queueRemove(reference), nil) },
+                summary: { CommandSummary.removed(reference, before: $0, after: $1) }
+            )
         }
     }
 
@@ -79,7 +93,8 @@ extension QueueCommand {
         static let configuration = CommandConfiguration(
             commandName: "move",
             abstract: "Move a speaker to another position in the queue.",
-            discussion: "Example: 'gavel queue move \"Ms. Louise Arbour\" 1' puts her at the head.")
+            discussion: "Example: 'gavel queue move \"Ms. Louise Arbour\" 1' puts her at the head."
+        )
 
         @Argument(help: ArgumentHelp("The speaker's name, or their position.", valueName: "name|n"))
         var speaker: String
@@ -96,8 +111,10 @@ extension QueueCommand {
         func run() throws {
             let reference = QueueReference(speaker)
             try Remote.send(
-                options, build: { _ in (.queueMove(reference, toPosition: position), nil) },
-                summary: { CommandSummary.moved(reference, to: position, before: $0, after: $1) })
+                options,
+                build: { _ in (.queueMove(reference, toPosition: position), nil) },
+                summary: { CommandSummary.moved(reference, to: position, before: $0, after: $1) }
+            )
         }
     }
 
@@ -108,14 +125,17 @@ extension QueueCommand {
             discussion: """
                 Sends the speaker it expects to hold the floor now: if the floor changed hands \
                 meanwhile, the daemon refuses (staleState) instead of skipping a speaker.
-                """)
+                """
+        )
 
         @OptionGroup var options: CommandOptions
 
         func run() throws {
             try Remote.send(
-                options, build: { (.queueNext, ExpectedState(speaker: $0.floor?.speaker ?? "")) },
-                summary: { CommandSummary.floorGranted(after: $1) })
+                options,
+                build: { (.queueNext, ExpectedState(speaker: $0.floor?.speaker ?? "")) },
+                summary: { CommandSummary.floorGranted(after: $1) }
+            )
         }
     }
 }
@@ -126,7 +146,9 @@ enum QueueListing {
         let text = MeetingText(state)
         var lines: [String] = []
         if let floor = state.floor {
-            lines.append("Floor: \(floor.speaker), \(CommandSummary.timing(floor.remainingMs, endsAt: floor.endsAt, state))")
+            lines.append(
+                "Floor: \(floor.speaker), \(CommandSummary.timing(floor.remainingMs, endsAt: floor.endsAt, state))"
+            )
         }
         guard !state.queue.isEmpty else {
             lines.append("The speakers' queue is empty.")
@@ -137,8 +159,10 @@ enum QueueListing {
         let positionWidth = String(state.queue.count).count
         for (index, entry) in state.queue.enumerated() {
             let time = entry.timeMs.map { MeetingText.compact(ms: $0) } ?? "—"
-            lines.append("  \(String(index + 1).padded(to: positionWidth, right: true))  "
-                + "\(entry.speaker.padded(to: nameWidth))  \(time.padded(to: 6))  added \(text.time(entry.addedAt))")
+            lines.append(
+                "  \(String(index + 1).padded(to: positionWidth, right: true))  "
+                    + "\(entry.speaker.padded(to: nameWidth))  \(time.padded(to: 6))  added \(text.time(entry.addedAt))"
+            )
         }
         return lines
     }

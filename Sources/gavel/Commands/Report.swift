@@ -11,17 +11,23 @@ struct Report: ParsableCommand {
         discussion: """
             The daemon writes the report; gavel prints it as it comes (--json is --format json). \
             Without --meeting, the current meeting's; 'gavel meetings' lists the others.
-            """)
+            """
+    )
 
     typealias Format = ReportFormat
 
-    @Option(help: ArgumentHelp("The meeting's id, from 'gavel meetings' (default: the current meeting).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp("The meeting's id, from 'gavel meetings' (default: the current meeting).", valueName: "id")
+    )
     var meeting: Int64?
 
     @Option(help: ArgumentHelp("The report's format.", valueName: "format"))
     var format: Format = .table
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file")
+    )
     var output: String?
 
     @OptionGroup var client: ClientOptions
@@ -30,7 +36,9 @@ struct Report: ParsableCommand {
         if client.json && format != .table && format != .json {
             throw ValidationError("--json asks for --format json; give one or the other")
         }
-        if let meeting, meeting < 1 { throw ValidationError("--meeting is a meeting id (1 or more), as 'gavel meetings' lists") }
+        if let meeting, meeting < 1 {
+            throw ValidationError("--meeting is a meeting id (1 or more), as 'gavel meetings' lists")
+        }
     }
 
     func run() throws {
@@ -53,9 +61,11 @@ struct Report: ParsableCommand {
             try body.write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
             throw RemoteFailure(
-                exitCode: ExitStatus.cannotCreate, code: "cannotWrite",
-                message: "cannot write \(output): \(error.localizedDescription)")
-                .report(json: client.json)
+                exitCode: ExitStatus.cannotCreate,
+                code: "cannotWrite",
+                message: "cannot write \(output): \(error.localizedDescription)"
+            )
+            .report(json: client.json)
         }
     }
 }

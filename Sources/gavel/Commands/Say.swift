@@ -10,7 +10,8 @@ struct Say: ParsableCommand {
         discussion: """
             The words are joined with spaces: gavel say Please silence your phones. A new message \
             replaces the one shown; at most 280 characters.
-            """)
+            """
+    )
 
     @Argument(help: ArgumentHelp("The message.", valueName: "text"))
     var words: [String] = []
@@ -33,10 +34,17 @@ struct Say: ParsableCommand {
 
     func run() throws {
         if clear {
-            try Remote.send(options, build: { _ in (.clearMessage, nil) }, summary: { _, _ in CommandSummary.messageCleared() })
+            try Remote.send(
+                options,
+                build: { _ in (.clearMessage, nil) },
+                summary: { _, _ in CommandSummary.messageCleared() }
+            )
         } else {
             try Remote.send(
-                options, build: { _ in (.showMessage(text), nil) }, summary: { CommandSummary.messageShown(after: $1) })
+                options,
+                build: { _ in (.showMessage(text), nil) },
+                summary: { CommandSummary.messageShown(after: $1) }
+            )
         }
     }
 }

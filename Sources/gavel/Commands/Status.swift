@@ -8,7 +8,8 @@ struct Status: ParsableCommand {
         discussion: """
             Read-only: works without a control token, also against a remote daemon. With --json, \
             prints the daemon's state message as it sent it (GET /api/v1/state; docs/protocol.md, "state").
-            """)
+            """
+    )
 
     @OptionGroup var client: ClientOptions
 

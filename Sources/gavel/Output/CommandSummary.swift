@@ -124,7 +124,8 @@ enum CommandSummary {
 
     /// `Floor yielded by Ms. Louise Arbour; nobody holds the floor. Next in the queue: Mr. X.`
     static func floorYielded(before: StateMessage, after: StateMessage) -> String {
-        var line = before.floor.map { "Floor yielded by \($0.speaker); nobody holds the floor." }
+        var line =
+            before.floor.map { "Floor yielded by \($0.speaker); nobody holds the floor." }
             ?? "Floor yielded; nobody holds the floor."
         if let head = after.queue.first { line += " Next in the queue: \(head.speaker)." }
         return line
@@ -149,7 +150,12 @@ enum CommandSummary {
     }
 
     /// `Moved Mr. X to position 1 of 3.`
-    static func moved(_ reference: QueueReference, to position: Int, before: StateMessage, after: StateMessage)
+    static func moved(
+        _ reference: QueueReference,
+        to position: Int,
+        before: StateMessage,
+        after: StateMessage
+    )
         -> String
     {
         let name = speaker(reference, in: before) ?? reference.description
@@ -182,7 +188,8 @@ enum CommandSummary {
         if let first = after.items.first, let last = after.items.last {
             line += ", \(text.shortTime(first.plannedStart))–\(text.shortTime(last.plannedEnd))"
         }
-        return line + " (meeting \(after.meeting.id), \(after.meeting.phase == .notStarted ? "not started" : "\(after.meeting.phase)"))."
+        return line
+            + " (meeting \(after.meeting.id), \(after.meeting.phase == .notStarted ? "not started" : "\(after.meeting.phase)"))."
     }
 
     // MARK: - Parts

@@ -16,7 +16,8 @@ enum JSONOutput {
     }
 
     static func failure(_ failure: RemoteFailure) -> String {
-        var text = #"{"ok":false,"type":"error","id":\#(failure.id.map(string) ?? "null"),"code":\#(string(failure.code)),"#
+        var text =
+            #"{"ok":false,"type":"error","id":\#(failure.id.map(string) ?? "null"),"code":\#(string(failure.code)),"#
             + #""message":\#(string(failure.message))"#
         if let replayed = failure.replayed { text += #","replayed":\#(replayed)"# }
         return text + "}"
@@ -27,7 +28,8 @@ enum JSONOutput {
     static func member(_ name: String, of json: String) -> String {
         let value = (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?[name]
         let document: [String: Any] = [name: value ?? NSNull()]
-        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.withoutEscapingSlashes]) else {
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.withoutEscapingSlashes])
+        else {
             return #"{\#(string(name)):null}"#
         }
         return String(decoding: data, as: UTF8.self)

@@ -55,7 +55,8 @@ extension StateMessage {
             next.projectedStart = next.projectedStart.map { $0 + shift }
             state.next = next
         }
-        for index in state.items.indices where state.items[index].status == .upcoming || state.items[index].status == .current {
+        for index in state.items.indices
+        where state.items[index].status == .upcoming || state.items[index].status == .current {
             if state.items[index].status == .upcoming {
                 state.items[index].projectedStart = state.items[index].projectedStart.map { $0 + shift }
             }

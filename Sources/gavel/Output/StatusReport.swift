@@ -39,8 +39,12 @@ enum StatusReport {
         if let item = state.item {
             lines.append(row("Item", "\(item.index + 1) of \(state.items.count) · \(item.id) · \(item.title)"))
             var timing = timerText(
-                remainingMs: item.remainingMs, allottedMs: item.allottedMs, endsAt: item.endsAt, running: item.running,
-                text: text)
+                remainingMs: item.remainingMs,
+                allottedMs: item.allottedMs,
+                endsAt: item.endsAt,
+                running: item.running,
+                text: text
+            )
             let label = MeetingText.label(item.level)
             if !label.isEmpty { timing += " · " + levelStyle(item.level, style)(label) }
             lines.append(row("", timing))
@@ -50,8 +54,12 @@ enum StatusReport {
 
         if let floor = state.floor {
             var timing = timerText(
-                remainingMs: floor.remainingMs, allottedMs: floor.allottedMs, endsAt: floor.endsAt,
-                running: floor.running, text: text)
+                remainingMs: floor.remainingMs,
+                allottedMs: floor.allottedMs,
+                endsAt: floor.endsAt,
+                running: floor.running,
+                text: text
+            )
             let label = MeetingText.label(floor.level)
             if !label.isEmpty { timing += " · " + levelStyle(floor.level, style)(label) }
             if floor.heldByChair { timing += " · held by the chair" }
@@ -62,13 +70,23 @@ enum StatusReport {
 
         if meeting.phase != .ended {
             lines.append(row("Schedule", scheduleText(state)))
-            lines.append(row("", "projected end \(text.shortTime(state.schedule.projectedEnd)) "
-                + "(planned \(text.shortTime(state.schedule.plannedEnd)))"))
+            lines.append(
+                row(
+                    "",
+                    "projected end \(text.shortTime(state.schedule.projectedEnd)) "
+                        + "(planned \(text.shortTime(state.schedule.plannedEnd)))"
+                )
+            )
         } else if let first = state.items.first(where: { $0.actualStart != nil }), let start = first.actualStart,
-                  let end = meeting.endedAt
+            let end = meeting.endedAt
         {
-            lines.append(row("Schedule", "ran \(MeetingText.clock(ms: (end - start).milliseconds)) "
-                + "(planned \(MeetingText.clock(ms: (state.schedule.plannedEnd - (state.items.first?.plannedStart ?? start)).milliseconds)))"))
+            lines.append(
+                row(
+                    "Schedule",
+                    "ran \(MeetingText.clock(ms: (end - start).milliseconds)) "
+                        + "(planned \(MeetingText.clock(ms: (state.schedule.plannedEnd - (state.items.first?.plannedStart ?? start)).milliseconds)))"
+                )
+            )
         }
 
         if let next = state.next {
@@ -94,10 +112,11 @@ enum StatusReport {
     /// `7 min behind the programme; items so far 2 min over plan`.
     static func scheduleText(_ state: StateMessage) -> String {
         let clock = state.schedule.clockDriftMs
-        var text = switch MeetingText.driftAmount(ms: clock) {
-        case nil: "on time with the programme"
-        case let amount?: clock > 0 ? "\(amount) behind the programme" : "\(amount) ahead of the programme"
-        }
+        var text =
+            switch MeetingText.driftAmount(ms: clock) {
+            case nil: "on time with the programme"
+            case let amount?: clock > 0 ? "\(amount) behind the programme" : "\(amount) ahead of the programme"
+            }
         if let duration = state.schedule.durationDriftMs, let amount = MeetingText.driftAmount(ms: duration) {
             text += "; items so far \(amount) \(duration > 0 ? "over" : "under") plan"
         }
@@ -105,7 +124,13 @@ enum StatusReport {
     }
 
     /// `12:34 left of 40:00 (ends 10:43:00)`, `1:02 over (40:00 planned)`, `12:34 left of 40:00 (stopped)`.
-    private static func timerText(remainingMs: Int64, allottedMs: Int64, endsAt: Instant?, running: Bool, text: MeetingText)
+    private static func timerText(
+        remainingMs: Int64,
+        allottedMs: Int64,
+        endsAt: Instant?,
+        running: Bool,
+        text: MeetingText
+    )
         -> String
     {
         if remainingMs < 0 {

@@ -9,7 +9,9 @@ struct ClientOptions: ParsableArguments {
         help: ArgumentHelp(
             "The daemon: HOST:PORT, http://HOST:PORT, ws://HOST:PORT or unix:/PATH. [GAVEL_SERVER] "
                 + "(default: 127.0.0.1:8417)",
-            valueName: "address"))
+            valueName: "address"
+        )
+    )
     var server: String?
 
     @Option(
@@ -17,7 +19,9 @@ struct ClientOptions: ParsableArguments {
         help: ArgumentHelp(
             "The file holding the control token. [GAVEL_TOKEN_FILE; or the token itself in GAVEL_TOKEN] "
                 + "(default: the local daemon's STATE_DIR/token)",
-            valueName: "file"))
+            valueName: "file"
+        )
+    )
     var tokenFile: String?
 
     @Flag(help: "Print the daemon's answer as JSON for scripts (see OUTPUT in 'gavel --help').")
@@ -63,7 +67,9 @@ struct CommandOptions: ParsableArguments {
         help: ArgumentHelp(
             "The command's id (default: a new UUID). Sending a command again with the same id is safe: "
                 + "the daemon answers it from its journal and never applies it twice.",
-            valueName: "id"))
+            valueName: "id"
+        )
+    )
     var id: String?
 
     func validate() throws {

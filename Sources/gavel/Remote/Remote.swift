@@ -23,7 +23,8 @@ enum Remote {
         let outcome: CommandExchange.Outcome
         do {
             outcome = try CommandExchange.perform(
-                timeout: timeout, dropFirstAttemptAfterSend: TestHooks.dropFirstConnectionAfterSend,
+                timeout: timeout,
+                dropFirstAttemptAfterSend: TestHooks.dropFirstConnectionAfterSend,
                 connect: { () throws(ClientError) -> DaemonSession in
                     try DaemonSession.connect(to: address, token: token.value, timeout: timeout)
                 },
@@ -31,8 +32,12 @@ enum Remote {
                     before = state
                     let (meetingCommand, expect) = build(state)
                     return CommandRequest(
-                        id: command.id ?? UUID().uuidString.lowercased(), command: meetingCommand, expect: expect)
-                })
+                        id: command.id ?? UUID().uuidString.lowercased(),
+                        command: meetingCommand,
+                        expect: expect
+                    )
+                }
+            )
         } catch {
             throw RemoteFailure(error, token: token).report(json: options.json)
         }
@@ -42,8 +47,14 @@ enum Remote {
         switch outcome.reply {
         case .accepted(let ack, _):
             if options.json {
-                Console.write(JSONOutput.accepted(
-                    id: ack.id, seq: ack.seq, replayed: ack.replayed, stateJSON: session.stateJSON) + "\n")
+                Console.write(
+                    JSONOutput.accepted(
+                        id: ack.id,
+                        seq: ack.seq,
+                        replayed: ack.replayed,
+                        stateJSON: session.stateJSON
+                    ) + "\n"
+                )
             } else {
                 var line = summary(before ?? session.state, session.state)
                 if ack.replayed { line += " (applied once: the daemon had it before the connection dropped)" }
@@ -76,8 +87,12 @@ enum Remote {
         let response = try get(APIPath.state, options)
         guard response.status == 200 else {
             throw HTTPAnswer.failure(
-                response, from: options.address, path: "GET /api/v1/state", notFound: "no meeting state")
-                .report(json: options.json)
+                response,
+                from: options.address,
+                path: "GET /api/v1/state",
+                notFound: "no meeting state"
+            )
+            .report(json: options.json)
         }
         do throws(ClientError) {
             guard case .state(let state, let json) = try ServerEvent.decode(response.text) else {

@@ -95,7 +95,9 @@ final class Terminal {
         }
         let environment = ProcessInfo.processInfo.environment
         return ScreenSize(
-            columns: environment["COLUMNS"].flatMap(Int.init) ?? 80, rows: environment["LINES"].flatMap(Int.init) ?? 24)
+            columns: environment["COLUMNS"].flatMap(Int.init) ?? 80,
+            rows: environment["LINES"].flatMap(Int.init) ?? 24
+        )
     }
 
     /// Writes `text` to standard output at once; false if it cannot (the terminal is gone).

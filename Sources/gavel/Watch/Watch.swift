@@ -18,7 +18,8 @@ struct Watch: ParsableCommand {
             and alert message as the daemon sent it, one per line.
 
             Read-only: needs no control token.
-            """)
+            """
+    )
 
     @OptionGroup var client: ClientOptions
 

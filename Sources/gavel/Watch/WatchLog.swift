@@ -61,6 +61,7 @@ struct WatchLog {
     }
 
     private static func timing(_ remainingMs: Int64) -> String {
-        remainingMs < 0 ? "\(MeetingText.clock(ms: -remainingMs)) over" : "\(MeetingText.remaining(ms: remainingMs)) left"
+        remainingMs < 0
+            ? "\(MeetingText.clock(ms: -remainingMs)) over" : "\(MeetingText.remaining(ms: remainingMs)) left"
     }
 }

@@ -236,8 +236,12 @@ final class WatchRunner {
         var shownAlert: AlertMessage?
         if let alert, clock.nowMs() - alert.receivedAt < Self.alertShownMs { shownAlert = alert.message }
         let snapshot = WatchSnapshot(
-            server: address.description, state: state?.advanced(to: now), now: now, connection: connection,
-            alert: shownAlert)
+            server: address.description,
+            state: state?.advanced(to: now),
+            now: now,
+            connection: connection,
+            alert: shownAlert
+        )
         let size = Terminal.size()
         let output = painter.update(to: WatchScreen.render(snapshot, size: size, colour: colour), size: size)
         if !output.isEmpty && !terminal.write(output) { quitting = true }

@@ -67,10 +67,11 @@ enum WatchScreen {
 
     private static func bodyLines(_ snapshot: WatchSnapshot, size: ScreenSize) -> [Line] {
         guard let state = snapshot.state else {
-            let waiting = switch snapshot.connection {
-            case .connected: "Waiting for the meeting's state…"
-            case .connecting: "Connecting to \(snapshot.server)…"
-            }
+            let waiting =
+                switch snapshot.connection {
+                case .connected: "Waiting for the meeting's state…"
+                case .connecting: "Connecting to \(snapshot.server)…"
+                }
             return [Line(waiting, "1")]
         }
         let text = MeetingText(state)
@@ -116,7 +117,9 @@ enum WatchScreen {
     private static func situation(_ state: StateMessage, _ text: MeetingText) -> String {
         switch state.meeting.phase {
         case .notStarted:
-            let first = state.items.first.map { " · first: \(MeetingText.item(id: $0.id, title: $0.title)) at \(text.shortTime($0.plannedStart))" }
+            let first = state.items.first.map {
+                " · first: \(MeetingText.item(id: $0.id, title: $0.title)) at \(text.shortTime($0.plannedStart))"
+            }
             return "Not started" + (first ?? "")
         case .ended:
             return "Meeting ended" + (state.meeting.endedAt.map { " at \(text.time($0))" } ?? "")
@@ -134,10 +137,21 @@ enum WatchScreen {
     }
 
     /// The big timer: the speaker's if someone holds the floor, else the item's, else the clock.
-    private static func mainTimer(_ state: StateMessage, text: MeetingText, now: Instant)
+    private static func mainTimer(
+        _ state: StateMessage,
+        text: MeetingText,
+        now: Instant
+    )
         -> (digits: String, sgr: String?, caption: Line)
     {
-        func timer(_ who: String, remainingMs: Int64, allottedMs: Int64, endsAt: Instant?, running: Bool, level: AlertLevel)
+        func timer(
+            _ who: String,
+            remainingMs: Int64,
+            allottedMs: Int64,
+            endsAt: Instant?,
+            running: Bool,
+            level: AlertLevel
+        )
             -> (digits: String, sgr: String?, caption: Line)
         {
             let digits = MeetingText.remaining(ms: remainingMs)
@@ -150,7 +164,10 @@ enum WatchScreen {
                 caption.append(" · ", nil)
             }
             if remainingMs < 0 {
-                caption.append("\(who) \(MeetingText.clock(ms: -remainingMs)) over (\(MeetingText.clock(ms: allottedMs)) planned)", nil)
+                caption.append(
+                    "\(who) \(MeetingText.clock(ms: -remainingMs)) over (\(MeetingText.clock(ms: allottedMs)) planned)",
+                    nil
+                )
             } else {
                 caption.append("\(who) \(digits) left of \(MeetingText.clock(ms: allottedMs))", nil)
                 if let endsAt, running { caption.append(" · ends \(text.time(endsAt))", nil) }
@@ -159,13 +176,23 @@ enum WatchScreen {
         }
         if let floor = state.floor {
             return timer(
-                "Speaker", remainingMs: floor.remainingMs, allottedMs: floor.allottedMs, endsAt: floor.endsAt,
-                running: floor.running, level: floor.level)
+                "Speaker",
+                remainingMs: floor.remainingMs,
+                allottedMs: floor.allottedMs,
+                endsAt: floor.endsAt,
+                running: floor.running,
+                level: floor.level
+            )
         }
         if let item = state.item {
             return timer(
-                "Item", remainingMs: item.remainingMs, allottedMs: item.allottedMs, endsAt: item.endsAt,
-                running: item.running, level: item.level)
+                "Item",
+                remainingMs: item.remainingMs,
+                allottedMs: item.allottedMs,
+                endsAt: item.endsAt,
+                running: item.running,
+                level: item.level
+            )
         }
         // Nothing is timed: show the venue's clock, so the screen still says something useful.
         let clock = String(text.time(now).prefix(5))
@@ -199,13 +226,21 @@ enum WatchScreen {
         }
         if state.meeting.phase != .ended {
             let drift = MeetingText.drift(ms: state.schedule.clockDriftMs)
-            lines.append(row("Schedule").appending(
-                "\(drift) · projected end \(text.shortTime(state.schedule.projectedEnd)) "
-                    + "(planned \(text.shortTime(state.schedule.plannedEnd)))", nil))
+            lines.append(
+                row("Schedule").appending(
+                    "\(drift) · projected end \(text.shortTime(state.schedule.projectedEnd)) "
+                        + "(planned \(text.shortTime(state.schedule.plannedEnd)))",
+                    nil
+                )
+            )
         }
         if let next = state.next {
-            lines.append(row("Next").appending(
-                "\(next.id) · \(next.title) · \(text.shortTime(next.projectedStart ?? next.plannedStart))", nil))
+            lines.append(
+                row("Next").appending(
+                    "\(next.id) · \(next.title) · \(text.shortTime(next.projectedStart ?? next.plannedStart))",
+                    nil
+                )
+            )
         }
         if !state.queue.isEmpty {
             let entries = state.queue.enumerated().map { index, entry in
@@ -226,7 +261,8 @@ enum WatchScreen {
             left = " ● \(snapshot.server)"
             if let state = snapshot.state { left += " · seq \(state.seq)" }
         case .connecting(let attempt, let problem):
-            left = attempt == 0 && snapshot.state == nil
+            left =
+                attempt == 0 && snapshot.state == nil
                 ? " ○ connecting to \(snapshot.server)…" : " ○ reconnecting to \(snapshot.server)…"
             if attempt > 0 { left += " (attempt \(attempt))" }
             if let problem { left += " \(problem)" }

@@ -13,16 +13,30 @@ struct TestMeeting {
     init() {
         func item(_ id: String, _ title: String, _ start: String, _ end: String) -> AgendaItem {
             AgendaItem(
-                id: id, title: title, date: Self.date, start: LocalTime(canonical: start)!, end: LocalTime(canonical: end)!)
+                id: id,
+                title: title,
+                date: Self.date,
+                start: LocalTime(canonical: start)!,
+                end: LocalTime(canonical: end)!
+            )
         }
         let agenda = Agenda(
-            title: "Short meeting", date: Self.date, venue: "Palais des Nations, Geneva", timeZone: "Europe/Zurich",
+            title: "Short meeting",
+            date: Self.date,
+            venue: "Palais des Nations, Geneva",
+            timeZone: "Europe/Zurich",
             defaults: AgendaDefaults(speakerTime: .minutes(3)),
             items: [
                 item("1", "Opening", "09:00", "09:10"),
-                item("2", "Panel Discussion: Best practices to support safe, orderly and regular migration", "09:10", "09:30"),
+                item(
+                    "2",
+                    "Panel Discussion: Best practices to support safe, orderly and regular migration",
+                    "09:10",
+                    "09:30"
+                ),
                 item("3", "Closing", "09:30", "10:00"),
-            ])
+            ]
+        )
         state = MeetingState(agenda: agenda)
     }
 

@@ -14,7 +14,8 @@ enum ImportFixtures {
         let resource = "Fixtures/\(fileName.deletingPathExtension)"
         let url = try #require(
             Bundle.module.url(forResource: resource, withExtension: fileName.pathExtension),
-            "fixture \(name) is missing from the test bundle")
+            "fixture \(name) is missing from the test bundle"
+        )
         return try Data(contentsOf: url)
     }
 
@@ -25,13 +26,18 @@ enum ImportFixtures {
 
     /// The diagnostics of an import that must fail.
     static func importErrors(
-        _ data: Data, fileName: String? = nil, format: AgendaFormat? = nil, options: AgendaImportOptions = noOptions,
+        _ data: Data,
+        fileName: String? = nil,
+        format: AgendaFormat? = nil,
+        options: AgendaImportOptions = noOptions,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> AgendaImportError? {
         do {
             let imported = try AgendaImporter.importAgenda(data, fileName: fileName, format: format, options: options)
             Issue.record(
-                "expected the import to fail, got \(imported.agenda.items.count) items", sourceLocation: sourceLocation)
+                "expected the import to fail, got \(imported.agenda.items.count) items",
+                sourceLocation: sourceLocation
+            )
             return nil
         } catch {
             return error
@@ -39,14 +45,18 @@ enum ImportFixtures {
     }
 
     static func importErrors(
-        _ name: String, options: AgendaImportOptions = noOptions, sourceLocation: SourceLocation = #_sourceLocation
+        _ name: String,
+        options: AgendaImportOptions = noOptions,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> AgendaImportError? {
         importErrors(try data(name), fileName: name, options: options, sourceLocation: sourceLocation)
     }
 
     /// The diagnostics of an import of inline text that must fail.
     static func importErrors(
-        text: String, format: AgendaFormat = .text, options: AgendaImportOptions = noOptions,
+        text: String,
+        format: AgendaFormat = .text,
+        options: AgendaImportOptions = noOptions,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> AgendaImportError? {
         importErrors(Data(text.utf8), format: format, options: options, sourceLocation: sourceLocation)
@@ -67,11 +77,25 @@ enum ImportFixtures {
 
     /// An item as an importer numbers it.
     static func item(
-        _ id: String, _ title: String, _ kind: AgendaItem.Kind = .session, on date: String, _ start: String,
-        _ end: String, people: [Person] = [], notes: String? = nil
+        _ id: String,
+        _ title: String,
+        _ kind: AgendaItem.Kind = .session,
+        on date: String,
+        _ start: String,
+        _ end: String,
+        people: [Person] = [],
+        notes: String? = nil
     ) -> AgendaItem {
-        AgendaItem(id: id, title: title, kind: kind, date: Self.date(date), start: time(start), end: time(end),
-                   people: people, notes: notes)
+        AgendaItem(
+            id: id,
+            title: title,
+            kind: kind,
+            date: Self.date(date),
+            start: time(start),
+            end: time(end),
+            people: people,
+            notes: notes
+        )
     }
 
     /// The fixtures that import without errors, with the options each needs.

@@ -25,7 +25,12 @@ struct JournaledMeeting {
         do {
             let new = try state.apply(command, now: now)
             let seq = try journal.append(
-                new, meeting: id, commandID: commandID, wall: now, monotonicNanoseconds: seconds * 1_000_000_000)
+                new,
+                meeting: id,
+                commandID: commandID,
+                wall: now,
+                monotonicNanoseconds: seconds * 1_000_000_000
+            )
             events += new
             return .accepted(seq: seq)
         } catch let error as MeetingError {

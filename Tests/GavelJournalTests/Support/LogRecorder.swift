@@ -28,8 +28,10 @@ final class LogRecorder: Sendable {
         func log(event: LogEvent) {
             let all = metadata.merging(event.metadata ?? [:]) { $1 }
             let entry = Entry(
-                level: event.level, message: event.message.description,
-                metadata: all.mapValues { "\($0)" })
+                level: event.level,
+                message: event.message.description,
+                metadata: all.mapValues { "\($0)" }
+            )
             recorder.storage.withLock { $0.append(entry) }
         }
     }

@@ -32,7 +32,9 @@ final class FakeTransport: DaemonTransport {
     private(set) var stopRequested = false
     let clock: ManualClock
     var open: Set<ConnectionID> = [] {
-        didSet { for connection in open.subtracting(oldValue) { queues[connection] = OutboundQueue(limit: queueLimit) } }
+        didSet {
+            for connection in open.subtracting(oldValue) { queues[connection] = OutboundQueue(limit: queueLimit) }
+        }
     }
     /// How many `.queued` messages may wait for one connection before it is closed for stalling.
     var queueLimit = 256

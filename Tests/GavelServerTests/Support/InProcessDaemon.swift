@@ -21,10 +21,14 @@ final class InProcessDaemon {
     /// A daemon on `agenda` (the Geneva sitting), its clock at `start` (09:00 there);
     /// `journalDirectory` resumes an earlier one.
     init(
-        agenda: Agenda = ServerTestAgendas.geneva, at start: Instant = ServerTestAgendas.nine,
-        alertLead: Duration = .seconds(2), journalDirectory: URL? = nil
+        agenda: Agenda = ServerTestAgendas.geneva,
+        at start: Instant = ServerTestAgendas.nine,
+        alertLead: Duration = .seconds(2),
+        journalDirectory: URL? = nil
     ) throws {
-        directory = journalDirectory ?? FileManager.default.temporaryDirectory
+        directory =
+            journalDirectory
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gavel-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let tokenPath = directory.appendingPathComponent("token").path
@@ -36,9 +40,16 @@ final class InProcessDaemon {
         logger.logLevel = .critical
         daemon = try Daemon(
             configuration: Daemon.Configuration(
-                agenda: agenda, token: try AccessToken(path: tokenPath, createIfMissing: false),
-                staticFiles: try StaticFiles(root: nil), alertLead: alertLead),
-            transport: transport, journal: journal, clock: clock, logger: logger)
+                agenda: agenda,
+                token: try AccessToken(path: tokenPath, createIfMissing: false),
+                staticFiles: try StaticFiles(root: nil),
+                alertLead: alertLead
+            ),
+            transport: transport,
+            journal: journal,
+            clock: clock,
+            logger: logger
+        )
         transport.onClose = { [weak daemon] connection in daemon?.connectionClosed(connection) }
         daemon.start()
     }
@@ -62,8 +73,15 @@ final class InProcessDaemon {
         var headers = ["host": "127.0.0.1:8417"]
         if control { headers["authorization"] = "Bearer \(Self.token)" }
         if let origin { headers["origin"] = origin }
-        daemon.connectionOpened(id, request: UpgradeRequest(path: "/ws", headers: headers, subprotocol: "gavel.v1",
-                                                            peer: "127.0.0.1"))
+        daemon.connectionOpened(
+            id,
+            request: UpgradeRequest(
+                path: "/ws",
+                headers: headers,
+                subprotocol: "gavel.v1",
+                peer: "127.0.0.1"
+            )
+        )
         return id
     }
 
@@ -79,15 +97,27 @@ final class InProcessDaemon {
     }
 
     /// A command message: `{"type":"command","id":ID,"command":NAME, ...fields}`.
-    func command(_ name: String, id: String, from connection: ConnectionID, fields: String = "", endRound: Bool = true) {
+    func command(_ name: String, id: String, from connection: ConnectionID, fields: String = "", endRound: Bool = true)
+    {
         let extra = fields.isEmpty ? "" : ", " + fields
-        receive(#"{"type":"command","id":"\#(id)","command":"\#(name)"\#(extra)}"#, from: connection, endRound: endRound)
+        receive(
+            #"{"type":"command","id":"\#(id)","command":"\#(name)"\#(extra)}"#,
+            from: connection,
+            endRound: endRound
+        )
     }
 
     /// One HTTP request, answered as the transport would ask for it.
     func http(_ method: String, _ path: String, headers: [String: String] = [:], body: String = "") -> HTTPResponse {
-        let response = daemon.handleHTTP(HTTPRequest(
-            method: method, path: path, headers: headers, body: Array(body.utf8), peer: "127.0.0.1"))
+        let response = daemon.handleHTTP(
+            HTTPRequest(
+                method: method,
+                path: path,
+                headers: headers,
+                body: Array(body.utf8),
+                peer: "127.0.0.1"
+            )
+        )
         transport.finishRound()
         return response
     }

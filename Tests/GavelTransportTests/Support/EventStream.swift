@@ -36,7 +36,8 @@ final class EventStream<Event: Sendable>: Sendable {
 
     /// Waits until `isSatisfied` holds for the events so far; fails after `timeout`.
     func wait(
-        for description: String, timeout: Duration = .seconds(30),
+        for description: String,
+        timeout: Duration = .seconds(30),
         until isSatisfied: @escaping @Sendable ([Event]) -> Bool
     ) async throws {
         let id = state.withLock { state -> UInt64 in
@@ -61,7 +62,9 @@ final class EventStream<Event: Sendable>: Sendable {
     /// The first event matching `predicate`, waiting for it if needed.
     @discardableResult
     func first(
-        _ description: String, timeout: Duration = .seconds(30), where predicate: @escaping @Sendable (Event) -> Bool
+        _ description: String,
+        timeout: Duration = .seconds(30),
+        where predicate: @escaping @Sendable (Event) -> Bool
     ) async throws -> Event {
         try await wait(for: description, timeout: timeout) { $0.contains(where: predicate) }
         return events.first(where: predicate)!

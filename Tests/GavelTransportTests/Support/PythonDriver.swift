@@ -78,7 +78,12 @@ final class PythonDriver: @unchecked Sendable {
 
     /// Sends an HTTP request as client `id` (`conn` names a connection to reuse: keep-alive).
     func http(
-        _ id: String, _ method: String, _ path: String, port: Int, conn: String? = nil, body: String? = nil,
+        _ id: String,
+        _ method: String,
+        _ path: String,
+        port: Int,
+        conn: String? = nil,
+        body: String? = nil,
         headers: [String: String] = [:]
     ) {
         var command: [String: Any] = [
@@ -147,12 +152,15 @@ enum PythonEnvironment {
             return python
         }
         let hasVenv = FileManager.default.isExecutableFile(atPath: python)
-        let made = (hasVenv || run("/usr/bin/env", ["python3", "-m", "venv", venv]))
+        let made =
+            (hasVenv || run("/usr/bin/env", ["python3", "-m", "venv", venv]))
             && run(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", requirements])
         guard made else {
-            throw PythonUnavailable(description:
-                "GAVEL_PYTHON is not set and \(venv) could not be set up with \(requirements): "
-                + "run Scripts/test, which installs python3-venv and the Python test clients")
+            throw PythonUnavailable(
+                description:
+                    "GAVEL_PYTHON is not set and \(venv) could not be set up with \(requirements): "
+                    + "run Scripts/test, which installs python3-venv and the Python test clients"
+            )
         }
         try? wanted.write(toFile: stamp, atomically: true, encoding: .utf8)
         return python

@@ -70,7 +70,11 @@ final class TestDelegate: TransportDelegate, @unchecked Sendable {
             let events = self.events
             transport.afterAnswers {
                 events.append(.note("fan-out after \(transport.statistics.messagesSent) sent"))
-                transport.broadcast(OutboundMessage(text: "state:\(name)"), to: transport.connectionIDs, delivery: .latest)
+                transport.broadcast(
+                    OutboundMessage(text: "state:\(name)"),
+                    to: transport.connectionIDs,
+                    delivery: .latest
+                )
             }
         }
     }
@@ -185,9 +189,13 @@ final class LogCapture: Sendable {
         }
 
         func log(event: LogEvent) {
-            capture.record(Entry(
-                level: event.level, message: "\(event.message)",
-                metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
+            capture.record(
+                Entry(
+                    level: event.level,
+                    message: "\(event.message)",
+                    metadata: metadata.merging(event.metadata ?? [:]) { $1 }
+                )
+            )
         }
     }
 }

@@ -49,7 +49,8 @@ struct DateScanner {
                 tokens.append(.number(value, digits: i - start))
             } else if scalar.properties.isAlphabetic {
                 while i < scalars.count,
-                      scalars[i].properties.isAlphabetic || scalars[i].properties.generalCategory == .nonspacingMark {
+                    scalars[i].properties.isAlphabetic || scalars[i].properties.generalCategory == .nonspacingMark
+                {
                     i += 1
                 }
                 let letters = scalars[start..<i]
@@ -95,7 +96,8 @@ struct DateScanner {
         for (index, token) in tokens.enumerated() where !dateTokens.contains(index) {
             switch token {
             case .word(let word):
-                let belongs = Self.weekdays.contains(word) || Self.connectives.contains(word)
+                let belongs =
+                    Self.weekdays.contains(word) || Self.connectives.contains(word)
                     || Self.months[word] != nil
                 if !belongs { others += 1 }
             case .number(let value, let digits):
@@ -120,7 +122,8 @@ struct DateScanner {
         }
         let lower = spans[first].lowerBound
         let upper = spans[dateTokens.upperBound - 1].upperBound
-        var remainder = String(String.UnicodeScalarView(scalars[..<lower])).trimmingSpaces
+        var remainder =
+            String(String.UnicodeScalarView(scalars[..<lower])).trimmingSpaces
             + " " + String(String.UnicodeScalarView(scalars[upper...])).trimmingSpaces
         remainder = remainder.trimmingCharacters(in: Self.aroundDates)
         return Found(day: day, month: month, year: year, otherWords: others, remainder: remainder)
@@ -131,7 +134,8 @@ struct DateScanner {
         switch token(t) {
         case .number(let first, let digits)?:
             if digits == 4, let (month, day, end) = isoTail(after: t),
-               LocalDate(year: first, month: month, day: day) != nil {
+                LocalDate(year: first, month: month, day: day) != nil
+            {
                 return (day, month, first, end)
             }
             if digits <= 2, let (second, year, end) = numericTail(after: t) {
@@ -151,10 +155,10 @@ struct DateScanner {
     /// `-05-21` after a four-digit year.
     private func isoTail(after t: Int) -> (Int, Int, Int)? {
         guard case .punctuation(let separator)? = token(t + 1), separator == "-" || separator == "/",
-              case .number(let month, let monthDigits)? = token(t + 2), monthDigits <= 2,
-              case .punctuation(separator)? = token(t + 3),
-              case .number(let day, let dayDigits)? = token(t + 4), dayDigits <= 2,
-              LocalDate(year: 2000, month: month, day: day) != nil
+            case .number(let month, let monthDigits)? = token(t + 2), monthDigits <= 2,
+            case .punctuation(separator)? = token(t + 3),
+            case .number(let day, let dayDigits)? = token(t + 4), dayDigits <= 2,
+            LocalDate(year: 2000, month: month, day: day) != nil
         else { return nil }
         return (month, day, t + 5)
     }
@@ -162,10 +166,10 @@ struct DateScanner {
     /// `.05.2018` or `/05/18` after a day.
     private func numericTail(after t: Int) -> (Int, Int, Int)? {
         guard case .punctuation(let separator)? = token(t + 1),
-              separator == "." || separator == "/" || separator == "-",
-              case .number(let second, let secondDigits)? = token(t + 2), secondDigits <= 2,
-              case .punctuation(separator)? = token(t + 3),
-              case .number(let year, let yearDigits)? = token(t + 4), yearDigits == 4 || yearDigits == 2
+            separator == "." || separator == "/" || separator == "-",
+            case .number(let second, let secondDigits)? = token(t + 2), secondDigits <= 2,
+            case .punctuation(separator)? = token(t + 3),
+            case .number(let year, let yearDigits)? = token(t + 4), yearDigits == 4 || yearDigits == 2
         else { return nil }
         return (second, yearDigits == 2 ? 2000 + year : year, t + 5)
     }
@@ -174,7 +178,8 @@ struct DateScanner {
     private func dayFirst(day: Int, at start: Int) -> (Int, Int, Int?, Int)? {
         var t = start
         if case .punctuation(let dash)? = token(t), TimeRangeScanner.isDash(dash),
-           case .number(_, let digits)? = token(t + 1), digits <= 2 {
+            case .number(_, let digits)? = token(t + 1), digits <= 2
+        {
             t += 2  // A span of days: the meeting starts on the first.
         }
         if case .word(let word)? = token(t), Self.ordinals.contains(word) { t += 1 }

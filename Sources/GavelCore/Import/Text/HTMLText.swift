@@ -143,7 +143,8 @@ enum HTMLText {
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80,
-                   bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81 {
+                    bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81
+                {
                     index += 3
                     continue
                 }
@@ -160,7 +161,9 @@ enum HTMLText {
     /// Printable ASCII with no `<`, `&`, `*` or `_`: nothing to clean. Checked on the bytes,
     /// which is many times cheaper than walking the scalars.
     private static func isSimpleASCII(
-        _ text: some StringProtocol, allowingTabs: Bool, allowingDoubleSpaces: Bool
+        _ text: some StringProtocol,
+        allowingTabs: Bool,
+        allowingDoubleSpaces: Bool
     ) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var previous: UInt8 = 0
@@ -266,7 +269,8 @@ enum HTMLText {
         var i = start + 1
         var body = ""
         while i < limit, scalars[i] != ";" {
-            guard scalars[i].isASCII, scalars[i].properties.isAlphabetic || ("0"..."9").contains(scalars[i])
+            guard scalars[i].isASCII,
+                scalars[i].properties.isAlphabetic || ("0"..."9").contains(scalars[i])
                     || scalars[i] == "#"
             else { return nil }
             body.unicodeScalars.append(scalars[i])
@@ -275,7 +279,8 @@ enum HTMLText {
         guard i < limit, !body.isEmpty else { return nil }
         if body.hasPrefix("#") {
             let digits = body.dropFirst()
-            let value = digits.first == "x" || digits.first == "X"
+            let value =
+                digits.first == "x" || digits.first == "X"
                 ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
             guard let value else { return nil }
             return (Unicode.Scalar(value).flatMap { $0.value == 0 ? nil : $0 } ?? "\u{FFFD}", i + 1)

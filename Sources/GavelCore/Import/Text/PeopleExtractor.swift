@@ -65,7 +65,8 @@ struct PeopleExtractor {
 
     private mutating func add(_ found: (people: [Person], leftover: String?), to result: inout Extraction) {
         for person in found.people {
-            let duplicate = person.name != nil
+            let duplicate =
+                person.name != nil
                 && result.people.contains { $0.name == person.name && $0.role == person.role }
             if !duplicate { result.people.append(person) }
             if person.name != nil, let position = person.position {
@@ -103,7 +104,9 @@ struct PeopleExtractor {
     }
 
     private func peopleInPart(
-        _ part: String, role: Person.Role, earlier: [Person]
+        _ part: String,
+        role: Person.Role,
+        earlier: [Person]
     ) -> (people: [Person], leftover: String?) {
         let text = Self.trimmedList(part)
         guard !text.isEmpty else { return ([], nil) }
@@ -138,7 +141,9 @@ struct PeopleExtractor {
 
     /// "John Smith, Director of X", "Jane Doe (IOM) and Ali Khan", or a position alone.
     private func peopleWithoutHonorifics(
-        _ text: String, role: Person.Role, earlier: [Person]
+        _ text: String,
+        role: Person.Role,
+        earlier: [Person]
     ) -> (people: [Person], leftover: String?) {
         var people: [Person] = []
         var leadingPosition: [String] = []
@@ -185,7 +190,8 @@ struct PeopleExtractor {
     private static func person(from tokens: [String], role: Person.Role) -> (Person, tail: String?) {
         var index = 0
         while index < tokens.count,
-              isHonorific(tokens, at: index) || (index > 0 && honorificWords.contains(tokens[index].lowercased())) {
+            isHonorific(tokens, at: index) || (index > 0 && honorificWords.contains(tokens[index].lowercased()))
+        {
             index += 1
         }
         let honorificEnd = index
@@ -220,7 +226,7 @@ struct PeopleExtractor {
         let value = text[text.index(after: colon)...].trimmingSpaces
         let words = label.split(separator: " ")
         guard !value.isEmpty, (1...5).contains(words.count), !label.contains(where: \.isNumber),
-              label.first?.isUppercase == true
+            label.first?.isUppercase == true
         else { return nil }
         if Person.isPlaceholderName(value) { return ([.placeholder(.speaker, position: label)], nil) }
         guard Self.looksLikePersonEntry(value) else { return nil }
@@ -338,7 +344,7 @@ struct PeopleExtractor {
     static func looksLikeName(_ text: String) -> Bool {
         let words = text.split(separator: " ").map(String.init)
         guard (2...6).contains(words.count), let first = words.first, let last = words.last,
-              isNameWord(first), isNameWord(last)
+            isNameWord(first), isNameWord(last)
         else { return false }
         return words.allSatisfy { isNameWord($0) || particles.contains($0) }
     }
@@ -431,7 +437,8 @@ struct PeopleExtractor {
         var pendingSpace = false
         for scalar in text.unicodeScalars {
             if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
-                || (!scalar.isASCII && scalar.properties.isWhitespace) {
+                || (!scalar.isASCII && scalar.properties.isWhitespace)
+            {
                 pendingSpace = !out.isEmpty
                 continue
             }

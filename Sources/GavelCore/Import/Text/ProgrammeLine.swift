@@ -141,7 +141,8 @@ struct ProgrammeLine {
             let after = text.dropFirst(label.count + 1)
             // "21. Mai 2018" is a date, not item 21.
             if after.first == " ", after.dropFirst().first?.isLetter == true,
-               DateScanner.find(in: String(text)) == nil {
+                DateScanner.find(in: String(text)) == nil
+            {
                 return Substring(after.trimmingSpaces)
             }
         }

@@ -86,9 +86,12 @@ struct ProgrammeReader {
         }
         resolveTimeZone()
         if let overlong {
-            draft.diagnostics.append(.warning(
-                line: overlong.firstLine,
-                "\(overlong.count) line(s) longer than \(ProgrammeLine.maximumLength) characters were skipped"))
+            draft.diagnostics.append(
+                .warning(
+                    line: overlong.firstLine,
+                    "\(overlong.count) line(s) longer than \(ProgrammeLine.maximumLength) characters were skipped"
+                )
+            )
         }
         return draft
     }
@@ -111,8 +114,9 @@ struct ProgrammeReader {
                 continue
             }
             if plain.utf8.count <= 200, let found = DateScanner.find(in: plain),
-               found.otherWords <= 3 || ProgrammeLine.looksLikeVenue(found.remainder, strongOnly: true),
-               !Self.isDocumentDate(plain) {
+                found.otherWords <= 3 || ProgrammeLine.looksLikeVenue(found.remainder, strongOnly: true),
+                !Self.isDocumentDate(plain)
+            {
                 if draft.date == nil, let date = found.date() {
                     draft.date = date
                     draft.dateLine = line.number
@@ -177,8 +181,13 @@ struct ProgrammeReader {
     private mutating func setExplicitZone(_ value: String, line: Int) {
         let token = String(value.prefix(while: { !$0.isWhitespace && $0 != "(" && $0 != "," && $0 != ";" }))
         if let explicitZone, explicitZone.value != token {
-            report(.error(line: line, "a second time zone '\(token.excerpt())' (line \(explicitZone.line) gave "
-                + "'\(explicitZone.value.excerpt())'); a programme has one time zone"))
+            report(
+                .error(
+                    line: line,
+                    "a second time zone '\(token.excerpt())' (line \(explicitZone.line) gave "
+                        + "'\(explicitZone.value.excerpt())'); a programme has one time zone"
+                )
+            )
             return
         }
         explicitZone = (token, line)
@@ -201,7 +210,8 @@ struct ProgrammeReader {
     private static func titleText(_ text: String) -> String {
         var title = Substring(PeopleExtractor.collapsed(text))
         while let last = title.last,
-              ":|;,".contains(last) || TimeRangeScanner.isDash(last.unicodeScalars.first ?? " ") {
+            ":|;,".contains(last) || TimeRangeScanner.isDash(last.unicodeScalars.first ?? " ")
+        {
             title = Substring(title.dropLast().trimmingSpaces)
         }
         return String(title)
@@ -238,7 +248,8 @@ struct ProgrammeReader {
             }
             // Headings are short; a long line is text, however many dates it mentions.
             if line.mayHaveDigit, plain.utf8.count <= 80, let found = DateScanner.find(in: plain),
-               found.otherWords == 0 {
+                found.otherWords == 0
+            {
                 switchDate(found, line: line)
                 continue
             }
@@ -280,7 +291,8 @@ struct ProgrammeReader {
             if scalar == HTMLText.boldOff {
                 bold = false
             } else if !(scalar == " " || scalar == ")" || scalar == "]" || scalar == ":" || scalar == ","
-                        || scalar == "." || TimeRangeScanner.isDash(scalar)) {
+                || scalar == "." || TimeRangeScanner.isDash(scalar))
+            {
                 break
             }
             start += 1
@@ -363,8 +375,13 @@ struct ProgrammeReader {
         guard item.body.count < Self.maximumItemLines else {
             if !longItemWarned {
                 longItemWarned = true
-                draft.diagnostics.append(.warning(line: line.number, "the item on line \(item.line) has more than "
-                    + "\(Self.maximumItemLines) lines of text; the rest was not read"))
+                draft.diagnostics.append(
+                    .warning(
+                        line: line.number,
+                        "the item on line \(item.line) has more than "
+                            + "\(Self.maximumItemLines) lines of text; the rest was not read"
+                    )
+                )
             }
             return
         }
@@ -372,23 +389,35 @@ struct ProgrammeReader {
             item.titleNeeded = false
             if line.isBullet || RolePhrase.match(line.plain) != nil {
                 // People, not a title: the assembler reports the item as untitled.
-                item.body.append(BodyLine(
-                    segments: HTMLText.segments(of: line.text).map { .init(text: $0, isBullet: line.isBullet) },
-                    plain: line.plain, afterBlank: afterBlank, isBullet: line.isBullet))
+                item.body.append(
+                    BodyLine(
+                        segments: HTMLText.segments(of: line.text).map { .init(text: $0, isBullet: line.isBullet) },
+                        plain: line.plain,
+                        afterBlank: afterBlank,
+                        isBullet: line.isBullet
+                    )
+                )
                 return
             }
             let (title, rest) = Self.title(of: line.text, bold: false)
             item.title = title
             if !rest.isEmpty {
-                item.body.append(BodyLine(
-                    segments: rest.map { .init(text: $0) }, plain: "", afterBlank: false, isBullet: false))
+                item.body.append(
+                    BodyLine(
+                        segments: rest.map { .init(text: $0) },
+                        plain: "",
+                        afterBlank: false,
+                        isBullet: false
+                    )
+                )
             }
             return
         }
         if !line.isBullet, !afterBlank, let last = item.body.last, last.isBullet,
-           line.isIndented || !(last.plain.hasSuffix(".") || last.plain.hasSuffix(";")),
-           RolePhrase.match(line.plain) == nil, !PeopleExtractor.startsWithHonorific(line.plain),
-           var segment = last.segments.last {
+            line.isIndented || !(last.plain.hasSuffix(".") || last.plain.hasSuffix(";")),
+            RolePhrase.match(line.plain) == nil, !PeopleExtractor.startsWithHonorific(line.plain),
+            var segment = last.segments.last
+        {
             // A bullet whose name or position wraps onto the next line.
             segment.text += " " + line.plain
             item.body[item.body.count - 1].segments[last.segments.count - 1] = segment
@@ -403,8 +432,14 @@ struct ProgrammeReader {
                 PeopleExtractor.Segment(text: $0, isBullet: line.isBullet, columnRole: role)
             }
         }
-        item.body.append(BodyLine(
-            segments: segments, plain: line.plain, afterBlank: afterBlank, isBullet: line.isBullet))
+        item.body.append(
+            BodyLine(
+                segments: segments,
+                plain: line.plain,
+                afterBlank: afterBlank,
+                isBullet: line.isBullet
+            )
+        )
     }
 
     private mutating func finishItem() {
@@ -427,22 +462,38 @@ struct ProgrammeReader {
             notes = Self.notes(extraction.leftovers)
         } else if !budgetWarned {
             budgetWarned = true
-            draft.diagnostics.append(.warning(line: item.line, "the file has more text than any programme; "
-                + "people are not read from this item on"))
+            draft.diagnostics.append(
+                .warning(
+                    line: item.line,
+                    "the file has more text than any programme; "
+                        + "people are not read from this item on"
+                )
+            )
         }
         if item.span.end == nil {
             openEnded = draft.items.count
             if !openEndedWarned {
                 openEndedWarned = true
-                draft.diagnostics.append(.warning(
-                    line: item.line,
-                    "'\(item.span.text) \(item.title.excerpt())' gives only a start time; "
-                        + "items without an end time run until the next item starts"))
+                draft.diagnostics.append(
+                    .warning(
+                        line: item.line,
+                        "'\(item.span.text) \(item.title.excerpt())' gives only a start time; "
+                            + "items without an end time run until the next item starts"
+                    )
+                )
             }
         }
-        draft.items.append(DraftItem(
-            line: item.line, title: item.title, date: item.date, start: item.span.start,
-            end: item.span.end ?? item.span.start, people: people, notes: notes))
+        draft.items.append(
+            DraftItem(
+                line: item.line,
+                title: item.title,
+                date: item.date,
+                start: item.span.start,
+                end: item.span.end ?? item.span.start,
+                people: people,
+                notes: notes
+            )
+        )
     }
 
     /// Ends the item that had only a start time at `time`, or reports it when nothing ends it.
@@ -455,8 +506,13 @@ struct ProgrammeReader {
             let item = draft.items[index]
             unendedItems.insert(index)
             let example = "\(item.start)-\(Self.example(after: item.start))"
-            report(.error(line: item.line, "'\(item.start) \(item.title.excerpt())' has a start time but no end, "
-                + "and no row follows it on the same day; write it as a range such as '\(example)'"))
+            report(
+                .error(
+                    line: item.line,
+                    "'\(item.start) \(item.title.excerpt())' has a start time but no end, "
+                        + "and no row follows it on the same day; write it as a range such as '\(example)'"
+                )
+            )
         }
     }
 
@@ -484,8 +540,13 @@ struct ProgrammeReader {
         endOpenItem(at: nil)
         skippingText = true
         guard let date = found.date(contextYear: currentDate?.year ?? draft.date?.year) else {
-            report(.error(line: line.number, "the date heading '\(line.plain.excerpt())' is not a date with a year; "
-                + "write it in full, such as 'Tuesday, 22 May 2018'"))
+            report(
+                .error(
+                    line: line.number,
+                    "the date heading '\(line.plain.excerpt())' is not a date with a year; "
+                        + "write it in full, such as 'Tuesday, 22 May 2018'"
+                )
+            )
             return
         }
         currentDate = date
@@ -527,8 +588,13 @@ struct ProgrammeReader {
             draft.timeZoneLine = first.line
         }
         for other in zoneSuffixes.dropFirst() where reading(other.zone).zone != chosen.zone {
-            report(.error(line: other.line, "the times here are marked '\(other.zone)' but line \(first.line) marks "
-                + "them '\(first.zone)'; a programme has one time zone"))
+            report(
+                .error(
+                    line: other.line,
+                    "the times here are marked '\(other.zone)' but line \(first.line) marks "
+                        + "them '\(first.zone)'; a programme has one time zone"
+                )
+            )
         }
     }
 

@@ -17,26 +17,38 @@ struct RolePhrase: Equatable {
         func add(_ role: Person.Role, _ phrases: [String]) {
             list += phrases.map { (words: $0.split(separator: " ").map(String.init), role: role) }
         }
-        add(.chair, [
-            "chair", "chairs", "co-chair", "co-chairs", "co chairs", "chairperson", "chairpersons", "chairman",
-            "chairwoman", "chairs of the meeting", "presiding officer", "présidence", "président", "présidente",
-            "presidencia", "copresidentes", "co-présidents", "co-présidence",
-        ])
-        add(.moderator, [
-            "moderator", "moderators", "co-moderator", "co-moderators", "facilitator", "facilitators",
-            "master of ceremonies", "modérateur", "modératrice", "modérateurs", "modération", "moderador",
-            "moderadora", "moderadores", "moderación",
-        ])
-        add(.panellist, [
-            "panellist", "panellists", "panelist", "panelists", "panel", "panel members", "discussant",
-            "discussants", "lead discussant", "lead discussants", "respondent", "respondents", "panéliste",
-            "panélistes", "panelista", "panelistas",
-        ])
-        add(.speaker, [
-            "speaker", "speakers", "keynote speaker", "keynote speakers", "guest speaker", "guest speakers",
-            "presenter", "presenters", "briefer", "briefers", "orateur", "orateurs", "oratrice", "intervenant",
-            "intervenants", "intervenante", "ponente", "ponentes", "orador", "oradores", "oradora",
-        ])
+        add(
+            .chair,
+            [
+                "chair", "chairs", "co-chair", "co-chairs", "co chairs", "chairperson", "chairpersons", "chairman",
+                "chairwoman", "chairs of the meeting", "presiding officer", "présidence", "président", "présidente",
+                "presidencia", "copresidentes", "co-présidents", "co-présidence",
+            ]
+        )
+        add(
+            .moderator,
+            [
+                "moderator", "moderators", "co-moderator", "co-moderators", "facilitator", "facilitators",
+                "master of ceremonies", "modérateur", "modératrice", "modérateurs", "modération", "moderador",
+                "moderadora", "moderadores", "moderación",
+            ]
+        )
+        add(
+            .panellist,
+            [
+                "panellist", "panellists", "panelist", "panelists", "panel", "panel members", "discussant",
+                "discussants", "lead discussant", "lead discussants", "respondent", "respondents", "panéliste",
+                "panélistes", "panelista", "panelistas",
+            ]
+        )
+        add(
+            .speaker,
+            [
+                "speaker", "speakers", "keynote speaker", "keynote speakers", "guest speaker", "guest speakers",
+                "presenter", "presenters", "briefer", "briefers", "orateur", "orateurs", "oratrice", "intervenant",
+                "intervenants", "intervenante", "ponente", "ponentes", "orador", "oradores", "oradora",
+            ]
+        )
         return list
     }()
 
@@ -126,7 +138,8 @@ struct RolePhrase: Equatable {
         var starts: [String.Index] = []
         for (number, word) in words.enumerated() where word.isCapitalised && word.start != text.startIndex {
             guard text[text.index(before: word.start)] == " " else { continue }
-            let candidate = phrasesByFirstWord[word.word] != nil
+            let candidate =
+                phrasesByFirstWord[word.word] != nil
                 || words[number..<min(number + 4, words.count)].contains { speechNouns.contains($0.word) }
             if candidate, let phrase = match(text[word.start...]), phrase.isDelimited { starts.append(word.start) }
         }

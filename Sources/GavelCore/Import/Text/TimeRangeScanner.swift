@@ -116,7 +116,8 @@ struct TimeRangeScanner {
     func scanStart() -> Scan {
         var i = skip(from: 0, over: { " \t|([".unicodeScalars.contains($0) || Self.isMarker($0) })
         if let next = word(at: i, in: ["from", "de", "desde", "entre", "von"]), next < scalars.count,
-           scalars[next] == " " {
+            scalars[next] == " "
+        {
             let afterWord = skipFiller(from: next)
             if afterWord < scalars.count, Self.isDigit(scalars[afterWord]) { i = afterWord }
         }
@@ -124,8 +125,10 @@ struct TimeRangeScanner {
         let first = written(at: i)
         guard case .time(let start, let afterStart) = first else {
             if case .malformed(let next) = first {
-                return .unreadable("'\(snippet(begin, next))' looks like a time but cannot be read; "
-                    + "write times as 10:40, 10.40, 10h40 or 10:40 am")
+                return .unreadable(
+                    "'\(snippet(begin, next))' looks like a time but cannot be read; "
+                        + "write times as 10:40, 10.40, 10h40 or 10:40 am"
+                )
             }
             return .none
         }
@@ -135,7 +138,8 @@ struct TimeRangeScanner {
             separator = .dash
             k += 1
         } else if let next = word(at: k, in: ["to", "till", "until", "à", "a", "al", "hasta", "bis", "au"]),
-                  next < scalars.count, scalars[next] == " " {
+            next < scalars.count, scalars[next] == " "
+        {
             separator = .word
             k = next
         } else if k < scalars.count, scalars[k] == "|" || scalars[k] == "\t" {
@@ -157,8 +161,10 @@ struct TimeRangeScanner {
                 }
             case .malformed(let next):
                 guard start.isUnmistakable || separator != .cell else { return .none }
-                return .unreadable("'\(snippet(begin, next))' looks like a time range but its end cannot be read; "
-                    + "write it as 10:00-10:40")
+                return .unreadable(
+                    "'\(snippet(begin, next))' looks like a time range but its end cannot be read; "
+                        + "write it as 10:00-10:40"
+                )
             case .none:
                 if separator == .cell { break }
                 let rest = m < scalars.count ? scalars[m] : " "
@@ -166,8 +172,10 @@ struct TimeRangeScanner {
                     break  // `10:00 – Opening`: a start time, then the title.
                 }
                 guard start.isUnmistakable else { return .none }
-                return .unreadable("'\(snippet(begin, min(m + 1, scalars.count)))' looks like a time range "
-                    + "but has no readable end; write it as 10:00-10:40")
+                return .unreadable(
+                    "'\(snippet(begin, min(m + 1, scalars.count)))' looks like a time range "
+                        + "but has no readable end; write it as 10:00-10:40"
+                )
             }
         }
         // Only a start time.
@@ -186,18 +194,28 @@ struct TimeRangeScanner {
     private enum Separator { case dash, word, cell }
 
     private func span(
-        _ start: LocalTime, _ end: LocalTime?, _ zone: String?, _ begin: Int, _ endIndex: Int
+        _ start: LocalTime,
+        _ end: LocalTime?,
+        _ zone: String?,
+        _ begin: Int,
+        _ endIndex: Int
     ) -> TimeSpan {
         let crossed = scalars[begin..<endIndex].reduce(0) { $1 == "|" || $1 == "\t" ? $0 + 1 : $0 }
-        return TimeSpan(start: start, end: end, zone: zone, endIndex: endIndex, cellsCrossed: crossed,
-                        text: snippet(begin, endIndex))
+        return TimeSpan(
+            start: start,
+            end: end,
+            zone: zone,
+            endIndex: endIndex,
+            cellsCrossed: crossed,
+            text: snippet(begin, endIndex)
+        )
     }
 
     /// Reads a spreadsheet cell that should hold one time, the whole cell.
     static func readCell(_ text: some StringProtocol) -> WrittenTime? {
         let scanner = TimeRangeScanner(text.trimmingSpaces)
         guard case .time(let time, let next) = scanner.written(at: 0),
-              scanner.skipFiller(from: next) == scanner.scalars.count
+            scanner.skipFiller(from: next) == scanner.scalars.count
         else { return nil }
         return time
     }
@@ -205,7 +223,10 @@ struct TimeRangeScanner {
     /// A start and an end read together, so `2 – 3 pm` is 14:00-15:00 and `11 am – 1:30` ends at
     /// 13:30. nil when the two are not times at all (`1990-2000`, `3 - 4`).
     static func pair(
-        _ start: WrittenTime, _ end: WrittenTime, zoneGiven: Bool, allowBare: Bool = false
+        _ start: WrittenTime,
+        _ end: WrittenTime,
+        zoneGiven: Bool,
+        allowBare: Bool = false
     ) -> Result<(LocalTime, LocalTime), TimeProblem>? {
         if !allowBare {
             if start.isBare, end.isBare {
@@ -217,8 +238,9 @@ struct TimeRangeScanner {
         let endResult = end.resolved()
         var startResult = start.resolved()
         if start.meridiem == nil, let shared = end.meridiem, shared == .am || shared == .pm, start.form != .compact,
-           case .success(let endTime) = endResult, case .success(let candidate) = start.resolved(meridiem: shared),
-           candidate < endTime {
+            case .success(let endTime) = endResult, case .success(let candidate) = start.resolved(meridiem: shared),
+            candidate < endTime
+        {
             // The end's am/pm applies to the start when that makes a forward range.
             startResult = .success(candidate)
         }
@@ -236,7 +258,8 @@ struct TimeRangeScanner {
         }
         var finalEnd = endTime
         if end.meridiem == nil, start.meridiem == .am || start.meridiem == .pm || start.meridiem == .noon,
-           endTime <= startTime, end.hour < 12, case .success(let afternoon) = end.resolved(meridiem: .pm) {
+            endTime <= startTime, end.hour < 12, case .success(let afternoon) = end.resolved(meridiem: .pm)
+        {
             finalEnd = afternoon
         }
         return .success((startTime, finalEnd))
@@ -261,8 +284,13 @@ struct TimeRangeScanner {
         }
         if digits == 0 {
             if let (meridiem, next) = meridiemWord(at: i), meridiem == .noon || meridiem == .midnight {
-                let time = WrittenTime(hour: meridiem == .noon ? 12 : 0, minute: 0, meridiem: meridiem, form: .word,
-                                       text: snippet(start, next))
+                let time = WrittenTime(
+                    hour: meridiem == .noon ? 12 : 0,
+                    minute: 0,
+                    meridiem: meridiem,
+                    form: .word,
+                    text: snippet(start, next)
+                )
                 return .time(time, next: next)
             }
             return .none
@@ -293,7 +321,8 @@ struct TimeRangeScanner {
         } else if i < scalars.count, scalars[i] == ".", isDigit(at: i + 1) {
             let (minute, count, next) = number(at: i + 1)
             // `21.05.2018` is a date and `1.5` a number, not times.
-            let continues = next < scalars.count && (scalars[next] == "." || scalars[next] == ":")
+            let continues =
+                next < scalars.count && (scalars[next] == "." || scalars[next] == ":")
                 && isDigit(at: next + 1)
             guard count == 2, !continues else { return .none }
             time = WrittenTime(hour: value, minute: minute, form: .dot)
@@ -319,7 +348,8 @@ struct TimeRangeScanner {
             time.meridiem = meridiem
             i = next
         } else if afterSpace - i <= 2, time.form != .letterH,
-                  let next = word(at: afterSpace, in: ["h", "hrs", "hr", "uhr"]) {
+            let next = word(at: afterSpace, in: ["h", "hrs", "hr", "uhr"])
+        {
             time.hasHoursSuffix = true
             i = next
         }

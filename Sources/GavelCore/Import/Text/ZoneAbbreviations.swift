@@ -80,22 +80,32 @@ enum ZoneAbbreviations {
             return Reading(zone: nil, warning: "'\(suffix)' is not a time zone Gavel knows; it was ignored")
         }
         if base != "UTC", let venue, let venueZone = VenueTimeZones.zone(forVenue: venue),
-           !Set(entry.offsets).isDisjoint(with: yearlyOffsets(of: venueZone, year: year)) {
+            !Set(entry.offsets).isDisjoint(with: yearlyOffsets(of: venueZone, year: year))
+        {
             return venueReading(base, venueZone)
         }
         guard let zone = entry.zone else {
-            return Reading(zone: nil, warning: "'\(base)' may mean \(entry.name); add a line such as "
-                + "'Time zone: Asia/Kolkata' to say which")
+            return Reading(
+                zone: nil,
+                warning: "'\(base)' may mean \(entry.name); add a line such as "
+                    + "'Time zone: Asia/Kolkata' to say which"
+            )
         }
         if base == "GMT" {
-            return Reading(zone: zone, warning: "times marked 'GMT' are read as UTC, with no summer time; "
-                + "for a meeting in the UK, Ireland or Portugal add a line such as 'Time zone: Europe/London'")
+            return Reading(
+                zone: zone,
+                warning: "times marked 'GMT' are read as UTC, with no summer time; "
+                    + "for a meeting in the UK, Ireland or Portugal add a line such as 'Time zone: Europe/London'"
+            )
         }
         if base == "UTC" {
             return Reading(zone: zone, warning: "times marked 'UTC' are read as UTC")
         }
-        return Reading(zone: zone, warning: "times marked '\(base)' (\(entry.name)) are read in \(zone); "
-            + "if the meeting is elsewhere, add a line such as 'Time zone: Europe/Zurich'")
+        return Reading(
+            zone: zone,
+            warning: "times marked '\(base)' (\(entry.name)) are read in \(zone); "
+                + "if the meeting is elsewhere, add a line such as 'Time zone: Europe/Zurich'"
+        )
     }
 
     /// `UTC+2` names an offset, not a place, and Gavel keeps only real places' zones (they
@@ -106,14 +116,18 @@ enum ZoneAbbreviations {
         let hours = parts.first.flatMap { Int($0) } ?? 0
         let minutes = sign * (hours * 60 + (parts.dropFirst().first.flatMap { Int($0) } ?? 0))
         if let venue, let venueZone = VenueTimeZones.zone(forVenue: venue),
-           yearlyOffsets(of: venueZone, year: year).contains(minutes) {
+            yearlyOffsets(of: venueZone, year: year).contains(minutes)
+        {
             return venueReading(suffix, venueZone)
         }
         if minutes == 0 {
             return Reading(zone: "UTC", warning: "times marked '\(suffix)' are read as UTC")
         }
-        return Reading(zone: nil, warning: "'\(suffix)' is an offset, not a place; add a line such as "
-            + "'Time zone: Europe/Zurich' naming the meeting's zone")
+        return Reading(
+            zone: nil,
+            warning: "'\(suffix)' is an offset, not a place; add a line such as "
+                + "'Time zone: Europe/Zurich' naming the meeting's zone"
+        )
     }
 
     private static func venueReading(_ suffix: String, _ zone: String) -> Reading {

@@ -41,7 +41,10 @@ extension DaemonCore {
     /// if the meeting refuses it; otherwise its events, to journal. The actions are the alerts
     /// crossed before the command, which stand whatever it changes.
     mutating func decide(
-        _ request: CommandRequest, id: String, previous: CommandOutcome?, at now: Instant
+        _ request: CommandRequest,
+        id: String,
+        previous: CommandOutcome?,
+        at now: Instant
     ) -> (CommandDecision, [DaemonAction]) {
         switch previous {
         case .accepted(let seq): return (.answer(.accepted(id: id, seq: seq, replayed: true)), [])
@@ -49,10 +52,18 @@ extension DaemonCore {
         case nil: break
         }
         if case .readOnly(let reason) = journalHealth {
-            return (.answer(.refused(id: id, ProtocolError(
-                .journalUnavailable,
-                "the journal cannot be written (\(reason)); nothing was changed. Displays keep running; "
-                    + "gaveld takes commands again as soon as it can write its state directory"))), [])
+            return (
+                .answer(
+                    .refused(
+                        id: id,
+                        ProtocolError(
+                            .journalUnavailable,
+                            "the journal cannot be written (\(reason)); nothing was changed. Displays keep running; "
+                                + "gaveld takes commands again as soon as it can write its state directory"
+                        )
+                    )
+                ), []
+            )
         }
         let actions = publish(publication.announce(upTo: now), at: now)
 
@@ -65,7 +76,9 @@ extension DaemonCore {
                 checked = try agenda.validated().agenda
             } catch {
                 let reasons = error.errors.map(\.description).joined(separator: "; ")
-                return (.answer(.refused(id: id, ProtocolError(.badRequest, "the agenda has errors: \(reasons)"))), actions)
+                return (
+                    .answer(.refused(id: id, ProtocolError(.badRequest, "the agenda has errors: \(reasons)"))), actions
+                )
             }
             command = .loadAgenda(checked)
             if state.phase == .ended {
@@ -84,7 +97,10 @@ extension DaemonCore {
     /// The journal holds the command's events, its last at `seq` (in meeting `meetingID` if the
     /// command opened one): the new state is current, the command is accepted.
     mutating func journaled(
-        _ command: PendingCommand, seq: Int64, meetingID newMeeting: Int64?, at now: Instant
+        _ command: PendingCommand,
+        seq: Int64,
+        meetingID newMeeting: Int64?,
+        at now: Instant
     ) -> (CommandReply, [DaemonAction]) {
         if let newMeeting { meetingID = newMeeting }
         state = command.next

@@ -6,11 +6,19 @@ extension DaemonCore {
     /// A WebSocket subscriber connected (whether it may control was decided at its upgrade): its
     /// hello, the current state, and the alerts already sent ahead that are still to come —
     /// without them a display connecting a second before a threshold would miss its flash.
-    mutating func connectionOpened(_ connection: ConnectionID, _ subscriber: Subscriber, at now: Instant) -> [DaemonAction] {
+    mutating func connectionOpened(
+        _ connection: ConnectionID,
+        _ subscriber: Subscriber,
+        at now: Instant
+    ) -> [DaemonAction] {
         subscribers[connection] = subscriber
         let hello = HelloMessage(
-            server: "gaveld \(WireProtocol.serverVersion)", serverTime: now, connection: connection.description,
-            control: subscriber.control, alertLeadMs: settings.alertLead.milliseconds)
+            server: "gaveld \(WireProtocol.serverVersion)",
+            serverTime: now,
+            connection: connection.description,
+            control: subscriber.control,
+            alertLeadMs: settings.alertLead.milliseconds
+        )
         let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
         currentStateMessage = snapshot
         publication.greeted(connection)
@@ -20,7 +28,9 @@ extension DaemonCore {
         ]
         if let pending = publication.pendingAlerts(at: now) {
             for alert in alertMessages(from: pending.from, to: pending.to, at: now) {
-                actions.append(.send(OutboundMessage(utf8: WireCoding.encode(alert)), to: connection, delivery: .queued))
+                actions.append(
+                    .send(OutboundMessage(utf8: WireCoding.encode(alert)), to: connection, delivery: .queued)
+                )
             }
         }
         return actions

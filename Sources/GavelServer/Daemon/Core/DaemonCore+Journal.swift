@@ -48,7 +48,8 @@ extension DaemonCore {
         case Self.tickTimer:
             tickTimerFired(at: now)
         case Self.watchdogTimer:
-            [.notifyServiceManager("WATCHDOG=1")] + (settings.watchdogInterval.map { [.arm(timer, at: now + $0 / 2)] } ?? [])
+            [.notifyServiceManager("WATCHDOG=1")]
+                + (settings.watchdogInterval.map { [.arm(timer, at: now + $0 / 2)] } ?? [])
         case Self.journalRetryTimer:
             journalHealth == .writable ? [] : [.retryJournal]
         default:

@@ -59,7 +59,8 @@ struct DaemonCore {
 
     /// The meeting was read back from the journal while serving (it became writable again, or
     /// was re-read after an I/O error): everyone gets it as a change.
-    mutating func reloaded(_ state: MeetingState, meetingID: Int64, sequence: Int64, at now: Instant) -> [DaemonAction] {
+    mutating func reloaded(_ state: MeetingState, meetingID: Int64, sequence: Int64, at now: Instant) -> [DaemonAction]
+    {
         load(state, meetingID: meetingID, sequence: sequence, at: now)
         return stateBecameCurrent(at: now) + answered(sender: nil, at: now)
     }
@@ -144,8 +145,13 @@ struct DaemonCore {
             case .announceAlerts(let from, let to):
                 // Each carries its own instant: a display presents it then, however early it arrived.
                 for alert in alertMessages(from: from, to: to, at: now) {
-                    actions.append(.broadcast(
-                        OutboundMessage(utf8: WireCoding.encode(alert)), to: .subscribers(except: []), delivery: .queued))
+                    actions.append(
+                        .broadcast(
+                            OutboundMessage(utf8: WireCoding.encode(alert)),
+                            to: .subscribers(except: []),
+                            delivery: .queued
+                        )
+                    )
                     actions.append(.alertSent(alert, lateness: publication.lateness(ofAlertAt: alert.at, at: now)))
                 }
             case .armAlertTimer(let at):
