@@ -393,6 +393,32 @@ def bench_agenda(items=11):
     }
 
 
+def plenary_agenda(items=60):
+    """A plenary day: `items` twenty-minute items from 01:00 (UTC), one inscribed speaker each, with
+    the titles and names of a real list of speakers. The state message grows with it (every item
+    and its projections go in every state of gavel.v1)."""
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+
+    def time(minutes):
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    return {
+        "title": "Benchmark plenary: general debate", "date": today, "timeZone": "UTC",
+        "items": [{
+            "id": str(i + 1), "title": f"General debate: statement {i + 1} of {items}", "kind": "session",
+            "date": today, "start": time(60 + 20 * i), "end": time(80 + 20 * i),
+            "people": [{"name": f"H.E. Ms. Representative {i + 1}", "role": "speaker",
+                        "position": f"Permanent Representative of Member State {i + 1}"}],
+            "floorAlerts": {"warning": "2s", "wrapUp": "1s", "reminderEvery": "60s"},
+        } for i in range(items)],
+    }
+
+
+# The agendas a run measures gaveld with: the eleven-item sitting (everything), and the plenary
+# (fan-out only, beside the floor peer at its own message size).
+AGENDAS = {"sitting": bench_agenda, "plenary": plenary_agenda}
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -400,16 +426,21 @@ class Bench:
         self.gaveld = args.gaveld
         self.gavel = args.gavel
         self.results = {"started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                        "quick": args.quick, "config": {}, "gavel": {}, "peers": {}, "other": {}}
-        with open(os.path.join(self.workdir, "agenda.json"), "w") as f:
-            json.dump(bench_agenda(), f)
+                        "quick": args.quick, "config": {}, "gavel": {}, "peers": {}, "plenary": {},
+                        "other": {}}
+        for name, make in AGENDAS.items():
+            with open(self.agenda_path(name), "w") as f:
+                json.dump(make(), f)
 
-    def gaveld_server(self, name, env=None, state_dir=None, port=None):
+    def agenda_path(self, name):
+        return os.path.join(self.workdir, "agenda.json" if name == "sitting" else f"{name}-agenda.json")
+
+    def gaveld_server(self, name, env=None, state_dir=None, port=None, agenda="sitting"):
         port = port or free_port()
         state = state_dir or os.path.join(self.workdir, f"{name}-state")
         args = [self.gaveld, "--listen", f"127.0.0.1:{port}", "--state-dir", state,
-                "--agenda", os.path.join(self.workdir, "agenda.json"), "--stall-timeout", "3600",
-                "--max-connections", str(max(self.args.sizes) + 500)]
+                "--agenda", self.agenda_path(agenda), "--stall-timeout", "3600",
+                "--max-connections", str(max(self.args.sizes + self.args.plenary_sizes) + 500)]
         extra = dict(item.split("=", 1) for item in self.args.gaveld_env)
         server = Server(name, args, port, self.workdir, env={**extra, **(env or {})})
         server.state_dir = state
@@ -483,6 +514,44 @@ class Bench:
                     f"p99 {result['cli_loaded']['ms']['p99']:.1f} ms")
 
             self.idle_and_memory(server, clients, n, idle, held, result)
+        finally:
+            self.shut_down(clients, control, server)
+        return result
+
+    def run_plenary(self, n):
+        """gaveld with the plenary agenda (`plenary_agenda`): the fan-out of its larger state
+        message, the ack, memory; no alerts, CLI or idle window (the sitting's run has those)."""
+        log(f"gaveld with the plenary agenda, N={n}")
+        server = self.gaveld_server(f"gaveld-plenary-{n}", agenda="plenary").start()
+        result = {"n": n, "agenda_items": len(plenary_agenda()["items"])}
+        clients = None
+        control = None
+        try:
+            time.sleep(0.5)
+            idle = memory(server.pid)
+            token = open(os.path.join(server.state_dir, "token")).read().strip()
+            control = GavelControl(server.port, token)
+            control.command("start")
+            clients = LoadClients(f"ws://127.0.0.1:{server.port}/ws", n, self.args.processes, subprotocol="gavel.v1")
+            connected = clients.wait_connected()
+            result["connect"] = connected
+            log(f"  {connected['open']} connected in {connected['seconds']:.1f}s ({connected['failed']} failed)")
+            time.sleep(2)
+            acks = []
+
+            def command(i):
+                sent, reply = control.command("next" if i % 2 == 0 else "previous")
+                acks.append((time.time_ns() - sent) / 1e6)
+                return sent, reply["seq"]
+
+            self.fanout(server, clients, n, f"gaveld-plenary-{n}-fanout", command, result)
+            result["ack_ms"] = summary(acks)
+            result["state_bytes"] = int(statistics.median(control.state_sizes)) if control.state_sizes else None
+            log(f"  state message {result['state_bytes']} bytes; command -> ack p50 {result['ack_ms']['p50']:.1f} ms")
+            final = memory(server.pid)
+            result["memory"] = {"idle_rss": idle["VmRSS"], "rss": final["VmRSS"], "hwm": final["VmHWM"],
+                                "per_connection": (final["VmRSS"] - idle["VmRSS"]) / n}
+            result["client_stats"] = clients.stats()
         finally:
             self.shut_down(clients, control, server)
         return result
@@ -736,6 +805,13 @@ class Bench:
         try:
             for n in a.sizes:
                 self.results["gavel"][str(n)] = self.run_gavel(n)
+            for n in a.plenary_sizes:
+                plenary = self.run_plenary(n)
+                self.results["plenary"].setdefault("gavel", {})[str(n)] = plenary
+                # The floor at the plenary's own message size: what those bytes cost at the least.
+                if not a.no_peers and a.floor and os.access(a.floor, os.X_OK) and plenary.get("state_bytes"):
+                    self.results["plenary"].setdefault("c-floor", {})[str(n)] = self.run_peer(
+                        "c-floor", n, plenary["state_bytes"])
             if not a.quick and not a.no_peers:
                 for n in a.sizes:
                     size = self.results["gavel"][str(n)]["state_bytes"]
@@ -936,6 +1012,9 @@ def parser():
     parser.add_argument("--floor", default=os.path.join(BENCH, ".build", "floor_peer"),
                         help="the floor: Benchmarks/peers/floor_peer.c, one send() per subscriber")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000, 10000])
+    parser.add_argument("--plenary-sizes", type=lambda s: [int(x) for x in s.split(",") if x],
+                        help="N for the plenary agenda's fan-out (60 items, a speaker each; default: --sizes; "
+                             "'' skips it)")
     parser.add_argument("--client", choices=("c", "picows"), default="c",
                         help="load client: c (Benchmarks/loadclient.c, epoll) or picows (loadclient.py)")
     parser.add_argument("--client-binary", default=os.path.join(BENCH, ".build", "loadclient"))
@@ -964,6 +1043,8 @@ def parser():
 
 def main():
     args = parser().parse_args()
+    if args.plenary_sizes is None:
+        args.plenary_sizes = [200] if args.quick else list(args.sizes)
     if args.quick:
         args.sizes = [200]
         args.commands = 5

@@ -32,6 +32,7 @@ def measure(directory, options):
         "--gaveld", os.path.join(directory, "gaveld"), "--gavel", os.path.join(directory, "gavel"),
         "--sizes", str(options.size), "--commands", str(options.commands), "--alert-rounds", "0",
         "--cpu-seconds", "0", "--cli-runs", str(options.cli_runs), "--cli-loaded-runs", "0", "--no-peers",
+        "--plenary-sizes", "",
     ])
     runner = bench.Bench(args)
     try:

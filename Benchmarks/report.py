@@ -78,8 +78,43 @@ def targets(results):
 
     hwm = get(g, "memory", "hwm")
     rss = get(g, "memory", "rss")
-    row(f"RSS ≤ 150 MB at {count(top)}", f"{mb(rss)} (peak {mb(hwm)})", hwm is not None and hwm <= 150e6,
-        "" if hwm is None or hwm <= 150e6 else f"{(hwm - 150e6) / 1e6:.1f} MB over")
+    row(f"RSS ≤ 110 MB at {count(top)}", f"{mb(rss)} (peak {mb(hwm)})", hwm is not None and hwm <= 110e6,
+        "" if hwm is None or hwm <= 110e6 else f"{(hwm - 110e6) / 1e6:.1f} MB over")
+
+    # What a display receives per change must not grow with the agenda (issue 17).
+    plenary = get(results, "plenary", "gavel") or {}
+    if top in plenary:
+        big, small = get(plenary, top, "fanout_ms", "p99"), p99
+        ratio = None if big is None or not small else big / small
+        row(f"fan-out p99 with the 60-item agenda ≤ 1.1× the 11-item one at {count(top)}",
+            f"{ms(big)} against {ms(small)} ({count(get(plenary, top, 'state_bytes') or 0)} against "
+            f"{count(get(g, 'state_bytes') or 0)} bytes)" + ("" if ratio is None else f": {ratio:.2f}×"),
+            None if ratio is None else ratio <= 1.1, "" if ratio is None or ratio <= 1.1 else f"{ratio - 1.1:.2f} over")
+
+    # Gavel against the floor (a bare C send() loop), same bytes, same run.
+    worst = []
+    cpu_worst = []
+    for label, mine, floor in (("11 items", gavel, get(results, "peers", "c-floor") or {}),
+                               ("60 items", plenary, get(results, "plenary", "c-floor") or {})):
+        for n in sorted(set(mine) & set(floor), key=int):
+            for q in ("p50", "p99"):
+                gv, fv = get(mine, n, "fanout_ms", q), get(floor, n, "fanout_ms", q)
+                if gv is not None and fv:
+                    worst.append((gv / fv, f"{q} at {count(n)}, {label}"))
+            gc = get(mine, n, "fanout_cpu_us_per_message", "server")
+            fc = get(floor, n, "fanout_cpu_us_per_message", "server")
+            if gc is not None and fc:
+                cpu_worst.append((gc / fc, f"at {count(n)}, {label}"))
+    if worst:
+        ratio, where = max(worst)
+        row("fan-out ≤ 1.15× the floor (same bytes), p50 and p99, every N", f"worst {ratio:.2f}× ({where})",
+            ratio <= 1.15, "" if ratio <= 1.15 else f"{ratio - 1.15:.2f} over")
+    else:
+        row("fan-out ≤ 1.15× the floor (same bytes), p50 and p99, every N", "floor not run", None)
+    if cpu_worst:
+        ratio, where = max(cpu_worst)
+        row("gaveld CPU per delivered message ≤ 1.3× the floor's", f"worst {ratio:.2f}× ({where})", ratio <= 1.3,
+            "" if ratio <= 1.3 else f"{ratio - 1.3:.2f} over")
 
     cpus = [(n, get(gavel[str(n)], "cpu", "percent")) for n in sizes]
     cpus = [(n, c) for n, c in cpus if c is not None]
@@ -259,6 +294,45 @@ def render(results, command="Scripts/bench"):
         out.append(table(["", *[count(n) for n in sizes]], rows))
         out.append("")
 
+    plenary = get(results, "plenary", "gavel") or {}
+    if plenary:
+        floor = get(results, "plenary", "c-floor") or {}
+        psizes = sorted(plenary, key=int)
+        items = next(iter(plenary.values())).get("agenda_items", 60)
+        out.append(f"## Gavel with a plenary agenda ({items} items, a speaker each)")
+        out.append("")
+        out.append("The same measurement of the fan-out with an agenda of a plenary day: every state message of "
+                   "gavel.v1 carries every item, so what each display receives per change grows with the agenda. "
+                   "The floor runs at the plenary's own message size.")
+        out.append("")
+        rows = []
+
+        def pline(label, fn):
+            rows.append([label] + [fn(n) for n in psizes])
+
+        pline("state message, 11 items / plenary", lambda n: f"{count(get(gavel, n, 'state_bytes') or 0)} / "
+              f"{count(get(plenary, n, 'state_bytes') or 0)} bytes")
+        pline("fan-out p50", lambda n: ms(get(plenary, n, "fanout_ms", "p50")))
+        pline("fan-out p99", lambda n: ms(get(plenary, n, "fanout_ms", "p99")))
+
+        def ratio(a, b):
+            return "–" if a is None or not b else f"{a / b:.2f}"
+
+        pline("fan-out p99, plenary ÷ 11 items", lambda n: ratio(get(plenary, n, "fanout_ms", "p99"),
+                                                                  get(gavel, n, "fanout_ms", "p99")))
+        pline("command → ack p50", lambda n: ms(get(plenary, n, "ack_ms", "p50")))
+        pline("gaveld CPU per delivered message", lambda n: us(get(plenary, n, "fanout_cpu_us_per_message", "server")))
+        pline("load clients' CPU per delivered message",
+              lambda n: us(get(plenary, n, "fanout_cpu_us_per_message", "clients")))
+        pline("RSS with all connected (end of run)", lambda n: mb(get(plenary, n, "memory", "rss")))
+        if floor:
+            pline("the floor, same bytes: fan-out p50 / p99", lambda n: f"{ms(get(floor, n, 'fanout_ms', 'p50'))} / "
+                  f"{ms(get(floor, n, 'fanout_ms', 'p99'))}" if n in floor else "–")
+            pline("Gavel ÷ the floor, p50 / p99", lambda n: f"{ratio(get(plenary, n, 'fanout_ms', 'p50'), get(floor, n, 'fanout_ms', 'p50'))} / "
+                  f"{ratio(get(plenary, n, 'fanout_ms', 'p99'), get(floor, n, 'fanout_ms', 'p99'))}")
+        out.append(table(["display subscribers", *[count(n) for n in psizes]], rows))
+        out.append("")
+
     other = results.get("other", {})
     out.append("## CLI, commands and journal")
     out.append("")
@@ -315,6 +389,11 @@ METHOD = """
   run), `--stall-timeout 3600` and `--max-connections` above N; everything else is the default
   (log level info, ping every 30 s, inbound limit 50 messages/s per connection). The meeting is
   started and its first item runs throughout, with no tick subscriber.
+- **Plenary agenda.** The fan-out is measured again with an agenda of sixty twenty-minute items, one
+  inscribed speaker each (name, role, position), as a plenary day's general debate has: its state
+  message is several times the eleven-item one's (the table gives both), because every gavel.v1
+  state carries every item and its projections. Fan-out, ack and memory only; the floor peer runs
+  at the same message size.
 - **Load client.** `Benchmarks/loadclient.c`: N subscribers spread over two processes, each one
   epoll loop in C, connecting 100 at a time per process. Each subscriber timestamps every message
   with `CLOCK_REALTIME` as the frame is complete, and finds its `type`, `seq` (state) or `at`

@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #define MAX_FDS 65536
-#define IN_CAP 16384
+#define IN_CAP 65536 /* the control message is a state stand-in: 16.5 KB for the plenary agenda */
 
 struct conn {
     int open;           /* upgraded to WebSocket */
