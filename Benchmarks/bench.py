@@ -448,11 +448,15 @@ class Bench:
 
     # MARK: Gavel at N subscribers
 
-    def run_gavel(self, n):
+    def run_gavel(self, n, agenda="sitting"):
+        """gaveld at N displays. With the sitting's agenda, everything; with another (the plenary),
+        the fan-out, the ack and memory only."""
         a = self.args
-        log(f"gaveld, N={n}")
-        server = self.gaveld_server(f"gaveld-{n}").start()
-        result = {"n": n}
+        full = agenda == "sitting"
+        name = f"gaveld-{n}" if full else f"gaveld-{agenda}-{n}"
+        log(f"gaveld, N={n}" + ("" if full else f", the {agenda} agenda"))
+        server = self.gaveld_server(name, agenda=agenda).start()
+        result = {"n": n, "agenda_items": len(AGENDAS[agenda]()["items"])}
         clients = None
         control = None
         try:
@@ -475,11 +479,17 @@ class Bench:
                 acks.append((time.time_ns() - sent) / 1e6)
                 return sent, reply["seq"]
 
-            self.fanout(server, clients, n, f"gaveld-{n}-fanout", command, result)
+            self.fanout(server, clients, n, f"{name}-fanout", command, result)
             result["ack_ms"] = summary(acks)
             result["state_bytes"] = int(statistics.median(control.state_sizes)) if control.state_sizes else None
             log(f"  state message {result['state_bytes']} bytes; command -> ack p50 {result['ack_ms']['p50']:.1f} ms")
 
+            if not full:
+                final = memory(server.pid)
+                result["memory"] = {"idle_rss": idle["VmRSS"], "rss": final["VmRSS"], "hwm": final["VmHWM"],
+                                    "per_connection": (final["VmRSS"] - idle["VmRSS"]) / n}
+                result["client_stats"] = clients.stats()
+                return result
             offset, uncertainty, rtt = control.clock_offset()
             result["clock"] = {"offset_ms": offset, "uncertainty_ms": uncertainty, "min_rtt_ms": rtt}
             clients.alerts()  # drop anything before the alert rounds
@@ -514,44 +524,6 @@ class Bench:
                     f"p99 {result['cli_loaded']['ms']['p99']:.1f} ms")
 
             self.idle_and_memory(server, clients, n, idle, held, result)
-        finally:
-            self.shut_down(clients, control, server)
-        return result
-
-    def run_plenary(self, n):
-        """gaveld with the plenary agenda (`plenary_agenda`): the fan-out of its larger state
-        message, the ack, memory; no alerts, CLI or idle window (the sitting's run has those)."""
-        log(f"gaveld with the plenary agenda, N={n}")
-        server = self.gaveld_server(f"gaveld-plenary-{n}", agenda="plenary").start()
-        result = {"n": n, "agenda_items": len(plenary_agenda()["items"])}
-        clients = None
-        control = None
-        try:
-            time.sleep(0.5)
-            idle = memory(server.pid)
-            token = open(os.path.join(server.state_dir, "token")).read().strip()
-            control = GavelControl(server.port, token)
-            control.command("start")
-            clients = LoadClients(f"ws://127.0.0.1:{server.port}/ws", n, self.args.processes, subprotocol="gavel.v1")
-            connected = clients.wait_connected()
-            result["connect"] = connected
-            log(f"  {connected['open']} connected in {connected['seconds']:.1f}s ({connected['failed']} failed)")
-            time.sleep(2)
-            acks = []
-
-            def command(i):
-                sent, reply = control.command("next" if i % 2 == 0 else "previous")
-                acks.append((time.time_ns() - sent) / 1e6)
-                return sent, reply["seq"]
-
-            self.fanout(server, clients, n, f"gaveld-plenary-{n}-fanout", command, result)
-            result["ack_ms"] = summary(acks)
-            result["state_bytes"] = int(statistics.median(control.state_sizes)) if control.state_sizes else None
-            log(f"  state message {result['state_bytes']} bytes; command -> ack p50 {result['ack_ms']['p50']:.1f} ms")
-            final = memory(server.pid)
-            result["memory"] = {"idle_rss": idle["VmRSS"], "rss": final["VmRSS"], "hwm": final["VmHWM"],
-                                "per_connection": (final["VmRSS"] - idle["VmRSS"]) / n}
-            result["client_stats"] = clients.stats()
         finally:
             self.shut_down(clients, control, server)
         return result
@@ -806,7 +778,7 @@ class Bench:
             for n in a.sizes:
                 self.results["gavel"][str(n)] = self.run_gavel(n)
             for n in a.plenary_sizes:
-                plenary = self.run_plenary(n)
+                plenary = self.run_gavel(n, agenda="plenary")
                 self.results["plenary"].setdefault("gavel", {})[str(n)] = plenary
                 # The floor at the plenary's own message size: what those bytes cost at the least.
                 if not a.no_peers and a.floor and os.access(a.floor, os.X_OK) and plenary.get("state_bytes"):
