@@ -36,18 +36,43 @@ struct Setting<Value: Sendable>: Sendable {
         default text: String,
         read: @escaping Reader
     ) {
+        let value: Value
+        do throws(SettingError) {
+            value = try read(text, "the default of \(variable)")
+        } catch {
+            preconditionFailure(error.message)
+        }
+        self.init(
+            flag: flag,
+            variable: variable,
+            summary: summary,
+            valueName: valueName,
+            variableNote: variableNote,
+            defaultNote: text,
+            defaultValue: value,
+            read: read
+        )
+    }
+
+    /// Every field given: the other initialisers say how the default is made.
+    private init(
+        flag: String?,
+        variable: String,
+        summary: String,
+        valueName: String,
+        variableNote: String,
+        defaultNote: String?,
+        defaultValue: Value,
+        read: @escaping Reader
+    ) {
         self.flag = flag
         self.variable = variable
         self.summary = summary
         self.valueName = valueName
         self.variableNote = variableNote
+        self.defaultNote = defaultNote
+        self.defaultValue = defaultValue
         self.read = read
-        defaultNote = text
-        do throws(SettingError) {
-            defaultValue = try read(text, "the default of \(variable)")
-        } catch {
-            preconditionFailure(error.message)
-        }
     }
 
     /// The option as ArgumentParser names it.
@@ -82,14 +107,16 @@ extension Setting where Value: ExpressibleByNilLiteral {
         defaultNote: String? = nil,
         read: @escaping Reader
     ) {
-        self.flag = flag
-        self.variable = variable
-        self.summary = summary
-        self.valueName = valueName
-        self.variableNote = variableNote
-        self.defaultNote = defaultNote
-        self.read = read
-        defaultValue = nil
+        self.init(
+            flag: flag,
+            variable: variable,
+            summary: summary,
+            valueName: valueName,
+            variableNote: variableNote,
+            defaultNote: defaultNote,
+            defaultValue: nil,
+            read: read
+        )
     }
 }
 
@@ -103,14 +130,16 @@ extension Setting where Value == [String] {
         variableNote: String = "",
         read: @escaping Reader
     ) {
-        self.flag = flag
-        self.variable = variable
-        self.summary = summary
-        self.valueName = valueName
-        self.variableNote = variableNote
-        self.read = read
-        defaultNote = nil
-        defaultValue = []
+        self.init(
+            flag: flag,
+            variable: variable,
+            summary: summary,
+            valueName: valueName,
+            variableNote: variableNote,
+            defaultNote: nil,
+            defaultValue: [],
+            read: read
+        )
     }
 
     /// Every option given (each one entry), then the environment's entries: both count.
