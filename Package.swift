@@ -75,7 +75,15 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "GavelProtocolTests", dependencies: ["GavelProtocol", "GavelCore"]),
+        .testTarget(
+            name: "GavelProtocolTests",
+            dependencies: [
+                "GavelProtocol",
+                "GavelCore",
+                "MeetingGenerators",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         // Runs the built `gavel` binary as a user would. Depending on the executable makes
         // SwiftPM build it before the tests; the tests find it beside the test bundle.
         .testTarget(

@@ -1,26 +1,69 @@
 import Foundation
 import GavelProtocol
 
-/// A gavel.v1 WebSocket session with gaveld: connected, greeted (`hello`) and holding the
-/// meeting's latest `state`, ready to send commands or to follow the meeting.
+/// A WebSocket session with gaveld: connected, greeted (`hello`) and holding the meeting's
+/// latest `state`, ready to send commands or to follow the meeting.
+///
+/// It offers gavel.v2 (and gavel.v1, for an older daemon). Over v2 it takes the agenda, the
+/// progress and the queue as they change, and puts the whole state together itself at each
+/// `state` (`StateMessage(agenda:progress:queue:live:)`): what gavel shows, and `--json` prints,
+/// is the same whole state whichever protocol the daemon speaks.
 public final class DaemonSession {
     public let address: ServerAddress
     public let hello: HelloMessage
-    /// The newest state received, and its text as the daemon sent it.
+    /// The protocol the daemon chose.
+    public let version: ProtocolVersion
+    /// The newest state received (over v2, put together from the messages held), and its JSON.
     public private(set) var state: StateMessage
     public private(set) var stateJSON: String
     private let socket: WebSocketClient
+    private var parts: Parts
+
+    /// What a gavel.v2 session holds to put the state together.
+    private struct Parts {
+        var agenda: AgendaMessage?
+        var progress: ProgressMessage?
+        var queue: QueueMessage?
+        var live: LiveStateMessage?
+
+        mutating func take(_ event: ServerEvent) {
+            switch event {
+            case .liveState(let message, _): live = message
+            case .agenda(let message): agenda = message
+            case .progress(let message): progress = message
+            case .queue(let message): queue = message
+            default: break
+            }
+        }
+
+        /// The whole state, once every part is in.
+        func assembled() throws(ClientError) -> StateMessage? {
+            guard let agenda, let progress, let queue, let live else { return nil }
+            do {
+                return try StateMessage(agenda: agenda, progress: progress, queue: queue, live: live)
+            } catch {
+                throw ClientError(.protocolViolation, "the daemon's messages do not fit together: \(error)")
+            }
+        }
+    }
+
+    /// What gavel asks a gavel.v2 daemon for: everything it shows.
+    static let topics = "agenda,progress,queue"
 
     private init(
         address: ServerAddress,
         socket: WebSocketClient,
         hello: HelloMessage,
+        version: ProtocolVersion,
+        parts: Parts,
         state: StateMessage,
         json: String
     ) {
         self.address = address
         self.socket = socket
         self.hello = hello
+        self.version = version
+        self.parts = parts
         self.state = state
         self.stateJSON = json
     }
@@ -38,12 +81,14 @@ public final class DaemonSession {
         let headers = token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
         let socket = try WebSocketClient(
             address: address,
-            path: WireProtocol.webSocketPath,
-            subprotocol: WireProtocol.subprotocol,
+            path: WireProtocol.webSocketPath + "?topics=" + topics,
+            subprotocol: WireProtocol.offer,
             headers: headers,
             timeout: timeout
         )
         var hello: HelloMessage?
+        var version = ProtocolVersion.v1
+        var parts = Parts()
         while true {
             let remaining = deadline - .now
             guard remaining > .zero, let text = try socket.receive(timeout: remaining) else {
@@ -52,16 +97,37 @@ public final class DaemonSession {
                     "\(address) accepted the connection but sent no meeting state within \(timeout.text)"
                 )
             }
-            switch try ServerEvent.decode(text) {
-            case .hello(let message):
+            let event = try ServerEvent.decode(text, version: version)
+            if case .hello(let message) = event {
                 hello = message
+                version = ProtocolVersion(rawValue: message.protocol) ?? .v1
+                continue
+            }
+            guard let hello else {
+                throw ClientError(.protocolViolation, "\(address) sent a message before its hello; is this gaveld?")
+            }
+            var whole: (StateMessage, String)?
+            switch event {
             case .state(let state, let json):
-                guard let hello else {
-                    throw ClientError(.protocolViolation, "\(address) sent a state before its hello; is this gaveld?")
+                whole = (state, json)
+            case .liveState, .agenda, .progress, .queue:
+                parts.take(event)
+                if case .liveState = event, let state = try parts.assembled() {
+                    whole = (state, Self.json(state))
                 }
-                return DaemonSession(address: address, socket: socket, hello: hello, state: state, json: json)
             default:
                 continue
+            }
+            if let (state, json) = whole {
+                return DaemonSession(
+                    address: address,
+                    socket: socket,
+                    hello: hello,
+                    version: version,
+                    parts: parts,
+                    state: state,
+                    json: json
+                )
             }
         }
     }
@@ -118,15 +184,35 @@ public final class DaemonSession {
         return true
     }
 
-    /// The next message within `timeout`, or nil; a `state` also becomes `self.state`.
+    /// The next message within `timeout`, or nil; a `state` also becomes `self.state`. Over
+    /// gavel.v2 a `state` comes back as the whole state (`.state`), put together; the topics'
+    /// messages come back as they are.
     public func next(timeout: Duration) throws(ClientError) -> ServerEvent? {
         guard let text = try socket.receive(timeout: timeout) else { return nil }
-        let event = try ServerEvent.decode(text)
-        if case .state(let state, let json) = event, state.seq >= self.state.seq {
+        var event = try ServerEvent.decode(text, version: version)
+        switch event {
+        case .liveState:
+            parts.take(event)
+            guard let state = try parts.assembled() else {
+                throw ClientError(.protocolViolation, "\(address) sent a state without the agenda it refers to")
+            }
+            event = .state(state, json: Self.json(state))
+        case .agenda, .progress, .queue:
+            parts.take(event)
+        default:
+            break
+        }
+        if case .state(let state, let json) = event,
+            state.seq >= self.state.seq || state.meeting.id != self.state.meeting.id
+        {
             self.state = state
             stateJSON = json
         }
         return event
+    }
+
+    private static func json(_ state: StateMessage) -> String {
+        String(decoding: WireCoding.encode(state), as: UTF8.self)
     }
 
     /// Closes the connection cleanly, waiting up to `timeout` for the daemon to confirm.

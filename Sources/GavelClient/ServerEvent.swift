@@ -11,11 +11,18 @@ public enum ServerEvent: Sendable {
     case ack(AckMessage, json: String)
     case error(ErrorMessage, json: String)
     case tick(TickMessage, json: String)
+    /// gavel.v2: the small per-change state.
+    case liveState(LiveStateMessage, json: String)
+    /// gavel.v2's topics.
+    case agenda(AgendaMessage)
+    case progress(ProgressMessage)
+    case queue(QueueMessage)
     /// A type this client does not know: ignored, as the protocol's versioning rule says.
     case other(type: String, json: String)
 
-    /// Decodes a text message; a message that is not a gavel.v1 object is a protocol violation.
-    public static func decode(_ text: String) throws(ClientError) -> ServerEvent {
+    /// Decodes a text message of `version`; a message that is not a gavel object is a protocol
+    /// violation.
+    public static func decode(_ text: String, version: ProtocolVersion = .v1) throws(ClientError) -> ServerEvent {
         let data = Data(text.utf8)
         let decoder = WireCoding.decoder()
         let type: String
@@ -24,13 +31,18 @@ public enum ServerEvent: Sendable {
         } catch {
             throw ClientError(
                 .protocolViolation,
-                "the daemon sent something that is not a gavel.v1 message: \(clip(text))"
+                "the daemon sent something that is not a \(version.rawValue) message: \(clip(text))"
             )
         }
         do {
             switch type {
             case "hello": return .hello(try decoder.decode(HelloMessage.self, from: data))
+            case "state" where version >= .v2:
+                return .liveState(try decoder.decode(LiveStateMessage.self, from: data), json: text)
             case "state": return .state(try decoder.decode(StateMessage.self, from: data), json: text)
+            case "agenda" where version >= .v2: return .agenda(try decoder.decode(AgendaMessage.self, from: data))
+            case "progress" where version >= .v2: return .progress(try decoder.decode(ProgressMessage.self, from: data))
+            case "queue" where version >= .v2: return .queue(try decoder.decode(QueueMessage.self, from: data))
             case "alert": return .alert(try decoder.decode(AlertMessage.self, from: data), json: text)
             case "pong": return .pong(try decoder.decode(PongMessage.self, from: data))
             case "ack": return .ack(try decoder.decode(AckMessage.self, from: data), json: text)
@@ -41,7 +53,7 @@ public enum ServerEvent: Sendable {
         } catch {
             throw ClientError(
                 .protocolViolation,
-                "the daemon's '\(type)' message does not match gavel.v1 (\(WireCoding.describe(error))); "
+                "the daemon's '\(type)' message does not match \(version.rawValue) (\(WireCoding.describe(error))); "
                     + "is gavel older than gaveld?"
             )
         }

@@ -5,8 +5,9 @@ import GavelCore
 public enum ClientMessage: Hashable, Sendable {
     /// Clock sync: `{"type":"ping","t0":1234.5}` with the client's send time, echoed in `pong`.
     case ping(t0: Double)
-    /// `{"type":"subscribe","tick":true}` adds (false removes) the 1 Hz tick.
-    case subscribe(tick: Bool)
+    /// `{"type":"subscribe","tick":true}` adds (false removes) the 1 Hz tick; gavel.v2's
+    /// `"topics":["agenda","progress","queue"]` sets the topics. An absent field changes nothing.
+    case subscribe(tick: Bool?, topics: Set<Topic>?)
     /// `{"type":"auth","token":"..."}` makes the connection a control connection.
     case auth(token: String)
     case command(CommandRequest)
@@ -34,9 +35,15 @@ public enum ClientMessage: Hashable, Sendable {
                 }
                 return .success(.ping(t0: ping.t0))
             case "subscribe":
-                return .success(
-                    .subscribe(tick: try WireCoding.decoder().decode(Subscribe.self, from: data).tick ?? false)
-                )
+                let subscribe = try WireCoding.decoder().decode(Subscribe.self, from: data)
+                var topics: Set<Topic>?
+                if let names = subscribe.topics {
+                    switch Topic.parse(names: names) {
+                    case .success(let parsed): topics = parsed
+                    case .failure(let error): return .failure(ProtocolError(.badRequest, "subscribe: \(error.message)"))
+                    }
+                }
+                return .success(.subscribe(tick: subscribe.tick, topics: topics))
             case "auth":
                 return .success(.auth(token: try WireCoding.decoder().decode(Auth.self, from: data).token))
             case "command":
@@ -56,7 +63,10 @@ public enum ClientMessage: Hashable, Sendable {
 
     private struct Envelope: Decodable { var type: String }
     private struct Ping: Decodable { var t0: Double }
-    private struct Subscribe: Decodable { var tick: Bool? }
+    private struct Subscribe: Decodable {
+        var tick: Bool?
+        var topics: [String]?
+    }
     private struct Auth: Decodable { var token: String }
 }
 

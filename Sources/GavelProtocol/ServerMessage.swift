@@ -6,7 +6,8 @@ import GavelCore
 /// First message on every connection.
 public struct HelloMessage: Codable, Hashable, Sendable {
     public var type = "hello"
-    public var `protocol` = WireProtocol.subprotocol
+    /// The subprotocol of this connection ("gavel.v1", "gavel.v2").
+    public var `protocol`: String
     public var server: String
     public var serverTime: Instant
     public var connection: String
@@ -16,7 +17,20 @@ public struct HelloMessage: Codable, Hashable, Sendable {
     /// at its `at`, not when it arrives. Absent from daemons that sent every alert at its instant.
     public var alertLeadMs: Int64?
 
-    public init(server: String, serverTime: Instant, connection: String, control: Bool, alertLeadMs: Int64? = nil) {
+    /// gavel.v2: the topics this connection receives besides the state and the alerts.
+    public var topics: [Topic]?
+
+    public init(
+        protocol version: ProtocolVersion,
+        server: String,
+        serverTime: Instant,
+        connection: String,
+        control: Bool,
+        alertLeadMs: Int64? = nil,
+        topics: Set<Topic>? = nil
+    ) {
+        self.protocol = version.rawValue
+        self.topics = topics.map { topics in Topic.allCases.filter { topics.contains($0) } }
         self.server = server
         self.serverTime = serverTime
         self.connection = connection

@@ -149,6 +149,12 @@ public struct StateMessage: Codable, Hashable, Sendable {
 extension StateMessage {
     /// The snapshot of `state` at `now`.
     public init(state: MeetingState, meetingID: Int64, seq: Int64, at now: Instant) {
+        self.init(state: state, meetingID: meetingID, seq: seq, at: now, items: true)
+    }
+
+    /// The snapshot, with or without the lists that grow with the meeting (`items`, `queue`):
+    /// gavel.v2's `state` is made from one without.
+    init(state: MeetingState, meetingID: Int64, seq: Int64, at now: Instant, items withLists: Bool) {
         let schedule = state.schedule(at: now)
         self.seq = seq
         self.serverTime = now
@@ -233,6 +239,12 @@ extension StateMessage {
             plannedEnd: schedule.plannedEnd,
             projectedEnd: schedule.projectedEnd
         )
+        guard withLists else {
+            self.items = []
+            self.queue = []
+            self.message = state.message.map { Message(text: $0.text, shownAt: $0.shownAt) }
+            return
+        }
         self.items = schedule.entries.map { entry in
             let item = state.agenda.items[entry.index]
             let progress = state.items[entry.index]

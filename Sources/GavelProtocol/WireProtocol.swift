@@ -1,11 +1,28 @@
-/// Constants of the `gavel.v1` wire protocol shared by gaveld, gavel and the display page.
+/// The WebSocket subprotocols gaveld speaks.
 ///
-/// Versioning rule: within `gavel.v1` messages only gain optional fields and new message types;
-/// clients ignore fields and types they do not know. Anything else is a new subprotocol
-/// (`gavel.v2`), offered beside the old one for at least one release.
+/// Versioning rule: within a version messages only gain optional fields and new message types;
+/// clients ignore fields and types they do not know. Anything else is a new subprotocol, offered
+/// beside the old one for at least one release.
+public enum ProtocolVersion: String, Hashable, Sendable, CaseIterable, Comparable {
+    /// Every change sends the whole state, every item's projection included.
+    case v1 = "gavel.v1"
+    /// The plan and the lists are sent when they change; each change sends a small `state`
+    /// whose size does not depend on the agenda (docs/protocol.md).
+    case v2 = "gavel.v2"
+
+    /// The newest, which gavel and the display page speak.
+    public static let current = ProtocolVersion.v2
+
+    public static func < (a: ProtocolVersion, b: ProtocolVersion) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// Constants of the wire protocol shared by gaveld, gavel and the display page.
 public enum WireProtocol {
-    /// The WebSocket subprotocol.
-    public static let subprotocol = "gavel.v1"
+    /// What a client offers in `Sec-WebSocket-Protocol`, newest first: an older daemon answers
+    /// with the one it knows.
+    public static let offer = ProtocolVersion.allCases.sorted(by: >).map(\.rawValue).joined(separator: ", ")
     /// The WebSocket path.
     public static let webSocketPath = "/ws"
     /// The version reported in `hello` and `/healthz`.

@@ -57,6 +57,7 @@ import Testing
         #expect(old.stateSeq == nil)
 
         let hello = HelloMessage(
+            protocol: .v1,
             server: "gaveld",
             serverTime: Instant(millisecondsSinceEpoch: 5),
             connection: "1",

@@ -78,10 +78,25 @@ import Testing
         #expect(error.message.contains(reason), "\(error.message)")
     }
 
+    @Test func anUnknownTopicIsRefusedNamingTheTopics() {
+        let result = ClientMessage.decode(Array(#"{"type":"subscribe","topics":["agenda","speakers"]}"#.utf8))
+        guard case .failure(let error) = result else {
+            Issue.record("expected an error, got \(result)")
+            return
+        }
+        #expect(error.code == .badRequest)
+        #expect(error.message == "subscribe: unknown topic 'speakers'; topics are agenda, progress, queue")
+    }
+
     @Test func pingSubscribeAndAuthDecode() throws {
         #expect(try ClientMessage.decode(Array(#"{"type":"ping","t0":1234.5}"#.utf8)).get() == .ping(t0: 1234.5))
         #expect(
-            try ClientMessage.decode(Array(#"{"type":"subscribe","tick":true}"#.utf8)).get() == .subscribe(tick: true)
+            try ClientMessage.decode(Array(#"{"type":"subscribe","tick":true}"#.utf8)).get()
+                == .subscribe(tick: true, topics: nil)
+        )
+        #expect(
+            try ClientMessage.decode(Array(#"{"type":"subscribe","topics":["queue","agenda"]}"#.utf8)).get()
+                == .subscribe(tick: nil, topics: [.agenda, .queue])
         )
         #expect(
             try ClientMessage.decode(Array(#"{"type":"auth","token":"s3cret"}"#.utf8)).get() == .auth(token: "s3cret")

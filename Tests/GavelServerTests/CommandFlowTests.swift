@@ -22,7 +22,7 @@ import Testing
         gaveld.transport.finishRound()
         let fannedOut = gaveld.transport.take(display)
         #expect(fannedOut.map(\.type) == ["state"])
-        #expect(fannedOut[0].delivery == .latest)
+        #expect(fannedOut[0].delivery == .latest(.state))
         #expect(fannedOut[0].text == answered[1].text, "the same snapshot, serialised once")
         #expect(gaveld.transport.take(chair).isEmpty, "the sender already holds it")
         #expect(gaveld.daemon.state.phase == .running)

@@ -67,7 +67,7 @@ import Testing
         let fanOut = core.answersWritten(at: nine)
         #expect(
             fanOut.contains {
-                if case .broadcast(_, .subscribers(except: [chair]), .latest) = $0 { true } else { false }
+                if case .broadcast(_, .feed(.state(.v1), except: [chair]), .latest(.state)) = $0 { true } else { false }
             }
         )
     }

@@ -15,7 +15,7 @@ extension TransportTests {
             }
             let message = OutboundMessage(text: "{\"type\":\"state\",\"n\":1}")
             try await harness.server.onServiceThread { transport in
-                transport.broadcast(message, to: transport.connectionIDs, delivery: .latest)
+                transport.broadcast(message, to: transport.connectionIDs, delivery: .latest(.state))
             }
             try await harness.client.events.wait(for: "the broadcast at 200 clients") { events in
                 events.filter { $0.event == "message" }.count >= 200
@@ -54,7 +54,7 @@ extension TransportTests {
                     transport.broadcast(
                         OutboundMessage(text: "state:posted"),
                         to: transport.connectionIDs,
-                        delivery: .latest
+                        delivery: .latest(.state)
                     )
                 }
             }
@@ -223,7 +223,7 @@ final class Pump: @unchecked Sendable {
             // The same bytes to both, queued: the stalled one's queue grows until it is closed.
             transport.broadcast(OutboundMessage(text: state), to: [targets.queued, targets.latest], delivery: .queued)
         } else {
-            transport.send(OutboundMessage(text: state), to: targets.latest, delivery: .latest)
+            transport.send(OutboundMessage(text: state), to: targets.latest, delivery: .latest(.state))
             transport.send(OutboundMessage(text: Self.queuedText(index)), to: targets.queued, delivery: .queued)
         }
         if index + 1 < total {

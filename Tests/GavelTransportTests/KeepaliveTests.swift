@@ -59,7 +59,7 @@ import Testing
 
     private func stallCheck(stall: Duration) {
         let connection = connection()
-        _ = connection.enqueue(OutboundMessage(text: "state"), delivery: .latest, now: start + .seconds(5))
+        _ = connection.enqueue(OutboundMessage(text: "state"), delivery: .latest(.state), now: start + .seconds(5))
         let due = connection.nextSweepDue(stallTimeout: stall, pingInterval: ping, idleHangup: hangup) - start
         #expect(due == min(.seconds(5) + stall, ping))
     }

@@ -19,9 +19,9 @@ import Testing
 
     @Test func aNewerLatestReplacesTheUnsentOneAndTakesTheNewestPosition() {
         var queue = OutboundQueue(limit: 10)
-        _ = queue.enqueue(OutboundMessage(text: "state1"), delivery: .latest)
+        _ = queue.enqueue(OutboundMessage(text: "state1"), delivery: .latest(.state))
         _ = queue.enqueue(OutboundMessage(text: "ack1"), delivery: .queued)
-        #expect(queue.enqueue(OutboundMessage(text: "state2"), delivery: .latest) == .replacedLatest)
+        #expect(queue.enqueue(OutboundMessage(text: "state2"), delivery: .latest(.state)) == .replacedLatest)
         _ = queue.enqueue(OutboundMessage(text: "ack2"), delivery: .queued)
         #expect(queue.count == 3)
         #expect(drain(&queue) == ["ack1", "state2", "ack2"])
@@ -30,7 +30,7 @@ import Testing
     @Test func latestKeepsItsPlaceAmongQueuedMessages() {
         var queue = OutboundQueue(limit: 10)
         _ = queue.enqueue(OutboundMessage(text: "ack1"), delivery: .queued)
-        _ = queue.enqueue(OutboundMessage(text: "state"), delivery: .latest)
+        _ = queue.enqueue(OutboundMessage(text: "state"), delivery: .latest(.state))
         _ = queue.enqueue(OutboundMessage(text: "ack2"), delivery: .queued)
         #expect(drain(&queue) == ["ack1", "state", "ack2"])
     }
@@ -39,7 +39,7 @@ import Testing
         var queue = OutboundQueue(limit: 2)
         #expect(queue.enqueue(OutboundMessage(text: "1"), delivery: .queued) == .accepted)
         #expect(queue.enqueue(OutboundMessage(text: "2"), delivery: .queued) == .accepted)
-        #expect(queue.enqueue(OutboundMessage(text: "s"), delivery: .latest) == .accepted)
+        #expect(queue.enqueue(OutboundMessage(text: "s"), delivery: .latest(.state)) == .accepted)
         #expect(queue.enqueue(OutboundMessage(text: "3"), delivery: .queued) == .overflow)
     }
 

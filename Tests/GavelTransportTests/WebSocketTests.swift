@@ -39,12 +39,29 @@ extension TransportTests {
             try await harness.finish()
         }
 
+        @Test func theClientsFirstKnownOfferIsChosen() async throws {
+            let harness = try await Harness()
+            harness.client.send([
+                "op": "connect", "id": "a", "port": harness.port, "subprotocols": ["chat", "gavel.v2", "gavel.v1"],
+            ])
+            #expect(try await harness.client.next("open", id: "a").subprotocol == "gavel.v2")
+            let (_, request) = try await openedRequest(harness)
+            #expect(request.subprotocol == "gavel.v2")
+            #expect(request.version == .v2)
+            // An older client's order is kept: gavel.v1 first gets gavel.v1.
+            harness.client.send([
+                "op": "connect", "id": "b", "port": harness.port, "subprotocols": ["gavel.v1", "gavel.v2"],
+            ])
+            #expect(try await harness.client.next("open", id: "b").subprotocol == "gavel.v1")
+            try await harness.finish()
+        }
+
         @Test func onlyOtherSubprotocolsAreRefusedWith1002() async throws {
             let harness = try await Harness()
             harness.client.send(["op": "connect", "id": "a", "port": harness.port, "subprotocols": ["chat"]])
             let closed = try await harness.client.next("closed", id: "a")
             #expect(closed.code == 1002)
-            #expect(closed.reason == "unsupported subprotocol; use gavel.v1")
+            #expect(closed.reason == "unsupported subprotocol; use gavel.v2 or gavel.v1")
             // A later client offering the same name together with gavel.v1 still gets gavel.v1.
             harness.client.send([
                 "op": "connect", "id": "b", "port": harness.port, "subprotocols": ["chat", "gavel.v1"],

@@ -61,24 +61,59 @@ extension MeetingState {
 
     /// Projects the rest of the meeting from the state at `now`.
     public func schedule(at now: Instant) -> ScheduleProjection {
+        ScheduleProjection(scheduleFacts(at: now), at: now)
+    }
+
+    /// What the projection at `now` is made from.
+    public func scheduleFacts(at now: Instant) -> ScheduleFacts {
         let planDate = self.planDate ?? planDate(startingAt: now)
-        let planned = agenda.items.indices.map { plannedInterval($0, planDate: planDate) }
-        let lastRun = lastItem ?? -1
-        var entries: [ScheduleProjection.Entry] = agenda.items.indices.map { index in
-            let progress = items[index]
+        return ScheduleFacts(
+            planDate: planDate,
+            agendaDate: agenda.date,
+            items: agenda.items.indices.map { index in
+                let planned = plannedInterval(index, planDate: planDate)
+                let progress = items[index]
+                return ScheduleFacts.Item(
+                    plannedStart: planned.start,
+                    plannedEnd: planned.end,
+                    day: agenda.items[index].date.daysSinceEpoch - agenda.date.daysSinceEpoch,
+                    actualStart: progress.actualStart,
+                    actualEnd: progress.actualEnd,
+                    remaining: progress.stopwatch.remaining(at: now)
+                )
+            },
+            phase: phase,
+            currentItem: currentItem,
+            lastItem: lastItem,
+            startedAt: startedAt,
+            endedAt: endedAt
+        )
+    }
+}
+
+extension ScheduleProjection {
+    /// Projects the rest of the meeting from `facts` at `now`: the daemon from its state, a
+    /// gavel.v2 client from the agenda, progress and state messages it holds (the same facts, so
+    /// the same projection).
+    public init(_ facts: ScheduleFacts, at now: Instant) {
+        let items = facts.items
+        let planned = items.map { (start: $0.plannedStart, end: $0.plannedEnd) }
+        let lastRun = facts.lastItem ?? -1
+        var entries: [ScheduleProjection.Entry] = items.indices.map { index in
+            let item = items[index]
             let status: ScheduleProjection.Status =
-                index == currentItem
+                index == facts.currentItem
                 ? .current
-                : progress.hasStarted
+                : item.actualStart != nil
                     ? .done
-                    : index < lastRun || phase == .ended ? .skipped : .upcoming
+                    : index < lastRun || facts.phase == .ended ? .skipped : .upcoming
             return ScheduleProjection.Entry(
                 index: index,
                 status: status,
-                plannedStart: planned[index].start,
-                plannedEnd: planned[index].end,
-                projectedStart: progress.actualStart,
-                projectedEnd: progress.actualEnd
+                plannedStart: item.plannedStart,
+                plannedEnd: item.plannedEnd,
+                projectedStart: item.actualStart,
+                projectedEnd: item.actualEnd
             )
         }
 
@@ -87,18 +122,17 @@ extension MeetingState {
         let projected: Instant
         let plannedPoint: Instant
         var firstUpcoming: Int
-        if phase == .ended {
-            projected = endedAt ?? now
-            plannedPoint = lastItem.map { planned[$0].end } ?? planned[0].start
-            firstUpcoming = agenda.items.count
-        } else if let current = currentItem {
-            let remaining = items[current].stopwatch.remaining(at: now).clampedToZero
-            projected = now + remaining
+        if facts.phase == .ended {
+            projected = facts.endedAt ?? now
+            plannedPoint = facts.lastItem.map { planned[$0].end } ?? planned[0].start
+            firstUpcoming = items.count
+        } else if let current = facts.currentItem {
+            projected = now + items[current].remaining.clampedToZero
             plannedPoint = planned[current].end
             entries[current].projectedEnd = projected
             firstUpcoming = current + 1
-        } else if let lastItem {
-            if lastItem + 1 < agenda.items.count {
+        } else if let lastItem = facts.lastItem {
+            if lastItem + 1 < items.count {
                 projected = now
                 plannedPoint = planned[lastItem + 1].start
                 entries[lastItem + 1].projectedStart = now
@@ -118,21 +152,20 @@ extension MeetingState {
         // over into another day of a multi-day programme unless it runs into it.
         var previousEnd = projected
         var previousPlannedEnd = plannedPoint
-        if firstUpcoming < agenda.items.count, entries[firstUpcoming].projectedStart != nil {
+        if firstUpcoming < items.count, let start = entries[firstUpcoming].projectedStart {
             // Between items: the next one starts now.
-            let start = entries[firstUpcoming].projectedStart!
-            entries[firstUpcoming].projectedEnd =
-                start + items[firstUpcoming].stopwatch.remaining(at: now).clampedToZero
-            previousEnd = entries[firstUpcoming].projectedEnd!
+            let end = start + items[firstUpcoming].remaining.clampedToZero
+            entries[firstUpcoming].projectedEnd = end
+            previousEnd = end
             previousPlannedEnd = planned[firstUpcoming].end
             firstUpcoming += 1
         }
-        for index in firstUpcoming..<max(firstUpcoming, agenda.items.count) {
+        for index in firstUpcoming..<max(firstUpcoming, items.count) {
             // index ≥ 1 here: every branch above has consumed item 0 or starts after it.
-            let sameDay = agenda.items[index].date == agenda.items[index - 1].date
+            let sameDay = items[index].day == items[index - 1].day
             let gap = (planned[index].start - previousPlannedEnd).clampedToZero
             let start = sameDay ? previousEnd + gap : max(planned[index].start, previousEnd)
-            let end = start + items[index].stopwatch.remaining(at: now).clampedToZero
+            let end = start + items[index].remaining.clampedToZero
             entries[index].projectedStart = start
             entries[index].projectedEnd = end
             previousEnd = end
@@ -141,17 +174,18 @@ extension MeetingState {
 
         let plannedEnd = planned[planned.count - 1].end
         let projectedEnd = entries.last(where: { $0.projectedEnd != nil })?.projectedEnd ?? projected
-        let clockDrift = phase == .notStarted ? (now - planned[0].start).clampedToZero : projected - plannedPoint
+        let clockDrift =
+            facts.phase == .notStarted ? (now - planned[0].start).clampedToZero : projected - plannedPoint
         var durationDrift: Duration?
-        if let startedAt,
-            let firstRun = items.indices.filter({ items[$0].hasStarted })
+        if let startedAt = facts.startedAt,
+            let firstRun = items.indices.filter({ items[$0].actualStart != nil })
                 .min(by: { items[$0].actualStart! < items[$1].actualStart! })
         {
             durationDrift = projected - (startedAt + (plannedPoint - planned[firstRun].start))
         }
-        return ScheduleProjection(
-            planDate: planDate,
-            dateShifted: planDate != agenda.date,
+        self.init(
+            planDate: facts.planDate,
+            dateShifted: facts.planDate != facts.agendaDate,
             entries: entries,
             clockDrift: clockDrift,
             durationDrift: durationDrift,

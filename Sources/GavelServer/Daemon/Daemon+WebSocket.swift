@@ -44,17 +44,29 @@ extension Daemon {
             control = configuration.token.matches(authorization: authorization)
             if !control { recordFailedControl(peer: request.peer, "WebSocket upgrade with a wrong token") }
         }
+        var topics = Topic.defaults
+        var topicsError: ProtocolError?
+        if request.version >= .v2, let list = request.query["topics"] {
+            switch Topic.parse(list: list) {
+            case .success(let asked): topics = asked
+            case .failure(let error): topicsError = ProtocolError(.badRequest, "?topics=: \(error.message)")
+            }
+        }
         let subscriber = Subscriber(
             control: control,
+            version: request.version,
+            topics: request.version >= .v2 ? topics : [],
             peer: request.peer,
             origin: request.headers["origin"],
             host: request.headers["host"]
         )
         perform(core.connectionOpened(connection, subscriber, at: clock.now()))
+        if let topicsError { send(ErrorMessage(id: nil, topicsError), to: connection) }
         logger.debug(
             "subscriber connected",
             metadata: [
                 "gavel.connection.id": "\(connection)", "gavel.peer": "\(request.peer)", "gavel.control": "\(control)",
+                "gavel.protocol": "\(request.version.rawValue)",
             ]
         )
     }
@@ -74,8 +86,8 @@ extension Daemon {
         case .success(.ping(let t0)):
             send(PongMessage(t0: t0, t1: received, t2: clock.now()), to: connection)
 
-        case .success(.subscribe(let tick)):
-            perform(core.subscribed(connection, tick: tick, at: received))
+        case .success(.subscribe(let tick, let topics)):
+            perform(core.subscribed(connection, tick: tick, topics: topics, at: received))
 
         case .success(.auth(let token)):
             let gate = controlGate(peer: subscriber.peer, origin: subscriber.origin, host: subscriber.host)

@@ -235,16 +235,15 @@ public final class Daemon: @unchecked Sendable {
             switch action {
             case .send(let message, let connection, let delivery):
                 transport.send(message, to: connection, delivery: delivery)
-            case .broadcast(let message, .subscribers(let except), let delivery):
+            case .broadcast(let message, .everyone, let delivery):
+                transport.broadcast(message, to: core.subscribers.keys, delivery: delivery)
+            case .broadcast(let message, .feed(let feed, let except), let delivery):
+                guard let audience = core.audiences[feed], !audience.isEmpty else { break }
                 if except.isEmpty {
-                    transport.broadcast(message, to: core.subscribers.keys, delivery: delivery)
+                    transport.broadcast(message, to: audience, delivery: delivery)
                 } else {
                     // Lazily: no array of every subscriber per fan-out.
-                    transport.broadcast(
-                        message,
-                        to: core.subscribers.keys.lazy.filter { !except.contains($0) },
-                        delivery: delivery
-                    )
+                    transport.broadcast(message, to: audience.lazy.filter { !except.contains($0) }, delivery: delivery)
                 }
             case .broadcast(let message, .connections(let connections), let delivery):
                 transport.broadcast(message, to: connections, delivery: delivery)

@@ -1,3 +1,5 @@
+import GavelProtocol
+
 /// One HTTP request, body included, as the delegate sees it.
 public struct HTTPRequest: Sendable {
     /// "GET", "POST" or "OPTIONS". A HEAD request arrives as "GET": the transport sends the
@@ -39,8 +41,10 @@ public struct UpgradeRequest: Sendable {
     public var query: [String: String]
     /// Same as `HTTPRequest.headers`.
     public var headers: [String: String]
-    /// "gavel.v1" when the client asked for it, nil when it named no subprotocol.
+    /// "gavel.v1" or "gavel.v2" when the client asked for it, nil when it named no subprotocol.
     public var subprotocol: String?
+    /// The protocol the connection speaks: the one the client asked for, v1 when it named none.
+    public var version: ProtocolVersion
     public var peer: String
 
     public init(
@@ -48,12 +52,14 @@ public struct UpgradeRequest: Sendable {
         query: [String: String] = [:],
         headers: [String: String] = [:],
         subprotocol: String? = nil,
+        version: ProtocolVersion? = nil,
         peer: String = ""
     ) {
         self.path = path
         self.query = query
         self.headers = headers
         self.subprotocol = subprotocol
+        self.version = version ?? subprotocol.flatMap(ProtocolVersion.init(rawValue:)) ?? .v1
         self.peer = peer
     }
 }

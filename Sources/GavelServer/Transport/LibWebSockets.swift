@@ -1,4 +1,5 @@
 import CLibWebSockets
+import GavelProtocol
 import Logging
 import Synchronization
 
@@ -17,6 +18,17 @@ enum ProtocolID: UInt32 {
     case gavel = 1
     /// Catches clients that offer only other subprotocols, so they can be refused with a close frame.
     case refusal = 2
+    /// "gavel.v2".
+    case gavelV2 = 3
+
+    /// The protocol version a WebSocket bound to this protocol speaks; nil for the refusal.
+    var version: ProtocolVersion? {
+        switch self {
+        case .gavel: .v1
+        case .gavelV2: .v2
+        case .http, .refusal: nil
+        }
+    }
 }
 
 /// The context's user pointer: lets the C callbacks find the transport without keeping it alive.
@@ -220,10 +232,11 @@ private final class ProtocolTables {
         // per syscall and buffers the rest itself, 4 KiB at a time by default.
         let txPacketSize = Transport.frameBytes + 16
         let http = cString("http")
-        let gavel = cString("gavel.v1")
-        strings += [http, gavel]
-        protocols = .allocate(capacity: 4)
-        protocols.initialize(repeating: lws_protocols(), count: 4)
+        let gavel = cString(ProtocolVersion.v1.rawValue)
+        let gavelV2 = cString(ProtocolVersion.v2.rawValue)
+        strings += [http, gavel, gavelV2]
+        protocols = .allocate(capacity: 5)
+        protocols.initialize(repeating: lws_protocols(), count: 5)
         protocols[0] = lws_protocols(
             name: http,
             callback: gavelProtocolCallback,
@@ -243,7 +256,18 @@ private final class ProtocolTables {
             user: nil,
             tx_packet_size: txPacketSize
         )
+        // lws binds an upgrade to the first subprotocol of the client's list that it has: a client
+        // offering "gavel.v2, gavel.v1" gets v2 here and v1 from an older daemon.
         protocols[2] = lws_protocols(
+            name: gavelV2,
+            callback: gavelProtocolCallback,
+            per_session_data_size: 0,
+            rx_buffer_size: 4096,
+            id: ProtocolID.gavelV2.rawValue,
+            user: nil,
+            tx_packet_size: txPacketSize
+        )
+        protocols[3] = lws_protocols(
             name: refusalName,
             callback: gavelProtocolCallback,
             per_session_data_size: 0,
@@ -252,7 +276,7 @@ private final class ProtocolTables {
             user: nil,
             tx_packet_size: 0
         )
-        // protocols[3] stays zeroed: the terminator.
+        // protocols[4] stays zeroed: the terminator.
 
         // Per-vhost options: { "gavel.v1": { "default": "" } } makes clients without
         // Sec-WebSocket-Protocol bind to gavel.v1 instead of protocols[0].

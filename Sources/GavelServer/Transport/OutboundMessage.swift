@@ -57,7 +57,20 @@ public enum Delivery: Sendable, Hashable {
     /// Acks, errors, pongs, alerts: delivered in order; a connection that lets
     /// `Transport.Configuration.maxQueuedMessages` of them pile up is closed (1008, "too slow").
     case queued
-    /// State snapshots: a connection keeps at most one unsent; a newer one replaces it, taking the
-    /// position of the newest submission. A slow reader gets the latest state, not a backlog.
-    case latest
+    /// Snapshots (the state, the agenda, ...): a connection keeps at most one unsent per slot; a
+    /// newer one replaces it, taking the position of the newest submission. A slow reader gets
+    /// the latest of each, not a backlog.
+    case latest(Slot)
+
+    /// Which snapshot a `.latest` message is: one unsent message per slot and connection.
+    public struct Slot: Sendable, Hashable {
+        let number: UInt8
+
+        public init(_ number: UInt8) {
+            self.number = number
+        }
+
+        /// The slot of gavel's state messages.
+        public static let state = Slot(0)
+    }
 }

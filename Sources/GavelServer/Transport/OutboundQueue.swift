@@ -1,10 +1,10 @@
 import DequeModule
 
 /// One connection's unsent messages: a bounded FIFO of `.queued` messages plus at most one
-/// `.latest` message. No I/O: the transport asks it what to write next.
+/// `.latest` message per slot. No I/O: the transport asks it what to write next.
 ///
 /// Order: messages leave in the order they were submitted, except that a `.latest` message that
-/// replaces an unsent older one takes the position of its own (newest) submission.
+/// replaces an unsent older one of its slot takes the position of its own (newest) submission.
 struct OutboundQueue {
     enum EnqueueResult: Equatable {
         case accepted
@@ -20,7 +20,9 @@ struct OutboundQueue {
     }
 
     private var queued = Deque<Entry>()
-    private var latest: Entry?
+    /// The unsent `.latest` messages, one per slot at most (a handful of slots: a linear search
+    /// beats hashing, and an empty array allocates nothing).
+    private var latest: [(slot: Delivery.Slot, entry: Entry)] = []
     private var nextSequence: UInt64 = 0
     /// The most `.queued` messages that may wait at once.
     let limit: Int
@@ -29,10 +31,10 @@ struct OutboundQueue {
         self.limit = limit
     }
 
-    var isEmpty: Bool { queued.isEmpty && latest == nil }
+    var isEmpty: Bool { queued.isEmpty && latest.isEmpty }
 
-    /// Messages waiting, the `.latest` one included.
-    var count: Int { queued.count + (latest == nil ? 0 : 1) }
+    /// Messages waiting, the `.latest` ones included.
+    var count: Int { queued.count + latest.count }
 
     mutating func enqueue(_ message: OutboundMessage, delivery: Delivery) -> EnqueueResult {
         let entry = Entry(message: message, sequence: nextSequence)
@@ -42,24 +44,29 @@ struct OutboundQueue {
             guard queued.count < limit else { return .overflow }
             queued.append(entry)
             return .accepted
-        case .latest:
-            let replaced = latest != nil
-            latest = entry
-            return replaced ? .replacedLatest : .accepted
+        case .latest(let slot):
+            if let index = latest.firstIndex(where: { $0.slot == slot }) {
+                latest.remove(at: index)
+                latest.append((slot, entry))
+                return .replacedLatest
+            }
+            latest.append((slot, entry))
+            return .accepted
         }
     }
 
     /// The next message to write, removed from the queue.
     mutating func dequeue() -> OutboundMessage? {
-        if let latest, queued.first.map({ latest.sequence < $0.sequence }) ?? true {
-            self.latest = nil
-            return latest.message
+        // `latest` is in submission order: its first entry is its oldest.
+        if let first = latest.first, queued.first.map({ first.entry.sequence < $0.sequence }) ?? true {
+            latest.removeFirst()
+            return first.entry.message
         }
         return queued.popFirst()?.message
     }
 
     mutating func removeAll() {
         queued.removeAll()
-        latest = nil
+        latest.removeAll()
     }
 }

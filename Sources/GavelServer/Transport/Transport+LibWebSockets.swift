@@ -87,19 +87,21 @@ extension Transport {
         }
         let offered = (Self.header(wsi, WSI_TOKEN_PROTOCOL) ?? "")
             .split(separator: ",").map(\.trimmingSpaces).filter { !$0.isEmpty }
-        lws.setRefusalName(offered.isEmpty || offered.contains("gavel.v1") ? nil : offered[0])
+        let known = offered.isEmpty || offered.contains { ProtocolVersion(rawValue: $0) != nil }
+        lws.setRefusalName(known ? nil : offered[0])
         return 0
     }
 
     private func webSocketEstablished(_ wsi: OpaquePointer) -> Int32 {
         lws.setRefusalName(nil)
         let protocolID = lws_get_protocol(wsi).map { $0.pointee.id } ?? ProtocolID.http.rawValue
+        let version = ProtocolID(rawValue: protocolID)?.version
         let request = UpgradeRequest(
             path: Self.header(wsi, WSI_TOKEN_GET_URI) ?? "/ws",
             query: Self.query(wsi),
             headers: Self.headers(wsi),
-            subprotocol: protocolID == ProtocolID.gavel.rawValue && Self.header(wsi, WSI_TOKEN_PROTOCOL) != nil
-                ? "gavel.v1" : nil,
+            subprotocol: Self.header(wsi, WSI_TOKEN_PROTOCOL) != nil ? version?.rawValue : nil,
+            version: version ?? .v1,
             peer: Self.peer(wsi)
         )
         lastConnectionID += 1
@@ -115,8 +117,8 @@ extension Transport {
         connectionsByWSI[wsi] = connection
 
         let refusal: (code: UInt16, reason: String)?
-        if protocolID != ProtocolID.gavel.rawValue {
-            refusal = (1002, "unsupported subprotocol; use gavel.v1")
+        if version == nil {
+            refusal = (1002, "unsupported subprotocol; use gavel.v2 or gavel.v1")
         } else if phase != .running {
             refusal = (1001, "server shutting down")
         } else if isOverCapacity {

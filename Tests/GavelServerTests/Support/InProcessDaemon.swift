@@ -64,9 +64,15 @@ final class InProcessDaemon {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// A display (or, with `control`, the chair's remote with the token) connects.
+    /// A display (or, with `control`, the chair's remote with the token) connects, speaking
+    /// `version` (with `?topics=` if given).
     @discardableResult
-    func connect(control: Bool = false, origin: String? = nil) -> ConnectionID {
+    func connect(
+        control: Bool = false,
+        origin: String? = nil,
+        version: ProtocolVersion = .v1,
+        topics: String? = nil
+    ) -> ConnectionID {
         let id = ConnectionID(rawValue: nextConnection)
         nextConnection += 1
         transport.open.insert(id)
@@ -77,8 +83,9 @@ final class InProcessDaemon {
             id,
             request: UpgradeRequest(
                 path: "/ws",
+                query: topics.map { ["topics": $0] } ?? [:],
                 headers: headers,
-                subprotocol: "gavel.v1",
+                subprotocol: version.rawValue,
                 peer: "127.0.0.1"
             )
         )

@@ -73,7 +73,7 @@ final class TestDelegate: TransportDelegate, @unchecked Sendable {
                 transport.broadcast(
                     OutboundMessage(text: "state:\(name)"),
                     to: transport.connectionIDs,
-                    delivery: .latest
+                    delivery: .latest(.state)
                 )
             }
         }

@@ -27,8 +27,10 @@ enum DaemonAction {
 
     /// Who receives a broadcast.
     enum Audience: Equatable {
-        /// Every subscriber but these (who already hold the message).
-        case subscribers(except: Set<ConnectionID>)
+        /// Every subscriber.
+        case everyone
+        /// The subscribers of a feed (`DaemonCore.audiences`) but these (who already hold the message).
+        case feed(Feed, except: Set<ConnectionID>)
         case connections([ConnectionID])
     }
 }

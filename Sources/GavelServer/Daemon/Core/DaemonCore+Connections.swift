@@ -12,20 +12,21 @@ extension DaemonCore {
         at now: Instant
     ) -> [DaemonAction] {
         subscribers[connection] = subscriber
+        join(connection, subscriber.feeds)
         let hello = HelloMessage(
+            protocol: subscriber.version,
             server: "gaveld \(WireProtocol.serverVersion)",
             serverTime: now,
             connection: connection.description,
             control: subscriber.control,
-            alertLeadMs: settings.alertLead.milliseconds
+            alertLeadMs: settings.alertLead.milliseconds,
+            topics: subscriber.version >= .v2 ? subscriber.topics : nil
         )
-        let snapshot = currentStateMessage ?? OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
-        currentStateMessage = snapshot
-        publication.greeted(connection)
         var actions: [DaemonAction] = [
-            .send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued),
-            .send(snapshot, to: connection, delivery: .latest),
+            .send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued)
         ]
+        actions += snapshotMessages(for: connection, topics: subscriber.topics, at: now)
+        publication.greeted(connection)
         if let pending = publication.pendingAlerts(at: now) {
             for alert in alertMessages(from: pending.from, to: pending.to, at: now) {
                 actions.append(
@@ -39,14 +40,58 @@ extension DaemonCore {
     /// A connection closed (by its peer, or by the transport for stalling): nothing more goes to
     /// it, and the tick stops if it was the last to want it.
     mutating func connectionClosed(_ connection: ConnectionID, at now: Instant) -> [DaemonAction] {
-        subscribers.removeValue(forKey: connection)?.tick == true ? [tick(at: now)] : []
+        guard let subscriber = subscribers.removeValue(forKey: connection) else { return [] }
+        leave(connection, subscriber.feeds)
+        return subscriber.tick ? [tick(at: now)] : []
     }
 
-    /// A subscriber asked for the 1 Hz tick, or no longer wants it.
-    mutating func subscribed(_ connection: ConnectionID, tick wanted: Bool, at now: Instant) -> [DaemonAction] {
-        guard subscribers[connection] != nil else { return [] }
-        subscribers[connection]?.tick = wanted
-        return [tick(at: now)]
+    /// A subscriber asked for the 1 Hz tick (or no longer wants it), or for other topics: those
+    /// it did not have come at once.
+    mutating func subscribed(
+        _ connection: ConnectionID,
+        tick wanted: Bool?,
+        topics: Set<Topic>?,
+        at now: Instant
+    ) -> [DaemonAction] {
+        guard var subscriber = subscribers[connection] else { return [] }
+        var actions: [DaemonAction] = []
+        if let topics {
+            guard subscriber.version >= .v2 else {
+                let error = ProtocolError(
+                    .badRequest,
+                    "subscribe: topics are gavel.v2; this connection speaks gavel.v1"
+                )
+                return [
+                    .send(
+                        OutboundMessage(utf8: WireCoding.encode(ErrorMessage(id: nil, error))),
+                        to: connection,
+                        delivery: .queued
+                    )
+                ]
+            }
+            let added = topics.subtracting(subscriber.topics)
+            leave(connection, subscriber.feeds)
+            subscriber.topics = topics
+            join(connection, subscriber.feeds)
+            subscribers[connection] = subscriber
+            if !added.isEmpty {
+                // The state too: a topic's message is as of a state, and follows none it refers to.
+                actions += snapshotMessages(for: connection, topics: added, at: now)
+            }
+        }
+        if let wanted {
+            subscribers[connection]?.tick = wanted
+            actions.append(tick(at: now))
+        }
+        return actions
+    }
+
+    private mutating func join(_ connection: ConnectionID, _ feeds: Set<Feed>) {
+        for feed in feeds { audiences[feed, default: []].insert(connection) }
+    }
+
+    private mutating func leave(_ connection: ConnectionID, _ feeds: Set<Feed>) {
+        for feed in feeds { audiences[feed]?.remove(connection) }
     }
 
     /// A subscriber proved it holds the token: it may send commands from now on.

@@ -33,12 +33,18 @@ struct DaemonCore {
     /// The journal sequence number of the meeting's last event.
     var sequence: Int64 = 0
     var subscribers: [ConnectionID: Subscriber] = [:]
+    /// Who receives each kind of broadcast: kept with `subscribers`, so that a fan-out to
+    /// thousands walks a set of IDs, not every subscriber's record.
+    var audiences: [Feed: Set<ConnectionID>] = [:]
     /// Whether commands can be journaled; anything but `.writable` shows as degraded in /healthz.
     var journalHealth: JournalHealth = .writable
     /// When the state and the alerts go to whom.
     var publication: Publication
     /// The latest snapshot, serialised once and shared by every subscriber and new connection.
-    var currentStateMessage: OutboundMessage?
+    var snapshot: Snapshot?
+    /// gavel.v2 topics that changed since the last fan-out: their messages go out with it, and
+    /// to a command's sender with its answer.
+    var pendingTopics: Set<Topic> = []
     var commandCounter = 0
 
     init(settings: Settings, agenda: Agenda, at now: Instant) {
@@ -133,22 +139,20 @@ struct DaemonCore {
         for decision in decisions {
             switch decision {
             case .snapshot(let sender):
-                let message = OutboundMessage(utf8: WireCoding.encode(stateMessage(at: now)))
-                currentStateMessage = message
-                if let sender { actions.append(.send(message, to: sender, delivery: .latest)) }
+                let changed = takeSnapshot(at: now)
+                pendingTopics.formUnion(changed)
+                if let sender { actions += snapshotMessages(for: sender, topics: pendingTopics, at: now) }
             case .scheduleFanOut:
                 actions.append(.afterAnswers)
             case .broadcastSnapshot(let except):
-                if let message = currentStateMessage {
-                    actions.append(.broadcast(message, to: .subscribers(except: except), delivery: .latest))
-                }
+                actions += fanOut(except: except, at: now)
             case .announceAlerts(let from, let to):
                 // Each carries its own instant: a display presents it then, however early it arrived.
                 for alert in alertMessages(from: from, to: to, at: now) {
                     actions.append(
                         .broadcast(
                             OutboundMessage(utf8: WireCoding.encode(alert)),
-                            to: .subscribers(except: []),
+                            to: .everyone,
                             delivery: .queued
                         )
                     )
@@ -159,6 +163,54 @@ struct DaemonCore {
             }
         }
         return actions
+    }
+
+    /// The snapshot of the current state (the next one after a change), and the topics whose
+    /// content changed with it.
+    mutating func takeSnapshot(at now: Instant) -> Set<Topic> {
+        let v1 = !(audiences[.state(.v1)]?.isEmpty ?? true)
+        guard var snapshot else {
+            snapshot = Snapshot(state: state, meetingID: meetingID, seq: sequence, at: now, v1: v1)
+            return []
+        }
+        let changed = snapshot.advance(to: state, meetingID: meetingID, seq: sequence, at: now, v1: v1)
+        self.snapshot = snapshot
+        return changed
+    }
+
+    /// The newest snapshot for one subscriber: the messages of `topics` it takes, then the state
+    /// of its protocol (the state last: it may name items only the agenda before it has).
+    mutating func snapshotMessages(for connection: ConnectionID, topics: Set<Topic>, at now: Instant) -> [DaemonAction]
+    {
+        guard let subscriber = subscribers[connection] else { return [] }
+        if snapshot == nil { _ = takeSnapshot(at: now) }
+        var actions: [DaemonAction] = []
+        if subscriber.version >= .v2 {
+            for topic in Topic.allCases where topics.contains(topic) && subscriber.topics.contains(topic) {
+                actions.append(.send(snapshot!.message(for: topic), to: connection, delivery: .latest(topic.slot)))
+            }
+            actions.append(.send(snapshot!.live, to: connection, delivery: .latest(.state)))
+        } else {
+            let message = snapshot!.v1Message(state: state, meetingID: meetingID, at: now)
+            actions.append(.send(message, to: connection, delivery: .latest(.state)))
+        }
+        return actions
+    }
+
+    /// The newest snapshot to every subscriber but `except` (who hold it): the changed topics to
+    /// their subscribers, then each protocol's state.
+    mutating func fanOut(except: Set<ConnectionID>, at now: Instant) -> [DaemonAction] {
+        guard let snapshot else { return [] }
+        var messages: [(OutboundMessage, Feed, Delivery)] = Topic.allCases.filter(pendingTopics.contains).map {
+            (snapshot.message(for: $0), .topic($0), .latest($0.slot))
+        }
+        pendingTopics = []
+        if let v1 = snapshot.v1 { messages.append((v1, .state(.v1), .latest(.state))) }
+        messages.append((snapshot.live, .state(.v2), .latest(.state)))
+        return messages.compactMap { message, feed, delivery in
+            guard let audience = audiences[feed], audience.contains(where: { !except.contains($0) }) else { return nil }
+            return .broadcast(message, to: .feed(feed, except: except), delivery: delivery)
+        }
     }
 
     /// The current state's alerts in `(from, to]`, as sent (after a stall, only the latest overrun

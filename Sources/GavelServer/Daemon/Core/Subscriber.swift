@@ -1,9 +1,14 @@
 import GavelCore
+import GavelProtocol
 
 /// What the daemon knows about one WebSocket connection.
 struct Subscriber {
     /// May send commands: authenticated at upgrade (Authorization header) or by an `auth` message.
     var control: Bool
+    /// The subprotocol it speaks.
+    var version: ProtocolVersion = .v1
+    /// gavel.v2: the topics it receives besides the state and the alerts.
+    var topics: Set<Topic> = []
     /// Receives the 1 Hz tick.
     var tick = false
     /// Failed `auth` attempts; past `Subscriber.maximumAuthFailures` the connection is closed.
@@ -14,4 +19,19 @@ struct Subscriber {
     var host: String?
 
     static let maximumAuthFailures = 5
+
+    /// What it receives of a broadcast.
+    var feeds: Set<Feed> {
+        var feeds: Set<Feed> = [.state(version)]
+        if version >= .v2 { feeds.formUnion(topics.map(Feed.topic)) }
+        return feeds
+    }
+}
+
+/// A kind of message the daemon broadcasts, and so a group of subscribers: those that receive it.
+enum Feed: Hashable {
+    /// The state of one protocol version.
+    case state(ProtocolVersion)
+    /// A gavel.v2 topic's message.
+    case topic(Topic)
 }

@@ -1,0 +1,96 @@
+import GavelCore
+import GavelProtocol
+
+/// The newest snapshot of the meeting as each protocol sends it, every message serialised once
+/// and shared by every connection that receives it.
+///
+/// gavel.v2 splits what v1 sends on every change: the `state` (small, made for every change),
+/// and one message per `Topic` (the agenda, the items' progress, the queue), made again only
+/// when what it says changed. gavel.v1's whole state is made only while a v1 subscriber needs it.
+struct Snapshot {
+    private(set) var seq: Int64
+    /// gavel.v2's `state`.
+    private(set) var live: OutboundMessage
+    /// gavel.v1's `state`; nil until a v1 subscriber needs it.
+    private(set) var v1: OutboundMessage?
+    private var agenda: (content: AgendaMessage, message: OutboundMessage)
+    private var progress: (content: ProgressMessage, message: OutboundMessage)
+    private var queue: (content: QueueMessage, message: OutboundMessage)
+
+    /// The snapshot of `state` at `now`, with gavel.v1's state if `v1`.
+    init(state: MeetingState, meetingID: Int64, seq: Int64, at now: Instant, v1: Bool) {
+        self.seq = seq
+        live = Self.encode(LiveStateMessage(state: state, meetingID: meetingID, seq: seq, at: now))
+        let agenda = AgendaMessage(state: state, meetingID: meetingID, seq: seq, at: now)
+        let progress = ProgressMessage(state: state, seq: seq, at: now)
+        let queue = QueueMessage(state: state, seq: seq)
+        self.agenda = (agenda, Self.encode(agenda))
+        self.progress = (progress, Self.encode(progress))
+        self.queue = (queue, Self.encode(queue))
+        if v1 { self.v1 = Self.encode(StateMessage(state: state, meetingID: meetingID, seq: seq, at: now)) }
+    }
+
+    /// The snapshot after a change: a new `state`, and new topic messages for those whose content
+    /// changed (returned); the others keep the message (and `seq`) they had. Each change costs the
+    /// small `state`'s serialisation; a topic is serialised only when it changed.
+    mutating func advance(
+        to state: MeetingState,
+        meetingID: Int64,
+        seq: Int64,
+        at now: Instant,
+        v1: Bool
+    ) -> Set<Topic> {
+        self.seq = seq
+        live = Self.encode(LiveStateMessage(state: state, meetingID: meetingID, seq: seq, at: now))
+        self.v1 = v1 ? Self.encode(StateMessage(state: state, meetingID: meetingID, seq: seq, at: now)) : nil
+        var changed: Set<Topic> = []
+        let agenda = AgendaMessage(state: state, meetingID: meetingID, seq: seq, at: now)
+        if !agenda.hasSameContent(as: self.agenda.content) {
+            self.agenda = (agenda, Self.encode(agenda))
+            changed.insert(.agenda)
+        }
+        let progress = ProgressMessage(state: state, seq: seq, at: now)
+        if !progress.hasSameContent(as: self.progress.content) {
+            self.progress = (progress, Self.encode(progress))
+            changed.insert(.progress)
+        }
+        let queue = QueueMessage(state: state, seq: seq)
+        if !queue.hasSameContent(as: self.queue.content) {
+            self.queue = (queue, Self.encode(queue))
+            changed.insert(.queue)
+        }
+        return changed
+    }
+
+    /// gavel.v1's state of this snapshot, made now if it was not (for a v1 subscriber that came
+    /// while none was there).
+    mutating func v1Message(state: MeetingState, meetingID: Int64, at now: Instant) -> OutboundMessage {
+        if let v1 { return v1 }
+        let message = Self.encode(StateMessage(state: state, meetingID: meetingID, seq: seq, at: now))
+        v1 = message
+        return message
+    }
+
+    func message(for topic: Topic) -> OutboundMessage {
+        switch topic {
+        case .agenda: agenda.message
+        case .progress: progress.message
+        case .queue: queue.message
+        }
+    }
+
+    private static func encode(_ message: some Encodable) -> OutboundMessage {
+        OutboundMessage(utf8: WireCoding.encode(message))
+    }
+}
+
+extension Topic {
+    /// Each topic's message replaces an unsent older one of its own, as the state does.
+    var slot: Delivery.Slot {
+        switch self {
+        case .agenda: Delivery.Slot(1)
+        case .progress: Delivery.Slot(2)
+        case .queue: Delivery.Slot(3)
+        }
+    }
+}
