@@ -27,6 +27,20 @@ import Testing
         #expect(drain(&queue) == ["ack1", "state2", "ack2"])
     }
 
+    @Test func eachSlotKeepsItsNewestAndTheOrderOfTheNewestSubmissions() {
+        var queue = OutboundQueue(limit: 10)
+        let queueSlot = Delivery.Slot(3)
+        _ = queue.enqueue(OutboundMessage(text: "queue1"), delivery: .latest(queueSlot))
+        _ = queue.enqueue(OutboundMessage(text: "state1"), delivery: .latest(.state))
+        _ = queue.enqueue(OutboundMessage(text: "alert"), delivery: .queued)
+        // The next change: the queue again, then its state; each replaces its own slot only.
+        #expect(queue.enqueue(OutboundMessage(text: "queue2"), delivery: .latest(queueSlot)) == .replacedLatest)
+        #expect(queue.enqueue(OutboundMessage(text: "state2"), delivery: .latest(.state)) == .replacedLatest)
+        #expect(queue.count == 3)
+        // A topic's message still comes before the state of its change.
+        #expect(drain(&queue) == ["alert", "queue2", "state2"])
+    }
+
     @Test func latestKeepsItsPlaceAmongQueuedMessages() {
         var queue = OutboundQueue(limit: 10)
         _ = queue.enqueue(OutboundMessage(text: "ack1"), delivery: .queued)
