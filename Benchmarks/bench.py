@@ -306,8 +306,8 @@ class LoadClients:
 class GavelControl:
     """The chair's WebSocket (with the token): commands, and ping/pong for the clock offset."""
 
-    def __init__(self, port, token):
-        self.ws = connect(f"ws://127.0.0.1:{port}/ws", subprotocols=["gavel.v1"],
+    def __init__(self, port, token, protocol="gavel.v2"):
+        self.ws = connect(f"ws://127.0.0.1:{port}/ws", subprotocols=[protocol],
                           additional_headers={"Authorization": f"Bearer {token}"}, max_size=None, open_timeout=30)
         self.state_sizes = []
         self.alert_lead_ms = None
@@ -395,8 +395,8 @@ def bench_agenda(items=11):
 
 def plenary_agenda(items=60):
     """A plenary day: `items` twenty-minute items from 01:00 (UTC), one inscribed speaker each, with
-    the titles and names of a real list of speakers. The state message grows with it (every item
-    and its projections go in every state of gavel.v1)."""
+    the titles and names of a real list of speakers. gavel.v1's state message grows with it (every
+    item and its projections go in every state); gavel.v2's does not."""
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
     def time(minutes):
@@ -448,24 +448,28 @@ class Bench:
 
     # MARK: Gavel at N subscribers
 
-    def run_gavel(self, n, agenda="sitting"):
-        """gaveld at N displays. With the sitting's agenda, everything; with another (the plenary),
+    def run_gavel(self, n, agenda="sitting", protocol=None):
+        """gaveld at N displays speaking `protocol` (--protocol: gavel.v2, what the display page
+        speaks). With the sitting's agenda, everything; with another (the plenary), or gavel.v1,
         the fan-out, the ack and memory only."""
         a = self.args
-        full = agenda == "sitting"
-        name = f"gaveld-{n}" if full else f"gaveld-{agenda}-{n}"
-        log(f"gaveld, N={n}" + ("" if full else f", the {agenda} agenda"))
+        protocol = protocol or a.protocol
+        full = agenda == "sitting" and protocol == a.protocol
+        name = f"gaveld-{n}" if agenda == "sitting" else f"gaveld-{agenda}-{n}"
+        if protocol != a.protocol:
+            name += "-" + protocol.replace("gavel.", "")
+        log(f"gaveld, N={n}" + ("" if agenda == "sitting" else f", the {agenda} agenda") + f", {protocol}")
         server = self.gaveld_server(name, agenda=agenda).start()
-        result = {"n": n, "agenda_items": len(AGENDAS[agenda]()["items"])}
+        result = {"n": n, "agenda_items": len(AGENDAS[agenda]()["items"]), "protocol": protocol}
         clients = None
         control = None
         try:
             time.sleep(0.5)
             idle = memory(server.pid)
             token = open(os.path.join(server.state_dir, "token")).read().strip()
-            control = GavelControl(server.port, token)
+            control = GavelControl(server.port, token, protocol)
             control.command("start")
-            clients = LoadClients(f"ws://127.0.0.1:{server.port}/ws", n, a.processes, subprotocol="gavel.v1")
+            clients = LoadClients(f"ws://127.0.0.1:{server.port}/ws", n, a.processes, subprotocol=protocol)
             connected = clients.wait_connected()
             result["connect"] = connected
             log(f"  {connected['open']} connected in {connected['seconds']:.1f}s ({connected['failed']} failed)")
@@ -780,6 +784,10 @@ class Bench:
             for n in a.plenary_sizes:
                 plenary = self.run_gavel(n, agenda="plenary")
                 self.results["plenary"].setdefault("gavel", {})[str(n)] = plenary
+                # Before and after gavel.v2, in the same run: the plenary over gavel.v1.
+                if a.protocol != "gavel.v1" and not a.quick:
+                    self.results["plenary"].setdefault("gavel-v1", {})[str(n)] = self.run_gavel(
+                        n, agenda="plenary", protocol="gavel.v1")
                 # The floor at the plenary's own message size: what those bytes cost at the least.
                 if not a.no_peers and a.floor and os.access(a.floor, os.X_OK) and plenary.get("state_bytes"):
                     self.results["plenary"].setdefault("c-floor", {})[str(n)] = self.run_peer(
@@ -814,7 +822,7 @@ async def command_load(port, token, clients, seconds):
 
     async def one(index):
         nonlocal count
-        async with aconnect(f"ws://127.0.0.1:{port}/ws", subprotocols=["gavel.v1"], max_size=None,
+        async with aconnect(f"ws://127.0.0.1:{port}/ws", subprotocols=["gavel.v2"], max_size=None,
                             additional_headers={"Authorization": f"Bearer {token}"}) as ws:
             i = 0
             while time.monotonic() < deadline:
@@ -983,6 +991,8 @@ def parser():
         BENCH, "peers", "hummingbird-peer", ".build", "release", "HummingbirdPeer"))
     parser.add_argument("--floor", default=os.path.join(BENCH, ".build", "floor_peer"),
                         help="the floor: Benchmarks/peers/floor_peer.c, one send() per subscriber")
+    parser.add_argument("--protocol", choices=("gavel.v2", "gavel.v1"), default="gavel.v2",
+                        help="what the subscribers and the chair speak (the plenary is also measured over gavel.v1)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000, 10000])
     parser.add_argument("--plenary-sizes", type=lambda s: [int(x) for x in s.split(",") if x],
                         help="N for the plenary agenda's fan-out (60 items, a speaker each; default: --sizes; "

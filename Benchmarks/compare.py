@@ -32,7 +32,7 @@ def measure(directory, options):
         "--gaveld", os.path.join(directory, "gaveld"), "--gavel", os.path.join(directory, "gavel"),
         "--sizes", str(options.size), "--commands", str(options.commands), "--alert-rounds", "0",
         "--cpu-seconds", "0", "--cli-runs", str(options.cli_runs), "--cli-loaded-runs", "0", "--no-peers",
-        "--plenary-sizes", "",
+        "--plenary-sizes", "", "--protocol", options.protocol,
     ])
     runner = bench.Bench(args)
     try:
@@ -53,6 +53,8 @@ def main():
     parser.add_argument("--size", type=int, default=1000, help="display subscribers for the fan-out")
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--cli-runs", type=int, default=100)
+    parser.add_argument("--protocol", choices=("gavel.v2", "gavel.v1"), default="gavel.v2",
+                        help="what the displays speak (gavel.v1 to compare with a build from before gavel.v2)")
     parser.add_argument("--json", help="write the raw results here")
     options = parser.parse_args()
     bench.LOAD_CLIENT.update(kind="c", binary=os.path.join(bench.BENCH, ".build", "loadclient"))

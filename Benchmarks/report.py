@@ -301,22 +301,31 @@ def render(results, command="Scripts/bench"):
         items = next(iter(plenary.values())).get("agenda_items", 60)
         out.append(f"## Gavel with a plenary agenda ({items} items, a speaker each)")
         out.append("")
-        out.append("The same measurement of the fan-out with an agenda of a plenary day: every state message of "
-                   "gavel.v1 carries every item, so what each display receives per change grows with the agenda. "
-                   "The floor runs at the plenary's own message size.")
+        v1 = get(results, "plenary", "gavel-v1") or {}
+        out.append("The same measurement of the fan-out with an agenda of a plenary day. Over gavel.v2 what a display "
+                   "receives per change does not depend on the agenda (the agenda goes on connect and when it "
+                   "changes); over gavel.v1, measured in the same run, every state carries every item. "
+                   "The floor runs at the plenary's own gavel.v2 message size.")
         out.append("")
         rows = []
 
         def pline(label, fn):
             rows.append([label] + [fn(n) for n in psizes])
 
-        pline("state message, 11 items / plenary", lambda n: f"{count(get(gavel, n, 'state_bytes') or 0)} / "
-              f"{count(get(plenary, n, 'state_bytes') or 0)} bytes")
-        pline("fan-out p50", lambda n: ms(get(plenary, n, "fanout_ms", "p50")))
-        pline("fan-out p99", lambda n: ms(get(plenary, n, "fanout_ms", "p99")))
-
         def ratio(a, b):
             return "–" if a is None or not b else f"{a / b:.2f}"
+
+        pline("state message, 11 items / plenary", lambda n: f"{count(get(gavel, n, 'state_bytes') or 0)} / "
+              f"{count(get(plenary, n, 'state_bytes') or 0)} bytes")
+        if v1:
+            pline("gavel.v1: state message, plenary", lambda n: f"{count(get(v1, n, 'state_bytes') or 0)} bytes")
+            pline("gavel.v1: fan-out p50 / p99", lambda n: f"{ms(get(v1, n, 'fanout_ms', 'p50'))} / "
+                  f"{ms(get(v1, n, 'fanout_ms', 'p99'))}" if n in v1 else "–")
+        pline("fan-out p50", lambda n: ms(get(plenary, n, "fanout_ms", "p50")))
+        pline("fan-out p99", lambda n: ms(get(plenary, n, "fanout_ms", "p99")))
+        if v1:
+            pline("fan-out p99, gavel.v2 ÷ gavel.v1", lambda n: ratio(get(plenary, n, "fanout_ms", "p99"),
+                                                                     get(v1, n, "fanout_ms", "p99")))
 
         pline("fan-out p99, plenary ÷ 11 items", lambda n: ratio(get(plenary, n, "fanout_ms", "p99"),
                                                                   get(gavel, n, "fanout_ms", "p99")))
@@ -391,9 +400,10 @@ METHOD = """
   started and its first item runs throughout, with no tick subscriber.
 - **Plenary agenda.** The fan-out is measured again with an agenda of sixty twenty-minute items, one
   inscribed speaker each (name, role, position), as a plenary day's general debate has: its state
-  message is several times the eleven-item one's (the table gives both), because every gavel.v1
-  state carries every item and its projections. Fan-out, ack and memory only; the floor peer runs
-  at the same message size.
+  gavel.v1 state message is several times the eleven-item one's, because every v1 state carries
+  every item and its projections; gavel.v2's is not (the table gives all three). The plenary is
+  measured over both protocols in the same run. Fan-out, ack and memory only; the floor peer runs
+  at the gavel.v2 message size.
 - **Load client.** `Benchmarks/loadclient.c`: N subscribers spread over two processes, each one
   epoll loop in C, connecting 100 at a time per process. Each subscriber timestamps every message
   with `CLOCK_REALTIME` as the frame is complete, and finds its `type`, `seq` (state) or `at`

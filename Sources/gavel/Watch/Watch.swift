@@ -14,8 +14,9 @@ struct Watch: ParsableCommand {
             and reconnects by itself if the daemon goes away. Ctrl-C or q ends it.
 
             Not at a terminal (a pipe, a file): one plain line per change of state and per alert, \
-            in the venue's time, e.g. '10:03:00 item 1 Opening 39:59 left'. With --json: every state \
-            and alert message as the daemon sent it, one per line.
+            in the venue's time, e.g. '10:03:00 item 1 Opening 39:59 left'. With --json: the whole \
+            state at every change (the gavel.v1 shape, every item with its projections, whichever \
+            protocol the daemon speaks) and every alert as the daemon sent it, one per line.
 
             Read-only: needs no control token.
             """
