@@ -310,6 +310,9 @@ class GavelControl:
         self.ws = connect(f"ws://127.0.0.1:{port}/ws", subprotocols=[protocol],
                           additional_headers={"Authorization": f"Bearer {token}"}, max_size=None, open_timeout=30)
         self.state_sizes = []
+        # seq -> serverTime of the states received: when the daemon took the snapshot, after the
+        # journal had the command.
+        self.state_times = {}
         self.alert_lead_ms = None
 
     def _next(self, accept, timeout=30):
@@ -321,6 +324,7 @@ class GavelControl:
                 self.alert_lead_ms = message.get("alertLeadMs", 0)
             if message["type"] == "state":
                 self.state_sizes.append(len(raw.encode()))
+                self.state_times[message["seq"]] = message["serverTime"]
             if accept(message):
                 return message
 
@@ -334,6 +338,12 @@ class GavelControl:
         if reply["type"] == "error":
             raise RuntimeError(f"{name} refused: {reply}")
         return sent, reply
+
+    def state_time(self, seq, timeout=30):
+        """The serverTime of state `seq` (read on until it comes)."""
+        if seq not in self.state_times:
+            self._next(lambda m: m["type"] == "state" and m["seq"] >= seq, timeout)
+        return self.state_times.get(seq)
 
     def clock_offset(self, samples=40):
         """daemon timeline - client clock (ms), from the pings with the smallest round trips."""
@@ -478,12 +488,20 @@ class Bench:
 
             acks = []
 
+            # The daemon's clock against ours, so that the fan-out can also be timed from the
+            # snapshot (after the journal's fsync), as the floor's is from its broadcast.
+            offset, _, _ = control.clock_offset(samples=20)
+
             def command(i):
                 sent, reply = control.command("next" if i % 2 == 0 else "previous")
                 acks.append((time.time_ns() - sent) / 1e6)
                 return sent, reply["seq"]
 
-            self.fanout(server, clients, n, f"{name}-fanout", command, result)
+            def snapshot_ns(seq):
+                server_time = control.state_time(seq)
+                return None if server_time is None else (server_time - offset) * 1e6
+
+            self.fanout(server, clients, n, f"{name}-fanout", command, result, snapshot_ns)
             result["ack_ms"] = summary(acks)
             result["state_bytes"] = int(statistics.median(control.state_sizes)) if control.state_sizes else None
             log(f"  state message {result['state_bytes']} bytes; command -> ack p50 {result['ack_ms']['p50']:.1f} ms")
@@ -541,12 +559,14 @@ class Bench:
             control.close()
         server.stop()
 
-    def fanout(self, server, clients, n, profile_name, send, result):
+    def fanout(self, server, clients, n, profile_name, send, result, snapshot_ns=None):
         """--commands broadcasts, one at a time: `send(i)` makes one and returns (sent_ns, seq);
         each waits until every subscriber holds `seq`. Fan-out latency = the last subscriber's
-        arrival - sent; CPU per delivered message of the server and of the load clients."""
+        arrival - sent; CPU per delivered message of the server and of the load clients. With
+        `snapshot_ns(seq)` (gaveld: when it took the state's snapshot, on our clock), also the
+        fan-out from the snapshot: the journal's fsync left out, as the peers have none."""
         a = self.args
-        latencies, firsts = [], []
+        latencies, firsts, after_journal = [], [], []
         short = 0  # subscribers missing from a "held" (closed meanwhile): should stay 0
         profile = Profile(a.perf, profile_name, server.pid)
         cpu_before, clients_before = cpu_seconds(server.pid), clients.cpu_seconds()
@@ -556,6 +576,9 @@ class Bench:
             short = max(short, n - count)
             latencies.append((last - sent) / 1e6)
             firsts.append((first - sent) / 1e6)
+            snapshot = snapshot_ns(seq) if snapshot_ns else None
+            if snapshot is not None:
+                after_journal.append((last - snapshot) / 1e6)
             time.sleep(a.gap)
         result["fanout_cpu_us_per_message"] = {
             "server": 1e6 * (cpu_seconds(server.pid) - cpu_before) / (a.commands * n),
@@ -563,9 +586,15 @@ class Bench:
         profile.__exit__()
         result["fanout_ms"] = summary(latencies)
         result["fanout_first_ms"] = summary(firsts)
+        if after_journal:
+            result["fanout_after_journal_ms"] = summary(after_journal)
         result["fanout_missing_subscribers"] = short
+        journal_out = ""
+        if after_journal:
+            journal_out = (f" (from the snapshot: p50 {result['fanout_after_journal_ms']['p50']:.1f} "
+                           f"p99 {result['fanout_after_journal_ms']['p99']:.1f})")
         log(f"  fan-out p50 {result['fanout_ms']['p50']:.1f} p99 {result['fanout_ms']['p99']:.1f} "
-            f"max {result['fanout_ms']['max']:.1f} ms; CPU per message: "
+            f"max {result['fanout_ms']['max']:.1f} ms{journal_out}; CPU per message: "
             f"server {result['fanout_cpu_us_per_message']['server']:.1f} us, "
             f"clients {result['fanout_cpu_us_per_message']['clients']:.1f} us")
 

@@ -98,7 +98,9 @@ def targets(results):
                                ("60 items", plenary, get(results, "plenary", "c-floor") or {})):
         for n in sorted(set(mine) & set(floor), key=int):
             for q in ("p50", "p99"):
-                gv, fv = get(mine, n, "fanout_ms", q), get(floor, n, "fanout_ms", q)
+                # From the snapshot: the floor journals nothing (see the method).
+                gv = get(mine, n, "fanout_after_journal_ms", q) or get(mine, n, "fanout_ms", q)
+                fv = get(floor, n, "fanout_ms", q)
                 if gv is not None and fv:
                     worst.append((gv / fv, f"{q} at {count(n)}, {label}"))
             gc = get(mine, n, "fanout_cpu_us_per_message", "server")
@@ -107,10 +109,11 @@ def targets(results):
                 cpu_worst.append((gc / fc, f"at {count(n)}, {label}"))
     if worst:
         ratio, where = max(worst)
-        row("fan-out ≤ 1.15× the floor (same bytes), p50 and p99, every N", f"worst {ratio:.2f}× ({where})",
+        row("fan-out from the snapshot ≤ 1.15× the floor (same bytes), p50 and p99, every N",
+            f"worst {ratio:.2f}× ({where})",
             ratio <= 1.15, "" if ratio <= 1.15 else f"{ratio - 1.15:.2f} over")
     else:
-        row("fan-out ≤ 1.15× the floor (same bytes), p50 and p99, every N", "floor not run", None)
+        row("fan-out from the snapshot ≤ 1.15× the floor (same bytes), p50 and p99, every N", "floor not run", None)
     if cpu_worst:
         ratio, where = max(cpu_worst)
         row("gaveld CPU per delivered message ≤ 1.3× the floor's", f"worst {ratio:.2f}× ({where})", ratio <= 1.3,
@@ -227,6 +230,8 @@ def render(results, command="Scripts/bench"):
     line("fan-out p99", lambda g: ms(get(g, "fanout_ms", "p99")))
     line("fan-out max", lambda g: ms(get(g, "fanout_ms", "max")))
     line("first subscriber p50", lambda g: ms(get(g, "fanout_first_ms", "p50")))
+    line("fan-out from the snapshot (after the journal's fsync), p50 / p99",
+         lambda g: f"{ms(get(g, 'fanout_after_journal_ms', 'p50'))} / {ms(get(g, 'fanout_after_journal_ms', 'p99'))}")
     line("command → ack p50 (journal synced)", lambda g: ms(get(g, "ack_ms", "p50")))
     line("gaveld CPU per delivered message, fan-out", lambda g: us(get(g, "fanout_cpu_us_per_message", "server")))
     line("load clients' CPU per delivered message", lambda g: us(get(g, "fanout_cpu_us_per_message", "clients")))
@@ -283,12 +288,17 @@ def render(results, command="Scripts/bench"):
         rows = []
         for peer, by_n in peers.items():
             name = PEERS.get(peer, peer)
-            for label, keys in (("fan-out p99", ("fanout_ms", "p99")), ("fan-out p50", ("fanout_ms", "p50")),
-                                ("RSS", ("memory", "rss")), ("RSS per connection", ("memory", "per_connection")),
-                                ("idle CPU", ("cpu", "percent"))):
+            # Gavel's fan-out from the command includes the journal's fsync, which no peer does;
+            # "from the snapshot" leaves it out (bench.py times it from the state's serverTime).
+            for label, keys, mine in (
+                    ("fan-out p99", ("fanout_ms", "p99"), None), ("fan-out p50", ("fanout_ms", "p50"), None),
+                    ("fan-out p99, from the snapshot", ("fanout_ms", "p99"), ("fanout_after_journal_ms", "p99")),
+                    ("fan-out p50, from the snapshot", ("fanout_ms", "p50"), ("fanout_after_journal_ms", "p50")),
+                    ("RSS", ("memory", "rss"), None), ("RSS per connection", ("memory", "per_connection"), None),
+                    ("idle CPU", ("cpu", "percent"), None)):
                 cells = []
                 for n in sizes:
-                    gv, pv = get(gavel, n, *keys), get(by_n, n, *keys)
+                    gv, pv = get(gavel, n, *(mine or keys)), get(by_n, n, *keys)
                     cells.append("–" if gv is None or pv in (None, 0) else f"{gv / pv:.2f}")
                 rows.append([f"Gavel ÷ {name}: {label}"] + cells)
         out.append(table(["", *[count(n) for n in sizes]], rows))
@@ -416,6 +426,10 @@ METHOD = """
   that carries the token, timestamps the send, and waits until every subscriber holds the state with
   the acknowledged `seq` (or newer); latency = the last subscriber's arrival − the send. The command
   is journaled and synced (SQLite, FULL) before the state goes out, so the figure includes the fsync.
+  "From the snapshot" times the same arrivals from the state's `serverTime` (when gaveld took the
+  snapshot, once the journal had the command), moved onto the orchestrator's clock with the offset
+  from 20 ping/pongs: the fan-out alone, which is what the peers and the floor, journaling nothing,
+  are compared with; the journal's own cost is the "command → ack" row.
   The next command follows 50 ms after the last subscriber had the state; 200 commands per N and
   server (a p99 of 60 would be the largest but one, decided by one hiccup of the shared machine).
 - **Memory.** VmRSS and VmHWM from `/proc/PID/status`; per connection = (VmRSS with N connected at
