@@ -304,10 +304,11 @@ class Gaveld:
 
     # WebSocket
 
-    def subscribe(self, control=False, subprotocol="gavel.v1", **kwargs):
+    def subscribe(self, control=False, subprotocol="gavel.v2", topics=None, **kwargs):
         headers = {"Authorization": f"Bearer {self.token}"} if control else None
         protocols = [subprotocol] if subprotocol else None
-        ws = connect(self.ws_url, subprotocols=protocols, additional_headers=headers,
+        url = self.ws_url + (f"?topics={topics}" if topics is not None else "")
+        ws = connect(url, subprotocols=protocols, additional_headers=headers,
                      max_size=None, open_timeout=10, **kwargs)
         return Subscriber(ws)
 

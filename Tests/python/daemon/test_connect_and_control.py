@@ -15,13 +15,32 @@ def test_snapshot_on_connect(gaveld_factory):
     display = daemon.subscribe()
     hello = display.next()
     assert hello["type"] == "hello"
-    assert hello["protocol"] == "gavel.v1"
+    assert hello["protocol"] == "gavel.v2"
+    assert hello["topics"] == ["agenda"]
     assert hello["control"] is False
     # Stamped between our connecting and our reading it, on the same clock as ours (the tests'
     # "now"): 5 ms for the daemon's whole-ms stamps and its timeline running on the monotonic
     # clock since its start. A time in seconds, or from another clock, would be far outside.
     assert connecting - 5 <= hello["serverTime"] <= display.received[-1][0] + 5, \
         (connecting, hello["serverTime"], display.received[-1][0])
+    agenda = display.next()
+    assert agenda["type"] == "agenda"
+    assert agenda["meeting"]["title"] == "Fifth informal interactive multi-stakeholder hearing"
+    assert agenda["meeting"]["timeZone"] == "America/New_York"
+    assert [item["id"] for item in agenda["items"]] == ["1", "break-1", "2", "3"]
+    state = display.next()
+    assert state["type"] == "state"
+    assert state["meeting"]["phase"] == "notStarted"
+    assert state["item"] is None
+    assert state["next"]["index"] == 0 and state["next"]["id"] == "1"
+    assert "items" not in state and "queue" not in state
+
+
+def test_a_gavel_v1_display_gets_the_whole_state(gaveld_factory):
+    daemon = gaveld_factory()
+    display = daemon.subscribe(subprotocol="gavel.v1")
+    hello = display.next()
+    assert hello["protocol"] == "gavel.v1" and "topics" not in hello
     state = display.next()
     assert state["type"] == "state"
     assert state["meeting"]["title"] == "Fifth informal interactive multi-stakeholder hearing"
@@ -29,6 +48,27 @@ def test_snapshot_on_connect(gaveld_factory):
     assert state["meeting"]["phase"] == "notStarted"
     assert [item["id"] for item in state["items"]] == ["1", "break-1", "2", "3"]
     assert state["item"] is None
+
+
+def test_each_change_sends_a_v2_display_the_same_small_state_whatever_the_agenda(gaveld_factory):
+    sizes = {}
+    for count in (3, 60):
+        daemon = gaveld_factory(agenda=seconds_agenda([(f"Agenda item {i + 1} of the day", 60) for i in range(count)]))
+        display = daemon.subscribe(topics="agenda")
+        agenda = display.next(type="agenda")
+        assert len(agenda["items"]) == count
+        display.next(type="state")
+        daemon.command("start")
+        daemon.command("floorGrant", speaker="H.E. Ms. María Fernanda Espinosa Garcés", duration="3m")
+        state = display.next(type="state")
+        while state["floor"] is None:
+            state = display.next(type="state")
+        sizes[count] = len(json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode())
+        # No agenda again: it did not change.
+        assert not any(m.get("type") == "agenda" for _, m in display.received[2:])
+        daemon.stop()
+    assert abs(sizes[3] - sizes[60]) <= 4, sizes
+    assert sizes[60] <= 1536, sizes
 
 
 def test_token_is_created_private_and_required(gaveld_factory):
