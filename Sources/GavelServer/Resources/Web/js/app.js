@@ -5,12 +5,23 @@
  *
  * For tests and tools: #countdown carries data-remaining-ms (the remaining time it was drawn
  * from) and data-rendered-at (performance.now() of that frame); <html> carries
- * data-connection, data-view and data-synced; window.Gavel.app is the live object, whose
- * view.alerts are the alerts shown, each with arrivedAt and shownAt on the server clock. */
+ * data-connection, data-view and data-synced; window.Gavel.app is the live object: its state is
+ * the whole (gavel.v1-shaped) state the views draw, held the gavel.v2 messages it was put
+ * together from, protocol the subprotocol of the connection, and view.alerts the alerts shown,
+ * each with arrivedAt and shownAt on the server clock. */
 "use strict";
 (function (Gavel) {
   var V = Gavel.views;
   var VIEWS = ["speaker", "hall", "chair", "clock"];
+  /* What each view asks gavel.v2 for besides the state: the chair draws every item's planned,
+   * actual and projected times and the queue; the others name the current and next items only,
+   * so the plan is enough (and they are not sent the progress of every item with each one). */
+  var TOPICS = {
+    speaker: ["agenda"],
+    hall: ["agenda"],
+    chair: ["agenda", "progress", "queue"],
+    clock: ["agenda"]
+  };
 
   function params() {
     var result = {};
@@ -33,6 +44,8 @@
     this.unknownView = p.view && VIEWS.indexOf(requested) < 0 ? p.view : null;
     this.params = p;
     this.state = null;
+    this.protocol = null;
+    this.held = null;         /* gavel.v2: the latest agenda, progress, queue and state (live) */
     this.clock = new Gavel.ClockSync();
     this.view = null;
     this.needsUpdate = false;
@@ -72,7 +85,7 @@
 
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     this.connection = new Gavel.Connection({
-      url: scheme + window.location.host + "/ws",
+      url: scheme + window.location.host + "/ws?topics=" + TOPICS[this.viewName].join(","),
       clock: this.clock,
       onMessage: function (message) { self.onMessage(message); },
       onStatus: function (status) { self.onStatus(status); }
@@ -133,15 +146,29 @@
   };
 
   App.prototype.onMessage = function (message) {
-    if (message.type === "state") {
-      // A full snapshot every time: the newest one replaces whatever we had.
-      this.state = message;
+    var held = this.held;
+    if (message.type === "hello") {
+      // A new connection sends everything again: nothing held from the last one is kept.
+      this.protocol = message.protocol || "gavel.v1";
+      this.held = this.protocol === "gavel.v1" ? null : { agenda: null, progress: null, queue: null, live: null };
+    } else if (message.type === "state") {
+      // gavel.v1 sends the whole picture every time; gavel.v2 a small state, after the topics'
+      // messages of the same change, from which the whole picture is put together again.
+      if (held) {
+        held.live = message;
+        this.state = Gavel.schedule.assemble(held);
+      } else {
+        this.state = message;
+      }
       this.needsUpdate = true;
       this.dropVoidAlerts(message.seq);
+    } else if (held && (message.type === "agenda" || message.type === "progress" || message.type === "queue")) {
+      // Drawn with the state that follows.
+      held[message.type] = message;
     } else if (message.type === "alert") {
       this.onAlert(message);
     }
-    // hello, ack, error, tick and types we do not know: nothing to draw.
+    // ack, error, tick and types we do not know: nothing to draw.
   };
 
   /* An alert sent ahead waits for its instant on the server clock, unless a newer state voids it

@@ -1,10 +1,15 @@
-/* Gavel display: the WebSocket to gaveld (subprotocol gavel.v1, docs/protocol.md).
+/* Gavel display: the WebSocket to gaveld (docs/protocol.md). It offers gavel.v2 first and
+ * gavel.v1 beside it, so that the page still works against a daemon that knows only v1; the
+ * hello says which one the daemon chose.
  *
  * Reconnects with exponential backoff and jitter (half of each delay fixed, half random, so a
  * hall full of displays does not reconnect in lockstep after a daemon restart). Every new connection gets a full state from the server and resyncs the
  * clock. A heartbeat ping notices a connection that died without a close (a pulled cable). */
 "use strict";
 (function (Gavel) {
+  /* Newest first: the daemon binds the first of these it speaks. */
+  var PROTOCOLS = ["gavel.v2", "gavel.v1"];
+
   function Connection(options) {
     this.url = options.url;
     this.clock = options.clock;
@@ -52,7 +57,7 @@
     this.setStatus(this.everConnected ? "reconnecting" : "connecting");
     var socket;
     try {
-      socket = new WebSocket(this.url, "gavel.v1");
+      socket = new WebSocket(this.url, PROTOCOLS);
     } catch (e) {
       this.scheduleReconnect();
       return;

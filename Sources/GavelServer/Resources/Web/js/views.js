@@ -98,20 +98,40 @@
     return null;
   }
 
+  /* The first item still to come. A gavel.v2 view without the `progress` topic has no items
+   * once the meeting has started (before it, schedule.js implies them from the plan): there the
+   * state's next item is the one to come. */
   function firstUpcoming(state) {
     var items = state.items || [];
+    if (!items.length) return state.next || null;
     for (var i = 0; i < items.length; i++) if (items[i].status === "upcoming") return items[i];
     return null;
   }
 
   /* What comes after what the view shows now: before the start, the view shows the first
-   * item, so "next" is the one after it. */
+   * item, so "next" is the one after it (the items say which; every state has them before the
+   * start). After the start, the state's next item, which needs no items. */
   function nextItem(state) {
     var meeting = state.meeting || {};
     if (meeting.phase !== "notStarted" || !state.next) return state.next;
     var upcoming = (state.items || []).filter(function (it) { return it.status === "upcoming"; });
     if (!upcoming.length || upcoming[0].id !== state.next.id) return state.next;
     return upcoming[1] || null;
+  }
+
+  /* The schedule projected at `now` from the gavel.v2 messages the state was put together from,
+   * where the view holds every item's progress (the chair; any view before the start): what the
+   * daemon's own state of that instant says, a multi-day programme's day rule included, where
+   * scheduleSlip only slides the state's projection with the clock. Null otherwise (gavel.v1,
+   * or no progress), and scheduleSlip it is. Projected again every 200 ms of frames at most:
+   * what it feeds shows minutes. */
+  function projectionAt(v, state, now) {
+    if (!state.held || !Gavel.schedule) return null;
+    var last = v.projection;
+    if (last && last.state === state && now >= last.at && now - last.at < 200) return last.value;
+    var value = Gavel.schedule.projection(state.held, now);
+    v.projection = { state: state, at: now, value: value };
+    return value;
   }
 
   function itemNumber(item) {
@@ -230,9 +250,15 @@
       (lvl === "normal" ? "" : " \u00B7 " + F.LEVEL_LABELS[lvl].text);
   }
 
-  function scheduleCells(root, state, now) {
+  /* Ahead or behind, the projected end, and when the next item starts: from the projection at
+   * `now` (projected) where the view has one, else from the state's slid by the clock. */
+  function scheduleCells(root, state, now, projected) {
     var zone = (state.meeting || {}).timeZone, schedule = state.schedule || {};
-    var slip = scheduleSlip(state, now);
+    if (projected) {
+      schedule = { clockDriftMs: projected.clockDriftMs, projectedEnd: projected.projectedEnd,
+        plannedEnd: projected.plannedEnd };
+    }
+    var slip = projected ? 0 : scheduleSlip(state, now);
     var drift = schedule.clockDriftMs != null ? schedule.clockDriftMs + slip : null;
     var ended = (state.meeting || {}).phase === "ended";
     setText(field(root, "drift"), drift == null ? "\u2013" : F.driftText(drift));
@@ -243,7 +269,9 @@
     setText(field(root, "planned-end"), schedule.plannedEnd != null ? "planned " + F.timeOfDay(schedule.plannedEnd, zone) : "");
     var next = nextItem(state);
     if (next) {
-      var start = next.projectedStart != null ? next.projectedStart + slip : next.plannedStart;
+      var entry = projected ? projected.entries[next.index] : null;
+      var start = entry && entry.projectedStart != null ? entry.projectedStart
+        : next.projectedStart != null ? next.projectedStart + slip : next.plannedStart;
       setText(field(root, "next-time"), start != null ? "\u2248 " + F.timeOfDay(start, zone) : "");
     } else {
       setText(field(root, "next-time"), "");
@@ -287,7 +315,7 @@
       var p = primaryTimer(state);
       var result = renderTimer(field(v.root, "timer"), p && p.timer, now, idleFor(state));
       setText(field(v.root, "secondary"), secondaryText(state, now));
-      scheduleCells(v.root, state, now);
+      scheduleCells(v.root, state, now, projectionAt(v, state, now));
       return result;
     },
     fit: function (v) {
@@ -311,6 +339,7 @@
       // The agenda: planned, actual (or projected), difference.
       var body = field(root, "agenda");
       var rows = [];
+      v.projectedCells = [];  /* upcoming rows' times, projected again as time passes */
       (state.items || []).forEach(function (it) {
         var tr = document.createElement("tr");
         tr.className = "status-" + it.status + (it.kind === "break" ? " break" : "");
@@ -349,6 +378,7 @@
           tr.appendChild(td);
         });
         if (it.status === "current") tr.setAttribute("data-current", "");
+        if (it.status === "upcoming") v.projectedCells.push({ cell: tr.querySelector(".actual"), index: it.index });
         rows.push(tr);
       });
       while (body.firstChild) body.removeChild(body.firstChild);
@@ -385,7 +415,14 @@
       var p = primaryTimer(state);
       var result = renderTimer(field(root, "timer"), p && p.timer, now, idleFor(state));
       setText(field(root, "secondary"), secondaryText(state, now));
-      scheduleCells(root, state, now);
+      var projected = projectionAt(v, state, now);
+      scheduleCells(root, state, now, projected);
+      // Upcoming items start later while the current one overruns, or while nothing runs.
+      if (projected) {
+        v.projectedCells.forEach(function (c) {
+          setText(c.cell, "\u2248 " + F.timeOfDay(projected.entries[c.index].projectedStart, zone));
+        });
+      }
       // The current item's row counts with the clock.
       var current = root.querySelector("tr[data-current]");
       if (current && state.item) {
