@@ -9,11 +9,15 @@ import Testing
 /// every change; a client puts the whole picture together and projects the schedule itself.
 /// Whatever the meeting went through, and at any instant, that picture is the one gavel.v1 sends.
 @Suite struct StateAssemblyTests {
-    @Test(arguments: [Agendas.hearing, Agendas.twoDays])
-    func theAssembledStateIsTheWholeState(agenda: Agenda) async throws {
+    @Test(arguments: [
+        (Agendas.hearing, MeetingSteps.start), (Agendas.twoDays, MeetingSteps.start),
+        // Run on its own day, when the clocks go forward: printed lengths and instants differ.
+        (Agendas.clocksGoForward, Instant(secondsSinceEpoch: 1_772_947_800)),
+    ])
+    func theAssembledStateIsTheWholeState(agenda: Agenda, start: Instant) async throws {
         await propertyCheck(count: 60, input: MeetingSteps.generator) { steps in
             var state = MeetingState(agenda: agenda)
-            var now = MeetingSteps.start
+            var now = start
             for (index, (opcode, parameter, pause)) in steps.enumerated() {
                 now = now + .seconds(pause)
                 _ = try? state.apply(MeetingSteps.command(opcode, parameter), now: now)
@@ -33,6 +37,10 @@ import Testing
         let assembled = try StateMessage(agenda: agenda, progress: progress, queue: queue, live: live)
         let whole = try roundTrip(StateMessage(state: state, meetingID: 7, seq: seq, at: now))
         #expect(assembled == whole)
+        // What a display takes an upcoming item's time to be without the progress (before the start).
+        for (planned, done) in zip(agenda.items, progress.items) where done.status == .upcoming {
+            #expect(done.allottedMs == planned.plannedMs && done.elapsedMs == 0)
+        }
     }
 
     @Test func theStateDoesNotGrowWithTheAgenda() throws {
@@ -127,6 +135,22 @@ enum Agendas {
                 AgendaItem(id: "2", title: "Panel", date: date, start: time("09:05"), end: time("09:30")),
                 AgendaItem(id: "3", title: "Day two", date: second, start: time("09:00"), end: time("09:20")),
                 AgendaItem(id: "4", title: "Closing", date: second, start: time("09:30"), end: time("09:40")),
+            ]
+        )
+    }
+
+    /// New York on 8 March 2026, when 02:00 becomes 03:00: the second item is printed 90 minutes
+    /// long and lasts 30.
+    static var clocksGoForward: Agenda {
+        let day = LocalDate(year: 2026, month: 3, day: 8)!
+        return Agenda(
+            title: "Night sitting",
+            date: day,
+            timeZone: "America/New_York",
+            items: [
+                AgendaItem(id: "1", title: "Opening", date: day, start: time("01:00"), end: time("01:45")),
+                AgendaItem(id: "2", title: "Debate", date: day, start: time("01:45"), end: time("03:15")),
+                AgendaItem(id: "3", title: "Closing", date: day, start: time("03:15"), end: time("04:00")),
             ]
         )
     }

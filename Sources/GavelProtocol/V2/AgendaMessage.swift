@@ -33,6 +33,10 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
         public var day: Int
         public var plannedStart: Instant
         public var plannedEnd: Instant
+        /// The time the item is allotted before any extension: its printed length before the
+        /// start; from the start, the time between its planned instants (on the day the clocks
+        /// change they differ). What a display projects an upcoming item with.
+        public var plannedMs: Int64
         public var people: [Person]
     }
 
@@ -62,6 +66,7 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
                 day: item.date.daysSinceEpoch - agenda.date.daysSinceEpoch,
                 plannedStart: planned.start,
                 plannedEnd: planned.end,
+                plannedMs: (state.planDate == nil ? item.plannedDuration : planned.end - planned.start).milliseconds,
                 people: item.people
             )
         }

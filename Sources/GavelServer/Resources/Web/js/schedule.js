@@ -133,45 +133,16 @@
     return timer.endsAt - at;
   }
 
-  /* Seconds since midnight of an instant on the venue's clocks, or null when this browser cannot
-   * tell (it does not know the zone). */
-  var wallFormatters = {};
-  function wallSeconds(instantMs, zone) {
-    var f = wallFormatters[zone];
-    if (f === undefined) {
-      try {
-        f = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit",
-          second: "2-digit", hourCycle: "h23" });
-      } catch (e) {
-        f = null;
-      }
-      wallFormatters[zone] = f;
-    }
-    if (!f) return null;
-    var m = /(\d+):(\d+):(\d+)/.exec(f.format(new Date(instantMs)));
-    return m ? (Number(m[1]) % 24) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
-  }
-
-  /* An item's time before the meeting starts: the daemon allots the programme's printed length
-   * (end minus start as the venue's clocks read them), which on the day the clocks change is not
-   * the time between the two instants; the instants' difference where the zone is unknown. */
-  function printedLengthMs(item, zone) {
-    var start = wallSeconds(item.plannedStart, zone), end = wallSeconds(item.plannedEnd, zone);
-    if (start == null || end == null || end <= start) return item.plannedEnd - item.plannedStart;
-    return (end - start) * 1000;
-  }
-
   /* The progress a meeting that has not started has, which the daemon would send: every item
    * upcoming and unused. A view that does not subscribe to `progress` still shows the first
    * item's time and when the one after it starts. */
   function impliedProgress(agenda) {
-    var zone = agenda.meeting.timeZone;
     return {
       type: "progress",
       seq: agenda.seq,
       items: agenda.items.map(function (item) {
         return { index: item.index, status: "upcoming", actualStart: null, actualEnd: null,
-          allottedMs: printedLengthMs(item, zone), elapsedMs: 0 };
+          allottedMs: item.plannedMs, elapsedMs: 0 };
       })
     };
   }
