@@ -37,10 +37,16 @@ final class JournalLock: Sendable {
         descriptor = Mutex(fd)
     }
 
+    /// The descriptor holding the lock, for tests.
+    var heldDescriptor: Int32? { descriptor.withLock { $0 } }
+
     /// Releases the lock (idempotent).
     func release() {
         descriptor.withLock { fd in
-            if let held = fd { System.close(held) }
+            if let held = fd {
+                System.unlock(held)
+                System.close(held)
+            }
             fd = nil
         }
     }

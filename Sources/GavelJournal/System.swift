@@ -35,6 +35,13 @@ enum System {
         throw Error(call: "flock", errno: errno)
     }
 
+    /// Releases a `flock` taken with `tryLockExclusively`. Closing the descriptor alone is not
+    /// enough: a child process forked meanwhile (a test runner spawning a process, between its
+    /// fork and its exec) shares the open file description, and the lock with it, until it execs.
+    static func unlock(_ fd: Int32) {
+        _ = retrying { flock(fd, LOCK_UN) }
+    }
+
     /// Replaces the file's contents with `text` and syncs it.
     static func replaceContents(of fd: Int32, with text: String) throws(Error) {
         guard retrying({ ftruncate(fd, 0) }) == 0 else { throw Error(call: "ftruncate", errno: errno) }

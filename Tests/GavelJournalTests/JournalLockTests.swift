@@ -32,6 +32,19 @@ import Testing
         #expect(try second.meetings().isEmpty)
     }
 
+    /// A process forked while the lock is held (a test runner spawning a tool, between its fork
+    /// and its exec) shares the lock's open file description: closing ours must still unlock.
+    @Test func closingReleasesTheLockEvenWhileACopyOfItsDescriptorLives() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("journal.sqlite")
+        let lock = try JournalLock(journalPath: path)
+        let copy = dup(try #require(lock.heldDescriptor))  // what a forked child holds
+        defer { close(copy) }
+        lock.release()
+        let again = try JournalLock(journalPath: path)
+        again.release()
+    }
+
     @Test func releasingTheJournalReleasesTheLock() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("journal.sqlite")
