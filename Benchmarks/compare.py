@@ -8,6 +8,11 @@ drift of the machine's load falls on both), with bench.py's own measurements:
 and prints, per build, the median over rounds of each figure and the ratio after/before.
 
     Scripts/bench --compare REV     builds REV (release) beside the working tree and runs this
+
+One build under two settings works the same way: --before-env and --after-env give each side its
+gaveld environment (NAME=VALUE, repeatable), --before defaults to --after's folder, and --sizes
+measures several N in each round (issue 17: GAVEL_SERVICE_THREADS=1 against 2). --cli-runs 0 skips
+`gavel next`.
 """
 import argparse
 import json
@@ -21,22 +26,27 @@ import bench  # noqa: E402
 FIGURES = (
     ("fan-out p50 (ms)", lambda r: r["gavel"]["fanout_ms"]["p50"]),
     ("fan-out p99 (ms)", lambda r: r["gavel"]["fanout_ms"]["p99"]),
+    ("gaveld CPU/message (us)", lambda r: r["gavel"]["fanout_cpu_us_per_message"]["server"]),
+    ("clients CPU/message (us)", lambda r: r["gavel"]["fanout_cpu_us_per_message"]["clients"]),
+    ("command -> ack p50 (ms)", lambda r: r["gavel"]["ack_ms"]["p50"]),
+)
+CLI_FIGURES = (
     ("gavel next p50 (ms)", lambda r: r["cli"]["ms"]["p50"]),
     ("gavel next p99 (ms)", lambda r: r["cli"]["ms"]["p99"]),
 )
 
 
-def measure(directory, options):
+def measure(directory, options, size, env):
     """One build, once: N displays' fan-out, then `gavel next` alone."""
     args = bench.parser().parse_args([
         "--gaveld", os.path.join(directory, "gaveld"), "--gavel", os.path.join(directory, "gavel"),
-        "--sizes", str(options.size), "--commands", str(options.commands), "--alert-rounds", "0",
+        "--sizes", str(size), "--commands", str(options.commands), "--alert-rounds", "0",
         "--cpu-seconds", "0", "--cli-runs", str(options.cli_runs), "--cli-loaded-runs", "0", "--no-peers",
         "--plenary-sizes", "", "--protocol", options.protocol,
-    ])
+    ] + [f"--gaveld-env={item}" for item in env])
     runner = bench.Bench(args)
     try:
-        return {"gavel": runner.run_gavel(options.size), "cli": runner.run_cli()}
+        return {"gavel": runner.run_gavel(size), "cli": runner.run_cli() if options.cli_runs else None}
     finally:
         import shutil
         shutil.rmtree(runner.workdir, ignore_errors=True)
@@ -44,13 +54,19 @@ def measure(directory, options):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--before", required=True, help="folder with the baseline's release gaveld and gavel")
+    parser.add_argument("--before", help="folder with the baseline's release gaveld and gavel (default: --after)")
     parser.add_argument("--after", default=os.path.join(bench.ROOT, ".build", "release"),
                         help="folder with the changed build's (default: .build/release)")
     parser.add_argument("--label-before", default="before")
     parser.add_argument("--label-after", default="after")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--size", type=int, default=1000, help="display subscribers for the fan-out")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")],
+                        help="several N, each measured in every round (instead of --size)")
+    parser.add_argument("--before-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="gaveld's environment for the baseline")
+    parser.add_argument("--after-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="gaveld's environment for the change")
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--cli-runs", type=int, default=100)
     parser.add_argument("--protocol", choices=("gavel.v2", "gavel.v1"), default="gavel.v2",
@@ -59,25 +75,33 @@ def main():
     options = parser.parse_args()
     bench.LOAD_CLIENT.update(kind="c", binary=os.path.join(bench.BENCH, ".build", "loadclient"))
 
-    builds = {"before": options.before, "after": options.after}
-    results = {"before": [], "after": []}
+    builds = {"before": options.before or options.after, "after": options.after}
+    envs = {"before": options.before_env, "after": options.after_env}
+    sizes = options.sizes or [options.size]
+    results = {size: {"before": [], "after": []} for size in sizes}
     for round_number in range(options.rounds):
         order = ("before", "after") if round_number % 2 == 0 else ("after", "before")
-        for name in order:
-            bench.log(f"round {round_number + 1}/{options.rounds}: {name} ({builds[name]})")
-            results[name].append(measure(builds[name], options))
+        for size in sizes:
+            for name in order:
+                bench.log(f"round {round_number + 1}/{options.rounds}, N={size}: {name} ({builds[name]} "
+                          f"{' '.join(envs[name])})")
+                results[size][name].append(measure(builds[name], options, size, envs[name]))
 
     if options.json:
         with open(options.json, "w") as f:
             json.dump({"options": vars(options), "machine": bench.machine(), "results": results}, f, indent=1)
     labels = {"before": options.label_before, "after": options.label_after}
-    print(f"\n{options.rounds} rounds, N = {options.size} displays, {options.commands} commands, "
-          f"{options.cli_runs} CLI runs per build and round; medians over rounds")
-    print(f"{'':24} {labels['before']:>14} {labels['after']:>14} {'after/before':>13}")
-    for title, figure in FIGURES:
-        before = statistics.median(figure(r) for r in results["before"])
-        after = statistics.median(figure(r) for r in results["after"])
-        print(f"{title:24} {before:14.2f} {after:14.2f} {after / before:13.3f}")
+    figures = FIGURES + (CLI_FIGURES if options.cli_runs else ())
+    for size in sizes:
+        print(f"\n{options.rounds} rounds, N = {size} displays, {options.commands} commands, "
+              f"{options.cli_runs} CLI runs per build and round; medians over rounds [each round's figure]")
+        print(f"{'':25} {labels['before']:>14} {labels['after']:>14} {'after/before':>13}")
+        for title, figure in figures:
+            before = [figure(r) for r in results[size]["before"]]
+            after = [figure(r) for r in results[size]["after"]]
+            median_before, median_after = statistics.median(before), statistics.median(after)
+            print(f"{title:25} {median_before:14.2f} {median_after:14.2f} {median_after / median_before:13.3f}"
+                  f"   [{' '.join(f'{x:.1f}' for x in before)}] [{' '.join(f'{x:.1f}' for x in after)}]")
 
 
 if __name__ == "__main__":

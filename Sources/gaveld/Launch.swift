@@ -183,6 +183,7 @@ struct Launch {
         configuration.pingInterval = settings.pingInterval
         configuration.idleHangup = max(settings.idleHangup, settings.pingInterval + .seconds(1))
         configuration.headerTimeout = settings.headerTimeout
+        configuration.serviceThreads = settings.serviceThreads
         configuration.inboundMessageRate = Transport.MessageRate(
             perSecond: settings.messageRate,
             burst: settings.messageBurst

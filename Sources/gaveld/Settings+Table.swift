@@ -228,6 +228,19 @@ extension Settings {
             read: positive
         )
 
+        /// Issue 17's experiment: WebSockets served by more than one libwebsockets service thread.
+        static let serviceThreads = Setting<Int>(
+            flag: nil,
+            variable: "GAVEL_SERVICE_THREADS",
+            summary: "libwebsockets service threads for the TCP port's connections (the daemon stays on the first).",
+            default: "1"
+        ) { text, name throws(SettingError) in
+            guard let count = Int(text), (1...8).contains(count) else {
+                throw SettingError("\(name) '\(text)' is not a number of threads from 1 to 8")
+            }
+            return count
+        }
+
         /// For a rehearsal at the real meeting's hour, and for the tests' clock (docs/testing.md).
         static let clockOffset = Setting<Duration>(
             flag: nil,

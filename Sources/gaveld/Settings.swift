@@ -33,6 +33,7 @@ struct Settings {
     var controlFailureWindow: Duration
     var messageRate: Int
     var messageBurst: Int
+    var serviceThreads: Int
     /// How far the daemon's timeline runs from the machine's clock, from the environment only:
     /// for a rehearsal at the real meeting's hour, and for the tests' clock (docs/testing.md).
     var clockOffset: Duration
@@ -86,6 +87,7 @@ struct Settings {
         controlFailureWindow = try value(Table.controlFailureWindow)
         messageRate = try value(Table.messageRate)
         messageBurst = try value(Table.messageBurst)
+        serviceThreads = try value(Table.serviceThreads)
         // systemd asks for watchdog pings only for this process (WATCHDOG_PID) and says how often.
         if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,
             environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true

@@ -1,6 +1,8 @@
-/// Identifies one WebSocket connection for its whole life. Assigned in increasing order and never reused.
+/// Identifies one WebSocket connection for its whole life. Never reused; assigned in increasing order
+/// by each service thread.
 public struct ConnectionID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The number behind the identifier: 1 for the first connection a transport opened, 2 for the next...
+    /// With T service threads, thread k numbers its connections k+1, k+1+T, k+1+2T...
     public let rawValue: UInt64
 
     public init(rawValue: UInt64) {

@@ -44,6 +44,8 @@ final class LibWebSocketsContext {
     private(set) var context: OpaquePointer?
     /// The TCP port actually listened on.
     let boundPort: Int
+    /// The vhost of the TCP port: its listener's connections, and those adopted from thread 0.
+    let tcpVhost: OpaquePointer
     private let tables: ProtocolTables
     private let target: CallbackTarget
     private let logRegistration: UInt64
@@ -77,7 +79,8 @@ final class LibWebSocketsContext {
             tables.withVhostInfo(
                 name: "gavel-tcp",
                 iface: host,
-                port: configuration.port,
+                // Another service thread's context serves sockets thread 0 accepted: no listener.
+                port: configuration.listens ? configuration.port : Int(CONTEXT_PORT_NO_LISTEN_SERVER),
                 unixSocket: false,
                 tls: configuration.tls
             ) {
@@ -104,11 +107,17 @@ final class LibWebSocketsContext {
                 )
             )
         }
-        let port = Int(lws_get_vhost_listen_port(tcp))
+        let port = configuration.listens ? Int(lws_get_vhost_listen_port(tcp)) : configuration.port
 
         if let path = configuration.unixSocketPath {
             let (unix, unixErrors) = LibWebSocketsLog.capturingErrors {
-                tables.withVhostInfo(name: "gavel-unix", iface: path, port: 0, unixSocket: true, tls: nil) {
+                tables.withVhostInfo(
+                    name: "gavel-unix",
+                    iface: path,
+                    port: 0,
+                    unixSocket: true,
+                    tls: nil
+                ) {
                     lws_create_vhost(context, $0)
                 }
             }
@@ -123,6 +132,7 @@ final class LibWebSocketsContext {
         }
 
         self.context = context
+        self.tcpVhost = tcp
         self.boundPort = port
         self.tables = tables
         self.target = target

@@ -47,6 +47,13 @@ extension Transport {
         public var shutdownGracePeriod: Duration = .seconds(2)
         /// The Server header of HTTP responses.
         public var serverName: String = "gavel"
+        /// libwebsockets service threads, each with its own context. The thread that calls `run()`
+        /// listens, hands every other new TCP connection to another thread, and makes every delegate
+        /// call; the others only read and write their connections and hand the events over to it
+        /// (Transport+ServiceThreads.swift).
+        public var serviceThreads: Int = 1
+        /// False for the other threads' contexts: they serve connections handed over, with no listener.
+        var listens = true
 
         // The listen backlog is libwebsockets' compile-time SOMAXCONN: 4096 with this build, which
         // is also net.core.somaxconn here, the kernel's cap for any backlog we could ask for.
@@ -106,6 +113,9 @@ extension Transport {
                 throw .invalidConfiguration(
                     "pingInterval (\(pingInterval)) must be at least 1 s and idleHangup (\(idleHangup)) longer than it"
                 )
+            }
+            guard (1...8).contains(serviceThreads) else {
+                throw .invalidConfiguration("serviceThreads (\(serviceThreads)) must be between 1 and 8")
             }
             if let path = unixSocketPath, path.isEmpty || path.utf8.count > 107 {
                 throw .invalidConfiguration("unixSocketPath must be 1 to 107 bytes long (it is \(path.utf8.count))")

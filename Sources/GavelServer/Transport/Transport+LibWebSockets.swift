@@ -51,13 +51,15 @@ extension Transport {
             // Every connection ends here (on protocols[0]), whatever happened before.
             webSocketEnded(wsi)
             exchanges[wsi] = nil
-            clientSockets.remove(wsi)
+            if clientSockets.remove(wsi) != nil { shared.clientConnections.subtract(1, ordering: .relaxed) }
             return 0
         case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-            // Accepted, not yet set up: the cheapest moment to turn a connection away.
-            return admitsNewConnection() ? 0 : -1
+            // Accepted, not yet set up: the cheapest moment to turn a connection away, or to hand
+            // it to another service thread (lws closes its own descriptor when this says -1).
+            guard admitsNewConnection() else { return -1 }
+            return handOverAccepted(wsi, socket: Int32(truncatingIfNeeded: Int(bitPattern: input))) ? -1 : 0
         case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
-            clientSockets.insert(wsi)
+            if clientSockets.insert(wsi).inserted { shared.clientConnections.add(1, ordering: .relaxed) }
             return 0
         case LWS_CALLBACK_RAW_ADOPT:
             // A CONNECT request makes lws turn the connection into a raw socket: we serve none.
@@ -104,10 +106,9 @@ extension Transport {
             version: version ?? .v1,
             peer: Self.peer(wsi)
         )
-        lastConnectionID += 1
         let connection = WebSocketConnection(
             wsi: wsi,
-            id: ConnectionID(rawValue: lastConnectionID),
+            id: nextConnectionID(),
             request: request,
             queueLimit: configuration.maxQueuedMessages,
             messageLimit: configuration.maxMessageBytes,
@@ -213,14 +214,16 @@ extension Transport {
 
     /// More client connections are open than `maxConnections` (the one asking included).
     private var isOverCapacity: Bool {
-        clientSockets.count > configuration.maxConnections
+        clientConnectionCount > configuration.maxConnections
     }
 
     /// At accept: false once `refusalHeadroom` connections past the limit are open, so that the
     /// process keeps file descriptors for the journal and for the connections it serves.
     private func admitsNewConnection() -> Bool {
         guard phase == .running || phase == .ready else { return true }
-        guard clientSockets.count >= configuration.maxConnections + configuration.refusalHeadroom else { return true }
+        guard clientConnectionCount >= configuration.maxConnections + configuration.refusalHeadroom else {
+            return true
+        }
         stats.droppedAtCapacity += 1
         warnAtCapacity()
         return false
@@ -234,7 +237,7 @@ extension Transport {
         logger.warning(
             "at the connection limit: refusing new connections",
             metadata: [
-                "gavel.connections": "\(clientSockets.count)", "gavel.limit": "\(configuration.maxConnections)",
+                "gavel.connections": "\(clientConnectionCount)", "gavel.limit": "\(configuration.maxConnections)",
                 "gavel.refused": "\(stats.refusedAtCapacity)", "gavel.dropped": "\(stats.droppedAtCapacity)",
             ]
         )

@@ -9,6 +9,9 @@ import Glibc
 /// The thread that calls `run()` becomes the service thread: it owns every connection, and every
 /// delegate call happens on it. Other threads reach it only through `post(_:)` and
 /// `requestStop()`; everything else must be called on the service thread (or before `run()`).
+/// With `Configuration.serviceThreads` above 1, it starts more threads that serve some of the TCP
+/// connections and hand their events over to it: the delegate still sees one thread
+/// (Transport+ServiceThreads.swift).
 ///
 /// WebSockets: one protocol, `gavel.v1`, on `/ws` only. Text messages only. Outgoing messages are
 /// serialised once (`OutboundMessage`) and fanned out; each connection keeps a bounded queue, so a
@@ -71,9 +74,40 @@ public final class Transport: @unchecked Sendable {
     var stats = TransportStatistics()
     private var serviceThread: pthread_t?
 
+    // Service threads (Transport+ServiceThreads.swift).
+    /// This transport's service thread: 0 for the one that calls `run()` and makes the delegate calls.
+    let threadIndex: Int
+    /// What every service thread's transport sees: the client connections open, the statistics.
+    let shared: ServiceThreadsShared
+    /// Thread 0 only: the transports of threads 1, 2...; each runs its own libwebsockets context.
+    var others: [Transport] = []
+    /// Thread 0 only: the delegates of `others`, which hand their events over to thread 0.
+    var bridges: [ServiceThreadBridge] = []
+    /// Thread 0 only: the WebSockets on the other threads that the delegate was told about.
+    var remoteConnections: Set<ConnectionID> = []
+    /// Thread 0 only: the threads running `others`, while `run()` runs.
+    var otherThreads: [pthread_t] = []
+    /// Thread 0 only: which thread serves the next TCP connection accepted.
+    var acceptTurn = 0
+
     /// Binds the listeners. Throws `TransportError` with a message such as
     /// "cannot listen on 127.0.0.1:8417: address already in use".
-    public init(configuration: Configuration = Configuration(), logger: Logger) throws(TransportError) {
+    public convenience init(configuration: Configuration = Configuration(), logger: Logger) throws(TransportError) {
+        try self.init(
+            configuration: configuration,
+            logger: logger,
+            threadIndex: 0,
+            shared: ServiceThreadsShared(threads: configuration.serviceThreads)
+        )
+    }
+
+    /// The transport of service thread `threadIndex`; thread 0's creates the others.
+    init(
+        configuration: Configuration,
+        logger: Logger,
+        threadIndex: Int,
+        shared: ServiceThreadsShared
+    ) throws(TransportError) {
         try configuration.validate()
         let target = CallbackTarget()
         let lws = try LibWebSocketsContext(configuration: configuration, target: target, logger: logger)
@@ -82,10 +116,13 @@ public final class Transport: @unchecked Sendable {
         self.lws = lws
         self.callbackTarget = target
         self.boundPort = lws.boundPort
+        self.threadIndex = threadIndex
+        self.shared = shared
         target.transport = self
         if let context = lws.context {
             mailbox.open(CancelHandle(context: context))
         }
+        if threadIndex == 0 { try createOtherThreads() }
     }
 
     deinit {
@@ -122,8 +159,10 @@ public final class Transport: @unchecked Sendable {
         phase = .running
         var metadata: Logger.Metadata = ["gavel.port": "\(boundPort)", "gavel.host": "\(configuration.host)"]
         if let path = configuration.unixSocketPath { metadata["gavel.unix-socket"] = "\(path)" }
+        if threadIndex > 0 { metadata["gavel.thread"] = "\(threadIndex)" }
         logger.info("transport listening", metadata: metadata)
         scheduleStallSweep()
+        startOtherThreads()
 
         while true {
             drainMailbox()
@@ -137,6 +176,7 @@ public final class Transport: @unchecked Sendable {
             }
             writeAnswersFirst()
             runAfterAnswers()
+            if threadIndex > 0 { shared.publish(stats, thread: threadIndex) }
         }
         if !connectionsByWSI.isEmpty {
             logger.info(
@@ -144,6 +184,7 @@ public final class Transport: @unchecked Sendable {
                 metadata: ["gavel.connections": "\(connectionsByWSI.count)"]
             )
         }
+        joinOtherThreads()
         tearDown()
         logger.info("transport stopped", metadata: ["gavel.port": "\(boundPort)"])
     }
@@ -197,6 +238,7 @@ public final class Transport: @unchecked Sendable {
 
     private func beginShutdown() {
         phase = .draining
+        for other in others { other.requestStop() }
         logger.info("transport stopping", metadata: ["gavel.connections": "\(connectionsByID.count)"])
         closeAll(code: 1001, reason: "server shutting down")
         if let context = lws.context {
@@ -225,6 +267,7 @@ public final class Transport: @unchecked Sendable {
         connectionsByID = [:]
         afterAnswersWork = []
         exchanges = [:]
+        shared.clientConnections.subtract(clientSockets.count, ordering: .relaxed)
         clientSockets = []
     }
 
@@ -233,8 +276,14 @@ public final class Transport: @unchecked Sendable {
     /// Queues `message` for `connection`. Ignored if the connection is gone or closing.
     public func send(_ message: OutboundMessage, to connection: ConnectionID, delivery: Delivery) {
         assertOnServiceThread()
+        if let other = otherThread(serving: connection) {
+            other.post { other.send(message, to: connection, delivery: delivery) }
+            return
+        }
         guard let target = connectionsByID[connection] else { return }
         enqueue(message, on: target, delivery: delivery, now: .now)
+        // Handed over from thread 0: an answer, written before the next fan-out's round of writes.
+        if threadIndex > 0, target.wantsWriteable, answerFirst.last !== target { answerFirst.append(target) }
     }
 
     /// Queues the same `message` (the same bytes) for every connection in `connections`.
@@ -244,6 +293,8 @@ public final class Transport: @unchecked Sendable {
         delivery: Delivery
     ) {
         assertOnServiceThread()
+        // The other threads' share first, so that they write while this one queues its own.
+        if !others.isEmpty { handOver(message, to: connections, delivery: delivery) }
         let now = ContinuousClock.now
         for id in connections {
             if let target = connectionsByID[id] {
@@ -274,6 +325,10 @@ public final class Transport: @unchecked Sendable {
     /// Codes that may not be sent (below 1000, 1004-1006, 1015-2999, from 5000) become 1008.
     public func close(_ connection: ConnectionID, code: UInt16, reason: String) {
         assertOnServiceThread()
+        if let other = otherThread(serving: connection) {
+            other.post { other.close(connection, code: code, reason: reason) }
+            return
+        }
         guard let target = connectionsByID[connection] else { return }
         requestClose(target, code: code, reason: reason, flushFirst: true)
     }
@@ -283,6 +338,7 @@ public final class Transport: @unchecked Sendable {
     /// `shutdownGracePeriod`.
     public func closeAll(code: UInt16, reason: String) {
         assertOnServiceThread()
+        for other in others { other.post { other.closeAll(code: code, reason: reason) } }
         for connection in connectionsByID.values {
             requestClose(connection, code: code, reason: reason, flushFirst: true)
         }
@@ -407,21 +463,22 @@ public final class Transport: @unchecked Sendable {
 
     /// Open WebSocket connections (accepted and not yet closed).
     public var connectionCount: Int {
-        connectionsByID.count
+        connectionsByID.count + remoteConnections.count
     }
 
+    /// Every service thread's, on thread 0 (the others' as of their last service round).
     public var statistics: TransportStatistics {
-        stats
+        others.isEmpty ? stats : shared.total(with: stats, thread: threadIndex)
     }
 
     /// Open client connections, HTTP and WebSocket (what `maxConnections` limits).
     public var clientConnectionCount: Int {
-        clientSockets.count
+        shared.clientConnections.load(ordering: .relaxed)
     }
 
     /// The connections currently open, in no particular order (e.g. to broadcast to everyone).
     public var connectionIDs: some Collection<ConnectionID> {
-        connectionsByID.keys
+        Array(connectionsByID.keys) + remoteConnections
     }
 
     func assertOnServiceThread(_ function: StaticString = #function) {
