@@ -73,6 +73,9 @@ struct Gaveld: ParsableCommand {
     @Option(name: Table.maxConnections.name, help: Table.maxConnections.help)
     var maxConnections: String?
 
+    @Option(name: Table.serviceThreads.name, help: Table.serviceThreads.help)
+    var serviceThreads: String?
+
     @Option(name: Table.allowedOrigins.name, help: Table.allowedOrigins.help)
     var allowedOrigins: [String] = []
 

@@ -228,11 +228,12 @@ extension Settings {
             read: positive
         )
 
-        /// Issue 17's experiment: WebSockets served by more than one libwebsockets service thread.
+        /// WebSockets served by more than one libwebsockets service thread (Benchmarks/analysis.md).
         static let serviceThreads = Setting<Int>(
-            flag: nil,
+            flag: "service-threads",
             variable: "GAVEL_SERVICE_THREADS",
-            summary: "libwebsockets service threads for the TCP port's connections (the daemon stays on the first).",
+            summary: "Threads serving the TCP port's connections; the daemon stays on the first. "
+                + "2 spreads a fan-out to thousands of displays over two cores.",
             default: "1"
         ) { text, name throws(SettingError) in
             guard let count = Int(text), (1...8).contains(count) else {

@@ -87,7 +87,7 @@ struct Settings {
         controlFailureWindow = try value(Table.controlFailureWindow)
         messageRate = try value(Table.messageRate)
         messageBurst = try value(Table.messageBurst)
-        serviceThreads = try value(Table.serviceThreads)
+        serviceThreads = try value(Table.serviceThreads, command.serviceThreads)
         // systemd asks for watchdog pings only for this process (WATCHDOG_PID) and says how often.
         if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,
             environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true

@@ -59,7 +59,11 @@ extension Transport {
             guard admitsNewConnection() else { return -1 }
             return handOverAccepted(wsi, socket: Int32(truncatingIfNeeded: Int(bitPattern: input))) ? -1 : 0
         case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
-            if clientSockets.insert(wsi).inserted { shared.clientConnections.add(1, ordering: .relaxed) }
+            // Another thread's connections were counted when thread 0 handed them over, so that a
+            // burst of accepts sees them before they are adopted here.
+            if clientSockets.insert(wsi).inserted {
+                if threadIndex == 0 { shared.clientConnections.add(1, ordering: .relaxed) } else { adopted += 1 }
+            }
             return 0
         case LWS_CALLBACK_RAW_ADOPT:
             // A CONNECT request makes lws turn the connection into a raw socket: we serve none.

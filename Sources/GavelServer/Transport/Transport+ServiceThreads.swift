@@ -54,17 +54,26 @@ extension Transport {
         let copy = dup(socket)
         guard copy >= 0 else { return false }
         let other = others[acceptTurn - 1]
-        if !other.mailbox.post({ other.adopt(copy) }) { Glibc.close(copy) }
+        // Counted now, against --max-connections, not once the other thread gets to it.
+        shared.clientConnections.add(1, ordering: .relaxed)
+        if !other.mailbox.post({ other.adopt(copy) }) {
+            shared.clientConnections.subtract(1, ordering: .relaxed)
+            Glibc.close(copy)
+        }
         return true
     }
 
     /// On another thread: serves a connection thread 0 accepted (lws closes it if it cannot).
     func adopt(_ socket: Int32) {
         guard phase == .running else {
+            shared.clientConnections.subtract(1, ordering: .relaxed)
             Glibc.close(socket)
             return
         }
+        let before = adopted
         if lws_adopt_socket_vhost(lws.tcpVhost, socket) == nil {
+            // Counted at the hand-over; once instantiated, its WSI_DESTROY uncounts it instead.
+            if adopted == before { shared.clientConnections.subtract(1, ordering: .relaxed) }
             logger.debug("a connection handed over from thread 0 could not be adopted")
         }
     }

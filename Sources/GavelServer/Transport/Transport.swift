@@ -89,6 +89,9 @@ public final class Transport: @unchecked Sendable {
     var otherThreads: [pthread_t] = []
     /// Thread 0 only: which thread serves the next TCP connection accepted.
     var acceptTurn = 0
+    /// Another thread's: the connections it has adopted (instantiated by lws), to tell whether an
+    /// adoption that failed had been counted by its WSI_DESTROY.
+    var adopted = 0
 
     /// Binds the listeners. Throws `TransportError` with a message such as
     /// "cannot listen on 127.0.0.1:8417: address already in use".
