@@ -458,19 +458,24 @@ class Bench:
 
     # MARK: Gavel at N subscribers
 
-    def run_gavel(self, n, agenda="sitting", protocol=None):
+    def run_gavel(self, n, agenda="sitting", protocol=None, threads=None):
         """gaveld at N displays speaking `protocol` (--protocol: gavel.v2, what the display page
         speaks). With the sitting's agenda, everything; with another (the plenary), or gavel.v1,
         the fan-out, the ack and memory only."""
         a = self.args
         protocol = protocol or a.protocol
-        full = agenda == "sitting" and protocol == a.protocol
+        full = agenda == "sitting" and protocol == a.protocol and not threads
         name = f"gaveld-{n}" if agenda == "sitting" else f"gaveld-{agenda}-{n}"
         if protocol != a.protocol:
             name += "-" + protocol.replace("gavel.", "")
-        log(f"gaveld, N={n}" + ("" if agenda == "sitting" else f", the {agenda} agenda") + f", {protocol}")
-        server = self.gaveld_server(name, agenda=agenda).start()
-        result = {"n": n, "agenda_items": len(AGENDAS[agenda]()["items"]), "protocol": protocol}
+        if threads:
+            name += f"-{threads}t"
+        log(f"gaveld, N={n}" + ("" if agenda == "sitting" else f", the {agenda} agenda") + f", {protocol}"
+            + (f", {threads} service threads" if threads else ""))
+        env = {"GAVEL_SERVICE_THREADS": str(threads)} if threads else None
+        server = self.gaveld_server(name, agenda=agenda, env=env).start()
+        result = {"n": n, "agenda_items": len(AGENDAS[agenda]()["items"]), "protocol": protocol,
+                  "service_threads": threads or 1}
         clients = None
         control = None
         try:
@@ -810,6 +815,10 @@ class Bench:
         try:
             for n in a.sizes:
                 self.results["gavel"][str(n)] = self.run_gavel(n)
+            # gaveld with a second service thread (--service-threads 2), the same fan-out, the same run.
+            if a.threads > 1:
+                for n in a.sizes:
+                    self.results.setdefault("gavel-threads", {})[str(n)] = self.run_gavel(n, threads=a.threads)
             for n in a.plenary_sizes:
                 plenary = self.run_gavel(n, agenda="plenary")
                 self.results["plenary"].setdefault("gavel", {})[str(n)] = plenary
@@ -1022,6 +1031,8 @@ def parser():
                         help="the floor: Benchmarks/peers/floor_peer.c, one send() per subscriber")
     parser.add_argument("--protocol", choices=("gavel.v2", "gavel.v1"), default="gavel.v2",
                         help="what the subscribers and the chair speak (the plenary is also measured over gavel.v1)")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="also measure gaveld's fan-out with this many service threads (1: not)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000, 10000])
     parser.add_argument("--plenary-sizes", type=lambda s: [int(x) for x in s.split(",") if x],
                         help="N for the plenary agenda's fan-out (60 items, a speaker each; default: --sizes; "

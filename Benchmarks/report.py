@@ -304,6 +304,42 @@ def render(results, command="Scripts/bench"):
         out.append(table(["", *[count(n) for n in sizes]], rows))
         out.append("")
 
+    threads = results.get("gavel-threads") or {}
+    if threads:
+        tsizes = sorted(threads, key=int)
+        count_threads = next(iter(threads.values())).get("service_threads", 2)
+        out.append(f"## gaveld with {count_threads} service threads (`--service-threads {count_threads}`)")
+        out.append("")
+        out.append("The same fan-out, the same run, with the TCP connections shared between "
+                   f"{count_threads} libwebsockets service threads (the daemon stays on the first; "
+                   "Benchmarks/analysis.md). Gavel's other tables are with the default, one thread.")
+        out.append("")
+        rows = []
+
+        def tline(label, fn):
+            rows.append([label] + [fn(n) for n in tsizes])
+
+        def tratio(a, b):
+            return "–" if a is None or not b else f"{a / b:.2f}"
+
+        tline("fan-out p50 / p99", lambda n: f"{ms(get(threads, n, 'fanout_ms', 'p50'))} / "
+              f"{ms(get(threads, n, 'fanout_ms', 'p99'))}")
+        tline("fan-out from the snapshot, p50 / p99", lambda n: f"{ms(get(threads, n, 'fanout_after_journal_ms', 'p50'))} / "
+              f"{ms(get(threads, n, 'fanout_after_journal_ms', 'p99'))}")
+        tline("command → ack p50", lambda n: ms(get(threads, n, "ack_ms", "p50")))
+        tline("gaveld CPU per delivered message", lambda n: us(get(threads, n, "fanout_cpu_us_per_message", "server")))
+        tline("RSS with all connected", lambda n: mb(get(threads, n, "memory", "rss")))
+        tline("÷ one thread: fan-out p50 / p99", lambda n: f"{tratio(get(threads, n, 'fanout_ms', 'p50'), get(gavel, n, 'fanout_ms', 'p50'))} / "
+              f"{tratio(get(threads, n, 'fanout_ms', 'p99'), get(gavel, n, 'fanout_ms', 'p99'))}")
+        floor = get(results, "peers", "c-floor") or {}
+        if floor:
+            tline("÷ the floor (one thread, same bytes), from the snapshot, p50 / p99",
+                  lambda n: f"{tratio(get(threads, n, 'fanout_after_journal_ms', 'p50'), get(floor, n, 'fanout_ms', 'p50'))} / "
+                  f"{tratio(get(threads, n, 'fanout_after_journal_ms', 'p99'), get(floor, n, 'fanout_ms', 'p99'))}"
+                  if n in floor else "–")
+        out.append(table(["display subscribers", *[count(n) for n in tsizes]], rows))
+        out.append("")
+
     plenary = get(results, "plenary", "gavel") or {}
     if plenary:
         floor = get(results, "plenary", "c-floor") or {}
