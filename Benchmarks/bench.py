@@ -307,8 +307,12 @@ class GavelControl:
     """The chair's WebSocket (with the token): commands, and ping/pong for the clock offset."""
 
     def __init__(self, port, token, protocol="gavel.v2"):
+        # max_queue=None: the states of commands sent by others (gavel next) pile up unread here;
+        # with a bounded queue the client stops reading, misses its keepalive pong and logs a
+        # "keepalive ping timeout" traceback in the idle window.
         self.ws = connect(f"ws://127.0.0.1:{port}/ws", subprotocols=[protocol],
-                          additional_headers={"Authorization": f"Bearer {token}"}, max_size=None, open_timeout=30)
+                          additional_headers={"Authorization": f"Bearer {token}"}, max_size=None, max_queue=None,
+                          open_timeout=30)
         self.state_sizes = []
         # seq -> serverTime of the states received: when the daemon took the snapshot, after the
         # journal had the command.
@@ -370,7 +374,7 @@ class PeerControl:
     """The orchestrator's connection to a peer: what it sends is broadcast to every other one."""
 
     def __init__(self, port):
-        self.ws = connect(f"ws://127.0.0.1:{port}/ws", max_size=None, open_timeout=30)
+        self.ws = connect(f"ws://127.0.0.1:{port}/ws", max_size=None, max_queue=None, open_timeout=30)
 
     def broadcast(self, message):
         sent = time.time_ns()
