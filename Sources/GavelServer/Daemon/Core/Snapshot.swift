@@ -14,6 +14,9 @@ struct Snapshot {
     /// gavel.v1's `state`; nil until a v1 subscriber needs it.
     private(set) var v1: OutboundMessage?
     private var agenda: (content: AgendaMessage, message: OutboundMessage)
+    /// What the agenda message was made from: while it holds, the message cannot have changed,
+    /// and a change (a floor grant, a message) need not convert every planned time again.
+    private var agendaSource: AgendaSource
     private var progress: (content: ProgressMessage, message: OutboundMessage)
     private var queue: (content: QueueMessage, message: OutboundMessage)
 
@@ -21,6 +24,7 @@ struct Snapshot {
     init(state: MeetingState, meetingID: Int64, seq: Int64, at now: Instant, v1: Bool) {
         self.seq = seq
         live = Self.encode(LiveStateMessage(state: state, meetingID: meetingID, seq: seq, at: now))
+        agendaSource = AgendaSource(state: state, meetingID: meetingID, at: now)
         let agenda = AgendaMessage(state: state, meetingID: meetingID, seq: seq, at: now)
         let progress = ProgressMessage(state: state, seq: seq, at: now)
         let queue = QueueMessage(state: state, seq: seq)
@@ -44,10 +48,14 @@ struct Snapshot {
         live = Self.encode(LiveStateMessage(state: state, meetingID: meetingID, seq: seq, at: now))
         self.v1 = v1 ? Self.encode(StateMessage(state: state, meetingID: meetingID, seq: seq, at: now)) : nil
         var changed: Set<Topic> = []
-        let agenda = AgendaMessage(state: state, meetingID: meetingID, seq: seq, at: now)
-        if !agenda.hasSameContent(as: self.agenda.content) {
-            self.agenda = (agenda, Self.encode(agenda))
-            changed.insert(.agenda)
+        let source = AgendaSource(state: state, meetingID: meetingID, at: now)
+        if source != agendaSource {
+            agendaSource = source
+            let agenda = AgendaMessage(state: state, meetingID: meetingID, seq: seq, at: now)
+            if !agenda.hasSameContent(as: self.agenda.content) {
+                self.agenda = (agenda, Self.encode(agenda))
+                changed.insert(.agenda)
+            }
         }
         let progress = ProgressMessage(state: state, seq: seq, at: now)
         if !progress.hasSameContent(as: self.progress.content) {
@@ -81,6 +89,23 @@ struct Snapshot {
 
     private static func encode(_ message: some Encodable) -> OutboundMessage {
         OutboundMessage(utf8: WireCoding.encode(message))
+    }
+}
+
+/// Everything an `AgendaMessage` is made from. Comparing agendas is cheap while they are the same
+/// value: an array compares its storage first.
+private struct AgendaSource: Equatable {
+    var meetingID: Int64
+    var planDate: LocalDate
+    /// Fixed at the start, when `plannedMs` turns from printed lengths to instants' differences.
+    var planDateFixed: Bool
+    var agenda: Agenda
+
+    init(state: MeetingState, meetingID: Int64, at now: Instant) {
+        self.meetingID = meetingID
+        planDate = state.planDate ?? state.planDate(startingAt: now)
+        planDateFixed = state.planDate != nil
+        agenda = state.agenda
     }
 }
 
