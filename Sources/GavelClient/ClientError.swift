@@ -19,6 +19,10 @@ public struct ClientError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let setupFailed = Kind("setupFailed")
         /// The daemon did not accept this connection as a control connection: no token, or the wrong one.
         public static let notAuthorized = Kind("notAuthorized")
+        /// The daemon refuses tokens from this address for a while: too many wrong ones were sent
+        /// from it (`retryAfter` says how long). The right token is always taken, so the token
+        /// this client has is most likely wrong too.
+        public static let rateLimited = Kind("rateLimited")
 
         public var description: String { name }
     }
@@ -28,11 +32,14 @@ public struct ClientError: Error, Hashable, Sendable, CustomStringConvertible {
     /// True when a command had been sent before the failure: it may have been applied, and only
     /// a retry with the same id (or a look at the state) can tell.
     public var commandWasSent = false
+    /// `rateLimited`: when the address may try again.
+    public var retryAfter: Duration?
 
-    public init(_ kind: Kind, _ message: String, commandWasSent: Bool = false) {
+    public init(_ kind: Kind, _ message: String, commandWasSent: Bool = false, retryAfter: Duration? = nil) {
         self.kind = kind
         self.message = message
         self.commandWasSent = commandWasSent
+        self.retryAfter = retryAfter
     }
 
     public var description: String { message }

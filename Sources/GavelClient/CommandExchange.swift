@@ -53,7 +53,7 @@ public enum CommandExchange {
             }
             guard session.isControl else {
                 session.close()
-                throw ClientError(.notAuthorized, "\(session.address) refused the control token")
+                throw refusal(session)
             }
             let command = request ?? build(session.state)
             request = command
@@ -80,5 +80,22 @@ public enum CommandExchange {
                 throw failure
             }
         }
+    }
+
+    /// Why the daemon did not take the token, from its hello (older daemons give no reason).
+    static func refusal(_ session: DaemonSession) -> ClientError {
+        guard let refused = session.hello.controlRefused else {
+            return ClientError(.notAuthorized, "\(session.address) refused the control token")
+        }
+        if refused.code == ProtocolError.Code.rateLimited.rawValue {
+            let retryAfter = Duration.milliseconds(refused.retryAfterMs ?? 0)
+            return ClientError(
+                .rateLimited,
+                "\(session.address) refuses wrong tokens from this address for a while, after too many of them",
+                retryAfter: retryAfter
+            )
+        }
+        // A wrong token: the caller says which token it was and where it came from.
+        return ClientError(.notAuthorized, "\(session.address) refused the control token")
     }
 }

@@ -122,7 +122,9 @@ final class LWSClient {
         connect.port = Int32(address.port)
         connect.path = UnsafePointer(cString(path))
         connect.host = UnsafePointer(cString(address.hostHeader))
-        connect.origin = UnsafePointer(cString(address.hostHeader))
+        // No Origin: gavel is not a browser page, and libwebsockets would send the address as
+        // "http://HOST:PORT", which gaveld's origin policy would judge as a page's origin.
+        connect.origin = nil
         connect.local_protocol_name = UnsafePointer(name)
         connect.pwsi = wsiSlot
         connect.ssl_connection = 0

@@ -19,6 +19,10 @@ public struct HelloMessage: Codable, Hashable, Sendable {
 
     /// gavel.v2: the topics this connection receives besides the state and the alerts.
     public var topics: [Topic]?
+    /// Why a connection that presented a token at its upgrade is not a control connection (a
+    /// wrong token, too many wrong tokens from its address, a page of another origin). Absent when
+    /// `control` is true, when no token was presented, and from older daemons.
+    public var controlRefused: ControlRefusal?
 
     public init(
         protocol version: ProtocolVersion,
@@ -27,8 +31,10 @@ public struct HelloMessage: Codable, Hashable, Sendable {
         connection: String,
         control: Bool,
         alertLeadMs: Int64? = nil,
-        topics: Set<Topic>? = nil
+        topics: Set<Topic>? = nil,
+        controlRefused: ControlRefusal? = nil
     ) {
+        self.controlRefused = controlRefused
         self.protocol = version.rawValue
         self.topics = topics.map { topics in Topic.allCases.filter { topics.contains($0) } }
         self.server = server
@@ -36,6 +42,21 @@ public struct HelloMessage: Codable, Hashable, Sendable {
         self.connection = connection
         self.control = control
         self.alertLeadMs = alertLeadMs
+    }
+}
+
+/// Why control was not granted: an error's code and words, and for `rateLimited` when to try
+/// again.
+public struct ControlRefusal: Codable, Hashable, Sendable {
+    /// A `ProtocolError.Code` raw value: "unauthorized" or "rateLimited".
+    public var code: String
+    public var message: String
+    public var retryAfterMs: Int64?
+
+    public init(_ error: ErrorMessage) {
+        self.code = error.code
+        self.message = error.message
+        self.retryAfterMs = error.retryAfterMs
     }
 }
 
@@ -78,6 +99,8 @@ public struct ErrorMessage: Codable, Hashable, Sendable {
     public var code: String
     public var message: String
     public var replayed: Bool?
+    /// `rateLimited`: how long until the address may try a wrong token again.
+    public var retryAfterMs: Int64?
 
     public init(id: String?, code: String, message: String, replayed: Bool? = nil) {
         self.id = id

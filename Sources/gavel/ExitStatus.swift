@@ -8,6 +8,10 @@ import ArgumentParser
 enum ExitStatus {
     /// The meeting refused the command (e.g. "already at the last item"); nothing changed.
     static let refused = ExitCode(3)
+    /// The daemon refuses tokens from this address for a while after too many wrong ones. Not
+    /// EX_NOPERM: waiting helps; not EX_TEMPFAIL: the daemon always takes the right token, so the
+    /// token this client has is most likely wrong, and retrying it blindly will not do.
+    static let rateLimited = ExitCode(4)
     /// EX_USAGE: a bad option or argument (argument-parser's `validationFailure`).
     static let usage = ExitCode.validationFailure
     /// EX_DATAERR: the file was read but is not a usable agenda.

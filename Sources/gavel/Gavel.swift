@@ -41,6 +41,8 @@ struct Gavel: ParsableCommand {
               0   done
               3   the meeting refused the command; the daemon's reason is printed (e.g. "already \
             at the last item"); nothing changed
+              4   rate limited: the daemon refuses tokens from this address for a while, after \
+            too many wrong ones (it always takes the right one); the wait is printed
               64  usage error: unknown command or option, bad argument, bad duration (EX_USAGE)
               65  the agenda file has errors (EX_DATAERR)
               66  the agenda file cannot be read (EX_NOINPUT)

@@ -110,6 +110,10 @@ struct Gaveld: ParsableCommand {
         var logger = Logger(label: "gaveld")
         logger.logLevel = level
 
+        // Every file gaveld makes (the journal and its log, the lock, the token) is its user's
+        // alone, as under systemd (UMask=0077), whatever the shell it was started from had.
+        umask(0o077)
+
         let launch: Launch
         do {
             launch = try Launch.prepare(settings, logger: logger)

@@ -60,6 +60,12 @@ struct Launch {
         if token.created {
             logger.notice("created a control token", metadata: ["gavel.token_file": "\(tokenPath)"])
         }
+        if let readers = token.readableBy {
+            logger.warning(
+                "the token file is readable by \(readers): whoever can read it can control the meeting; make it the daemon user's alone with chmod 600",
+                metadata: ["gavel.token_file": "\(tokenPath)"]
+            )
+        }
 
         let root = settings.webRoot ?? StaticFiles.defaultRoot(executablePath: CommandLine.arguments[0])
         let staticFiles: StaticFiles
@@ -145,7 +151,7 @@ struct Launch {
             (WebSocket \(WireProtocol.webSocketPath))
               unix socket  \(settings.unixSocket ?? "none")
               state        \(settings.stateDirectory)/\(LocalDaemon.journalFileName)
-              token        \(tokenPath)
+              token        \(tokenPath)\(token?.readableBy.map { " (WARNING: readable by \($0); chmod 600 it)" } ?? "")
               tls          \(settings.tlsCertificate.map { "\($0), key \(settings.tlsKey ?? "-")" } ?? "none")
               connections  at most \(settings.maxConnections)
               alerts       \(settings.alertLead == .zero ? "sent at their threshold" : "sent \(settings.alertLead.milliseconds) ms ahead, shown at their threshold")
@@ -159,6 +165,7 @@ struct Launch {
     func run(logger: Logger) throws {
         let journalPath = settings.stateDirectory + "/" + LocalDaemon.journalFileName
         let (journal, readOnlyReason) = try Self.openJournal(journalPath, logger: logger)
+        Self.restrictJournalFiles(journalPath, logger: logger)
         let stored = (try? journal.value(forMetaKey: ServerClock.anchorMetaKey)).flatMap { $0 }
             .flatMap(ServerClock.Anchor.init(serialized:))
         let clock = ServerClock(continuing: stored, offset: settings.clockOffset)
@@ -206,7 +213,15 @@ struct Launch {
                 token: token,
                 staticFiles: staticFiles,
                 watchdogInterval: settings.watchdogInterval,
-                originPolicy: settings.originPolicy,
+                originPolicy: settings.originPolicy.serving(
+                    OriginPolicy.servedOrigins(
+                        scheme: settings.scheme,
+                        host: settings.host,
+                        port: Int(transport.boundPort),
+                        interfaceAddresses: MachineAddresses.interfaceAddresses(),
+                        hostName: MachineAddresses.hostName()
+                    )
+                ),
                 controlFailureLimit: settings.controlFailureLimit,
                 controlFailureWindow: settings.controlFailureWindow,
                 journalOpener: JournalOpener(path: journalPath),
@@ -245,6 +260,24 @@ struct Launch {
     /// mount, an immutable file): gaveld then starts degraded rather than not at all. A journal
     /// that does not exist and cannot be created, is not a journal, is newer or is held by another
     /// gaveld stops it (exit 73).
+    /// The journal holds every timing and who spoke: its files are the daemon user's alone. New
+    /// ones are, by the umask gaveld sets at start; files an older gaveld (or another umask)
+    /// left readable by others are made so once, and said. A read-only file system leaves them.
+    private static func restrictJournalFiles(_ journalPath: String, logger: Logger) {
+        var tightened: [String] = []
+        for path in [journalPath, journalPath + "-wal", journalPath + "-shm", journalPath + ".lock"] {
+            var status = stat()
+            guard stat(path, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            if chmod(path, status.st_mode & 0o700) == 0 { tightened.append(path) }
+        }
+        if !tightened.isEmpty {
+            logger.notice(
+                "made the journal's files readable by the daemon's user only (they were readable by others)",
+                metadata: ["gavel.files": "\(tightened.joined(separator: ", "))"]
+            )
+        }
+    }
+
     private static func openJournal(_ path: String, logger: Logger) throws -> (Journal, String?) {
         let writeError: JournalError
         do {

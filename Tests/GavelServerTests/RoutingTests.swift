@@ -48,6 +48,13 @@ import Testing
             ]
         )
         #expect(own.status == 204 && header(own, "Access-Control-Allow-Origin") == "http://127.0.0.1:8417")
+        // The Host a request claims does not make its origin gaveld's (DNS rebinding).
+        let rebound = gaveld.http(
+            "OPTIONS",
+            APIPath.commands,
+            headers: ["origin": "http://evil.example:8417", "host": "evil.example:8417"]
+        )
+        #expect(rebound.status == 403 && header(rebound, "Access-Control-Allow-Origin") == nil)
     }
 
     @Test func anHTTPCommandNeedsTheTokenAndReachesTheDisplays() throws {

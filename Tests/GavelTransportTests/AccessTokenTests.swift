@@ -32,3 +32,26 @@ import Testing
         #expect(!(try token(secret)).matches(secret + String(repeating: "x", count: extra)))
     }
 }
+
+extension AccessTokenTests {
+    @Test func aTokenFileOthersCanReadIsNoticed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-token-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("0123456789abcdef0123\n".utf8).write(to: URL(fileURLWithPath: path))
+        for (mode, readers) in [(0o600, nil), (0o640, "its group"), (0o644, "everyone"), (0o604, "everyone")] {
+            #expect(chmod(path, mode_t(mode)) == 0)
+            #expect(try AccessToken(path: path, createIfMissing: false).readableBy == readers, "mode \(mode)")
+        }
+    }
+
+    @Test func aCreatedTokenIsTheOwnersAloneAndHas256Bits() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-token-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let token = try AccessToken(path: path, createIfMissing: true)
+        #expect(token.created && token.readableBy == nil)
+        let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(text.count == 64 && text.allSatisfy(\.isHexDigit))  // 32 random bytes
+    }
+}

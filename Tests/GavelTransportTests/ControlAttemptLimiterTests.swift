@@ -1,9 +1,10 @@
+import GavelCore
 import Testing
 
 @testable import GavelServer
 
 @Suite struct ControlAttemptLimiterTests {
-    private let start = ContinuousClock.now
+    private let start = Instant(millisecondsSinceEpoch: 1_780_000_000_000)
     private let policy = ControlAttemptLimiter.Policy(maxFailures: 3, window: .seconds(60))
 
     @Test func theLimitThFailureClosesTheAddressUntilTheWindowEnds() {

@@ -57,7 +57,7 @@ import Testing
         #expect(settings.stallTimeout == .seconds(30))
         #expect(settings.alertLead == .seconds(2))
         #expect(settings.maxConnections == min(10_000, OpenFileLimit.maximumConnections))
-        #expect(settings.allowedOrigins.isEmpty && settings.originPolicy == .sameHostOnly)
+        #expect(settings.allowedOrigins.isEmpty && settings.originPolicy == .servedOnly)
         #expect(settings.tlsCertificate == nil && settings.scheme == "http")
         #expect(settings.pingInterval == .seconds(30) && settings.idleHangup == .seconds(60))
         #expect(settings.headerTimeout == .seconds(10) && settings.journalRetryInterval == .seconds(5))

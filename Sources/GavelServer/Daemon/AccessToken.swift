@@ -9,6 +9,9 @@ public struct AccessToken: Sendable {
     private let bytes: [UInt8]
     public let path: String
     public let created: Bool
+    /// Who besides its owner may read the token file ("its group", "everyone"), or nil. Anyone
+    /// who can read it can control the meeting, so gaveld warns at start.
+    public let readableBy: String?
 
     /// Reads the token at `path`, or creates one there when `createIfMissing` and it is absent.
     public init(path: String, createIfMissing: Bool) throws(DaemonError) {
@@ -31,6 +34,7 @@ public struct AccessToken: Sendable {
             }
             self.bytes = Array(token.utf8)
             self.created = true
+            self.readableBy = Self.readableBy(path)
             return
         }
         guard let data = manager.contents(atPath: path) else {
@@ -44,6 +48,16 @@ public struct AccessToken: Sendable {
         }
         self.bytes = Array(token.utf8)
         self.created = false
+        self.readableBy = Self.readableBy(path)
+    }
+
+    /// "everyone" when others may read the file, "its group" when its group may, else nil.
+    static func readableBy(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        if status.st_mode & S_IROTH != 0 { return "everyone" }
+        if status.st_mode & S_IRGRP != 0 { return "its group" }
+        return nil
     }
 
     /// True when `candidate` is the token, in time independent of where they differ (it depends

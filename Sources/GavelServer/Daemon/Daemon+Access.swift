@@ -1,37 +1,55 @@
 import GavelProtocol
 import Logging
 
-/// What stands between a control attempt and the token check.
-enum ControlGate: Equatable {
-    case open
-    /// A browser page from an origin that may not control the meeting (see `OriginPolicy`).
-    case forbiddenOrigin(String)
-    /// The address made too many failed attempts; the window ends in `retryAfterSeconds`.
-    case rateLimited(retryAfterSeconds: Int)
-}
-
-// Who may control the meeting: the origin policy for browsers, and the per-address limit on
-// failed attempts, shared by WebSocket `auth` and commands and by `POST /api/v1/commands`.
+// Who may control the meeting: `ControlAccess` decides, for WebSocket upgrades, `auth` messages,
+// commands on read-only connections and `POST /api/v1/commands` alike; here the decision is
+// timed, counted, logged and put into words.
 extension Daemon {
-    /// Checked before the token is compared, so that neither a page from another origin nor an
-    /// address past its limit learns anything about the token.
-    func controlGate(peer: String, origin: String?, host: String?) -> ControlGate {
-        guard configuration.originPolicy.allowsControl(origin: origin, host: host) else {
-            return .forbiddenOrigin(OriginPolicy.describe(origin))
+    /// The decision for one control attempt. A wrong token is logged once when its address's
+    /// window opens and once (a warning) when the address reaches the limit, never once per
+    /// attempt, and never with the token.
+    func decideControl(
+        _ credential: ControlAccess.Credential,
+        peer: String,
+        origin: String?,
+        _ what: String
+    ) -> ControlAccess.Decision {
+        let decision = access.decide(credential, peer: peer, origin: origin, at: clock.now())
+        let window = access.failures.policy.window.components.seconds
+        switch decision {
+        case .wrongToken(.first):
+            metrics.recordControlFailure()
+            logger.info(
+                "failed control attempt; more from this address are counted, not logged",
+                metadata: [
+                    "gavel.peer": "\(peer)", "gavel.attempt": "\(what)", "gavel.window_s": "\(window)",
+                ]
+            )
+        case .wrongToken(.limitReached(let retryAfter)):
+            metrics.recordControlFailure()
+            logger.warning(
+                "too many wrong tokens: refusing wrong tokens from this address (the right one is still taken)",
+                metadata: [
+                    "gavel.peer": "\(peer)", "gavel.failures": "\(access.failures.policy.maxFailures)",
+                    "gavel.window_s": "\(window)",
+                    "gavel.retry_after_s": "\(ControlAccess.wholeSeconds(retryAfter))", "gavel.attempt": "\(what)",
+                ]
+            )
+        case .wrongToken(.counted):
+            metrics.recordControlFailure()
+        case .rateLimited:
+            metrics.recordControlRateLimited()
+        case .granted, .forbiddenOrigin, .noToken:
+            break
         }
-        switch controlAttempts.verdict(for: peer, now: .now) {
-        case .allowed:
-            return .open
-        case .limited(let retryAfter):
-            let seconds = retryAfter.components.seconds + (retryAfter.components.attoseconds > 0 ? 1 : 0)
-            return .rateLimited(retryAfterSeconds: Int(max(1, seconds)))
-        }
+        return decision
     }
 
-    /// The error for a closed gate (nil when it is open).
-    func controlGateError(_ gate: ControlGate, id: String?) -> ErrorMessage? {
-        switch gate {
-        case .open:
+    /// The error for a refused attempt, nil when it was granted. `noToken` is what the attempt
+    /// lacked, said for the way it came (a read-only WebSocket, an HTTP request without a header).
+    func controlError(_ decision: ControlAccess.Decision, id: String?, noToken: String) -> ErrorMessage? {
+        switch decision {
+        case .granted:
             return nil
         case .forbiddenOrigin(let origin):
             return ErrorMessage(
@@ -42,42 +60,24 @@ extension Daemon {
                         + "gaveld with --allowed-origin \(origin)"
                 )
             )
-        case .rateLimited(let seconds):
-            metrics.recordControlRateLimited()
+        case .noToken:
+            return ErrorMessage(id: id, ProtocolError(.unauthorized, noToken))
+        case .wrongToken:
             return ErrorMessage(
+                id: id,
+                ProtocolError(.unauthorized, "wrong token: it is not this daemon's (its token file)")
+            )
+        case .rateLimited(let seconds):
+            var error = ErrorMessage(
                 id: id,
                 ProtocolError(
                     .rateLimited,
-                    "too many failed control attempts from this address; try again in \(seconds) s with the right token"
+                    "too many wrong tokens from this address: wrong tokens are refused for \(seconds) s more; "
+                        + "the right token is taken at any time"
                 )
             )
-        }
-    }
-
-    /// A wrong or missing token from `peer`: counted against its address. Logged once when its
-    /// window opens and once (a warning) when it reaches the limit, never once per attempt.
-    func recordFailedControl(peer: String, _ what: String) {
-        metrics.recordControlFailure()
-        let window = controlAttempts.policy.window.components.seconds
-        switch controlAttempts.recordFailure(of: peer, now: .now) {
-        case .first:
-            logger.info(
-                "failed control attempt; more from this address are counted, not logged",
-                metadata: [
-                    "gavel.peer": "\(peer)", "gavel.attempt": "\(what)", "gavel.window_s": "\(window)",
-                ]
-            )
-        case .counted:
-            break
-        case .limitReached(let retryAfter):
-            logger.warning(
-                "too many failed control attempts: refusing control from this address",
-                metadata: [
-                    "gavel.peer": "\(peer)", "gavel.failures": "\(controlAttempts.policy.maxFailures)",
-                    "gavel.window_s": "\(window)", "gavel.retry_after_s": "\(retryAfter.components.seconds)",
-                    "gavel.attempt": "\(what)",
-                ]
-            )
+            error.retryAfterMs = Int64(seconds) * 1000
+            return error
         }
     }
 }

@@ -73,7 +73,7 @@ extension Daemon {
             switch route.access {
             case .read:
                 response.headers.append(("Access-Control-Allow-Origin", "*"))
-            case .control where configuration.originPolicy.allowsControl(origin: origin, host: request.headers["host"]):
+            case .control where configuration.originPolicy.allowsControl(origin: origin):
                 response.headers.append(("Access-Control-Allow-Origin", origin))
                 response.headers.append(("Vary", "Origin"))
             case .control, .page:
@@ -148,7 +148,7 @@ extension Daemon {
     /// that may control the meeting (`OriginPolicy`), 403 for the others.
     private func commandsPreflight(_ request: HTTPRequest, allow: String) -> HTTPResponse {
         let origin = request.headers["origin"]
-        guard let origin, configuration.originPolicy.allowsControl(origin: origin, host: request.headers["host"]) else {
+        guard let origin, configuration.originPolicy.allowsControl(origin: origin) else {
             return Self.problem(
                 403,
                 .unauthorized,
@@ -172,26 +172,28 @@ extension Daemon {
     /// from a browser page of an origin that may not control, 409 refused by the meeting (with its
     /// reason), 429 after too many failed attempts from the address, 503 journal unavailable.
     fileprivate func command(_ request: HTTPRequest) -> HTTPResponse {
-        let gate = controlGate(peer: request.peer, origin: request.headers["origin"], host: request.headers["host"])
-        if let error = controlGateError(gate, id: nil) {
-            var response = HTTPResponse.json(gate == .open ? 400 : 403, WireCoding.encode(error))
-            if case .rateLimited(let seconds) = gate {
+        let authorization = request.headers["authorization"]
+        let decision = decideControl(
+            authorization.map { .authorization($0) } ?? .none,
+            peer: request.peer,
+            origin: request.headers["origin"],
+            "HTTP command"
+        )
+        if let error = controlError(
+            decision,
+            id: nil,
+            noToken: "send 'Authorization: Bearer TOKEN' (the daemon's token file)"
+        ) {
+            var response = HTTPResponse.json(401, WireCoding.encode(error))
+            switch decision {
+            case .forbiddenOrigin:
+                response.status = 403
+            case .rateLimited(let seconds):
                 response.status = 429
                 response.headers.append(("Retry-After", "\(seconds)"))
+            default:
+                response.headers.append(("WWW-Authenticate", "Bearer realm=\"gaveld\""))
             }
-            return response
-        }
-        guard configuration.token.matches(authorization: request.headers["authorization"]) else {
-            let what =
-                request.headers["authorization"] == nil
-                ? "HTTP command without a token" : "HTTP command with a wrong token"
-            recordFailedControl(peer: request.peer, what)
-            var response = Self.problem(
-                401,
-                .unauthorized,
-                "send 'Authorization: Bearer TOKEN' (the daemon's token file)"
-            )
-            response.headers.append(("WWW-Authenticate", "Bearer realm=\"gaveld\""))
             return response
         }
         let commandRequest: CommandRequest
@@ -239,9 +241,10 @@ extension Daemon {
             phase: state.phase.rawValue,
             connections: transport.connectionCount,
             clientConnections: transport.clientConnectionCount,
-            journal: journal?.path ?? configuration.journalOpener?.path ?? "",
             journalStatus: journalHealth.name,
-            reason: journalHealth.reason,
+            reason: journalHealth.reason.map {
+                Health.withoutPaths($0, journal: journal?.path ?? configuration.journalOpener?.path)
+            },
             commands: isReadOnly ? "refused" : "accepted",
             wallClockOffsetMs: clock.wallClockOffset().milliseconds
         )
@@ -279,7 +282,6 @@ struct Health: Encodable {
     var connections: Int
     /// Open client connections, HTTP and WebSocket.
     var clientConnections: Int
-    var journal: String
     /// "writable", "failing" (writes fail; each command is tried) or "readOnly" (commands refused).
     var journalStatus: String
     var reason: String?
@@ -287,4 +289,29 @@ struct Health: Encodable {
     var commands: String
     /// How far the wall clock is from the daemon's monotonic timeline (NTP steps since start).
     var wallClockOffsetMs: Int64
+
+    /// `reason` as anyone may read it: /healthz answers without a token, so where the state
+    /// directory is stays out of it (the log has the whole reason). The journal's path becomes
+    /// "the journal", any other absolute path "(a path)".
+    static func withoutPaths(_ reason: String, journal: String?) -> String {
+        var text = reason
+        if let journal, !journal.isEmpty { text = text.replacingOccurrences(of: journal, with: "the journal") }
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let before = index == text.startIndex ? " " : text[text.index(before: index)]
+            if character == "/" && (before.isWhitespace || "('\"=:".contains(before)) {
+                let end = text[index...].firstIndex { $0.isWhitespace || ":;,'\")".contains($0) } ?? text.endIndex
+                if text.distance(from: index, to: end) > 1 {
+                    result += "(a path)"
+                    index = end
+                    continue
+                }
+            }
+            result.append(character)
+            index = text.index(after: index)
+        }
+        return result
+    }
 }

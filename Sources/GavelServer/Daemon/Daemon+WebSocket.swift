@@ -38,11 +38,16 @@ extension Daemon {
     /// `Authorization` header), the rest by the core.
     func connectionOpened(_ connection: ConnectionID, request: UpgradeRequest) {
         var control = false
-        if let authorization = request.headers["authorization"],
-            controlGate(peer: request.peer, origin: request.headers["origin"], host: request.headers["host"]) == .open
-        {
-            control = configuration.token.matches(authorization: authorization)
-            if !control { recordFailedControl(peer: request.peer, "WebSocket upgrade with a wrong token") }
+        var controlRefused: ControlRefusal?
+        if let authorization = request.headers["authorization"] {
+            let decision = decideControl(
+                .authorization(authorization),
+                peer: request.peer,
+                origin: request.headers["origin"],
+                "WebSocket upgrade with a token"
+            )
+            control = decision == .granted
+            controlRefused = controlError(decision, id: nil, noToken: "").map(ControlRefusal.init)
         }
         var topics = Topic.defaults
         var topicsError: ProtocolError?
@@ -58,7 +63,7 @@ extension Daemon {
             topics: request.version >= .v2 ? topics : [],
             peer: request.peer,
             origin: request.headers["origin"],
-            host: request.headers["host"]
+            controlRefused: controlRefused
         )
         perform(core.connectionOpened(connection, subscriber, at: clock.now()))
         if let topicsError { send(ErrorMessage(id: nil, topicsError), to: connection) }
@@ -90,37 +95,35 @@ extension Daemon {
             perform(core.subscribed(connection, tick: tick, topics: topics, at: received))
 
         case .success(.auth(let token)):
-            let gate = controlGate(peer: subscriber.peer, origin: subscriber.origin, host: subscriber.host)
-            if let error = controlGateError(gate, id: "auth") {
+            let decision = decideControl(
+                token.isEmpty ? .none : .token(token),
+                peer: subscriber.peer,
+                origin: subscriber.origin,
+                "WebSocket auth"
+            )
+            if let error = controlError(decision, id: "auth", noToken: "the auth message has an empty token") {
                 send(error, to: connection)
-            } else if configuration.token.matches(token) {
+                switch decision {
+                case .wrongToken, .rateLimited: perform(core.authenticationFailed(connection))
+                default: break
+                }
+            } else {
                 core.authenticated(connection)
                 send(AckMessage(id: "auth", seq: sequence, replayed: false), to: connection)
-            } else {
-                recordFailedControl(peer: subscriber.peer, "WebSocket auth with a wrong token")
-                send(ErrorMessage(id: "auth", ProtocolError(.unauthorized, "wrong token")), to: connection)
-                perform(core.authenticationFailed(connection))
             }
 
         case .success(.command(let request)):
             guard subscriber.control else {
-                let gate = controlGate(peer: subscriber.peer, origin: subscriber.origin, host: subscriber.host)
-                if let error = controlGateError(gate, id: request.id) {
-                    send(error, to: connection)
-                    return
-                }
-                recordFailedControl(peer: subscriber.peer, "WebSocket command on a read-only connection")
-                send(
-                    ErrorMessage(
-                        id: request.id,
-                        ProtocolError(
-                            .unauthorized,
-                            "this connection is read-only: send {\"type\":\"auth\",\"token\":...} or connect with "
-                                + "'Authorization: Bearer TOKEN' to control the meeting"
-                        )
-                    ),
-                    to: connection
+                // A read-only connection presents no token with its command: not a guess, and
+                // not counted (a display page that sent a command must not lock the chair out).
+                let decision = decideControl(.none, peer: subscriber.peer, origin: subscriber.origin, "")
+                let error = controlError(
+                    decision,
+                    id: request.id,
+                    noToken: "this connection is read-only: send {\"type\":\"auth\",\"token\":...} or connect with "
+                        + "'Authorization: Bearer TOKEN' to control the meeting"
                 )
+                if let error { send(error, to: connection) }
                 return
             }
             switch execute(request, origin: "ws:\(connection)") {

@@ -29,8 +29,8 @@ public final class Daemon: @unchecked Sendable {
         public var watchdogInterval: Duration?
         /// Which browser pages may control the meeting (reading is open to all).
         public var originPolicy: OriginPolicy
-        /// Failed control attempts (wrong or missing token) one address may make in
-        /// `controlFailureWindow` before all its control attempts are refused until the window ends.
+        /// Wrong tokens one address may present in `controlFailureWindow` before its wrong tokens
+        /// are answered `rateLimited` until the window ends (the right token is always taken).
         public var controlFailureLimit: Int
         public var controlFailureWindow: Duration
         /// Reopens the journal after an I/O error, and for writing while it is read-only; nil
@@ -48,7 +48,7 @@ public final class Daemon: @unchecked Sendable {
             token: AccessToken,
             staticFiles: StaticFiles,
             watchdogInterval: Duration? = nil,
-            originPolicy: OriginPolicy = .sameHostOnly,
+            originPolicy: OriginPolicy = .servedOnly,
             controlFailureLimit: Int = 10,
             controlFailureWindow: Duration = .seconds(60),
             journalOpener: JournalOpener? = nil,
@@ -76,7 +76,8 @@ public final class Daemon: @unchecked Sendable {
     let clock: any Timeline
     var logger: Logger
     let metrics = DaemonMetrics()
-    var controlAttempts: ControlAttemptLimiter
+    /// Who may control: origins, the token, failed attempts per address.
+    var access: ControlAccess
     /// Every decision: the meeting, the subscribers, what goes to whom, the timers.
     var core: DaemonCore
 
@@ -104,8 +105,10 @@ public final class Daemon: @unchecked Sendable {
         self.journal = journal
         self.clock = clock
         self.logger = logger
-        self.controlAttempts = ControlAttemptLimiter(
-            policy: ControlAttemptLimiter.Policy(
+        self.access = ControlAccess(
+            token: configuration.token,
+            originPolicy: configuration.originPolicy,
+            limit: ControlAttemptLimiter.Policy(
                 maxFailures: configuration.controlFailureLimit,
                 window: configuration.controlFailureWindow
             )

@@ -5,16 +5,25 @@ import GavelCore
 /// A browser names the page a request comes from in `Origin` (a WebSocket upgrade, a POST, a
 /// preflight), and a page cannot forge it. Reading (displays, state, reports) is open to pages
 /// from anywhere: a display page served elsewhere may subscribe. Control (an `auth` message, a
-/// command, `POST /api/v1/commands`) is taken from a browser only when its page comes from gaveld
-/// itself (the origin names the host the request was sent to) or from an origin listed with
-/// `--allowed-origin`. Requests without `Origin` (the CLI, curl, a Stream Deck) are not from a
-/// browser page and are unaffected; the token is still required.
+/// command, `POST /api/v1/commands`) is taken from a browser only when its page comes from one of
+/// the origins gaveld serves (`served`: its listen address, the machine's names, set at start) or
+/// from an origin listed with `--allowed-origin` (a reverse proxy's public URL, a DNS name).
+/// Requests without `Origin` (the CLI, curl, a Stream Deck) are not from a browser page and are
+/// unaffected; the token is still required.
+///
+/// The request's `Host` header is not looked at: it says what the client claims to have asked
+/// for, and a page of `evil.example` whose name was made to resolve to gaveld's address (DNS
+/// rebinding) sends `Host: evil.example` with `Origin: http://evil.example`.
 public struct OriginPolicy: Sendable, Hashable {
-    /// Normalised origins ("https://chair.example.org:8443"); "*" allows every origin.
+    /// Normalised origins from `--allowed-origin` ("https://chair.example.org:8443"); "*" allows
+    /// every origin.
     public private(set) var allowed: Set<String>
+    /// Normalised origins of gaveld's own pages: how browsers on the network reach it.
+    public private(set) var served: Set<String> = []
 
-    /// Control only from pages gaveld served itself (and from anything that is not a browser).
-    public static let sameHostOnly = OriginPolicy(allowed: [])
+    /// Control only from the pages of the origins gaveld serves (and from anything that is not a
+    /// browser); none until `serving(_:)` names them.
+    public static let servedOnly = OriginPolicy(allowed: [])
 
     private init(allowed: Set<String>) {
         self.allowed = allowed
@@ -39,16 +48,53 @@ public struct OriginPolicy: Sendable, Hashable {
         self.allowed = allowed
     }
 
-    /// May a request with these `Origin` and `Host` headers control the meeting?
-    public func allowsControl(origin: String?, host: String?) -> Bool {
+    /// The policy with `origins` (as `servedOrigins` makes them) added to those gaveld serves.
+    public func serving(_ origins: some Sequence<String>) -> OriginPolicy {
+        var policy = self
+        policy.served.formUnion(origins.compactMap { Origin($0)?.serialized })
+        return policy
+    }
+
+    /// May a request with this `Origin` header control the meeting?
+    public func allowsControl(origin: String?) -> Bool {
         guard let header = origin?.trimmingSpaces, !header.isEmpty else { return true }  // not a browser page
         if allowed.contains("*") { return true }
         if header == "null" { return allowed.contains("null") }
         // Browsers always send scheme://host[:port]; anything else (libwebsockets' client sends
         // "host:port") is not a browser's, and a browser page cannot send it.
         guard let origin = Origin(header) else { return true }
-        if allowed.contains(origin.serialized) { return true }
-        return origin.isSameHost(as: host)
+        return allowed.contains(origin.serialized) || served.contains(origin.serialized)
+    }
+
+    /// The origins of gaveld's own pages when it listens on `host`:`port`: the address itself,
+    /// or every interface's address when it listens on all of them (`0.0.0.0`, `::`); the
+    /// loopback names for a loopback or wildcard address; and the machine's own names
+    /// (`hostName`, and `hostName.local` for mDNS when it has no dot), by which a venue's
+    /// laptops reach it. IPv6 link-local addresses are left out: browsers cannot open them.
+    public static func servedOrigins(
+        scheme: String,
+        host: String,
+        port: Int,
+        interfaceAddresses: [String],
+        hostName: String?
+    ) -> [String] {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let wildcard = ["", "0.0.0.0", "::", "*"].contains(bare)
+        let loopback = bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        var names: [String] = wildcard ? interfaceAddresses : [bare]
+        if wildcard || loopback { names += ["localhost", "127.0.0.1", "::1"] }
+        if let hostName = hostName?.lowercased(), !hostName.isEmpty {
+            names.append(hostName)
+            if !hostName.contains(".") { names.append(hostName + ".local") }
+        }
+        var origins: [String] = []
+        for name in names where !name.lowercased().hasPrefix("fe80:") && !name.contains("%") {
+            let literal = name.contains(":") ? "[\(name)]" : name
+            if let origin = Origin("\(scheme)://\(literal):\(port)"), !origins.contains(origin.serialized) {
+                origins.append(origin.serialized)
+            }
+        }
+        return origins
     }
 
     /// The header's origin in normalised form, for messages and CORS answers.
@@ -80,15 +126,6 @@ public struct OriginPolicy: Sendable, Hashable {
 
         var serialized: String {
             port == Self.defaultPort(scheme) ? "\(scheme)://\(host)" : "\(scheme)://\(host):\(port)"
-        }
-
-        /// The origin names the host the request was sent to (`Host`). A Host without a port (a
-        /// reverse proxy on the default port) matches on the name alone, whatever the scheme.
-        func isSameHost(as hostHeader: String?) -> Bool {
-            guard let hostHeader, let (name, port) = Self.split(hostHeader.lowercased().trimmingSpaces) else {
-                return false
-            }
-            return name == host && (port == nil || port == self.port)
         }
 
         /// "host:port", "[v6]:port", "host" → name and port.

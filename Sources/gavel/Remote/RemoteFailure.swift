@@ -35,6 +35,10 @@ struct RemoteFailure: Error {
             exitCode = ExitStatus.noPermission
             code = "unauthorized"
             message = Self.tokenMessage(error, token: token)
+        case .rateLimited:
+            exitCode = ExitStatus.rateLimited
+            code = "rateLimited"
+            message = Self.rateLimitedMessage(error.retryAfter, error.message, token: token)
         default:
             exitCode = ExitStatus.software
             code = error.kind.description
@@ -54,7 +58,10 @@ struct RemoteFailure: Error {
         switch error.code {
         case ProtocolError.Code.unauthorized.rawValue:
             exitCode = ExitStatus.noPermission
-        case ProtocolError.Code.journalUnavailable.rawValue, ProtocolError.Code.rateLimited.rawValue:
+        case ProtocolError.Code.rateLimited.rawValue:
+            exitCode = ExitStatus.rateLimited
+            message = Self.rateLimitedMessage(error.retryAfterMs.map { .milliseconds($0) }, error.message, token: nil)
+        case ProtocolError.Code.journalUnavailable.rawValue:
             exitCode = ExitStatus.temporaryFailure
         case ProtocolError.Code.internalError.rawValue:
             exitCode = ExitStatus.software
@@ -76,6 +83,15 @@ struct RemoteFailure: Error {
         let source = token.source.map { " (from \($0))" } ?? ""
         return "\(error.message)\(source): it is not this daemon's token; use the one gaveld uses "
             + "(its --token-file, or STATE_DIR/token on the daemon's machine)"
+    }
+
+    /// "rate limited, retry in N s: …", and which token to check: the daemon always takes the
+    /// right one, so this one is most likely wrong.
+    private static func rateLimitedMessage(_ retryAfter: Duration?, _ detail: String, token: ControlToken?) -> String {
+        let wait = retryAfter.map { " in \(max(1, ($0.milliseconds + 999) / 1000)) s" } ?? " later"
+        let source = token?.source.map { " (from \($0))" } ?? ""
+        return "rate limited, retry\(wait): \(detail); the daemon always takes its own token, so the one gavel "
+            + "uses\(source) is most likely wrong"
     }
 
     /// Prints the failure (stderr for people; stdout too with `--json`) and returns the exit code

@@ -24,7 +24,8 @@ final class InProcessDaemon {
         agenda: Agenda = ServerTestAgendas.geneva,
         at start: Instant = ServerTestAgendas.nine,
         alertLead: Duration = .seconds(2),
-        journalDirectory: URL? = nil
+        journalDirectory: URL? = nil,
+        servedOrigins: [String] = ["http://127.0.0.1:8417"]
     ) throws {
         directory =
             journalDirectory
@@ -43,6 +44,7 @@ final class InProcessDaemon {
                 agenda: agenda,
                 token: try AccessToken(path: tokenPath, createIfMissing: false),
                 staticFiles: try StaticFiles(root: nil),
+                originPolicy: OriginPolicy.servedOnly.serving(servedOrigins),
                 alertLead: alertLead
             ),
             transport: transport,
@@ -69,6 +71,7 @@ final class InProcessDaemon {
     @discardableResult
     func connect(
         control: Bool = false,
+        authorization: String? = nil,
         origin: String? = nil,
         version: ProtocolVersion = .v1,
         topics: String? = nil
@@ -78,6 +81,7 @@ final class InProcessDaemon {
         transport.open.insert(id)
         var headers = ["host": "127.0.0.1:8417"]
         if control { headers["authorization"] = "Bearer \(Self.token)" }
+        if let authorization { headers["authorization"] = authorization }
         if let origin { headers["origin"] = origin }
         daemon.connectionOpened(
             id,

@@ -113,6 +113,24 @@ def test_wrong_token_exits_77_and_names_where_it_came_from(running):
     assert running.state()["item"]["id"] == "1", "nothing changed"
 
 
+def test_a_rate_limited_address_is_told_to_wait_not_that_its_token_is_wrong(gaveld_factory):
+    # Once the lockout read "refused the control token … it is not this daemon's token", exit 77
+    # (the hello gave no reason), and `say` the same.
+    daemon = gaveld_factory(agenda=clock_agenda(ITEMS), env={"GAVEL_CONTROL_FAILURE_LIMIT": "2"})
+    wrong = {"GAVEL_TOKEN": "not-the-token-of-this-daemon"}
+    for _ in range(2):
+        fails(gavel(daemon, "start", env=wrong), 77, "refused the control token")
+    for command in (["start"], ["say", "Back at 3"]):
+        result = fails(gavel(daemon, *command, env=wrong), 4, "rate limited, retry in ", " s: ", "(from GAVEL_TOKEN)")
+        seconds = int(re.search(r"retry in (\d+) s", result.err).group(1))
+        assert 1 <= seconds <= 60, result.err
+    result = gavel(daemon, "start", "--json", env=wrong)
+    assert result.status == 4
+    json_error(result, "rateLimited")
+    # The right token is taken all the same, from the same address.
+    assert gavel(daemon, "start").status == 0
+
+
 def test_wrong_token_file_json_error(running, tmp_path):
     token = tmp_path / "token"
     token.write_text("wrong-token-wrong-token\n")

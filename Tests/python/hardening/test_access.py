@@ -159,6 +159,87 @@ def test_pages_from_gaveld_itself_and_listed_origins_may_control(gaveld_factory)
     assert status == 200
 
 
+def post_from(daemon, origin, host):
+    request = urllib.request.Request(daemon.url("/api/v1/commands"), data=b'{"command":"start"}', method="POST",
+                                     headers={"Origin": origin, "Host": host,
+                                              "Authorization": f"Bearer {daemon.token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_host_a_request_claims_does_not_make_its_origin_gavelds(gaveld_factory):
+    # DNS rebinding: a page of evil.example, whose name was made to resolve to gaveld's address,
+    # sends Host: evil.example:PORT with Origin: http://evil.example:PORT. Once that passed, and
+    # a Host without a port let an Origin of any port pass.
+    daemon = gaveld_factory(agenda=AGENDA)
+    port = daemon.port
+    for origin, host in ((f"http://evil.example:{port}", f"evil.example:{port}"),
+                         ("http://evil.example", "evil.example"),
+                         ("http://127.0.0.1:9999", "127.0.0.1"),
+                         (f"http://evil.example:{port}", f"127.0.0.1:{port}")):
+        assert preflight(daemon, origin, host=host)[0] == 403, (origin, host)
+        assert post_from(daemon, origin, host) == 403, (origin, host)
+    assert daemon.state()["meeting"]["phase"] == "notStarted"
+    # The origins gaveld serves may, whatever Host says.
+    for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+        assert preflight(daemon, origin, host="whatever.example")[0] == 204, origin
+    assert post_from(daemon, f"http://localhost:{port}", "whatever.example") == 200
+
+
+def test_healthz_tells_anonymous_readers_no_path(gaveld_factory):
+    daemon = gaveld_factory(agenda=AGENDA)
+    status, body = daemon.http("GET", "/healthz")
+    assert status == 200
+    health = json.loads(body)
+    assert "journal" not in health and health["journalStatus"] == "writable"
+    assert daemon.state_dir.encode() not in body and daemon.tmp.encode() not in body
+    assert b"journal.sqlite" not in body
+
+
+def test_a_token_file_others_can_read_is_warned_about(gaveld_factory, tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text("0123456789abcdef0123456789abcdef\n")
+    token_file.chmod(0o644)
+    daemon = gaveld_factory(agenda=AGENDA, extra_args=["--token-file", str(token_file)])
+    assert "the token file is readable by everyone" in daemon.output()
+    assert "chmod 600" in daemon.output()
+    check = subprocess.run([GAVELD, "--check", "--state-dir", str(tmp_path / "state"), "--token-file", str(token_file)],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0 and "WARNING: readable by everyone" in check.stdout, check
+    token_file.chmod(0o600)
+    quiet = gaveld_factory(agenda=AGENDA, extra_args=["--token-file", str(token_file)])
+    assert "readable by" not in quiet.output()
+
+
+def journal_modes(daemon):
+    return {name: os.stat(os.path.join(daemon.state_dir, name)).st_mode & 0o777
+            for name in os.listdir(daemon.state_dir)}
+
+
+def test_journal_files_are_the_daemon_users_alone_whatever_the_umask(gaveld_factory):
+    # Outside systemd (UMask=0077) the journal took the shell's umask: 0644, every timing and
+    # name readable by every local user.
+    previous = os.umask(0o022)
+    try:
+        daemon = gaveld_factory(agenda=AGENDA)
+        assert daemon.command("start")[0] == 200
+        modes = journal_modes(daemon)
+        assert {"journal.sqlite", "journal.sqlite-wal", "token"} <= set(modes), modes
+        assert all(mode & 0o077 == 0 for mode in modes.values()), modes
+        # Files an older gaveld left readable are made the user's alone at the next start.
+        daemon.terminate()
+        for name in os.listdir(daemon.state_dir):  # a clean stop leaves no -wal or -shm
+            os.chmod(os.path.join(daemon.state_dir, name), 0o644)
+        daemon.start()
+        assert all(mode & 0o077 == 0 for name, mode in journal_modes(daemon).items() if name != "token")
+        assert "made the journal's files readable by the daemon's user only" in daemon.output()
+    finally:
+        os.umask(previous)
+
+
 def test_a_bad_allowed_origin_is_a_usage_error(tmp_path):
     result = subprocess.run([GAVELD, "--check", "--state-dir", str(tmp_path), "--allowed-origin", "chair.example.org"],
                             capture_output=True, text=True, timeout=30)

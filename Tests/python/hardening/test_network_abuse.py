@@ -374,28 +374,58 @@ def attempt_ws_command(daemon):
                 return reply
 
 
-def test_repeated_unauthenticated_control_attempts_are_rate_limited_per_address(gaveld_factory, record_figure):
+def upgrade_with_token(daemon, token):
+    with connect(daemon.ws_url, subprotocols=["gavel.v1"], open_timeout=10,
+                 additional_headers={"Authorization": f"Bearer {token}"}) as ws:
+        return json.loads(ws.recv(timeout=10))
+
+
+def test_commands_without_a_token_never_lock_the_chair_out(gaveld_factory):
+    # Once, ten commands without a token from the chair's address (any local process, or
+    # everyone behind one reverse proxy) got 429 for a minute, and then the right token was
+    # refused too: the chair could be kept out for good with ten requests a minute.
+    daemon = started(gaveld_factory, env={"GAVEL_CONTROL_FAILURE_LIMIT": "3"})
+    for _ in range(10):
+        status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"})
+        assert status == 401, body
+        assert attempt_ws_command(daemon)["code"] == "unauthorized"
+    status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"}, token=daemon.token)
+    assert status == 200, body
+    assert attempt_ws_auth(daemon, daemon.token)["type"] == "ack"
+    assert upgrade_with_token(daemon, daemon.token)["control"] is True
+    assert "failed control attempt" not in daemon.output()
+
+
+def test_wrong_tokens_are_rate_limited_per_address_and_the_right_one_is_always_taken(gaveld_factory, record_figure):
     daemon = started(gaveld_factory, env={"GAVEL_CONTROL_FAILURE_WINDOW": "4"})
     watch = LiveWatch(daemon)  # its control connection authenticated before the attack
     window_opened = time.time()
-    # Ten failures in all, from new connections each time, over WebSocket and HTTP.
+    # Ten wrong tokens in all, from new connections each time, over WebSocket and HTTP.
     assert attempt_ws_auth(daemon, "guess-guess-guess-guess")["code"] == "unauthorized"
     # The window runs from that first failure, which the daemon counted before it answered.
     first_failure_answered = time.time()
     for _ in range(3):
         assert attempt_ws_auth(daemon, "guess-guess-guess-guess")["code"] == "unauthorized"
     for _ in range(3):
-        status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"})
+        status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"}, token="guess-guess-guess-guess")
         assert status == 401, body
     for _ in range(3):
-        assert attempt_ws_command(daemon)["code"] == "unauthorized"
-    # Now the address is refused, even with the right token, so a guess cannot be confirmed.
-    status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"}, token=daemon.token)
+        assert upgrade_with_token(daemon, "guess-guess-guess-guess")["controlRefused"]["code"] == "unauthorized"
+    # Now wrong tokens from this address are refused as rate-limited, with the wait...
+    status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"}, token="guess-guess-guess-guess")
     assert status == 429, body
     assert json.loads(body)["code"] == "rateLimited"
-    request_retry = daemon_retry_after(daemon)
-    assert 1 <= request_retry <= 4
-    assert attempt_ws_auth(daemon, daemon.token)["code"] == "rateLimited"
+    assert 1 <= daemon_retry_after(daemon) <= 4
+    refused = attempt_ws_auth(daemon, "guess-guess-guess-guess")
+    assert refused["code"] == "rateLimited" and 0 < refused["retryAfterMs"] <= 4000, refused
+    hello = upgrade_with_token(daemon, "guess-guess-guess-guess")
+    assert hello["control"] is False and hello["controlRefused"]["code"] == "rateLimited", hello
+    assert 0 < hello["controlRefused"]["retryAfterMs"] <= 4000
+    # ...and the right token is taken all the same, over every way in.
+    assert upgrade_with_token(daemon, daemon.token)["control"] is True
+    assert attempt_ws_auth(daemon, daemon.token)["type"] == "ack"
+    status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"}, token=daemon.token)
+    assert status == 200, body
     hammered = 0
     began = time.time()
     # Until 1 s before the window can end (it opened after window_opened): one refused request
@@ -406,19 +436,20 @@ def test_repeated_unauthenticated_control_attempts_are_rate_limited_per_address(
         hammered += 1
     rate = hammered / (time.time() - began)
     # Another address is not affected.
-    assert attempt_ws_auth(daemon, daemon.token, source="127.0.0.2")["type"] == "ack"
+    refused = attempt_ws_auth(daemon, "guess-guess-guess-guess", source="127.0.0.2")
+    assert refused["code"] == "unauthorized", refused
     output = daemon.output()
-    assert output.count("failed control attempt; more from this address") == 1, output
-    assert output.count("too many failed control attempts") == 1, output
+    assert output.count("failed control attempt; more from this address") == 2, output  # 127.0.0.1, .2
+    assert output.count("too many wrong tokens") == 1, output
     assert "guess-guess" not in output
-    # The window ends: the right token works again. It ends 4 s after the first failure, which
-    # came at the latest when its answer did (a fixed time from window_opened would not do: on a
-    # loaded machine that first failure can come late).
+    # The window ends: a wrong token is merely wrong again. It ends 4 s after the first failure,
+    # which came at the latest when its answer did (a fixed time from window_opened would not do:
+    # on a loaded machine that first failure can come late).
     time.sleep(max(0, first_failure_answered + 4.2 - time.time()))
-    status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"}, token=daemon.token)
-    assert status == 200, body
+    status, body = daemon.http("POST", "/api/v1/commands", {"command": "next"}, token="guess-guess-guess-guess")
+    assert status == 401, body
     figures = watch.stop()  # and the chair's open control connection never noticed
-    record_figure("control_rate_limit", "10 failures per address in the window (4 s here, 60 s by default)",
+    record_figure("control_rate_limit", "10 wrong tokens per address in the window (4 s here, 60 s by default)",
                   hammered_429=hammered, hammer_rate_per_s=round(rate, 1), warnings_logged=1, live=figures)
 
 
@@ -426,7 +457,7 @@ def daemon_retry_after(daemon):
     import urllib.error
     import urllib.request
     request = urllib.request.Request(daemon.url("/api/v1/commands"), data=b'{"command":"next"}', method="POST",
-                                     headers={"Authorization": f"Bearer {daemon.token}"})
+                                     headers={"Authorization": "Bearer guess-guess-guess-guess"})
     try:
         urllib.request.urlopen(request, timeout=10)
     except urllib.error.HTTPError as error:

@@ -20,7 +20,8 @@ extension DaemonCore {
             connection: connection.description,
             control: subscriber.control,
             alertLeadMs: settings.alertLead.milliseconds,
-            topics: subscriber.version >= .v2 ? subscriber.topics : nil
+            topics: subscriber.version >= .v2 ? subscriber.topics : nil,
+            controlRefused: subscriber.control ? nil : subscriber.controlRefused
         )
         var actions: [DaemonAction] = [
             .send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued)

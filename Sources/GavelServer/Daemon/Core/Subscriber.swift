@@ -14,9 +14,10 @@ struct Subscriber {
     /// Failed `auth` attempts; past `Subscriber.maximumAuthFailures` the connection is closed.
     var authFailures = 0
     var peer: String
-    /// The upgrade's `Origin` and `Host`, for the origin policy (control from browser pages).
+    /// The upgrade's `Origin`, for the origin policy (control from browser pages).
     var origin: String?
-    var host: String?
+    /// Why the token presented at the upgrade was not taken, for its hello.
+    var controlRefused: ControlRefusal?
 
     static let maximumAuthFailures = 5
 

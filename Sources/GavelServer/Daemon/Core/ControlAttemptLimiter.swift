@@ -1,10 +1,15 @@
-/// Failed control attempts (a wrong or missing token) counted per client address, so that guessing
-/// the token is slow and fills no log. No I/O: the caller passes the time.
+import GavelCore
+
+/// Failed control attempts (a wrong token) counted per client address, so that a guesser is
+/// answered cheaply and fills no log. No I/O: the caller passes the time.
 ///
-/// A window opens at an address's first failure. After `maxFailures` failures in it, every control
-/// attempt from that address (right token or not, so a guess cannot be confirmed) is refused until
-/// the window ends. Reconnecting does not help: the count belongs to the address, not the
-/// connection. IPv6 addresses count per /64, the block one host can pick addresses from.
+/// A window opens at an address's first failure. After `maxFailures` failures in it, a wrong
+/// token from that address is refused as `rateLimited` until the window ends. The right token is
+/// never refused (`ControlAccess`): a limit that also refused it would let anyone who shares the
+/// chair's address (another local process, everyone behind one reverse proxy) lock the chair out
+/// with ten requests a minute. Reconnecting does not help a guesser: the count belongs to the
+/// address, not the connection. IPv6 addresses count per /64, the block one host can pick
+/// addresses from.
 struct ControlAttemptLimiter {
     struct Policy: Sendable, Hashable {
         var maxFailures: Int
@@ -33,7 +38,7 @@ struct ControlAttemptLimiter {
     }
 
     private struct Window {
-        var start: ContinuousClock.Instant
+        var start: Instant
         var failures: Int
     }
 
@@ -50,13 +55,13 @@ struct ControlAttemptLimiter {
     /// Addresses with an open window (for tests and metrics).
     var trackedCount: Int { windows.count }
 
-    func verdict(for peer: String, now: ContinuousClock.Instant) -> Verdict {
+    func verdict(for peer: String, now: Instant) -> Verdict {
         guard let window = windows[Self.key(for: peer)], window.failures >= policy.maxFailures else { return .allowed }
         let ends = window.start + policy.window
         return now < ends ? .limited(retryAfter: ends - now) : .allowed
     }
 
-    mutating func recordFailure(of peer: String, now: ContinuousClock.Instant) -> Failure {
+    mutating func recordFailure(of peer: String, now: Instant) -> Failure {
         let key = Self.key(for: peer)
         if var window = windows[key], now < window.start + policy.window {
             window.failures += 1
@@ -69,7 +74,7 @@ struct ControlAttemptLimiter {
         return policy.maxFailures == 1 ? .limitReached(retryAfter: policy.window) : .first
     }
 
-    private mutating func makeRoom(now: ContinuousClock.Instant) {
+    private mutating func makeRoom(now: Instant) {
         windows = windows.filter { now < $0.value.start + policy.window }
         if windows.count >= capacity, let oldest = windows.min(by: { $0.value.start < $1.value.start }) {
             windows[oldest.key] = nil
