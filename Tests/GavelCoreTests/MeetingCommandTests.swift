@@ -161,6 +161,28 @@ import Testing
         expectRejected(&m, .grantFloor(speaker: String(repeating: "x", count: 200), duration: nil), .invalidText)
     }
 
+    @Test func aDirectGrantTakesTheSpeakerOffTheQueue() {
+        // Once, `queue add A`, `floor grant A 5s` left A waiting: the chair view listed A as
+        // waiting while A spoke, and `queue next` gave A a second turn.
+        var m = started()
+        #expect(m.run(.queueAdd(speaker: "Ms. A", time: .minutes(2))) == nil)
+        #expect(m.run(.queueAdd(speaker: "Mr. B", time: nil)) == nil)
+        #expect(m.run(.grantFloor(speaker: "ms. a", duration: .seconds(5))) == nil)
+        #expect(m.state.floor?.speaker == "Ms. A", "the list's spelling")
+        #expect(m.state.floor?.granted == .seconds(5))
+        #expect(m.state.queue.map(\.speaker) == ["Mr. B"])
+        #expect(m.run(.queueNext) == nil)
+        #expect(m.state.floor?.speaker == "Mr. B" && m.state.queue.isEmpty)
+        // Without a time of its own, the grant takes the time asked for on the list.
+        #expect(m.run(.queueAdd(speaker: "Dr. C", time: .seconds(75))) == nil)
+        #expect(m.run(.grantFloor(speaker: "Dr. C", duration: nil)) == nil)
+        #expect(m.state.floor?.granted == .seconds(75) && m.state.queue.isEmpty)
+        // Someone not on the list leaves it as it is.
+        #expect(m.run(.queueAdd(speaker: "Ms. D", time: nil)) == nil)
+        #expect(m.run(.grantFloor(speaker: "Ms. E", duration: nil)) == nil)
+        #expect(m.state.queue.map(\.speaker) == ["Ms. D"])
+    }
+
     @Test func floorCommandsNeedSomeoneHoldingTheFloor() {
         var m = started()
         expectRejected(&m, .extendFloor(.seconds(30)), .noFloor)

@@ -122,9 +122,14 @@ extension MeetingState {
             guard !isPaused else {
                 throw MeetingError(.paused, "the meeting is paused; resume it before giving the floor")
             }
-            let time = duration ?? agenda.speakerTime(for: name, in: agenda.items[index])
+            // Someone on the list who is given the floor directly is taken off it, as `queueNext`
+            // would: otherwise they wait for a second turn they already had. The queue holds a
+            // name once (`queueAdd`), so the name names one entry.
+            let queued = queue.first { $0.speaker.lowercased() == name.lowercased() }
+            let time = duration ?? queued?.time ?? agenda.speakerTime(for: name, in: agenda.items[index])
             try validate(time, what: "floor time")
-            return yieldCurrentFloor(at: now) + [.floorGranted(speaker: name, duration: time, at: now)]
+            return (queued.map { [.speakerUnqueued(id: $0.id, at: now)] } ?? []) + yieldCurrentFloor(at: now)
+                + [.floorGranted(speaker: queued?.speaker ?? name, duration: time, at: now)]
 
         case .extendFloor(let duration):
             try requireRunning()

@@ -174,6 +174,20 @@ def test_floor_commands_grant_extend_pause_resume_and_yield(running):
     assert running.state()["floor"] is None
 
 
+def test_a_direct_floor_grant_takes_the_speaker_off_the_queue(running):
+    # Once A stayed in the queue while holding the floor: `queue list` showed A waiting, `floor
+    # yield` said "Next in the queue: A" and `queue next` gave A a second turn.
+    ok(gavel(running, "queue", "add", "A", "--time", "2m"))
+    ok(gavel(running, "queue", "add", "B"))
+    out = ok(gavel(running, "floor", "grant", "A", "5s"))
+    assert re.fullmatch(r"Floor: A, 0:05 \(ends " + CLOCK_RE + r"\); 1 waiting\.\n", out), out
+    assert [e["speaker"] for e in running.state()["queue"]] == ["B"]
+    assert "  A " not in ok(gavel(running, "queue", "list"))
+    assert ok(gavel(running, "floor", "yield")).endswith("Next in the queue: B.\n")
+    ok(gavel(running, "queue", "next"))
+    assert running.state()["floor"]["speaker"] == "B" and running.state()["queue"] == []
+
+
 def test_floor_grant_without_a_duration_takes_the_default(running):
     answer = check_accepted_json(gavel(running, "floor", "grant", "Mr. X", "--json"), running)
 

@@ -195,9 +195,13 @@ class MeetingModel:
         self._current()
         if self.paused:
             raise Refused("paused")
-        ms = f.get("ms", DEFAULT_FLOOR_MS)
+        queued = next((entry for entry in self.queue if entry[1].lower() == f["speaker"].lower()), None)
+        ms = f.get("ms", queued[2] if queued and queued[2] is not None else DEFAULT_FLOOR_MS)
         self._duration(ms)
-        return self._grant(f["speaker"], ms)
+        if queued is None:
+            return self._grant(f["speaker"], ms)
+        self.queue.remove(queued)  # given the floor directly, taken off the list
+        return 1 + self._grant(queued[1], ms)
 
     def _cmd_floorExtend(self, f):
         self._running()
