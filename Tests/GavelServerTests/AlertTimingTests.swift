@@ -1,4 +1,5 @@
 import GavelCore
+import GavelProtocol
 import Testing
 
 @testable import GavelServer
@@ -40,5 +41,52 @@ import Testing
         gaveld.advance(by: .seconds(5))  // the warning (at 6 s) went out at 4 s
         let late = gaveld.connect()
         #expect(gaveld.transport.take(late).map(\.type) == ["hello", "state", "alert"])
+    }
+}
+
+/// The alerts so far, from the daemon: a chair view that reloads, or a daemon that restarts,
+/// shows what already happened.
+@Suite struct AlertHistoryTests {
+    func alerts(_ gaveld: InProcessDaemon, query: String = "") -> [[String: Any]] {
+        let answer = gaveld.http("GET", APIPath.alerts + query)
+        return json(String(decoding: answer.body, as: UTF8.self))["alerts"] as? [[String: Any]] ?? []
+    }
+
+    func summary(_ list: [[String: Any]]) -> [String] {
+        list.map {
+            "\($0["timer"] ?? "")/\($0["level"] ?? "")/\($0["reminder"] ?? 0)@\($0["at"] ?? "")/\($0["text"] ?? "")"
+        }
+    }
+
+    @Test func theAlertsSoFarAreAQueryAndARestartRebuildsThemFromTheJournal() throws {
+        let first = try InProcessDaemon()
+        let chair = first.connect(control: true)
+        first.command("start", id: "c1", from: chair)
+        first.command("floorGrant", id: "c2", from: chair, fields: #""speaker":"Ms. A","duration":"10s""#)
+        #expect(alerts(first).isEmpty)
+        first.advance(by: .seconds(5))
+        #expect(alerts(first).isEmpty, "the warning went out ahead, at 4 s; it is due at 6 s")
+        first.advance(by: .seconds(1))
+        #expect(alerts(first).map { $0["level"] as? String } == ["warning"])
+        // Past time up and two overrun reminders (one a minute), then a pause and a second speaker.
+        first.advance(by: .seconds(125))
+        first.command("floorGrant", id: "c3", from: chair, fields: #""speaker":"Mr. B","duration":"5s""#)
+        first.advance(by: .seconds(10))
+        let before = alerts(first)
+        #expect(
+            before.map { "\($0["timer"] ?? "") \($0["level"] ?? "")" } == [
+                "floor warning", "floor wrapUp", "floor timeUp", "floor overrun", "floor overrun", "floor warning",
+                "floor wrapUp", "floor timeUp",
+            ]
+        )
+        #expect((before.first?["text"] as? String)?.contains("Ms. A") == true)
+        #expect((before.last?["text"] as? String)?.contains("Mr. B") == true)
+        #expect(summary(alerts(first, query: "?limit=2")) == summary(Array(before.suffix(2))))
+        #expect(first.http("GET", APIPath.alerts + "?limit=x").status == 400)
+        let stopped = first.clock.now()
+        first.stop()
+
+        let second = try InProcessDaemon(at: stopped, journalDirectory: first.directory)
+        #expect(summary(alerts(second)) == summary(before))
     }
 }

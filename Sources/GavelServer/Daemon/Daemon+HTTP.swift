@@ -53,6 +53,7 @@ extension Daemon {
         APIPath.health: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.health() }]),
         APIPath.metrics: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.metricsResponse() }]),
         APIPath.meetings: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.meetingsResponse() }]),
+        APIPath.alerts: Route(access: .read, handlers: ["GET": { daemon, request in daemon.alertsResponse(request) }]),
         APIPath.report: Route(access: .read, handlers: ["GET": { daemon, request in daemon.reportResponse(request) }]),
         APIPath.reportPage: Route(access: .page, handlers: ["GET": { daemon, request in daemon.reportPage(request) }]),
         APIPath.commands: Route(
@@ -142,6 +143,27 @@ extension Daemon {
                 journalWritable: journalHealth == .writable
             )
         )
+    }
+
+    /// `GET /api/v1/alerts[?limit=N]`: the current meeting's alerts whose instant has come, newest
+    /// last, each as it was sent (`alert`); at most `limit` (default and most: 200).
+    private func alertsResponse(_ request: HTTPRequest) -> HTTPResponse {
+        var limit = AlertHistory.capacity
+        if let text = request.query["limit"] {
+            guard let asked = Int(text), asked >= 0 else {
+                return Self.problem(400, .badRequest, "?limit= takes a whole number of alerts, 0 or more")
+            }
+            limit = min(asked, AlertHistory.capacity)
+        }
+        let now = clock.now()
+        let body = AlertsResponse(
+            meeting: meetingID,
+            serverTime: now,
+            alerts: core.alertHistory.past(at: now, limit: limit)
+        )
+        var response = HTTPResponse.json(200, WireCoding.encode(body))
+        response.headers.append(("Cache-Control", "no-store"))
+        return response
     }
 
     /// The CORS preflight of a browser page that wants to POST a command: allowed for the origins
@@ -261,6 +283,13 @@ extension Daemon {
     static func problem(_ status: Int, _ code: ProtocolError.Code, _ message: String) -> HTTPResponse {
         .json(status, WireCoding.encode(ErrorMessage(id: nil, ProtocolError(code, message))))
     }
+}
+
+/// `GET /api/v1/alerts`.
+struct AlertsResponse: Encodable {
+    var meeting: Int64
+    var serverTime: Instant
+    var alerts: [AlertMessage]
 }
 
 /// The answer to an accepted HTTP command: the ack and the new state in one.

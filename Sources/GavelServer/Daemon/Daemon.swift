@@ -140,8 +140,16 @@ public final class Daemon: @unchecked Sendable {
         guard let journal else { return (core.state, core.meetingID, core.sequence) }
         var loaded: (state: MeetingState, meetingID: Int64, sequence: Int64)
         let latest = try journal.latestMeeting()
+        // The alert history goes with the meeting read back: rebuilt from its events.
+        var history = AlertHistory()
         if let latest, latest.endedAt == nil || journal.isReadOnly {
             loaded = (latest.replayed(), latest.id, latest.lastSequence)
+            history = AlertHistory(
+                replaying: latest.events,
+                agenda: latest.agenda,
+                until: now,
+                seq: latest.lastSequence
+            )
             logger.info(
                 "resumed meeting from the journal",
                 metadata: [
@@ -159,6 +167,7 @@ public final class Daemon: @unchecked Sendable {
             )
         }
         if !journal.isReadOnly { try adoptConfiguredAgenda(into: &loaded, at: now) }
+        core.alertHistory = history
         return loaded
     }
 

@@ -119,11 +119,18 @@ final class InProcessDaemon {
     }
 
     /// One HTTP request, answered as the transport would ask for it.
+    /// An HTTP request; a `?name=value&…` after the path becomes its query.
     func http(_ method: String, _ path: String, headers: [String: String] = [:], body: String = "") -> HTTPResponse {
+        let parts = path.split(separator: "?", maxSplits: 1)
+        let query = (parts.count == 2 ? parts[1].split(separator: "&") : []).reduce(into: [String: String]()) {
+            let pair = $1.split(separator: "=", maxSplits: 1)
+            $0[String(pair[0])] = pair.count == 2 ? String(pair[1]) : ""
+        }
         let response = daemon.handleHTTP(
             HTTPRequest(
                 method: method,
-                path: path,
+                path: String(parts[0]),
+                query: query,
                 headers: headers,
                 body: Array(body.utf8),
                 peer: "127.0.0.1"

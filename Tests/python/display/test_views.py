@@ -228,3 +228,32 @@ def test_the_floor_leads_while_a_speaker_holds_it(gaveld_factory, browser):
                         message=f"{view}: the item again")
     assert pages["speaker"].js("return document.querySelector('[data-f=who]').textContent") == "General debate"
     assert "Ms. Louise Arbour" not in pages["hall"].probe()["text"]
+
+
+def test_the_chair_view_shows_the_alerts_so_far_when_it_loads(gaveld_factory, browser):
+    # Once a reloaded chair view said "None yet" after alerts had fired: the list lived in the
+    # page's memory. It now comes from the daemon (GET /api/v1/alerts) on every connection.
+    agenda = seconds_agenda([("General debate", 120)], floor_alerts={"warning": "2s", "wrapUp": "1s"}, start_in=0)
+    daemon = gaveld_factory(agenda=agenda)
+    drive(daemon, "start")
+    drive(daemon, "floorGrant", speaker="Ms. Louise Arbour", duration="3s")
+    import json
+    import time
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        answer = json.loads(daemon.http("GET", "/api/v1/alerts")[1])
+        if [a["level"] for a in answer["alerts"]] == ["warning", "wrapUp", "timeUp"]:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the daemon's alerts: {answer}")
+    page = browser(daemon, view="chair")
+    page.wait(lambda: "Time is up for Ms. Louise Arbour" in page.js(
+        "return document.querySelector('[data-f=alerts]').textContent"), message="the alerts so far, at load")
+    assert page.js("return document.querySelector('[data-f=alerts]').children.length") == 3
+    assert page.js("return document.querySelector('[data-f=alerts-empty]').hidden") is True
+    # And after a reload, the same.
+    page.js("location.reload(); return 0")
+    page.wait(lambda: page.js("return document.querySelector('[data-f=alerts]') ? "
+                              "document.querySelector('[data-f=alerts]').children.length : 0") == 3,
+              message="the alerts so far, after a reload")

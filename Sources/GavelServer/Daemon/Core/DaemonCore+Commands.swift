@@ -102,7 +102,10 @@ extension DaemonCore {
         meetingID newMeeting: Int64?,
         at now: Instant
     ) -> (CommandReply, [DaemonAction]) {
-        if let newMeeting { meetingID = newMeeting }
+        if let newMeeting {
+            meetingID = newMeeting
+            alertHistory = AlertHistory()
+        }
         state = command.next
         sequence = seq
         let actions = journalWriteSucceeded() + stateBecameCurrent(at: now)

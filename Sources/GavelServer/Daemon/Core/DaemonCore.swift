@@ -46,6 +46,9 @@ struct DaemonCore {
     /// to a command's sender with its answer.
     var pendingTopics: Set<Topic> = []
     var commandCounter = 0
+    /// The meeting's alerts so far (`GET /api/v1/alerts`); the daemon rebuilds it from the
+    /// journal when it resumes a meeting.
+    var alertHistory = AlertHistory()
 
     init(settings: Settings, agenda: Agenda, at now: Instant) {
         self.settings = settings
@@ -149,6 +152,7 @@ struct DaemonCore {
             case .announceAlerts(let from, let to):
                 // Each carries its own instant: a display presents it then, however early it arrived.
                 for alert in alertMessages(from: from, to: to, at: now) {
+                    alertHistory.record(alert)
                     actions.append(
                         .broadcast(
                             OutboundMessage(utf8: WireCoding.encode(alert)),

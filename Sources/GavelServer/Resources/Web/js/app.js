@@ -151,6 +151,7 @@
       // A new connection sends everything again: nothing held from the last one is kept.
       this.protocol = message.protocol || "gavel.v1";
       this.held = this.protocol === "gavel.v1" ? null : { agenda: null, progress: null, queue: null, live: null };
+      if (this.viewName === "chair") this.loadAlertHistory();
     } else if (message.type === "state") {
       // gavel.v1 sends the whole picture every time; gavel.v2 a small state, after the topics'
       // messages of the same change, from which the whole picture is put together again.
@@ -200,8 +201,36 @@
     });
   };
 
+  function alertKey(alert) { return [alert.timer, alert.level, alert.reminder || 0, alert.at].join("|"); }
+
+  /* The chair view's list of alerts comes from the daemon (GET /api/v1/alerts) on every
+   * connection, so a reload or a late connection shows what already happened; alerts that
+   * arrive meanwhile are kept after it. */
+  App.prototype.loadAlertHistory = function () {
+    var self = this;
+    if (!window.fetch) return;
+    window.fetch("/api/v1/alerts?limit=50", { cache: "no-store" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      if (!answer || !answer.alerts) return;
+      var v = self.view, known = {};
+      answer.alerts.forEach(function (alert) {
+        var key = alertKey(alert);
+        known[key] = true;
+        if (!self.presented[key]) {
+          self.presented[key] = true;
+          self.presentedOrder.push(key);
+        }
+      });
+      var later = v.alerts.filter(function (alert) { return !known[alertKey(alert)]; });
+      v.alerts = answer.alerts.concat(later).slice(-50);
+      v.alertsShown = -1;
+      self.needsUpdate = true;
+    }).catch(function () { /* the live alerts still come; the next connection asks again */ });
+  };
+
   App.prototype.presentAlert = function (alert) {
-    var key = [alert.timer, alert.level, alert.reminder || 0, alert.at].join("|");
+    var key = alertKey(alert);
     if (this.presented[key]) return;
     this.presented[key] = true;
     this.presentedOrder.push(key);
