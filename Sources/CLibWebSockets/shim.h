@@ -11,6 +11,8 @@
 
 #include <libwebsockets.h>
 
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +83,26 @@ static inline uint64_t gavel_boottime_ns(void) {
     struct timespec ts;
     if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0) return 0;
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/**
+ * The bytes the kernel has received on the TCP socket `fd` so far: tcpi_bytes_received of
+ * TCP_INFO (Linux 4.1 and later). glibc's struct tcp_info stops before it, and <linux/tcp.h>
+ * clashes with glibc's <netinet/tcp.h> in Swift's module of the C library, so it is read at its
+ * offset in the kernel's struct, which is part of the kernel ABI: 8 bytes of u8 fields, 24 u32,
+ * then pacing_rate, max_pacing_rate, bytes_acked and bytes_received (u64 each).
+ * -1 if `fd` is not a TCP socket (a Unix socket) or the kernel is older.
+ */
+static inline int64_t gavel_tcp_bytes_received(int fd) {
+    enum { tcp_info_option = 11 /* TCP_INFO */, bytes_received_offset = 8 + 24 * 4 + 3 * 8 };
+    uint8_t info[256];
+    memset(info, 0, sizeof(info));
+    socklen_t length = sizeof(info);
+    if (getsockopt(fd, IPPROTO_TCP, tcp_info_option, info, &length) != 0) return -1;
+    if (length < bytes_received_offset + sizeof(uint64_t)) return -1;
+    uint64_t received;
+    memcpy(&received, info + bytes_received_offset, sizeof(received));
+    return (int64_t)received;
 }
 
 /**

@@ -91,6 +91,10 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         case lengthRequired
         /// HTTP: a body over the limit.
         case tooLarge
+        /// HTTP: request headers over the limit (431).
+        case headersTooLarge
+        /// HTTP: a body that did not arrive within the header timeout (408).
+        case requestTimeout
         /// HTTP: at the connection limit, or shutting down; try again (`Retry-After`).
         case unavailable
     }

@@ -21,6 +21,9 @@ final class HTTPExchange {
     var bodyOffset = 0
     /// When the request's headers were complete: its body must follow within the header timeout.
     let startedAt = ContinuousClock.now
+    /// Fires at `startedAt` plus the header timeout while the body is awaited: answered 408.
+    /// Dropping the exchange cancels it.
+    var bodyDeadline: ScheduledTimer?
     /// A chunk's copy with LWS_PRE headroom, kept until the next HTTP_WRITEABLE.
     var chunkBuffer: LWSBuffer?
 

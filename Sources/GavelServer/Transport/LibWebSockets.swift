@@ -62,7 +62,17 @@ final class LibWebSocketsContext {
         info.gid = -1
         info.uid = -1
         info.server_string = UnsafePointer(tables.serverName)
-        info.max_http_header_data = 8192
+        // Room for request headers well past the transport's limit (Transport.maxRequestHeadBytes),
+        // so that a request over the limit still parses and gets its 431: when the headers overflow
+        // this buffer, lws closes the connection without a word and with no callback that could
+        // answer first. 65535 is the most the field takes. Each buffer is allocated while a
+        // connection reads its request headers or serves an HTTP request, and only the pages written
+        // to are touched.
+        info.max_http_header_data = UInt16.max
+        // lws' own timeouts that use the context's value rather than the vhost's: a POST body after
+        // its headers (re-armed at every chunk; the transport answers 408 before it fires), the TLS
+        // handshake, a closing connection waiting for the peer's FIN. Without it they were 5 s.
+        info.timeout_secs = UInt32(clamping: configuration.headerTimeout.components.seconds)
         guard let context = LibWebSocketsLog.serialized({ lws_create_context(&info) }) else {
             LibWebSocketsLog.unregister(logRegistration)
             throw .libwebsockets("libwebsockets could not create its context (see the errors logged before this)")
@@ -367,6 +377,10 @@ private final class ProtocolTables {
         // with it lws wedged connections here when several clients sent large messages at once.
         info.extensions = nil
         info.options = UInt64(LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND)
+        // A request whose first line lws cannot parse (an unknown method such as TRACE, or bytes that
+        // are not HTTP) is handed to protocols[0] as a raw socket (RAW_ADOPT, then RAW_RX with what
+        // was read) instead of being answered with lws' HTML 403 page: the transport answers JSON.
+        info.options |= UInt64(LWS_SERVER_OPTION_FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG)
         if unixSocket { info.options |= UInt64(LWS_SERVER_OPTION_UNIX_SOCK) }
         if !ipv6 && !unixSocket { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         info.gid = -1
@@ -429,6 +443,8 @@ final class ScheduledTimer {
         case user(TimerID)
         case stallSweep
         case shutdownDeadline
+        /// The body of the HTTP request on this connection is due (HTTPExchange.bodyDeadline).
+        case bodyDeadline(OpaquePointer)
     }
 
     let kind: Kind
@@ -485,12 +501,15 @@ func gavelProtocolCallback(
 
 /// Routes libwebsockets' own log (process-wide in lws) to the most recently started transport's
 /// logger, errors and warnings only, and lets context creation collect the errors it caused.
+/// The same line is logged at most once per 10 s (`LogThrottle`), with the number held back:
+/// some are logged once per bad request, and a client must not be able to flood the log.
 enum LibWebSocketsLog {
     private struct State: Sendable {
         var loggers: [(id: UInt64, logger: Logger)] = []
         var nextID: UInt64 = 0
         var installed = false
         var captures: [UInt: [String]] = [:]
+        var throttle = LogThrottle()
     }
 
     private static let state = Mutex(State())
@@ -529,12 +548,14 @@ enum LibWebSocketsLog {
 
     fileprivate static func emit(level: Int32, line: String) {
         let thread = UInt(pthread_self())
-        let logger = state.withLock { state -> Logger? in
+        let now = ContinuousClock.now
+        let (logger, decision) = state.withLock { state -> (Logger?, LogThrottle.Decision) in
             if level & LLL_ERR != 0, state.captures[thread] != nil { state.captures[thread]?.append(line) }
-            return state.loggers.last?.logger
+            return (state.loggers.last?.logger, state.throttle.admit(line, now: now))
         }
-        guard let logger else { return }
-        let metadata: Logger.Metadata = ["gavel.source": "libwebsockets"]
+        guard let logger, case .log(let suppressed) = decision else { return }
+        var metadata: Logger.Metadata = ["gavel.source": "libwebsockets"]
+        if suppressed > 0 { metadata["gavel.suppressed"] = "\(suppressed)" }
         if level & LLL_ERR != 0 {
             logger.error("\(line)", metadata: metadata)
         } else {

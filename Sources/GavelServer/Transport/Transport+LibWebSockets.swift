@@ -51,6 +51,8 @@ extension Transport {
             // Every connection ends here (on protocols[0]), whatever happened before.
             webSocketEnded(wsi)
             exchanges[wsi] = nil
+            headMarks[wsi] = nil
+            unparsedAnswered.remove(wsi)
             if clientSockets.remove(wsi) != nil { shared.clientConnections.subtract(1, ordering: .relaxed) }
             return 0
         case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
@@ -66,8 +68,16 @@ extension Transport {
             }
             return 0
         case LWS_CALLBACK_RAW_ADOPT:
-            // A CONNECT request makes lws turn the connection into a raw socket: we serve none.
-            return -1
+            // lws could not serve the request as HTTP (an unknown method, CONNECT, not HTTP at all)
+            // and made the connection a raw socket: RAW_RX follows with what it read, to answer.
+            return 0
+        case LWS_CALLBACK_RAW_RX:
+            return unparsedRequestArrived(wsi, UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length))
+        case LWS_CALLBACK_RAW_WRITEABLE:
+            return unparsedRequestAnswered(wsi)
+        case LWS_CALLBACK_RAW_CLOSE:
+            unparsedAnswered.remove(wsi)
+            return 0
         default:
             return 0
         }
@@ -83,6 +93,9 @@ extension Transport {
             // stream never gets send credit (lws_get_peer_write_allowance stays 0) and its body
             // never goes out. A server may ignore Upgrade: answer in HTTP/1.1 instead.
             return answerIgnoringUpgrade(wsi) ? 1 : -1
+        }
+        if let size = oversizedHead(wsi, declaredBody: 0) {
+            return writeCompleteResponse(wsi, headersTooLarge(size)) ? 1 : -1
         }
         let path = Self.header(wsi, WSI_TOKEN_GET_URI) ?? ""
         guard path == "/ws" else {
@@ -310,7 +323,7 @@ extension Transport {
 
     // MARK: - HTTP
 
-    private static let allowedMethods = "GET, HEAD, POST, OPTIONS"
+    static let allowedMethods = "GET, HEAD, POST, OPTIONS"
 
     private func httpRequestArrived(_ wsi: OpaquePointer, path: UnsafeMutableRawPointer?, length: Int) -> Int32 {
         var uri: UnsafeMutablePointer<CChar>?
@@ -327,6 +340,14 @@ extension Transport {
         )
         let exchange = HTTPExchange(request: request, phase: .sendingBody)
         exchanges[wsi] = exchange
+
+        let declaredBody = Self.header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap { Int($0) } ?? 0
+        if let size = oversizedHead(wsi, declaredBody: method == Int(LWSHUMETH_POST) ? max(0, declaredBody) : 0) {
+            // Written whole, then closed: lws flushes what the socket did not take, then shuts the
+            // connection down, reading and dropping whatever body follows.
+            _ = writeCompleteResponse(wsi, headersTooLarge(size))
+            return -1
+        }
 
         switch method {
         case Int(LWSHUMETH_GET): exchange.request.method = "GET"
@@ -388,6 +409,7 @@ extension Transport {
             exchange.phase = .receivingBody
             exchange.request.body.reserveCapacity(declared)
         }
+        if declared > 0 { scheduleBodyDeadline(wsi, exchange) }
         return 0
     }
 
@@ -397,16 +419,12 @@ extension Transport {
 
     private func httpBodyArrived(_ wsi: OpaquePointer, _ chunk: UnsafeRawBufferPointer) -> Int32 {
         guard let exchange = exchanges[wsi] else { return 0 }
-        // lws times out a body that stops, but every byte re-arms its timer: a body trickled a
-        // byte at a time (a slow POST) would hold the connection for ever. The whole body must
-        // arrive within the header timeout (64 KiB at most: a fraction of a second at any real speed).
+        // The whole body must arrive within the header timeout (64 KiB at most: a fraction of a
+        // second at any real speed); the body deadline answers 408 when it does not. lws re-arms
+        // its own timer at every chunk, so a body trickled a byte at a time would hold the
+        // connection for ever without it.
         if ContinuousClock.now - exchange.startedAt > configuration.headerTimeout {
-            stats.slowRequestsDropped += 1
-            logger.debug(
-                "dropping an HTTP request whose body trickles in",
-                metadata: ["gavel.peer": "\(exchange.request.peer)"]
-            )
-            return -1
+            return bodyTimedOut(wsi, exchange)
         }
         guard exchange.phase == .receivingBody else { return 0 }
         if exchange.request.body.count + chunk.count > configuration.maxRequestBodyBytes {
@@ -442,8 +460,9 @@ extension Transport {
     }
 
     /// Writes the status line and headers now; HTTP_WRITEABLE sends the body.
-    private func respond(_ wsi: OpaquePointer, _ exchange: HTTPExchange, _ response: HTTPResponse) -> Int32 {
+    func respond(_ wsi: OpaquePointer, _ exchange: HTTPExchange, _ response: HTTPResponse) -> Int32 {
         stats.httpRequests += 1
+        exchange.bodyDeadline = nil
         exchange.response = response
         exchange.bodyOffset = 0
         exchange.phase = .sendingBody
@@ -479,6 +498,7 @@ extension Transport {
         exchange.phase = .done
         exchanges[wsi] = nil
         if exchange.closesConnection { return -1 }
+        markHeadStart(wsi)
         // Keep-alive: ready for the next request on this connection (or close if it must).
         return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
     }
@@ -490,6 +510,9 @@ extension Transport {
         var uriLength: Int32 = 0
         let method = Int(lws_http_get_uri_and_method(wsi, &uri, &uriLength))
         let path = uri.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(uriLength)), as: UTF8.self) }
+        if let size = oversizedHead(wsi, declaredBody: 0) {
+            return writeCompleteResponse(wsi, headersTooLarge(size))
+        }
         let request = HTTPRequest(
             method: method == Int(LWSHUMETH_OPTIONS) ? "OPTIONS" : "GET",
             path: path ?? "/",
@@ -518,7 +541,7 @@ extension Transport {
     /// answered in HTTP_CONFIRM_UPGRADE, where lws expects the callback to have written everything
     /// and has not yet looked at the request's HTTP version (its own helpers would say HTTP/1.0,
     /// which WebSocket clients reject as malformed). lws buffers what the socket does not take.
-    private func writeCompleteResponse(
+    func writeCompleteResponse(
         _ wsi: OpaquePointer,
         _ response: HTTPResponse,
         omitsBody: Bool = false
@@ -551,10 +574,13 @@ extension Transport {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
         case 409: "Conflict"
+        case 411: "Length Required"
         case 413: "Content Too Large"
         case 422: "Unprocessable Content"
         case 429: "Too Many Requests"
+        case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
         case 503: "Service Unavailable"
         default: "Status"

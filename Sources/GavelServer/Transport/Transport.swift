@@ -50,6 +50,12 @@ public final class Transport: @unchecked Sendable {
     var connectionsByWSI: [OpaquePointer: WebSocketConnection] = [:]
     var connectionsByID: [ConnectionID: WebSocketConnection] = [:]
     var exchanges: [OpaquePointer: HTTPExchange] = [:]
+    /// Keep-alive TCP connections: the bytes received when their last request was answered, so
+    /// that the next request's head can be measured (Transport+RequestErrors.swift).
+    var headMarks: [OpaquePointer: Int64] = [:]
+    /// Connections lws gave up parsing (unknown method, not HTTP) that have been answered: the
+    /// rest of what they send is dropped until they close.
+    var unparsedAnswered: Set<OpaquePointer> = []
     /// Every accepted client connection (HTTP or WebSocket), until libwebsockets destroys it.
     var clientSockets: Set<OpaquePointer> = []
     var lastCapacityWarning: ContinuousClock.Instant?
@@ -270,6 +276,8 @@ public final class Transport: @unchecked Sendable {
         connectionsByID = [:]
         afterAnswersWork = []
         exchanges = [:]
+        headMarks = [:]
+        unparsedAnswered = []
         shared.clientConnections.subtract(clientSockets.count, ordering: .relaxed)
         clientSockets = []
     }
@@ -402,6 +410,8 @@ public final class Transport: @unchecked Sendable {
             scheduleStallSweep(after: sweepConnections())
         case .shutdownDeadline:
             shutdownDeadlinePassed = true
+        case .bodyDeadline(let wsi):
+            bodyDeadlinePassed(wsi, timer: timer)
         }
     }
 
