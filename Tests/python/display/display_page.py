@@ -219,6 +219,7 @@ class DisplayPage:
 GREEN = "rgb(46, 230, 168)"
 AMBER = "rgb(255, 194, 26)"
 RED = "rgb(255, 92, 92)"
+ORANGE = "rgb(255, 140, 26)"
 BLACK = "rgb(0, 0, 0)"
 
 # Everything a view shows must be inside the viewport (and the view's own elements inside the

@@ -67,3 +67,50 @@ def test_gaveld_serves_the_page_it_ships():
             assert response.read() == f.read()
     finally:
         daemon.stop()
+
+
+def luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a, b):
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_level_differs_by_colour_symbol_and_word_with_no_unreadable_phase(gaveld_factory, browser):
+    # Once wrap-up and overrun shared one red, and the time-up label blinked to dark red on red.
+    page = browser(gaveld_factory(agenda=seconds_agenda([("Item", 60)])), view="speaker")
+    page.wait_probe(lambda p: p["connection"] == "connected", message="connected")
+    looks = page.js("""
+        var block = document.querySelector('.timer'), label = block.querySelector('.level');
+        var digits = block.querySelector('.countdown');
+        function rgb(text) { return (text.match(/\\d+(\\.\\d+)?/g) || []).slice(0, 3).map(Number); }
+        function opaque(text) { var m = text.match(/[\\d.]+/g); return !m || m.length < 4 || Number(m[3]) > 0; }
+        var out = {};
+        ['normal', 'warning', 'wrapUp', 'timeUp', 'overrun', 'stale'].forEach(function (level) {
+          block.removeAttribute('data-stale');
+          if (level === 'stale') { block.setAttribute('data-level', 'normal'); block.setAttribute('data-stale', 'true'); }
+          else block.setAttribute('data-level', level);
+          var l = getComputedStyle(label), d = getComputedStyle(digits), b = getComputedStyle(block);
+          var labelBg = opaque(l.backgroundColor) ? l.backgroundColor : (opaque(b.backgroundColor) ? b.backgroundColor : 'rgb(0, 0, 0)');
+          out[level] = {digits: rgb(d.color), panel: b.backgroundColor, label: rgb(l.color), labelBg: rgb(labelBg),
+                        animation: l.animationName};
+        });
+        block.removeAttribute('data-stale');
+        return out;""")
+    levels = ["normal", "warning", "wrapUp", "timeUp", "overrun"]
+    # Each level its own colour: the digits' colour with the panel's (time up is the red panel).
+    assert len({(tuple(looks[k]["digits"]), looks[k]["panel"]) for k in levels}) == 5, looks
+    assert looks["wrapUp"]["digits"] != looks["overrun"]["digits"], looks
+    for level, look in looks.items():
+        # The label never blinks, and reads against what is behind it (WCAG AA for large text).
+        assert look["animation"] == "none", (level, look)
+        assert contrast(look["label"], look["labelBg"]) >= 3, (level, look)
+    # No link: a label style no level has.
+    assert (looks["stale"]["label"], looks["stale"]["labelBg"]) not in \
+        [(looks[k]["label"], looks[k]["labelBg"]) for k in levels], looks

@@ -5,7 +5,7 @@ import os
 import re
 
 from meeting import drive
-from display_page import AMBER, BLACK, GREEN, RED, ServerClock, countdown_font_px, layout_problems, timer_colours
+from display_page import AMBER, BLACK, GREEN, ORANGE, RED, ServerClock, countdown_font_px, layout_problems, timer_colours
 from gavel_harness import seconds_agenda
 
 ITEM_ALERTS = {"warning": "4s", "wrapUp": "2s", "reminderEvery": "10s"}
@@ -75,7 +75,7 @@ def test_each_view_follows_the_meeting(gaveld_factory, browser, screenshot_dir):
     # Each threshold is shown when the server's remaining time crosses it (not a tick later),
     # with its colour and its label.
     phases = [("warning", "WARNING", 2000, 4000, AMBER, False),
-              ("wrapUp", "WRAP UP", 0, 2000, RED, False),
+              ("wrapUp", "WRAP UP", 0, 2000, ORANGE, False),  # red is overrun's
               ("timeUp", "TIME", -10000, 0, BLACK, True)]
     for level, label, low, high, colour, inverse in phases:
         for view, page in timers.items():

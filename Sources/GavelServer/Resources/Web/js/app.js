@@ -140,8 +140,12 @@
     // hello came first), and "connected" must not be read beside the old connection's "synced".
     V.setAttr(document.documentElement, "data-synced", this.clock.synced ? "true" : "false");
     badge.setAttribute("data-state", status);
+    // Lost after it had been connected: every timer says NO LINK (views.renderTimer).
+    V.linkLost = status === "reconnecting";
     badge.textContent = status === "reconnecting" ? "reconnecting\u2026" : status === "connecting" ? "connecting\u2026" : "";
-    badge.hidden = status === "connected";
+    // A view with a timer says a lost link in its label, large (views.renderTimer); the small
+    // badge is for the first connection, and for the clock, whose time of day stays right.
+    badge.hidden = status === "connected" || (status === "reconnecting" && this.viewName !== "clock");
     if (status === "connected") this.needsUpdate = true;
   };
 

@@ -4,7 +4,11 @@
  *
  * Reconnects with exponential backoff and jitter (half of each delay fixed, half random, so a
  * hall full of displays does not reconnect in lockstep after a daemon restart). Every new connection gets a full state from the server and resyncs the
- * clock. A heartbeat ping notices a connection that died without a close (a pulled cable). */
+ * clock. A heartbeat notices within seconds a link that died without a close (a pulled cable, a
+ * hung daemon): a ping every 4 s, and a link that has said nothing for 2.5 s after one is
+ * dropped and reconnected, the page showing meanwhile that its numbers are not confirmed. A
+ * connection attempt that gets no hello within 5 s (a daemon that accepts but does not
+ * answer) is dropped and tried again. */
 "use strict";
 (function (Gavel) {
   /* Newest first: the daemon binds the first of these it speaks. */
@@ -17,7 +21,12 @@
     this.onStatus = options.onStatus || function () {};
     this.baseDelayMs = options.baseDelayMs || 500;
     this.maxDelayMs = options.maxDelayMs || 10000;
-    this.heartbeatMs = options.heartbeatMs || 15000;
+    this.heartbeatMs = options.heartbeatMs || 4000;
+    /* How long a ping may go without a word back: pongs come in milliseconds, states sooner. */
+    this.answerMs = options.answerMs || 2500;
+    this.helloMs = options.helloMs || 5000;
+    this.answerTimer = null;
+    this.helloTimer = null;
     this.socket = null;
     this.attempt = 0;
     this.everConnected = false;
@@ -63,6 +72,10 @@
       return;
     }
     this.socket = socket;
+    clearTimeout(this.helloTimer);
+    this.helloTimer = setTimeout(function () {
+      if (self.socket === socket && self.status !== "connected") self.drop();
+    }, this.helloMs);
     socket.onopen = function () {
       if (self.socket !== socket) return;
       self.lastHeard = Gavel.localNow();
@@ -82,6 +95,7 @@
         // A new server timeline (it may have restarted): start the clock over, then resync.
         self.attempt = 0;
         self.everConnected = true;
+        clearTimeout(self.helloTimer);
         self.clock.reset(message.serverTime);
         self.clock.burst();
         self.setStatus("connected");
@@ -96,6 +110,7 @@
     socket.onclose = function () {
       if (self.socket !== socket) return;
       self.socket = null;
+      clearTimeout(self.answerTimer);
       self.clock.cancel();
       self.scheduleReconnect();
     };
@@ -112,19 +127,31 @@
     this.reconnectTimer = setTimeout(function () { self.connect(); }, delay);
   };
 
-  /* A ping now and then: a sample for the clock, and a sign of life. Silence for three beats
-   * means the connection is gone even if the socket has not noticed: drop it and reconnect. */
+  /* A ping every beat: a sample for the clock, and a question the daemon answers at once. A
+   * link silent for `answerMs` after it is gone even if the socket has not noticed (a hung
+   * daemon, a dead network path): drop it and reconnect; the page marks its numbers stale. */
   Connection.prototype.heartbeat = function () {
-    if (!this.socket || this.socket.readyState !== 1) return;
-    if (Gavel.localNow() - this.lastHeard > 3 * this.heartbeatMs) {
-      var socket = this.socket;
-      this.socket = null;
-      try { socket.close(); } catch (e) { /* already closing */ }
-      this.clock.cancel();
-      this.scheduleReconnect();
-      return;
-    }
+    var self = this;
+    if (!this.socket || this.socket.readyState !== 1 || this.status !== "connected") return;
+    var asked = Gavel.localNow();
     this.clock.ping();
+    clearTimeout(this.answerTimer);
+    this.answerTimer = setTimeout(function () {
+      if (self.lastHeard < asked) self.drop();
+    }, this.answerMs);
+  };
+
+  /* Gives up on the current socket (it may still be open at our end) and reconnects. */
+  Connection.prototype.drop = function () {
+    var socket = this.socket;
+    this.socket = null;
+    clearTimeout(this.answerTimer);
+    clearTimeout(this.helloTimer);
+    if (socket) {
+      try { socket.close(); } catch (e) { /* already closing */ }
+    }
+    this.clock.cancel();
+    this.scheduleReconnect();
   };
 
   Gavel.Connection = Connection;

@@ -176,7 +176,11 @@
       countdown.setAttribute("data-remaining-ms", remaining == null ? "" : remaining.toFixed(1));
       countdown.setAttribute("data-rendered-at", performance.now().toFixed(1));
     }
-    setText(label, labelText);
+    // A display that lost its link cannot vouch for its numbers: it says so where the level
+    // is said, as large, and dims the digits (they go on counting from the last word).
+    var stale = Gavel.views.linkLost === true;
+    setAttr(block, "data-stale", stale ? "true" : null);
+    setText(label, stale ? "NO LINK" : labelText);
     setAttr(field(block, "paused"), "hidden", paused ? null : true);
     return { level: level, remaining: remaining, paused: paused };
   }
