@@ -257,3 +257,38 @@ def test_the_chair_view_shows_the_alerts_so_far_when_it_loads(gaveld_factory, br
     page.wait(lambda: page.js("return document.querySelector('[data-f=alerts]') ? "
                               "document.querySelector('[data-f=alerts]').children.length : 0") == 3,
               message="the alerts so far, after a reload")
+
+
+CUT_SCRIPT = """
+var cut = [];
+document.querySelectorAll('.agenda td.time, .agenda td.dur, .agenda td.delta, .agenda td.num, .v-chair .panel .caption')
+  .forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).display === 'none') return;
+    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+      cut.push(el.className + ': ' + JSON.stringify(el.textContent) + ' ' + el.scrollWidth + '>' + el.clientWidth);
+  });
+return cut;"""
+
+
+def test_the_chair_view_shows_its_times_whole_at_every_screen_shape(gaveld_factory, browser, screenshot_dir):
+    # Once "15:03–15:…" and "H.E. Ms. María Fernanda Espin…" at 1920x1080 and 1280x720, with
+    # 70 % of the screen below the table empty. Times and durations are never cut; names wrap.
+    daemon = gaveld_factory()  # the built-in example: the 2018 hearing, its real titles
+    drive(daemon, "start")
+    drive(daemon, "next")
+    drive(daemon, "next")
+    drive(daemon, "floorGrant", speaker="H.E. Ms. María Fernanda Espinosa Garcés", duration="3m")
+    drive(daemon, "queueAdd", speaker="Mr. William Lacy Swing")
+    for size in ((1920, 1080), (1280, 720), (1024, 768), (1080, 1920)):
+        page = browser(daemon, view="chair", size=size)
+        page.wait_probe(lambda p: "María Fernanda" in p["text"], message=f"chair {size}")
+        page.wait(lambda: page.js("return document.querySelectorAll('.agenda tbody tr').length") >= 4,
+                  message="the agenda")
+        page.driver.save_screenshot(os.path.join(screenshot_dir, f"chair-{size[0]}x{size[1]}.png"))
+        cut = page.js(CUT_SCRIPT)
+        assert not cut, f"{size}: " + "; ".join(cut)
+        problems = layout_problems(page)
+        assert not problems, f"{size}: " + "; ".join(problems)
+        who = page.js("return document.querySelector('.v-chair [data-f=who]').textContent")
+        assert "Espinosa Garcés" in who
