@@ -158,10 +158,13 @@ class DisplayPage:
 
     def drawn_next_frame(self, script):
         """Runs `script` (a function body) just after the page draws its next frame, and returns
-        its value: what that frame shows. The page's own frame callback, registered a frame
-        earlier, runs before this one."""
+        its value: what that frame shows. The page's own frame callback, registered first, runs
+        before this one."""
+        # The page draws only when what it shows can change, and sleeps between: ask it for a
+        # frame first, so that its callback is registered, and runs, before ours.
         return self.driver.execute_async_script(
             "var done = arguments[arguments.length - 1];"
+            "if (window.Gavel && Gavel.app && Gavel.app.requestFrame) Gavel.app.requestFrame();"
             "requestAnimationFrame(function () { done((function () {" + script + "})()); });")
 
     def start_timer_lateness(self, period_ms=10):

@@ -1,8 +1,10 @@
 """Every view in a real browser, following a meeting driven second by second: the text and
 the alert colour at the right moments, the pause, the chair's message over every view, and
 screenshots of each view in overrun at 16:9, 4:3 and portrait."""
+import json
 import os
 import re
+import time
 
 from meeting import drive
 from display_page import AMBER, BLACK, GREEN, ORANGE, RED, ServerClock, countdown_font_px, layout_problems, timer_colours
@@ -237,8 +239,6 @@ def test_the_chair_view_shows_the_alerts_so_far_when_it_loads(gaveld_factory, br
     daemon = gaveld_factory(agenda=agenda)
     drive(daemon, "start")
     drive(daemon, "floorGrant", speaker="Ms. Louise Arbour", duration="3s")
-    import json
-    import time
     deadline = time.time() + 20
     while time.time() < deadline:
         answer = json.loads(daemon.http("GET", "/api/v1/alerts")[1])
@@ -292,3 +292,53 @@ def test_the_chair_view_shows_its_times_whole_at_every_screen_shape(gaveld_facto
         assert not problems, f"{size}: " + "; ".join(problems)
         who = page.js("return document.querySelector('.v-chair [data-f=who]').textContent")
         assert "Espinosa Garcés" in who
+
+
+def main_thread(page, seconds):
+    """The page's main thread over `seconds`: the share of the time it was busy (Chromium's
+    TaskDuration, from the DevTools protocol), and frames drawn per second."""
+    page.driver.execute_cdp_cmd("Performance.enable", {})
+
+    def reading():
+        metrics = page.driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+        values = {m["name"]: m["value"] for m in metrics}
+        return values["TaskDuration"], values["Timestamp"], page.js("return Gavel.app.frames")
+
+    busy0, at0, frames0 = reading()
+    time.sleep(seconds)
+    busy1, at1, frames1 = reading()
+    return (busy1 - busy0) / (at1 - at0), (frames1 - frames0) / (at1 - at0)
+
+
+def test_an_idle_display_draws_only_when_what_it_shows_changes(gaveld_factory, browser, screenshot_dir):
+    # Once every display redrew at every animation frame, writing two attributes each time:
+    # 12-18 % of a core for a page whose digits change once a second.
+    agenda = seconds_agenda([("General debate", 3600)], start_in=0)
+    daemon = gaveld_factory(agenda=agenda)
+    drive(daemon, "start")
+    figures = {}
+    for view in ("speaker", "hall"):
+        pages = {mode: browser(daemon, view=view, query=query)
+                 for mode, query in (("on change", ""), ("every frame", "redraw=always"))}
+        for page in pages.values():
+            page.wait_probe(lambda p: p["connection"] == "connected" and p["synced"], message=f"{view}: connected")
+        # Side by side, in turns, so that the machine's load falls on both alike.
+        busy = {mode: [] for mode in pages}
+        rate = {mode: [] for mode in pages}
+        for _ in range(3):
+            for mode, page in pages.items():
+                share, frames = main_thread(page, 3)
+                busy[mode].append(share)
+                rate[mode].append(frames)
+        figures[view] = {mode: {"busy": round(sorted(busy[mode])[1], 4), "frames_per_s": round(sorted(rate[mode])[1], 1)}
+                         for mode in pages}
+        with open(os.path.join(screenshot_dir, "idle-display-cpu.json"), "w") as f:
+            json.dump(figures, f, indent=1)
+        lazy, always = figures[view]["on change"], figures[view]["every frame"]
+        # Two boundaries a second (the clock's, the timer's), a few frames each.
+        assert lazy["frames_per_s"] <= 12 and lazy["frames_per_s"] <= always["frames_per_s"] / 4, figures
+        # What is left is drawing the changes themselves, the same in both.
+        assert lazy["busy"] <= 0.75 * always["busy"], figures
+        # And it still counts: the next second is drawn.
+        shown = pages["on change"].probe()["countdown"]
+        pages["on change"].wait_probe(lambda p: p["countdown"] != shown, timeout=5, message=f"{view}: the next second")

@@ -1,6 +1,10 @@
 /* Gavel display: start-up and wiring. Picks the view from ?view= (speaker, hall, chair,
- * clock; hall by default), connects to gaveld, keeps the latest state, and draws every frame
- * from the server clock. Parameters: ?view=…&chime=1|0 (the time-up chime for this display).
+ * clock; hall by default), connects to gaveld, keeps the latest state, and draws from the
+ * server clock when what it shows can change: around each second boundary of the clock and of
+ * every running timer, and at once on a message, a resize or a status change; asleep between
+ * (an idle display on a cheap screen costs a few frames a second, not sixty).
+ * Parameters: ?view=…&chime=1|0 (the time-up chime for this display); ?redraw=always draws
+ * every animation frame as before, for comparing the two.
  * Double-click for full screen; the mouse pointer hides after 3 s without movement.
  *
  * For tests and tools: #countdown carries data-remaining-ms (the remaining time it was drawn
@@ -37,12 +41,22 @@
     return result;
   }
 
+  /* Around a boundary: woken this long before it (a timer may fire a little late, and the
+   * frame that shows the change is the first one after it), and drawing until this long after. */
+  var WAKE_BEFORE_MS = 24;
+  var DRAW_AFTER_MS = 20;
+
   function App() {
     var p = params();
     var requested = (p.view || "").toLowerCase();
     this.viewName = VIEWS.indexOf(requested) >= 0 ? requested : "hall";
     this.unknownView = p.view && VIEWS.indexOf(requested) < 0 ? p.view : null;
     this.params = p;
+    this.redrawAlways = p.redraw === "always";
+    this.frameRequested = false;
+    this.wakeTimer = null;
+    this.drawUntil = 0;
+    this.frames = 0;          /* frames drawn, for tests and tools */
     this.state = null;
     this.protocol = null;
     this.held = null;         /* gavel.v2: the latest agenda, progress, queue and state (live) */
@@ -93,12 +107,15 @@
     this.onStatus("connecting");
     this.connection.start();
 
-    window.addEventListener("resize", function () { self.needsFit = true; });
+    window.addEventListener("resize", function () { self.needsFit = true; self.requestFrame(); });
     // The digits are fitted from their glyphs' widths: fit again once the served font is in,
     // or the first fit (made with a fallback's wider glyphs) would stay.
     if (document.fonts) {
-      document.fonts.addEventListener("loadingdone", function () { self.needsFit = true; });
-      document.fonts.load("700 100px 'Gavel Digits'", "0123456789:+").then(function () { self.needsFit = true; },
+      document.fonts.addEventListener("loadingdone", function () { self.needsFit = true; self.requestFrame(); });
+      document.fonts.load("700 100px 'Gavel Digits'", "0123456789:+").then(function () {
+        self.needsFit = true;
+        self.requestFrame();
+      },
         function () {});
     }
     // A screen in a hall shows no mouse pointer once nobody moves it.
@@ -121,14 +138,60 @@
         if (result && result.catch) result.catch(function () { /* refused: stay as we are */ });
       } catch (e) { /* not supported */ }
     });
-    var loop = function () {
+    this.requestFrame();
+  };
+
+  /* One frame, then the next one planned. */
+  App.prototype.requestFrame = function () {
+    var self = this;
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    window.requestAnimationFrame(function () {
+      self.frameRequested = false;
       try {
+        self.frames++;
         self.frame();
       } finally {
-        window.requestAnimationFrame(loop);
+        self.plan();
       }
-    };
-    window.requestAnimationFrame(loop);
+    });
+  };
+
+  /* After a frame: another at once while something is pending or a boundary is being drawn;
+   * else sleep until just before the next instant at which what is shown can change. */
+  App.prototype.plan = function () {
+    var self = this, now = this.serverNow();
+    if (this.redrawAlways || this.needsUpdate || this.needsFit || now < this.drawUntil) {
+      this.requestFrame();
+      return;
+    }
+    var next = this.nextChange(now);
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(function () {
+      self.wakeTimer = null;
+      self.drawUntil = next + DRAW_AFTER_MS;
+      self.requestFrame();
+    }, Math.max(0, next - now - WAKE_BEFORE_MS));
+  };
+
+  /* The next instant (server ms) at which a drawn text can change. Everything a view draws
+   * from the clock is whole seconds of the wall clock or of a running timer (counted from its
+   * endsAt): the next second boundary of each. (Projected times, in minutes, slide with the
+   * clock from the state's serverTime; drawn at the wall clock's next second they are at most
+   * a second late, which a time shown to the minute does not show.) */
+  App.prototype.nextChange = function (now) {
+    var phases = [0], state = this.state;
+    if (state) {
+      [state.item, state.floor].forEach(function (timer) {
+        if (timer && timer.running !== false && timer.endsAt != null) phases.push(timer.endsAt);
+      });
+    }
+    var next = Infinity;
+    phases.forEach(function (phase) {
+      var offset = ((phase - now) % 1000 + 1000) % 1000;
+      next = Math.min(next, now + (offset === 0 ? 1000 : offset));
+    });
+    return next;
   };
 
   App.prototype.serverNow = function () { return this.clock.now(); };
@@ -147,6 +210,7 @@
     // badge is for the first connection, and for the clock, whose time of day stays right.
     badge.hidden = status === "connected" || (status === "reconnecting" && this.viewName !== "clock");
     if (status === "connected") this.needsUpdate = true;
+    this.requestFrame();
   };
 
   App.prototype.onMessage = function (message) {
@@ -174,6 +238,7 @@
       this.onAlert(message);
     }
     // ack, error, tick and types we do not know: nothing to draw.
+    if (this.needsUpdate) this.requestFrame();
   };
 
   /* An alert sent ahead waits for its instant on the server clock, unless a newer state voids it
@@ -230,6 +295,7 @@
       v.alerts = answer.alerts.concat(later).slice(-50);
       v.alertsShown = -1;
       self.needsUpdate = true;
+      self.requestFrame();
     }).catch(function () { /* the live alerts still come; the next connection asks again */ });
   };
 
@@ -243,6 +309,7 @@
     var v = this.view;
     v.alerts.push(alert);
     if (v.alerts.length > 50) v.alerts.splice(0, v.alerts.length - 50);
+    this.requestFrame();
     var p = V.primaryTimer(this.state);
     if (p && p.kind === alert.timer) {
       this.flash(alert.level);
