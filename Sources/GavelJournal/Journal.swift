@@ -20,6 +20,9 @@ public final class Journal: Sendable {
     public let path: String
     /// Opened with `openReadOnly(path:)`: it can be read, and every write fails.
     public let isReadOnly: Bool
+    /// The file's schema (`PRAGMA user_version`): `JournalSchema.version` once opened for
+    /// writing; a read-only journal may be older (`JournalSchema.oldestReadable`).
+    let schemaVersion: Int
     let database: DatabaseQueue
     private let lock: JournalLock?
     private let logger: Logger
@@ -67,9 +70,15 @@ public final class Journal: Sendable {
         self.logger = logger
         self.isReadOnly = readOnly
         guard !readOnly else {
+            do {
+                schemaVersion = try database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }
+            } catch {
+                throw Self.openingError(error, path: path)
+            }
             logger.debug("journal opened read-only", metadata: ["gavel.journal.path": "\(path)"])
             return
         }
+        schemaVersion = JournalSchema.version
         let migrator = JournalSchema.migrator
         do {
             let before = try database.read { try migrator.appliedIdentifiers($0) }

@@ -6,7 +6,8 @@ import ArgumentParser
 ///
 /// The table is printed by `gavel --help` and the man page (`Gavel.exitCodes`); keep them in step.
 enum ExitStatus {
-    /// The meeting refused the command (e.g. "already at the last item"); nothing changed.
+    /// The meeting refused the command (e.g. "already at the last item"), or the daemon refused
+    /// its id (used before for a different command); nothing changed.
     static let refused = ExitCode(3)
     /// EX_USAGE: a bad option or argument (argument-parser's `validationFailure`).
     static let usage = ExitCode.validationFailure

@@ -74,11 +74,19 @@ import Testing
 
     @Test func aCommandSeenBeforeIsAnsweredFromItsRecord() throws {
         var core = core()
-        let (accepted, _) = core.decide(try request("next", id: "c9"), id: "c9", previous: .accepted(seq: 4), at: nine)
+        let next = CommandDigest(.next)
+        let (accepted, _) = core.decide(
+            try request("next", id: "c9"),
+            id: "c9",
+            digest: next,
+            previous: RecordedCommand(outcome: .accepted(seq: 4), digest: next.bytes),
+            at: nine
+        )
         let (rejected, _) = core.decide(
             try request("next", id: "c8"),
             id: "c8",
-            previous: .rejected(MeetingError(.notStarted, "not started")),
+            digest: next,
+            previous: RecordedCommand(outcome: .rejected(MeetingError(.notStarted, "not started")), digest: next.bytes),
             at: nine
         )
 
@@ -88,6 +96,100 @@ import Testing
             Issue.record("expected replayed answers, got \(accepted) and \(rejected)")
             return
         }
+    }
+
+    @Test func anIdSeenBeforeWithAnotherCommandIsRefusedNamingItsFirstUse() throws {
+        var core = core()
+        let message = try WireCoding.decoder().decode(
+            CommandRequest.self,
+            from: Data(#"{"id":"dup-1","command":"showMessage","text":"different"}"#.utf8)
+        )
+        let digest = CommandDigest(message.command)
+        let (afterAccepted, actions) = core.decide(
+            message,
+            id: "dup-1",
+            digest: digest,
+            previous: RecordedCommand(outcome: .accepted(seq: 4), digest: CommandDigest(.next).bytes),
+            at: nine
+        )
+        let (afterRejected, _) = core.decide(
+            message,
+            id: "dup-1",
+            digest: digest,
+            previous: RecordedCommand(
+                outcome: .rejected(MeetingError(.atLastItem, "already at the last item")),
+                digest: CommandDigest(.next).bytes
+            ),
+            at: nine
+        )
+
+        guard case .answer(.refused(id: "dup-1", let accepted)) = afterAccepted,
+            case .answer(.refused(id: "dup-1", let rejected)) = afterRejected
+        else {
+            Issue.record("expected refusals, got \(afterAccepted) and \(afterRejected)")
+            return
+        }
+        #expect(accepted.code == .idReused)
+        #expect(
+            accepted.message == "command id 'dup-1' was already used for a different command (applied at seq 4); "
+                + "nothing was applied. Send this command with a fresh id: an id is sent again only to retry the "
+                + "very same command"
+        )
+        #expect(rejected.message.contains("(refused with atLastItem)"))
+        #expect(actions.isEmpty)
+        #expect(core.state.message == nil && core.sequence == 3, "nothing applied")
+    }
+
+    /// The journal read-only (degraded) does not change how a known id is answered.
+    @Test func anIdReusedWhileTheJournalIsReadOnlyIsStillRefusedAsReused() throws {
+        var core = core()
+        _ = core.journalBecameReadOnly("read-only file system", at: nine)
+        let (decision, _) = core.decide(
+            try request("previous", id: "c1"),
+            id: "c1",
+            digest: CommandDigest(.previous),
+            previous: RecordedCommand(outcome: .accepted(seq: 2), digest: CommandDigest(.start).bytes),
+            at: nine
+        )
+        guard case .answer(.refused(id: "c1", let error)) = decision else {
+            Issue.record("expected a refusal, got \(decision)")
+            return
+        }
+        #expect(error.code == .idReused)
+    }
+
+    /// Commands journaled before digests were kept (schema 1) have none: any command sent again
+    /// with their id is answered as their retry, as it always was.
+    @Test func anIdJournaledWithoutADigestIsAnsweredAsARetry() throws {
+        var core = core()
+        let (decision, _) = core.decide(
+            try request("previous", id: "old"),
+            id: "old",
+            digest: CommandDigest(.previous),
+            previous: RecordedCommand(outcome: .accepted(seq: 2), digest: nil),
+            at: nine
+        )
+        guard case .answer(.accepted(id: "old", seq: 2, replayed: true)) = decision else {
+            Issue.record("expected the replayed answer, got \(decision)")
+            return
+        }
+    }
+
+    @Test func aDecidedCommandCarriesItsDigestToTheJournal() throws {
+        var core = core()
+        let digest = CommandDigest(.start)
+        let (decision, _) = core.decide(
+            try request("start", id: "c1"),
+            id: "c1",
+            digest: digest,
+            previous: nil,
+            at: nine
+        )
+        guard case .journal(let pending) = decision else {
+            Issue.record("expected events to journal, got \(decision)")
+            return
+        }
+        #expect(pending.digest == digest)
     }
 
     @Test func aCommandTheMeetingRefusesIsRejectedAndNotJournaled() throws {

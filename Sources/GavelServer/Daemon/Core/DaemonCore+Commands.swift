@@ -12,6 +12,8 @@ enum CommandReply {
 /// Events the meeting accepted for a command, waiting for the journal before they count.
 struct PendingCommand {
     var id: String
+    /// Journaled with the id when the sender chose it (a retry can then be recognised).
+    var digest: CommandDigest?
     var events: [MeetingEvent]
     /// The state once they are applied.
     var next: MeetingState
@@ -37,19 +39,26 @@ extension DaemonCore {
     }
 
     /// Decides a command: answered from the journal's record if its id was seen before
-    /// (`previous`), refused while the journal is read-only or for an invalid agenda, rejected
-    /// if the meeting refuses it; otherwise its events, to journal. The actions are the alerts
-    /// crossed before the command, which stand whatever it changes.
+    /// (`previous`) with the same command (`digest`), refused if it was seen with another one,
+    /// refused while the journal is read-only or for an invalid agenda, rejected if the meeting
+    /// refuses it; otherwise its events, to journal. The actions are the alerts crossed before
+    /// the command, which stand whatever it changes.
     mutating func decide(
         _ request: CommandRequest,
         id: String,
-        previous: CommandOutcome?,
+        digest: CommandDigest? = nil,
+        previous: RecordedCommand?,
         at now: Instant
     ) -> (CommandDecision, [DaemonAction]) {
-        switch previous {
-        case .accepted(let seq): return (.answer(.accepted(id: id, seq: seq, replayed: true)), [])
-        case .rejected(let error): return (.answer(.rejected(id: id, error, replayed: true)), [])
-        case nil: break
+        if let previous {
+            // A command journaled before digests were kept has none: answered as a retry, as it was.
+            if let stored = previous.digest, let digest, stored != digest.bytes {
+                return (.answer(.refused(id: id, Self.idReused(id, first: previous.outcome))), [])
+            }
+            switch previous.outcome {
+            case .accepted(let seq): return (.answer(.accepted(id: id, seq: seq, replayed: true)), [])
+            case .rejected(let error): return (.answer(.rejected(id: id, error, replayed: true)), [])
+            }
         }
         if case .readOnly(let reason) = journalHealth {
             return (
@@ -88,7 +97,10 @@ extension DaemonCore {
         }
         do {
             let events = try next.apply(command, expecting: request.expect, now: now)
-            return (.journal(PendingCommand(id: id, events: events, next: next, newMeeting: newMeeting)), actions)
+            return (
+                .journal(PendingCommand(id: id, digest: digest, events: events, next: next, newMeeting: newMeeting)),
+                actions
+            )
         } catch {
             return (.answer(.rejected(id: id, error, replayed: false)), actions)
         }
@@ -107,5 +119,19 @@ extension DaemonCore {
         sequence = seq
         let actions = journalWriteSucceeded() + stateBecameCurrent(at: now)
         return (.accepted(id: command.id, seq: seq, replayed: false), actions)
+    }
+
+    /// The refusal of an id already journaled with a different command (`first` its outcome).
+    static func idReused(_ id: String, first: CommandOutcome) -> ProtocolError {
+        let outcome =
+            switch first {
+            case .accepted(let seq): "applied at seq \(seq)"
+            case .rejected(let error): "refused with \(error.code.rawValue)"
+            }
+        return ProtocolError(
+            .idReused,
+            "command id '\(id)' was already used for a different command (\(outcome)); nothing was applied. Send "
+                + "this command with a fresh id: an id is sent again only to retry the very same command"
+        )
     }
 }
