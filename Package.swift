@@ -176,6 +176,8 @@ let package = Package(
                 "GavelProtocol",
                 "GavelJournal",
                 .product(name: "Logging", package: "swift-log"),
+                // To take room from the journal (max_page_count), as a full disk does.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

@@ -231,6 +231,58 @@ import Testing
         #expect(error.message == "the agenda has errors: item 2: '09:00-09:40' overlaps item 1 ('09:00-09:10')")
     }
 
+    /// The largest transaction a command makes is bounded, so that the headroom probe can prove
+    /// it fits: an agenda whose kept form is over the limit is refused.
+    @Test func anAgendaTooLargeToJournalIsRefused() throws {
+        var core = core()
+        var agenda = ServerTestAgendas.geneva
+        agenda.items[0].notes = String(repeating: "Background reading for the item. ", count: 7_000)
+        let (decision, _) = core.decide(
+            CommandRequest(id: "c1", command: .loadAgenda(agenda)),
+            id: "c1",
+            previous: nil,
+            at: nine
+        )
+        guard case .answer(.refused(id: "c1", let error)) = decision else {
+            Issue.record("expected a refusal, got \(decision)")
+            return
+        }
+        #expect(error.code == .badRequest)
+        #expect(error.message.hasPrefix("the agenda is ") && error.message.contains(" KiB as the journal keeps it"))
+        #expect(error.message.contains("over the 192 KiB a command may write"))
+    }
+
+    /// While the journal is failing, a command that fitted is accepted, but the journal stays
+    /// failing: the next may not fit, and only the headroom probe says it is writable again.
+    @Test func aCommandJournaledWhileFailingDoesNotEndTheFailure() throws {
+        var core = core()
+        _ = core.journalWriteFailed("the disk is full", cannotWrite: true, at: nine)
+        let (decision, _) = core.decide(try request("start", id: "c1"), id: "c1", previous: nil, at: nine)
+        guard case .journal(let pending) = decision else {
+            Issue.record("expected events to journal, got \(decision)")
+            return
+        }
+        let (reply, actions) = core.journaled(pending, seq: 5, meetingID: nil, at: nine)
+        guard case .accepted(id: "c1", seq: 5, replayed: false) = reply else {
+            Issue.record("expected the command accepted, got \(reply)")
+            return
+        }
+        #expect(core.journalHealth == .failing("the disk is full"))
+        #expect(!actions.cancelled.contains(DaemonCore.journalRetryTimer), "the retry timer stays armed")
+        #expect(core.state.phase == .running)
+    }
+
+    /// At start, a journal without room for a command's write starts the daemon degraded, with
+    /// the retry armed.
+    @Test func aJournalWithoutRoomAtStartStartsDegradedAndRetries() {
+        var core = core()
+        core.journalFailingAtStart("the disk is full")
+        let actions = core.start(at: nine)
+        #expect(core.journalHealth == .failing("the disk is full"))
+        #expect(actions.armed[DaemonCore.journalRetryTimer] == nine + .seconds(5))
+        #expect(actions.statuses == ["READY=1\nSTATUS=DEGRADED (journal failing): meeting 7 not started: Sitting"])
+    }
+
     @Test func aSubscriberThatFailsToAuthenticateFiveTimesIsClosed() {
         var core = core()
         for _ in 1..<Subscriber.maximumAuthFailures {

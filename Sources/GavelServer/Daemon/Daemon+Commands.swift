@@ -121,7 +121,6 @@ extension Daemon {
                 "gavel.seq": "\(seq)", "gavel.events": "\(command.events.map(\.kind).joined(separator: ","))",
             ]
         )
-        if case .failing = journalHealth { logger.notice("journal writable again") }
         let (reply, actions) = core.journaled(command, seq: seq, meetingID: newMeeting, at: now)
         perform(actions)
         return reply

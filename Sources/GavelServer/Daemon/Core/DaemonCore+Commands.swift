@@ -32,6 +32,19 @@ enum CommandDecision {
 
 // Commands: decided on the current state, applied only once the journal holds them.
 extension DaemonCore {
+    /// The largest agenda a `loadAgenda` may journal, as the journal keeps it (canonical JSON,
+    /// indented). A message is at most 64 KiB, and a real agenda grows by about half when
+    /// indented (the example hearing: 1.8 KB sent, 2.6 KB kept); but an item or a person given as
+    /// `{}` comes back with every default written out, dozens of times larger. The limit bounds
+    /// the largest transaction a command can make, which the journal's headroom probe must prove
+    /// fits (`headroomProbeBytes`).
+    static let largestAgendaBytes = 192 * 1024
+
+    /// What the headroom probe writes: the largest agenda, and room for the rest of that
+    /// command's transaction (the event's other columns, the index, the command's outcome, the
+    /// sequence, the meeting's row: a few pages).
+    static let headroomProbeBytes = largestAgendaBytes + 32 * 1024
+
     /// An id for a command sent without one (its retry cannot be recognised, so it needs none).
     mutating func nextCommandID(at now: Instant) -> String {
         commandCounter += 1
@@ -89,6 +102,22 @@ extension DaemonCore {
                     .answer(.refused(id: id, ProtocolError(.badRequest, "the agenda has errors: \(reasons)"))), actions
                 )
             }
+            let kept = checked.canonicalJSON().count
+            if kept > Self.largestAgendaBytes {
+                return (
+                    .answer(
+                        .refused(
+                            id: id,
+                            ProtocolError(
+                                .badRequest,
+                                "the agenda is \(kept / 1024) KiB as the journal keeps it (canonical JSON), over the "
+                                    + "\(Self.largestAgendaBytes / 1024) KiB a command may write; start gaveld with it "
+                                    + "(--agenda) instead"
+                            )
+                        )
+                    ), actions
+                )
+            }
             command = .loadAgenda(checked)
             if state.phase == .ended {
                 newMeeting = checked
@@ -117,8 +146,9 @@ extension DaemonCore {
         if let newMeeting { meetingID = newMeeting }
         state = command.next
         sequence = seq
-        let actions = journalWriteSucceeded() + stateBecameCurrent(at: now)
-        return (.accepted(id: command.id, seq: seq, replayed: false), actions)
+        // While the journal is failing, one command that fitted does not prove the next will:
+        // the headroom probe (the retry timer's) decides when it is writable again.
+        return (.accepted(id: command.id, seq: seq, replayed: false), stateBecameCurrent(at: now))
     }
 
     /// The refusal of an id already journaled with a different command (`first` its outcome).
