@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The pure core: agenda, importers, meeting state machine, alerts, schedule, timing record.
@@ -110,7 +111,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            // A journal written by schema 1, to prove the migrations upgrade it.
+            resources: [.copy("Fixtures")]
         ),
         // libwebsockets (Debian's libwebsockets-dev) through a small shim header.
         .systemLibrary(
@@ -130,6 +133,8 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // SHA-256 for the digest journaled with each command id (BoringSSL's on Linux).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/Web")]
         ),
@@ -171,6 +176,8 @@ let package = Package(
                 "GavelProtocol",
                 "GavelJournal",
                 .product(name: "Logging", package: "swift-log"),
+                // To take room from the journal (max_page_count), as a full disk does.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

@@ -1,16 +1,18 @@
+import Foundation
 import GRDB
 import GavelCore
 
 // Commands: their events and their outcome, written together. A retried command id is answered
-// from `outcome(ofCommand:)`, never applied twice.
+// from `command(_:)`, never applied twice; the digest stored with it tells a retry (the same
+// command) from an id reused for another command.
 extension Journal {
     /// Appends a command's events and its outcome in one transaction, synced to disk before it
     /// returns; returns the seq of the last event. Call it before acknowledging or broadcasting.
     ///
-    /// With a `commandID`, the command is recorded as accepted at that seq; an id that already
-    /// has an outcome is refused (`.duplicateCommand`): look it up with `outcome(ofCommand:)`
-    /// first. A `meetingStarted`, `meetingEnded` or `agendaReplaced` event also updates the
-    /// meeting's row.
+    /// With a `commandID`, the command is recorded as accepted at that seq, with its `digest`;
+    /// an id that already has an outcome is refused (`.duplicateCommand`): look it up with
+    /// `command(_:)` first. A `meetingStarted`, `meetingEnded` or `agendaReplaced` event also
+    /// updates the meeting's row.
     ///
     /// When it throws, the transaction is rolled back: nothing of the call is stored, and the
     /// command must be refused, not acknowledged. One case SQLite cannot rule out: when the disk
@@ -19,6 +21,7 @@ extension Journal {
     /// the journal and reopen it before going on, so the state is rebuilt from what it holds.
     ///
     /// - Parameters:
+    ///   - digest: the command's digest (32 bytes, SHA-256), stored with its id.
     ///   - wall: the system's wall clock when written (`wall_ms`), beside the events' own instants.
     ///   - monotonicNanoseconds: the monotonic (boot-time) clock when written (`mono_ns`).
     @discardableResult
@@ -26,6 +29,7 @@ extension Journal {
         _ events: [MeetingEvent],
         meeting: Int64,
         commandID: String?,
+        digest: Data? = nil,
         wall: Instant,
         monotonicNanoseconds: Int64
     ) throws -> Int64 {
@@ -55,41 +59,61 @@ extension Journal {
                 ?? 0
             if let commandID {
                 try db.execute(
-                    sql: "INSERT INTO commands (id, meeting_id, received_at_ms, last_seq) VALUES (?, ?, ?, ?)",
-                    arguments: [commandID, meeting, (events.first?.at ?? wall).millisecondsSinceEpoch, seq]
+                    sql: """
+                        INSERT INTO commands (id, meeting_id, received_at_ms, last_seq, digest)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [commandID, meeting, (events.first?.at ?? wall).millisecondsSinceEpoch, seq, digest]
                 )
             }
             return seq
         }
     }
 
-    /// Records that a command was refused, so a retry of the same id gets the same answer.
-    /// `at` is the daemon-timeline instant the command was refused at.
-    public func recordRejection(commandID: String, meeting: Int64, error: MeetingError, at instant: Instant) throws {
+    /// Records that a command was refused, with its `digest`, so a retry of the same id gets the
+    /// same answer. `at` is the daemon-timeline instant the command was refused at.
+    public func recordRejection(
+        commandID: String,
+        digest: Data? = nil,
+        meeting: Int64,
+        error: MeetingError,
+        at instant: Instant
+    ) throws {
         try write { db in
             try requireMeeting(meeting, db)
             try requireNewCommand(commandID, db)
             try db.execute(
                 sql: """
-                    INSERT INTO commands (id, meeting_id, received_at_ms, error_code, error_message)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO commands (id, meeting_id, received_at_ms, error_code, error_message, digest)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [commandID, meeting, instant.millisecondsSinceEpoch, error.code.rawValue, error.message]
+                arguments: [
+                    commandID, meeting, instant.millisecondsSinceEpoch, error.code.rawValue, error.message, digest,
+                ]
             )
         }
     }
 
     /// The recorded outcome of a command id, or nil if the id has never been seen.
     public func outcome(ofCommand id: String) throws -> CommandOutcome? {
-        try read { db in
+        try command(id)?.outcome
+    }
+
+    /// What the journal holds for a command id (its outcome and digest), or nil if the id has
+    /// never been seen.
+    public func command(_ id: String) throws -> RecordedCommand? {
+        // A read-only journal of schema 1 has no digest column: its commands have none.
+        let digest = schemaVersion >= 2 ? "digest" : "NULL"
+        return try read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT last_seq, error_code, error_message FROM commands WHERE id = ?",
+                    sql: "SELECT last_seq, error_code, error_message, \(digest) FROM commands WHERE id = ?",
                     arguments: [id]
                 )
             else { return nil }
-            if let seq = row[0] as Int64? { return .accepted(seq: seq) }
+            let stored: Data? = row[3]
+            if let seq = row[0] as Int64? { return RecordedCommand(outcome: .accepted(seq: seq), digest: stored) }
             let text: String = row[1]
             guard let code = MeetingError.Code(rawValue: text) else {
                 throw JournalError.unreadableRecord(
@@ -98,7 +122,7 @@ extension Journal {
                     reason: "its error code '\(text)' is unknown to this Gavel (written by a newer one?)"
                 )
             }
-            return .rejected(MeetingError(code, row[2]))
+            return RecordedCommand(outcome: .rejected(MeetingError(code, row[2])), digest: stored)
         }
     }
 

@@ -15,7 +15,8 @@ extension Journal {
     /// can do on a read-only file system (it could not create the index there).
     ///
     /// Throws a `JournalError` naming the path when the file is absent, is not a journal, has a
-    /// schema other than this build's, or cannot be read.
+    /// schema this build cannot read (newer, or older than `JournalSchema.oldestReadable`), or
+    /// cannot be read.
     public static func openReadOnly(path: String, logger: Logger = Journal.silentLogger) throws -> Journal {
         guard FileManager.default.fileExists(atPath: path) else {
             throw JournalError.cannotOpen(path, "it does not exist")
@@ -28,8 +29,10 @@ extension Journal {
         configuration.readonly = true
         configuration.prepareDatabase { db in
             try JournalSchema.checkIdentity(db, path: path)
+            // An older schema is read as it is (it cannot be migrated without writing): each
+            // later version only added what reading can do without.
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            guard version == JournalSchema.version else {
+            guard version >= JournalSchema.oldestReadable else {
                 throw JournalError.cannotOpen(
                     path,
                     "it has schema \(version) and this Gavel needs \(JournalSchema.version), which only a "

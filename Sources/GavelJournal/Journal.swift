@@ -20,6 +20,9 @@ public final class Journal: Sendable {
     public let path: String
     /// Opened with `openReadOnly(path:)`: it can be read, and every write fails.
     public let isReadOnly: Bool
+    /// The file's schema (`PRAGMA user_version`): `JournalSchema.version` once opened for
+    /// writing; a read-only journal may be older (`JournalSchema.oldestReadable`).
+    let schemaVersion: Int
     let database: DatabaseQueue
     private let lock: JournalLock?
     private let logger: Logger
@@ -67,9 +70,15 @@ public final class Journal: Sendable {
         self.logger = logger
         self.isReadOnly = readOnly
         guard !readOnly else {
+            do {
+                schemaVersion = try database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }
+            } catch {
+                throw Self.openingError(error, path: path)
+            }
             logger.debug("journal opened read-only", metadata: ["gavel.journal.path": "\(path)"])
             return
         }
+        schemaVersion = JournalSchema.version
         let migrator = JournalSchema.migrator
         do {
             let before = try database.read { try migrator.appliedIdentifiers($0) }
@@ -112,6 +121,20 @@ public final class Journal: Sendable {
 
     // MARK: - Configuration
 
+    /// Pages of write-ahead log after which a commit folds the log back into the database file
+    /// (SQLite's default is 1000, about 4 MB). A command's commit adds four or five pages (its
+    /// event, the event's index entry, the command's outcome, the sequence: 16.6 to 17.5 KB), so
+    /// with the default a 2 MiB state volume filled up with log after some 115 commands, never
+    /// checkpointed. At 64 pages the log is folded back every 15 commands or so; each fold is one
+    /// more pair of fsyncs, and every commit is still synced before it returns.
+    static let walAutocheckpointPages = 64
+
+    /// After a checkpoint, a write-ahead log grown past this (a large agenda, the headroom probe)
+    /// is cut back to it at the next commit, so its space returns to the volume. Above what the
+    /// log reaches between two checkpoints (64 pages and one more command, about 285 KB), so a
+    /// log in steady use is not cut and grown again at every fold.
+    static let walSizeLimit = 512 * 1024
+
     private static func configuration(path: String) -> Configuration {
         var configuration = Configuration()
         configuration.label = "gavel.journal"
@@ -123,6 +146,8 @@ public final class Journal: Sendable {
             // power loss. In memory, journal_mode stays "memory".
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpointPages)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(walSizeLimit)")
             // SQLite opens a file it may not write (immutable, or read-only to the daemon's user)
             // read-only without a word; the daemon must learn it now, not at the first command.
             if let connection = db.sqliteConnection, sqlite3_db_readonly(connection, "main") == 1 {
@@ -155,15 +180,28 @@ public final class Journal: Sendable {
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
         do {
             return try database.write(updates)
-        } catch let error as JournalError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_IOERR {
+        } catch {
+            throw writeError(error)
+        }
+    }
+
+    /// Runs `updates` outside a transaction (a checkpoint), its errors said as a write's.
+    func writeWithoutTransaction<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try database.writeWithoutTransaction(updates)
+        } catch {
+            throw writeError(error)
+        }
+    }
+
+    private func writeError(_ error: any Error) -> JournalError {
+        if let error = error as? JournalError { return error }
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_IOERR {
             // A failed write or fsync: SQLite's view is a rollback, but the WAL frames may be on
             // disk whole, and a reopened journal (WAL recovery) would then hold the transaction.
-            throw JournalError.ioError(path, JournalError.reason(for: error))
-        } catch {
-            throw JournalError.cannotWrite(path, JournalError.reason(for: error))
+            return JournalError.ioError(path, JournalError.reason(for: error))
         }
+        return JournalError.cannotWrite(path, JournalError.reason(for: error))
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -12,7 +12,11 @@ import GRDB
 /// replayed.
 enum JournalSchema {
     /// The newest schema this build knows.
-    static let version = 1
+    static let version = 2
+
+    /// The oldest schema a read-only journal may have: one that cannot be written cannot be
+    /// migrated, and every later version only added what reading does without (see `version2`).
+    static let oldestReadable = 1
 
     /// "GAVL", in `PRAGMA application_id`.
     static let applicationID: Int32 = 0x4741_564C
@@ -23,6 +27,10 @@ enum JournalSchema {
             try db.execute(sql: version1)
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: version2)
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }
@@ -95,5 +103,13 @@ enum JournalSchema {
             key TEXT PRIMARY KEY NOT NULL,
             value TEXT NOT NULL
         ) STRICT, WITHOUT ROWID;
+        """
+
+    // Each command's digest: SHA-256 of the command and its arguments, not of its id (the daemon's
+    // `CommandDigest`), so that an id sent again with a different command is refused instead of
+    // being answered as a retry. Commands recorded before this migration have none and are
+    // answered as retries, as they were.
+    private static let version2 = """
+        ALTER TABLE commands ADD COLUMN digest BLOB CHECK (digest IS NULL OR length(digest) = 32);
         """
 }

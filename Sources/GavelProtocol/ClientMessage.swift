@@ -81,6 +81,9 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         case rateLimited
         /// The journal cannot be written (disk full, read-only): nothing was changed.
         case journalUnavailable
+        /// The command's id was already used for a different command: nothing was applied; send
+        /// the command with a fresh id (an id is for retrying the very same command).
+        case idReused
         /// Something went wrong inside the daemon.
         case internalError
         /// HTTP: no such path.

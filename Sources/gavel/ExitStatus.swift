@@ -6,7 +6,8 @@ import ArgumentParser
 ///
 /// The table is printed by `gavel --help` and the man page (`Gavel.exitCodes`); keep them in step.
 enum ExitStatus {
-    /// The meeting refused the command (e.g. "already at the last item"); nothing changed.
+    /// The meeting refused the command (e.g. "already at the last item"), or the daemon refused
+    /// its id (used before for a different command); nothing changed.
     static let refused = ExitCode(3)
     /// The daemon refuses tokens from this address for a while after too many wrong ones. Not
     /// EX_NOPERM: waiting helps; not EX_TEMPFAIL: the daemon always takes the right token, so the

@@ -24,7 +24,9 @@ struct Gavel: ParsableCommand {
             moved on meanwhile, the daemon refuses (staleState) instead of acting twice. If the \
             connection drops before the answer, gavel reconnects once and resends the same command \
             with the same id: the daemon answers it from its journal and never applies it twice. \
-            Scripts can do the same: give the command an id with --id and send it again with that id.
+            Scripts can do the same: give the command an id with --id and send it again with that id. \
+            An id is for one command: sent with a different one, it is refused (idReused) and \
+            nothing is applied.
 
             OUTPUT
               For people: one line per command, a few lines for status. With --json, one JSON \
@@ -40,7 +42,7 @@ struct Gavel: ParsableCommand {
             EXIT CODES
               0   done
               3   the meeting refused the command; the daemon's reason is printed (e.g. "already \
-            at the last item"); nothing changed
+            at the last item", or an --id already used for another command); nothing changed
               4   rate limited: the daemon refuses tokens from this address for a while, after \
             too many wrong ones (it always takes the right one); the wait is printed
               64  usage error: unknown command or option, bad argument, bad duration (EX_USAGE)

@@ -34,7 +34,9 @@ struct Gaveld: ParsableCommand {
             A journal that exists but cannot be written (a read-only mount, an immutable file) does \
             not stop gaveld: it starts degraded, serves displays, refuses commands with \
             journalUnavailable, reports "degraded" in /healthz (HTTP 503) and takes commands again as \
-            soon as it can write the journal.
+            soon as it can write the journal. Nor does a full one: gaveld starts degraded (each \
+            command is tried, and refused while it does not fit) until the journal can take a \
+            write as large as the largest command's.
             """
     )
 

@@ -74,11 +74,19 @@ import Testing
 
     @Test func aCommandSeenBeforeIsAnsweredFromItsRecord() throws {
         var core = core()
-        let (accepted, _) = core.decide(try request("next", id: "c9"), id: "c9", previous: .accepted(seq: 4), at: nine)
+        let next = CommandDigest(.next)
+        let (accepted, _) = core.decide(
+            try request("next", id: "c9"),
+            id: "c9",
+            digest: next,
+            previous: RecordedCommand(outcome: .accepted(seq: 4), digest: next.bytes),
+            at: nine
+        )
         let (rejected, _) = core.decide(
             try request("next", id: "c8"),
             id: "c8",
-            previous: .rejected(MeetingError(.notStarted, "not started")),
+            digest: next,
+            previous: RecordedCommand(outcome: .rejected(MeetingError(.notStarted, "not started")), digest: next.bytes),
             at: nine
         )
 
@@ -88,6 +96,100 @@ import Testing
             Issue.record("expected replayed answers, got \(accepted) and \(rejected)")
             return
         }
+    }
+
+    @Test func anIdSeenBeforeWithAnotherCommandIsRefusedNamingItsFirstUse() throws {
+        var core = core()
+        let message = try WireCoding.decoder().decode(
+            CommandRequest.self,
+            from: Data(#"{"id":"dup-1","command":"showMessage","text":"different"}"#.utf8)
+        )
+        let digest = CommandDigest(message.command)
+        let (afterAccepted, actions) = core.decide(
+            message,
+            id: "dup-1",
+            digest: digest,
+            previous: RecordedCommand(outcome: .accepted(seq: 4), digest: CommandDigest(.next).bytes),
+            at: nine
+        )
+        let (afterRejected, _) = core.decide(
+            message,
+            id: "dup-1",
+            digest: digest,
+            previous: RecordedCommand(
+                outcome: .rejected(MeetingError(.atLastItem, "already at the last item")),
+                digest: CommandDigest(.next).bytes
+            ),
+            at: nine
+        )
+
+        guard case .answer(.refused(id: "dup-1", let accepted)) = afterAccepted,
+            case .answer(.refused(id: "dup-1", let rejected)) = afterRejected
+        else {
+            Issue.record("expected refusals, got \(afterAccepted) and \(afterRejected)")
+            return
+        }
+        #expect(accepted.code == .idReused)
+        #expect(
+            accepted.message == "command id 'dup-1' was already used for a different command (applied at seq 4); "
+                + "nothing was applied. Send this command with a fresh id: an id is sent again only to retry the "
+                + "very same command"
+        )
+        #expect(rejected.message.contains("(refused with atLastItem)"))
+        #expect(actions.isEmpty)
+        #expect(core.state.message == nil && core.sequence == 3, "nothing applied")
+    }
+
+    /// The journal read-only (degraded) does not change how a known id is answered.
+    @Test func anIdReusedWhileTheJournalIsReadOnlyIsStillRefusedAsReused() throws {
+        var core = core()
+        _ = core.journalBecameReadOnly("read-only file system", at: nine)
+        let (decision, _) = core.decide(
+            try request("previous", id: "c1"),
+            id: "c1",
+            digest: CommandDigest(.previous),
+            previous: RecordedCommand(outcome: .accepted(seq: 2), digest: CommandDigest(.start).bytes),
+            at: nine
+        )
+        guard case .answer(.refused(id: "c1", let error)) = decision else {
+            Issue.record("expected a refusal, got \(decision)")
+            return
+        }
+        #expect(error.code == .idReused)
+    }
+
+    /// Commands journaled before digests were kept (schema 1) have none: any command sent again
+    /// with their id is answered as their retry, as it always was.
+    @Test func anIdJournaledWithoutADigestIsAnsweredAsARetry() throws {
+        var core = core()
+        let (decision, _) = core.decide(
+            try request("previous", id: "old"),
+            id: "old",
+            digest: CommandDigest(.previous),
+            previous: RecordedCommand(outcome: .accepted(seq: 2), digest: nil),
+            at: nine
+        )
+        guard case .answer(.accepted(id: "old", seq: 2, replayed: true)) = decision else {
+            Issue.record("expected the replayed answer, got \(decision)")
+            return
+        }
+    }
+
+    @Test func aDecidedCommandCarriesItsDigestToTheJournal() throws {
+        var core = core()
+        let digest = CommandDigest(.start)
+        let (decision, _) = core.decide(
+            try request("start", id: "c1"),
+            id: "c1",
+            digest: digest,
+            previous: nil,
+            at: nine
+        )
+        guard case .journal(let pending) = decision else {
+            Issue.record("expected events to journal, got \(decision)")
+            return
+        }
+        #expect(pending.digest == digest)
     }
 
     @Test func aCommandTheMeetingRefusesIsRejectedAndNotJournaled() throws {
@@ -127,6 +229,58 @@ import Testing
         }
         #expect(error.code == .badRequest)
         #expect(error.message == "the agenda has errors: item 2: '09:00-09:40' overlaps item 1 ('09:00-09:10')")
+    }
+
+    /// The largest transaction a command makes is bounded, so that the headroom probe can prove
+    /// it fits: an agenda whose kept form is over the limit is refused.
+    @Test func anAgendaTooLargeToJournalIsRefused() throws {
+        var core = core()
+        var agenda = ServerTestAgendas.geneva
+        agenda.items[0].notes = String(repeating: "Background reading for the item. ", count: 7_000)
+        let (decision, _) = core.decide(
+            CommandRequest(id: "c1", command: .loadAgenda(agenda)),
+            id: "c1",
+            previous: nil,
+            at: nine
+        )
+        guard case .answer(.refused(id: "c1", let error)) = decision else {
+            Issue.record("expected a refusal, got \(decision)")
+            return
+        }
+        #expect(error.code == .badRequest)
+        #expect(error.message.hasPrefix("the agenda is ") && error.message.contains(" KiB as the journal keeps it"))
+        #expect(error.message.contains("over the 192 KiB a command may write"))
+    }
+
+    /// While the journal is failing, a command that fitted is accepted, but the journal stays
+    /// failing: the next may not fit, and only the headroom probe says it is writable again.
+    @Test func aCommandJournaledWhileFailingDoesNotEndTheFailure() throws {
+        var core = core()
+        _ = core.journalWriteFailed("the disk is full", cannotWrite: true, at: nine)
+        let (decision, _) = core.decide(try request("start", id: "c1"), id: "c1", previous: nil, at: nine)
+        guard case .journal(let pending) = decision else {
+            Issue.record("expected events to journal, got \(decision)")
+            return
+        }
+        let (reply, actions) = core.journaled(pending, seq: 5, meetingID: nil, at: nine)
+        guard case .accepted(id: "c1", seq: 5, replayed: false) = reply else {
+            Issue.record("expected the command accepted, got \(reply)")
+            return
+        }
+        #expect(core.journalHealth == .failing("the disk is full"))
+        #expect(!actions.cancelled.contains(DaemonCore.journalRetryTimer), "the retry timer stays armed")
+        #expect(core.state.phase == .running)
+    }
+
+    /// At start, a journal without room for a command's write starts the daemon degraded, with
+    /// the retry armed.
+    @Test func aJournalWithoutRoomAtStartStartsDegradedAndRetries() {
+        var core = core()
+        core.journalFailingAtStart("the disk is full")
+        let actions = core.start(at: nine)
+        #expect(core.journalHealth == .failing("the disk is full"))
+        #expect(actions.armed[DaemonCore.journalRetryTimer] == nine + .seconds(5))
+        #expect(actions.statuses == ["READY=1\nSTATUS=DEGRADED (journal failing): meeting 7 not started: Sitting"])
     }
 
     @Test func aSubscriberThatFailsToAuthenticateFiveTimesIsClosed() {

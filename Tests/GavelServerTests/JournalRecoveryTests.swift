@@ -1,10 +1,11 @@
 import Foundation
+import GRDB
 import GavelCore
-import GavelJournal
 import GavelProtocol
 import Logging
 import Testing
 
+@testable import GavelJournal
 @testable import GavelServer
 
 /// The journal is the truth: a daemon that could only read it serves displays and refuses
@@ -92,6 +93,90 @@ import Testing
         #expect(transport.take(remote).map(\.type) == ["ack", "state"])
         #expect(daemon.state.currentItem == 2)
         #expect(daemon.sequence > sequence)
+        daemon.shutdown()
+        daemon.finish()
+    }
+
+    /// A full volume at start: the journal can take a small write, not the largest command's, so
+    /// the daemon starts degraded rather than ok; a command that fits meanwhile is accepted
+    /// without ending it; the probe ends it once there is room.
+    @Test func aJournalWithoutRoomForACommandStartsDegradedUntilTheProbeFitsIt() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gavel-server-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tokenPath = directory.appendingPathComponent("token").path
+        try Data((InProcessDaemon.token + "\n").utf8).write(to: URL(fileURLWithPath: tokenPath))
+        let journal = try Journal(path: directory.appendingPathComponent("journal.sqlite").path)
+        _ = try journal.createMeeting(agenda: ServerTestAgendas.geneva, at: ServerTestAgendas.nine)
+        // The database may grow by 16 pages (64 KB): SQLite says SQLITE_FULL past them, as on a
+        // full disk; far less than the probe's 224 KiB.
+        func limit(_ extra: Int?) throws {
+            try journal.database.writeWithoutTransaction { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                try db.execute(sql: "PRAGMA max_page_count = \(extra.map { pages + $0 } ?? 1_073_741_823)")
+            }
+        }
+        try limit(16)
+        let clock = ManualClock(at: ServerTestAgendas.nine)
+        let transport = FakeTransport(clock: clock)
+        var logger = Logger(label: "gaveld-test")
+        logger.logLevel = .critical
+        let daemon = try Daemon(
+            configuration: Daemon.Configuration(
+                agenda: ServerTestAgendas.geneva,
+                token: try AccessToken(path: tokenPath, createIfMissing: false),
+                staticFiles: try StaticFiles(root: nil),
+                journalRetryInterval: .seconds(5)
+            ),
+            transport: transport,
+            journal: journal,
+            clock: clock,
+            logger: logger
+        )
+        func health() -> (status: Int, body: [String: Any]) {
+            let response = daemon.handleHTTP(
+                HTTPRequest(method: "GET", path: "/healthz", headers: [:], body: [], peer: "127.0.0.1")
+            )
+            return (response.status, json(String(decoding: response.body, as: UTF8.self)))
+        }
+        daemon.start()
+        guard case .failing(let reason) = daemon.journalHealth else {
+            Issue.record("expected the journal failing at start, got \(daemon.journalHealth)")
+            return
+        }
+        #expect(reason.contains("the disk is full"))
+        #expect(health().status == 503 && health().body["journalStatus"] as? String == "failing")
+        #expect(transport.timers[DaemonCore.journalRetryTimer] == clock.now() + .seconds(5))
+
+        // A small command still fits: applied, but the journal is still failing.
+        let accepted = daemon.handleHTTP(
+            HTTPRequest(
+                method: "POST",
+                path: APIPath.commands,
+                headers: ["authorization": "Bearer \(InProcessDaemon.token)"],
+                body: Array(#"{"id":"c1","command":"start"}"#.utf8),
+                peer: "127.0.0.1"
+            )
+        )
+        transport.finishRound()
+        #expect(accepted.status == 200)
+        #expect(daemon.state.phase == .running)
+        #expect(health().status == 503, "one command that fitted does not prove the next will")
+
+        // Still no room at the retry; then room: the next retry's probe fits, and it is ok.
+        clock.advance(by: .seconds(5))
+        transport.cancel(DaemonCore.journalRetryTimer)
+        daemon.timerFired(DaemonCore.journalRetryTimer)
+        #expect(health().status == 503)
+        #expect(transport.timers[DaemonCore.journalRetryTimer] == clock.now() + .seconds(5))
+        try limit(nil)
+        clock.advance(by: .seconds(5))
+        transport.cancel(DaemonCore.journalRetryTimer)
+        daemon.timerFired(DaemonCore.journalRetryTimer)
+        #expect(daemon.journalHealth == .writable)
+        #expect(health().status == 200)
+        #expect(transport.timers[DaemonCore.journalRetryTimer] == nil)
         daemon.shutdown()
         daemon.finish()
     }

@@ -7,9 +7,9 @@ import Logging
 // A command's I/O: the journal's record of its id, the append and sync, and what each outcome
 // is logged and counted as. What to do with it is the core's (`DaemonCore.decide`).
 extension Daemon {
-    /// Runs a command: answered from the journal if its id was seen before; otherwise decided,
-    /// journaled and synced, and only then acknowledged; its snapshot follows the answer
-    /// (`publishPendingState`).
+    /// Runs a command: answered from the journal if its id was seen before with the same command
+    /// (refused if with another); otherwise decided, journaled and synced, and only then
+    /// acknowledged; its snapshot follows the answer (`publishPendingState`).
     func execute(_ request: CommandRequest, origin: String) -> CommandReply {
         let now = clock.now()
         let id = request.id ?? core.nextCommandID(at: now)
@@ -18,19 +18,21 @@ extension Daemon {
         logger[metadataKey: "gavel.command.id"] = "\(id)"
         logger[metadataKey: "gavel.origin"] = "\(origin)"
 
-        var previous: CommandOutcome?
+        var previous: RecordedCommand?
+        var digest: CommandDigest?
         if request.id != nil {
+            digest = CommandDigest(request.command)
             do {
-                previous = try openJournal().outcome(ofCommand: id)
+                previous = try openJournal().command(id)
             } catch {
                 return journalFailure(error, id: id, logger: logger)
             }
         }
-        let (decision, actions) = core.decide(request, id: id, previous: previous, at: now)
+        let (decision, actions) = core.decide(request, id: id, digest: digest, previous: previous, at: now)
         perform(actions)
         switch decision {
         case .answer(let reply):
-            answered(reply, retryable: request.id != nil, at: now, logger: logger)
+            answered(reply, digest: digest, at: now, logger: logger)
             return reply
         case .journal(let command):
             return journal(command, at: now, logger: logger)
@@ -38,8 +40,8 @@ extension Daemon {
     }
 
     /// Logs and counts an answer given without journaling; a rejection of a command with an id
-    /// is recorded, so that its retry is answered the same way.
-    private func answered(_ reply: CommandReply, retryable: Bool, at now: Instant, logger: Logger) {
+    /// (and so a `digest`) is recorded, so that its retry is answered the same way.
+    private func answered(_ reply: CommandReply, digest: CommandDigest?, at now: Instant, logger: Logger) {
         switch reply {
         case .accepted(_, _, true), .rejected(_, _, true):
             metrics.record(.replayed)
@@ -53,8 +55,14 @@ extension Daemon {
                 metadata: ["gavel.code": "\(error.code.rawValue)", "gavel.reason": "\(error.message)"]
             )
             // Best effort: if the journal cannot take even this, the retry is simply decided again.
-            if retryable {
-                try? openJournal().recordRejection(commandID: id, meeting: meetingID, error: error, at: now)
+            if let digest {
+                try? openJournal().recordRejection(
+                    commandID: id,
+                    digest: digest.bytes,
+                    meeting: meetingID,
+                    error: error,
+                    at: now
+                )
             }
         case .refused(_, let error):
             metrics.record(.refused)
@@ -76,6 +84,7 @@ extension Daemon {
                 command.events,
                 meeting: newMeeting ?? meetingID,
                 commandID: command.id,
+                digest: command.digest?.bytes,
                 wall: Instant(Date()),
                 monotonicNanoseconds: ServerClock.monotonicNanoseconds()
             )
@@ -112,7 +121,6 @@ extension Daemon {
                 "gavel.seq": "\(seq)", "gavel.events": "\(command.events.map(\.kind).joined(separator: ","))",
             ]
         )
-        if case .failing = journalHealth { logger.notice("journal writable again") }
         let (reply, actions) = core.journaled(command, seq: seq, meetingID: newMeeting, at: now)
         perform(actions)
         return reply

@@ -244,6 +244,7 @@ extension Daemon {
             let status =
                 switch error.code {
                 case .journalUnavailable: 503
+                case .idReused: 409
                 case .unauthorized: 401
                 case .rateLimited: 429
                 default: 400

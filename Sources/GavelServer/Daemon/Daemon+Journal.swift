@@ -32,15 +32,15 @@ extension Daemon {
     }
 
     /// The retry timer fired while the journal cannot take commands: probe a failing journal with
-    /// a small write, or try to open a read-only one for writing (replaying the meeting from it
-    /// before taking commands).
+    /// a write as large as a command's can be, or try to open a read-only one for writing
+    /// (replaying the meeting from it before taking commands).
     func retryJournal() {
         switch journalHealth {
         case .writable:
             return
         case .failing:
             do {
-                try openJournal().setValue("\(clock.now().millisecondsSinceEpoch)", forMetaKey: "writableCheckedAt")
+                try probeHeadroom()
                 logger.notice("journal writable again")
                 perform(core.journalWriteSucceeded())
                 return
@@ -53,8 +53,32 @@ extension Daemon {
         perform(core.journalStillUnavailable(at: clock.now()))
     }
 
+    /// At start, before serving: a journal that cannot take the largest command's write (a full
+    /// volume) makes the daemon start degraded, `failing`, probing every retry interval, rather
+    /// than report ok and refuse the first command.
+    func checkHeadroomAtStart() {
+        guard journalHealth == .writable else { return }
+        do {
+            try probeHeadroom()
+        } catch {
+            logger.error(
+                "the journal cannot take a command's write; starting degraded, commands refused while writing fails",
+                metadata: ["gavel.error": "\(error)"]
+            )
+            metrics.recordJournalFailure()
+            core.journalFailingAtStart("\(error)")
+        }
+    }
+
+    /// Proves the journal can commit a transaction as large as the largest command's (a small
+    /// write may succeed on a full disk while the next command does not fit: `checkHeadroom`).
+    private func probeHeadroom() throws {
+        try openJournal().checkHeadroom(bytes: DaemonCore.headroomProbeBytes)
+    }
+
     /// Opens the journal for writing in place of a read-only one (or none) and reloads the meeting
-    /// from it. True once commands can be taken again.
+    /// from it. True once it is open for writing: commands are taken again, or, if it has no room
+    /// for a command's write, tried as while `failing` (the retry armed).
     private func reopenForWriting() -> Bool {
         guard let opener = configuration.journalOpener else { return false }
         // The read-only connection goes first: SQLite shares a file's WAL index between the
@@ -76,14 +100,30 @@ extension Daemon {
         }
         core.journalReopened()
         persistClockAnchor()
-        logger.notice(
-            "journal writable again: commands are accepted",
-            metadata: [
-                "gavel.journal": "\(writable.path)", "gavel.meeting": "\(loaded.meetingID)",
-                "gavel.seq": "\(loaded.sequence)",
-            ]
+        var actions = core.reloaded(
+            loaded.state,
+            meetingID: loaded.meetingID,
+            sequence: loaded.sequence,
+            at: clock.now()
         )
-        perform(core.reloaded(loaded.state, meetingID: loaded.meetingID, sequence: loaded.sequence, at: clock.now()))
+        do {
+            try probeHeadroom()
+            logger.notice(
+                "journal writable again: commands are accepted",
+                metadata: [
+                    "gavel.journal": "\(writable.path)", "gavel.meeting": "\(loaded.meetingID)",
+                    "gavel.seq": "\(loaded.sequence)",
+                ]
+            )
+        } catch {
+            // Writable, but without room for a command (a full volume given write access back).
+            logger.error(
+                "journal writes failing; each command is refused while writing fails",
+                metadata: ["gavel.error": "\(error)"]
+            )
+            actions += core.journalWriteFailed("\(error)", cannotWrite: true, at: clock.now())
+        }
+        perform(actions)
         return true
     }
 

@@ -205,8 +205,10 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Call once `transport.run()` is about to start on this thread: arms timers, says READY.
+    /// Call once `transport.run()` is about to start on this thread: checks that the journal has
+    /// room for a command, arms timers, says READY.
     public func start() {
+        checkHeadroomAtStart()
         if case .readOnly(let reason) = journalHealth {
             logger.error(
                 "journal read-only: displays are served, commands are refused until it can be written",

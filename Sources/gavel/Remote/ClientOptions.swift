@@ -66,7 +66,8 @@ struct CommandOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The command's id (default: a new UUID). Sending a command again with the same id is safe: "
-                + "the daemon answers it from its journal and never applies it twice.",
+                + "the daemon answers it from its journal and never applies it twice. An id already used "
+                + "for a different command is refused (idReused).",
             valueName: "id"
         )
     )

@@ -65,6 +65,10 @@ struct RemoteFailure: Error {
             exitCode = ExitStatus.temporaryFailure
         case ProtocolError.Code.internalError.rawValue:
             exitCode = ExitStatus.software
+        case ProtocolError.Code.idReused.rawValue:
+            // Nothing was applied, and sending it again with the same id never will be: a refusal
+            // (3), not a failure to try again later (75).
+            exitCode = ExitStatus.refused
         default:
             exitCode = ExitStatus.refused
         }

@@ -120,3 +120,22 @@ def test_a_script_can_resend_a_command_with_its_own_id_and_it_applies_once(runni
     assert (first.json()["replayed"], again.json()["replayed"]) == (False, True)
     assert running.state()["item"]["id"] == "2", "advanced once"
     assert "applied once" in gavel(running, "next", "--id", "chair-next-0001").out
+
+
+def test_an_id_resent_with_a_different_command_is_refused_with_exit_3_and_nothing_applied(running):
+    """A script that reuses its id for another command by mistake is told so, not answered with
+    the first command's outcome as if the second had been applied."""
+    assert gavel(running, "next", "--id", "chair-0002").status == 0
+    seq = running.state()["seq"]
+
+    result = gavel(running, "say", "different", "--json", "--id", "chair-0002")
+
+    assert result.status == 3, (result.out, result.err)
+    error = result.json()
+    assert error["ok"] is False and error["code"] == "idReused" and error["id"] == "chair-0002"
+    assert error["message"] in result.err and result.err.startswith("gavel: ")
+    assert "command id 'chair-0002' was already used for a different command (applied at seq" in result.err
+    assert "fresh id" in result.err
+    assert running.state()["seq"] == seq and running.state()["message"] is None, "nothing applied"
+    # The first command's own retry is still answered from the journal.
+    assert gavel(running, "next", "--json", "--id", "chair-0002").json()["replayed"] is True

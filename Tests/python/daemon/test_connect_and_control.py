@@ -166,6 +166,25 @@ def test_retried_command_id_is_applied_once(gaveld_factory):
     assert rejected[1]["message"] == again[1]["message"]
 
 
+def test_an_id_reused_for_another_command_is_refused_over_http_and_websocket(gaveld_factory):
+    """Issue 15, item 3: the second command was answered 200 `replayed: true` and never shown."""
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 60), ("Two", 60)]))
+    daemon.command("start")
+    first = daemon.command("next", id="dup-1")
+    assert first[0] == 200
+    status, refused = daemon.command("showMessage", id="dup-1", text="different")
+    assert status == 409 and refused["code"] == "idReused" and refused["id"] == "dup-1"
+    assert f"command id 'dup-1' was already used for a different command (applied at seq {first[1]['seq']})" \
+        in refused["message"]
+    control = daemon.subscribe(control=True)
+    control.next(type="state")
+    error = control.request({"type": "command", "id": "dup-1", "command": "showMessage", "text": "different"})
+    assert error["type"] == "error" and error["code"] == "idReused" and error["id"] == "dup-1"
+    assert daemon.state()["message"] is None and daemon.state()["seq"] == first[1]["seq"]
+    ack = control.request({"type": "command", "id": "dup-1", "command": "next"})
+    assert ack["type"] == "ack" and ack["replayed"] is True and ack["seq"] == first[1]["seq"]
+
+
 def test_two_chairs_pressing_next_advance_one_item(gaveld_factory):
     daemon = gaveld_factory(agenda=seconds_agenda([("One", 60), ("Two", 60), ("Three", 60)]))
     daemon.command("start")

@@ -1,8 +1,10 @@
 """A full or read-only state directory: commands are refused, never acknowledged and lost;
 the daemon recovers when space or write access returns."""
+import http.client
 import json
 import os
 import shutil
+import struct
 import subprocess
 import time
 
@@ -47,7 +49,7 @@ def test_full_disk_refuses_commands_and_recovers(gaveld_factory, small_filesyste
 
     filler = fill(str(small_filesystem))
     refused = []
-    for n in range(20):  # the journal's free pages may absorb a few; then it must refuse
+    for n in range(2000):  # the room the journal holds (free pages, its log) takes some; then it must refuse
         status, reply = daemon.command("showMessage", text=f"message {n} " + "x" * 250)
         if status != 200:
             refused.append((status, reply))
@@ -77,19 +79,55 @@ def test_full_disk_refuses_commands_and_recovers(gaveld_factory, small_filesyste
 
 # -- a full disk, seen by monitoring -----------------------------------------------------------------
 
+RETRY_S = 0.3
+
 
 def health(daemon):
     status, body = daemon.http("GET", "/healthz")
     return status, json.loads(body)
 
 
-def test_a_full_disk_shows_as_degraded_until_space_returns(gaveld_factory, small_filesystem):
+def stays_degraded(daemon, seconds, what):
+    """/healthz answers 503 `failing` all along (polled every 50 ms: no flapping), and a command
+    sent meanwhile is refused; the log never says the journal is writable again."""
+    deadline = time.time() + seconds
+    polls = 0
+    while time.time() < deadline:
+        status, body = health(daemon)
+        assert status == 503 and body["journalStatus"] == "failing", (what, polls, body)
+        polls += 1
+        if polls % 6 == 0:
+            # Commands of several sizes: what a failed one leaves in the log may take a smaller one.
+            if polls % 12 == 0:
+                status, reply = daemon.command("showMessage", text=f"while full {polls} " + "x" * 250)
+            else:
+                status, reply = daemon.command("floorGrant", speaker=f"Speaker {polls} " + "y" * 90)
+            assert status == 503 and reply["code"] == "journalUnavailable", (what, status, reply)
+        time.sleep(0.05)
+    assert "journal writable again" not in daemon.output(), what
+    return polls
+
+
+def start_degraded(gaveld_factory, agenda, state_dir, port):
+    daemon = gaveld_factory(agenda=agenda, state_dir=state_dir, port=port, start=False,
+                            env={"GAVEL_JOURNAL_RETRY_INTERVAL": str(RETRY_S)})
+    daemon.start(wait=False)
+    wait_answering(daemon)
+    return daemon
+
+
+def test_a_full_disk_stays_degraded_until_space_returns(gaveld_factory, small_filesystem):
+    """A small write still fits on a full disk (into the log pages a failed commit left), so a
+    small probe said ok while the next command was refused, back and forth: the probe is as large
+    as the largest command's write, and a restart on the full volume starts degraded."""
+    agenda = seconds_agenda([("One", 600)])
     state_dir = str(small_filesystem / "state")
-    daemon = gaveld_factory(agenda=seconds_agenda([("One", 600)]), state_dir=state_dir,
-                            env={"GAVEL_JOURNAL_RETRY_INTERVAL": "0.3"})
+    daemon = gaveld_factory(agenda=agenda, state_dir=state_dir, env={"GAVEL_JOURNAL_RETRY_INTERVAL": str(RETRY_S)})
     assert daemon.command("start")[0] == 200
     filler = fill(str(small_filesystem))
-    for n in range(20):
+    # The journal holds some room it proved at start (free pages, its log's length): commands go
+    # on until that is used, then one is refused.
+    for n in range(2000):
         if daemon.command("showMessage", text=f"message {n} " + "x" * 250)[0] == 503:
             break
     else:
@@ -97,10 +135,104 @@ def test_a_full_disk_shows_as_degraded_until_space_returns(gaveld_factory, small
     status, body = health(daemon)
     assert status == 503 and body["status"] == "degraded" and body["journalStatus"] == "failing"
     assert "disk is full" in body["reason"]
+    stays_degraded(daemon, 5 * RETRY_S, "while the disk is full")
+
+    # A restart on the full volume: degraded from the start, not ok.
+    daemon.kill()
+    again = start_degraded(gaveld_factory, agenda, state_dir, daemon.port)
+    status, body = health(again)
+    assert status == 503 and body["journalStatus"] == "failing", body
+    assert "disk is full" in body["reason"]
+    assert "starting degraded" in again.output()
+    stays_degraded(again, 5 * RETRY_S, "after a restart on the full volume")
+
     os.remove(filler)
     # Nobody sends a command: the daemon notices by itself that it can write again.
-    wait_until(lambda: health(daemon)[0] == 200, 10, "/healthz back to ok")
-    assert "journal writable again" in daemon.output()
+    wait_until(lambda: health(again)[0] == 200, 10, "/healthz back to ok")
+    assert "journal writable again" in again.output()
+    status, reply = again.command("showMessage", text="space again")
+    assert status == 200, reply
+
+
+# gaveld's PRAGMA journal_size_limit (Journal.walSizeLimit).
+JOURNAL_SIZE_LIMIT = 512 * 1024
+
+
+def wal_frames(state_dir):
+    """(frames in the write-ahead log, page size), from the log's index (the -shm file's header)."""
+    with open(os.path.join(state_dir, "journal.sqlite-shm"), "rb") as f:
+        header = f.read(24)
+    page_size, frames = struct.unpack_from("=HI", header, 14)
+    return frames, 65536 if page_size == 1 else page_size
+
+
+@pytest.mark.parametrize("text", ["short", "long"])
+def test_a_small_volume_holds_thousands_of_commands(gaveld_factory, small_filesystem, record_figure, text):
+    """Each commit adds four or five pages to the write-ahead log, and SQLite folded the log back
+    into the database only at 1,000 pages (about 4 MB): a 2 MiB volume filled with log after ~115
+    commands, then a small probe said ok and the next command was refused, back and forth.
+    Messages, each with an id as the CLI sends them ("message N", or 250 characters more as the
+    issue's probe sent), fill the volume; it then stays degraded, a restart on it starts
+    degraded, and more room brings it back."""
+    agenda = seconds_agenda([("One", 600)])
+    state_dir = str(small_filesystem / "state")
+    daemon = gaveld_factory(agenda=agenda, state_dir=state_dir, env={"GAVEL_JOURNAL_RETRY_INTERVAL": str(RETRY_S)})
+    assert daemon.command("start")[0] == 200
+    connection = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=10)
+    headers = {"Authorization": f"Bearer {daemon.token}", "Content-Type": "application/json"}
+    padding = "x" * 250 if text == "long" else ""
+
+    def send(n):
+        body = json.dumps({"command": "showMessage", "id": f"fill-{n}", "text": f"m {n}{padding}"})
+        connection.request("POST", "/api/v1/commands", body, headers)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+
+    held, grown, (frames_before, page_size) = 0, [], wal_frames(state_dir)
+    started = time.time()
+    while held < 20000:
+        status, reply = send(held)
+        if status != 200:
+            break
+        held += 1
+        frames, _ = wal_frames(state_dir)
+        grown.append(frames - frames_before if frames > frames_before else None)  # None: folded back
+        frames_before = frames
+    seconds = time.time() - started
+    connection.close()
+    frame_bytes = page_size + 24
+
+    def per_commit(counts):
+        counts = [c for c in counts if c is not None]
+        return round(sum(counts) / len(counts) * frame_bytes)
+
+    wal_bytes = os.path.getsize(os.path.join(state_dir, "journal.sqlite-wal"))
+    database_bytes = os.path.getsize(os.path.join(state_dir, "journal.sqlite"))
+    figures = dict(commands=held, log_bytes_per_commit_first_100=per_commit(grown[:100]),
+                   log_bytes_per_commit=per_commit(grown), log_file_bytes=wal_bytes,
+                   database_bytes=database_bytes, seconds=round(seconds, 1))
+    record_figure("state_directory", f"small_volume_{text}", **figures)
+    print(f"\na 2 MiB volume held {held} {text} messages: {figures}")
+    assert status == 503 and reply["code"] == "journalUnavailable", reply
+    assert "disk is full" in reply["message"]
+
+    # Full of journal: degraded, and it stays so.
+    stays_degraded(daemon, 5 * RETRY_S, "full of journal")
+    assert held >= 2000, f"a 2 MiB volume held only {held} commands"
+    assert wal_bytes <= JOURNAL_SIZE_LIMIT + frame_bytes, "the log is cut back to journal_size_limit"
+    daemon.kill()
+    again = start_degraded(gaveld_factory, agenda, state_dir, daemon.port)
+    assert health(again)[1]["journalStatus"] == "failing"
+    stays_degraded(again, 5 * RETRY_S, "after a restart on the full volume")
+    # More room (the volume grown): back by itself, and everything acknowledged is there.
+    result = subprocess.run(["mount", "-o", "remount,size=4m", str(small_filesystem)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    wait_until(lambda: health(again)[0] == 200, 10, "/healthz back to ok")
+    last = f"m {held - 1}{padding}"
+    assert again.state()["message"]["text"] == last
+    status, reply = again.command("showMessage", id=f"fill-{held - 1}", text=last)
+    assert status == 200 and reply["replayed"] is True, reply
+    assert again.command("showMessage", text="more room")[0] == 200
 
 
 # -- a read-only state directory ---------------------------------------------------------------------

@@ -12,6 +12,8 @@ enum CommandReply {
 /// Events the meeting accepted for a command, waiting for the journal before they count.
 struct PendingCommand {
     var id: String
+    /// Journaled with the id when the sender chose it (a retry can then be recognised).
+    var digest: CommandDigest?
     var events: [MeetingEvent]
     /// The state once they are applied.
     var next: MeetingState
@@ -30,6 +32,19 @@ enum CommandDecision {
 
 // Commands: decided on the current state, applied only once the journal holds them.
 extension DaemonCore {
+    /// The largest agenda a `loadAgenda` may journal, as the journal keeps it (canonical JSON,
+    /// indented). A message is at most 64 KiB, and a real agenda grows by about half when
+    /// indented (the example hearing: 1.8 KB sent, 2.6 KB kept); but an item or a person given as
+    /// `{}` comes back with every default written out, dozens of times larger. The limit bounds
+    /// the largest transaction a command can make, which the journal's headroom probe must prove
+    /// fits (`headroomProbeBytes`).
+    static let largestAgendaBytes = 192 * 1024
+
+    /// What the headroom probe writes: the largest agenda, and room for the rest of that
+    /// command's transaction (the event's other columns, the index, the command's outcome, the
+    /// sequence, the meeting's row: a few pages).
+    static let headroomProbeBytes = largestAgendaBytes + 32 * 1024
+
     /// An id for a command sent without one (its retry cannot be recognised, so it needs none).
     mutating func nextCommandID(at now: Instant) -> String {
         commandCounter += 1
@@ -37,19 +52,26 @@ extension DaemonCore {
     }
 
     /// Decides a command: answered from the journal's record if its id was seen before
-    /// (`previous`), refused while the journal is read-only or for an invalid agenda, rejected
-    /// if the meeting refuses it; otherwise its events, to journal. The actions are the alerts
-    /// crossed before the command, which stand whatever it changes.
+    /// (`previous`) with the same command (`digest`), refused if it was seen with another one,
+    /// refused while the journal is read-only or for an invalid agenda, rejected if the meeting
+    /// refuses it; otherwise its events, to journal. The actions are the alerts crossed before
+    /// the command, which stand whatever it changes.
     mutating func decide(
         _ request: CommandRequest,
         id: String,
-        previous: CommandOutcome?,
+        digest: CommandDigest? = nil,
+        previous: RecordedCommand?,
         at now: Instant
     ) -> (CommandDecision, [DaemonAction]) {
-        switch previous {
-        case .accepted(let seq): return (.answer(.accepted(id: id, seq: seq, replayed: true)), [])
-        case .rejected(let error): return (.answer(.rejected(id: id, error, replayed: true)), [])
-        case nil: break
+        if let previous {
+            // A command journaled before digests were kept has none: answered as a retry, as it was.
+            if let stored = previous.digest, let digest, stored != digest.bytes {
+                return (.answer(.refused(id: id, Self.idReused(id, first: previous.outcome))), [])
+            }
+            switch previous.outcome {
+            case .accepted(let seq): return (.answer(.accepted(id: id, seq: seq, replayed: true)), [])
+            case .rejected(let error): return (.answer(.rejected(id: id, error, replayed: true)), [])
+            }
         }
         if case .readOnly(let reason) = journalHealth {
             return (
@@ -80,6 +102,22 @@ extension DaemonCore {
                     .answer(.refused(id: id, ProtocolError(.badRequest, "the agenda has errors: \(reasons)"))), actions
                 )
             }
+            let kept = checked.canonicalJSON().count
+            if kept > Self.largestAgendaBytes {
+                return (
+                    .answer(
+                        .refused(
+                            id: id,
+                            ProtocolError(
+                                .badRequest,
+                                "the agenda is \(kept / 1024) KiB as the journal keeps it (canonical JSON), over the "
+                                    + "\(Self.largestAgendaBytes / 1024) KiB a command may write; start gaveld with it "
+                                    + "(--agenda) instead"
+                            )
+                        )
+                    ), actions
+                )
+            }
             command = .loadAgenda(checked)
             if state.phase == .ended {
                 newMeeting = checked
@@ -88,7 +126,10 @@ extension DaemonCore {
         }
         do {
             let events = try next.apply(command, expecting: request.expect, now: now)
-            return (.journal(PendingCommand(id: id, events: events, next: next, newMeeting: newMeeting)), actions)
+            return (
+                .journal(PendingCommand(id: id, digest: digest, events: events, next: next, newMeeting: newMeeting)),
+                actions
+            )
         } catch {
             return (.answer(.rejected(id: id, error, replayed: false)), actions)
         }
@@ -108,7 +149,22 @@ extension DaemonCore {
         }
         state = command.next
         sequence = seq
-        let actions = journalWriteSucceeded() + stateBecameCurrent(at: now)
-        return (.accepted(id: command.id, seq: seq, replayed: false), actions)
+        // While the journal is failing, one command that fitted does not prove the next will:
+        // the headroom probe (the retry timer's) decides when it is writable again.
+        return (.accepted(id: command.id, seq: seq, replayed: false), stateBecameCurrent(at: now))
+    }
+
+    /// The refusal of an id already journaled with a different command (`first` its outcome).
+    static func idReused(_ id: String, first: CommandOutcome) -> ProtocolError {
+        let outcome =
+            switch first {
+            case .accepted(let seq): "applied at seq \(seq)"
+            case .rejected(let error): "refused with \(error.code.rawValue)"
+            }
+        return ProtocolError(
+            .idReused,
+            "command id '\(id)' was already used for a different command (\(outcome)); nothing was applied. Send "
+                + "this command with a fresh id: an id is sent again only to retry the very same command"
+        )
     }
 }

@@ -11,7 +11,13 @@ extension DaemonCore {
         return [.notifyServiceManager("STATUS=\(statusLine)"), retryTimer(at: now)]
     }
 
-    /// A write succeeded: if writes were failing, they no longer are.
+    /// Before serving, the journal could not take a command's write (a full volume): commands
+    /// are tried, each refused while writing fails; `start(at:)` arms the retry timer.
+    mutating func journalFailingAtStart(_ reason: String) {
+        journalHealth = .failing(reason)
+    }
+
+    /// The headroom probe succeeded: if writes were failing, they no longer are.
     mutating func journalWriteSucceeded() -> [DaemonAction] {
         guard case .failing = journalHealth else { return [] }
         journalHealth = .writable

@@ -80,7 +80,7 @@ struct DaemonCore {
         if let interval = settings.watchdogInterval {
             actions.append(.arm(Self.watchdogTimer, at: now + interval / 2))
         }
-        if case .readOnly = journalHealth {
+        if journalHealth != .writable {
             actions.append(.arm(Self.journalRetryTimer, at: now + settings.journalRetryInterval))
         }
         actions.append(.notifyServiceManager("READY=1\nSTATUS=\(statusLine)"))
