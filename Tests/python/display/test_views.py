@@ -342,3 +342,29 @@ def test_an_idle_display_draws_only_when_what_it_shows_changes(gaveld_factory, b
         # And it still counts: the next second is drawn.
         shown = pages["on change"].probe()["countdown"]
         pages["on change"].wait_probe(lambda p: p["countdown"] != shown, timeout=5, message=f"{view}: the next second")
+
+
+def test_the_speaker_and_hall_views_name_the_next_speaker_and_the_speaker_view_the_time(gaveld_factory, browser,
+                                                                                        screenshot_dir):
+    agenda = seconds_agenda([("General debate", 600)], start_in=0)
+    daemon = gaveld_factory(agenda=agenda)
+    drive(daemon, "start")
+    drive(daemon, "queueAdd", speaker="Ms. Amina Mohammed")
+    drive(daemon, "queueAdd", speaker="Mr. William Lacy Swing")
+    drive(daemon, "floorGrant", speaker="Ms. Louise Arbour", duration="3m")
+    speaker, hall = browser(daemon, view="speaker"), browser(daemon, view="hall")
+    speaker.wait(lambda: speaker.js("return document.querySelector('[data-f=next-speaker]').textContent")
+                 == "Next: Ms. Amina Mohammed", message="speaker: next speaker")
+    clock = speaker.js("return document.querySelector('.speaker-foot [data-f=clock]').textContent")
+    assert re.fullmatch(r"\d\d:\d\d", clock), clock
+    hall.wait(lambda: "NEXT SPEAKER\n\nMs. Amina Mohammed" in hall.probe()["text"], message="hall: next speaker")
+    assert layout_problems(speaker) == [] and layout_problems(hall) == []
+    speaker.driver.save_screenshot(os.path.join(screenshot_dir, "speaker-next-speaker.png"))
+    # The queue moves on: so do the views; an empty queue names nobody.
+    drive(daemon, "queueNext")
+    speaker.wait(lambda: speaker.js("return document.querySelector('[data-f=next-speaker]').textContent")
+                 == "Next: Mr. William Lacy Swing", message="speaker: the next one")
+    drive(daemon, "queueNext")
+    speaker.wait(lambda: speaker.js("return document.querySelector('[data-f=next-speaker]').textContent") == "",
+                 message="speaker: nobody next")
+    hall.wait(lambda: "NEXT SPEAKER" not in hall.probe()["text"], message="hall: nobody next")

@@ -18,11 +18,12 @@
   var V = Gavel.views;
   var VIEWS = ["speaker", "hall", "chair", "clock"];
   /* What each view asks gavel.v2 for besides the state: the chair draws every item's planned,
-   * actual and projected times and the queue; the others name the current and next items only,
-   * so the plan is enough (and they are not sent the progress of every item with each one). */
+   * actual and projected times and the queue; the speaker and hall views name the current and
+   * next items and the next speaker, so the plan and the queue are enough (they are not sent the
+   * progress of every item with each change); the clock, the plan. */
   var TOPICS = {
-    speaker: ["agenda"],
-    hall: ["agenda"],
+    speaker: ["agenda", "queue"],
+    hall: ["agenda", "queue"],
     chair: ["agenda", "progress", "queue"],
     clock: ["agenda"]
   };

@@ -233,6 +233,7 @@
       }
       setText(field(root, "who"), who);
       setText(field(root, "context"), context);
+      setText(field(root, "next-speaker"), nextSpeaker(state) ? "Next: " + nextSpeaker(state) : "");
       v.fitText = true;
     },
     frame: function (v, state, now) {
@@ -243,6 +244,13 @@
       fitWrapped(field(v.root, "who"), Math.round(3 * vmin()), Math.round(9 * vmin()));
     }
   };
+
+  /* Who speaks next: the head of the speakers' queue (gavel.v2 sends it to the views that ask
+   * for the queue topic), or nothing. */
+  function nextSpeaker(state) {
+    var head = state.queue && state.queue[0];
+    return head && head.speaker ? head.speaker : null;
+  }
 
   /* The secondary line under a timer: the item's own time while a speaker holds the floor. */
   function secondaryText(state, now) {
@@ -308,6 +316,9 @@
       var speakerRow = field(root, "speaker-row");
       setAttr(speakerRow, "hidden", state.floor ? null : true);
       setText(field(root, "speaker"), state.floor ? state.floor.speaker : "");
+      var upNext = nextSpeaker(state);
+      setAttr(field(root, "next-speaker-row"), "hidden", upNext ? null : true);
+      setText(field(root, "next-speaker"), upNext || "");
       setText(field(root, "timer-caption"), state.floor ? "Speaking time" : item ? "Time for this item" : "");
       var next = nextItem(state);
       setText(field(root, "next"), next ? next.title : meeting.phase === "ended" ? "\u2013" : "End of the meeting");
