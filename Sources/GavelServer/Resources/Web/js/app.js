@@ -3,8 +3,11 @@
  * server clock when what it shows can change: around each second boundary of the clock and of
  * every running timer, and at once on a message, a resize or a status change; asleep between
  * (an idle display on a cheap screen costs a few frames a second, not sixty).
- * Parameters: ?view=…&chime=1|0 (the time-up chime for this display); ?redraw=always draws
- * every animation frame as before, for comparing the two.
+ * Parameters (the one-line help at the foot of the page lists them while the pointer moves):
+ * ?view=…; chime=1|0 (the time-up chime for this display); hide=PART,PART (parts of the view
+ * left out: PARTS lists each view's); thresholds=off (no warning or wrap-up colours: the digits
+ * stay plain until time is up); mirror=1 (mirrored, for a confidence monitor read through
+ * glass); redraw=always (every animation frame, as before, for comparing the two).
  * Double-click for full screen; the mouse pointer hides after 3 s without movement.
  *
  * For tests and tools: #countdown carries data-remaining-ms (the remaining time it was drawn
@@ -26,6 +29,14 @@
     hall: ["agenda", "queue"],
     chair: ["agenda", "progress", "queue"],
     clock: ["agenda"]
+  };
+
+  /* The parts of each view that ?hide= may leave out ([data-part] in index.html). */
+  var PARTS = {
+    speaker: ["who", "context", "level", "next-speaker", "clock"],
+    hall: ["header", "title", "clock", "speaker", "next-speaker", "secondary", "footer", "next", "schedule", "end"],
+    chair: ["schedule", "clock", "agenda", "queue", "alerts", "message"],
+    clock: ["date", "zone"]
   };
 
   function params() {
@@ -86,9 +97,14 @@
     stage.appendChild(document.importNode(template.content, true));
     this.view = { name: this.viewName, root: stage.firstElementChild, impl: Gavel.views[this.viewName], alerts: [], alertsShown: -1 };
 
+    var problems = [];
     if (this.unknownView) {
+      problems.push("Unknown view \u201C" + this.unknownView + "\u201D: showing the hall view (try ?view=speaker, hall, chair or clock)");
+    }
+    problems = problems.concat(this.applySettings(html));
+    if (problems.length) {
       var notice = document.getElementById("notice");
-      notice.textContent = "Unknown view \u201C" + this.unknownView + "\u201D: showing the hall view (try ?view=speaker, hall, chair or clock)";
+      notice.textContent = problems.join(" \u00B7 ");
       notice.hidden = false;
       setTimeout(function () { notice.hidden = true; }, 30000);
     }
@@ -140,6 +156,32 @@
       } catch (e) { /* not supported */ }
     });
     this.requestFrame();
+  };
+
+  /* This display's own settings from its URL; returns what could not be understood, said. */
+  App.prototype.applySettings = function (html) {
+    var p = this.params, problems = [], parts = PARTS[this.viewName], root = this.view.root;
+    if (p.hide) {
+      p.hide.split(",").map(function (x) { return x.trim().toLowerCase(); }).filter(Boolean).forEach(function (name) {
+        if (parts.indexOf(name) < 0) {
+          problems.push("Unknown part \u201C" + name + "\u201D for ?hide= (this view has " + parts.join(", ") + ")");
+          return;
+        }
+        root.querySelectorAll('[data-part="' + name + '"]').forEach(function (el) { el.setAttribute("data-hidden-part", ""); });
+      });
+    }
+    V.settings = { thresholds: true };
+    if (p.thresholds != null) {
+      if (p.thresholds === "off" || p.thresholds === "0") V.settings.thresholds = false;
+      else if (p.thresholds !== "on" && p.thresholds !== "1") problems.push("?thresholds= takes on or off");
+    }
+    if (p.mirror != null) {
+      if (p.mirror === "1" || p.mirror === "on") html.setAttribute("data-mirror", "true");
+      else if (p.mirror !== "0" && p.mirror !== "off") problems.push("?mirror= takes 1 or 0");
+    }
+    document.getElementById("help").textContent = "?view=speaker|hall|chair|clock \u00B7 hide=" + parts.join(",") +
+      " \u00B7 thresholds=off \u00B7 mirror=1 \u00B7 chime=1 \u00B7 double-click: full screen";
+    return problems;
   };
 
   /* One frame, then the next one planned. */
@@ -312,7 +354,8 @@
     if (v.alerts.length > 50) v.alerts.splice(0, v.alerts.length - 50);
     this.requestFrame();
     var p = V.primaryTimer(this.state);
-    if (p && p.kind === alert.timer) {
+    var shown = !(V.settings && V.settings.thresholds === false && (alert.level === "warning" || alert.level === "wrapUp"));
+    if (p && p.kind === alert.timer && shown) {
       this.flash(alert.level);
       if (alert.level === "timeUp") this.maybeChime(this.timerKey(p));
     }

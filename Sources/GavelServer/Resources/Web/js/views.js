@@ -151,6 +151,9 @@
     if (timer) {
       remaining = remainingOf(timer, now);
       level = F.levelFor(remaining, timer.thresholds);
+      // ?thresholds=off: plain digits until time is up (time up and overrun are facts, not cues).
+      var settings = Gavel.views.settings;
+      if (settings && settings.thresholds === false && (level === "warning" || level === "wrapUp")) level = "normal";
       parts = F.countdownParts(remaining);
       paused = !isRunning(timer);
       var l = F.LEVEL_LABELS[level];
