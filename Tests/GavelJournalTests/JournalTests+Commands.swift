@@ -145,10 +145,7 @@ extension JournalTests {
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         try meeting.run(.start, at: 0)
         // A database that may not grow is what SQLite reports as a full disk (SQLITE_FULL).
-        try journal.database.writeWithoutTransaction { db in
-            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
-        }
+        try journal.limitGrowth(toPages: 0)
         let long = String(repeating: "Please keep to time. ", count: 2_000)
         let error = #expect(throws: JournalError.self) {
             try journal.append(

@@ -62,10 +62,7 @@ extension JournalTests {
         let journal = try Journal(path: directory.path("journal.sqlite"))
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         try meeting.run(.start, at: 0)
-        try journal.database.writeWithoutTransaction { db in
-            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-            try db.execute(sql: "PRAGMA max_page_count = \(pages + 3)")
-        }
+        try journal.limitGrowth(toPages: 3)
         try journal.setValue("small", forMetaKey: "writableCheckedAt")
 
         let error = #expect(throws: JournalError.self) { try journal.checkHeadroom(bytes: 64 * 1024) }
@@ -74,7 +71,7 @@ extension JournalTests {
         #expect(try journal.value(forMetaKey: Journal.headroomProbeKey) == nil)
 
         // Room again: the probe passes.
-        try journal.database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        try journal.limitGrowth(toPages: nil)
         try journal.checkHeadroom(bytes: 64 * 1024)
     }
 

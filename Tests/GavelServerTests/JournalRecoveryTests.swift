@@ -21,26 +21,12 @@ import Testing
         first.stop()
 
         let path = first.directory.appendingPathComponent("journal.sqlite").path
-        let clock = ManualClock(at: ServerTestAgendas.nine + .seconds(60))
-        let transport = FakeTransport(clock: clock)
-        var logger = Logger(label: "gaveld-test")
-        logger.logLevel = .critical
-        let daemon = try Daemon(
-            configuration: Daemon.Configuration(
-                agenda: ServerTestAgendas.geneva,
-                token: try AccessToken(
-                    path: first.directory.appendingPathComponent("token").path,
-                    createIfMissing: false
-                ),
-                staticFiles: try StaticFiles(root: nil),
-                journalOpener: JournalOpener(path: path),
-                journalRetryInterval: .seconds(5)
-            ),
-            transport: transport,
-            journal: try Journal.openReadOnly(path: path),
-            readOnlyReason: "the state directory is read-only",
-            clock: clock,
-            logger: logger
+        let (daemon, transport, clock) = try Self.daemon(
+            on: try Journal.openReadOnly(path: path),
+            directory: first.directory,
+            at: ServerTestAgendas.nine + .seconds(60),
+            opener: JournalOpener(path: path),
+            readOnlyReason: "the state directory is read-only"
         )
         daemon.start()
         #expect(daemon.journalHealth == .readOnly("the state directory is read-only"))
@@ -118,22 +104,7 @@ import Testing
             }
         }
         try limit(16)
-        let clock = ManualClock(at: ServerTestAgendas.nine)
-        let transport = FakeTransport(clock: clock)
-        var logger = Logger(label: "gaveld-test")
-        logger.logLevel = .critical
-        let daemon = try Daemon(
-            configuration: Daemon.Configuration(
-                agenda: ServerTestAgendas.geneva,
-                token: try AccessToken(path: tokenPath, createIfMissing: false),
-                staticFiles: try StaticFiles(root: nil),
-                journalRetryInterval: .seconds(5)
-            ),
-            transport: transport,
-            journal: journal,
-            clock: clock,
-            logger: logger
-        )
+        let (daemon, transport, clock) = try Self.daemon(on: journal, directory: directory, at: ServerTestAgendas.nine)
         func health() -> (status: Int, body: [String: Any]) {
             let response = daemon.handleHTTP(
                 HTTPRequest(method: "GET", path: "/healthz", headers: [:], body: [], peer: "127.0.0.1")
@@ -210,5 +181,35 @@ import Testing
         #expect(core.journalHealth == .writable)
         #expect(recovered.cancelled == [DaemonCore.journalRetryTimer])
         #expect(!core.timerFired(DaemonCore.journalRetryTimer, at: now + .seconds(10)).retriesJournal)
+    }
+
+    /// A daemon on `journal`, with the test token from `directory`, a manual clock at `start` and
+    /// a fake transport; retrying the journal every 5 s.
+    private static func daemon(
+        on journal: Journal,
+        directory: URL,
+        at start: Instant,
+        opener: JournalOpener? = nil,
+        readOnlyReason: String? = nil
+    ) throws -> (Daemon, FakeTransport, ManualClock) {
+        let clock = ManualClock(at: start)
+        let transport = FakeTransport(clock: clock)
+        var logger = Logger(label: "gaveld-test")
+        logger.logLevel = .critical
+        let daemon = try Daemon(
+            configuration: Daemon.Configuration(
+                agenda: ServerTestAgendas.geneva,
+                token: try AccessToken(path: directory.appendingPathComponent("token").path, createIfMissing: false),
+                staticFiles: try StaticFiles(root: nil),
+                journalOpener: opener,
+                journalRetryInterval: .seconds(5)
+            ),
+            transport: transport,
+            journal: journal,
+            readOnlyReason: readOnlyReason,
+            clock: clock,
+            logger: logger
+        )
+        return (daemon, transport, clock)
     }
 }
