@@ -368,3 +368,20 @@ def test_the_speaker_and_hall_views_name_the_next_speaker_and_the_speaker_view_t
     speaker.wait(lambda: speaker.js("return document.querySelector('[data-f=next-speaker]').textContent") == "",
                  message="speaker: nobody next")
     hall.wait(lambda: "NEXT SPEAKER" not in hall.probe()["text"], message="hall: nobody next")
+
+
+def test_the_chair_view_does_not_list_as_waiting_someone_given_the_floor_directly(gaveld_factory, browser):
+    # Once `queue add A`, `floor grant A` left A in the chair's queue while A held the floor.
+    daemon = gaveld_factory(agenda=seconds_agenda([("General debate", 600)], start_in=0))
+    drive(daemon, "start")
+    drive(daemon, "queueAdd", speaker="Ms. Amina Mohammed", duration="2m")
+    drive(daemon, "queueAdd", speaker="Mr. William Lacy Swing")
+    chair = browser(daemon, view="chair")
+    chair.wait(lambda: chair.js("return document.querySelector('[data-f=queue]').children.length") == 2,
+               message="two waiting")
+    drive(daemon, "floorGrant", speaker="Ms. Amina Mohammed", duration="5s")
+    chair.wait(lambda: chair.js("return document.querySelector('[data-f=queue]').textContent").strip()
+               .endswith("Mr. William Lacy Swing")
+               and chair.js("return document.querySelector('[data-f=queue]').children.length") == 1,
+               message="only the one still waiting")
+    assert "Ms. Amina Mohammed" in chair.js("return document.querySelector('.v-chair [data-f=who]').textContent")
