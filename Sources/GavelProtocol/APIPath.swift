@@ -5,6 +5,8 @@ public enum APIPath {
     public static let agenda = "/api/v1/agenda"
     public static let commands = "/api/v1/commands"
     public static let meetings = "/api/v1/meetings"
+    /// Every WebSocket connection, displays and clients (control token required).
+    public static let displays = "/api/v1/displays"
     /// The current meeting's alerts so far, newest last (`?limit=N`).
     public static let alerts = "/api/v1/alerts"
     public static let report = "/api/v1/report"

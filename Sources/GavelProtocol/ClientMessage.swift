@@ -11,9 +11,12 @@ public enum ClientMessage: Hashable, Sendable {
     /// `{"type":"auth","token":"..."}` makes the connection a control connection.
     case auth(token: String)
     case command(CommandRequest)
+    /// `{"type":"display","view":"hall","language":"en","clockOffsetMs":12.5,...}`: a display page
+    /// says what it is, for the technician's list (`DisplayInfo`).
+    case display(DisplayInfo)
 
     /// The message types a client may send.
-    public static let types = ["ping", "subscribe", "auth", "command"]
+    public static let types = ["ping", "subscribe", "auth", "command", "display"]
 
     /// Decodes one text message; the error says what was wrong, for the sender.
     public static func decode(_ bytes: some Collection<UInt8>) -> Result<ClientMessage, ProtocolError> {
@@ -48,6 +51,8 @@ public enum ClientMessage: Hashable, Sendable {
                 return .success(.auth(token: try WireCoding.decoder().decode(Auth.self, from: data).token))
             case "command":
                 return .success(.command(try WireCoding.decoder().decode(CommandRequest.self, from: data)))
+            case "display":
+                return DisplayInfo.decode(data).map(ClientMessage.display)
             default:
                 return .failure(
                     ProtocolError(

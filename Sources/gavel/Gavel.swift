@@ -12,7 +12,8 @@ struct Gavel: ParsableCommand {
             GAVEL_SERVER names another.
 
             CONTROL TOKEN
-              Commands that change the meeting need the daemon's token. gavel reads it from \
+              Commands that change the meeting need the daemon's token, and so does displays (it \
+            lists the clients' addresses). gavel reads it from \
             --token-file FILE, else the file named by GAVEL_TOKEN_FILE, else GAVEL_TOKEN (the token \
             itself), else, for a daemon on this machine, STATE_DIR/token (STATE_DIR as gaveld's: \
             GAVEL_STATE_DIR, else ~/.local/state/gavel). status, queue list, watch, meetings and \
@@ -57,7 +58,7 @@ struct Gavel: ParsableCommand {
         subcommands: [
             Status.self, Start.self, Next.self, Previous.self, GoTo.self, Pause.self, Resume.self, Extend.self,
             Trim.self, EndItem.self, EndMeeting.self, FloorCommand.self, QueueCommand.self, Say.self, Watch.self,
-            AgendaCommand.self, Meetings.self, Report.self,
+            AgendaCommand.self, Meetings.self, Report.self, Displays.self,
         ]
     )
 

@@ -10,7 +10,8 @@ struct Route: Sendable {
         /// Read-only API: open to pages from any origin (`Access-Control-Allow-Origin: *`), like
         /// the displays.
         case read
-        /// Commands: pages of the origins the `OriginPolicy` allows, with a preflight.
+        /// Commands and the displays list: pages of the origins the `OriginPolicy` allows, with a
+        /// preflight.
         case control
         /// A page for people (the report): served, not shared with other origins' scripts.
         case page
@@ -56,6 +57,11 @@ extension Daemon {
         APIPath.alerts: Route(access: .read, handlers: ["GET": { daemon, request in daemon.alertsResponse(request) }]),
         APIPath.report: Route(access: .read, handlers: ["GET": { daemon, request in daemon.reportResponse(request) }]),
         APIPath.reportPage: Route(access: .page, handlers: ["GET": { daemon, request in daemon.reportPage(request) }]),
+        // Control, not read: it lists the clients' addresses, which anonymous readers must not see.
+        APIPath.displays: Route(
+            access: .control,
+            handlers: ["GET": { daemon, request in daemon.displaysResponse(request) }]
+        ),
         APIPath.commands: Route(
             access: .control,
             handlers: [
@@ -115,7 +121,7 @@ extension Daemon {
     private func preflight(_ request: HTTPRequest, _ route: Route) -> HTTPResponse {
         switch route.access {
         case .control:
-            return commandsPreflight(request, allow: route.allow)
+            return controlPreflight(request, allow: route.allow)
         case .read:
             return HTTPResponse(
                 status: 204,
@@ -166,15 +172,16 @@ extension Daemon {
         return response
     }
 
-    /// The CORS preflight of a browser page that wants to POST a command: allowed for the origins
-    /// that may control the meeting (`OriginPolicy`), 403 for the others.
-    private func commandsPreflight(_ request: HTTPRequest, allow: String) -> HTTPResponse {
+    /// The CORS preflight of a browser page that wants a control route (a command, the displays
+    /// list): allowed for the origins that may control the meeting (`OriginPolicy`), 403 for the
+    /// others.
+    private func controlPreflight(_ request: HTTPRequest, allow: String) -> HTTPResponse {
         let origin = request.headers["origin"]
         guard let origin, configuration.originPolicy.allowsControl(origin: origin) else {
             return Self.problem(
                 403,
                 .unauthorized,
-                "commands are not accepted from pages of "
+                "\(request.path) is not open to pages of "
                     + "\(OriginPolicy.describe(origin)); start gaveld with --allowed-origin to allow it"
             )
         }
@@ -194,30 +201,7 @@ extension Daemon {
     /// from a browser page of an origin that may not control, 409 refused by the meeting (with its
     /// reason), 429 after too many failed attempts from the address, 503 journal unavailable.
     fileprivate func command(_ request: HTTPRequest) -> HTTPResponse {
-        let authorization = request.headers["authorization"]
-        let decision = decideControl(
-            authorization.map { .authorization($0) } ?? .none,
-            peer: request.peer,
-            origin: request.headers["origin"],
-            "HTTP command"
-        )
-        if let error = controlError(
-            decision,
-            id: nil,
-            noToken: "send 'Authorization: Bearer TOKEN' (the daemon's token file)"
-        ) {
-            var response = HTTPResponse.json(401, WireCoding.encode(error))
-            switch decision {
-            case .forbiddenOrigin:
-                response.status = 403
-            case .rateLimited(let seconds):
-                response.status = 429
-                response.headers.append(("Retry-After", "\(seconds)"))
-            default:
-                response.headers.append(("WWW-Authenticate", "Bearer realm=\"gaveld\""))
-            }
-            return response
-        }
+        if let refusal = refusedControl(request, "HTTP command") { return refusal }
         let commandRequest: CommandRequest
         do {
             commandRequest = try WireCoding.decoder().decode(CommandRequest.self, from: Data(request.body))
@@ -251,6 +235,36 @@ extension Daemon {
                 }
             return .json(status, WireCoding.encode(ErrorMessage(id: id, error)))
         }
+    }
+
+    /// The answer to an HTTP request that needs the token (`Authorization: Bearer TOKEN`) and
+    /// was refused by the access gate, nil when it was granted: 401 no or wrong token, 403 from
+    /// a browser page of an origin that may not control, 429 after too many wrong tokens.
+    func refusedControl(_ request: HTTPRequest, _ what: String) -> HTTPResponse? {
+        let decision = decideControl(
+            request.headers["authorization"].map { .authorization($0) } ?? .none,
+            peer: request.peer,
+            origin: request.headers["origin"],
+            what
+        )
+        guard
+            let error = controlError(
+                decision,
+                id: nil,
+                noToken: "send 'Authorization: Bearer TOKEN' (the daemon's token file)"
+            )
+        else { return nil }
+        var response = HTTPResponse.json(401, WireCoding.encode(error))
+        switch decision {
+        case .forbiddenOrigin:
+            response.status = 403
+        case .rateLimited(let seconds):
+            response.status = 429
+            response.headers.append(("Retry-After", "\(seconds)"))
+        default:
+            response.headers.append(("WWW-Authenticate", "Bearer realm=\"gaveld\""))
+        }
+        return response
     }
 
     /// 200 `"ok"`; 503 `"degraded"` with the reason while commands cannot be journaled, so that

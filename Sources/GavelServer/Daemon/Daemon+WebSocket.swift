@@ -76,10 +76,11 @@ extension Daemon {
         )
     }
 
-    /// One message from a subscriber: ping, subscribe, auth or command.
+    /// One message from a subscriber: ping, subscribe, auth, command or display.
     func received(_ text: String, from connection: ConnectionID) {
         let received = clock.now()
         guard let subscriber = subscribers[connection] else { return }
+        core.heard(from: connection, at: received)
         switch ClientMessage.decode(Array(text.utf8)) {
         case .failure(let error):
             logger.info(
@@ -90,6 +91,9 @@ extension Daemon {
 
         case .success(.ping(let t0)):
             send(PongMessage(t0: t0, t1: received, t2: clock.now()), to: connection)
+
+        case .success(.display(let info)):
+            core.described(connection, as: info, at: received)
 
         case .success(.subscribe(let tick, let topics)):
             perform(core.subscribed(connection, tick: tick, topics: topics, at: received))

@@ -11,6 +11,9 @@ extension DaemonCore {
         _ subscriber: Subscriber,
         at now: Instant
     ) -> [DaemonAction] {
+        var subscriber = subscriber
+        subscriber.connectedAt = now
+        subscriber.lastSeen = now
         subscribers[connection] = subscriber
         join(connection, subscriber.feeds)
         let hello = HelloMessage(

@@ -18,6 +18,13 @@ struct Subscriber {
     var origin: String?
     /// Why the token presented at the upgrade was not taken, for its hello.
     var controlRefused: ControlRefusal?
+    /// For the technician's list (`GET /api/v1/displays`): when it connected, when it was last
+    /// heard from (any message; a display page pings every 4 s), and what it said it is. The
+    /// core sets both instants when the connection opens (`connectionOpened`).
+    var connectedAt = Instant(millisecondsSinceEpoch: 0)
+    var lastSeen = Instant(millisecondsSinceEpoch: 0)
+    var display: DisplayInfo?
+    var describedAt: Instant?
 
     static let maximumAuthFailures = 5
 

@@ -121,6 +121,13 @@
       onMessage: function (message) { self.onMessage(message); },
       onStatus: function (status) { self.onStatus(status); }
     });
+    this.presence = new Gavel.Presence({
+      connection: this.connection,
+      clock: this.clock,
+      view: this.viewName,
+      language: String(this.params.lang || html.getAttribute("lang") || "en").slice(0, 35)
+    });
+    this.clock.onSample = function () { self.presence.onSync(); };
     this.onStatus("connecting");
     this.connection.start();
 
@@ -263,6 +270,7 @@
       this.protocol = message.protocol || "gavel.v1";
       this.held = this.protocol === "gavel.v1" ? null : { agenda: null, progress: null, queue: null, live: null };
       if (this.viewName === "chair") this.loadAlertHistory();
+      this.presence.onHello();
     } else if (message.type === "state") {
       // gavel.v1 sends the whole picture every time; gavel.v2 a small state, after the topics'
       // messages of the same change, from which the whole picture is put together again.

@@ -23,6 +23,7 @@
     this.resyncEveryMs = options.resyncEveryMs || 5 * 60 * 1000;
     this.sampleLifetimeMs = options.sampleLifetimeMs || 11 * 60 * 1000;
     this.send = null;          // function (message): set by the connection
+    this.onSample = null;      // function (): after each sample taken (the presence report)
     this.offset = 0;           // server time − local time
     this.rtt = null;           // round trip of the sample in use; null: a rough estimate only
     this.synced = false;       // at least one ping/pong sample since the connection opened
@@ -95,6 +96,7 @@
     this.offset = best.offset;
     this.rtt = best.rtt;
     this.synced = true;
+    if (this.onSample) this.onSample();
   };
 
   Gavel.ClockSync = ClockSync;
