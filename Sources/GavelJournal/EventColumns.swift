@@ -17,6 +17,8 @@ import GavelCore
 /// | `text`      | messageShown's text                                          |
 /// | `plan_date` | meetingStarted's plan date, `YYYY-MM-DD`                     |
 /// | `agenda`    | agendaReplaced's agenda, canonical JSON                      |
+/// | `audience`  | `everyone` or `speaker`: messageShown, blackoutStarted, displaysFlashed (schema 3; |
+/// |             | NULL, as in every row written before, is everyone)           |
 struct EventColumns: Equatable {
     var kind: String
     var at: Instant
@@ -28,6 +30,7 @@ struct EventColumns: Equatable {
     var text: String?
     var planDate: String?
     var agenda: String?
+    var audience: String?
 
     init(_ event: MeetingEvent) {
         kind = event.kind
@@ -56,20 +59,29 @@ struct EventColumns: Equatable {
         case .speakerMoved(let id, let destination, _):
             entryID = id
             toIndex = destination
-        case .messageShown(let message, _):
+        case .messageShown(let message, let messageAudience, _):
             text = message
+            audience = Self.column(messageAudience)
+        case .blackoutStarted(let blackoutAudience, _), .displaysFlashed(let blackoutAudience, _):
+            audience = Self.column(blackoutAudience)
         case .meetingPaused, .meetingResumed, .floorPaused, .floorResumed, .floorYielded, .messageCleared,
-            .meetingEnded:
+            .blackoutEnded, .meetingEnded:
             break
         }
+    }
+
+    /// Everyone is NULL, as in the rows written before schema 3 had the column: a message to
+    /// everyone is stored exactly as it always was.
+    private static func column(_ audience: DisplayAudience) -> String? {
+        audience == .everyone ? nil : audience.rawValue
     }
 
     // MARK: - Writing
 
     static let insertSQL = """
         INSERT INTO events (meeting_id, command_id, kind, at_ms, wall_ms, mono_ns,
-                            item, amount_ms, name, entry_id, to_index, text, plan_date, agenda)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            item, amount_ms, name, entry_id, to_index, text, plan_date, agenda, audience)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The arguments of `insertSQL` for this event.
@@ -83,14 +95,18 @@ struct EventColumns: Equatable {
     {
         [
             meeting, commandID, kind, at.millisecondsSinceEpoch, wall.millisecondsSinceEpoch, monotonicNanoseconds,
-            item, amountMilliseconds, name, entryID, toIndex, text, planDate, agenda,
+            item, amountMilliseconds, name, entryID, toIndex, text, planDate, agenda, audience,
         ]
     }
 
     // MARK: - Reading
 
-    /// The columns `init(row:)` reads, in this order.
-    static let selectColumns = "seq, kind, at_ms, item, amount_ms, name, entry_id, to_index, text, plan_date, agenda"
+    /// The columns `init(row:)` reads, in this order, from a journal at `schema`: one read as it
+    /// is (read-only, before schema 3) has no `audience`, and every row in it is for everyone.
+    static func selectColumns(schema: Int) -> String {
+        "seq, kind, at_ms, item, amount_ms, name, entry_id, to_index, text, plan_date, agenda, "
+            + (schema >= 3 ? "audience" : "NULL AS audience")
+    }
 
     /// Decodes a row selected with `selectColumns`. A row this build cannot read (a kind from a
     /// newer Gavel, a missing field) is an error naming its seq: skipping it would replay a
@@ -123,6 +139,7 @@ struct EventColumns: Equatable {
         text = try row.decode(atIndex: 8)
         planDate = try row.decode(atIndex: 9)
         agenda = try row.decode(atIndex: 10)
+        audience = try row.decode(atIndex: 11)
     }
 
     /// The event these columns hold; throws `Unreadable` when they hold none this build knows.
@@ -135,6 +152,15 @@ struct EventColumns: Equatable {
         func amount() throws -> Duration { .milliseconds(try required(amountMilliseconds, "amount_ms")) }
         func speaker() throws -> String { try required(name, "name") }
         func entry() throws -> Int { try required(entryID, "entry_id") }
+        func displays() throws -> DisplayAudience {
+            guard let audience else { return .everyone }
+            guard let value = DisplayAudience(rawValue: audience) else {
+                throw Unreadable(
+                    reason: "its audience '\(audience)' is unknown to this Gavel (written by a newer one?)"
+                )
+            }
+            return value
+        }
         switch kind {
         case "agendaReplaced":
             let text = try required(agenda, "agenda")
@@ -164,8 +190,11 @@ struct EventColumns: Equatable {
             return .speakerQueued(id: try entry(), speaker: try speaker(), time: time, at: at)
         case "speakerUnqueued": return .speakerUnqueued(id: try entry(), at: at)
         case "speakerMoved": return .speakerMoved(id: try entry(), toIndex: try required(toIndex, "to_index"), at: at)
-        case "messageShown": return .messageShown(try required(text, "text"), at: at)
+        case "messageShown": return .messageShown(try required(text, "text"), audience: try displays(), at: at)
         case "messageCleared": return .messageCleared(at: at)
+        case "blackoutStarted": return .blackoutStarted(audience: try displays(), at: at)
+        case "blackoutEnded": return .blackoutEnded(at: at)
+        case "displaysFlashed": return .displaysFlashed(audience: try displays(), at: at)
         case "meetingEnded": return .meetingEnded(at: at)
         default:
             throw Unreadable(reason: "its kind '\(kind)' is unknown to this Gavel (written by a newer one?)")

@@ -93,7 +93,8 @@ extension Journal {
 
     private func events(ofMeeting id: Int64, _ db: Database) throws -> [MeetingEvent] {
         let statement = try db.cachedStatement(
-            sql: "SELECT \(EventColumns.selectColumns) FROM events WHERE meeting_id = ? ORDER BY seq"
+            sql:
+                "SELECT \(EventColumns.selectColumns(schema: schemaVersion)) FROM events WHERE meeting_id = ? ORDER BY seq"
         )
         let rows = try Row.fetchCursor(statement, arguments: [id])
         var events: [MeetingEvent] = []

@@ -12,7 +12,7 @@ import GRDB
 /// replayed.
 enum JournalSchema {
     /// The newest schema this build knows.
-    static let version = 2
+    static let version = 3
 
     /// The oldest schema a read-only journal may have: one that cannot be written cannot be
     /// migrated, and every later version only added what reading does without (see `version2`).
@@ -31,6 +31,10 @@ enum JournalSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: version2)
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: version3)
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }
@@ -111,5 +115,13 @@ enum JournalSchema {
     // answered as retries, as they were.
     private static let version2 = """
         ALTER TABLE commands ADD COLUMN digest BLOB CHECK (digest IS NULL OR length(digest) = 32);
+        """
+
+    // Which displays a message, a blackout or a flash is for (`EventColumns`): NULL for every
+    // display, as every row written before holds, so old rows need no rewriting. No CHECK on
+    // its values: a newer Gavel's audience is refused when read, naming the row, rather than
+    // being impossible to add without another migration.
+    private static let version3 = """
+        ALTER TABLE events ADD COLUMN audience TEXT;
         """
 }

@@ -50,6 +50,9 @@ extension MeetingCommand {
         case .queueNext: "queueNext"
         case .showMessage: "showMessage"
         case .clearMessage: "clearMessage"
+        case .blackout: "blackout"
+        case .endBlackout: "endBlackout"
+        case .flash: "flash"
         case .loadAgenda: "loadAgenda"
         }
     }
@@ -58,13 +61,14 @@ extension MeetingCommand {
     public static let wireNames = [
         "start", "goto", "next", "previous", "pause", "resume", "extend", "trim", "endItem", "endMeeting",
         "floorGrant", "floorExtend", "floorPause", "floorResume", "floorYield",
-        "queueAdd", "queueRemove", "queueMove", "queueNext", "showMessage", "clearMessage", "loadAgenda",
+        "queueAdd", "queueRemove", "queueMove", "queueNext", "showMessage", "clearMessage",
+        "blackout", "endBlackout", "flash", "loadAgenda",
     ]
 }
 
 extension CommandRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case type, id, command, expect, item, duration, speaker, position, to, text, agenda
+        case type, id, command, expect, item, duration, speaker, position, to, text, preset, audience, agenda
     }
 
     public init(from decoder: any Decoder) throws {
@@ -110,6 +114,39 @@ extension CommandRequest: Codable {
             }
             return value
         }
+        func audience() throws -> DisplayAudience {
+            guard let name = try c.decodeIfPresent(String.self, forKey: .audience) else { return .everyone }
+            guard let audience = DisplayAudience(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .audience,
+                    in: c,
+                    debugDescription: "unknown audience '\(name)'; audiences are "
+                        + DisplayAudience.allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            return audience
+        }
+        // `text`, or a preset's name standing for its text; not both, which would leave a doubt.
+        func messageText() throws -> String {
+            guard let name = try c.decodeIfPresent(String.self, forKey: .preset) else {
+                return try c.decode(String.self, forKey: .text)
+            }
+            guard !c.contains(.text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .preset,
+                    in: c,
+                    debugDescription: "give either 'text' or 'preset', not both"
+                )
+            }
+            guard let preset = MessagePreset.named(name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .preset,
+                    in: c,
+                    debugDescription: "unknown preset '\(name)'; presets are \(MessagePreset.names)"
+                )
+            }
+            return preset.text
+        }
         func queueReference() throws -> QueueReference {
             if let position = try c.decodeIfPresent(Int.self, forKey: .position) { return .position(position) }
             if let speaker = try c.decodeIfPresent(String.self, forKey: .speaker) { return .speaker(speaker) }
@@ -153,8 +190,11 @@ extension CommandRequest: Codable {
         case "queueRemove": command = .queueRemove(try queueReference())
         case "queueMove": command = .queueMove(try queueReference(), toPosition: try c.decode(Int.self, forKey: .to))
         case "queueNext": command = .queueNext
-        case "showMessage": command = .showMessage(try c.decode(String.self, forKey: .text))
+        case "showMessage": command = .showMessage(try messageText(), audience: try audience())
         case "clearMessage": command = .clearMessage
+        case "blackout": command = .blackout(try audience())
+        case "endBlackout": command = .endBlackout
+        case "flash": command = .flash(try audience())
         case "loadAgenda": command = .loadAgenda(try c.decode(Agenda.self, forKey: .agenda))
         default:
             throw DecodingError.dataCorruptedError(
@@ -182,6 +222,12 @@ extension CommandRequest: Codable {
                 try c.encode(Double(duration.milliseconds) / 1000, forKey: key)
             }
         }
+        // Everyone is the default and left out, so a message to everyone has the same canonical
+        // form (and `CommandDigest`) as before audiences existed.
+        func encode(_ audience: DisplayAudience) throws {
+            guard audience != .everyone else { return }
+            try c.encode(audience.rawValue, forKey: .audience)
+        }
         func encode(_ reference: QueueReference) throws {
             switch reference {
             case .position(let position): try c.encode(position, forKey: .position)
@@ -190,7 +236,7 @@ extension CommandRequest: Codable {
         }
         switch command {
         case .start, .next, .previous, .pause, .resume, .endItem, .endMeeting, .pauseFloor, .resumeFloor,
-            .yieldFloor, .queueNext, .clearMessage:
+            .yieldFloor, .queueNext, .clearMessage, .endBlackout:
             break
         case .goTo(let item): try c.encode(item, forKey: .item)
         case .extend(let d), .trim(let d), .extendFloor(let d): try encode(d)
@@ -201,7 +247,10 @@ extension CommandRequest: Codable {
         case .queueMove(let reference, let to):
             try encode(reference)
             try c.encode(to, forKey: .to)
-        case .showMessage(let text): try c.encode(text, forKey: .text)
+        case .showMessage(let text, let audience):
+            try c.encode(text, forKey: .text)
+            try encode(audience)
+        case .blackout(let audience), .flash(let audience): try encode(audience)
         case .loadAgenda(let agenda): try c.encode(agenda, forKey: .agenda)
         }
     }

@@ -20,6 +20,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
     public var items: [ItemState]
     public var queue: [QueuedSpeaker]
     public var message: Message?
+    /// Blackout and flash of the displays; absent from an older daemon's state.
+    public var displays: Displays?
 
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
@@ -143,6 +145,76 @@ public struct StateMessage: Codable, Hashable, Sendable {
     public struct Message: Codable, Hashable, Sendable {
         public var text: String
         public var shownAt: Instant
+        /// Which displays show it: `everyone`, or `speaker` (the speaker's display, and the chair's).
+        public var audience: DisplayAudience
+
+        public init(text: String, shownAt: Instant, audience: DisplayAudience = .everyone) {
+            self.text = text
+            self.shownAt = shownAt
+            self.audience = audience
+        }
+
+        init(_ message: DisplayMessage) {
+            self.init(text: message.text, shownAt: message.shownAt, audience: message.audience)
+        }
+    }
+
+    /// What the chair does to the displays themselves rather than to the meeting.
+    public struct Displays: Codable, Hashable, Sendable {
+        /// The displays blacked out and since when; null when none is.
+        public var blackout: Cue?
+        /// The last flash, however old: a display flashes only when it learns of a recent one
+        /// (under 3 s by the server clock), so one that connects later does not.
+        public var flash: Cue?
+
+        public init(blackout: Cue? = nil, flash: Cue? = nil) {
+            self.blackout = blackout
+            self.flash = flash
+        }
+
+        init(_ state: MeetingState) {
+            self.init(blackout: state.blackout.map(Cue.init), flash: state.lastFlash.map(Cue.init))
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case blackout, flash
+        }
+
+        /// Explicit nulls, as everywhere in the state.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(blackout, forKey: .blackout)
+            try c.encode(flash, forKey: .flash)
+        }
+    }
+
+    public struct Cue: Codable, Hashable, Sendable {
+        public var audience: DisplayAudience
+        /// When the blackout began, or the displays flashed.
+        public var at: Instant
+
+        public init(audience: DisplayAudience, at: Instant) {
+            self.audience = audience
+            self.at = at
+        }
+
+        init(_ cue: DisplayCue) {
+            self.init(audience: cue.audience, at: cue.at)
+        }
+    }
+}
+
+extension StateMessage.Message {
+    enum CodingKeys: String, CodingKey {
+        case text, shownAt, audience
+    }
+
+    /// An older daemon sends no audience: its messages are for everyone.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        text = try c.decode(String.self, forKey: .text)
+        shownAt = try c.decode(Instant.self, forKey: .shownAt)
+        audience = try c.decodeIfPresent(DisplayAudience.self, forKey: .audience) ?? .everyone
     }
 }
 
@@ -242,7 +314,8 @@ extension StateMessage {
         guard withLists else {
             self.items = []
             self.queue = []
-            self.message = state.message.map { Message(text: $0.text, shownAt: $0.shownAt) }
+            self.message = state.message.map(Message.init)
+            self.displays = Displays(state)
             return
         }
         self.items = schedule.entries.map { entry in
@@ -267,13 +340,14 @@ extension StateMessage {
         self.queue = state.queue.map {
             QueuedSpeaker(id: $0.id, speaker: $0.speaker, timeMs: $0.time?.milliseconds, addedAt: $0.addedAt)
         }
-        self.message = state.message.map { Message(text: $0.text, shownAt: $0.shownAt) }
+        self.message = state.message.map(Message.init)
+        self.displays = Displays(state)
     }
 }
 
 extension StateMessage {
     enum CodingKeys: String, CodingKey {
-        case type, seq, serverTime, meeting, item, floor, next, schedule, items, queue, message
+        case type, seq, serverTime, meeting, item, floor, next, schedule, items, queue, message, displays
     }
 
     /// Writes absent parts as explicit nulls (`"floor": null`), so a client can tell "nobody
@@ -291,5 +365,6 @@ extension StateMessage {
         try c.encode(items, forKey: .items)
         try c.encode(queue, forKey: .queue)
         try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(displays, forKey: .displays)
     }
 }

@@ -262,6 +262,68 @@ import Testing
         #expect(m.state.message == nil)
     }
 
+    @Test func aMessageForTheSpeakerSaysSoAndAMessageToEveryoneReplacesIt() {
+        var m = started()
+        #expect(m.at("09:01", .showMessage("  Please wrap up ", audience: .speaker)) == nil)
+        #expect(m.events.last == .messageShown("Please wrap up", audience: .speaker, at: m.now))
+        #expect(m.state.message == DisplayMessage(text: "Please wrap up", shownAt: m.now, audience: .speaker))
+        #expect(m.at("09:02", .showMessage("Back at 10:30")) == nil)
+        #expect(m.state.message?.audience == .everyone)
+        expectRejected(&m, .showMessage(" ", audience: .speaker), .invalidText)
+    }
+
+    @Test func aBlackoutLastsUntilItEndsAndMayWidenToEveryDisplay() {
+        var m = started()
+        expectRejected(&m, .endBlackout, .noBlackout)
+        #expect(m.at("09:01", .blackout(.speaker)) == nil)
+        #expect(m.state.blackout == DisplayCue(audience: .speaker, at: m.now))
+        expectRejected(&m, .blackout(.speaker), .alreadyBlackedOut)
+        let speakerSince = m.now
+        #expect(m.at("09:02", .blackout(.everyone)) == nil)
+        #expect(m.state.blackout == DisplayCue(audience: .everyone, at: m.now))
+        #expect(m.state.blackout?.at != speakerSince)
+        expectRejected(&m, .blackout(.everyone), .alreadyBlackedOut)
+        // The meeting runs on in the dark: the item's clock does not stop.
+        #expect(m.state.isPaused == false)
+        #expect(m.at("09:03", .endBlackout) == nil)
+        #expect(m.state.blackout == nil)
+        #expect(m.events.suffix(1) == [.blackoutEnded(at: m.now)])
+        expectRejected(&m, .endBlackout, .noBlackout)
+    }
+
+    @Test func aFlashIsKeptWithItsInstantAndAudience() {
+        var m = MeetingDriver(agenda: TestAgendas.short, at: "08:50")
+        #expect(m.state.lastFlash == nil)
+        // Before the start too: the chair may call the room to order.
+        #expect(m.run(.flash(.everyone)) == nil)
+        #expect(m.state.lastFlash == DisplayCue(audience: .everyone, at: m.now))
+        #expect(m.at("08:51", .flash(.speaker)) == nil)
+        #expect(m.events.last == .displaysFlashed(audience: .speaker, at: m.now))
+        #expect(m.state.lastFlash == DisplayCue(audience: .speaker, at: m.now))
+    }
+
+    @Test func blackoutFlashAndTheSpeakersMessageSurviveAReplay() {
+        var m = started()
+        #expect(m.at("09:01", .showMessage("Please wrap up", audience: .speaker)) == nil)
+        #expect(m.at("09:02", .flash(.speaker)) == nil)
+        #expect(m.at("09:03", .blackout(.everyone)) == nil)
+        let replayed = MeetingState(agenda: TestAgendas.short, replaying: m.events)
+        #expect(replayed == m.state)
+        #expect(replayed.blackout?.audience == .everyone)
+        #expect(replayed.message?.audience == .speaker)
+        #expect(replayed.lastFlash?.audience == .speaker)
+    }
+
+    @Test func presetsAreNamedOnceWithDistinctNamesAndTexts() {
+        #expect(MessagePreset.named("wrap-up")?.text == "Please wrap up")
+        #expect(MessagePreset.named(" Time-Up ")?.text == "Your time is up")
+        #expect(MessagePreset.named("wrap up") == nil)
+        #expect(Set(MessagePreset.all.map(\.name)).count == MessagePreset.all.count)
+        #expect(Set(MessagePreset.all.map(\.text)).count == MessagePreset.all.count)
+        #expect(MessagePreset.all.allSatisfy { $0.text.count <= 280 && !$0.name.contains(" ") })
+        #expect(MessagePreset.names.hasPrefix("wrap-up, time-up"))
+    }
+
     @Test func anEndedMeetingRefusesChangesButTakesMessages() {
         var m = started()
         #expect(m.at("09:05", .endMeeting) == nil)

@@ -27,15 +27,21 @@ import Testing
         .floorYielded(at: .meeting(80)),
         .speakerMoved(id: 2, toIndex: 0, at: .meeting(90)),
         .speakerUnqueued(id: 1, at: .meeting(100)),
-        .messageShown("Merci de respecter le temps de parole — 30 s", at: .meeting(110)),
+        .messageShown("Merci de respecter le temps de parole — 30 s", audience: .everyone, at: .meeting(110)),
         .messageCleared(at: .meeting(120)),
+        .messageShown("Please wrap up", audience: .speaker, at: .meeting(121)),
+        .blackoutStarted(audience: .speaker, at: .meeting(122)),
+        .blackoutStarted(audience: .everyone, at: .meeting(123)),
+        .blackoutEnded(at: .meeting(124)),
+        .displaysFlashed(audience: .everyone, at: .meeting(125)),
+        .displaysFlashed(audience: .speaker, at: .meeting(126)),
         .itemEnded(index: 0, at: .meeting(130)),
         .meetingEnded(at: .meeting(140)),
     ]
 
     @Test func everyEventRoundTripsThroughTheColumns() throws {
         let kinds = Set(Self.everyEvent.map(\.kind))
-        #expect(kinds.count == 18, "a new MeetingEvent case needs a line in everyEvent")
+        #expect(kinds.count == 21, "a new MeetingEvent case needs a line in everyEvent")
 
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting(-600))

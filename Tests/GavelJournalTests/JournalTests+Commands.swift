@@ -45,7 +45,7 @@ extension JournalTests {
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting())
         let seq = try journal.append(
-            [.messageShown("Hello", at: .meeting())],
+            [.messageShown("Hello", audience: .everyone, at: .meeting())],
             meeting: meeting,
             commandID: nil,
             wall: .meeting(),
@@ -149,7 +149,7 @@ extension JournalTests {
         let long = String(repeating: "Please keep to time. ", count: 2_000)
         let error = #expect(throws: JournalError.self) {
             try journal.append(
-                [.messageShown(long, at: .meeting(10))],
+                [.messageShown(long, audience: .everyone, at: .meeting(10))],
                 meeting: meeting.id,
                 commandID: "message-1",
                 wall: .meeting(10),

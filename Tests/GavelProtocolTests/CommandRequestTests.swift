@@ -25,7 +25,9 @@ import Testing
         .grantFloor(speaker: "Ms. A", duration: .minutes(3)), .extendFloor(.seconds(30)), .pauseFloor,
         .resumeFloor, .yieldFloor, .queueAdd(speaker: "B", time: nil), .queueAdd(speaker: "B", time: .minutes(2)),
         .queueRemove(.position(2)), .queueRemove(.speaker("B")), .queueMove(.speaker("B"), toPosition: 1),
-        .queueNext, .showMessage("Silence, please"), .clearMessage, .loadAgenda(agenda),
+        .queueNext, .showMessage("Silence, please"), .showMessage("Please wrap up", audience: .speaker),
+        .clearMessage, .blackout(.everyone), .blackout(.speaker), .endBlackout, .flash(.everyone),
+        .flash(.speaker), .loadAgenda(agenda),
     ]
 
     @Test func everyCommandRoundTrips() throws {
@@ -39,6 +41,36 @@ import Testing
             }
             #expect(decoded == request)
         }
+    }
+
+    @Test func aPresetStandsForItsTextAndTheAudienceDefaultsToEveryone() {
+        for (json, expected) in [
+            (#""preset":"wrap-up""#, MeetingCommand.showMessage("Please wrap up")),
+            (#""preset":"time-up","audience":"speaker""#, .showMessage("Your time is up", audience: .speaker)),
+            (#""text":"Back at 3","audience":"everyone""#, .showMessage("Back at 3")),
+        ] {
+            let text = #"{"type":"command","command":"showMessage",\#(json)}"#
+            guard case .success(.command(let request)) = ClientMessage.decode(Array(text.utf8)) else {
+                Issue.record("\(json) was refused")
+                continue
+            }
+            #expect(request.command == expected)
+        }
+        let flash = #"{"type":"command","command":"flash"}"#
+        guard case .success(.command(let request)) = ClientMessage.decode(Array(flash.utf8)) else {
+            Issue.record("flash was refused")
+            return
+        }
+        #expect(request.command == .flash(.everyone))
+    }
+
+    /// A message to everyone is written as before audiences existed, so its digest, journaled
+    /// with its id, is unchanged: a retry across the upgrade is still a retry.
+    @Test func aMessageToEveryoneIsEncodedAsBefore() throws {
+        let data = try CanonicalJSONEncoder(prettyPrinted: false).encode(
+            CommandRequest(id: nil, command: .showMessage("Hi"))
+        )
+        #expect(String(decoding: data, as: UTF8.self) == #"{"type":"command","command":"showMessage","text":"Hi"}"#)
     }
 
     @Test func durationsAcceptTextOrSeconds() {
@@ -68,6 +100,16 @@ import Testing
         (#"not json"#, "not valid JSON"),
         (#"[1,2]"#, "a message is a JSON object"),
         (#"{"type":"ping","t0":"x"}"#, "field 't0' must be a number"),
+        (
+            #"{"type":"command","command":"showMessage","preset":"hurry"}"#,
+            "unknown preset 'hurry'; presets are wrap-up, time-up,"
+        ),
+        (#"{"type":"command","command":"showMessage","preset":"wrap-up","text":"x"}"#, "not both"),
+        (
+            #"{"type":"command","command":"showMessage","text":"x","audience":"hall"}"#,
+            "audiences are everyone, speaker"
+        ),
+        (#"{"type":"command","command":"blackout","audience":"Speaker"}"#, "unknown audience 'Speaker'"),
     ])
     func badMessagesGetAClearReason(text: String, reason: String) {
         guard case .failure(let error) = ClientMessage.decode(Array(text.utf8)) else {

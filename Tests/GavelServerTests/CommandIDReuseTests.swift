@@ -123,7 +123,7 @@ import Testing
         let journal = try Journal(path: first.directory.appendingPathComponent("journal.sqlite").path)
         let meeting = try #require(try journal.latestMeeting())
         let seq = try journal.append(
-            [.messageShown("Journaled before digests", at: ServerTestAgendas.nine)],
+            [.messageShown("Journaled before digests", audience: .everyone, at: ServerTestAgendas.nine)],
             meeting: meeting.id,
             commandID: "old-1",
             digest: nil,

@@ -6,13 +6,13 @@ import PropertyBased
 /// durations, names and positions, and the seconds that pass before it (0 to 400).
 public enum MeetingSteps {
     /// Scripts of `(opcode, parameter, seconds)` steps; `command(_:_:)` turns a step into its command.
-    public static let generator = zip(Gen.int(in: 0...21), Gen.int(in: -3...8), Gen.int(in: 0...400))
+    public static let generator = zip(Gen.int(in: 0...24), Gen.int(in: -3...8), Gen.int(in: 0...400))
         .array(of: 0...80)
 
     /// The instant a script starts at: 2026-03-10 08:00 UTC, 09:00 in Geneva.
     public static let start = Instant(secondsSinceEpoch: 1_773_129_600)
 
-    /// The command for `opcode` (21: `next` again), with `parameter` for its durations, names and
+    /// The command for `opcode` (24: `next` again), with `parameter` for its durations, names and
     /// positions.
     public static func command(_ opcode: Int, _ parameter: Int) -> MeetingCommand {
         let names = ["A", "B", "C", "D"]
@@ -38,9 +38,17 @@ public enum MeetingSteps {
         case 16: return .queueRemove(parameter % 2 == 0 ? .position(parameter) : .speaker(name))
         case 17: return .queueMove(.position(abs(parameter) % 3 + 1), toPosition: parameter)
         case 18: return .queueNext
-        case 19: return .showMessage(parameter < 0 ? " " : "Message \(parameter)")
+        case 19:
+            return .showMessage(parameter < 0 ? " " : "Message \(parameter)", audience: audience(parameter))
         case 20: return .clearMessage
+        case 21: return .blackout(audience(parameter))
+        case 22: return .endBlackout
+        case 23: return .flash(audience(parameter))
         default: return .next
         }
+    }
+
+    private static func audience(_ parameter: Int) -> DisplayAudience {
+        parameter % 2 == 0 ? .everyone : .speaker
     }
 }

@@ -47,14 +47,3 @@ public struct QueueEntry: Hashable, Sendable {
         self.addedAt = addedAt
     }
 }
-
-/// A message the chair puts on every display.
-public struct DisplayMessage: Hashable, Sendable {
-    public var text: String
-    public var shownAt: Instant
-
-    public init(text: String, shownAt: Instant) {
-        self.text = text
-        self.shownAt = shownAt
-    }
-}

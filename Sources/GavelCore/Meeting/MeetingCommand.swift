@@ -29,8 +29,15 @@ public enum MeetingCommand: Hashable, Sendable {
     /// Give the floor to the speaker at the head of the queue.
     case queueNext
 
-    case showMessage(String)
+    /// A message on the displays of `audience` (a preset is resolved to its text before this).
+    case showMessage(String, audience: DisplayAudience = .everyone)
     case clearMessage
+
+    /// Black out the displays of `audience` until `endBlackout`: nothing but black on them.
+    case blackout(DisplayAudience)
+    case endBlackout
+    /// Make the displays of `audience` flash once, to catch the speaker's eye.
+    case flash(DisplayAudience)
 
     /// Replace the agenda of a meeting that has not started.
     case loadAgenda(Agenda)

@@ -21,6 +21,8 @@ public struct MeetingError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyQueued
         case invalidText
         case noMessage
+        case alreadyBlackedOut
+        case noBlackout
         case staleState
     }
 

@@ -20,8 +20,12 @@ public enum MeetingEvent: Hashable, Sendable {
     case speakerQueued(id: Int, speaker: String, time: Duration?, at: Instant)
     case speakerUnqueued(id: Int, at: Instant)
     case speakerMoved(id: Int, toIndex: Int, at: Instant)
-    case messageShown(String, at: Instant)
+    case messageShown(String, audience: DisplayAudience, at: Instant)
     case messageCleared(at: Instant)
+    case blackoutStarted(audience: DisplayAudience, at: Instant)
+    case blackoutEnded(at: Instant)
+    /// The displays of `audience` flashed; a display that learns of it late does not flash.
+    case displaysFlashed(audience: DisplayAudience, at: Instant)
     case meetingEnded(at: Instant)
 
     /// When it happened on the daemon's timeline.
@@ -32,7 +36,8 @@ public enum MeetingEvent: Hashable, Sendable {
             .itemAdjusted(_, _, let at), .floorGranted(_, _, let at), .floorAdjusted(_, let at),
             .floorPaused(let at), .floorResumed(let at), .floorYielded(let at),
             .speakerQueued(_, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
-            .messageShown(_, let at), .messageCleared(let at), .meetingEnded(let at):
+            .messageShown(_, _, let at), .messageCleared(let at), .blackoutStarted(_, let at), .blackoutEnded(let at),
+            .displaysFlashed(_, let at), .meetingEnded(let at):
             return at
         }
     }
@@ -57,6 +62,9 @@ public enum MeetingEvent: Hashable, Sendable {
         case .speakerMoved: "speakerMoved"
         case .messageShown: "messageShown"
         case .messageCleared: "messageCleared"
+        case .blackoutStarted: "blackoutStarted"
+        case .blackoutEnded: "blackoutEnded"
+        case .displaysFlashed: "displaysFlashed"
         case .meetingEnded: "meetingEnded"
         }
     }

@@ -191,7 +191,7 @@ extension MeetingState {
             return [.speakerUnqueued(id: head.id, at: now)] + yieldCurrentFloor(at: now)
                 + [.floorGranted(speaker: head.speaker, duration: time, at: now)]
 
-        case .showMessage(let text):
+        case .showMessage(let text, let audience):
             let text = text.trimmingSpaces
             guard !text.isEmpty else { throw MeetingError(.invalidText, "the message is empty") }
             guard text.count <= Self.longestMessage else {
@@ -200,11 +200,33 @@ extension MeetingState {
                     "the message has \(text.count) characters; displays show at most \(Self.longestMessage)"
                 )
             }
-            return [.messageShown(text, at: now)]
+            return [.messageShown(text, audience: audience, at: now)]
 
         case .clearMessage:
             guard message != nil else { throw MeetingError(.noMessage, "no message is shown") }
             return [.messageCleared(at: now)]
+
+        case .blackout(let audience):
+            // A blackout of the speaker's display may widen to every display (and back); the same
+            // one again is a second press of a button that did its work.
+            if let blackout, blackout.audience == audience {
+                throw MeetingError(
+                    .alreadyBlackedOut,
+                    audience == .everyone
+                        ? "every display is already blacked out; end the blackout to bring them back"
+                        : "the speaker's display is already blacked out; end the blackout to bring it back"
+                )
+            }
+            return [.blackoutStarted(audience: audience, at: now)]
+
+        case .endBlackout:
+            guard blackout != nil else {
+                throw MeetingError(.noBlackout, "no display is blacked out")
+            }
+            return [.blackoutEnded(at: now)]
+
+        case .flash(let audience):
+            return [.displaysFlashed(audience: audience, at: now)]
 
         case .loadAgenda(let newAgenda):
             guard phase == .notStarted else {

@@ -30,6 +30,10 @@ public struct MeetingState: Hashable, Sendable {
     public private(set) var queue: [QueueEntry] = []
     public private(set) var nextQueueID = 1
     public private(set) var message: DisplayMessage?
+    /// The displays blacked out, and since when; nil when every display shows the meeting.
+    public private(set) var blackout: DisplayCue?
+    /// The displays' last flash. Kept after it is over: a display flashes only for a recent one.
+    public private(set) var lastFlash: DisplayCue?
     /// The number of events applied: the state's version.
     public private(set) var sequence = 0
     /// The instant of the last event; commands never go back before it.
@@ -149,10 +153,16 @@ public struct MeetingState: Hashable, Sendable {
             guard let from = queue.firstIndex(where: { $0.id == id }) else { break }
             let entry = queue.remove(at: from)
             queue.insert(entry, at: min(max(toIndex, 0), queue.count))
-        case .messageShown(let text, _):
-            message = DisplayMessage(text: text, shownAt: at)
+        case .messageShown(let text, let audience, _):
+            message = DisplayMessage(text: text, shownAt: at, audience: audience)
         case .messageCleared:
             message = nil
+        case .blackoutStarted(let audience, _):
+            blackout = DisplayCue(audience: audience, at: at)
+        case .blackoutEnded:
+            blackout = nil
+        case .displaysFlashed(let audience, _):
+            lastFlash = DisplayCue(audience: audience, at: at)
         case .meetingEnded:
             phase = .ended
             endedAt = at

@@ -20,6 +20,8 @@ public struct LiveStateMessage: Codable, Hashable, Sendable {
     /// Speakers waiting in the queue (the `queue` topic has them).
     public var queueLength: Int
     public var message: StateMessage.Message?
+    /// Blackout and last flash: two small entries whatever the agenda.
+    public var displays: StateMessage.Displays?
 
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
@@ -93,12 +95,13 @@ public struct LiveStateMessage: Codable, Hashable, Sendable {
         schedule = full.schedule
         queueLength = state.queue.count
         message = full.message
+        displays = full.displays
     }
 }
 
 extension LiveStateMessage {
     enum CodingKeys: String, CodingKey {
-        case type, seq, serverTime, meeting, item, floor, next, schedule, queueLength, message
+        case type, seq, serverTime, meeting, item, floor, next, schedule, queueLength, message, displays
     }
 
     /// Absent parts as explicit nulls, as in gavel.v1.
@@ -114,6 +117,7 @@ extension LiveStateMessage {
         try c.encode(schedule, forKey: .schedule)
         try c.encode(queueLength, forKey: .queueLength)
         try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(displays, forKey: .displays)
     }
 }
 

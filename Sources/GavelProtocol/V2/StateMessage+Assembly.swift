@@ -106,6 +106,7 @@ extension StateMessage {
         }
         self.queue = queue.speakers
         message = live.message
+        displays = live.displays
     }
 }
 

@@ -172,9 +172,31 @@ enum CommandSummary {
 
     // MARK: - Messages and agenda
 
-    /// `Message on the displays: “Please silence your phones”.`
+    /// `Message on the displays: “Please silence your phones”.`, or `Message to the speaker's
+    /// display only: “Please wrap up”.`
     static func messageShown(after: StateMessage) -> String {
-        "Message on the displays: “\(after.message?.text ?? "")”."
+        let to =
+            after.message?.audience == .speaker ? "Message to the speaker's display only" : "Message on the displays"
+        return "\(to): “\(after.message?.text ?? "")”."
+    }
+
+    /// `Every display blacked out; gavel blackout off brings them back.`
+    static func blackedOut(_ audience: DisplayAudience) -> String {
+        audience == .speaker
+            ? "The speaker's display blacked out; gavel blackout off brings it back."
+            : "Every display blacked out; gavel blackout off brings them back."
+    }
+
+    static func blackoutEnded() -> String {
+        "Blackout ended: the displays show the meeting again."
+    }
+
+    static func flashed(_ audience: DisplayAudience) -> String {
+        "Flashed \(displays(audience))."
+    }
+
+    private static func displays(_ audience: DisplayAudience) -> String {
+        audience == .speaker ? "the speaker's display" : "every display"
     }
 
     static func messageCleared() -> String {

@@ -15,7 +15,10 @@ import GavelProtocol
 /// Next      break-1 · Break · 10:43 (planned 10:40)
 /// Queue     1. Mr. William Lacy Swing (3m)  2. Ms. Amina Mohammed
 /// Message   “Please silence your phones”
+/// Displays  BLACKED OUT since 10:05:12 (every display)
 /// ```
+///
+/// A message for the speaker only reads `Message   to the speaker only: “Please wrap up”`.
 enum StatusReport {
     static func render(_ state: StateMessage, style: TextStyle = .plain) -> [String] {
         let text = MeetingText(state)
@@ -104,7 +107,17 @@ enum StatusReport {
             lines.append(row("Queue", entries.joined(separator: "  ")))
         }
         if let message = state.message {
-            lines.append(row("Message", "“\(message.text)”"))
+            let to = message.audience == .speaker ? "to the speaker only: " : ""
+            lines.append(row("Message", "\(to)“\(message.text)”"))
+        }
+        if let blackout = state.displays?.blackout {
+            lines.append(
+                row(
+                    "Displays",
+                    style.warning("BLACKED OUT") + " since \(text.time(blackout.at)) ("
+                        + (blackout.audience == .speaker ? "the speaker's display" : "every display") + ")"
+                )
+            )
         }
         return lines
     }

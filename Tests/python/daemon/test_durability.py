@@ -44,6 +44,29 @@ def test_sigkill_and_restart_resume_item_floor_and_elapsed(gaveld_factory):
     assert time.time() - killed_at < 30
 
 
+def test_sigkill_and_restart_keep_the_speakers_message_the_blackout_and_the_last_flash(gaveld_factory):
+    agenda = seconds_agenda([("One", 600)])
+    daemon = gaveld_factory(agenda=agenda)
+    for command, fields in [("start", {}), ("showMessage", {"preset": "wrap-up", "audience": "speaker"}),
+                            ("flash", {"audience": "speaker"}), ("blackout", {})]:
+        status, reply = daemon.command(command, **fields)
+        assert status == 200, reply
+    before = daemon.state()
+    daemon.kill()
+
+    again = gaveld_factory(agenda=agenda, state_dir=daemon.state_dir, port=daemon.port)
+    after = again.state()
+    assert after["seq"] == before["seq"]
+    assert after["message"] == before["message"]
+    assert after["message"]["audience"] == "speaker"
+    assert after["displays"] == before["displays"]
+    assert after["displays"]["blackout"]["audience"] == "everyone"
+    assert after["displays"]["flash"]["audience"] == "speaker"
+    # The blackout goes on until it is ended, after the restart too.
+    status, reply = again.command("endBlackout")
+    assert status == 200 and reply["state"]["displays"]["blackout"] is None
+
+
 def test_sigterm_closes_displays_with_1001_and_exits_0(gaveld_factory):
     daemon = gaveld_factory(agenda=seconds_agenda([("One", 60)]))
     display = daemon.subscribe()

@@ -31,7 +31,13 @@ def gavel_arguments(command, **fields):
     if command == "queueAdd":
         return ["queue", "add", fields["speaker"]] + (["--time", duration] if duration else [])
     if command == "showMessage":
-        return ["say", fields["text"]]
+        to = ["--to", fields["audience"]] if "audience" in fields else []
+        return ["say", *to] + (["--preset", fields["preset"]] if "preset" in fields else [fields["text"]])
+    if command in ("blackout", "flash"):
+        to = ["--to", fields["audience"]] if "audience" in fields else []
+        return [command] + (["on"] if command == "blackout" else []) + to
+    if command == "endBlackout":
+        return ["blackout", "off"]
     raise AssertionError(f"no gavel command for {command}")
 
 

@@ -3,7 +3,8 @@ MeetingState+Commands.swift, for the crash-safety harness.
 
 It knows, for every command, whether the daemon must accept or refuse it (and with which code), how
 many journal events an accepted one writes, and what the state's logical part becomes: the phase,
-the current item, pauses, each item's added time, the floor, the queue and the message. Timing
+the current item, pauses, each item's added time, the floor, the queue, the message and its
+audience, the displays' blackout and the audience of their last flash. Timing
 (elapsed, deadlines) is not modelled: it is checked by comparing restarts with each other.
 """
 import copy
@@ -32,7 +33,9 @@ class MeetingModel:
         self.turns = 0
         self.queue = []  # [id, speaker, time_ms or None]
         self.next_queue_id = 1
-        self.message = None
+        self.message = None  # (text, audience)
+        self.blackout = None  # audience
+        self.flash = None  # audience of the last flash (its instant is timing, not modelled)
         self.events = 0
 
     # -- the rules --------------------------------------------------------------------------------
@@ -270,13 +273,30 @@ class MeetingModel:
         text = f["text"].strip()
         if not text or len(text) > 280:
             raise Refused("invalidText")
-        self.message = text
+        self.message = (text, f.get("audience", "everyone"))
         return 1
 
     def _cmd_clearMessage(self, f):
         if self.message is None:
             raise Refused("noMessage")
         self.message = None
+        return 1
+
+    def _cmd_blackout(self, f):
+        audience = f.get("audience", "everyone")
+        if self.blackout == audience:
+            raise Refused("alreadyBlackedOut")
+        self.blackout = audience
+        return 1
+
+    def _cmd_endBlackout(self, f):
+        if self.blackout is None:
+            raise Refused("noBlackout")
+        self.blackout = None
+        return 1
+
+    def _cmd_flash(self, f):
+        self.flash = f.get("audience", "everyone")
         return 1
 
     # -- what the daemon's state must show ----------------------------------------------------------
@@ -296,6 +316,8 @@ class MeetingModel:
             floor=floor,
             queue=[(entry[0], entry[1], entry[2]) for entry in self.queue],
             message=self.message,
+            blackout=self.blackout,
+            flash=self.flash,
             seq=self.events,
         )
 
@@ -314,7 +336,9 @@ def logical_state(state):
             speaker=floor["speaker"], grantedMs=floor["grantedMs"], addedMs=floor["addedMs"],
             heldByChair=floor["heldByChair"], turn=floor["turn"], running=floor["running"]),
         queue=[(entry["id"], entry["speaker"], entry.get("timeMs")) for entry in state["queue"]],
-        message=state["message"]["text"] if state["message"] else None,
+        message=(state["message"]["text"], state["message"]["audience"]) if state["message"] else None,
+        blackout=state["displays"]["blackout"]["audience"] if state["displays"]["blackout"] else None,
+        flash=state["displays"]["flash"]["audience"] if state["displays"]["flash"] else None,
         seq=state["seq"],
     )
 
@@ -334,7 +358,7 @@ def random_command(rng, model):
         ("next", 6), ("previous", 1), ("goto", 2), ("pause", 3), ("resume", 3), ("extend", 4), ("trim", 2),
         ("endItem", 1), ("floorGrant", 6), ("floorExtend", 3), ("floorPause", 2), ("floorResume", 2),
         ("floorYield", 2), ("queueAdd", 7), ("queueRemove", 2), ("queueMove", 3), ("queueNext", 4),
-        ("showMessage", 4), ("clearMessage", 2),
+        ("showMessage", 4), ("clearMessage", 2), ("blackout", 2), ("endBlackout", 2), ("flash", 2),
     ]
     names = [name for name, _ in kinds]
     weights = [weight for _, weight in kinds]
@@ -364,6 +388,11 @@ def random_command(rng, model):
         elif name == "showMessage":
             fields["text"] = wire["text"] = rng.choice(
                 ["Please silence your phones", "Back in five", "Interpretation on channel 3", "Next: the panel"])
+            if rng.random() < 0.4:
+                fields["audience"] = wire["audience"] = rng.choice(["everyone", "speaker"])
+        elif name in ("blackout", "flash"):
+            if rng.random() < 0.7:
+                fields["audience"] = wire["audience"] = rng.choice(["everyone", "speaker"])
         trial = copy.deepcopy(model)
         try:
             trial.apply(name, fields)

@@ -80,6 +80,7 @@
     this.lastLevel = null;
     this.chimed = {};
     this.messageText = null;
+    this.flashSeenAt = null;  /* the chair's last flash this page acted on (or found too old) */
     /* Alerts arrive up to hello.alertLeadMs before their threshold and are shown at it: */
     this.pendingAlerts = [];  /* { alert, timer } until their `at` */
     this.presented = {};      /* keys of alerts shown, so that one sent again is shown once */
@@ -392,14 +393,28 @@
     this.chime.play();
   };
 
+  /* Which of the chair's messages, blackouts and flashes are for this view: everyone's are for
+   * every view, the speaker's for the speaker view; the chair view sees all the messages
+   * (marked when they are the speaker's) but is never blacked out, so the chair keeps control. */
+  App.prototype.isFor = function (audience) {
+    if (this.viewName === "chair") return true;
+    return audience !== "speaker" || this.viewName === "speaker";
+  };
+
   App.prototype.renderMessage = function () {
-    var text = this.state && this.state.message ? this.state.message.text : null;
-    if (text === this.messageText) return;
-    this.messageText = text;
+    var message = this.state && this.state.message && this.isFor(this.state.message.audience) ? this.state.message : null;
+    var toSpeaker = !!message && message.audience === "speaker";
+    var key = message ? (toSpeaker ? "speaker|" : "all|") + message.text : null;
+    if (key === this.messageText) return;
+    this.messageText = key;
     var box = document.getElementById("message");
     var body = document.body;
-    if (text) {
-      V.setText(document.getElementById("message-text"), text);
+    if (message) {
+      // The speaker reads "MESSAGE" whoever else sees it; the chair, whom it was for.
+      var tag = toSpeaker && this.viewName === "chair" ? "\u2709\uFE0E TO THE SPEAKER" : "\u2709\uFE0E MESSAGE";
+      V.setText(document.getElementById("message-tag"), tag);
+      V.setText(document.getElementById("message-text"), message.text);
+      V.setAttr(box, "data-audience", message.audience || "everyone");
       box.hidden = false;
       body.classList.add("has-message");
     } else {
@@ -407,6 +422,41 @@
       body.classList.remove("has-message");
     }
     this.needsFit = true;
+  };
+
+  /* Blackout: pure black on the views it is for, the chair view keeping a small mark. */
+  App.prototype.renderDisplays = function () {
+    var displays = (this.state && this.state.displays) || {};
+    var blackout = displays.blackout || null;
+    var html = document.documentElement;
+    var dark = !!blackout && this.viewName !== "chair" && this.isFor(blackout.audience);
+    V.setAttr(html, "data-blackout", dark ? "true" : null);
+    var mark = document.getElementById("blackout-mark");
+    var marked = !!blackout && this.viewName === "chair";
+    V.setText(mark, blackout && blackout.audience === "speaker" ? "Speaker's display blacked out" : "Displays blacked out");
+    V.setAttr(mark, "hidden", marked ? null : true);
+    this.renderFlash(displays.flash || null);
+  };
+
+  /* A display flashes for a flash it learns of within FLASH_FRESH_MS of it on the server clock
+   * (set from hello before the first state, so right to a round trip even before it is synced;
+   * not the state's serverTime, which is as old as the last change: a state is serialised once
+   * for every display): one that connects later, or reconnects after a restart, sees an old
+   * flash in its first state and stays still. Each flash is acted on once. */
+  var FLASH_FRESH_MS = 3000, FLASH_MS = 2000;
+  App.prototype.renderFlash = function (flash) {
+    if (!flash || flash.at === this.flashSeenAt) return;
+    this.flashSeenAt = flash.at;
+    // The chair sees the speaker's messages, but a flash meant for the podium is not for it.
+    var forThisView = this.viewName === "chair" ? flash.audience !== "speaker" : this.isFor(flash.audience);
+    if (!forThisView || this.serverNow() - flash.at > FLASH_FRESH_MS) return;
+    var html = document.documentElement, el = document.getElementById("flash");
+    html.removeAttribute("data-display-flash");
+    void el.offsetWidth; // restart the animation
+    html.setAttribute("data-display-flash", flash.audience || "everyone");
+    this.flashes = (this.flashes || 0) + 1;  /* for tests and tools */
+    clearTimeout(this.displayFlashTimer);
+    this.displayFlashTimer = setTimeout(function () { html.removeAttribute("data-display-flash"); }, FLASH_MS);
   };
 
   App.prototype.frame = function () {
@@ -421,6 +471,7 @@
     if (this.needsUpdate) {
       this.needsUpdate = false;
       this.renderMessage();
+      this.renderDisplays();
       v.impl.update(v, state);
       this.needsFit = true;
     }

@@ -244,7 +244,8 @@
       } : live.schedule,
       items: [],
       queue: held.queue ? held.queue.speakers : [],
-      message: orNull(live.message)
+      message: orNull(live.message),
+      displays: orNull(live.displays)
     };
     var timer = live.item;
     if (timer) {

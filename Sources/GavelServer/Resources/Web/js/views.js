@@ -424,7 +424,8 @@
 
       // The message itself is over every view (this one too); here, since when.
       var message = field(root, "message");
-      setText(message, state.message ? "On every display since " + F.timeOfDay(state.message.shownAt, zone, true) : "No message");
+      var where = state.message && state.message.audience === "speaker" ? "On the speaker's display only" : "On every display";
+      setText(message, state.message ? where + " since " + F.timeOfDay(state.message.shownAt, zone, true) : "No message");
       setAttr(message, "data-empty", state.message ? null : "true");
       v.scrollAgenda = true;
     },
