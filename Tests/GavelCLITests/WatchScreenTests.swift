@@ -181,3 +181,22 @@ extension String {
         return text
     }
 }
+
+extension WatchScreenTests {
+    /// `gavel status` said these and `gavel watch` did not: a chair watching the meeting must see
+    /// that the room's displays are black, and that a message went to the speaker only.
+    @Test func aSpeakerOnlyMessageAndABlackoutAreSaid() throws {
+        var meeting = TestMeeting()
+        try meeting.apply(.start, at: "09:00")
+        try meeting.apply(.showMessage("Please wrap up", audience: .speaker), at: "09:00:30")
+        try meeting.apply(.blackout(.everyone), at: "09:00:40")
+        let lines = screen(meeting.message(at: "09:00:40"), at: "09:01").map(plain)
+        #expect(lines.contains { $0.contains("Message   to the speaker only: “Please wrap up”") }, "\(lines)")
+        #expect(lines.contains { $0.contains("Displays  BLACKED OUT since 09:00:40 (every display)") }, "\(lines)")
+        try meeting.apply(.endBlackout, at: "09:00:50")
+        try meeting.apply(.showMessage("Welcome", audience: .everyone), at: "09:00:55")
+        let after = screen(meeting.message(at: "09:00:55"), at: "09:01").map(plain)
+        #expect(!after.contains { $0.contains("BLACKED OUT") || $0.contains("speaker only") })
+        #expect(after.contains { $0.contains("Message   “Welcome”") })
+    }
+}

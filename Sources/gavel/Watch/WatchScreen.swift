@@ -208,7 +208,7 @@ enum WatchScreen {
         return (clock, "2", Line(caption, nil))
     }
 
-    /// Item (when the speaker has the big timer), schedule, next item, queue, message.
+    /// Item (when the speaker has the big timer), schedule, next item, queue, message, blackout.
     private static func details(_ state: StateMessage, text: MeetingText, showItem: Bool) -> [Line] {
         var lines: [Line] = []
         func row(_ label: String) -> Line { Line(label.padded(to: 9) + " ", "2") }
@@ -249,7 +249,15 @@ enum WatchScreen {
             lines.append(row("Queue").appending(entries.joined(separator: "  "), nil))
         }
         if let message = state.message {
-            lines.append(row("Message").appending("“\(message.text)”", "1;33"))
+            let to = message.audience == .speaker ? "to the speaker only: " : ""
+            lines.append(row("Message").appending("\(to)“\(message.text)”", "1;33"))
+        }
+        // As `gavel status` says it: a chair watching must see that the room sees nothing.
+        if let blackout = state.displays?.blackout {
+            let which = blackout.audience == .speaker ? "the speaker's display" : "every display"
+            lines.append(
+                row("Displays").appending("BLACKED OUT since \(text.time(blackout.at)) (\(which))", "1;31")
+            )
         }
         return lines
     }
