@@ -34,31 +34,15 @@ struct Displays: ParsableCommand {
             )
             .report(json: client.json)
         }
-        let response = try Remote.get(APIPath.displays, client)
-        guard response.status == 200 else {
-            throw HTTPAnswer.failure(
-                response,
-                from: client.address,
-                path: "GET \(APIPath.displays)",
-                notFound: "no displays list"
+        guard
+            let list = try Remote.listing(
+                DisplayList.self,
+                at: APIPath.displays,
+                what: "displays list",
+                notFound: "no displays list",
+                client
             )
-            .report(json: client.json)
-        }
-        if client.json {
-            Console.write(response.text.hasSuffix("\n") ? response.text : response.text + "\n")
-            return
-        }
-        let list: DisplayList
-        do {
-            list = try WireCoding.decoder().decode(DisplayList.self, from: Data(response.body))
-        } catch {
-            throw RemoteFailure(
-                exitCode: ExitStatus.software,
-                code: "protocolViolation",
-                message: "the daemon's displays list is not what gavel expects (\(WireCoding.describe(error)))"
-            )
-            .report(json: false)
-        }
+        else { return }
         Console.write(DisplayTable.render(list).joined(separator: "\n") + "\n")
     }
 }

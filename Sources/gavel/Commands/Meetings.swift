@@ -19,31 +19,16 @@ struct Meetings: ParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() throws {
-        let response = try Remote.get(APIPath.meetings, client)
-        guard response.status == 200 else {
-            throw HTTPAnswer.failure(
-                response,
-                from: client.address,
-                path: "GET /api/v1/meetings",
-                notFound: "no meetings"
+        guard
+            let list = try Remote.listing(
+                MeetingList.self,
+                at: APIPath.meetings,
+                what: "meeting list",
+                notFound: "no meetings",
+                client,
+                decoder: JSONDecoder()
             )
-            .report(json: client.json)
-        }
-        if client.json {
-            Console.write(response.text.hasSuffix("\n") ? response.text : response.text + "\n")
-            return
-        }
-        let list: MeetingList
-        do {
-            list = try JSONDecoder().decode(MeetingList.self, from: Data(response.body))
-        } catch {
-            throw RemoteFailure(
-                exitCode: ExitStatus.software,
-                code: "protocolViolation",
-                message: "the daemon's meeting list is not what gavel expects (\(WireCoding.describe(error)))"
-            )
-            .report(json: false)
-        }
+        else { return }
         Console.write(MeetingTable.render(list.meetings).joined(separator: "\n") + "\n")
     }
 }

@@ -104,6 +104,38 @@ enum Remote {
         }
     }
 
+    /// `GET path` for a listing command (`gavel meetings`, `gavel displays`): with `--json` the
+    /// daemon's answer is printed as it sent it and nil returned; else the answer decoded. A
+    /// refusal, or an answer gavel cannot read, is reported and thrown.
+    static func listing<Answer: Decodable>(
+        _ type: Answer.Type,
+        at path: String,
+        what: String,
+        notFound: String,
+        _ options: ClientOptions,
+        decoder: JSONDecoder = WireCoding.decoder()
+    ) throws -> Answer? {
+        let response = try get(path, options)
+        guard response.status == 200 else {
+            throw HTTPAnswer.failure(response, from: options.address, path: "GET \(path)", notFound: notFound)
+                .report(json: options.json)
+        }
+        if options.json {
+            Console.write(response.text.hasSuffix("\n") ? response.text : response.text + "\n")
+            return nil
+        }
+        do {
+            return try decoder.decode(type, from: Data(response.body))
+        } catch {
+            throw RemoteFailure(
+                exitCode: ExitStatus.software,
+                code: "protocolViolation",
+                message: "the daemon's \(what) is not what gavel expects (\(WireCoding.describe(error)))"
+            )
+            .report(json: false)
+        }
+    }
+
     /// GETs `path` from the daemon, sending the token when there is one.
     static func get(_ path: String, _ options: ClientOptions) throws -> HTTPClient.Response {
         let token = options.controlToken()
