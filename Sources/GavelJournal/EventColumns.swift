@@ -19,6 +19,12 @@ import GavelCore
 /// | `agenda`    | agendaReplaced's agenda, canonical JSON                      |
 /// | `audience`  | `everyone` or `speaker`: messageShown, blackoutStarted, displaysFlashed (schema 3; |
 /// |             | NULL, as in every row written before, is everyone)           |
+/// | `item`      | also the list's item: speakerQueued, listClosed, listReopened (schema 4; NULL in |
+/// |             | older speakerQueued rows, which meant the list then current) |
+/// | `delegation`| floorGranted, floorInterrupted, speakerQueued (schema 4)      |
+/// | `speech`    | the speech type's id: the same (schema 4; NULL is the rules' default) |
+/// | `rank`      | speakerQueued's rank of precedence (schema 4)               |
+/// | `text`      | also ruleOverridden's rule name                             |
 struct EventColumns: Equatable {
     var kind: String
     var at: Instant
@@ -31,6 +37,9 @@ struct EventColumns: Equatable {
     var planDate: String?
     var agenda: String?
     var audience: String?
+    var delegation: String?
+    var speech: String?
+    var rank: String?
 
     init(_ event: MeetingEvent) {
         kind = event.kind
@@ -45,15 +54,30 @@ struct EventColumns: Equatable {
         case .itemAdjusted(let index, let delta, _):
             item = index
             amountMilliseconds = delta.milliseconds
-        case .floorGranted(let speaker, let duration, _):
+        case .floorGranted(let speaker, let duration, let speechType, let speakerDelegation, _):
             name = speaker
             amountMilliseconds = duration.milliseconds
+            speech = speechType
+            delegation = speakerDelegation
+        case .floorInterrupted(let speaker, let duration, let speechType, let speakerDelegation, _):
+            name = speaker
+            amountMilliseconds = duration.milliseconds
+            speech = speechType
+            delegation = speakerDelegation
         case .floorAdjusted(let delta, _):
             amountMilliseconds = delta.milliseconds
-        case .speakerQueued(let id, let speaker, let time, _):
+        case .speakerQueued(let id, let speaker, let time, let listItem, let speakerDelegation, let speechType, let speakerRank, _):
             entryID = id
             name = speaker
             amountMilliseconds = time?.milliseconds
+            item = listItem
+            delegation = speakerDelegation
+            speech = speechType
+            rank = speakerRank
+        case .listClosed(let listItem, _), .listReopened(let listItem, _):
+            item = listItem
+        case .ruleOverridden(let rule, _):
+            text = rule
         case .speakerUnqueued(let id, _):
             entryID = id
         case .speakerMoved(let id, let destination, _):
@@ -80,8 +104,9 @@ struct EventColumns: Equatable {
 
     static let insertSQL = """
         INSERT INTO events (meeting_id, command_id, kind, at_ms, wall_ms, mono_ns,
-                            item, amount_ms, name, entry_id, to_index, text, plan_date, agenda, audience)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            item, amount_ms, name, entry_id, to_index, text, plan_date, agenda, audience,
+                            delegation, speech, rank)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The arguments of `insertSQL` for this event.
@@ -96,6 +121,7 @@ struct EventColumns: Equatable {
         [
             meeting, commandID, kind, at.millisecondsSinceEpoch, wall.millisecondsSinceEpoch, monotonicNanoseconds,
             item, amountMilliseconds, name, entryID, toIndex, text, planDate, agenda, audience,
+            delegation, speech, rank,
         ]
     }
 
@@ -106,6 +132,7 @@ struct EventColumns: Equatable {
     static func selectColumns(schema: Int) -> String {
         "seq, kind, at_ms, item, amount_ms, name, entry_id, to_index, text, plan_date, agenda, "
             + (schema >= 3 ? "audience" : "NULL AS audience")
+            + (schema >= 4 ? ", delegation, speech, rank" : ", NULL AS delegation, NULL AS speech, NULL AS rank")
     }
 
     /// Decodes a row selected with `selectColumns`. A row this build cannot read (a kind from a
@@ -140,6 +167,9 @@ struct EventColumns: Equatable {
         planDate = try row.decode(atIndex: 9)
         agenda = try row.decode(atIndex: 10)
         audience = try row.decode(atIndex: 11)
+        delegation = try row.decode(atIndex: 12)
+        speech = try row.decode(atIndex: 13)
+        rank = try row.decode(atIndex: 14)
     }
 
     /// The event these columns hold; throws `Unreadable` when they hold none this build knows.
@@ -180,16 +210,43 @@ struct EventColumns: Equatable {
         case "meetingPaused": return .meetingPaused(at: at)
         case "meetingResumed": return .meetingResumed(at: at)
         case "itemAdjusted": return .itemAdjusted(index: try index(), by: try amount(), at: at)
-        case "floorGranted": return .floorGranted(speaker: try speaker(), duration: try amount(), at: at)
+        case "floorGranted":
+            return .floorGranted(
+                speaker: try speaker(),
+                duration: try amount(),
+                speech: speech,
+                delegation: delegation,
+                at: at
+            )
+        case "floorInterrupted":
+            return .floorInterrupted(
+                speaker: try speaker(),
+                duration: try amount(),
+                speech: try required(speech, "speech"),
+                delegation: delegation,
+                at: at
+            )
         case "floorAdjusted": return .floorAdjusted(by: try amount(), at: at)
         case "floorPaused": return .floorPaused(at: at)
         case "floorResumed": return .floorResumed(at: at)
         case "floorYielded": return .floorYielded(at: at)
         case "speakerQueued":
             let time = amountMilliseconds.map { Duration.milliseconds($0) }
-            return .speakerQueued(id: try entry(), speaker: try speaker(), time: time, at: at)
+            return .speakerQueued(
+                id: try entry(),
+                speaker: try speaker(),
+                time: time,
+                item: item,
+                delegation: delegation,
+                speech: speech,
+                rank: rank,
+                at: at
+            )
         case "speakerUnqueued": return .speakerUnqueued(id: try entry(), at: at)
         case "speakerMoved": return .speakerMoved(id: try entry(), toIndex: try required(toIndex, "to_index"), at: at)
+        case "listClosed": return .listClosed(item: try index(), at: at)
+        case "listReopened": return .listReopened(item: try index(), at: at)
+        case "ruleOverridden": return .ruleOverridden(rule: try required(text, "text"), at: at)
         case "messageShown": return .messageShown(try required(text, "text"), audience: try displays(), at: at)
         case "messageCleared": return .messageCleared(at: at)
         case "blackoutStarted": return .blackoutStarted(audience: try displays(), at: at)

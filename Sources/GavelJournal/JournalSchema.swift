@@ -12,7 +12,7 @@ import GRDB
 /// replayed.
 enum JournalSchema {
     /// The newest schema this build knows.
-    static let version = 3
+    static let version = 4
 
     /// The oldest schema a read-only journal may have: one that cannot be written cannot be
     /// migrated, and every later version only added what reading does without (see `version2`).
@@ -35,6 +35,10 @@ enum JournalSchema {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: version3)
             try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: version4)
+            try db.execute(sql: "PRAGMA user_version = 4")
         }
         return migrator
     }
@@ -123,5 +127,14 @@ enum JournalSchema {
     // being impossible to add without another migration.
     private static let version3 = """
         ALTER TABLE events ADD COLUMN audience TEXT;
+        """
+
+    // The list of speakers and the floor's speech types (`EventColumns`): who a turn or an
+    // inscription speaks for, its speech type, its rank of precedence. NULL in every older row,
+    // which read as before: the rules' default type, no delegation, no rank.
+    private static let version4 = """
+        ALTER TABLE events ADD COLUMN delegation TEXT;
+        ALTER TABLE events ADD COLUMN speech TEXT;
+        ALTER TABLE events ADD COLUMN rank TEXT;
         """
 }

@@ -48,6 +48,12 @@ extension MeetingCommand {
         case .queueRemove: "queueRemove"
         case .queueMove: "queueMove"
         case .queueNext: "queueNext"
+        case .interrupt: "interrupt"
+        case .returnFloor: "floorReturn"
+        case .inscribe: "listAdd"
+        case .inscribeAll: "listImport"
+        case .closeList: "listClose"
+        case .reopenList: "listReopen"
         case .showMessage: "showMessage"
         case .clearMessage: "clearMessage"
         case .blackout: "blackout"
@@ -61,7 +67,8 @@ extension MeetingCommand {
     public static let wireNames = [
         "start", "goto", "next", "previous", "pause", "resume", "extend", "trim", "endItem", "endMeeting",
         "floorGrant", "floorExtend", "floorPause", "floorResume", "floorYield",
-        "queueAdd", "queueRemove", "queueMove", "queueNext", "showMessage", "clearMessage",
+        "queueAdd", "queueRemove", "queueMove", "queueNext", "listAdd", "listImport", "listClose", "listReopen",
+        "interrupt", "floorReturn", "showMessage", "clearMessage",
         "blackout", "endBlackout", "flash", "loadAgenda",
     ]
 }
@@ -69,6 +76,7 @@ extension MeetingCommand {
 extension CommandRequest: Codable {
     enum CodingKeys: String, CodingKey {
         case type, id, command, expect, item, duration, speaker, position, to, text, preset, audience, agenda
+        case speech, delegation, rank, override, speakers
     }
 
     public init(from decoder: any Decoder) throws {
@@ -157,6 +165,22 @@ extension CommandRequest: Codable {
             )
         }
 
+        func inscription() throws -> Inscription {
+            Inscription(
+                speaker: try c.decode(String.self, forKey: .speaker),
+                delegation: try c.decodeIfPresent(String.self, forKey: .delegation),
+                speech: try c.decodeIfPresent(String.self, forKey: .speech),
+                rank: try c.decodeIfPresent(String.self, forKey: .rank),
+                time: try optionalDuration(.duration)
+            )
+        }
+        let override = try c.decodeIfPresent(Bool.self, forKey: .override) ?? false
+        // A list's item, by id or 1-based position; absent for the current list.
+        func listItem() throws -> String? {
+            if let position = try? c.decode(Int.self, forKey: .item) { return String(position) }
+            return try c.decodeIfPresent(String.self, forKey: .item)
+        }
+
         switch name {
         case "start": command = .start
         case "goto":
@@ -176,7 +200,10 @@ extension CommandRequest: Codable {
         case "floorGrant":
             command = .grantFloor(
                 speaker: try c.decode(String.self, forKey: .speaker),
-                duration: try optionalDuration(.duration)
+                duration: try optionalDuration(.duration),
+                speech: try c.decodeIfPresent(String.self, forKey: .speech),
+                delegation: try c.decodeIfPresent(String.self, forKey: .delegation),
+                override: override
             )
         case "floorExtend": command = .extendFloor(try duration(.duration))
         case "floorPause": command = .pauseFloor
@@ -187,9 +214,21 @@ extension CommandRequest: Codable {
                 speaker: try c.decode(String.self, forKey: .speaker),
                 time: try optionalDuration(.duration)
             )
-        case "queueRemove": command = .queueRemove(try queueReference())
-        case "queueMove": command = .queueMove(try queueReference(), toPosition: try c.decode(Int.self, forKey: .to))
+        case "queueRemove": command = .queueRemove(try queueReference(), item: try listItem())
+        case "queueMove":
+            command = .queueMove(try queueReference(), toPosition: try c.decode(Int.self, forKey: .to), item: try listItem())
         case "queueNext": command = .queueNext
+        case "listAdd": command = .inscribe(try inscription(), item: try listItem(), override: override)
+        case "listImport":
+            command = .inscribeAll(
+                try c.decode([Inscription].self, forKey: .speakers),
+                item: try listItem(),
+                override: override
+            )
+        case "listClose": command = .closeList(item: try listItem())
+        case "listReopen": command = .reopenList(item: try listItem())
+        case "interrupt": command = .interrupt(try inscription(), override: override)
+        case "floorReturn": command = .returnFloor
         case "showMessage": command = .showMessage(try messageText(), audience: try audience())
         case "clearMessage": command = .clearMessage
         case "blackout": command = .blackout(try audience())
@@ -234,19 +273,53 @@ extension CommandRequest: Codable {
             case .speaker(let speaker): try c.encode(speaker, forKey: .speaker)
             }
         }
+        // Absent when false, so commands without one keep the canonical form (and
+        // `CommandDigest`) they had before overrides existed.
+        func encode(override: Bool) throws {
+            if override { try c.encode(true, forKey: .override) }
+        }
+        func encode(_ inscription: Inscription) throws {
+            try c.encode(inscription.speaker, forKey: .speaker)
+            try c.encodeIfPresent(inscription.delegation, forKey: .delegation)
+            try c.encodeIfPresent(inscription.speech, forKey: .speech)
+            try c.encodeIfPresent(inscription.rank, forKey: .rank)
+            try encode(inscription.time)
+        }
         switch command {
         case .start, .next, .previous, .pause, .resume, .endItem, .endMeeting, .pauseFloor, .resumeFloor,
-            .yieldFloor, .queueNext, .clearMessage, .endBlackout:
+            .yieldFloor, .queueNext, .clearMessage, .endBlackout, .returnFloor:
             break
         case .goTo(let item): try c.encode(item, forKey: .item)
         case .extend(let d), .trim(let d), .extendFloor(let d): try encode(d)
-        case .grantFloor(let speaker, let d), .queueAdd(let speaker, let d):
+        case .grantFloor(let speaker, let d, let speech, let delegation, let override):
             try c.encode(speaker, forKey: .speaker)
             try encode(d)
-        case .queueRemove(let reference): try encode(reference)
-        case .queueMove(let reference, let to):
+            try c.encodeIfPresent(speech, forKey: .speech)
+            try c.encodeIfPresent(delegation, forKey: .delegation)
+            try encode(override: override)
+        case .queueAdd(let speaker, let d):
+            try c.encode(speaker, forKey: .speaker)
+            try encode(d)
+        case .inscribe(let inscription, let item, let override):
+            try encode(inscription)
+            try c.encodeIfPresent(item, forKey: .item)
+            try encode(override: override)
+        case .inscribeAll(let inscriptions, let item, let override):
+            try c.encode(inscriptions, forKey: .speakers)
+            try c.encodeIfPresent(item, forKey: .item)
+            try encode(override: override)
+        case .interrupt(let inscription, let override):
+            try encode(inscription)
+            try encode(override: override)
+        case .closeList(let item), .reopenList(let item):
+            try c.encodeIfPresent(item, forKey: .item)
+        case .queueRemove(let reference, let item):
+            try encode(reference)
+            try c.encodeIfPresent(item, forKey: .item)
+        case .queueMove(let reference, let to, let item):
             try encode(reference)
             try c.encode(to, forKey: .to)
+            try c.encodeIfPresent(item, forKey: .item)
         case .showMessage(let text, let audience):
             try c.encode(text, forKey: .text)
             try encode(audience)

@@ -99,6 +99,25 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var endsAt: Instant?
         public var level: AlertLevel
         public var thresholds: Thresholds
+        /// The speech type's id ("statement", "point-of-order") and name; absent from an older
+        /// daemon's state.
+        public var speech: String?
+        public var speechName: String?
+        public var delegation: String?
+        /// The turns this one interrupts, the nearest first, each waiting with its clock stopped;
+        /// empty when nobody was interrupted.
+        public var interrupted: [InterruptedTurn]?
+    }
+
+    /// A turn waiting under an interruption, with the time it will have when it resumes.
+    public struct InterruptedTurn: Codable, Hashable, Sendable {
+        public var speaker: String
+        public var turn: Int
+        public var speech: String?
+        public var speechName: String?
+        public var delegation: String?
+        public var remainingMs: Int64
+        public var allottedMs: Int64
     }
 
     public struct NextItem: Codable, Hashable, Sendable {
@@ -138,8 +157,30 @@ public struct StateMessage: Codable, Hashable, Sendable {
     public struct QueuedSpeaker: Codable, Hashable, Sendable {
         public var id: Int
         public var speaker: String
+        /// The time asked for at inscription, if any.
         public var timeMs: Int64?
-        public var addedAt: Instant
+        /// When inscribed; null for a speaker the agenda inscribed.
+        public var addedAt: Instant?
+        public var delegation: String?
+        /// The speech type's id and name.
+        public var speech: String?
+        public var speechName: String?
+        public var rank: String?
+        /// The time this speaker gets when given the floor now: asked for, or the rules' limit for
+        /// the type (a second reply is shorter), or the speaker's or the item's time.
+        public var allottedMs: Int64?
+
+        public init(_ entry: QueueEntry, state: MeetingState, item: Int) {
+            id = entry.id
+            speaker = entry.speaker
+            timeMs = entry.time?.milliseconds
+            addedAt = entry.addedAt
+            delegation = entry.delegation
+            speech = entry.speech
+            speechName = state.agenda.rules.speechType(entry.speech)?.name
+            rank = entry.rank
+            allottedMs = state.allotted(for: entry, item: item).milliseconds
+        }
     }
 
     public struct Message: Codable, Hashable, Sendable {
@@ -287,7 +328,22 @@ extension StateMessage {
                 heldByChair: grant.heldByChair,
                 endsAt: reading.endsAt,
                 level: reading.level,
-                thresholds: Thresholds(reading.thresholds)
+                thresholds: Thresholds(reading.thresholds),
+                speech: grant.speech,
+                speechName: grant.speech.flatMap { state.agenda.rules.speechType($0)?.name },
+                delegation: grant.delegation,
+                interrupted: state.floorStack.dropLast().reversed().map { index in
+                    let below = state.grants[index]
+                    return InterruptedTurn(
+                        speaker: below.speaker,
+                        turn: index,
+                        speech: below.speech,
+                        speechName: below.speech.flatMap { state.agenda.rules.speechType($0)?.name },
+                        delegation: below.delegation,
+                        remainingMs: below.stopwatch.remaining(at: now).milliseconds,
+                        allottedMs: below.stopwatch.allotted.milliseconds
+                    )
+                }
             )
         }
         if state.phase != .ended {
@@ -337,9 +393,7 @@ extension StateMessage {
                 elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds
             )
         }
-        self.queue = state.queue.map {
-            QueuedSpeaker(id: $0.id, speaker: $0.speaker, timeMs: $0.time?.milliseconds, addedAt: $0.addedAt)
-        }
+        self.queue = state.listItem.map { item in state.queue.map { QueuedSpeaker($0, state: state, item: item) } } ?? []
         self.message = state.message.map(Message.init)
         self.displays = Displays(state)
     }

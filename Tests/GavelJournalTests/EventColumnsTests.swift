@@ -13,18 +13,38 @@ import Testing
         .agendaReplaced(TestAgendas.full, at: .meeting(-120)),
         .speakerQueued(id: 1, speaker: "Early bird", time: nil, at: .meeting(-60)),
         .speakerQueued(id: 2, speaker: "Ms. Louise Arbour", time: .seconds(150), at: .meeting(-59)),
+        .speakerQueued(
+            id: 3,
+            speaker: "H.E. Ms. Ana Ruiz",
+            time: .minutes(4),
+            item: 1,
+            delegation: "Chile",
+            speech: "statement",
+            rank: "minister",
+            at: .meeting(-58)
+        ),
+        .speakerQueued(id: 4, speaker: "France", time: nil, item: 0, delegation: "France", speech: "reply", at: .meeting(-57)),
+        .listClosed(item: 1, at: .meeting(-56)),
+        .listReopened(item: 1, at: .meeting(-55)),
         .meetingStarted(at: .meeting(0), planDate: LocalDate(year: 2026, month: 3, day: 10)!),
         .itemStarted(index: 0, at: .meeting(0)),
         .itemAdjusted(index: 0, by: .minutes(5), at: .meeting(10)),
         .itemAdjusted(index: 0, by: .zero - .milliseconds(90_500), at: .meeting(11)),
         .floorGranted(speaker: "H.E. Mr. Miroslav Lajčák", duration: .minutes(3), at: .meeting(20)),
         .floorAdjusted(by: .seconds(30), at: .meeting(30)),
+        .ruleOverridden(rule: "point-of-order-limit", at: .meeting(32)),
+        .floorInterrupted(speaker: "Egypt", duration: .minutes(3), speech: "point-of-order", delegation: nil, at: .meeting(32)),
+        .floorInterrupted(speaker: "Mr. Q", duration: .seconds(45), speech: "question", delegation: "Chile", at: .meeting(33)),
+        .floorYielded(at: .meeting(34)),
+        .floorYielded(at: .meeting(35)),
         .floorAdjusted(by: .zero - .seconds(15), at: .meeting(31)),
         .floorPaused(at: .meeting(40)),
         .floorResumed(at: .meeting(50)),
         .meetingPaused(at: .meeting(60)),
         .meetingResumed(at: .meeting(70)),
         .floorYielded(at: .meeting(80)),
+        .floorGranted(speaker: "France", duration: .minutes(10), speech: "reply", delegation: "France", at: .meeting(81)),
+        .floorYielded(at: .meeting(82)),
         .speakerMoved(id: 2, toIndex: 0, at: .meeting(90)),
         .speakerUnqueued(id: 1, at: .meeting(100)),
         .messageShown("Merci de respecter le temps de parole — 30 s", audience: .everyone, at: .meeting(110)),
@@ -41,7 +61,7 @@ import Testing
 
     @Test func everyEventRoundTripsThroughTheColumns() throws {
         let kinds = Set(Self.everyEvent.map(\.kind))
-        #expect(kinds.count == 21, "a new MeetingEvent case needs a line in everyEvent")
+        #expect(kinds.count == 25, "a new MeetingEvent case needs a line in everyEvent")
 
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting(-600))

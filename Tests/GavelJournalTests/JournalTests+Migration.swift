@@ -40,8 +40,8 @@ extension JournalTests {
         let logs = LogRecorder()
         let journal = try Journal(path: path, logger: Logger(label: "test") { _ in logs.handler })
         let migrated = try #require(logs.entries.first { $0.message == "journal schema migrated" })
-        #expect(migrated.metadata["gavel.journal.migrations"] == "v2,v3")
-        #expect(try journal.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 3)
+        #expect(migrated.metadata["gavel.journal.migrations"] == "v2,v3,v4")
+        #expect(try journal.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 4)
 
         // Every command answers as before, and has no digest: a retry of it, whatever it
         // carries, is answered from the journal as it was before the upgrade.
@@ -157,8 +157,8 @@ extension JournalTests {
         let logs = LogRecorder()
         let journal = try Journal(path: path, logger: Logger(label: "test") { _ in logs.handler })
         let migrated = try #require(logs.entries.first { $0.message == "journal schema migrated" })
-        #expect(migrated.metadata["gavel.journal.migrations"] == "v3")
-        #expect(try journal.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 3)
+        #expect(migrated.metadata["gavel.journal.migrations"] == "v3,v4")
+        #expect(try journal.database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 4)
 
         // The commands keep their outcomes and digests.
         let outcomes: [String: CommandOutcome] = [

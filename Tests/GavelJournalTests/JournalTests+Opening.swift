@@ -18,7 +18,7 @@ extension JournalTests {
         let error = #expect(throws: JournalError.self) { try Journal(path: path) }
         #expect(error?.kind == .newerSchema)
         #expect(error?.message.contains(path) == true)
-        #expect(error?.message.contains("written by a newer Gavel (schema 5, this one knows 3)") == true)
+        #expect(error?.message.contains("written by a newer Gavel (schema 5, this one knows 4)") == true)
     }
 
     /// SQLite itself rejects the text, but takes a one-byte file (`echo > journal.sqlite`) for an
@@ -98,6 +98,6 @@ extension JournalTests {
         _ = try Journal.inMemory(logger: Logger(label: "test") { _ in logs.handler })
         let entry = try #require(logs.entries.first { $0.message == "journal schema migrated" })
         #expect(entry.level == .info)
-        #expect(entry.metadata["gavel.journal.migrations"] == "v1,v2,v3")
+        #expect(entry.metadata["gavel.journal.migrations"] == "v1,v2,v3,v4")
     }
 }

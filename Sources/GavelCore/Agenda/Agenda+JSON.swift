@@ -5,7 +5,7 @@ import Foundation
 
 extension Agenda: Codable {
     enum CodingKeys: String, CodingKey {
-        case title, subtitle, date, venue, timeZone, defaults, items
+        case title, subtitle, date, venue, timeZone, defaults, rules, items
     }
 
     public init(from decoder: any Decoder) throws {
@@ -16,6 +16,7 @@ extension Agenda: Codable {
         venue = try c.decodeIfPresent(String.self, forKey: .venue)
         timeZone = try c.decode(String.self, forKey: .timeZone)
         defaults = try c.decodeIfPresent(AgendaDefaults.self, forKey: .defaults) ?? AgendaDefaults()
+        rules = try c.decodeIfPresent(RulesPack.self, forKey: .rules) ?? .unGeneralAssembly
         items = try c.decode([AgendaItem].self, forKey: .items)
     }
 
@@ -27,6 +28,7 @@ extension Agenda: Codable {
         try c.encodeIfPresent(venue, forKey: .venue)
         try c.encode(timeZone, forKey: .timeZone)
         if !defaults.isEmpty { try c.encode(defaults, forKey: .defaults) }
+        if rules != .unGeneralAssembly { try c.encode(rules, forKey: .rules) }
         try c.encode(items, forKey: .items)
     }
 
@@ -60,7 +62,7 @@ extension AgendaDefaults: Codable {
 
 extension AgendaItem: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes
+        case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
     }
 
     public init(from decoder: any Decoder) throws {
@@ -76,6 +78,7 @@ extension AgendaItem: Codable {
         alerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .alerts)
         floorAlerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .floorAlerts)
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
+        list = try c.decodeIfPresent(PlannedList.self, forKey: .list) ?? PlannedList()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,6 +94,7 @@ extension AgendaItem: Codable {
         try c.encodeIfPresent(alerts, forKey: .alerts)
         try c.encodeIfPresent(floorAlerts, forKey: .floorAlerts)
         try c.encodeIfPresent(notes, forKey: .notes)
+        if !list.isEmpty { try c.encode(list, forKey: .list) }
     }
 }
 

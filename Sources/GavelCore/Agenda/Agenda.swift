@@ -13,6 +13,8 @@ public struct Agenda: Hashable, Sendable {
     public var timeZone: String
     /// Meeting-wide defaults for floor time and alert thresholds.
     public var defaults: AgendaDefaults
+    /// The rules of procedure: speech types, precedence, the lists' order.
+    public var rules: RulesPack
     public var items: [AgendaItem]
 
     public init(
@@ -22,6 +24,7 @@ public struct Agenda: Hashable, Sendable {
         venue: String? = nil,
         timeZone: String,
         defaults: AgendaDefaults = AgendaDefaults(),
+        rules: RulesPack = .unGeneralAssembly,
         items: [AgendaItem]
     ) {
         self.title = title
@@ -30,6 +33,7 @@ public struct Agenda: Hashable, Sendable {
         self.venue = venue
         self.timeZone = timeZone
         self.defaults = defaults
+        self.rules = rules
         self.items = items
     }
 

@@ -23,6 +23,8 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
     public var floorAlerts: AlertThresholds?
     /// Free text printed with the item (a description, a room change).
     public var notes: String?
+    /// The list of speakers inscribed before the meeting, its order and whether it is closed.
+    public var list: PlannedList
 
     public init(
         id: String,
@@ -35,7 +37,8 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
         speakerTime: Duration? = nil,
         alerts: AlertThresholds? = nil,
         floorAlerts: AlertThresholds? = nil,
-        notes: String? = nil
+        notes: String? = nil,
+        list: PlannedList = PlannedList()
     ) {
         self.id = id
         self.title = title
@@ -48,6 +51,7 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
         self.alerts = alerts
         self.floorAlerts = floorAlerts
         self.notes = notes
+        self.list = list
     }
 
     /// The planned length as printed: end minus start (items never cross midnight; validation

@@ -36,6 +36,7 @@ enum AgendaAssembler {
 
         if let problem = draft.defaults.itemAlerts?.problem { diagnostics.append(.error("item alerts: \(problem)")) }
         if let problem = draft.defaults.floorAlerts?.problem { diagnostics.append(.error("floor alerts: \(problem)")) }
+        for problem in draft.rules.problems { diagnostics.append(.error(line: draft.rulesLine, "rules: \(problem)")) }
 
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let date, let zone else {
@@ -49,6 +50,7 @@ enum AgendaAssembler {
             venue: draft.venue,
             timeZone: zone.identifier,
             defaults: draft.defaults,
+            rules: draft.rules,
             items: items
         )
         if title.isEmpty {
@@ -192,6 +194,13 @@ enum AgendaAssembler {
             if let problem = draftItem.floorAlerts?.problem {
                 diagnostics.append(.error(line: draftItem.line, "floor alerts: \(problem)"))
             }
+            for (position, inscription) in draftItem.list.speakers.enumerated() {
+                if let problem = draft.rules.problem(with: inscription) {
+                    diagnostics.append(
+                        .error(line: draftItem.line, "list of speakers, speaker \(position + 1): \(problem)")
+                    )
+                }
+            }
 
             if let previous {
                 let previousRange = "\(previous.item.start)-\(previous.item.end)"
@@ -252,7 +261,8 @@ enum AgendaAssembler {
                 speakerTime: draftItem.speakerTime,
                 alerts: draftItem.alerts,
                 floorAlerts: draftItem.floorAlerts,
-                notes: draftItem.notes
+                notes: draftItem.notes,
+                list: draftItem.list
             )
             items.append(item)
             previous = (draftItem, itemDate)

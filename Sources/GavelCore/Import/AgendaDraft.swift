@@ -11,6 +11,8 @@ struct AgendaDraft: Sendable {
     var timeZone: String?
     var timeZoneLine: Int?
     var defaults = AgendaDefaults()
+    var rules = RulesPack.unGeneralAssembly
+    var rulesLine: Int?
     var items: [DraftItem] = []
     /// Diagnostics found while parsing (the assembler adds its own).
     var diagnostics: [Diagnostic] = []
@@ -65,4 +67,5 @@ struct DraftItem: Sendable {
     var alerts: AlertThresholds?
     var floorAlerts: AlertThresholds?
     var notes: String?
+    var list = PlannedList()
 }

@@ -28,6 +28,7 @@ extension AgendaDraft {
             venue: agenda.venue,
             timeZone: agenda.timeZone,
             defaults: agenda.defaults,
+            rules: agenda.rules,
             numbering: .items
         )
         items = agenda.items.enumerated().map { index, item in
@@ -43,7 +44,8 @@ extension AgendaDraft {
                 speakerTime: item.speakerTime,
                 alerts: item.alerts,
                 floorAlerts: item.floorAlerts,
-                notes: item.notes
+                notes: item.notes,
+                list: item.list
             )
         }
     }

@@ -24,6 +24,8 @@ enum JSONAgendaParser {
         draft.timeZone = file.timeZone
         draft.timeZoneLine = lines.line(ofKey: "timeZone")
         draft.defaults = file.defaults ?? AgendaDefaults()
+        draft.rules = file.rules ?? .unGeneralAssembly
+        draft.rulesLine = lines.line(ofKey: "rules")
         draft.items = file.items.enumerated().map { index, item in
             DraftItem(
                 line: lines.line(ofItem: index) ?? 0,
@@ -37,7 +39,8 @@ enum JSONAgendaParser {
                 speakerTime: item.speakerTime,
                 alerts: item.alerts,
                 floorAlerts: item.floorAlerts,
-                notes: item.notes
+                notes: item.notes,
+                list: item.list ?? PlannedList()
             )
         }
         return draft
@@ -103,6 +106,7 @@ private struct JSONAgendaFile: Decodable {
     var venue: String?
     var timeZone: String?
     var defaults: AgendaDefaults?
+    var rules: RulesPack?
     var items: [Item]
 
     struct Item: Decodable {
@@ -117,9 +121,10 @@ private struct JSONAgendaFile: Decodable {
         var alerts: AlertThresholds?
         var floorAlerts: AlertThresholds?
         var notes: String?
+        var list: PlannedList?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes
+            case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
         }
 
         init(from decoder: any Decoder) throws {
@@ -135,6 +140,7 @@ private struct JSONAgendaFile: Decodable {
             alerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .alerts)
             floorAlerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .floorAlerts)
             notes = try c.decodeIfPresent(String.self, forKey: .notes)
+            list = try c.decodeIfPresent(PlannedList.self, forKey: .list)
         }
     }
 }

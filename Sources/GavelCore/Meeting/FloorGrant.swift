@@ -15,13 +15,39 @@ public struct FloorGrant: Hashable, Sendable {
     public var heldByChair = false
     /// When the speaker yielded or the floor was taken back; nil while holding it.
     public var endedAt: Instant?
+    /// The delegation or group the speaker spoke for, when known.
+    public var delegation: String?
+    /// The speech type's id under the meeting's rules; nil for a plain grant (the rules' default).
+    public var speech: String?
+    /// The turn this one interrupted (an index into `MeetingState.grants`), for an interruption.
+    public var interrupted: Int?
+    /// Spans during which an interruption held the floor above this turn: its clock stood still.
+    public var interruptions: [Interval] = []
 
-    public init(speaker: String, itemIndex: Int, granted: Duration, at: Instant) {
+    public init(
+        speaker: String,
+        itemIndex: Int,
+        granted: Duration,
+        at: Instant,
+        delegation: String? = nil,
+        speech: String? = nil,
+        interrupted: Int? = nil
+    ) {
         self.speaker = speaker
         self.itemIndex = itemIndex
         self.granted = granted
         self.grantedAt = at
         self.stopwatch = Stopwatch(allotted: granted)
+        self.delegation = delegation
+        self.speech = speech
+        self.interrupted = interrupted
+    }
+
+    /// Who caps count by: the delegation, or the speaker when there is none.
+    public var party: String { (delegation ?? speaker).lowercased() }
+
+    public func interruptedTime(at now: Instant) -> Duration {
+        interruptions.reduce(.zero) { $0 + $1.length(at: now) }
     }
 
     public var added: Duration { adjustments.reduce(.zero) { $0 + $1.by } }
@@ -31,19 +57,39 @@ public struct FloorGrant: Hashable, Sendable {
     }
 }
 
-/// A speaker waiting for the floor.
+/// A speaker waiting for the floor on an item's list of speakers.
 public struct QueueEntry: Hashable, Sendable {
     /// Unique within the meeting, so a removal names exactly one entry even if names repeat.
     public var id: Int
     public var speaker: String
-    /// Floor time asked for this speaker; nil uses the item's or the meeting's default.
+    /// Floor time asked for this speaker; nil uses the rules', the item's or the meeting's.
     public var time: Duration?
-    public var addedAt: Instant
+    /// When inscribed; nil for a speaker the agenda inscribed before the meeting.
+    public var addedAt: Instant?
+    public var delegation: String?
+    /// The speech type's id under the meeting's rules.
+    public var speech: String
+    /// A rank of the rules' precedence.
+    public var rank: String?
 
-    public init(id: Int, speaker: String, time: Duration?, addedAt: Instant) {
+    public init(
+        id: Int,
+        speaker: String,
+        time: Duration?,
+        addedAt: Instant?,
+        delegation: String? = nil,
+        speech: String = RulesPack.unGeneralAssembly.defaultSpeechType.id,
+        rank: String? = nil
+    ) {
         self.id = id
         self.speaker = speaker
         self.time = time
         self.addedAt = addedAt
+        self.delegation = delegation
+        self.speech = speech
+        self.rank = rank
     }
+
+    /// Who caps count by: the delegation, or the speaker when there is none.
+    public var party: String { (delegation ?? speaker).lowercased() }
 }

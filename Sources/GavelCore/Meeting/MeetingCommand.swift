@@ -15,19 +15,40 @@ public enum MeetingCommand: Hashable, Sendable {
     case endItem
     case endMeeting
 
-    /// Give the floor to a speaker, for `duration` or the default for the item and speaker.
-    case grantFloor(speaker: String, duration: Duration?)
+    /// Give the floor to a speaker, for `duration` or what the rules give the speech type (the
+    /// default type when nil), the speaker or the item. Whoever held the floor yields.
+    case grantFloor(
+        speaker: String,
+        duration: Duration?,
+        speech: String? = nil,
+        delegation: String? = nil,
+        override: Bool = false
+    )
     case extendFloor(Duration)
     case pauseFloor
     case resumeFloor
     case yieldFloor
+    /// An interruption (a point of order, an interposed question) takes the floor; whoever held
+    /// it waits with their clock stopped.
+    case interrupt(Inscription, override: Bool = false)
+    /// The interruption on the floor yields and the speaker it interrupted goes on.
+    case returnFloor
 
+    /// A statement on the current list (`MeetingState.listItem`).
     case queueAdd(speaker: String, time: Duration?)
-    case queueRemove(QueueReference)
+    /// An inscription on the list of `item` (an id or position; nil for the current list).
+    /// `override`: the chair sets aside a rule that would refuse it (a closed list, a cap).
+    case inscribe(Inscription, item: String? = nil, override: Bool = false)
+    /// Several inscriptions at once (an imported list), all or none.
+    case inscribeAll([Inscription], item: String? = nil, override: Bool = false)
+    case queueRemove(QueueReference, item: String? = nil)
     /// Move an entry to a 1-based position.
-    case queueMove(QueueReference, toPosition: Int)
-    /// Give the floor to the speaker at the head of the queue.
+    case queueMove(QueueReference, toPosition: Int, item: String? = nil)
+    /// Give the floor to the speaker at the head of the queue, with the limit the rules give
+    /// their speech type.
     case queueNext
+    case closeList(item: String? = nil)
+    case reopenList(item: String? = nil)
 
     /// A message on the displays of `audience` (a preset is resolved to its text before this).
     case showMessage(String, audience: DisplayAudience = .everyone)

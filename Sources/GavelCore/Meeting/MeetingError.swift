@@ -24,6 +24,12 @@ public struct MeetingError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyBlackedOut
         case noBlackout
         case staleState
+        case listClosed
+        case listOpen
+        case notInterrupted
+        case unknownSpeechType
+        /// A rule of procedure refuses it; the message names the rule, and the chair may override.
+        case ruleViolation
     }
 
     public var code: Code

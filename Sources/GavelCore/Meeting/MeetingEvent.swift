@@ -11,15 +11,37 @@ public enum MeetingEvent: Hashable, Sendable {
     case meetingResumed(at: Instant)
     /// Extension (positive) or trim (negative) of the current item.
     case itemAdjusted(index: Int, by: Duration, at: Instant)
-    case floorGranted(speaker: String, duration: Duration, at: Instant)
+    /// The floor given to a speaker, nobody holding it (the events before yield every level).
+    /// `speech` is a speech type of the rules; nil, as in journals before lists had types, is the
+    /// rules' default.
+    case floorGranted(speaker: String, duration: Duration, speech: String? = nil, delegation: String? = nil, at: Instant)
+    /// An interruption (a point of order, an interposed question) takes the floor above whoever
+    /// holds it, whose clock stops until the interruption yields.
+    case floorInterrupted(speaker: String, duration: Duration, speech: String, delegation: String?, at: Instant)
     /// Extension (positive) or trim (negative) of the current speaker's time.
     case floorAdjusted(by: Duration, at: Instant)
     case floorPaused(at: Instant)
     case floorResumed(at: Instant)
+    /// The top of the floor's stack yields; an interrupted speaker under it takes the floor again.
     case floorYielded(at: Instant)
-    case speakerQueued(id: Int, speaker: String, time: Duration?, at: Instant)
+    /// An inscription on the list of the item at `item`; nil, as in journals before lists were
+    /// per item, is the list current when it was written (`MeetingState.listItem`).
+    case speakerQueued(
+        id: Int,
+        speaker: String,
+        time: Duration?,
+        item: Int? = nil,
+        delegation: String? = nil,
+        speech: String? = nil,
+        rank: String? = nil,
+        at: Instant
+    )
     case speakerUnqueued(id: Int, at: Instant)
     case speakerMoved(id: Int, toIndex: Int, at: Instant)
+    case listClosed(item: Int, at: Instant)
+    case listReopened(item: Int, at: Instant)
+    /// The chair overrode the rule named (`MeetingRules`) for the events that follow it.
+    case ruleOverridden(rule: String, at: Instant)
     case messageShown(String, audience: DisplayAudience, at: Instant)
     case messageCleared(at: Instant)
     case blackoutStarted(audience: DisplayAudience, at: Instant)
@@ -33,9 +55,11 @@ public enum MeetingEvent: Hashable, Sendable {
         switch self {
         case .agendaReplaced(_, let at), .meetingStarted(let at, _), .itemStarted(_, let at),
             .itemEnded(_, let at), .meetingPaused(let at), .meetingResumed(let at),
-            .itemAdjusted(_, _, let at), .floorGranted(_, _, let at), .floorAdjusted(_, let at),
+            .itemAdjusted(_, _, let at), .floorGranted(_, _, _, _, let at), .floorAdjusted(_, let at),
+            .floorInterrupted(_, _, _, _, let at),
             .floorPaused(let at), .floorResumed(let at), .floorYielded(let at),
-            .speakerQueued(_, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
+            .speakerQueued(_, _, _, _, _, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
+            .listClosed(_, let at), .listReopened(_, let at), .ruleOverridden(_, let at),
             .messageShown(_, _, let at), .messageCleared(let at), .blackoutStarted(_, let at), .blackoutEnded(let at),
             .displaysFlashed(_, let at), .meetingEnded(let at):
             return at
@@ -53,6 +77,7 @@ public enum MeetingEvent: Hashable, Sendable {
         case .meetingResumed: "meetingResumed"
         case .itemAdjusted: "itemAdjusted"
         case .floorGranted: "floorGranted"
+        case .floorInterrupted: "floorInterrupted"
         case .floorAdjusted: "floorAdjusted"
         case .floorPaused: "floorPaused"
         case .floorResumed: "floorResumed"
@@ -60,6 +85,9 @@ public enum MeetingEvent: Hashable, Sendable {
         case .speakerQueued: "speakerQueued"
         case .speakerUnqueued: "speakerUnqueued"
         case .speakerMoved: "speakerMoved"
+        case .listClosed: "listClosed"
+        case .listReopened: "listReopened"
+        case .ruleOverridden: "ruleOverridden"
         case .messageShown: "messageShown"
         case .messageCleared: "messageCleared"
         case .blackoutStarted: "blackoutStarted"

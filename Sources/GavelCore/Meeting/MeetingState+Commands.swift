@@ -115,21 +115,12 @@ extension MeetingState {
             try requireNotEnded()
             return leaveCurrentItem(at: now) + [.meetingEnded(at: now)]
 
-        case .grantFloor(let speaker, let duration):
-            try requireRunning()
-            let index = try requireCurrentItem()
-            let name = try validName(speaker)
-            guard !isPaused else {
-                throw MeetingError(.paused, "the meeting is paused; resume it before giving the floor")
-            }
-            // Someone on the list who is given the floor directly is taken off it, as `queueNext`
-            // would: otherwise they wait for a second turn they already had. The queue holds a
-            // name once (`queueAdd`), so the name names one entry.
-            let queued = queue.first { $0.speaker.lowercased() == name.lowercased() }
-            let time = duration ?? queued?.time ?? agenda.speakerTime(for: name, in: agenda.items[index])
-            try validate(time, what: "floor time")
-            return (queued.map { [.speakerUnqueued(id: $0.id, at: now)] } ?? []) + yieldCurrentFloor(at: now)
-                + [.floorGranted(speaker: queued?.speaker ?? name, duration: time, at: now)]
+        case .grantFloor(let speaker, let duration, let speech, let delegation, let override):
+            return try grantEvents(
+                Inscription(speaker: speaker, delegation: delegation, speech: speech, time: duration),
+                override: override,
+                at: now
+            )
 
         case .extendFloor(let duration):
             try requireRunning()
@@ -158,38 +149,82 @@ extension MeetingState {
             _ = try requireFloor()
             return [.floorYielded(at: now)]
 
+        case .interrupt(let inscription, let override):
+            return try interruptionEvents(inscription, override: override, at: now)
+
+        case .returnFloor:
+            try requireRunning()
+            let grant = try requireFloor()
+            guard floorStack.count > 1, let below = floorStack.dropLast().last else {
+                throw MeetingError(
+                    .notInterrupted,
+                    "\(grant.speaker) interrupted nobody; use floor yield to end their turn"
+                )
+            }
+            _ = below
+            return [.floorYielded(at: now)]
+
         case .queueAdd(let speaker, let time):
-            try requireNotEnded()
-            let name = try validName(speaker)
-            if let time { try validate(time, what: "floor time") }
-            if let position = queue.firstIndex(where: { $0.speaker.lowercased() == name.lowercased() }) {
-                throw MeetingError(.alreadyQueued, "\(name) is already in the queue at position \(position + 1)")
-            }
-            return [.speakerQueued(id: nextQueueID, speaker: name, time: time, at: now)]
+            return try inscriptionEvents([Inscription(speaker: speaker, time: time)], item: nil, override: false, at: now)
 
-        case .queueRemove(let reference):
-            try requireNotEnded()
-            let position = try queuePosition(reference)
-            return [.speakerUnqueued(id: queue[position].id, at: now)]
+        case .inscribe(let inscription, let item, let override):
+            return try inscriptionEvents([inscription], item: item, override: override, at: now)
 
-        case .queueMove(let reference, let toPosition):
+        case .inscribeAll(let inscriptions, let item, let override):
+            guard !inscriptions.isEmpty else { throw MeetingError(.invalidText, "the list to inscribe is empty") }
+            return try inscriptionEvents(inscriptions, item: item, override: override, at: now)
+
+        case .queueRemove(let reference, let item):
             try requireNotEnded()
-            let position = try queuePosition(reference)
-            guard (1...queue.count).contains(toPosition) else {
-                throw MeetingError(.unknownSpeaker, "position \(toPosition) is outside the queue (1-\(queue.count))")
+            let list = try listIndex(item)
+            let position = try queuePosition(reference, in: list)
+            return [.speakerUnqueued(id: lists[list].entries[position].id, at: now)]
+
+        case .queueMove(let reference, let toPosition, let item):
+            try requireNotEnded()
+            let list = try listIndex(item)
+            let position = try queuePosition(reference, in: list)
+            let count = lists[list].entries.count
+            guard (1...count).contains(toPosition) else {
+                throw MeetingError(.unknownSpeaker, "position \(toPosition) is outside the list (1-\(count))")
             }
-            return [.speakerMoved(id: queue[position].id, toIndex: toPosition - 1, at: now)]
+            return [.speakerMoved(id: lists[list].entries[position].id, toIndex: toPosition - 1, at: now)]
 
         case .queueNext:
             try requireRunning()
             let index = try requireCurrentItem()
-            guard let head = queue.first else { throw MeetingError(.queueEmpty, "the speakers' queue is empty") }
+            guard let head = lists[index].entries.first else {
+                throw MeetingError(.queueEmpty, "the list of speakers is empty")
+            }
             guard !isPaused else {
                 throw MeetingError(.paused, "the meeting is paused; resume it before giving the floor")
             }
-            let time = head.time ?? agenda.speakerTime(for: head.speaker, in: agenda.items[index])
             return [.speakerUnqueued(id: head.id, at: now)] + yieldCurrentFloor(at: now)
-                + [.floorGranted(speaker: head.speaker, duration: time, at: now)]
+                + [
+                    .floorGranted(
+                        speaker: head.speaker,
+                        duration: head.time ?? limit(for: head.speech, party: head.party, speaker: head.speaker, item: index),
+                        speech: head.speech,
+                        delegation: head.delegation,
+                        at: now
+                    )
+                ]
+
+        case .closeList(let item):
+            try requireNotEnded()
+            let list = try listIndex(item)
+            guard !lists[list].closed else {
+                throw MeetingError(.listClosed, "the list of speakers of item \(describe(list)) is already closed")
+            }
+            return [.listClosed(item: list, at: now)]
+
+        case .reopenList(let item):
+            try requireNotEnded()
+            let list = try listIndex(item)
+            guard lists[list].closed else {
+                throw MeetingError(.listOpen, "the list of speakers of item \(describe(list)) is not closed")
+            }
+            return [.listReopened(item: list, at: now)]
 
         case .showMessage(let text, let audience):
             let text = text.trimmingSpaces
@@ -257,8 +292,9 @@ extension MeetingState {
         return events
     }
 
-    private func yieldCurrentFloor(at now: Instant) -> [MeetingEvent] {
-        floorIndex == nil ? [] : [.floorYielded(at: now)]
+    /// Every level of the floor yields, the top first.
+    func yieldCurrentFloor(at now: Instant) -> [MeetingEvent] {
+        floorStack.map { _ in .floorYielded(at: now) }
     }
 
     private func check(_ expectation: ExpectedState) throws(MeetingError) {
@@ -283,11 +319,11 @@ extension MeetingState {
         MeetingError(.meetingEnded, "the meeting has ended")
     }
 
-    private func requireNotEnded() throws(MeetingError) {
+    func requireNotEnded() throws(MeetingError) {
         if phase == .ended { throw endedError }
     }
 
-    private func requireRunning() throws(MeetingError) {
+    func requireRunning() throws(MeetingError) {
         switch phase {
         case .notStarted: throw MeetingError(.notStarted, "the meeting has not started; start it first")
         case .ended: throw endedError
@@ -295,19 +331,19 @@ extension MeetingState {
         }
     }
 
-    private func requireCurrentItem() throws(MeetingError) -> Int {
+    func requireCurrentItem() throws(MeetingError) -> Int {
         guard let currentItem else {
             throw MeetingError(.noCurrentItem, "no item is running; start one with next or go to")
         }
         return currentItem
     }
 
-    private func requireFloor() throws(MeetingError) -> FloorGrant {
+    func requireFloor() throws(MeetingError) -> FloorGrant {
         guard let floor else { throw MeetingError(.noFloor, "nobody holds the floor") }
         return floor
     }
 
-    private func validate(_ duration: Duration, what: String) throws(MeetingError) {
+    func validate(_ duration: Duration, what: String) throws(MeetingError) {
         guard duration > .zero else {
             throw MeetingError(
                 .invalidDuration,
@@ -322,7 +358,7 @@ extension MeetingState {
         }
     }
 
-    private func validName(_ name: String) throws(MeetingError) -> String {
+    func validName(_ name: String) throws(MeetingError) -> String {
         let name = name.trimmingSpaces
         guard !name.isEmpty else { throw MeetingError(.invalidText, "a speaker needs a name") }
         guard name.count <= Self.longestName, !name.contains(where: { $0.isNewline }) else {
@@ -331,17 +367,20 @@ extension MeetingState {
         return name
     }
 
-    private func queuePosition(_ reference: QueueReference) throws(MeetingError) -> Int {
-        guard !queue.isEmpty else { throw MeetingError(.queueEmpty, "the speakers' queue is empty") }
+    private func queuePosition(_ reference: QueueReference, in list: Int) throws(MeetingError) -> Int {
+        let entries = lists[list].entries
+        guard !entries.isEmpty else {
+            throw MeetingError(.queueEmpty, "the list of speakers of item \(describe(list)) is empty")
+        }
         switch reference {
         case .position(let position):
-            guard (1...queue.count).contains(position) else {
-                throw MeetingError(.unknownSpeaker, "position \(position) is outside the queue (1-\(queue.count))")
+            guard (1...entries.count).contains(position) else {
+                throw MeetingError(.unknownSpeaker, "position \(position) is outside the list (1-\(entries.count))")
             }
             return position - 1
         case .speaker(let name):
-            guard let index = queue.firstIndex(where: { $0.speaker.lowercased() == name.lowercased() }) else {
-                throw MeetingError(.unknownSpeaker, "\(name) is not in the queue")
+            guard let index = entries.firstIndex(where: { $0.speaker.lowercased() == name.lowercased() }) else {
+                throw MeetingError(.unknownSpeaker, "\(name) is not on the list of speakers of item \(describe(list))")
             }
             return index
         }

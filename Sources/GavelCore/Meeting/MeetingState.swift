@@ -25,9 +25,11 @@ public struct MeetingState: Hashable, Sendable {
     public private(set) var items: [ItemProgress]
     /// Every floor grant of the meeting, in order; the last one may be active.
     public private(set) var grants: [FloorGrant] = []
-    /// Index into `grants` of the speaker holding the floor.
-    public private(set) var floorIndex: Int?
-    public private(set) var queue: [QueueEntry] = []
+    /// The floor as a stack of indices into `grants`: the bottom is the speaker given the floor,
+    /// each level above an interruption of the one below; only the top's clock runs.
+    public private(set) var floorStack: [Int] = []
+    /// One list of speakers per agenda item, in agenda order.
+    public private(set) var lists: [SpeakersList]
     public private(set) var nextQueueID = 1
     public private(set) var message: DisplayMessage?
     /// The displays blacked out, and since when; nil when every display shows the meeting.
@@ -42,6 +44,8 @@ public struct MeetingState: Hashable, Sendable {
     public init(agenda: Agenda) {
         self.agenda = agenda
         self.items = agenda.items.map { ItemProgress(planned: $0.plannedDuration) }
+        self.lists = []
+        self.lists = plannedLists(of: agenda, keeping: [])
     }
 
     /// Rebuilds a meeting from its journal.
@@ -52,8 +56,22 @@ public struct MeetingState: Hashable, Sendable {
 
     public var isPaused: Bool { pausedSince != nil }
 
+    /// Index into `grants` of the turn holding the floor: the top of the stack.
+    public var floorIndex: Int? { floorStack.last }
+
     /// The speaker's grant, while someone holds the floor.
     public var floor: FloorGrant? { floorIndex.map { grants[$0] } }
+
+    /// The item whose list is "the queue": the current item's, or between items the one "next"
+    /// starts (before the meeting, the first); nil after the last item.
+    public var listItem: Int? {
+        if let currentItem { return currentItem }
+        let next = lastItem.map { $0 + 1 } ?? 0
+        return lists.indices.contains(next) ? next : nil
+    }
+
+    /// The speakers waiting on `listItem`'s list, in order.
+    public var queue: [QueueEntry] { listItem.map { lists[$0].entries } ?? [] }
 
     public var currentAgendaItem: AgendaItem? { currentItem.map { agenda.items[$0] } }
 
@@ -65,8 +83,10 @@ public struct MeetingState: Hashable, Sendable {
         let at = event.at
         switch event {
         case .agendaReplaced(let newAgenda, _):
+            let kept = lists
             agenda = newAgenda
             items = newAgenda.items.map { ItemProgress(planned: $0.plannedDuration) }
+            lists = plannedLists(of: newAgenda, keeping: kept)
         case .meetingStarted(_, let date):
             phase = .running
             startedAt = at
@@ -110,16 +130,43 @@ public struct MeetingState: Hashable, Sendable {
             guard items.indices.contains(index) else { break }
             items[index].stopwatch.adjust(by: delta)
             items[index].adjustments.append(Adjustment(at: at, by: delta))
-        case .floorGranted(let speaker, let duration, _):
+        case .floorGranted(let speaker, let duration, let speech, let delegation, _):
             guard let item = currentItem else { break }
-            var grant = FloorGrant(speaker: speaker, itemIndex: item, granted: duration, at: at)
-            if isPaused {
-                grant.pauses.append(Interval(start: at))
-            } else {
-                grant.stopwatch.start(at: at)
+            push(
+                FloorGrant(
+                    speaker: speaker,
+                    itemIndex: item,
+                    granted: duration,
+                    at: at,
+                    delegation: delegation,
+                    speech: speech
+                ),
+                at: at
+            )
+        case .floorInterrupted(let speaker, let duration, let speech, let delegation, _):
+            guard let item = currentItem else { break }
+            if let top = floorIndex {
+                if grants[top].stopwatch.isRunning {
+                    grants[top].stopwatch.stop(at: at)
+                } else {
+                    // Paused by the chair or with the meeting: its open pause ends where the
+                    // interruption begins, so no span is counted twice.
+                    Self.closeLastPause(&grants[top].pauses, at: at)
+                }
+                grants[top].interruptions.append(Interval(start: at))
             }
-            grants.append(grant)
-            floorIndex = grants.count - 1
+            push(
+                FloorGrant(
+                    speaker: speaker,
+                    itemIndex: item,
+                    granted: duration,
+                    at: at,
+                    delegation: delegation,
+                    speech: speech,
+                    interrupted: floorIndex
+                ),
+                at: at
+            )
         case .floorAdjusted(let delta, _):
             guard let floorIndex else { break }
             grants[floorIndex].stopwatch.adjust(by: delta)
@@ -139,20 +186,48 @@ public struct MeetingState: Hashable, Sendable {
                 Self.closeLastPause(&grants[floorIndex].pauses, at: at)
             }
         case .floorYielded:
-            guard let index = floorIndex else { break }
+            guard let index = floorStack.popLast() else { break }
             grants[index].stopwatch.stop(at: at)
             Self.closeLastPause(&grants[index].pauses, at: at)
             grants[index].endedAt = at
-            floorIndex = nil
-        case .speakerQueued(let id, let speaker, let time, _):
-            queue.append(QueueEntry(id: id, speaker: speaker, time: time, addedAt: at))
+            // The interrupted speaker has the floor again, with the time they had left.
+            if let resumed = floorIndex {
+                Self.closeLastPause(&grants[resumed].interruptions, at: at)
+                if isPaused || grants[resumed].heldByChair {
+                    grants[resumed].pauses.append(Interval(start: at))
+                } else {
+                    grants[resumed].stopwatch.start(at: at)
+                }
+            }
+        case .speakerQueued(let id, let speaker, let time, let item, let delegation, let speech, let rank, _):
             nextQueueID = max(nextQueueID, id + 1)
+            guard let index = item ?? listItem ?? lastItem, lists.indices.contains(index) else { break }
+            let entry = QueueEntry(
+                id: id,
+                speaker: speaker,
+                time: time,
+                addedAt: at,
+                delegation: delegation,
+                speech: speech ?? agenda.rules.defaultSpeechType.id,
+                rank: rank
+            )
+            // Journals from before lists had an order appended; `insert` appends for them too
+            // (every entry a statement, the list in inscription order).
+            lists[index].insert(entry, rules: agenda.rules)
         case .speakerUnqueued(let id, _):
-            queue.removeAll { $0.id == id }
+            for index in lists.indices { lists[index].entries.removeAll { $0.id == id } }
         case .speakerMoved(let id, let toIndex, _):
-            guard let from = queue.firstIndex(where: { $0.id == id }) else { break }
-            let entry = queue.remove(at: from)
-            queue.insert(entry, at: min(max(toIndex, 0), queue.count))
+            guard let list = lists.firstIndex(where: { $0.entries.contains { $0.id == id } }),
+                let from = lists[list].entries.firstIndex(where: { $0.id == id })
+            else { break }
+            let entry = lists[list].entries.remove(at: from)
+            lists[list].entries.insert(entry, at: min(max(toIndex, 0), lists[list].entries.count))
+        case .listClosed(let item, _):
+            if lists.indices.contains(item) { lists[item].closed = true }
+        case .listReopened(let item, _):
+            if lists.indices.contains(item) { lists[item].closed = false }
+        case .ruleOverridden:
+            break
         case .messageShown(let text, let audience, _):
             message = DisplayMessage(text: text, shownAt: at, audience: audience)
         case .messageCleared:
@@ -169,6 +244,47 @@ public struct MeetingState: Hashable, Sendable {
         }
         sequence += 1
         lastEventAt = max(lastEventAt ?? at, at)
+    }
+
+    /// A turn takes the top of the floor: its clock runs unless the meeting is paused.
+    private mutating func push(_ grant: FloorGrant, at: Instant) {
+        var grant = grant
+        if isPaused {
+            grant.pauses.append(Interval(start: at))
+        } else {
+            grant.stopwatch.start(at: at)
+        }
+        grants.append(grant)
+        floorStack.append(grants.count - 1)
+    }
+
+    /// Each item's list as the agenda inscribes it, numbered from `nextQueueID`, plus what was
+    /// inscribed by command on `kept` (lists of a replaced agenda) for items that still exist:
+    /// a chair's inscriptions before the meeting survive a corrected agenda.
+    private mutating func plannedLists(of agenda: Agenda, keeping kept: [SpeakersList]) -> [SpeakersList] {
+        agenda.items.indices.map { index in
+            let item = agenda.items[index]
+            var list = SpeakersList(order: item.list.order ?? agenda.rules.order, closed: item.list.closed)
+            for inscription in item.list.speakers {
+                let entry = QueueEntry(
+                    id: nextQueueID,
+                    speaker: inscription.speaker,
+                    time: inscription.time,
+                    addedAt: nil,
+                    delegation: inscription.delegation,
+                    speech: inscription.speech ?? agenda.rules.defaultSpeechType.id,
+                    rank: inscription.rank
+                )
+                nextQueueID += 1
+                list.insert(entry, rules: agenda.rules)
+            }
+            if kept.indices.contains(index) {
+                for entry in kept[index].entries where entry.addedAt != nil {
+                    list.insert(entry, rules: agenda.rules)
+                }
+            }
+            return list
+        }
     }
 
     private static func closeLastPause(_ pauses: inout [Interval], at: Instant) {

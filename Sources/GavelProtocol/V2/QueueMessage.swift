@@ -6,21 +6,23 @@ public struct QueueMessage: Codable, Hashable, Sendable {
     /// The `seq` of the state this queue became current with.
     public var seq: Int64
     public var speakers: [StateMessage.QueuedSpeaker]
+    /// The index of the item whose list this is (the current one, or between items the next);
+    /// null after the last item. Absent from an older daemon's message.
+    public var item: Int?
+    /// Closed: only the chair adds to it.
+    public var closed: Bool?
+    public var order: ListOrder?
 
     public init(state: MeetingState, seq: Int64) {
         self.seq = seq
-        speakers = state.queue.map {
-            StateMessage.QueuedSpeaker(
-                id: $0.id,
-                speaker: $0.speaker,
-                timeMs: $0.time?.milliseconds,
-                addedAt: $0.addedAt
-            )
-        }
+        item = state.listItem
+        speakers = state.listItem.map { item in state.queue.map { StateMessage.QueuedSpeaker($0, state: state, item: item) } } ?? []
+        closed = state.listItem.map { state.lists[$0].closed }
+        order = state.listItem.map { state.lists[$0].order }
     }
 
     /// Whether `other` says the same, whatever state it came with.
     public func hasSameContent(as other: QueueMessage) -> Bool {
-        speakers == other.speakers
+        speakers == other.speakers && item == other.item && closed == other.closed && order == other.order
     }
 }

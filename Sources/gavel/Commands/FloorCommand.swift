@@ -27,8 +27,9 @@ extension FloorCommand {
             commandName: "grant",
             abstract: "Give the floor to a speaker.",
             discussion: """
-                Without DURATION the speaker gets their time from the agenda: the person's, the \
-                item's, the meeting's, else 3 minutes.
+                Without DURATION the speaker gets the time the rules give the speech type (a second \
+                right of reply is shorter than the first), else the person's, the item's, the \
+                meeting's, else 3 minutes. Whoever held the floor yields, interrupted speakers too.
                 """
         )
 
@@ -38,6 +39,16 @@ extension FloorCommand {
         @Argument(help: ArgumentHelp("Their speaking time, \(DurationArgument.forms).", valueName: "duration"))
         var duration: DurationArgument?
 
+        @Option(
+            name: .customLong("type"),
+            help: ArgumentHelp("The speech type under the agenda's rules (default: the rules' first).", valueName: "type")
+        )
+        var speech: String?
+
+        @Option(help: ArgumentHelp("The delegation they speak for.", valueName: "name"))
+        var delegation: String?
+
+        @OptionGroup var override: OverrideFlag
         @OptionGroup var options: CommandOptions
 
         func validate() throws {
@@ -49,7 +60,17 @@ extension FloorCommand {
         func run() throws {
             try Remote.send(
                 options,
-                build: { _ in (.grantFloor(speaker: speaker, duration: duration?.duration), nil) },
+                build: { _ in
+                    (
+                        .grantFloor(
+                            speaker: speaker,
+                            duration: duration?.duration,
+                            speech: speech,
+                            delegation: delegation,
+                            override: override.isOn
+                        ), nil
+                    )
+                },
                 summary: { CommandSummary.floorGranted(after: $1) }
             )
         }

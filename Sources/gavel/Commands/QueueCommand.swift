@@ -161,7 +161,7 @@ enum QueueListing {
             let time = entry.timeMs.map { MeetingText.compact(ms: $0) } ?? "—"
             lines.append(
                 "  \(String(index + 1).padded(to: positionWidth, right: true))  "
-                    + "\(entry.speaker.padded(to: nameWidth))  \(time.padded(to: 6))  added \(text.time(entry.addedAt))"
+                    + "\(entry.speaker.padded(to: nameWidth))  \(time.padded(to: 6))  \(entry.addedAt.map { "added " + text.time($0) } ?? "from the agenda")"
             )
         }
         return lines

@@ -97,7 +97,7 @@ enum CommandSummary {
     /// `Floor: Ms. Louise Arbour, 3:00 (ends 10:07:00).`
     static func floorGranted(after: StateMessage) -> String {
         guard let floor = after.floor else { return "Floor granted." }
-        var line = "Floor: \(floor.speaker), \(MeetingText.clock(ms: floor.allottedMs))"
+        var line = "Floor: \(SpeakersListing.describe(floor)), \(MeetingText.clock(ms: floor.allottedMs))"
         if let endsAt = floor.endsAt { line += " (ends \(MeetingText(after).time(endsAt)))" }
         if !after.queue.isEmpty { line += "; \(after.queue.count) waiting" }
         return line + "."
@@ -124,6 +124,12 @@ enum CommandSummary {
 
     /// `Floor yielded by Ms. Louise Arbour; nobody holds the floor. Next in the queue: Mr. X.`
     static func floorYielded(before: StateMessage, after: StateMessage) -> String {
+        if let resumed = after.floor {
+            // An interruption yielded: the speaker it interrupted goes on.
+            return (before.floor.map { "Floor yielded by \($0.speaker); " } ?? "Floor yielded; ")
+                + "\(SpeakersListing.describe(resumed)) goes on, "
+                + "\(timing(resumed.remainingMs, endsAt: resumed.endsAt, after))."
+        }
         var line =
             before.floor.map { "Floor yielded by \($0.speaker); nobody holds the floor." }
             ?? "Floor yielded; nobody holds the floor."

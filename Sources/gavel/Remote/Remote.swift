@@ -66,6 +66,9 @@ enum Remote {
                 // The daemon may not know whether it recorded the command: only the same id can tell.
                 failure.message += "; to retry safely, run the same gavel command with --id \(id)"
             }
+            if error.code == MeetingError.Code.ruleViolation.rawValue {
+                failure.message += " with --override (the journal records it)"
+            }
             throw failure.report(json: options.json)
         }
     }

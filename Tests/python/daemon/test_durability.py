@@ -8,7 +8,7 @@ def test_sigkill_and_restart_resume_item_floor_and_elapsed(gaveld_factory):
     agenda = seconds_agenda([("One", 600), ("Two", 600)])
     daemon = gaveld_factory(agenda=agenda)
     acked = []
-    for command, fields in [("start", {}), ("queueAdd", {"speaker": "Mr. B"}), ("next", {}),
+    for command, fields in [("start", {}), ("next", {}), ("queueAdd", {"speaker": "Mr. B"}),
                             ("floorGrant", {"speaker": "Ms. A", "duration": "5m"}), ("extend", {"duration": "1m"}),
                             ("showMessage", {"text": "Back in five"})]:
         status, reply = daemon.command(command, **fields)
