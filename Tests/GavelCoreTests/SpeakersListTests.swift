@@ -115,7 +115,7 @@ import Testing
         let refused = m.run(Self.inscribe("Ambassador of France", "France", type: "reply"))
         #expect(refused?.code == .ruleViolation)
         #expect(refused?.message.contains("reply-per-delegation") == true)
-        #expect(refused?.message.contains("France has 2 already") == true, "\(refused?.message ?? "")")
+        #expect(refused?.message.contains("allow each delegation 2 turns of right of reply per item, and France has had 2") == true, "\(refused?.message ?? "")")
         #expect(m.state.queue.isEmpty)
         // A direct grant of a third reply is refused the same way.
         let grant = m.run(.grantFloor(speaker: "France", duration: nil, speech: "reply", delegation: "France"))

@@ -6,13 +6,13 @@ import PropertyBased
 /// durations, names and positions, and the seconds that pass before it (0 to 400).
 public enum MeetingSteps {
     /// Scripts of `(opcode, parameter, seconds)` steps; `command(_:_:)` turns a step into its command.
-    public static let generator = zip(Gen.int(in: 0...24), Gen.int(in: -3...8), Gen.int(in: 0...400))
+    public static let generator = zip(Gen.int(in: 0...30), Gen.int(in: -3...8), Gen.int(in: 0...400))
         .array(of: 0...80)
 
     /// The instant a script starts at: 2026-03-10 08:00 UTC, 09:00 in Geneva.
     public static let start = Instant(secondsSinceEpoch: 1_773_129_600)
 
-    /// The command for `opcode` (24: `next` again), with `parameter` for its durations, names and
+    /// The command for `opcode` (30: `next` again), with `parameter` for its durations, names and
     /// positions.
     public static func command(_ opcode: Int, _ parameter: Int) -> MeetingCommand {
         let names = ["A", "B", "C", "D"]
@@ -44,6 +44,20 @@ public enum MeetingSteps {
         case 21: return .blackout(audience(parameter))
         case 22: return .endBlackout
         case 23: return .flash(audience(parameter))
+        case 24:
+            let type = parameter % 3 == 0 ? nil : parameter % 3 == 1 ? "point-of-order" : "question"
+            return .interrupt(Inscription(speaker: name, delegation: name, speech: type), override: parameter < 0)
+        case 25: return .returnFloor
+        case 26:
+            return .inscribe(Inscription(speaker: name, delegation: name, speech: "reply"), override: parameter > 5)
+        case 27: return .closeList(item: parameter > 4 ? "\(parameter - 4)" : nil)
+        case 28: return .reopenList()
+        case 29:
+            let ranks = RulesPack.unGeneralAssembly.ranks
+            return .inscribe(
+                Inscription(speaker: name, rank: parameter < 0 ? nil : ranks[parameter % ranks.count], time: parameter % 2 == 0 ? nil : duration),
+                override: parameter % 2 == 0
+            )
         default: return .next
         }
     }

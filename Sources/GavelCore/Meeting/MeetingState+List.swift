@@ -268,9 +268,9 @@ extension MeetingState {
     private func capBreach(_ type: SpeechType, cap: Int, party: String, had: Int, context: String = "") -> RuleBreach {
         RuleBreach(
             rule: "\(type.id)-per-delegation",
-            message: "\(context)the rules '\(agenda.rules.id)' allow \(cap == 1 ? "one" : "at most \(cap)") "
-                + "\(type.name.lowercased())\(cap == 1 ? "" : "s") per delegation per item, and \(party) has "
-                + (had == 1 ? "one" : "\(had)") + " already"
+            message: "\(context)the rules '\(agenda.rules.id)' allow each delegation \(cap) "
+                + "\(cap == 1 ? "turn" : "turns") of \(type.name.lowercased()) per item, and \(party) has had "
+                + "\(had)"
         )
     }
 

@@ -67,6 +67,41 @@ def test_sigkill_and_restart_keep_the_speakers_message_the_blackout_and_the_last
     assert status == 200 and reply["state"]["displays"]["blackout"] is None
 
 
+def test_sigkill_during_a_point_of_order_resumes_both_levels_with_their_times(gaveld_factory):
+    agenda = seconds_agenda([("Debate", 900)])
+    daemon = gaveld_factory(agenda=agenda)
+    for command, fields in [("start", {}), ("floorGrant", {"speaker": "Ms. B", "duration": "5m", "delegation": "Brazil"}),
+                            ("listAdd", {"speaker": "France", "speech": "reply"})]:
+        status, reply = daemon.command(command, **fields)
+        assert status == 200, reply
+    time.sleep(0.5)
+    status, reply = daemon.command("interrupt", speaker="Egypt", speech="point-of-order")
+    assert status == 200, reply
+    before = daemon.state()
+    assert before["floor"]["speaker"] == "Egypt"
+    waiting = before["floor"]["interrupted"][0]
+    assert waiting["speaker"] == "Ms. B" and 0 < 300000 - waiting["remainingMs"] < 300000
+    time.sleep(0.5)
+    daemon.kill()
+
+    again = gaveld_factory(agenda=agenda, state_dir=daemon.state_dir, port=daemon.port)
+    after = again.state()
+    assert after["seq"] == before["seq"]
+    # The point of order kept running while the daemon was down, to the same deadline; the speaker
+    # under it kept the time she had, to the millisecond.
+    assert after["floor"]["speaker"] == "Egypt" and after["floor"]["speech"] == "point-of-order"
+    assert after["floor"]["endsAt"] == before["floor"]["endsAt"]
+    assert after["floor"]["interrupted"] == before["floor"]["interrupted"]
+    assert [e["speaker"] for e in after["queue"]] == ["France"] and after["queue"][0]["speech"] == "reply"
+    status, reply = again.command("floorReturn")
+    assert status == 200, reply
+    resumed = reply["state"]["floor"]
+    assert resumed["speaker"] == "Ms. B" and resumed["delegation"] == "Brazil" and resumed["running"]
+    # From the time she had when interrupted: only the instant since the return has run.
+    assert 0 <= waiting["remainingMs"] - resumed["remainingMs"] < 1000
+    assert resumed["endsAt"] == reply["state"]["serverTime"] + resumed["remainingMs"]
+
+
 def test_sigterm_closes_displays_with_1001_and_exits_0(gaveld_factory):
     daemon = gaveld_factory(agenda=seconds_agenda([("One", 60)]))
     display = daemon.subscribe()
