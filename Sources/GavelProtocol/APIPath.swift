@@ -9,6 +9,8 @@ public enum APIPath {
     public static let displays = "/api/v1/displays"
     /// The current meeting's alerts so far, newest last (`?limit=N`).
     public static let alerts = "/api/v1/alerts"
+    /// Every item's list of speakers (`ListsMessage`).
+    public static let lists = "/api/v1/lists"
     public static let report = "/api/v1/report"
     /// The report page, HTML for a browser.
     public static let reportPage = "/report"

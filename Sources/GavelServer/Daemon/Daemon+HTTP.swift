@@ -55,6 +55,23 @@ extension Daemon {
         APIPath.metrics: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.metricsResponse() }]),
         APIPath.meetings: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.meetingsResponse() }]),
         APIPath.alerts: Route(access: .read, handlers: ["GET": { daemon, request in daemon.alertsResponse(request) }]),
+        APIPath.lists: Route(
+            access: .read,
+            handlers: [
+                "GET": { daemon, _ in
+                    let now = daemon.clock.now()
+                    let lists = ListsMessage(
+                        state: daemon.state,
+                        meetingID: daemon.meetingID,
+                        seq: daemon.stateMessage(at: now).seq,
+                        at: now
+                    )
+                    var response = HTTPResponse.json(200, WireCoding.encode(lists))
+                    response.headers.append(("Cache-Control", "no-store"))
+                    return response
+                }
+            ]
+        ),
         APIPath.report: Route(access: .read, handlers: ["GET": { daemon, request in daemon.reportResponse(request) }]),
         APIPath.reportPage: Route(access: .page, handlers: ["GET": { daemon, request in daemon.reportPage(request) }]),
         // Control, not read: it lists the clients' addresses, which anonymous readers must not see.

@@ -72,12 +72,47 @@ extension ListCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Show the current list with types, delegations and the time each gets.",
-            discussion: "With --json: {\"queue\":[...]}, the list of the daemon's state message (docs/protocol.md)."
+            discussion: """
+                With --json: {"queue":[...]}, the list of the daemon's state message; with --item or \
+                --all, the daemon's GET /api/v1/lists (docs/protocol.md).
+                """
         )
+
+        @Option(help: ArgumentHelp("Another item's list, by id or position.", valueName: "item"))
+        var item: String?
+
+        @Flag(help: "Every item's list.")
+        var all = false
 
         @OptionGroup var client: ClientOptions
 
+        func validate() throws {
+            if all && item != nil { throw ValidationError("give --item or --all, not both") }
+        }
+
         func run() throws {
+            if all || item != nil {
+                guard
+                    let answer = try Remote.listing(
+                        ListsMessage.self,
+                        at: APIPath.lists,
+                        what: "lists of speakers",
+                        notFound: "this daemon keeps no lists of speakers (an older gaveld?)",
+                        client
+                    )
+                else { return }
+                let chosen = answer.lists.filter { list in
+                    guard let item else { return true }
+                    return list.id == item || Int(item) == list.index + 1
+                }
+                guard all || !chosen.isEmpty else {
+                    throw ValidationError(
+                        "there is no item '\(item ?? "")'; items are " + answer.lists.map(\.id).joined(separator: ", ")
+                    )
+                }
+                Console.write(SpeakersListing.render(chosen, current: answer.current).joined(separator: "\n") + "\n")
+                return
+            }
             let (state, json) = try Remote.state(client)
             if client.json {
                 Console.write(JSONOutput.member("queue", of: json) + "\n")
@@ -433,9 +468,31 @@ enum SpeakersListing {
             return lines
         }
         lines.append("List of speakers: \(state.queue.count) inscribed, \(MeetingText.compact(ms: total(state))) in all")
-        let nameWidth = min(40, state.queue.map(\.speaker.count).max() ?? 0)
-        let positionWidth = String(state.queue.count).count
-        for (index, entry) in state.queue.enumerated() {
+        lines += entries(state.queue)
+        return lines
+    }
+
+    /// Several items' lists (`gavel list show --item/--all`).
+    static func render(_ lists: [ListsMessage.ItemList], current: Int?) -> [String] {
+        var lines: [String] = []
+        for list in lists {
+            if !lines.isEmpty { lines.append("") }
+            var heading = "Item \(list.id) · \(list.title)"
+            if list.index == current { heading += " (current)" }
+            if list.closed { heading += " · closed" }
+            if list.order == .precedence { heading += " · by precedence" }
+            lines.append(heading)
+            lines += entries(list.speakers)
+        }
+        return lines
+    }
+
+    /// One line per waiting speaker, or a line saying there is none.
+    static func entries(_ queue: [StateMessage.QueuedSpeaker]) -> [String] {
+        guard !queue.isEmpty else { return ["  nobody inscribed"] }
+        let nameWidth = min(40, queue.map(\.speaker.count).max() ?? 0)
+        let positionWidth = String(queue.count).count
+        return queue.enumerated().map { index, entry in
             let time = entry.allottedMs.map { MeetingText.compact(ms: $0) } ?? "—"
             var line =
                 "  \(String(index + 1).padded(to: positionWidth, right: true))  "
@@ -445,9 +502,8 @@ enum SpeakersListing {
             if let name = entry.speechName, entry.speech != "statement" { details.append(name.lowercased()) }
             if let rank = entry.rank { details.append(rank) }
             if !details.isEmpty { line += "  " + details.joined(separator: ", ") }
-            lines.append(line)
+            return line
         }
-        return lines
     }
 
     static func total(_ state: StateMessage) -> Int64 {

@@ -66,7 +66,13 @@ enum StatusReport {
             let label = MeetingText.label(floor.level)
             if !label.isEmpty { timing += " · " + levelStyle(floor.level, style)(label) }
             if floor.heldByChair { timing += " · held by the chair" }
-            lines.append(row("Floor", "\(floor.speaker) · \(timing)"))
+            lines.append(row("Floor", "\(SpeakersListing.describe(floor)) · \(timing)"))
+            // Who waits under an interruption, with the time they resume with.
+            for below in floor.interrupted ?? [] {
+                lines.append(
+                    row("", "interrupting \(below.speaker) · \(MeetingText.remaining(ms: below.remainingMs)) left")
+                )
+            }
         } else if meeting.phase == .running {
             lines.append(row("Floor", "nobody"))
         }

@@ -83,7 +83,14 @@ enum WatchScreen {
         lines.append(header)
         lines.append(Line(situation(state, text)))
         if let floor = state.floor {
-            lines.append(Line("Speaker  ", nil).appending(floor.speaker, "1"))
+            var line = Line("Speaker  ", nil).appending(SpeakersListing.describe(floor), "1")
+            if let below = floor.interrupted?.first {
+                line = line.appending(
+                    "  interrupting \(below.speaker), \(MeetingText.remaining(ms: below.remainingMs)) left",
+                    nil
+                )
+            }
+            lines.append(line)
         } else {
             lines.append(Line())
         }
@@ -244,7 +251,7 @@ enum WatchScreen {
         }
         if !state.queue.isEmpty {
             let entries = state.queue.enumerated().map { index, entry in
-                "\(index + 1). \(entry.speaker)" + (entry.timeMs.map { " (\(MeetingText.compact(ms: $0)))" } ?? "")
+                "\(index + 1). \(entry.speaker)" + ((entry.allottedMs ?? entry.timeMs).map { " (\(MeetingText.compact(ms: $0)))" } ?? "")
             }
             lines.append(row("Queue").appending(entries.joined(separator: "  "), nil))
         }

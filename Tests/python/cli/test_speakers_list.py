@@ -125,6 +125,24 @@ def test_a_spreadsheet_list_is_imported_whole_or_not_at_all(running, tmp_path):
     result = gavel(running, "list", "import", str(unreadable))
     assert result.status != 0 and "line 1: the first row names no 'name' column" in result.err, result.err
 
+    ok(gavel(running, "list", "close", "--item", "2"))
+    shown = ok(gavel(running, "list", "show", "--all"))
+    assert shown.splitlines() == [
+        "Item 1 · General debate (current)",
+        "  nobody inscribed",
+        "",
+        "Item 2 · Other business · closed",
+        shown.splitlines()[4],
+        shown.splitlines()[5],
+    ]
+    assert re.match(r"  1  H\.E\. Ms\. Ana Ruiz\s+5m\s+Chile, minister$", shown.splitlines()[4]), shown
+    assert ok(gavel(running, "list", "show", "--item", "2")).splitlines()[0] == "Item 2 · Other business · closed"
+    lists = gavel(running, "list", "show", "--all", "--json").json()
+    assert lists["rules"] == "un-ga" and lists["current"] == 0
+    assert [len(x["speakers"]) for x in lists["lists"]] == [0, 2] and lists["lists"][1]["closed"] is True
+    result = gavel(running, "list", "show", "--item", "7")
+    assert result.status != 0 and "there is no item '7'" in result.err, result.err
+
     # The second item's list becomes the queue when it starts.
     ok(gavel(running, "next"))
     assert [e["speaker"] for e in gavel(running, "list", "--json").json()["queue"]] == ["H.E. Ms. Ana Ruiz", "Mr. Bo"]
