@@ -218,6 +218,40 @@ enum Scripts {
         case 19: return .showMessage(messages[Int(input.byte()) % messages.count])
         case 20: return .clearMessage
         case 21: return .loadAgenda(agendas[Int(input.byte()) % agendas.count])
+        case 22:
+            let byte = input.byte()
+            let types: [String?] = [nil, "point-of-order", "question", "statement", "reply"]
+            return .interrupt(
+                Inscription(speaker: name(byte), delegation: name(byte >> 2), speech: types[Int(byte >> 4) % types.count]),
+                override: byte & 0x80 != 0
+            )
+        case 23: return .returnFloor
+        case 24:
+            let byte = input.byte()
+            let types: [String?] = [nil, "reply", "eov-before", "statement", "point-of-order"]
+            let ranks: [String?] = [nil, "minister", "head-of-state", "observer", "emperor"]
+            return .inscribe(
+                Inscription(
+                    speaker: name(byte),
+                    delegation: name(byte >> 1),
+                    speech: types[Int(byte >> 2) % types.count],
+                    rank: ranks[Int(byte >> 4) % ranks.count],
+                    time: byte & 0x40 == 0 ? nil : duration(input.byte())
+                ),
+                item: byte & 0x20 == 0 ? nil : references[Int(input.byte()) % references.count],
+                override: byte & 0x80 != 0
+            )
+        case 25: return .closeList(item: nil)
+        case 26: return .reopenList(item: nil)
+        case 27:
+            let byte = input.byte()
+            return .grantFloor(
+                speaker: name(byte),
+                duration: nil,
+                speech: byte & 1 == 0 ? "reply" : nil,
+                delegation: name(byte >> 1),
+                override: byte & 0x80 != 0
+            )
         default: return nil
         }
     }
