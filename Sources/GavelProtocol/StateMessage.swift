@@ -22,6 +22,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
     public var message: Message?
     /// Blackout and flash of the displays; absent from an older daemon's state.
     public var displays: Displays?
+    /// Whether the current list fits the item's time; absent between items and from older daemons.
+    public var listPlan: ListPlan?
 
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
@@ -372,6 +374,7 @@ extension StateMessage {
             self.queue = []
             self.message = state.message.map(Message.init)
             self.displays = Displays(state)
+            self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)
             return
         }
         self.items = schedule.entries.map { entry in
@@ -396,12 +399,13 @@ extension StateMessage {
         self.queue = state.listItem.map { item in state.queue.map { QueuedSpeaker($0, state: state, item: item) } } ?? []
         self.message = state.message.map(Message.init)
         self.displays = Displays(state)
+        self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)
     }
 }
 
 extension StateMessage {
     enum CodingKeys: String, CodingKey {
-        case type, seq, serverTime, meeting, item, floor, next, schedule, items, queue, message, displays
+        case type, seq, serverTime, meeting, item, floor, next, schedule, items, queue, message, displays, listPlan
     }
 
     /// Writes absent parts as explicit nulls (`"floor": null`), so a client can tell "nobody
@@ -420,5 +424,36 @@ extension StateMessage {
         try c.encode(queue, forKey: .queue)
         try c.encode(message, forKey: .message)
         try c.encodeIfPresent(displays, forKey: .displays)
+        try c.encodeIfPresent(listPlan, forKey: .listPlan)
+    }
+}
+
+extension StateMessage {
+    /// Whether the current list fits the item's time, as of `serverTime` (`ListFeasibility`):
+    /// for the chair's view and `gavel list plan`. Absent between items and from older daemons.
+    public struct ListPlan: Codable, Hashable, Sendable {
+        /// The time the list may use: to the item's end as allotted.
+        public var availableMs: Int64
+        /// What the floor still holds (the speaker and anyone an interruption holds up).
+        public var onTheFloorMs: Int64
+        /// The waiting speakers' time in all, and how many they are.
+        public var totalMs: Int64
+        public var count: Int
+        /// How many of them fit, in order, after the floor.
+        public var fitting: Int
+        public var overMs: Int64
+        /// The one limit for every waiting speaker that lets them all speak; null when the floor
+        /// alone overruns the item.
+        public var limitForAllMs: Int64?
+
+        public init(_ plan: ListFeasibility) {
+            availableMs = plan.available.milliseconds
+            onTheFloorMs = plan.onTheFloor.milliseconds
+            totalMs = plan.total.milliseconds
+            count = plan.count
+            fitting = plan.fitting
+            overMs = plan.over.milliseconds
+            limitForAllMs = plan.limitForAll?.milliseconds
+        }
     }
 }

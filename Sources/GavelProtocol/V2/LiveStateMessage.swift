@@ -22,6 +22,8 @@ public struct LiveStateMessage: Codable, Hashable, Sendable {
     public var message: StateMessage.Message?
     /// Blackout and last flash: two small entries whatever the agenda.
     public var displays: StateMessage.Displays?
+    /// Whether the current list fits the item's time: seven numbers whatever the list.
+    public var listPlan: StateMessage.ListPlan?
 
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
@@ -96,12 +98,13 @@ public struct LiveStateMessage: Codable, Hashable, Sendable {
         queueLength = state.queue.count
         message = full.message
         displays = full.displays
+        listPlan = full.listPlan
     }
 }
 
 extension LiveStateMessage {
     enum CodingKeys: String, CodingKey {
-        case type, seq, serverTime, meeting, item, floor, next, schedule, queueLength, message, displays
+        case type, seq, serverTime, meeting, item, floor, next, schedule, queueLength, message, displays, listPlan
     }
 
     /// Absent parts as explicit nulls, as in gavel.v1.
@@ -118,6 +121,7 @@ extension LiveStateMessage {
         try c.encode(queueLength, forKey: .queueLength)
         try c.encode(message, forKey: .message)
         try c.encodeIfPresent(displays, forKey: .displays)
+        try c.encodeIfPresent(listPlan, forKey: .listPlan)
     }
 }
 

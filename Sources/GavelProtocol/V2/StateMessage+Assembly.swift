@@ -107,6 +107,7 @@ extension StateMessage {
         self.queue = queue.speakers
         message = live.message
         displays = live.displays
+        listPlan = live.listPlan
     }
 }
 

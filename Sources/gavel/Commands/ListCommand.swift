@@ -15,7 +15,7 @@ struct ListCommand: ParsableCommand {
             list, two replies per delegation, a type's time limit) is named in the error; the chair \
             sets it aside with --override, which the journal records.
             """,
-        subcommands: [Show.self, Add.self, Remove.self, Move.self, Close.self, Reopen.self, Import.self],
+        subcommands: [Show.self, Add.self, Remove.self, Move.self, Close.self, Reopen.self, Import.self, Plan.self],
         defaultSubcommand: Show.self
     )
 }
@@ -285,6 +285,34 @@ extension ListCommand {
     }
 }
 
+extension ListCommand {
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Say whether the list fits the item's time, and what would make it fit.",
+            discussion: """
+                Example: "23 inscribed, 1:09:00 in all; 55:00 left in the item: 14:00 over. All fit \
+                at 2:20 each, or close the list after speaker 18 (Ms. X)." With --json: the state's \
+                listPlan (docs/protocol.md).
+                """
+        )
+
+        @OptionGroup var client: ClientOptions
+
+        func run() throws {
+            let (state, json) = try Remote.state(client)
+            if client.json {
+                Console.write(JSONOutput.member("listPlan", of: json) + "\n")
+                return
+            }
+            guard let plan = state.listPlan else {
+                throw CleanExit.message("No item is running, so no list is being taken.")
+            }
+            Console.write(SpeakersListing.plan(plan, queue: state.queue) + "\n")
+        }
+    }
+}
+
 /// `gavel next-speaker`: the head of the list takes the floor.
 struct NextSpeaker: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -520,6 +548,28 @@ enum SpeakersListing {
         if let speechName, speechName != "Statement" { parts.append(speechName) }
         if let delegation, delegation != speaker { parts.append(delegation) }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    }
+
+    /// `23 inscribed, 1:09:00 in all; 55:00 left in the item: 14:00 over. All fit at 2:20 each,
+    /// or close the list after speaker 18 (Ms. X).`
+    static func plan(_ plan: StateMessage.ListPlan, queue: [StateMessage.QueuedSpeaker]) -> String {
+        let clock = { (ms: Int64) in MeetingText.clock(ms: ms) }
+        var line = "\(plan.count) inscribed, \(clock(plan.totalMs)) in all"
+        if plan.onTheFloorMs > 0 { line += ", after \(clock(plan.onTheFloorMs)) still on the floor" }
+        line += "; \(clock(plan.availableMs)) left in the item"
+        guard plan.overMs > 0 else { return line + ": all fit, with \(clock(plan.availableMs - plan.onTheFloorMs - plan.totalMs)) to spare." }
+        line += ": \(clock(plan.overMs)) over."
+        guard let limit = plan.limitForAllMs else {
+            return line + " The floor alone runs past the item's end: nobody more fits."
+        }
+        line += " All fit at \(clock(limit)) each"
+        if plan.fitting == 0 {
+            line += "; as they are, nobody more fits."
+        } else {
+            let last = queue.indices.contains(plan.fitting - 1) ? " (\(queue[plan.fitting - 1].speaker))" : ""
+            line += ", or close the list after speaker \(plan.fitting)\(last)."
+        }
+        return line
     }
 
     /// `Inscribed Mr. X at position 3 (10m); 3 inscribed.`

@@ -146,3 +146,22 @@ def test_a_spreadsheet_list_is_imported_whole_or_not_at_all(running, tmp_path):
     # The second item's list becomes the queue when it starts.
     ok(gavel(running, "next"))
     assert [e["speaker"] for e in gavel(running, "list", "--json").json()["queue"]] == ["H.E. Ms. Ana Ruiz", "Mr. Bo"]
+
+
+def test_list_plan_says_whether_the_list_fits_and_what_would_make_it(running, tmp_path):
+    speakers = tmp_path / "twelve.csv"
+    speakers.write_text("name,time\n" + "".join(f"Speaker {n},3\n" for n in range(1, 13)))
+    ok(gavel(running, "list", "import", str(speakers)))
+    out = ok(gavel(running, "list", "plan"))
+    # 30 minutes planned, a few seconds gone; 36 minutes asked.
+    match = re.fullmatch(r"12 inscribed, 36:00 in all; (29:[45]\d|30:00) left in the item: (6:\d\d) over\. "
+                         r"All fit at 2:20 each, or close the list after speaker 9 \(Speaker 9\)\.\n", out)
+    assert match, out
+    plan = gavel(running, "list", "plan", "--json").json()["listPlan"]
+    assert plan["count"] == 12 and plan["fitting"] == 9 and plan["limitForAllMs"] == 140000
+    assert plan["totalMs"] == 36 * 60000 and plan["overMs"] == plan["totalMs"] - plan["availableMs"]
+    # Fewer speakers: everyone fits.
+    for n in range(1, 5):
+        ok(gavel(running, "list", "remove", "1"))
+    assert re.fullmatch(r"8 inscribed, 24:00 in all; \d+:\d\d left in the item: all fit, with \d+:\d\d to spare\.\n",
+                        ok(gavel(running, "list", "plan")))
