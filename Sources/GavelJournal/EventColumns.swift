@@ -66,7 +66,16 @@ struct EventColumns: Equatable {
             delegation = speakerDelegation
         case .floorAdjusted(let delta, _):
             amountMilliseconds = delta.milliseconds
-        case .speakerQueued(let id, let speaker, let time, let listItem, let speakerDelegation, let speechType, let speakerRank, _):
+        case .speakerQueued(
+            let id,
+            let speaker,
+            let time,
+            let listItem,
+            let speakerDelegation,
+            let speechType,
+            let speakerRank,
+            _
+        ):
             entryID = id
             name = speaker
             amountMilliseconds = time?.milliseconds

@@ -216,7 +216,11 @@ extension CommandRequest: Codable {
             )
         case "queueRemove": command = .queueRemove(try queueReference(), item: try listItem())
         case "queueMove":
-            command = .queueMove(try queueReference(), toPosition: try c.decode(Int.self, forKey: .to), item: try listItem())
+            command = .queueMove(
+                try queueReference(),
+                toPosition: try c.decode(Int.self, forKey: .to),
+                item: try listItem()
+            )
         case "queueNext": command = .queueNext
         case "listAdd": command = .inscribe(try inscription(), item: try listItem(), override: override)
         case "listImport":

@@ -396,7 +396,8 @@ extension StateMessage {
                 elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds
             )
         }
-        self.queue = state.listItem.map { item in state.queue.map { QueuedSpeaker($0, state: state, item: item) } } ?? []
+        self.queue =
+            state.listItem.map { item in state.queue.map { QueuedSpeaker($0, state: state, item: item) } } ?? []
         self.message = state.message.map(Message.init)
         self.displays = Displays(state)
         self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)

@@ -57,7 +57,8 @@ struct Gavel: ParsableCommand {
             """,
         subcommands: [
             Status.self, Start.self, Next.self, Previous.self, GoTo.self, Pause.self, Resume.self, Extend.self,
-            Trim.self, EndItem.self, EndMeeting.self, FloorCommand.self, QueueCommand.self, ListCommand.self, NextSpeaker.self,
+            Trim.self, EndItem.self, EndMeeting.self, FloorCommand.self, QueueCommand.self, ListCommand.self,
+            NextSpeaker.self,
             PointOfOrder.self, Question.self, Interrupt.self, Return.self, Reply.self, Say.self, Blackout.self,
             Flash.self, Watch.self, AgendaCommand.self, Meetings.self, Report.self, Displays.self,
         ]

@@ -60,7 +60,11 @@ import Testing
             switch turn {
             case 5, 30:
                 chair.wait(speaks / 2)
-                chair.run(.interrupt(Inscription(speaker: "Delegation 30", delegation: "Delegation 30", speech: "point-of-order")))
+                chair.run(
+                    .interrupt(
+                        Inscription(speaker: "Delegation 30", delegation: "Delegation 30", speech: "point-of-order")
+                    )
+                )
                 chair.wait(70)
                 chair.run(.returnFloor)
                 chair.wait(speaks / 2)
@@ -126,6 +130,8 @@ import Testing
         #expect(spoken + chair.idle == state.items[0].stopwatch.elapsed(at: end))
 
         // The journal's events rebuild the same meeting.
-        #expect(MeetingState(agenda: SpeakersListTests.assembly(order: .precedence), replaying: chair.m.events) == state)
+        #expect(
+            MeetingState(agenda: SpeakersListTests.assembly(order: .precedence), replaying: chair.m.events) == state
+        )
     }
 }

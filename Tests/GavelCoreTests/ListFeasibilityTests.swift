@@ -5,7 +5,11 @@ import Testing
 /// "23 inscribed at 3:00 → 14 min over; at 2:20 all fit; or close after speaker 18."
 @Suite struct ListFeasibilityTests {
     @Test func theIssuesExampleReadsAsTheChairWouldSayIt() {
-        let plan = ListFeasibility(available: .minutes(55), onTheFloor: .zero, allotted: Array(repeating: .minutes(3), count: 23))
+        let plan = ListFeasibility(
+            available: .minutes(55),
+            onTheFloor: .zero,
+            allotted: Array(repeating: .minutes(3), count: 23)
+        )
         #expect(plan.over == .minutes(14))
         #expect(plan.fitting == 18)
         #expect(plan.limitForAll == .seconds(140))
@@ -25,7 +29,11 @@ import Testing
     }
 
     @Test func aListThatFitsNeedsNoLimitAndAnOverfullFloorAllowsNone() {
-        let fits = ListFeasibility(available: .minutes(30), onTheFloor: .minutes(2), allotted: [.minutes(5), .minutes(10)])
+        let fits = ListFeasibility(
+            available: .minutes(30),
+            onTheFloor: .minutes(2),
+            allotted: [.minutes(5), .minutes(10)]
+        )
         #expect(fits.fitsAll && fits.over == .zero && fits.limitForAll == .minutes(10))
         let none = ListFeasibility(available: .minutes(1), onTheFloor: .minutes(2), allotted: [.minutes(5)])
         #expect(none.fitting == 0 && none.limitForAll == nil && none.over == .minutes(6))

@@ -79,16 +79,24 @@ import Testing
         )
         let list = agenda.items[0].list
         #expect(list.order == .precedence && list.closed)
-        #expect(list.speakers == [
-            Inscription(speaker: "H.E. Mr. A", delegation: "Austria", rank: "minister", time: .minutes(12)),
-            Inscription(speaker: "France", speech: "reply"),
-        ])
+        #expect(
+            list.speakers == [
+                Inscription(speaker: "H.E. Mr. A", delegation: "Austria", rank: "minister", time: .minutes(12)),
+                Inscription(speaker: "France", speech: "reply"),
+            ]
+        )
         #expect(try AgendaImporter.importAgenda(agenda.canonicalJSON(), format: .json).agenda == agenda)
     }
 
     @Test(arguments: [
-        ("{\"speakers\": [{\"name\": \"A\", \"type\": \"sermon\"}]}", "speaker 1: the rules 'un-ga' have no speech type 'sermon'"),
-        ("{\"speakers\": [{\"name\": \"A\"}, {\"name\": \"B\", \"rank\": \"emperor\"}]}", "speaker 2: unknown rank 'emperor'"),
+        (
+            "{\"speakers\": [{\"name\": \"A\", \"type\": \"sermon\"}]}",
+            "speaker 1: the rules 'un-ga' have no speech type 'sermon'"
+        ),
+        (
+            "{\"speakers\": [{\"name\": \"A\"}, {\"name\": \"B\", \"rank\": \"emperor\"}]}",
+            "speaker 2: unknown rank 'emperor'"
+        ),
         ("{\"speakers\": [{\"name\": \"A\", \"type\": \"point-of-order\"}]}", "interrupts the floor"),
         ("{\"order\": \"alphabetical\"}", "list"),
     ])
@@ -108,11 +116,18 @@ import Testing
             Chile;Mr. C;;2m30s;statement
             """
         let inscriptions = try SpeakersListCSV.inscriptions(in: csv)
-        #expect(inscriptions == [
-            Inscription(speaker: "H.E. Mr. A, Minister", delegation: "Austria", rank: "minister", time: .minutes(5)),
-            Inscription(speaker: "Ms. B", speech: "reply"),
-            Inscription(speaker: "Mr. C", delegation: "Chile", speech: "statement", time: .seconds(150)),
-        ])
+        #expect(
+            inscriptions == [
+                Inscription(
+                    speaker: "H.E. Mr. A, Minister",
+                    delegation: "Austria",
+                    rank: "minister",
+                    time: .minutes(5)
+                ),
+                Inscription(speaker: "Ms. B", speech: "reply"),
+                Inscription(speaker: "Mr. C", delegation: "Chile", speech: "statement", time: .seconds(150)),
+            ]
+        )
     }
 
     @Test(arguments: [

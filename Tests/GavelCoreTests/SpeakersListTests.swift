@@ -8,7 +8,11 @@ import Testing
     static let day = LocalDate(year: 2026, month: 9, day: 22)!
 
     /// A General Assembly morning: one long debate item, then a short one.
-    static func assembly(order: ListOrder = .inscription, rules: RulesPack = .unGeneralAssembly, list: PlannedList = PlannedList())
+    static func assembly(
+        order: ListOrder = .inscription,
+        rules: RulesPack = .unGeneralAssembly,
+        list: PlannedList = PlannedList()
+    )
         -> Agenda
     {
         var rules = rules
@@ -39,7 +43,12 @@ import Testing
         )
     }
 
-    static func inscribe(_ name: String, _ delegation: String? = nil, rank: String? = nil, type: String? = nil)
+    static func inscribe(
+        _ name: String,
+        _ delegation: String? = nil,
+        rank: String? = nil,
+        type: String? = nil
+    )
         -> MeetingCommand
     {
         .inscribe(Inscription(speaker: name, delegation: delegation, speech: type, rank: rank))
@@ -62,7 +71,8 @@ import Testing
         var m = MeetingDriver(agenda: Self.assembly(order: .precedence), at: "08:50")
         let inscriptions: [(String, String?)] = [
             ("Minister 1", "minister"), ("Observer", "observer"), ("Nobody ranked", nil),
-            ("Head of State 1", "head-of-state"), ("Minister 2", "minister"), ("Head of Government", "head-of-government"),
+            ("Head of State 1", "head-of-state"), ("Minister 2", "minister"),
+            ("Head of Government", "head-of-government"),
             ("Head of State 2", "head-of-state"), ("Civil society", "civil-society"), ("Minister 3", "minister"),
         ]
         for (name, rank) in inscriptions {
@@ -115,14 +125,25 @@ import Testing
         let refused = m.run(Self.inscribe("Ambassador of France", "France", type: "reply"))
         #expect(refused?.code == .ruleViolation)
         #expect(refused?.message.contains("reply-per-delegation") == true)
-        #expect(refused?.message.contains("allow each delegation 2 turns of right of reply per item, and France has had 2") == true, "\(refused?.message ?? "")")
+        #expect(
+            refused?.message.contains("allow each delegation 2 turns of right of reply per item, and France has had 2")
+                == true,
+            "\(refused?.message ?? "")"
+        )
         #expect(m.state.queue.isEmpty)
         // A direct grant of a third reply is refused the same way.
         let grant = m.run(.grantFloor(speaker: "France", duration: nil, speech: "reply", delegation: "France"))
         #expect(grant?.code == .ruleViolation)
 
         let before = m.events.count
-        #expect(m.run(.inscribe(Inscription(speaker: "Ambassador of France", delegation: "France", speech: "reply"), override: true)) == nil)
+        #expect(
+            m.run(
+                .inscribe(
+                    Inscription(speaker: "Ambassador of France", delegation: "France", speech: "reply"),
+                    override: true
+                )
+            ) == nil
+        )
         #expect(Array(m.events[before...].map(\.kind)) == ["ruleOverridden", "speakerQueued"])
         #expect(m.events[before] == .ruleOverridden(rule: "reply-per-delegation", at: m.now))
         #expect(m.state.queue.map(\.speaker) == ["Ambassador of France"])
@@ -146,12 +167,17 @@ import Testing
 
     @Test func whatNobodyMayDoIsRefusedWhateverTheChairSays() {
         var m = MeetingDriver(agenda: Self.assembly(), at: "09:00")
-        #expect(m.run(.inscribe(Inscription(speaker: "A", speech: "sermon"), override: true))?.code == .unknownSpeechType)
+        #expect(
+            m.run(.inscribe(Inscription(speaker: "A", speech: "sermon"), override: true))?.code == .unknownSpeechType
+        )
         #expect(m.run(.inscribe(Inscription(speaker: "A", rank: "emperor"), override: true))?.code == .invalidText)
         #expect(m.run(.inscribe(Inscription(speaker: "A", speech: "point-of-order")))?.code == .invalidText)
         #expect(m.run(.inscribe(Inscription(speaker: " ")))?.code == .invalidText)
         #expect(m.run(.inscribe(Inscription(speaker: "A"), item: "42"))?.code == .unknownItem)
-        #expect(m.run(.inscribeAll([Inscription(speaker: "A"), Inscription(speaker: "B", speech: "nope")]))?.code == .unknownSpeechType)
+        #expect(
+            m.run(.inscribeAll([Inscription(speaker: "A"), Inscription(speaker: "B", speech: "nope")]))?.code
+                == .unknownSpeechType
+        )
         #expect(m.state.queue.isEmpty, "an import is all or nothing")
         #expect(m.events.isEmpty)
     }
@@ -160,7 +186,10 @@ import Testing
         var m = MeetingDriver(agenda: Self.assembly(), at: "09:00")
         #expect(m.run(.start) == nil)
         #expect(m.run(.grantFloor(speaker: "Mr. A", duration: .minutes(5), delegation: "Austria")) == nil)
-        #expect(m.at("09:02", .interrupt(Inscription(speaker: "Egypt", delegation: "Egypt", speech: "point-of-order"))) == nil)
+        #expect(
+            m.at("09:02", .interrupt(Inscription(speaker: "Egypt", delegation: "Egypt", speech: "point-of-order")))
+                == nil
+        )
         #expect(m.state.floor?.speaker == "Egypt")
         #expect(m.state.floor?.stopwatch.allotted == .minutes(2))
         // A question during the point of order: three levels, one clock running.
@@ -266,7 +295,9 @@ import Testing
         let refused = m.run(.inscribe(Inscription(speaker: "France", speech: "reply", time: .minutes(12))))
         #expect(refused?.code == .ruleViolation)
         #expect(refused?.message.contains("reply-limit") == true)
-        #expect(m.run(.inscribe(Inscription(speaker: "France", speech: "reply", time: .minutes(12)), override: true)) == nil)
+        #expect(
+            m.run(.inscribe(Inscription(speaker: "France", speech: "reply", time: .minutes(12)), override: true)) == nil
+        )
         #expect(m.run(.queueNext) == nil)
         #expect(m.state.floor?.stopwatch.allotted == .minutes(12))
     }

@@ -23,7 +23,15 @@ import Testing
             rank: "minister",
             at: .meeting(-58)
         ),
-        .speakerQueued(id: 4, speaker: "France", time: nil, item: 0, delegation: "France", speech: "reply", at: .meeting(-57)),
+        .speakerQueued(
+            id: 4,
+            speaker: "France",
+            time: nil,
+            item: 0,
+            delegation: "France",
+            speech: "reply",
+            at: .meeting(-57)
+        ),
         .listClosed(item: 1, at: .meeting(-56)),
         .listReopened(item: 1, at: .meeting(-55)),
         .meetingStarted(at: .meeting(0), planDate: LocalDate(year: 2026, month: 3, day: 10)!),
@@ -33,8 +41,20 @@ import Testing
         .floorGranted(speaker: "H.E. Mr. Miroslav Lajčák", duration: .minutes(3), at: .meeting(20)),
         .floorAdjusted(by: .seconds(30), at: .meeting(30)),
         .ruleOverridden(rule: "point-of-order-limit", at: .meeting(32)),
-        .floorInterrupted(speaker: "Egypt", duration: .minutes(3), speech: "point-of-order", delegation: nil, at: .meeting(32)),
-        .floorInterrupted(speaker: "Mr. Q", duration: .seconds(45), speech: "question", delegation: "Chile", at: .meeting(33)),
+        .floorInterrupted(
+            speaker: "Egypt",
+            duration: .minutes(3),
+            speech: "point-of-order",
+            delegation: nil,
+            at: .meeting(32)
+        ),
+        .floorInterrupted(
+            speaker: "Mr. Q",
+            duration: .seconds(45),
+            speech: "question",
+            delegation: "Chile",
+            at: .meeting(33)
+        ),
         .floorYielded(at: .meeting(34)),
         .floorYielded(at: .meeting(35)),
         .floorAdjusted(by: .zero - .seconds(15), at: .meeting(31)),
@@ -43,7 +63,13 @@ import Testing
         .meetingPaused(at: .meeting(60)),
         .meetingResumed(at: .meeting(70)),
         .floorYielded(at: .meeting(80)),
-        .floorGranted(speaker: "France", duration: .minutes(10), speech: "reply", delegation: "France", at: .meeting(81)),
+        .floorGranted(
+            speaker: "France",
+            duration: .minutes(10),
+            speech: "reply",
+            delegation: "France",
+            at: .meeting(81)
+        ),
         .floorYielded(at: .meeting(82)),
         .speakerMoved(id: 2, toIndex: 0, at: .meeting(90)),
         .speakerUnqueued(id: 1, at: .meeting(100)),

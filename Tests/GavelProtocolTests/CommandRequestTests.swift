@@ -29,9 +29,14 @@ import Testing
         .clearMessage, .blackout(.everyone), .blackout(.speaker), .endBlackout, .flash(.everyone),
         .flash(.speaker), .loadAgenda(agenda),
         .grantFloor(speaker: "France", duration: nil, speech: "reply", delegation: "France", override: true),
-        .inscribe(Inscription(speaker: "Ms. C", delegation: "Chile", speech: "statement", rank: "minister", time: .minutes(5))),
+        .inscribe(
+            Inscription(speaker: "Ms. C", delegation: "Chile", speech: "statement", rank: "minister", time: .minutes(5))
+        ),
         .inscribe(Inscription(speaker: "Ms. C"), item: "2", override: true),
-        .inscribeAll([Inscription(speaker: "D", delegation: "Denmark"), Inscription(speaker: "E", speech: "reply")], item: "1"),
+        .inscribeAll(
+            [Inscription(speaker: "D", delegation: "Denmark"), Inscription(speaker: "E", speech: "reply")],
+            item: "1"
+        ),
         .closeList(), .closeList(item: "2"), .reopenList(), .reopenList(item: "break-1"),
         .interrupt(Inscription(speaker: "Egypt", delegation: "Egypt", speech: "point-of-order")),
         .interrupt(Inscription(speaker: "Q", speech: "question", time: .seconds(45)), override: true),

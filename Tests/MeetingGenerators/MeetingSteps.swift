@@ -55,7 +55,11 @@ public enum MeetingSteps {
         case 29:
             let ranks = RulesPack.unGeneralAssembly.ranks
             return .inscribe(
-                Inscription(speaker: name, rank: parameter < 0 ? nil : ranks[parameter % ranks.count], time: parameter % 2 == 0 ? nil : duration),
+                Inscription(
+                    speaker: name,
+                    rank: parameter < 0 ? nil : ranks[parameter % ranks.count],
+                    time: parameter % 2 == 0 ? nil : duration
+                ),
                 override: parameter % 2 == 0
             )
         default: return .next

@@ -222,7 +222,11 @@ enum Scripts {
             let byte = input.byte()
             let types: [String?] = [nil, "point-of-order", "question", "statement", "reply"]
             return .interrupt(
-                Inscription(speaker: name(byte), delegation: name(byte >> 2), speech: types[Int(byte >> 4) % types.count]),
+                Inscription(
+                    speaker: name(byte),
+                    delegation: name(byte >> 2),
+                    speech: types[Int(byte >> 4) % types.count]
+                ),
                 override: byte & 0x80 != 0
             )
         case 23: return .returnFloor

@@ -165,7 +165,12 @@ extension MeetingState {
             return [.floorYielded(at: now)]
 
         case .queueAdd(let speaker, let time):
-            return try inscriptionEvents([Inscription(speaker: speaker, time: time)], item: nil, override: false, at: now)
+            return try inscriptionEvents(
+                [Inscription(speaker: speaker, time: time)],
+                item: nil,
+                override: false,
+                at: now
+            )
 
         case .inscribe(let inscription, let item, let override):
             return try inscriptionEvents([inscription], item: item, override: override, at: now)
@@ -203,7 +208,8 @@ extension MeetingState {
                 + [
                     .floorGranted(
                         speaker: head.speaker,
-                        duration: head.time ?? limit(for: head.speech, party: head.party, speaker: head.speaker, item: index),
+                        duration: head.time
+                            ?? limit(for: head.speech, party: head.party, speaker: head.speaker, item: index),
                         speech: head.speech,
                         delegation: head.delegation,
                         at: now

@@ -60,7 +60,8 @@ extension MeetingState {
                     )
                 )
             }
-            let earlier = turns(of: type.id, by: inscription.party, in: item)
+            let earlier =
+                turns(of: type.id, by: inscription.party, in: item)
                 + waiting.filter { $0.speech == type.id && $0.party == inscription.party }.count
             breaches += breachesOf(type, earlier: earlier, asking: inscription.time, for: inscription, context: which)
             let entry = QueueEntry(
@@ -96,7 +97,8 @@ extension MeetingState {
     private func listType(of inscription: Inscription, context: String) throws(MeetingError) -> SpeechType {
         if let problem = agenda.rules.problem(with: inscription) {
             let code: MeetingError.Code =
-                inscription.speech.map { agenda.rules.speechType($0) == nil } ?? false ? .unknownSpeechType : .invalidText
+                inscription.speech.map { agenda.rules.speechType($0) == nil } ?? false
+                ? .unknownSpeechType : .invalidText
             throw MeetingError(code, context + problem)
         }
         return inscription.speech.flatMap { agenda.rules.speechType($0) } ?? agenda.rules.defaultSpeechType
@@ -152,10 +154,12 @@ extension MeetingState {
         // Someone on the list who is given the floor directly is taken off it, as `queueNext`
         // would: otherwise they wait for a second turn they already had.
         let queued = lists[index].entries.first {
-            $0.speaker.lowercased() == name.lowercased() && (inscription.speech == nil || $0.speech == inscription.speech)
+            $0.speaker.lowercased() == name.lowercased()
+                && (inscription.speech == nil || $0.speech == inscription.speech)
         }
         let type =
-            (inscription.speech ?? queued?.speech).flatMap { agenda.rules.speechType($0) } ?? agenda.rules.defaultSpeechType
+            (inscription.speech ?? queued?.speech).flatMap { agenda.rules.speechType($0) }
+            ?? agenda.rules.defaultSpeechType
         let delegation = inscription.delegation ?? queued?.delegation
         let party = (delegation ?? name).lowercased()
         let earlier = turns(of: type.id, by: party, in: index)
@@ -179,7 +183,11 @@ extension MeetingState {
     }
 
     /// An interruption takes the floor above whoever holds it.
-    func interruptionEvents(_ inscription: Inscription, override: Bool, at now: Instant) throws(MeetingError)
+    func interruptionEvents(
+        _ inscription: Inscription,
+        override: Bool,
+        at now: Instant
+    ) throws(MeetingError)
         -> [MeetingEvent]
     {
         try requireRunning()
@@ -221,7 +229,15 @@ extension MeetingState {
         }
         let time = inscription.time ?? limit(for: type.id, party: party, speaker: name, item: index)
         return try overriding(breaches, override, at: now)
-            + [.floorInterrupted(speaker: name, duration: time, speech: type.id, delegation: inscription.delegation, at: now)]
+            + [
+                .floorInterrupted(
+                    speaker: name,
+                    duration: time,
+                    speech: type.id,
+                    delegation: inscription.delegation,
+                    at: now
+                )
+            ]
     }
 
     /// The floor time of a turn of `speech` by `party` now: the rules' limit for its n-th turn of
@@ -250,7 +266,15 @@ extension MeetingState {
     ) -> [RuleBreach] {
         var breaches: [RuleBreach] = []
         if let cap = type.perDelegationPerItem, earlier >= cap, !type.interrupts {
-            breaches.append(capBreach(type, cap: cap, party: inscription.delegation ?? inscription.speaker, had: earlier, context: context))
+            breaches.append(
+                capBreach(
+                    type,
+                    cap: cap,
+                    party: inscription.delegation ?? inscription.speaker,
+                    had: earlier,
+                    context: context
+                )
+            )
         }
         if let time, let limit = type.limit(after: earlier), time > limit {
             breaches.append(
@@ -275,7 +299,11 @@ extension MeetingState {
     }
 
     /// The override events for `breaches`, or the first breach as an error without one.
-    private func overriding(_ breaches: [RuleBreach], _ override: Bool, at now: Instant) throws(MeetingError)
+    private func overriding(
+        _ breaches: [RuleBreach],
+        _ override: Bool,
+        at now: Instant
+    ) throws(MeetingError)
         -> [MeetingEvent]
     {
         guard let first = breaches.first else { return [] }

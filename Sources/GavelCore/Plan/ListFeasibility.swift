@@ -31,7 +31,9 @@ public struct ListFeasibility: Hashable, Sendable {
         if let hardEnd { available = min(available, hardEnd - now) }
         self.init(
             available: available,
-            onTheFloor: state.floorStack.reduce(.zero) { $0 + state.grants[$1].stopwatch.remaining(at: now).clampedToZero },
+            onTheFloor: state.floorStack.reduce(.zero) {
+                $0 + state.grants[$1].stopwatch.remaining(at: now).clampedToZero
+            },
             allotted: state.queue.map { state.allotted(for: $0, item: index) }
         )
     }

@@ -12,8 +12,13 @@ public struct RulesPack: Hashable, Sendable {
     /// The order of every list that does not choose its own.
     public var order: ListOrder
 
-    public init(id: String, name: String, speechTypes: [SpeechType], ranks: [String] = [], order: ListOrder = .inscription)
-    {
+    public init(
+        id: String,
+        name: String,
+        speechTypes: [SpeechType],
+        ranks: [String] = [],
+        order: ListOrder = .inscription
+    ) {
         self.id = id
         self.name = name
         self.speechTypes = speechTypes

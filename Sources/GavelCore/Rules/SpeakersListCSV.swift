@@ -18,7 +18,9 @@ public enum SpeakersListCSV {
         guard let header = records.first else { throw Problem(message: "the file is empty") }
         let names: [String: [String]] = [
             "name": ["name", "speaker", "nom", "nombre"],
-            "delegation": ["delegation", "group", "country", "organisation", "organization", "délégation", "delegación"],
+            "delegation": [
+                "delegation", "group", "country", "organisation", "organization", "délégation", "delegación",
+            ],
             "type": ["type", "speech", "speech type"],
             "rank": ["rank", "precedence"],
             "time": ["time", "duration", "minutes"],

@@ -16,7 +16,9 @@ public struct QueueMessage: Codable, Hashable, Sendable {
     public init(state: MeetingState, seq: Int64) {
         self.seq = seq
         item = state.listItem
-        speakers = state.listItem.map { item in state.queue.map { StateMessage.QueuedSpeaker($0, state: state, item: item) } } ?? []
+        speakers =
+            state.listItem.map { item in state.queue.map { StateMessage.QueuedSpeaker($0, state: state, item: item) } }
+            ?? []
         closed = state.listItem.map { state.lists[$0].closed }
         order = state.listItem.map { state.lists[$0].order }
     }

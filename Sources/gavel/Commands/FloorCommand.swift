@@ -41,7 +41,10 @@ extension FloorCommand {
 
         @Option(
             name: .customLong("type"),
-            help: ArgumentHelp("The speech type under the agenda's rules (default: the rules' first).", valueName: "type")
+            help: ArgumentHelp(
+                "The speech type under the agenda's rules (default: the rules' first).",
+                valueName: "type"
+            )
         )
         var speech: String?
 

@@ -63,7 +63,9 @@ struct OverrideFlag: ParsableArguments {
 
 /// `--item`: another item's list than the current one.
 struct ListItemOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The item whose list, by id or position (default: the current list).", valueName: "item"))
+    @Option(
+        help: ArgumentHelp("The item whose list, by id or position (default: the current list).", valueName: "item")
+    )
     var item: String?
 }
 
@@ -143,14 +145,18 @@ extension ListCommand {
 
         func validate() throws {
             guard !speaker.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ValidationError("give the speaker's name, e.g. gavel list add \"Ms. Ana Ruiz\" --delegation Chile")
+                throw ValidationError(
+                    "give the speaker's name, e.g. gavel list add \"Ms. Ana Ruiz\" --delegation Chile"
+                )
             }
         }
 
         func run() throws {
             try Remote.send(
                 options,
-                build: { _ in (.inscribe(inscription.inscription(speaker), item: list.item, override: override.isOn), nil) },
+                build: { _ in
+                    (.inscribe(inscription.inscription(speaker), item: list.item, override: override.isOn), nil)
+                },
                 summary: { SpeakersListing.inscribed(speaker, item: list.item, after: $1) }
             )
         }
@@ -279,7 +285,9 @@ extension ListCommand {
             try Remote.send(
                 options,
                 build: { _ in (.inscribeAll(inscriptions, item: list.item, override: override.isOn), nil) },
-                summary: { "Inscribed \(inscriptions.count) speakers" + SpeakersListing.suffix(item: list.item, after: $1) }
+                summary: {
+                    "Inscribed \(inscriptions.count) speakers" + SpeakersListing.suffix(item: list.item, after: $1)
+                }
             )
         }
     }
@@ -356,7 +364,9 @@ struct Interrupt: ParsableCommand {
     @Option(help: ArgumentHelp("The delegation they speak for, when the name is a person's.", valueName: "name"))
     var delegation: String?
 
-    @Option(help: ArgumentHelp("Its time (default: the rules' limit), \(DurationArgument.forms).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Its time (default: the rules' limit), \(DurationArgument.forms).", valueName: "duration")
+    )
     var time: DurationArgument?
 
     @OptionGroup var override: OverrideFlag
@@ -397,14 +407,23 @@ struct PointOfOrder: ParsableCommand {
     @Argument(help: ArgumentHelp("The delegation (or speaker) raising it.", valueName: "delegation"))
     var delegation: String
 
-    @Option(help: ArgumentHelp("Its time (default: the rules' limit), \(DurationArgument.forms).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Its time (default: the rules' limit), \(DurationArgument.forms).", valueName: "duration")
+    )
     var time: DurationArgument?
 
     @OptionGroup var override: OverrideFlag
     @OptionGroup var options: CommandOptions
 
     func run() throws {
-        try Interrupt.send(delegation, speech: "point-of-order", delegation: nil, time: time, override: override.isOn, options)
+        try Interrupt.send(
+            delegation,
+            speech: "point-of-order",
+            delegation: nil,
+            time: time,
+            override: override.isOn,
+            options
+        )
     }
 }
 
@@ -417,14 +436,23 @@ struct Question: ParsableCommand {
     @Argument(help: ArgumentHelp("The delegation (or speaker) asking.", valueName: "delegation"))
     var delegation: String
 
-    @Option(help: ArgumentHelp("Its time (default: the rules' limit), \(DurationArgument.forms).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Its time (default: the rules' limit), \(DurationArgument.forms).", valueName: "duration")
+    )
     var time: DurationArgument?
 
     @OptionGroup var override: OverrideFlag
     @OptionGroup var options: CommandOptions
 
     func run() throws {
-        try Interrupt.send(delegation, speech: "question", delegation: nil, time: time, override: override.isOn, options)
+        try Interrupt.send(
+            delegation,
+            speech: "question",
+            delegation: nil,
+            time: time,
+            override: override.isOn,
+            options
+        )
     }
 }
 
@@ -450,7 +478,8 @@ struct Return: ParsableCommand {
 struct Reply: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reply",
-        abstract: "Inscribe a right of reply, taken at the end of the item (un-ga: 10 min, a second 5 min, two at most).",
+        abstract:
+            "Inscribe a right of reply, taken at the end of the item (un-ga: 10 min, a second 5 min, two at most).",
         discussion: "A third reply by one delegation in one item is refused by the rules unless --override."
     )
 
@@ -483,7 +512,9 @@ enum SpeakersListing {
     static func render(_ state: StateMessage) -> [String] {
         var lines: [String] = []
         if let floor = state.floor {
-            lines.append("Floor: \(describe(floor)), \(CommandSummary.timing(floor.remainingMs, endsAt: floor.endsAt, state))")
+            lines.append(
+                "Floor: \(describe(floor)), \(CommandSummary.timing(floor.remainingMs, endsAt: floor.endsAt, state))"
+            )
             for below in floor.interrupted ?? [] {
                 lines.append(
                     "  interrupted: \(below.speaker)\(kind(below.speechName, below.delegation, below.speaker)), "
@@ -495,7 +526,9 @@ enum SpeakersListing {
             lines.append("The list of speakers is empty.")
             return lines
         }
-        lines.append("List of speakers: \(state.queue.count) inscribed, \(MeetingText.compact(ms: total(state))) in all")
+        lines.append(
+            "List of speakers: \(state.queue.count) inscribed, \(MeetingText.compact(ms: total(state))) in all"
+        )
         lines += entries(state.queue)
         return lines
     }
@@ -557,7 +590,9 @@ enum SpeakersListing {
         var line = "\(plan.count) inscribed, \(clock(plan.totalMs)) in all"
         if plan.onTheFloorMs > 0 { line += ", after \(clock(plan.onTheFloorMs)) still on the floor" }
         line += "; \(clock(plan.availableMs)) left in the item"
-        guard plan.overMs > 0 else { return line + ": all fit, with \(clock(plan.availableMs - plan.onTheFloorMs - plan.totalMs)) to spare." }
+        guard plan.overMs > 0 else {
+            return line + ": all fit, with \(clock(plan.availableMs - plan.onTheFloorMs - plan.totalMs)) to spare."
+        }
         line += ": \(clock(plan.overMs)) over."
         guard let limit = plan.limitForAllMs else {
             return line + " The floor alone runs past the item's end: nobody more fits."
@@ -581,7 +616,11 @@ enum SpeakersListing {
         if let position {
             let entry = after.queue[position - 1]
             line += " at position \(position)"
-            if let ms = entry.allottedMs { line += " (\(MeetingText.compact(ms: ms))" + (entry.speech == "statement" ? ")" : ", \(entry.speechName?.lowercased() ?? entry.speech ?? ""))") }
+            if let ms = entry.allottedMs {
+                line +=
+                    " (\(MeetingText.compact(ms: ms))"
+                    + (entry.speech == "statement" ? ")" : ", \(entry.speechName?.lowercased() ?? entry.speech ?? ""))")
+            }
         }
         return line + "; \(after.queue.count) inscribed."
     }

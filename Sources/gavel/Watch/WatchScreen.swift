@@ -251,7 +251,8 @@ enum WatchScreen {
         }
         if !state.queue.isEmpty {
             let entries = state.queue.enumerated().map { index, entry in
-                "\(index + 1). \(entry.speaker)" + ((entry.allottedMs ?? entry.timeMs).map { " (\(MeetingText.compact(ms: $0)))" } ?? "")
+                "\(index + 1). \(entry.speaker)"
+                    + ((entry.allottedMs ?? entry.timeMs).map { " (\(MeetingText.compact(ms: $0)))" } ?? "")
             }
             lines.append(row("Queue").appending(entries.joined(separator: "  "), nil))
         }
