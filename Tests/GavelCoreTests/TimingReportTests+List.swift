@@ -226,6 +226,7 @@ extension TimingReportTests {
         #expect(markdown.contains("| Right of reply | 2 | 15:00 | 15:00 | 2:00 | 2:00 | 0:00 | 1 |"))
         #expect(markdown.contains("\n## Interruptions\n"))
         #expect(markdown.contains("2 interruptions (Point of order: 1, Interposed question: 1), 3:30 in all"))
+        #expect(markdown.contains("| # | Type | Speaker | Delegation | Item | From | To | Interrupts | Used | Over/under |"))
         #expect(markdown.contains("| 5 | Point of order | Mr. E | Egypt | 8 | 09:30:00 | 09:32:00 | #4 Ms. F | 2:00 | 0:00 |"))
         #expect(markdown.contains("| France | 2 | 15:00 | 15:00 | 2:00 | 2:00 | 0:00 | 1 |"))
         #expect(markdown.contains("\n## Overrides\n"))
@@ -277,11 +278,28 @@ extension TimingReportTests {
         #expect(interruptions.map { $0.attributes["data-turn"] } == ["2", "5"])
         #expect(interruptions.map { $0.attributes["data-interrupts"] } == ["1", "4"])
         #expect(svg.title(of: interruptions[1])?.contains("Point of order, Mr. E (Egypt), interrupting turn 4") == true)
+        #expect(TimelineSVG(record).render().contains("5  Mr. E (item 8, interrupting 4) 2:00 of 2:00"))
         // Mr. A's 15:00 ran out at 09:16:30 (1:30 stood still under the question), not at 09:15.
         let overruns = svg.elements(class: "overrun").filter { $0.attributes["data-for"] == "turn:1" }
         #expect(overruns.map { $0.attributes["data-from"] } == ["2026-09-22T09:16:30-04:00"])
         // France's first reply ran out at 09:41: 2 minutes before the pause, 8 after it.
         let reply = svg.elements(class: "overrun").filter { $0.attributes["data-for"] == "turn:4" }
         #expect(reply.map { $0.attributes["data-from"] } == ["2026-09-22T09:41:00-04:00"])
+    }
+
+    /// With GAVEL_REPORT_PREVIEW_DIR set, writes this meeting's page, timeline, Markdown and table
+    /// there to look at.
+    @Test func previewListFilesWhenAsked() throws {
+        guard let directory = ProcessInfo.processInfo.environment["GAVEL_REPORT_PREVIEW_DIR"] else { return }
+        let report = TimingReport(Self.listRecord())
+        let files = [
+            ("list.html", report.html(TimingReport.PageContext(meetings: [], downloads: []))),
+            ("list.svg", TimelineSVG(report.record).render()),
+            ("list.md", report.markdown()),
+            ("list.txt", report.table()),
+        ]
+        for (name, text) in files {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
+        }
     }
 }

@@ -462,7 +462,9 @@ public struct TimelineSVG: Sendable {
     /// The turn key's entries, laid out in two columns: "1  Lajčák (item 1) 7:30 of 5:00, +2:30 over".
     private func turnKeyLayout() -> [[String]] {
         let entries = record.turns.enumerated().map { offset, turn -> String in
-            var entry = "\(offset + 1)  \(turn.speaker) (item \(turn.itemID)) \(TimingReport.clock(turn.used))"
+            // An interruption says so, and whom: "2  Mr. Q (item 8, interrupting 1) 1:30 of 1:00".
+            let interrupting = turn.interruptedTurn.map { ", interrupting \($0 + 1)" } ?? ""
+            var entry = "\(offset + 1)  \(turn.speaker) (item \(turn.itemID)\(interrupting)) \(TimingReport.clock(turn.used))"
             entry += " of \(TimingReport.clock(turn.allotted))"
             if turn.over > .zero { entry += ", +\(TimingReport.clock(turn.over)) over" }
             if turn.isCurrent { entry += ", speaking" }

@@ -235,7 +235,7 @@ extension TimingReport {
             ListSection(
                 title: "Interruptions",
                 note: note,
-                header: ["#", "Type", "Speaker", "Delegation", "Item", "From", "To", "Interrupted", "Used", "Over/under"],
+                header: ["#", "Type", "Speaker", "Delegation", "Item", "From", "To", "Interrupts", "Used", "Over/under"],
                 alignRight: [true, false, false, false, false, false, false, false, true, true],
                 rows: interruptions.map { index in
                     let turn = record.turns[index]
