@@ -302,4 +302,61 @@ extension TimingReportTests {
             try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
         }
     }
+
+    @Test func aPointOfOrderStillOnTheFloorIsReadUpToNow() throws {
+        // Read at 09:31, a minute into the point of order on France's paused reply.
+        let m = Self.listMeeting()
+        let now = m.instant("09:31")
+        var state = MeetingState(agenda: m.state.agenda)
+        for event in m.events where event.at <= now { state.apply(event) }
+        let record = state.timingRecord(at: now)
+        let reply = record.turns[3]
+        #expect(reply.used == .minutes(2))
+        #expect(reply.paused == .minutes(1))
+        #expect(reply.interrupted == .minutes(1))
+        #expect(reply.interruptions.map(\.end) == [nil])
+        let poo = record.turns[4]
+        #expect(poo.isCurrent)
+        #expect(poo.used == .minutes(1))
+        #expect(record.interruptions == 2)
+        let json = try Self.jsonObject(TimingReport(record).json())
+        let turns = try #require(json["turns"] as? [[String: Any]])
+        let spans = try #require(turns[3]["interruptedSpans"] as? [[String: Any]])
+        #expect(spans.first?["end"] is NSNull)
+        #expect(spans.first?["seconds"] as? Int == 60)
+        #expect(TimingReport(record).markdown().contains("| 5 | Point of order | Mr. E | Egypt | 8 | 09:30:00 | holding | #4 Ms. F | 1:00 | -1:00 |"))
+    }
+
+    @Test func anOldJournalsTurnsAreOfTheDefaultTypeAndDelegationsMatchIgnoringCase() {
+        let agenda = SpeakersListTests.assembly()
+        let zone = agenda.venueTimeZone
+        func at(_ time: String) -> Instant { zone.instant(on: SpeakersListTests.day, at: LocalTime(canonical: time)!) }
+        // As a journal from before lists wrote them: no speech type, no delegation.
+        let old = MeetingState(
+            agenda: agenda,
+            replaying: [
+                .meetingStarted(at: at("09:00"), planDate: SpeakersListTests.day),
+                .itemStarted(index: 0, at: at("09:00")),
+                .floorGranted(speaker: "Mr. A", duration: .minutes(5), at: at("09:00")),
+                .floorYielded(at: at("09:04")),
+            ]
+        )
+        let record = old.timingRecord(at: at("09:05"))
+        #expect(record.turns.map(\.speech) == ["statement"])
+        #expect(record.turns.map(\.isDefaultType) == [true])
+        #expect(!record.usesSpeakersList)
+        #expect(!TimingReport(record).markdown().contains("Turns by type"))
+
+        var m = MeetingDriver(agenda: agenda, at: "09:00")
+        #expect(m.run(.start) == nil)
+        #expect(m.run(.grantFloor(speaker: "Ms. F", duration: .minutes(3), delegation: "France")) == nil)
+        #expect(m.at("09:02", .yieldFloor) == nil)
+        #expect(m.run(.grantFloor(speaker: "Mr. G", duration: .minutes(3), delegation: "FRANCE")) == nil)
+        #expect(m.at("09:06", .yieldFloor) == nil)
+        let delegations = m.state.timingRecord(at: m.now).delegations
+        #expect(delegations.map(\.speaker) == ["France"])
+        #expect(delegations.map(\.turns) == [2])
+        #expect(delegations.map(\.used) == [.minutes(6)])
+        #expect(delegations.map(\.overLimit) == [1])
+    }
 }
