@@ -28,7 +28,9 @@ extension TimingReportTests {
         #expect(m.run(SpeakersListTests.inscribe("Ms. B", "Brazil")) == nil)
         #expect(m.run(.start) == nil)
         #expect(m.run(.queueNext) == nil)
-        #expect(m.at("09:05", .interrupt(Inscription(speaker: "Mr. Q", delegation: "Qatar", speech: "question"))) == nil)
+        #expect(
+            m.at("09:05", .interrupt(Inscription(speaker: "Mr. Q", delegation: "Qatar", speech: "question"))) == nil
+        )
         #expect(m.at("09:06:30", .returnFloor) == nil)
         #expect(m.at("09:17", .yieldFloor) == nil)
         #expect(m.run(.queueNext) == nil)
@@ -37,7 +39,8 @@ extension TimingReportTests {
         #expect(m.run(.queueNext) == nil)
         #expect(m.at("09:29", .pauseFloor) == nil)
         #expect(
-            m.at("09:30", .interrupt(Inscription(speaker: "Mr. E", delegation: "Egypt", speech: "point-of-order"))) == nil
+            m.at("09:30", .interrupt(Inscription(speaker: "Mr. E", delegation: "Egypt", speech: "point-of-order")))
+                == nil
         )
         #expect(m.at("09:32", .returnFloor) == nil)
         #expect(m.at("09:33", .resumeFloor) == nil)
@@ -64,12 +67,20 @@ extension TimingReportTests {
         let record = Self.listRecord()
         let turns = record.turns
         #expect(turns.map(\.speaker) == ["Mr. A", "Mr. Q", "Ms. B", "Ms. F", "Mr. E", "Ms. F", "Mr. C"])
-        #expect(turns.map(\.speech) == ["statement", "question", "statement", "reply", "point-of-order", "reply", "statement"])
+        #expect(
+            turns.map(\.speech) == [
+                "statement", "question", "statement", "reply", "point-of-order", "reply", "statement",
+            ]
+        )
         #expect(turns[3].speechName == "Right of reply")
         #expect(turns.map(\.delegation) == ["Austria", "Qatar", "Brazil", "France", "Egypt", "France", "Chile"])
         #expect(turns.map(\.interruptedTurn) == [nil, 0, nil, nil, 3, nil, nil])
         #expect(turns.map(\.isInterruption) == [false, true, false, false, true, false, false])
-        #expect(turns.map(\.granted) == [.minutes(15), .minutes(1), .minutes(15), .minutes(10), .minutes(2), .minutes(5), .minutes(15)])
+        #expect(
+            turns.map(\.granted) == [
+                .minutes(15), .minutes(1), .minutes(15), .minutes(10), .minutes(2), .minutes(5), .minutes(15),
+            ]
+        )
         #expect(
             turns.map(\.used) == [
                 .seconds(15 * 60 + 30), .seconds(90), .minutes(10), .minutes(11), .minutes(2), .minutes(4), .minutes(2),
@@ -78,7 +89,9 @@ extension TimingReportTests {
         #expect(turns.map(\.paused) == [.zero, .zero, .zero, .minutes(2), .zero, .zero, .zero])
         #expect(turns.map(\.interrupted) == [.seconds(90), .zero, .zero, .minutes(2), .zero, .zero, .zero])
         #expect(
-            turns.map(\.over) == [.seconds(30), .seconds(30), .minutes(-5), .minutes(1), .zero, .minutes(-1), .minutes(-13)]
+            turns.map(\.over) == [
+                .seconds(30), .seconds(30), .minutes(-5), .minutes(1), .zero, .minutes(-1), .minutes(-13),
+            ]
         )
         // Used, paused and stood still add up to the turn's span: nothing counted twice or lost.
         for turn in turns {
@@ -133,10 +146,16 @@ extension TimingReportTests {
         let report = TimingReport(Self.listRecord())
         let lines = report.csv().dropFirst().components(separatedBy: "\r\n").dropLast()
         let header = Self.csvFields(lines.first!)
-        let hearingHeader = Self.csvFields(TimingReport(Self.hearingRecord()).csv().dropFirst().components(separatedBy: "\r\n")[0])
+        let hearingHeader = Self.csvFields(
+            TimingReport(Self.hearingRecord()).csv().dropFirst().components(separatedBy: "\r\n")[0]
+        )
         #expect(header == hearingHeader)
         // The columns before the list's keep their places.
-        #expect(Array(header.prefix(9)) == ["section", "meeting", "item", "title", "kind", "status", "turn", "speaker", "turns"])
+        #expect(
+            Array(header.prefix(9)) == [
+                "section", "meeting", "item", "title", "kind", "status", "turn", "speaker", "turns",
+            ]
+        )
         #expect(
             Array(header.suffix(11)) == [
                 "speech", "speechName", "delegation", "interrupts", "interruptions", "interruptedSeconds",
@@ -170,7 +189,10 @@ extension TimingReportTests {
         #expect(reply["pausedSeconds"] == "120")
         #expect(reply["actualSeconds"] == "660")
         #expect(reply["interruptedSpans"] == "2026-09-22T09:30:00-04:00/2026-09-22T09:32:00-04:00")
-        #expect(reply["pauses"] == "2026-09-22T09:29:00-04:00/2026-09-22T09:30:00-04:00 2026-09-22T09:32:00-04:00/2026-09-22T09:33:00-04:00")
+        #expect(
+            reply["pauses"]
+                == "2026-09-22T09:29:00-04:00/2026-09-22T09:30:00-04:00 2026-09-22T09:32:00-04:00/2026-09-22T09:33:00-04:00"
+        )
         let question = rows.first { $0["section"] == "speechType" && $0["speech"] == "question" }!
         #expect(question["kind"] == "interruption")
         #expect(question["turns"] == "1")
@@ -202,7 +224,11 @@ extension TimingReportTests {
         #expect(types.map { $0["speech"] as? String } == ["statement", "reply", "point-of-order", "question"])
         #expect(types.map { $0["overLimit"] as? Int } == [1, 1, 0, 1])
         let delegations = try #require(json["delegations"] as? [[String: Any]])
-        #expect(delegations.map { $0["delegation"] as? String } == ["Austria", "Qatar", "Brazil", "France", "Egypt", "Chile"])
+        #expect(
+            delegations.map { $0["delegation"] as? String } == [
+                "Austria", "Qatar", "Brazil", "France", "Egypt", "Chile",
+            ]
+        )
         let overrides = try #require(json["overrides"] as? [[String: Any]])
         #expect(overrides.count == 1)
         #expect(overrides[0]["rule"] as? String == "closed-list")
@@ -218,16 +244,34 @@ extension TimingReportTests {
     @Test func markdownAndTableShowTheListSections() {
         let report = TimingReport(Self.listRecord())
         let markdown = report.markdown()
-        #expect(markdown.contains("| # | Speaker | Item | From | To | Granted | Added | Used | Paused | Over/under | Type | Delegation | Interrupts | Interrupted |"))
-        #expect(markdown.contains("| 2 | Mr. Q | 8 | 09:05:00 | 09:06:30 | 1:00 |  | 1:30 |  | +0:30 | Interposed question | Qatar | #1 Mr. A |  |"))
-        #expect(markdown.contains("| 4 | Ms. F | 8 | 09:27:00 | 09:42:00 | 10:00 |  | 11:00 | 2:00 | +1:00 | Right of reply | France |  | 2:00 |"))
+        #expect(
+            markdown.contains(
+                "| # | Speaker | Item | From | To | Granted | Added | Used | Paused | Over/under | Type | Delegation | Interrupts | Interrupted |"
+            )
+        )
+        #expect(
+            markdown.contains(
+                "| 2 | Mr. Q | 8 | 09:05:00 | 09:06:30 | 1:00 |  | 1:30 |  | +0:30 | Interposed question | Qatar | #1 Mr. A |  |"
+            )
+        )
+        #expect(
+            markdown.contains(
+                "| 4 | Ms. F | 8 | 09:27:00 | 09:42:00 | 10:00 |  | 11:00 | 2:00 | +1:00 | Right of reply | France |  | 2:00 |"
+            )
+        )
         #expect(markdown.contains("\n## Turns by type\n"))
         #expect(markdown.contains("| Statement | 3 | 45:00 | 27:30 |  | 1:30 | -17:30 | 1 |"))
         #expect(markdown.contains("| Right of reply | 2 | 15:00 | 15:00 | 2:00 | 2:00 | 0:00 | 1 |"))
         #expect(markdown.contains("\n## Interruptions\n"))
         #expect(markdown.contains("2 interruptions (Point of order: 1, Interposed question: 1), 3:30 in all"))
-        #expect(markdown.contains("| # | Type | Speaker | Delegation | Item | From | To | Interrupts | Used | Over/under |"))
-        #expect(markdown.contains("| 5 | Point of order | Mr. E | Egypt | 8 | 09:30:00 | 09:32:00 | #4 Ms. F | 2:00 | 0:00 |"))
+        #expect(
+            markdown.contains("| # | Type | Speaker | Delegation | Item | From | To | Interrupts | Used | Over/under |")
+        )
+        #expect(
+            markdown.contains(
+                "| 5 | Point of order | Mr. E | Egypt | 8 | 09:30:00 | 09:32:00 | #4 Ms. F | 2:00 | 0:00 |"
+            )
+        )
         #expect(markdown.contains("| France | 2 | 15:00 | 15:00 | 2:00 | 2:00 | 0:00 | 1 |"))
         #expect(markdown.contains("\n## Overrides\n"))
         #expect(markdown.contains("| 09:48:00 | 8 | closed-list |"))
@@ -324,7 +368,11 @@ extension TimingReportTests {
         let spans = try #require(turns[3]["interruptedSpans"] as? [[String: Any]])
         #expect(spans.first?["end"] is NSNull)
         #expect(spans.first?["seconds"] as? Int == 60)
-        #expect(TimingReport(record).markdown().contains("| 5 | Point of order | Mr. E | Egypt | 8 | 09:30:00 | holding | #4 Ms. F | 1:00 | -1:00 |"))
+        #expect(
+            TimingReport(record).markdown().contains(
+                "| 5 | Point of order | Mr. E | Egypt | 8 | 09:30:00 | holding | #4 Ms. F | 1:00 | -1:00 |"
+            )
+        )
     }
 
     @Test func anOldJournalsTurnsAreOfTheDefaultTypeAndDelegationsMatchIgnoringCase() {

@@ -14,7 +14,13 @@ public enum MeetingEvent: Hashable, Sendable {
     /// The floor given to a speaker, nobody holding it (the events before yield every level).
     /// `speech` is a speech type of the rules; nil, as in journals before lists had types, is the
     /// rules' default.
-    case floorGranted(speaker: String, duration: Duration, speech: String? = nil, delegation: String? = nil, at: Instant)
+    case floorGranted(
+        speaker: String,
+        duration: Duration,
+        speech: String? = nil,
+        delegation: String? = nil,
+        at: Instant
+    )
     /// An interruption (a point of order, an interposed question) takes the floor above whoever
     /// holds it, whose clock stops until the interruption yields.
     case floorInterrupted(speaker: String, duration: Duration, speech: String, delegation: String?, at: Instant)

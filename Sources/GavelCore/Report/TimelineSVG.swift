@@ -328,7 +328,8 @@ public struct TimelineSVG: Sendable {
         if let words = turnLabel(turn, number: number, width: width - 6) {
             // A halo in the segment's colour keeps the label legible over pause dots and hatching.
             let light = interruption || !dark
-            let halo = "stroke=\"\(light ? (interruption ? "#ffffff" : "#a9b8cc") : "#44546a")\" stroke-width=\"3\" paint-order=\"stroke\""
+            let halo =
+                "stroke=\"\(light ? (interruption ? "#ffffff" : "#a9b8cc") : "#44546a")\" stroke-width=\"3\" paint-order=\"stroke\""
             label = text(
                 x0 + width / 2,
                 y + height / 2 + 4,
@@ -464,7 +465,8 @@ public struct TimelineSVG: Sendable {
         let entries = record.turns.enumerated().map { offset, turn -> String in
             // An interruption says so, and whom: "2  Mr. Q (item 8, interrupting 1) 1:30 of 1:00".
             let interrupting = turn.interruptedTurn.map { ", interrupting \($0 + 1)" } ?? ""
-            var entry = "\(offset + 1)  \(turn.speaker) (item \(turn.itemID)\(interrupting)) \(TimingReport.clock(turn.used))"
+            var entry =
+                "\(offset + 1)  \(turn.speaker) (item \(turn.itemID)\(interrupting)) \(TimingReport.clock(turn.used))"
             entry += " of \(TimingReport.clock(turn.allotted))"
             if turn.over > .zero { entry += ", +\(TimingReport.clock(turn.over)) over" }
             if turn.isCurrent { entry += ", speaking" }

@@ -176,7 +176,9 @@ public struct TimingRecord: Hashable, Sendable {
     /// journal from before lists) read as they did, without the list's sections.
     public var usesSpeakersList: Bool {
         !overrides.isEmpty
-            || turns.contains { !$0.isDefaultType || $0.delegation != nil || $0.interruptedTurn != nil || $0.isInterruption }
+            || turns.contains {
+                !$0.isDefaultType || $0.delegation != nil || $0.interruptedTurn != nil || $0.isInterruption
+            }
     }
 
     public var venueTimeZone: VenueTimeZone {
@@ -300,7 +302,14 @@ extension MeetingState {
                 position = totals.count
                 positions[match] = position
                 totals.append(
-                    TimingRecord.SpeakerTotal(speaker: name, turns: 0, granted: .zero, allotted: .zero, used: .zero, paused: .zero)
+                    TimingRecord.SpeakerTotal(
+                        speaker: name,
+                        turns: 0,
+                        granted: .zero,
+                        allotted: .zero,
+                        used: .zero,
+                        paused: .zero
+                    )
                 )
             }
             totals[position].turns += 1
@@ -331,8 +340,13 @@ extension MeetingState {
                         name: turn.speechName,
                         placement: rules.speechType(turn.speech)?.placement.rawValue
                             ?? SpeechType.Placement.list.rawValue,
-                        turns: 0, granted: .zero, allotted: .zero, used: .zero, paused: .zero,
-                        interrupted: .zero, overLimit: 0
+                        turns: 0,
+                        granted: .zero,
+                        allotted: .zero,
+                        used: .zero,
+                        paused: .zero,
+                        interrupted: .zero,
+                        overLimit: 0
                     )
                 )
             }

@@ -115,7 +115,8 @@ extension TimingReport {
         } else {
             let list = record.usesSpeakersList
             out += Self.htmlTable(
-                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"] + (list ? ["Interrupted"] : []),
+                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"]
+                    + (list ? ["Interrupted"] : []),
                 numeric: [false, true, true, true, true, true] + (list ? [true] : []),
                 wrapping: [0],
                 rows: speakerTableRows(),

@@ -36,7 +36,8 @@ extension TimingReport {
         } else {
             let list = record.usesSpeakersList
             out += Self.markdownTable(
-                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"] + (list ? ["Interrupted"] : []),
+                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"]
+                    + (list ? ["Interrupted"] : []),
                 alignRight: [false, true, true, true, true, true] + (list ? [true] : []),
                 rows: speakerTableRows()
             )
@@ -198,8 +199,15 @@ extension TimingReport {
     func listSections() -> [ListSection] {
         guard record.usesSpeakersList else { return [] }
         let totalHeader = ["Turns", "Allotted", "Used", "Paused", "Interrupted", "Over/under", "Over limit"]
-        func totalCells(turns: Int, allotted: Duration, used: Duration, paused: Duration, interrupted: Duration,
-                        over: Duration, overLimit: Int) -> [String] {
+        func totalCells(
+            turns: Int,
+            allotted: Duration,
+            used: Duration,
+            paused: Duration,
+            interrupted: Duration,
+            over: Duration,
+            overLimit: Int
+        ) -> [String] {
             [
                 "\(turns)", Self.clock(allotted), Self.clock(used), paused > .zero ? Self.clock(paused) : "",
                 interrupted > .zero ? Self.clock(interrupted) : "", Self.signedClock(over),
@@ -214,8 +222,16 @@ extension TimingReport {
                 header: ["Type"] + totalHeader,
                 alignRight: right,
                 rows: record.speechTypes.map { type in
-                    [type.name] + totalCells(turns: type.turns, allotted: type.allotted, used: type.used,
-                        paused: type.paused, interrupted: type.interrupted, over: type.over, overLimit: type.overLimit)
+                    [type.name]
+                        + totalCells(
+                            turns: type.turns,
+                            allotted: type.allotted,
+                            used: type.used,
+                            paused: type.paused,
+                            interrupted: type.interrupted,
+                            over: type.over,
+                            overLimit: type.overLimit
+                        )
                 },
                 empty: "Nobody was given the floor.",
                 marked: record.speechTypes.map { $0.over > .zero ? 6 : nil },
@@ -227,7 +243,8 @@ extension TimingReport {
         if !interruptions.isEmpty {
             let count = interruptions.count
             let byType = record.speechTypes.filter(\.interrupts).map { "\($0.name): \($0.turns)" }
-            note = "\(count) interruption\(count == 1 ? "" : "s") (\(byType.joined(separator: ", "))), "
+            note =
+                "\(count) interruption\(count == 1 ? "" : "s") (\(byType.joined(separator: ", "))), "
                 + "\(Self.clock(record.interrupting)) in all; the interrupted speakers' clocks stood still "
                 + "\(Self.clock(record.turns.reduce(.zero) { $0 + $1.interrupted }))."
         }
@@ -235,7 +252,9 @@ extension TimingReport {
             ListSection(
                 title: "Interruptions",
                 note: note,
-                header: ["#", "Type", "Speaker", "Delegation", "Item", "From", "To", "Interrupts", "Used", "Over/under"],
+                header: [
+                    "#", "Type", "Speaker", "Delegation", "Item", "From", "To", "Interrupts", "Used", "Over/under",
+                ],
                 alignRight: [true, false, false, false, false, false, false, false, true, true],
                 rows: interruptions.map { index in
                     let turn = record.turns[index]
@@ -257,8 +276,16 @@ extension TimingReport {
                 header: ["Delegation"] + totalHeader,
                 alignRight: right,
                 rows: record.delegations.map { total in
-                    [total.speaker] + totalCells(turns: total.turns, allotted: total.allotted, used: total.used,
-                        paused: total.paused, interrupted: total.interrupted, over: total.over, overLimit: total.overLimit)
+                    [total.speaker]
+                        + totalCells(
+                            turns: total.turns,
+                            allotted: total.allotted,
+                            used: total.used,
+                            paused: total.paused,
+                            interrupted: total.interrupted,
+                            over: total.over,
+                            overLimit: total.overLimit
+                        )
                 },
                 empty: "No turn was given for a delegation.",
                 marked: record.delegations.map { $0.over > .zero ? 6 : nil },
