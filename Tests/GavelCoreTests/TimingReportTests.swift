@@ -49,8 +49,9 @@ import FoundationXML
         let text = TimingReport(Self.hearingRecord()).csv()
         #expect(text.hasPrefix("\u{FEFF}section,meeting,item,"))
         let lines = text.dropFirst().components(separatedBy: "\r\n").dropLast()
-        // A header, 1 meeting, 4 items, 8 turns, 7 speakers, 8 speakers within items (4 + 1 + 3).
-        #expect(lines.count == 1 + 1 + 4 + 8 + 7 + 8)
+        // A header, 1 meeting, 4 items, 8 turns, 7 speakers, 8 speakers within items (4 + 1 + 3),
+        // 1 speech type (every turn a statement) and 3 within the items that had turns.
+        #expect(lines.count == 1 + 1 + 4 + 8 + 7 + 8 + 1 + 3)
         let header = lines.first!.split(separator: ",", omittingEmptySubsequences: false)
         for line in lines {
             // No field of the hearing holds a quote; commas appear only inside quoted titles.
@@ -60,6 +61,7 @@ import FoundationXML
         #expect(
             sections == ["meeting"] + Array(repeating: "item", count: 4) + Array(repeating: "turn", count: 8)
                 + Array(repeating: "speaker", count: 7) + Array(repeating: "itemSpeaker", count: 8)
+                + ["speechType"] + Array(repeating: "itemSpeechType", count: 3)
         )
     }
 
@@ -90,7 +92,8 @@ import FoundationXML
         #expect(
             csv.contains(
                 "turn,,1,,,done,1,Ms. A,,,,2026-03-10T09:00:00.250+01:00,2026-03-10T09:00:07.500+01:00,,"
-                    + "7,0:07,0,0:00,7,0:07,7.25,0:07,0.25,0:00,0.25,0:00,0,0:00,,,,,,,,\r\n"
+                    + "7,0:07,0,0:00,7,0:07,7.25,0:07,0.25,0:00,0.25,0:00,0,0:00,,,,,,,,"
+                    + ",statement,Statement,,,0,0,0:00,,,,\r\n"
             )
         )
         #expect(TimingReport.seconds(.milliseconds(-1)) == "-0.001")

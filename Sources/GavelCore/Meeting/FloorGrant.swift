@@ -93,3 +93,19 @@ public struct QueueEntry: Hashable, Sendable {
     /// Who caps count by: the delegation, or the speaker when there is none.
     public var party: String { (delegation ?? speaker).lowercased() }
 }
+
+/// A rule of procedure the chair overrode (`MeetingEvent.ruleOverridden`): the command that
+/// followed it went through although the rule would have refused it.
+public struct RuleOverride: Hashable, Sendable {
+    /// The rule's name, as a refusal names it: "closed-list", "reply-per-delegation", "reply-limit".
+    public var rule: String
+    public var at: Instant
+    /// The item running when the chair overrode it; nil between items.
+    public var itemIndex: Int?
+
+    public init(rule: String, at: Instant, itemIndex: Int?) {
+        self.rule = rule
+        self.at = at
+        self.itemIndex = itemIndex
+    }
+}

@@ -46,7 +46,7 @@ public enum MeetingEvent: Hashable, Sendable {
     case speakerMoved(id: Int, toIndex: Int, at: Instant)
     case listClosed(item: Int, at: Instant)
     case listReopened(item: Int, at: Instant)
-    /// The chair overrode the rule named (`MeetingRules`) for the events that follow it.
+    /// The chair overrode the rule named (`MeetingState.RuleBreach.rule`) for the events that follow it.
     case ruleOverridden(rule: String, at: Instant)
     case messageShown(String, audience: DisplayAudience, at: Instant)
     case messageCleared(at: Instant)

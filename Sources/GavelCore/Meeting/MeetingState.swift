@@ -31,6 +31,8 @@ public struct MeetingState: Hashable, Sendable {
     /// One list of speakers per agenda item, in agenda order.
     public private(set) var lists: [SpeakersList]
     public private(set) var nextQueueID = 1
+    /// Every rule of procedure the chair overrode, in order (`ruleOverridden`), for the report.
+    public private(set) var overrides: [RuleOverride] = []
     public private(set) var message: DisplayMessage?
     /// The displays blacked out, and since when; nil when every display shows the meeting.
     public private(set) var blackout: DisplayCue?
@@ -226,8 +228,8 @@ public struct MeetingState: Hashable, Sendable {
             if lists.indices.contains(item) { lists[item].closed = true }
         case .listReopened(let item, _):
             if lists.indices.contains(item) { lists[item].closed = false }
-        case .ruleOverridden:
-            break
+        case .ruleOverridden(let rule, _):
+            overrides.append(RuleOverride(rule: rule, at: at, itemIndex: currentItem))
         case .messageShown(let text, let audience, _):
             message = DisplayMessage(text: text, shownAt: at, audience: audience)
         case .messageCleared:

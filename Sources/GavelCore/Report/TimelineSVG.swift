@@ -270,24 +270,38 @@ public struct TimelineSVG: Sendable {
         let width = scale.width(turn.grantedAt, end)
         let dark = number % 2 == 1
         var title = "Turn \(number): \(turn.speaker), \(local(turn.grantedAt))–\(turn.endedAt.map(local) ?? "now");"
+        if !turn.isDefaultType || turn.isInterruption {
+            title = "Turn \(number): \(turn.speechName), \(turn.speaker)"
+            if let delegation = turn.delegation, delegation != turn.speaker { title += " (\(delegation))" }
+            if let interrupted = turn.interruptedTurn { title += ", interrupting turn \(interrupted + 1)" }
+            title += ", \(local(turn.grantedAt))–\(turn.endedAt.map(local) ?? "now");"
+        }
         title += " granted \(TimingReport.clock(turn.granted))"
         if !turn.adjustments.isEmpty { title += " \(TimingReport.signedClock(turn.added))" }
         title += ", used \(TimingReport.clock(turn.used))"
         if turn.paused > .zero { title += ", paused \(TimingReport.clock(turn.paused))" }
+        if turn.interrupted > .zero { title += ", interrupted \(TimingReport.clock(turn.interrupted))" }
         title +=
             turn.over > .zero
             ? ", \(TimingReport.clock(turn.over)) over"
             : turn.over < .zero ? ", \(TimingReport.clock(.zero - turn.over)) under" : ", on time"
 
-        var out = "<g class=\"turn\" data-turn=\"\(number)\" data-speaker=\"\(x(turn.speaker))\">"
+        // An interruption is drawn over the turn it interrupted (it comes later in order), white
+        // with a heavy outline, so it stands out from the alternating turns without colour.
+        let interruption = turn.isInterruption
+        var out = "<g class=\"turn\(interruption ? " interruption" : "")\" data-turn=\"\(number)\" "
+        out += "data-speaker=\"\(x(turn.speaker))\""
+        if let interrupted = turn.interruptedTurn { out += " data-interrupts=\"\(interrupted + 1)\"" }
+        out += ">"
         out += "<title>\(x(title))</title>\n"
         out += rect(
             x0,
             y,
             width,
             height,
-            fill: dark ? "#44546a" : "#a9b8cc",
+            fill: interruption ? "#ffffff" : dark ? "#44546a" : "#a9b8cc",
             stroke: "#222222",
+            strokeWidth: interruption ? 2 : 1,
             extra: "class=\"segment\""
         )
         for pause in turn.pauses {
@@ -295,7 +309,8 @@ public struct TimelineSVG: Sendable {
         }
         let spans = Self.activeSpans(
             [Interval(start: turn.grantedAt, end: turn.endedAt)],
-            minus: turn.pauses,
+            // Under an interruption the clock stood still, as it does in a pause.
+            minus: turn.pauses + turn.interruptions,
             until: record.asOf
         )
         for segment in Self.overrunSegments(spans, allotted: turn.allotted) {
@@ -312,7 +327,9 @@ public struct TimelineSVG: Sendable {
         var label = ""
         if let words = turnLabel(turn, number: number, width: width - 6) {
             // A halo in the segment's colour keeps the label legible over pause dots and hatching.
-            let halo = "stroke=\"\(dark ? "#44546a" : "#a9b8cc")\" stroke-width=\"3\" paint-order=\"stroke\""
+            let light = interruption || !dark
+            let halo =
+                "stroke=\"\(light ? (interruption ? "#ffffff" : "#a9b8cc") : "#44546a")\" stroke-width=\"3\" paint-order=\"stroke\""
             label = text(
                 x0 + width / 2,
                 y + height / 2 + 4,
@@ -320,7 +337,7 @@ public struct TimelineSVG: Sendable {
                 size: 10,
                 weight: "bold",
                 anchor: "middle",
-                fill: dark ? "#ffffff" : "#111111",
+                fill: light ? "#111111" : "#ffffff",
                 extra: "class=\"turn-label\" data-turn=\"\(number)\" \(halo)"
             )
         }
@@ -446,7 +463,10 @@ public struct TimelineSVG: Sendable {
     /// The turn key's entries, laid out in two columns: "1  Lajčák (item 1) 7:30 of 5:00, +2:30 over".
     private func turnKeyLayout() -> [[String]] {
         let entries = record.turns.enumerated().map { offset, turn -> String in
-            var entry = "\(offset + 1)  \(turn.speaker) (item \(turn.itemID)) \(TimingReport.clock(turn.used))"
+            // An interruption says so, and whom: "2  Mr. Q (item 8, interrupting 1) 1:30 of 1:00".
+            let interrupting = turn.interruptedTurn.map { ", interrupting \($0 + 1)" } ?? ""
+            var entry =
+                "\(offset + 1)  \(turn.speaker) (item \(turn.itemID)\(interrupting)) \(TimingReport.clock(turn.used))"
             entry += " of \(TimingReport.clock(turn.allotted))"
             if turn.over > .zero { entry += ", +\(TimingReport.clock(turn.over)) over" }
             if turn.isCurrent { entry += ", speaking" }
@@ -625,13 +645,14 @@ public struct TimelineSVG: Sendable {
         _ height: Double,
         fill: String,
         stroke: String? = nil,
+        strokeWidth: Double = 1,
         dash: String? = nil,
         extra: String? = nil
     ) -> String {
         var out = "<rect"
         if let extra { out += " " + extra }
         out += " x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(height))\" fill=\"\(fill)\""
-        if let stroke { out += " stroke=\"\(stroke)\" stroke-width=\"1\"" }
+        if let stroke { out += " stroke=\"\(stroke)\" stroke-width=\"\(n(strokeWidth))\"" }
         if let dash { out += " stroke-dasharray=\"\(dash)\"" }
         return out + "/>\n"
     }

@@ -33,6 +33,14 @@ public struct TimingRecord: Hashable, Sendable {
         public var speaking: Duration
         /// One per speaker who had the floor during this item, in order of first turn.
         public var speakers: [SpeakerTotal]
+        /// One per speech type with turns in this item, in the rules' order.
+        public var speechTypes: [SpeechTypeTotal]
+        /// One per delegation that had the floor during this item, in order of first turn.
+        public var delegations: [SpeakerTotal]
+        /// Turns of an interrupting type in this item.
+        public var interruptions: Int
+        /// Floor time those interruptions used.
+        public var interrupting: Duration
 
         public var hasStarted: Bool { actualStart != nil }
         /// Extensions minus trims.
@@ -58,6 +66,24 @@ public struct TimingRecord: Hashable, Sendable {
         /// Pauses of the turn: the chair's ("floor pause") and the meeting's.
         public var pauses: [Interval]
         public var adjustments: [Adjustment]
+        /// The speech type's id: the grant's, or the rules' default type for a plain grant (and
+        /// for every turn of a journal from before lists had types).
+        public var speech: String
+        /// The type's name under the meeting's rules ("Right of reply"); the id if they lack it.
+        public var speechName: String
+        /// The type interrupts the floor (a point of order, an interposed question).
+        public var isInterruption: Bool
+        /// The type is the rules' default (a plain grant, a statement from the list, every turn of
+        /// a journal from before lists had types).
+        public var isDefaultType: Bool
+        public var delegation: String?
+        /// The turn this one interrupted, as an index into `TimingRecord.turns`.
+        public var interruptedTurn: Int?
+        /// Spans during which an interruption held the floor above this turn. Its clock stood still:
+        /// they count neither as used nor as paused.
+        public var interruptions: [Interval]
+        /// The length of `interruptions` (an open one up to the record's instant).
+        public var interrupted: Duration
 
         /// Granted plus extensions minus trims.
         public var allotted: Duration { granted + added }
@@ -72,8 +98,42 @@ public struct TimingRecord: Hashable, Sendable {
         public var allotted: Duration
         public var used: Duration
         public var paused: Duration
+        /// Time the speaker's turns stood still under interruptions.
+        public var interrupted: Duration = .zero
+        /// How many times the speaker's turns were interrupted.
+        public var interruptions: Int = 0
+        /// Turns that used more than their allotted time.
+        public var overLimit: Int = 0
         public var over: Duration { used - allotted }
         public var added: Duration { allotted - granted }
+    }
+
+    /// The turns of one speech type, in one item or in the meeting.
+    public struct SpeechTypeTotal: Hashable, Sendable {
+        public var speech: String
+        public var name: String
+        /// `list`, `endOfItem` or `interruption` (`SpeechType.Placement`).
+        public var placement: String
+        public var turns: Int
+        public var granted: Duration
+        public var allotted: Duration
+        public var used: Duration
+        public var paused: Duration
+        /// Time turns of this type stood still under interruptions.
+        public var interrupted: Duration
+        /// Turns that used more than their allotted time.
+        public var overLimit: Int
+        public var over: Duration { used - allotted }
+        public var added: Duration { allotted - granted }
+        public var interrupts: Bool { placement == SpeechType.Placement.interruption.rawValue }
+    }
+
+    /// A rule of procedure the chair overrode.
+    public struct Override: Hashable, Sendable {
+        public var rule: String
+        public var at: Instant
+        /// The item running at the time, if any.
+        public var itemID: String?
     }
 
     /// The journal's id of the meeting, when the caller knows it (the core does not).
@@ -99,6 +159,27 @@ public struct TimingRecord: Hashable, Sendable {
     public var turns: [Turn]
     /// One per speaker, in order of first turn.
     public var speakers: [SpeakerTotal]
+    /// One per speech type with turns, in the rules' order (types the rules lack after them).
+    public var speechTypes: [SpeechTypeTotal]
+    /// One per delegation, in order of first turn; turns without a delegation are in none.
+    /// `speaker` holds the delegation's name as first written (delegations match ignoring case).
+    public var delegations: [SpeakerTotal]
+    public var overrides: [Override]
+
+    /// Turns of an interrupting type in the meeting.
+    public var interruptions: Int { speechTypes.filter(\.interrupts).reduce(0) { $0 + $1.turns } }
+    /// Floor time used by interruptions.
+    public var interrupting: Duration { speechTypes.filter(\.interrupts).reduce(.zero) { $0 + $1.used } }
+
+    /// Whether the meeting used anything of the list of speakers: a speech type other than the
+    /// rules' default, a delegation, an interruption or an override. Reports of a meeting that did not (every
+    /// journal from before lists) read as they did, without the list's sections.
+    public var usesSpeakersList: Bool {
+        !overrides.isEmpty
+            || turns.contains {
+                !$0.isDefaultType || $0.delegation != nil || $0.interruptedTurn != nil || $0.isInterruption
+            }
+    }
 
     public var venueTimeZone: VenueTimeZone {
         VenueTimeZone(identifier: timeZone) ?? VenueTimeZone(identifier: "UTC")!
@@ -109,8 +190,12 @@ extension MeetingState {
     /// The record of actual timings at `now` (open items and turns are read up to `now`).
     public func timingRecord(at now: Instant) -> TimingRecord {
         let schedule = schedule(at: now)
+        let rules = agenda.rules
+        let defaultType = rules.defaultSpeechType
         let turns = grants.map { grant in
-            TimingRecord.Turn(
+            let speech = grant.speech ?? defaultType.id
+            let type = rules.speechType(speech)
+            return TimingRecord.Turn(
                 speaker: grant.speaker,
                 itemID: agenda.items[grant.itemIndex].id,
                 itemIndex: grant.itemIndex,
@@ -122,7 +207,15 @@ extension MeetingState {
                 paused: grant.pausedTime(at: now),
                 over: grant.stopwatch.elapsed(at: now) - grant.stopwatch.allotted,
                 pauses: grant.pauses,
-                adjustments: grant.adjustments
+                adjustments: grant.adjustments,
+                speech: speech,
+                speechName: type?.name ?? speech,
+                isInterruption: type?.interrupts ?? false,
+                isDefaultType: speech == defaultType.id,
+                delegation: grant.delegation,
+                interruptedTurn: grant.interrupted,
+                interruptions: grant.interruptions,
+                interrupted: grant.interruptedTime(at: now)
             )
         }
         let recordItems = agenda.items.indices.map { index -> TimingRecord.Item in
@@ -131,6 +224,7 @@ extension MeetingState {
             let entry = schedule.entries[index]
             let elapsed = progress.stopwatch.elapsed(at: now)
             let itemTurns = turns.filter { $0.itemIndex == index }
+            let itemTypes = Self.typeTotals(of: itemTurns, rules: rules)
             return TimingRecord.Item(
                 index: index,
                 id: item.id,
@@ -151,7 +245,11 @@ extension MeetingState {
                 runs: progress.runs,
                 allotted: progress.stopwatch.allotted,
                 speaking: itemTurns.reduce(.zero) { $0 + $1.used },
-                speakers: Self.totals(of: itemTurns)
+                speakers: Self.totals(of: itemTurns),
+                speechTypes: itemTypes,
+                delegations: Self.totals(of: itemTurns, by: \.delegation, foldingCase: true),
+                interruptions: itemTypes.filter(\.interrupts).reduce(0) { $0 + $1.turns },
+                interrupting: itemTypes.filter(\.interrupts).reduce(.zero) { $0 + $1.used }
             )
         }
         return TimingRecord(
@@ -171,35 +269,100 @@ extension MeetingState {
             projectedEnd: endedAt ?? schedule.projectedEnd,
             items: recordItems,
             turns: turns,
-            speakers: Self.totals(of: turns)
+            speakers: Self.totals(of: turns),
+            speechTypes: Self.typeTotals(of: turns, rules: rules),
+            delegations: Self.totals(of: turns, by: \.delegation, foldingCase: true),
+            overrides: overrides.map { override in
+                TimingRecord.Override(
+                    rule: override.rule,
+                    at: override.at,
+                    itemID: override.itemIndex.flatMap { agenda.items.indices.contains($0) ? agenda.items[$0].id : nil }
+                )
+            }
         )
     }
 
-    /// Totals per speaker, in order of first turn.
-    private static func totals(of turns: [TimingRecord.Turn]) -> [TimingRecord.SpeakerTotal] {
+    /// Totals per speaker (or per `key` of a turn: its delegation), in order of first turn.
+    /// Speakers match exactly, as before; delegations ignoring case, named as first written.
+    /// A turn whose key is nil counts in no total.
+    private static func totals(
+        of turns: [TimingRecord.Turn],
+        by key: (TimingRecord.Turn) -> String? = { $0.speaker },
+        foldingCase: Bool = false
+    ) -> [TimingRecord.SpeakerTotal] {
         var totals: [TimingRecord.SpeakerTotal] = []
         var positions: [String: Int] = [:]
         for turn in turns {
-            if let position = positions[turn.speaker] {
-                totals[position].turns += 1
-                totals[position].granted += turn.granted
-                totals[position].allotted += turn.allotted
-                totals[position].used += turn.used
-                totals[position].paused += turn.paused
+            guard let name = key(turn) else { continue }
+            let match = foldingCase ? name.lowercased() : name
+            let position: Int
+            if let known = positions[match] {
+                position = known
             } else {
-                positions[turn.speaker] = totals.count
+                position = totals.count
+                positions[match] = position
                 totals.append(
                     TimingRecord.SpeakerTotal(
-                        speaker: turn.speaker,
-                        turns: 1,
-                        granted: turn.granted,
-                        allotted: turn.allotted,
-                        used: turn.used,
-                        paused: turn.paused
+                        speaker: name,
+                        turns: 0,
+                        granted: .zero,
+                        allotted: .zero,
+                        used: .zero,
+                        paused: .zero
                     )
                 )
             }
+            totals[position].turns += 1
+            totals[position].granted += turn.granted
+            totals[position].allotted += turn.allotted
+            totals[position].used += turn.used
+            totals[position].paused += turn.paused
+            totals[position].interrupted += turn.interrupted
+            totals[position].interruptions += turn.interruptions.count
+            if turn.over > .zero { totals[position].overLimit += 1 }
         }
         return totals
+    }
+
+    /// Totals per speech type, in the rules' order; types the rules lack (a pack changed under an
+    /// old journal) follow in order of first turn.
+    private static func typeTotals(of turns: [TimingRecord.Turn], rules: RulesPack) -> [TimingRecord.SpeechTypeTotal] {
+        var totals: [TimingRecord.SpeechTypeTotal] = []
+        for turn in turns {
+            let position: Int
+            if let known = totals.firstIndex(where: { $0.speech == turn.speech }) {
+                position = known
+            } else {
+                position = totals.count
+                totals.append(
+                    TimingRecord.SpeechTypeTotal(
+                        speech: turn.speech,
+                        name: turn.speechName,
+                        placement: rules.speechType(turn.speech)?.placement.rawValue
+                            ?? SpeechType.Placement.list.rawValue,
+                        turns: 0,
+                        granted: .zero,
+                        allotted: .zero,
+                        used: .zero,
+                        paused: .zero,
+                        interrupted: .zero,
+                        overLimit: 0
+                    )
+                )
+            }
+            totals[position].turns += 1
+            totals[position].granted += turn.granted
+            totals[position].allotted += turn.allotted
+            totals[position].used += turn.used
+            totals[position].paused += turn.paused
+            totals[position].interrupted += turn.interrupted
+            if turn.over > .zero { totals[position].overLimit += 1 }
+        }
+        let order = rules.speechTypes.map(\.id)
+        return totals.enumerated().sorted { a, b in
+            let ra = order.firstIndex(of: a.element.speech) ?? order.count + a.offset
+            let rb = order.firstIndex(of: b.element.speech) ?? order.count + b.offset
+            return ra < rb
+        }.map(\.element)
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// The report as one CSV table (RFC 4180) that a spreadsheet opens as it is.
 ///
 /// One header row and one rectangular table: every row has every column, and its `section`
-/// (`meeting`, `item`, `turn`, `speaker`, `itemSpeaker`) says what it describes. A column means the
+/// (`meeting`, `item`, `turn`, `speaker`, `itemSpeaker`, `speechType`, `itemSpeechType`, `delegation`,
+/// `itemDelegation`, `override`) says what it describes. A column means the
 /// same in every section and is empty where it does not apply, so a filter on `section` shows one
 /// section, and `csv.DictReader`, pandas or `sqlite3 .import` read the file without splitting it.
 /// Columns are described in docs/reports.md.
@@ -21,10 +22,14 @@ extension TimingReport {
         case plannedStart, plannedEnd, actualStart, actualEnd, projectedEnd
         case planned, added, allotted, actual, difference, over, paused, speaking, startDelay, endDelay
         case pauses, adjustments
+        // Added with the list of speakers, after the columns above so that those keep their places.
+        case speech, speechName, delegation, interrupts, interruptions, interrupted, overLimit, interruptedSpans
+        case rule, at
 
         var isDuration: Bool {
             switch self {
-            case .planned, .added, .allotted, .actual, .difference, .over, .paused, .speaking, .startDelay, .endDelay:
+            case .planned, .added, .allotted, .actual, .difference, .over, .paused, .speaking, .startDelay, .endDelay,
+                .interrupted:
                 true
             default:
                 false
@@ -74,6 +79,15 @@ extension TimingReport {
             case .projectedEnd: row.projectedEnd.map(iso)
             case .pauses: row.pauses.map(intervalsText)
             case .adjustments: row.adjustments.map(adjustmentsText)
+            case .speech: row.speech.map(Self.defused)
+            case .speechName: row.speechName.map(Self.defused)
+            case .delegation: row.delegation.map(Self.defused)
+            case .interrupts: row.interrupts.map { String($0) }
+            case .interruptions: row.interruptions.map { String($0) }
+            case .overLimit: row.overLimit.map { String($0) }
+            case .interruptedSpans: row.interruptedSpans.map(intervalsText)
+            case .rule: row.rule.map(Self.defused)
+            case .at: row.at.map(iso)
             default: nil
             }
         return [Self.csvField(text ?? "")]
@@ -91,6 +105,7 @@ extension TimingReport {
         case .speaking: row.speaking
         case .startDelay: row.startDelay
         case .endDelay: row.endDelay
+        case .interrupted: row.interrupted
         default: nil
         }
     }

@@ -96,9 +96,12 @@ extension TimingReport {
         if record.turns.isEmpty {
             out += "<p>Nobody was given the floor.</p>\n"
         } else {
+            let list = record.usesSpeakersList
             out += Self.htmlTable(
-                header: ["#", "Speaker", "Item", "From", "To", "Granted", "Added", "Used", "Paused", "Over/under"],
-                numeric: [true, false, false, false, false, true, true, true, true, true],
+                header: ["#", "Speaker", "Item", "From", "To", "Granted", "Added", "Used", "Paused", "Over/under"]
+                    + (list ? Self.listTurnHeader : []),
+                numeric: [true, false, false, false, false, true, true, true, true, true]
+                    + (list ? [false, false, false, true] : []),
                 wrapping: [1],
                 rows: turnTableRows(),
                 marked: record.turns.map { $0.over > .zero ? 9 : nil }
@@ -110,15 +113,35 @@ extension TimingReport {
         if record.speakers.isEmpty {
             out += "<p>Nobody was given the floor.</p>\n"
         } else {
+            let list = record.usesSpeakersList
             out += Self.htmlTable(
-                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"],
-                numeric: [false, true, true, true, true, true],
+                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"]
+                    + (list ? ["Interrupted"] : []),
+                numeric: [false, true, true, true, true, true] + (list ? [true] : []),
                 wrapping: [0],
                 rows: speakerTableRows(),
                 marked: record.speakers.map { $0.over > .zero ? 5 : nil }
             )
         }
         out += "</section>\n"
+
+        for section in listSections() {
+            let name = section.title.lowercased().replacingOccurrences(of: " ", with: "-")
+            out += "<section class=\"\(name)\">\n<h2>\(h(section.title))</h2>\n"
+            if let note = section.note { out += "<p>\(h(note))</p>\n" }
+            if section.rows.isEmpty {
+                out += "<p>\(h(section.empty))</p>\n"
+            } else {
+                out += Self.htmlTable(
+                    header: section.header,
+                    numeric: section.alignRight,
+                    wrapping: [section.text],
+                    rows: section.rows,
+                    marked: section.marked
+                )
+            }
+            out += "</section>\n"
+        }
 
         out += "<footer>Times in \(h(record.timeZone)) (venue time). Read from the journal"
         out += record.phase == .running ? " at \(h(local(record.asOf))), while the meeting runs." : "."

@@ -5,7 +5,8 @@ import Foundation
 /// ```
 /// {"format": "gavel.report.v1",
 ///  "meeting": {...}, "items": [{..., "runs": [...], "pauses": [...], "adjustments": [...],
-///  "speakers": [...]}], "turns": [...], "speakers": [...]}
+///  "speakers": [...], "speechTypes": [...], "delegations": [...]}], "turns": [...], "speakers": [...],
+///  "speechTypes": [...], "delegations": [...], "overrides": [...]}
 /// ```
 ///
 /// Keys are always written, in a fixed order, `null` when a value is not known (the end of the
@@ -29,6 +30,9 @@ extension TimingReport {
             ("items", .array(zip(record.items, itemRows).map { itemJSON($0, $1) })),
             ("turns", .array(turnRows.map { rowJSON($0, Self.turnColumns) })),
             ("speakers", .array(speakerRows.map { rowJSON($0, Self.speakerColumns) })),
+            ("speechTypes", .array(speechTypeRows.map { rowJSON($0, Self.speechTypeColumns) })),
+            ("delegations", .array(delegationRows.map { rowJSON($0, Self.delegationColumns) })),
+            ("overrides", .array(overrideRows.map { rowJSON($0, Self.overrideColumns) })),
         ])
     }
 
@@ -68,6 +72,10 @@ extension TimingReport {
         fields.append(("adjustments", adjustmentsJSON(item.adjustments)))
         let speakers = item.speakers.map { speakerRow(.itemSpeaker, $0, item: item.id) }
         fields.append(("speakers", .array(speakers.map { rowJSON($0, Self.speakerColumns) })))
+        let types = item.speechTypes.map { speechTypeRow(.itemSpeechType, $0, item: item.id) }
+        fields.append(("speechTypes", .array(types.map { rowJSON($0, Self.speechTypeColumns) })))
+        let delegations = item.delegations.map { speakerRow(.itemDelegation, $0, item: item.id) }
+        fields.append(("delegations", .array(delegations.map { rowJSON($0, Self.delegationColumns) })))
         return .object(fields)
     }
 
@@ -77,6 +85,7 @@ extension TimingReport {
                 switch column {
                 case .pauses: [("pauses", pausesJSON(row.pauses ?? []))]
                 case .adjustments: [("adjustments", adjustmentsJSON(row.adjustments ?? []))]
+                case .interruptedSpans: [("interruptedSpans", pausesJSON(row.interruptedSpans ?? []))]
                 default: fieldsJSON(row, column)
                 }
             }
@@ -106,6 +115,14 @@ extension TimingReport {
             case .actualStart: instantJSON(row.actualStart)
             case .actualEnd: instantJSON(row.actualEnd)
             case .projectedEnd: instantJSON(row.projectedEnd)
+            case .speech: row.speech.map(ReportJSON.string) ?? .null
+            case .speechName: row.speechName.map(ReportJSON.string) ?? .null
+            case .delegation: row.delegation.map(ReportJSON.string) ?? .null
+            case .interrupts: row.interrupts.map(ReportJSON.int) ?? .null
+            case .interruptions: row.interruptions.map(ReportJSON.int) ?? .null
+            case .overLimit: row.overLimit.map(ReportJSON.int) ?? .null
+            case .rule: row.rule.map(ReportJSON.string) ?? .null
+            case .at: instantJSON(row.at)
             default: .null
             }
         return [(column.rawValue, value)]
@@ -141,18 +158,31 @@ extension TimingReport {
     static let meetingColumns: [Column] = [
         .status, .turns, .plannedStart, .plannedEnd, .actualStart, .actualEnd, .projectedEnd,
         .planned, .added, .actual, .difference, .paused, .speaking, .startDelay, .endDelay,
+        .interruptions, .interrupted, .overLimit,
     ]
     static let itemColumns: [Column] = [
         .title, .kind, .status, .turns, .plannedStart, .plannedEnd, .actualStart, .actualEnd,
         .planned, .added, .allotted, .actual, .difference, .over, .paused, .speaking, .startDelay, .endDelay,
+        .interruptions, .interrupted, .overLimit,
     ]
     static let turnColumns: [Column] = [
         .turn, .item, .speaker, .status, .actualStart, .actualEnd,
         .planned, .added, .allotted, .actual, .difference, .over, .paused, .pauses, .adjustments,
+        .speech, .speechName, .delegation, .interrupts, .interruptions, .interrupted, .interruptedSpans,
     ]
     static let speakerColumns: [Column] = [
         .speaker, .turns, .planned, .added, .allotted, .actual, .difference, .over, .paused,
+        .interruptions, .interrupted, .overLimit,
     ]
+    static let speechTypeColumns: [Column] = [
+        .speech, .speechName, .kind, .turns, .planned, .added, .allotted, .actual, .difference, .over, .paused,
+        .interrupted, .overLimit,
+    ]
+    static let delegationColumns: [Column] = [
+        .delegation, .turns, .planned, .added, .allotted, .actual, .difference, .over, .paused,
+        .interruptions, .interrupted, .overLimit,
+    ]
+    static let overrideColumns: [Column] = [.rule, .at, .item]
 }
 
 /// A JSON value whose objects keep their keys in the order given, for `CanonicalJSONEncoder`.

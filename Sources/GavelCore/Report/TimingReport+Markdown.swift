@@ -20,9 +20,12 @@ extension TimingReport {
         if record.turns.isEmpty {
             out += "Nobody was given the floor.\n"
         } else {
+            let list = record.usesSpeakersList
             out += Self.markdownTable(
-                header: ["#", "Speaker", "Item", "From", "To", "Granted", "Added", "Used", "Paused", "Over/under"],
-                alignRight: [true, false, false, false, false, true, true, true, true, true],
+                header: ["#", "Speaker", "Item", "From", "To", "Granted", "Added", "Used", "Paused", "Over/under"]
+                    + (list ? Self.listTurnHeader : []),
+                alignRight: [true, false, false, false, false, true, true, true, true, true]
+                    + (list ? [false, false, false, true] : []),
                 rows: turnTableRows()
             )
         }
@@ -31,11 +34,23 @@ extension TimingReport {
         if record.speakers.isEmpty {
             out += "Nobody was given the floor.\n"
         } else {
+            let list = record.usesSpeakersList
             out += Self.markdownTable(
-                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"],
-                alignRight: [false, true, true, true, true, true],
+                header: ["Speaker", "Turns", "Allotted", "Used", "Paused", "Over/under"]
+                    + (list ? ["Interrupted"] : []),
+                alignRight: [false, true, true, true, true, true] + (list ? [true] : []),
                 rows: speakerTableRows()
             )
+        }
+
+        for section in listSections() {
+            out += "\n## \(section.title)\n\n"
+            if let note = section.note { out += Self.markdownText(note) + "\n\n" }
+            if section.rows.isEmpty {
+                out += section.empty + "\n"
+            } else {
+                out += Self.markdownTable(header: section.header, alignRight: section.alignRight, rows: section.rows)
+            }
         }
         return out
     }
@@ -132,8 +147,25 @@ extension TimingReport {
                 Self.clock(turn.used),
                 turn.paused > .zero ? Self.clock(turn.paused) : "",
                 Self.signedClock(turn.over),
-            ]
+            ] + (record.usesSpeakersList ? listTurnCells(turn) : [])
         }
+    }
+
+    /// The columns the turn tables gain when the meeting used the list of speakers.
+    static let listTurnHeader = ["Type", "Delegation", "Interrupts", "Interrupted"]
+
+    private func listTurnCells(_ turn: TimingRecord.Turn) -> [String] {
+        [
+            turn.speechName, turn.delegation ?? "",
+            turn.interruptedTurn.map { interruptedText($0) } ?? "",
+            turn.interrupted > .zero ? Self.clock(turn.interrupted) : "",
+        ]
+    }
+
+    /// "#2 Ms. B": the turn an interruption interrupted.
+    private func interruptedText(_ index: Int) -> String {
+        guard record.turns.indices.contains(index) else { return "#\(index + 1)" }
+        return "#\(index + 1) \(record.turns[index].speaker)"
     }
 
     func speakerTableRows() -> [[String]] {
@@ -141,8 +173,137 @@ extension TimingReport {
             [
                 total.speaker, "\(total.turns)", Self.clock(total.allotted), Self.clock(total.used),
                 total.paused > .zero ? Self.clock(total.paused) : "", Self.signedClock(total.over),
+            ] + (record.usesSpeakersList ? [total.interrupted > .zero ? Self.clock(total.interrupted) : ""] : [])
+        }
+    }
+
+    /// One table of the report's sections on the list of speakers (turns by type, interruptions,
+    /// delegations, overrides), which every format but CSV and JSON lays out the same way.
+    struct ListSection {
+        var title: String
+        /// A line above the table, if any.
+        var note: String?
+        var header: [String]
+        var alignRight: [Bool]
+        var rows: [[String]]
+        /// What the section says when it has no rows.
+        var empty: String
+        /// The over-time cell of each row, for the page.
+        var marked: [Int?]
+        /// The column of free text that may be shortened or wrapped.
+        var text: Int
+    }
+
+    /// The sections on the list of speakers; none for a meeting that did not use it, whose report
+    /// reads as reports did before lists (`TimingRecord.usesSpeakersList`).
+    func listSections() -> [ListSection] {
+        guard record.usesSpeakersList else { return [] }
+        let totalHeader = ["Turns", "Allotted", "Used", "Paused", "Interrupted", "Over/under", "Over limit"]
+        func totalCells(
+            turns: Int,
+            allotted: Duration,
+            used: Duration,
+            paused: Duration,
+            interrupted: Duration,
+            over: Duration,
+            overLimit: Int
+        ) -> [String] {
+            [
+                "\(turns)", Self.clock(allotted), Self.clock(used), paused > .zero ? Self.clock(paused) : "",
+                interrupted > .zero ? Self.clock(interrupted) : "", Self.signedClock(over),
+                overLimit == 0 ? "" : "\(overLimit)",
             ]
         }
+        let right = [false] + Array(repeating: true, count: totalHeader.count)
+        var sections: [ListSection] = []
+        sections.append(
+            ListSection(
+                title: "Turns by type",
+                header: ["Type"] + totalHeader,
+                alignRight: right,
+                rows: record.speechTypes.map { type in
+                    [type.name]
+                        + totalCells(
+                            turns: type.turns,
+                            allotted: type.allotted,
+                            used: type.used,
+                            paused: type.paused,
+                            interrupted: type.interrupted,
+                            over: type.over,
+                            overLimit: type.overLimit
+                        )
+                },
+                empty: "Nobody was given the floor.",
+                marked: record.speechTypes.map { $0.over > .zero ? 6 : nil },
+                text: 0
+            )
+        )
+        let interruptions = record.turns.indices.filter { record.turns[$0].isInterruption }
+        var note: String?
+        if !interruptions.isEmpty {
+            let count = interruptions.count
+            let byType = record.speechTypes.filter(\.interrupts).map { "\($0.name): \($0.turns)" }
+            note =
+                "\(count) interruption\(count == 1 ? "" : "s") (\(byType.joined(separator: ", "))), "
+                + "\(Self.clock(record.interrupting)) in all; the interrupted speakers' clocks stood still "
+                + "\(Self.clock(record.turns.reduce(.zero) { $0 + $1.interrupted }))."
+        }
+        sections.append(
+            ListSection(
+                title: "Interruptions",
+                note: note,
+                header: [
+                    "#", "Type", "Speaker", "Delegation", "Item", "From", "To", "Interrupts", "Used", "Over/under",
+                ],
+                alignRight: [true, false, false, false, false, false, false, false, true, true],
+                rows: interruptions.map { index in
+                    let turn = record.turns[index]
+                    return [
+                        "\(index + 1)", turn.speechName, turn.speaker, turn.delegation ?? "", turn.itemID,
+                        local(turn.grantedAt), turn.endedAt.map(local) ?? "holding",
+                        turn.interruptedTurn.map { interruptedText($0) } ?? "",
+                        Self.clock(turn.used), Self.signedClock(turn.over),
+                    ]
+                },
+                empty: "No interruptions.",
+                marked: interruptions.map { record.turns[$0].over > .zero ? 9 : nil },
+                text: 2
+            )
+        )
+        sections.append(
+            ListSection(
+                title: "Delegations",
+                header: ["Delegation"] + totalHeader,
+                alignRight: right,
+                rows: record.delegations.map { total in
+                    [total.speaker]
+                        + totalCells(
+                            turns: total.turns,
+                            allotted: total.allotted,
+                            used: total.used,
+                            paused: total.paused,
+                            interrupted: total.interrupted,
+                            over: total.over,
+                            overLimit: total.overLimit
+                        )
+                },
+                empty: "No turn was given for a delegation.",
+                marked: record.delegations.map { $0.over > .zero ? 6 : nil },
+                text: 0
+            )
+        )
+        sections.append(
+            ListSection(
+                title: "Overrides",
+                header: ["At", "Item", "Rule"],
+                alignRight: [false, false, false],
+                rows: record.overrides.map { [local($0.at), $0.itemID ?? "", $0.rule] },
+                empty: "No rule was overridden.",
+                marked: record.overrides.map { _ in nil },
+                text: 2
+            )
+        )
+        return sections
     }
 
     private func actualSpan(start: Instant?, end: Instant?, running: Bool) -> String {

@@ -28,9 +28,12 @@ extension TimingReport {
         if record.turns.isEmpty {
             out += "Nobody was given the floor.\n"
         } else {
+            let list = record.usesSpeakersList
             out += Self.textTable(
-                header: ["#", "SPEAKER", "ITEM", "FROM", "TO", "GRANTED", "ADDED", "USED", "PAUSED", "OVER"],
-                alignRight: [true, false, false, false, false, true, true, true, true, true],
+                header: ["#", "SPEAKER", "ITEM", "FROM", "TO", "GRANTED", "ADDED", "USED", "PAUSED", "OVER"]
+                    + (list ? Self.listTurnHeader.map { $0.uppercased() } : []),
+                alignRight: [true, false, false, false, false, true, true, true, true, true]
+                    + (list ? [false, false, false, true] : []),
                 rows: turnTableRows().map { Self.shortened($0, column: 1) }
             )
         }
@@ -39,11 +42,26 @@ extension TimingReport {
         if record.speakers.isEmpty {
             out += "Nobody was given the floor.\n"
         } else {
+            let list = record.usesSpeakersList
             out += Self.textTable(
-                header: ["SPEAKER", "TURNS", "ALLOTTED", "USED", "PAUSED", "OVER"],
-                alignRight: [false, true, true, true, true, true],
+                header: ["SPEAKER", "TURNS", "ALLOTTED", "USED", "PAUSED", "OVER"] + (list ? ["INTERRUPTED"] : []),
+                alignRight: [false, true, true, true, true, true] + (list ? [true] : []),
                 rows: speakerTableRows().map { Self.shortened($0, column: 0) }
             )
+        }
+
+        for section in listSections() {
+            out += "\n\(section.title.uppercased())\n"
+            if let note = section.note { out += note + "\n" }
+            if section.rows.isEmpty {
+                out += section.empty + "\n"
+            } else {
+                out += Self.textTable(
+                    header: section.header.map { $0.uppercased() },
+                    alignRight: section.alignRight,
+                    rows: section.rows.map { Self.shortened($0, column: section.text) }
+                )
+            }
         }
         return out
     }

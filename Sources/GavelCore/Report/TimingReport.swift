@@ -13,6 +13,16 @@ public struct TimingReport: Hashable, Sendable {
         case speaker
         /// One speaker's totals within one item.
         case itemSpeaker
+        /// One speech type's turns over the meeting.
+        case speechType
+        /// One speech type's turns within one item.
+        case itemSpeechType
+        /// One delegation's totals over the meeting.
+        case delegation
+        /// One delegation's totals within one item.
+        case itemDelegation
+        /// A rule of procedure the chair overrode.
+        case override
     }
 
     /// One line of the report. A field that does not apply to the row's section, or is not known
@@ -43,6 +53,17 @@ public struct TimingReport: Hashable, Sendable {
         var endDelay: Duration?
         var pauses: [Interval]?
         var adjustments: [Adjustment]?
+        var speech: String?
+        var speechName: String?
+        var delegation: String?
+        /// The number (from 1) of the turn this one interrupted.
+        var interrupts: Int?
+        var interruptions: Int?
+        var interrupted: Duration?
+        var overLimit: Int?
+        var interruptedSpans: [Interval]?
+        var rule: String?
+        var at: Instant?
 
         init(_ section: Section) { self.section = section }
     }
@@ -77,6 +98,9 @@ public struct TimingReport: Hashable, Sendable {
             row.speaking = record.items.reduce(.zero) { $0 + $1.speaking }
             row.startDelay = start - record.plannedStart
             row.endDelay = record.projectedEnd - record.plannedEnd
+            row.interruptions = record.interruptions
+            row.interrupted = record.turns.reduce(.zero) { $0 + $1.interrupted }
+            row.overLimit = record.turns.filter { $0.over > .zero }.count
         }
         return row
     }
@@ -106,6 +130,10 @@ public struct TimingReport: Hashable, Sendable {
                 row.speaking = item.speaking
                 row.startDelay = start - item.plannedStart
                 row.endDelay = item.actualEnd.map { $0 - item.plannedEnd }
+                let turns = record.turns.filter { $0.itemIndex == item.index }
+                row.interruptions = item.interruptions
+                row.interrupted = turns.reduce(.zero) { $0 + $1.interrupted }
+                row.overLimit = turns.filter { $0.over > .zero }.count
             }
             return row
         }
@@ -129,6 +157,13 @@ public struct TimingReport: Hashable, Sendable {
             row.paused = turn.paused
             row.pauses = turn.pauses
             row.adjustments = turn.adjustments
+            row.speech = turn.speech
+            row.speechName = turn.speechName
+            row.delegation = turn.delegation
+            row.interrupts = turn.interruptedTurn.map { $0 + 1 }
+            row.interruptions = turn.interruptions.count
+            row.interrupted = turn.interrupted
+            row.interruptedSpans = turn.interruptions
             return row
         }
     }
@@ -153,12 +188,65 @@ public struct TimingReport: Hashable, Sendable {
         row.difference = total.used - total.granted
         row.over = total.over
         row.paused = total.paused
+        row.interruptions = total.interruptions
+        row.interrupted = total.interrupted
+        row.overLimit = total.overLimit
+        if section == .delegation || section == .itemDelegation {
+            row.speaker = nil
+            row.delegation = total.speaker
+        }
         return row
+    }
+
+    var speechTypeRows: [Row] {
+        record.speechTypes.map { speechTypeRow(.speechType, $0, item: nil) }
+    }
+
+    var itemSpeechTypeRows: [Row] {
+        record.items.flatMap { item in item.speechTypes.map { speechTypeRow(.itemSpeechType, $0, item: item.id) } }
+    }
+
+    func speechTypeRow(_ section: Section, _ total: TimingRecord.SpeechTypeTotal, item: String?) -> Row {
+        var row = Row(section)
+        row.item = item
+        row.kind = total.placement
+        row.speech = total.speech
+        row.speechName = total.name
+        row.turns = total.turns
+        row.planned = total.granted
+        row.added = total.added
+        row.allotted = total.allotted
+        row.actual = total.used
+        row.difference = total.used - total.granted
+        row.over = total.over
+        row.paused = total.paused
+        row.interrupted = total.interrupted
+        row.overLimit = total.overLimit
+        return row
+    }
+
+    var delegationRows: [Row] {
+        record.delegations.map { speakerRow(.delegation, $0, item: nil) }
+    }
+
+    var itemDelegationRows: [Row] {
+        record.items.flatMap { item in item.delegations.map { speakerRow(.itemDelegation, $0, item: item.id) } }
+    }
+
+    var overrideRows: [Row] {
+        record.overrides.map { override in
+            var row = Row(.override)
+            row.item = override.itemID
+            row.rule = override.rule
+            row.at = override.at
+            return row
+        }
     }
 
     /// Every row, in the order CSV writes them.
     var rows: [Row] {
-        [meetingRow] + itemRows + turnRows + speakerRows + itemSpeakerRows
+        [meetingRow] + itemRows + turnRows + speakerRows + itemSpeakerRows + speechTypeRows + itemSpeechTypeRows
+            + delegationRows + itemDelegationRows + overrideRows
     }
 
     /// `done`, `current`, `upcoming`, `skipped` (jumped over: a later item ran) or `notReached`

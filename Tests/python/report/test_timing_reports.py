@@ -182,8 +182,13 @@ def test_csv_matches_the_json(journal):
     daemon, _, _ = journal
     rows = list(csv.DictReader(io.StringIO(report(daemon, 2, "csv").decode("utf-8-sig"), newline="")))
     r = report(daemon, 2)
+    # Plain grants: every turn a statement (one speechType row, one per item that had turns), no
+    # delegation or override rows.
     assert [row["section"] for row in rows] == ["meeting"] + ["item"] * 4 + ["turn"] * 3 + ["speaker"] * 2 \
-        + ["itemSpeaker"] * 3
+        + ["itemSpeaker"] * 3 + ["speechType"] + ["itemSpeechType"] * 3
+    assert [row["speech"] for row in rows if row["section"] == "turn"] == ["statement"] * 3
+    assert r["delegations"] == [] and r["overrides"] == []
+    assert [(t["speech"], t["turns"]) for t in r["speechTypes"]] == [("statement", 3)]
     assert all(row["meeting"] == "2" for row in rows)
     items = [row for row in rows if row["section"] == "item"]
     for row, item in zip(items, r["items"]):
