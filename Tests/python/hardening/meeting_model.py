@@ -31,12 +31,25 @@ class MeetingModel:
         self.added = [0] * len(item_ids)
         self.floor = None  # dict(speaker, granted, added, held, turn)
         self.turns = 0
-        self.queue = []  # [id, speaker, time_ms or None]
+        self.lists = [[] for _ in item_ids]  # per item: [id, speaker, time_ms or None]
         self.next_queue_id = 1
         self.message = None  # (text, audience)
         self.blackout = None  # audience
         self.flash = None  # audience of the last flash (its instant is timing, not modelled)
         self.events = 0
+
+    @property
+    def list_item(self):
+        """The item whose list is the queue: the current one, or between items the one `next` starts
+        (before the meeting, the first); None after the last item."""
+        if self.current is not None:
+            return self.current
+        following = 0 if self.last is None else self.last + 1
+        return following if following < len(self.item_ids) else None
+
+    @property
+    def queue(self):
+        return [] if self.list_item is None else self.lists[self.list_item]
 
     # -- the rules --------------------------------------------------------------------------------
 
@@ -239,6 +252,8 @@ class MeetingModel:
         self._not_ended()
         if f.get("ms") is not None:
             self._duration(f["ms"])
+        if self.list_item is None:
+            raise Refused("noCurrentItem")
         if any(entry[1].lower() == f["speaker"].lower() for entry in self.queue):
             raise Refused("alreadyQueued")
         self.queue.append([self.next_queue_id, f["speaker"], f.get("ms")])
@@ -247,11 +262,15 @@ class MeetingModel:
 
     def _cmd_queueRemove(self, f):
         self._not_ended()
+        if self.list_item is None:
+            raise Refused("noCurrentItem")
         del self.queue[self._queue_position(f)]
         return 1
 
     def _cmd_queueMove(self, f):
         self._not_ended()
+        if self.list_item is None:
+            raise Refused("noCurrentItem")
         position = self._queue_position(f)
         if not 1 <= f["to"] <= len(self.queue):
             raise Refused("unknownSpeaker")
