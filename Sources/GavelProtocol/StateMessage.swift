@@ -62,6 +62,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         public var plannedStart: Instant
         public var plannedEnd: Instant
@@ -105,6 +107,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         public var plannedStart: Instant
         public var projectedStart: Instant?
@@ -123,6 +127,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         public var status: ScheduleProjection.Status
         public var plannedStart: Instant
@@ -252,6 +258,7 @@ extension StateMessage {
                 index: index,
                 id: item.id,
                 title: item.title,
+                titles: item.titlesIfAny,
                 kind: item.kind,
                 plannedStart: schedule.entries[index].plannedStart,
                 plannedEnd: schedule.entries[index].plannedEnd,
@@ -299,6 +306,7 @@ extension StateMessage {
                     index: nextIndex,
                     id: item.id,
                     title: item.title,
+                    titles: item.titlesIfAny,
                     kind: item.kind,
                     plannedStart: entry.plannedStart,
                     projectedStart: entry.projectedStart
@@ -325,6 +333,7 @@ extension StateMessage {
                 index: entry.index,
                 id: item.id,
                 title: item.title,
+                titles: item.titlesIfAny,
                 kind: item.kind,
                 status: entry.status,
                 plannedStart: entry.plannedStart,

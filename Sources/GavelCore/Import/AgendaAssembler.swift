@@ -241,7 +241,7 @@ enum AgendaAssembler {
             }
 
             let kind = draftItem.kind ?? (looksLikeBreak(draftItem.title) ? .break : .session)
-            let item = AgendaItem(
+            var item = AgendaItem(
                 id: draftItem.id ?? nextID(for: kind),
                 title: draftItem.title.trimmingSpaces,
                 kind: kind,
@@ -254,6 +254,7 @@ enum AgendaAssembler {
                 floorAlerts: draftItem.floorAlerts,
                 notes: draftItem.notes
             )
+            item.titles = draftItem.titles
             items.append(item)
             previous = (draftItem, itemDate)
         }

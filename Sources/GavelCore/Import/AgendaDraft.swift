@@ -65,4 +65,6 @@ struct DraftItem: Sendable {
     var alerts: AlertThresholds?
     var floorAlerts: AlertThresholds?
     var notes: String?
+    /// The title in other languages, by language code (JSON agendas' `titles`).
+    var titles: [String: String] = [:]
 }

@@ -37,7 +37,8 @@ enum JSONAgendaParser {
                 speakerTime: item.speakerTime,
                 alerts: item.alerts,
                 floorAlerts: item.floorAlerts,
-                notes: item.notes
+                notes: item.notes,
+                titles: item.titles
             )
         }
         return draft
@@ -108,6 +109,7 @@ private struct JSONAgendaFile: Decodable {
     struct Item: Decodable {
         var id: String?
         var title: String
+        var titles: [String: String]
         var kind: AgendaItem.Kind?
         var date: LocalDate?
         var start: LocalTime
@@ -119,13 +121,14 @@ private struct JSONAgendaFile: Decodable {
         var notes: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes
+            case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes
         }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             id = try c.decodeIfPresent(String.self, forKey: .id)
             title = try c.decode(String.self, forKey: .title)
+            titles = try c.decodeTranslations(forKey: .titles)
             kind = try c.decodeIfPresent(AgendaItem.Kind.self, forKey: .kind)
             date = try c.decodeIfPresent(LocalDate.self, forKey: .date)
             start = try c.decode(LocalTime.self, forKey: .start)

@@ -28,6 +28,8 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         /// Days after the agenda's first day (0 but in a multi-day programme).
         public var day: Int
@@ -62,6 +64,7 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
                 index: index,
                 id: item.id,
                 title: item.title,
+                titles: item.titlesIfAny,
                 kind: item.kind,
                 day: item.date.daysSinceEpoch - agenda.date.daysSinceEpoch,
                 plannedStart: planned.start,

@@ -54,6 +54,7 @@ extension StateMessage {
                 index: timer.index,
                 id: timer.id,
                 title: planned.title,
+                titles: planned.titles,
                 kind: planned.kind,
                 plannedStart: planned.plannedStart,
                 plannedEnd: planned.plannedEnd,
@@ -78,6 +79,7 @@ extension StateMessage {
                 index: next.index,
                 id: planned.id,
                 title: planned.title,
+                titles: planned.titles,
                 kind: planned.kind,
                 plannedStart: planned.plannedStart,
                 projectedStart: next.projectedStart
@@ -92,6 +94,7 @@ extension StateMessage {
                 index: entry.index,
                 id: planned.id,
                 title: planned.title,
+                titles: planned.titles,
                 kind: planned.kind,
                 status: entry.status,
                 plannedStart: entry.plannedStart,
