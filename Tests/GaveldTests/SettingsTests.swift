@@ -167,4 +167,14 @@ import Testing
             ) == true
         )
     }
+
+    @Test func theDisplayLanguageIsOneOfTheSixFromTheOptionOrTheVariable() throws {
+        #expect(try settings().displayLanguage == nil)
+        #expect(try settings(["--display-language", "fr"]).displayLanguage == .french)
+        #expect(try settings(["--display-language", "ZH-CN"]).displayLanguage == .chinese)
+        #expect(try settings([], ["GAVEL_DISPLAY_LANGUAGE": "ar"]).displayLanguage == .arabic)
+        #expect(try settings(["--display-language", "es"], ["GAVEL_DISPLAY_LANGUAGE": "ru"]).displayLanguage == .spanish)
+        let message = error(["--display-language", "de"])
+        #expect(message?.contains("'de' is not a display language: use one of ar, zh, en, fr, ru, es") == true)
+    }
 }
