@@ -196,7 +196,8 @@ extension KeyedDecodingContainer {
             guard !trimmed.isEmpty else { continue }
             guard !code.isEmpty, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: self,
+                    forKey: key,
+                    in: self,
                     debugDescription: "'\(code)' is not a language code (use e.g. \"fr\", \"es\", \"zh\")"
                 )
             }
