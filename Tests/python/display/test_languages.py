@@ -195,6 +195,14 @@ def test_language_from_the_address_the_daemon_or_the_browser(gaveld_factory, bro
         });
         return out;""")
     assert chosen == ["ru", "es", "zh", None]
+    # The technician's page speaks them too.
+    labels = tables()
+    for code in ("zh", "ar"):
+        page.driver.get(daemon.url(f"/displays?lang={code}"))
+        page.wait(lambda: page.js("return document.getElementById('status').textContent")
+                  == labels[code]["tech.enterToken"], message=f"/displays in {code}")
+        heading, direction = page.js("return [document.querySelector('h1').textContent, document.documentElement.dir]")
+        assert (heading, direction) == (labels[code]["tech.title"], "rtl" if code == "ar" else "ltr")
 
 
 def test_an_unknown_display_language_is_refused_with_the_six_named():
