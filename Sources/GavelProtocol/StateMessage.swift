@@ -26,6 +26,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var subtitle: String?
         public var venue: String?
         public var timeZone: String
@@ -239,6 +241,7 @@ extension StateMessage {
         self.meeting = Meeting(
             id: meetingID,
             title: state.agenda.title,
+            titles: state.agenda.titlesIfAny,
             subtitle: state.agenda.subtitle,
             venue: state.agenda.venue,
             timeZone: state.agenda.timeZone,

@@ -8,7 +8,7 @@ import Testing
 @Suite struct AgendaTranslationTests {
     private func agenda(item extra: String) throws -> Agenda {
         let json = """
-            {"title": "Hearing", "date": "2018-05-21", "timeZone": "America/New_York", "items": [
+            {"title": "Hearing", "titles": {"ES": "Audiencia", "ru": " "}, "date": "2018-05-21", "timeZone": "America/New_York", "items": [
               {"id": "1", "title": "Panel", "start": "10:00", "end": "11:00"\(extra)}]}
             """
         return try AgendaImporter.importAgenda(Data(json.utf8), format: .json).agenda
@@ -22,6 +22,7 @@ import Testing
                 """
         )
         let item = try #require(read.items.first)
+        #expect(read.titles == ["es": "Audiencia"])
         #expect(item.title == "Panel")
         #expect(item.titles == ["fr": "Débat", "zh": "小组讨论"])
         #expect(item.people.first?.names == ["ru": "Луиза Арбур"])

@@ -5,12 +5,13 @@ import Foundation
 
 extension Agenda: Codable {
     enum CodingKeys: String, CodingKey {
-        case title, subtitle, date, venue, timeZone, defaults, items
+        case title, titles, subtitle, date, venue, timeZone, defaults, items
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         title = try c.decode(String.self, forKey: .title)
+        titles = try c.decodeTranslations(forKey: .titles)
         subtitle = try c.decodeIfPresent(String.self, forKey: .subtitle)
         date = try c.decode(LocalDate.self, forKey: .date)
         venue = try c.decodeIfPresent(String.self, forKey: .venue)
@@ -22,6 +23,7 @@ extension Agenda: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(title, forKey: .title)
+        if !titles.isEmpty { try c.encode(titles, forKey: .titles) }
         try c.encodeIfPresent(subtitle, forKey: .subtitle)
         try c.encode(date, forKey: .date)
         try c.encodeIfPresent(venue, forKey: .venue)

@@ -42,7 +42,7 @@ enum AgendaAssembler {
             throw AgendaImportError(diagnostics: diagnostics.sortedByLine())
         }
         let title = draft.title?.trimmingSpaces ?? ""
-        let agenda = Agenda(
+        var agenda = Agenda(
             title: title.isEmpty ? "Meeting of \(date)" : title,
             subtitle: draft.subtitle,
             date: date,
@@ -51,6 +51,7 @@ enum AgendaAssembler {
             defaults: draft.defaults,
             items: items
         )
+        agenda.titles = draft.titles
         if title.isEmpty {
             diagnostics.append(.warning("no title found; the meeting is called '\(agenda.title)'"))
         }

@@ -18,6 +18,10 @@ enum JSONAgendaParser {
         }
         let lines = ItemLineFinder(text: text)
         draft.title = file.title
+        draft.titles = (file.titles ?? [:]).reduce(into: [:]) { result, entry in
+            let text = entry.value.trimmingSpaces
+            if !text.isEmpty { result[entry.key.lowercased()] = text }
+        }
         draft.subtitle = file.subtitle
         draft.date = file.date
         draft.venue = file.venue
@@ -99,6 +103,7 @@ enum JSONAgendaParser {
 /// The file's shape: like `Agenda`, but with everything the assembler fills in optional.
 private struct JSONAgendaFile: Decodable {
     var title: String?
+    var titles: [String: String]?
     var subtitle: String?
     var date: LocalDate?
     var venue: String?

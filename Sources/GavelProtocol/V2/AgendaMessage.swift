@@ -13,6 +13,8 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var subtitle: String?
         public var venue: String?
         public var timeZone: String
@@ -50,6 +52,7 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
         meeting = Meeting(
             id: meetingID,
             title: agenda.title,
+            titles: agenda.titlesIfAny,
             subtitle: agenda.subtitle,
             venue: agenda.venue,
             timeZone: agenda.timeZone,

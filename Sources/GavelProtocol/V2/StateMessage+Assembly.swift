@@ -36,6 +36,7 @@ extension StateMessage {
         meeting = Meeting(
             id: live.meeting.id,
             title: agenda.meeting.title,
+            titles: agenda.meeting.titles,
             subtitle: agenda.meeting.subtitle,
             venue: agenda.meeting.venue,
             timeZone: agenda.meeting.timeZone,

@@ -27,6 +27,13 @@ PANEL_TITLES = {
     "zh": "小组讨论：支持安全、有序和正常移民的最佳做法",
     "ar": "حلقة نقاش: أفضل الممارسات لدعم الهجرة الآمنة والمنظمة والنظامية",
 }
+MEETING_TITLES = {
+    "fr": "Cinquième audition interactive informelle multipartite",
+    "es": "Quinta audiencia interactiva oficiosa de múltiples interesados",
+    "ru": "Пятые неофициальные интерактивные слушания с участием многих заинтересованных сторон",
+    "zh": "第五次非正式互动多利益攸关方听证会",
+    "ar": "جلسة الاستماع الخامسة غير الرسمية التفاعلية لأصحاب المصلحة المتعددين",
+}
 EXPECTED_LABEL = {"ar": "الوقت المتبقي", "zh": "剩余时间", "en": "REMAINING", "fr": "TEMPS RESTANT",
                   "ru": "ОСТАЛОСЬ", "es": "TIEMPO RESTANTE"}
 
@@ -77,6 +84,7 @@ def languages_agenda():
          ("Panel Discussion: Best practices to support safe, orderly and regular migration", 900),
          ("Closing of the hearing", 300)],
         zone="America/New_York", title="Fifth informal interactive multi-stakeholder hearing", start_in=0)
+    agenda["titles"] = MEETING_TITLES
     agenda["items"][1]["titles"] = PANEL_TITLES
     agenda["items"][1]["people"] = [{"name": "Louise Arbour", "names": {"ru": "Луиза Арбур", "zh": "路易丝·阿尔布尔"},
                                      "role": "moderator"}]
@@ -134,6 +142,8 @@ def test_every_view_in_every_language_fits_in_the_fonts_gaveld_serves(gaveld_fac
             if facts["digits"] is not None:
                 # Western digits in every language, Arabic included.
                 assert re.fullmatch(r"[0-9:]+", facts["digits"]), (view, code, facts["digits"])
+            if view in ("hall", "chair"):
+                assert MEETING_TITLES.get(code, "Fifth informal") in facts["text"], (view, code, facts["text"])
             if view == "hall":
                 assert PANEL_TITLES.get(code, "Panel Discussion") in facts["text"], (code, facts["text"])
             if view == "speaker":

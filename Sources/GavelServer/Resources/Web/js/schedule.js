@@ -252,6 +252,7 @@
       message: orNull(live.message),
       displays: orNull(live.displays)
     };
+    withTitles(state.meeting, about);
     var timer = live.item;
     if (timer) {
       var planned = plannedItem(timer.index);

@@ -8,6 +8,7 @@
   function t(key, params) { return Gavel.i18n.t(key, params); }
   /* An agenda text in the page's language where the agenda gives one (docs/protocol.md). */
   function titleOf(item) { return item ? Gavel.i18n.localized(item.title, item.titles) : ""; }
+  function meetingTitle(meeting) { return Gavel.i18n.localized(meeting.title || "", meeting.titles); }
   function nameOf(person) { return person ? Gavel.i18n.localized(person.name, person.names) : ""; }
 
   /* ---------- small DOM helpers ---------- */
@@ -229,13 +230,13 @@
         context = itemNumber(state.item) + (people.length ? " \u00B7 " + people.map(nameOf).join(", ") : "");
       } else if (meeting.phase === "notStarted") {
         var first = firstUpcoming(state);
-        who = first ? titleOf(first) : meeting.title;
+        who = first ? titleOf(first) : meetingTitle(meeting);
         context = first ? t("speaker.startsAt", { time: F.timeOfDay(first.plannedStart, zone) }) : "";
       } else if (meeting.phase === "ended") {
-        who = meeting.title;
+        who = meetingTitle(meeting);
         context = t("speaker.closedAt", { time: F.timeOfDay(meeting.endedAt, zone) });
       } else {
-        who = state.next ? t("next.title", { title: titleOf(state.next) }) : meeting.title;
+        who = state.next ? t("next.title", { title: titleOf(state.next) }) : meetingTitle(meeting);
         context = "";
       }
       setText(field(root, "who"), who);
@@ -301,7 +302,7 @@
   var hall = {
     update: function (v, state) {
       var root = v.root, meeting = state.meeting || {};
-      setText(field(root, "title"), meeting.title || "");
+      setText(field(root, "title"), meetingTitle(meeting));
       setText(field(root, "subtitle"), meeting.subtitle || meeting.venue || "");
       var item = state.item, caption, title;
       if (item) {
@@ -313,7 +314,7 @@
         title = first ? titleOf(first) : "";
       } else if (meeting.phase === "ended") {
         caption = t("hall.meetingEnded");
-        title = meeting.title;
+        title = meetingTitle(meeting);
       } else {
         caption = t("hall.betweenItems");
         title = state.next ? t("next.title", { title: titleOf(state.next) }) : "";
@@ -350,7 +351,7 @@
   var chair = {
     update: function (v, state) {
       var root = v.root, meeting = state.meeting || {}, zone = meeting.timeZone;
-      setText(field(root, "title"), meeting.title || "");
+      setText(field(root, "title"), meetingTitle(meeting));
       setText(field(root, "phase"), meeting.phase === "notStarted" ? t("chair.notStarted")
         : meeting.phase === "ended" ? t("chair.ended") : meeting.paused ? t("chair.paused") : t("chair.inSession"));
       setText(field(root, "shifted"), meeting.dateShifted
