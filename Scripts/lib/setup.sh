@@ -34,6 +34,12 @@ ensure_browser() {
     ensure_apt chromium chromium-driver
 }
 
+# The Debian fonts the display's served fonts are cut from (Scripts/display-font): Liberation Sans
+# for the digits and for Latin, Greek and Cyrillic text, Noto Sans Arabic, Noto Sans CJK SC.
+ensure_display_fonts() {
+    ensure_apt fonts-liberation2 fonts-noto-core fonts-noto-cjk
+}
+
 # A Python virtual environment with the test and benchmark clients, in .build/venv.
 ensure_python_env() {
     local venv="$GAVEL_ROOT/.build/venv"

@@ -23,6 +23,10 @@ public struct HelloMessage: Codable, Hashable, Sendable {
     /// wrong token, too many wrong tokens from its address, a page of another origin). Absent when
     /// `control` is true, when no token was presented, and from older daemons.
     public var controlRefused: ControlRefusal?
+    /// The language display pages speak when their address names none (`?lang=`): gaveld's
+    /// `--display-language`. Absent when none was set (each page then speaks its browser's
+    /// language) and from older daemons.
+    public var displayLanguage: DisplayLanguage?
 
     public init(
         protocol version: ProtocolVersion,
@@ -32,9 +36,11 @@ public struct HelloMessage: Codable, Hashable, Sendable {
         control: Bool,
         alertLeadMs: Int64? = nil,
         topics: Set<Topic>? = nil,
-        controlRefused: ControlRefusal? = nil
+        controlRefused: ControlRefusal? = nil,
+        displayLanguage: DisplayLanguage? = nil
     ) {
         self.controlRefused = controlRefused
+        self.displayLanguage = displayLanguage
         self.protocol = version.rawValue
         self.topics = topics.map { topics in Topic.allCases.filter { topics.contains($0) } }
         self.server = server

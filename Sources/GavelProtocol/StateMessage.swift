@@ -28,6 +28,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var subtitle: String?
         public var venue: String?
         public var timeZone: String
@@ -64,6 +66,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         public var plannedStart: Instant
         public var plannedEnd: Instant
@@ -126,6 +130,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         public var plannedStart: Instant
         public var projectedStart: Instant?
@@ -144,6 +150,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         public var status: ScheduleProjection.Status
         public var plannedStart: Instant
@@ -276,6 +284,7 @@ extension StateMessage {
         self.meeting = Meeting(
             id: meetingID,
             title: state.agenda.title,
+            titles: state.agenda.titlesIfAny,
             subtitle: state.agenda.subtitle,
             venue: state.agenda.venue,
             timeZone: state.agenda.timeZone,
@@ -295,6 +304,7 @@ extension StateMessage {
                 index: index,
                 id: item.id,
                 title: item.title,
+                titles: item.titlesIfAny,
                 kind: item.kind,
                 plannedStart: schedule.entries[index].plannedStart,
                 plannedEnd: schedule.entries[index].plannedEnd,
@@ -357,6 +367,7 @@ extension StateMessage {
                     index: nextIndex,
                     id: item.id,
                     title: item.title,
+                    titles: item.titlesIfAny,
                     kind: item.kind,
                     plannedStart: entry.plannedStart,
                     projectedStart: entry.projectedStart
@@ -384,6 +395,7 @@ extension StateMessage {
                 index: entry.index,
                 id: item.id,
                 title: item.title,
+                titles: item.titlesIfAny,
                 kind: item.kind,
                 status: entry.status,
                 plannedStart: entry.plannedStart,

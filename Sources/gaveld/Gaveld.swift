@@ -63,6 +63,9 @@ struct Gaveld: ParsableCommand {
     @Option(name: Table.timeZone.name, help: Table.timeZone.help)
     var timeZone: String?
 
+    @Option(name: Table.displayLanguage.name, help: Table.displayLanguage.help)
+    var displayLanguage: String?
+
     @Option(name: Table.logLevel.name, help: Table.logLevel.help)
     var logLevel: String?
 

@@ -157,7 +157,8 @@ struct Launch {
               alerts       \(settings.alertLead == .zero ? "sent at their threshold" : "sent \(settings.alertLead.milliseconds) ms ahead, shown at their threshold")
               clock        \(settings.clockOffset == .zero ? "the machine's" : "the machine's \(settings.clockOffset.milliseconds < 0 ? "" : "+")\(settings.clockOffset.milliseconds) ms (GAVEL_CLOCK_OFFSET)")
               origins      gaveld itself\(settings.allowedOrigins.map { ", \($0)" }.joined()) may control
-              display      \(staticFiles.root ?? "none") (\(staticFiles.count) files)
+              display      \(staticFiles.root ?? "none") (\(staticFiles.count) files), \
+            language \(settings.displayLanguage?.rawValue ?? "each browser's own")
             """
     }
 
@@ -226,7 +227,8 @@ struct Launch {
                 controlFailureWindow: settings.controlFailureWindow,
                 journalOpener: JournalOpener(path: journalPath),
                 journalRetryInterval: settings.journalRetryInterval,
-                alertLead: settings.alertLead
+                alertLead: settings.alertLead,
+                displayLanguage: settings.displayLanguage
             ),
             transport: transport,
             journal: journal,

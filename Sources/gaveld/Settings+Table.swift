@@ -77,6 +77,24 @@ extension Settings {
             return text
         }
 
+        static let displayLanguage = Setting<DisplayLanguage?>(
+            flag: "display-language",
+            variable: "GAVEL_DISPLAY_LANGUAGE",
+            summary: "The displays' language when a page asks for none (?lang=): "
+                + DisplayLanguage.codes.joined(separator: ", ") + ".",
+            valueName: "code",
+            defaultNote: "each browser's own language"
+        ) { text, name throws(SettingError) in
+            guard let language = DisplayLanguage(code: text) else {
+                throw SettingError(
+                    "\(name) '\(text)' is not a display language: use one of "
+                        + DisplayLanguage.codes.joined(separator: ", ")
+                        + " (Arabic, Chinese, English, French, Russian, Spanish)"
+                )
+            }
+            return language
+        }
+
         static let logLevel = Setting<Logger.Level>(
             flag: "log-level",
             variable: "GAVEL_LOG_LEVEL",

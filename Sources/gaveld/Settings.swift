@@ -14,6 +14,7 @@ struct Settings {
     var tokenFile: String?
     var webRoot: String?
     var timeZone: String?
+    var displayLanguage: DisplayLanguage?
     var logLevel: Logger.Level
     var watchdogInterval: Duration?
     var stallTimeout: Duration
@@ -52,6 +53,7 @@ struct Settings {
         stallTimeout = try value(Table.stallTimeout, command.stallTimeout)
         alertLead = try value(Table.alertLead, command.alertLead)
         timeZone = try value(Table.timeZone, command.timeZone)
+        displayLanguage = try value(Table.displayLanguage, command.displayLanguage)
         clockOffset = try value(Table.clockOffset)
         maxConnections =
             try value(Table.maxConnections, command.maxConnections)

@@ -19,6 +19,22 @@ import Testing
         #expect(validated.warnings.isEmpty)
     }
 
+    @Test func anAgendaLoadedByCommandKeepsItsRulesListsAndTitlesInOtherLanguages() throws {
+        var agenda = ExampleAgenda.agenda
+        agenda.titles = ["fr": "Audition des parties prenantes"]
+        agenda.items[0].titles = ["es": "Apertura"]
+        agenda.items[0].list = PlannedList(
+            order: .precedence,
+            speakers: [Inscription(speaker: "H.E. Ms. A", rank: "minister")]
+        )
+        agenda.rules = .conferencePanel
+        agenda.items[0].list.speakers[0].rank = nil
+
+        let validated = try agenda.validated().agenda
+
+        #expect(validated == agenda)
+    }
+
     @Test func validationMatchesImportingTheAgendasJSON() throws {
         var agenda = ExampleAgenda.agenda
         agenda.items[0].title = "  Opening  "

@@ -167,4 +167,23 @@ import Testing
             ) == true
         )
     }
+
+    @Test func theDisplayLanguageIsOneOfTheSixFromTheOptionOrTheVariable() throws {
+        #expect(try settings().displayLanguage == nil)
+        #expect(try settings(["--display-language", "fr"]).displayLanguage == .french)
+        #expect(try settings(["--display-language", "ZH-CN"]).displayLanguage == .chinese)
+        #expect(try settings([], ["GAVEL_DISPLAY_LANGUAGE": "ar"]).displayLanguage == .arabic)
+        #expect(
+            try settings(["--display-language", "es"], ["GAVEL_DISPLAY_LANGUAGE": "ru"]).displayLanguage == .spanish
+        )
+        // A bad option is a usage error at parsing (aBadOptionIsAUsageErrorNamingTheOption); a bad
+        // variable, a setting error naming it.
+        let message = error([], ["GAVEL_DISPLAY_LANGUAGE": "de"])
+        #expect(
+            message?.contains(
+                "GAVEL_DISPLAY_LANGUAGE 'de' is not a display language: use one of ar, zh, en, fr, ru, es"
+            )
+                == true
+        )
+    }
 }

@@ -5,12 +5,13 @@ import Foundation
 
 extension Agenda: Codable {
     enum CodingKeys: String, CodingKey {
-        case title, subtitle, date, venue, timeZone, defaults, rules, items
+        case title, titles, subtitle, date, venue, timeZone, defaults, rules, items
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         title = try c.decode(String.self, forKey: .title)
+        titles = try c.decodeTranslations(forKey: .titles)
         subtitle = try c.decodeIfPresent(String.self, forKey: .subtitle)
         date = try c.decode(LocalDate.self, forKey: .date)
         venue = try c.decodeIfPresent(String.self, forKey: .venue)
@@ -23,6 +24,7 @@ extension Agenda: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(title, forKey: .title)
+        if !titles.isEmpty { try c.encode(titles, forKey: .titles) }
         try c.encodeIfPresent(subtitle, forKey: .subtitle)
         try c.encode(date, forKey: .date)
         try c.encodeIfPresent(venue, forKey: .venue)
@@ -62,13 +64,14 @@ extension AgendaDefaults: Codable {
 
 extension AgendaItem: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
+        case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         title = try c.decode(String.self, forKey: .title)
+        titles = try c.decodeTranslations(forKey: .titles)
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .session
         date = try c.decode(LocalDate.self, forKey: .date)
         start = try c.decode(LocalTime.self, forKey: .start)
@@ -85,6 +88,7 @@ extension AgendaItem: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(titlesIfAny, forKey: .titles)
         try c.encode(kind, forKey: .kind)
         try c.encode(date, forKey: .date)
         try c.encode(start, forKey: .start)
@@ -99,13 +103,14 @@ extension AgendaItem: Codable {
 }
 
 extension Person: Codable {
-    enum CodingKeys: String, CodingKey { case name, role, position, speakingTime, placeholder }
+    enum CodingKeys: String, CodingKey { case name, names, role, position, speakingTime, placeholder }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decodeIfPresent(String.self, forKey: .name)
         let placeholder = try c.decodeIfPresent(Bool.self, forKey: .placeholder) ?? false
         self.name = placeholder || name.map(Person.isPlaceholderName) ?? true ? nil : name?.trimmingSpaces
+        names = self.name == nil ? [:] : try c.decodeTranslations(forKey: .names)
         role = try c.decodeIfPresent(Role.self, forKey: .role) ?? .speaker
         position = try c.decodeIfPresent(String.self, forKey: .position)
         speakingTime = try c.decodeDurationIfPresent(forKey: .speakingTime)
@@ -115,6 +120,7 @@ extension Person: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         if let name {
             try c.encode(name, forKey: .name)
+            if !names.isEmpty { try c.encode(names, forKey: .names) }
         } else {
             try c.encode(true, forKey: .placeholder)
         }
@@ -182,5 +188,27 @@ extension KeyedEncodingContainer {
     mutating func encodeDurationIfPresent(_ duration: Duration?, forKey key: Key) throws {
         guard let duration else { return }
         try encode(DurationText.compact(duration), forKey: key)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A text in other languages (`titles`, `names`): an object from language code to text. Codes
+    /// are kept lowercased ("FR" is "fr"); empty texts are left out, as if not given.
+    func decodeTranslations(forKey key: Key) throws -> [String: String] {
+        guard let given = try decodeIfPresent([String: String].self, forKey: key) else { return [:] }
+        var result: [String: String] = [:]
+        for (code, text) in given {
+            let trimmed = text.trimmingSpaces
+            guard !trimmed.isEmpty else { continue }
+            guard !code.isEmpty, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key,
+                    in: self,
+                    debugDescription: "'\(code)' is not a language code (use e.g. \"fr\", \"es\", \"zh\")"
+                )
+            }
+            result[code.lowercased()] = trimmed
+        }
+        return result
     }
 }

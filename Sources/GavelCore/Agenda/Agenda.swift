@@ -4,6 +4,8 @@
 /// JSON form (see `Agenda+JSON.swift`) round-trips exactly: `import(export(a)) == a`.
 public struct Agenda: Hashable, Sendable {
     public var title: String
+    /// The meeting's title in other languages, by language code (as `AgendaItem.titles`).
+    public var titles: [String: String] = [:]
     public var subtitle: String?
     /// The day the programme was printed for. A meeting started far from it (more than half a
     /// day) applies the planned times to the day it started (`MeetingState.planDate(startingAt:)`).
@@ -36,6 +38,9 @@ public struct Agenda: Hashable, Sendable {
         self.rules = rules
         self.items = items
     }
+
+    /// `titles`, or nil when there are none: what the wire carries.
+    public var titlesIfAny: [String: String]? { titles.isEmpty ? nil : titles }
 
     /// The venue's zone. Agendas are validated on import, so this exists for any imported agenda;
     /// UTC is the last resort for a hand-built value with a bad identifier.

@@ -9,6 +9,9 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
     /// "break-1", ... so that "go to 2" means the second session, as printed.
     public var id: String
     public var title: String
+    /// The title in other languages, by language code ("fr", "es", "zh"...): a display in one of
+    /// them shows its own (docs/protocol.md, "titles"). Empty when the agenda gives none.
+    public var titles: [String: String] = [:]
     public var kind: Kind
     /// The day of this item; equal to the agenda's date except in multi-day programmes.
     public var date: LocalDate
@@ -53,6 +56,9 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
         self.notes = notes
         self.list = list
     }
+
+    /// `titles`, or nil when there are none: what the wire carries (absent rather than empty).
+    public var titlesIfAny: [String: String]? { titles.isEmpty ? nil : titles }
 
     /// The planned length as printed: end minus start (items never cross midnight; validation
     /// rejects it). On a day the venue's clocks change, the meeting allots the time between the

@@ -9,6 +9,9 @@ public struct Person: Hashable, Sendable {
 
     /// nil for a placeholder: "Panellists: TBC" is a slot, not a person called TBC.
     public var name: String?
+    /// The name in other scripts or languages, by language code ("ru": "Луиза Арбур"); empty
+    /// when the agenda gives none.
+    public var names: [String: String] = [:]
     public var role: Role
     /// What the programme says of them: "President of the General Assembly",
     /// "Migrant perspective".

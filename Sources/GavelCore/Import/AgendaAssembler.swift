@@ -43,7 +43,7 @@ enum AgendaAssembler {
             throw AgendaImportError(diagnostics: diagnostics.sortedByLine())
         }
         let title = draft.title?.trimmingSpaces ?? ""
-        let agenda = Agenda(
+        var agenda = Agenda(
             title: title.isEmpty ? "Meeting of \(date)" : title,
             subtitle: draft.subtitle,
             date: date,
@@ -53,6 +53,7 @@ enum AgendaAssembler {
             rules: draft.rules,
             items: items
         )
+        agenda.titles = draft.titles
         if title.isEmpty {
             diagnostics.append(.warning("no title found; the meeting is called '\(agenda.title)'"))
         }
@@ -250,7 +251,7 @@ enum AgendaAssembler {
             }
 
             let kind = draftItem.kind ?? (looksLikeBreak(draftItem.title) ? .break : .session)
-            let item = AgendaItem(
+            var item = AgendaItem(
                 id: draftItem.id ?? nextID(for: kind),
                 title: draftItem.title.trimmingSpaces,
                 kind: kind,
@@ -264,6 +265,7 @@ enum AgendaAssembler {
                 notes: draftItem.notes,
                 list: draftItem.list
             )
+            item.titles = draftItem.titles
             items.append(item)
             previous = (draftItem, itemDate)
         }

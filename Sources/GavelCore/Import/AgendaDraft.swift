@@ -2,6 +2,8 @@
 /// ids) turn it into an `Agenda`. Each part remembers its line so errors can name it.
 struct AgendaDraft: Sendable {
     var title: String?
+    /// The title in other languages, by language code (JSON agendas' `titles`).
+    var titles: [String: String] = [:]
     var subtitle: String?
     var date: LocalDate?
     var dateLine: Int?
@@ -68,4 +70,6 @@ struct DraftItem: Sendable {
     var floorAlerts: AlertThresholds?
     var notes: String?
     var list = PlannedList()
+    /// The title in other languages, by language code (JSON agendas' `titles`).
+    var titles: [String: String] = [:]
 }

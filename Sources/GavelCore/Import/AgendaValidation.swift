@@ -45,9 +45,12 @@ extension AgendaDraft {
                 alerts: item.alerts,
                 floorAlerts: item.floorAlerts,
                 notes: item.notes,
-                list: item.list
+                list: item.list,
+                titles: item.titles
             )
         }
+        // An agenda loaded by command keeps its titles in other languages, as a file does.
+        titles = agenda.titles
     }
 }
 

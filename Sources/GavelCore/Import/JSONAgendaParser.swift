@@ -18,6 +18,10 @@ enum JSONAgendaParser {
         }
         let lines = ItemLineFinder(text: text)
         draft.title = file.title
+        draft.titles = (file.titles ?? [:]).reduce(into: [:]) { result, entry in
+            let text = entry.value.trimmingSpaces
+            if !text.isEmpty { result[entry.key.lowercased()] = text }
+        }
         draft.subtitle = file.subtitle
         draft.date = file.date
         draft.venue = file.venue
@@ -40,7 +44,8 @@ enum JSONAgendaParser {
                 alerts: item.alerts,
                 floorAlerts: item.floorAlerts,
                 notes: item.notes,
-                list: item.list ?? PlannedList()
+                list: item.list ?? PlannedList(),
+                titles: item.titles
             )
         }
         return draft
@@ -101,6 +106,7 @@ enum JSONAgendaParser {
 /// The file's shape: like `Agenda`, but with everything the assembler fills in optional.
 private struct JSONAgendaFile: Decodable {
     var title: String?
+    var titles: [String: String]?
     var subtitle: String?
     var date: LocalDate?
     var venue: String?
@@ -112,6 +118,7 @@ private struct JSONAgendaFile: Decodable {
     struct Item: Decodable {
         var id: String?
         var title: String
+        var titles: [String: String]
         var kind: AgendaItem.Kind?
         var date: LocalDate?
         var start: LocalTime
@@ -124,13 +131,14 @@ private struct JSONAgendaFile: Decodable {
         var list: PlannedList?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
+            case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
         }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             id = try c.decodeIfPresent(String.self, forKey: .id)
             title = try c.decode(String.self, forKey: .title)
+            titles = try c.decodeTranslations(forKey: .titles)
             kind = try c.decodeIfPresent(AgendaItem.Kind.self, forKey: .kind)
             date = try c.decodeIfPresent(LocalDate.self, forKey: .date)
             start = try c.decode(LocalTime.self, forKey: .start)

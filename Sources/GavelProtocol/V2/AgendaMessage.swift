@@ -13,6 +13,8 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var subtitle: String?
         public var venue: String?
         public var timeZone: String
@@ -28,6 +30,8 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
         public var index: Int
         public var id: String
         public var title: String
+        /// The title in other languages, by language code; absent when the agenda gives none.
+        public var titles: [String: String]?
         public var kind: AgendaItem.Kind
         /// Days after the agenda's first day (0 but in a multi-day programme).
         public var day: Int
@@ -48,6 +52,7 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
         meeting = Meeting(
             id: meetingID,
             title: agenda.title,
+            titles: agenda.titlesIfAny,
             subtitle: agenda.subtitle,
             venue: agenda.venue,
             timeZone: agenda.timeZone,
@@ -62,6 +67,7 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
                 index: index,
                 id: item.id,
                 title: item.title,
+                titles: item.titlesIfAny,
                 kind: item.kind,
                 day: item.date.daysSinceEpoch - agenda.date.daysSinceEpoch,
                 plannedStart: planned.start,

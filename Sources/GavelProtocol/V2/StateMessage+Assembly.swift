@@ -36,6 +36,7 @@ extension StateMessage {
         meeting = Meeting(
             id: live.meeting.id,
             title: agenda.meeting.title,
+            titles: agenda.meeting.titles,
             subtitle: agenda.meeting.subtitle,
             venue: agenda.meeting.venue,
             timeZone: agenda.meeting.timeZone,
@@ -54,6 +55,7 @@ extension StateMessage {
                 index: timer.index,
                 id: timer.id,
                 title: planned.title,
+                titles: planned.titles,
                 kind: planned.kind,
                 plannedStart: planned.plannedStart,
                 plannedEnd: planned.plannedEnd,
@@ -78,6 +80,7 @@ extension StateMessage {
                 index: next.index,
                 id: planned.id,
                 title: planned.title,
+                titles: planned.titles,
                 kind: planned.kind,
                 plannedStart: planned.plannedStart,
                 projectedStart: next.projectedStart
@@ -92,6 +95,7 @@ extension StateMessage {
                 index: entry.index,
                 id: planned.id,
                 title: planned.title,
+                titles: planned.titles,
                 kind: planned.kind,
                 status: entry.status,
                 plannedStart: entry.plannedStart,

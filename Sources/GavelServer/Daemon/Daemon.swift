@@ -42,6 +42,9 @@ public final class Daemon: @unchecked Sendable {
         /// fan-out to thousands of them, or a slow network, does not make it late. Zero sends each
         /// alert at its instant.
         public var alertLead: Duration
+        /// The language of display pages that name none (`HelloMessage.displayLanguage`); nil
+        /// leaves each page to its browser's language.
+        public var displayLanguage: DisplayLanguage?
 
         public init(
             agenda: Agenda,
@@ -53,7 +56,8 @@ public final class Daemon: @unchecked Sendable {
             controlFailureWindow: Duration = .seconds(60),
             journalOpener: JournalOpener? = nil,
             journalRetryInterval: Duration = .seconds(5),
-            alertLead: Duration = .seconds(2)
+            alertLead: Duration = .seconds(2),
+            displayLanguage: DisplayLanguage? = nil
         ) {
             self.agenda = agenda
             self.token = token
@@ -65,6 +69,7 @@ public final class Daemon: @unchecked Sendable {
             self.journalOpener = journalOpener
             self.journalRetryInterval = journalRetryInterval
             self.alertLead = alertLead
+            self.displayLanguage = displayLanguage
         }
     }
 
@@ -117,6 +122,7 @@ public final class Daemon: @unchecked Sendable {
         core = DaemonCore(
             settings: DaemonCore.Settings(
                 alertLead: configuration.alertLead,
+                displayLanguage: configuration.displayLanguage,
                 watchdogInterval: configuration.watchdogInterval,
                 journalRetryInterval: configuration.journalRetryInterval
             ),

@@ -24,7 +24,8 @@ extension DaemonCore {
             control: subscriber.control,
             alertLeadMs: settings.alertLead.milliseconds,
             topics: subscriber.version >= .v2 ? subscriber.topics : nil,
-            controlRefused: subscriber.control ? nil : subscriber.controlRefused
+            controlRefused: subscriber.control ? nil : subscriber.controlRefused,
+            displayLanguage: settings.displayLanguage
         )
         var actions: [DaemonAction] = [
             .send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued)

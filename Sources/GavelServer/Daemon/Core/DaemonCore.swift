@@ -14,6 +14,8 @@ struct DaemonCore {
     struct Settings {
         /// How long before its instant an alert goes out (`Publication`).
         var alertLead: Duration
+        /// The display pages' default language, said in every hello.
+        var displayLanguage: DisplayLanguage? = nil
         /// systemd's watchdog interval, if any: the daemon pings at half of it.
         var watchdogInterval: Duration?
         /// While the journal cannot be written: how often to try again.

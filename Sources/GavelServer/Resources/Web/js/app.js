@@ -7,7 +7,9 @@
  * ?view=…; chime=1|0 (the time-up chime for this display); hide=PART,PART (parts of the view
  * left out: PARTS lists each view's); thresholds=off (no warning or wrap-up colours: the digits
  * stay plain until time is up); mirror=1 (mirrored, for a confidence monitor read through
- * glass); redraw=always (every animation frame, as before, for comparing the two).
+ * glass); lang=ar|zh|en|fr|ru|es (this display's language; else the daemon's
+ * --display-language, said in its hello; else the browser's; js/i18n.js); redraw=always (every
+ * animation frame, as before, for comparing the two).
  * Double-click for full screen; the mouse pointer hides after 3 s without movement.
  *
  * For tests and tools: #countdown carries data-remaining-ms (the remaining time it was drawn
@@ -19,6 +21,8 @@
 "use strict";
 (function (Gavel) {
   var V = Gavel.views;
+  var I = Gavel.i18n;
+  function t(key, params) { return I.t(key, params); }
   var VIEWS = ["speaker", "hall", "chair", "clock"];
   /* What each view asks gavel.v2 for besides the state: the chair draws every item's planned,
    * actual and projected times and the queue; the speaker and hall views name the current and
@@ -64,6 +68,11 @@
     this.viewName = VIEWS.indexOf(requested) >= 0 ? requested : "hall";
     this.unknownView = p.view && VIEWS.indexOf(requested) < 0 ? p.view : null;
     this.params = p;
+    /* The language: this display's own (?lang=), else the daemon's default (hello), else the
+     * browser's. langFixed: the address chose it, and the hello does not change it. */
+    this.langFixed = !!(p.lang && I.supported(p.lang));
+    this.unknownLang = p.lang && !this.langFixed ? p.lang : null;
+    this.language = this.langFixed ? I.supported(p.lang) : (I.browserLanguage() || "en");
     this.redrawAlways = p.redraw === "always";
     this.frameRequested = false;
     this.wakeTimer = null;
@@ -91,17 +100,16 @@
     var self = this, html = document.documentElement;
     html.setAttribute("data-view", this.viewName);
     document.body.className = "view-" + this.viewName;
-    document.title = "Gavel \u2014 " + this.viewName;
 
     var template = document.getElementById("view-" + this.viewName);
     var stage = document.getElementById("stage");
     stage.appendChild(document.importNode(template.content, true));
     this.view = { name: this.viewName, root: stage.firstElementChild, impl: Gavel.views[this.viewName], alerts: [], alertsShown: -1 };
+    this.useLanguage(this.language);
 
     var problems = [];
-    if (this.unknownView) {
-      problems.push("Unknown view \u201C" + this.unknownView + "\u201D: showing the hall view (try ?view=speaker, hall, chair or clock)");
-    }
+    if (this.unknownView) problems.push(t("problem.view", { view: this.unknownView }));
+    if (this.unknownLang) problems.push(t("problem.lang", { lang: this.unknownLang, codes: I.CODES.join(", ") }));
     problems = problems.concat(this.applySettings(html));
     if (problems.length) {
       var notice = document.getElementById("notice");
@@ -126,7 +134,7 @@
       connection: this.connection,
       clock: this.clock,
       view: this.viewName,
-      language: String(this.params.lang || html.getAttribute("lang") || "en").slice(0, 35)
+      language: this.language
     });
     this.clock.onSample = function () { self.presence.onSync(); };
     this.onStatus("connecting");
@@ -172,7 +180,7 @@
     if (p.hide) {
       p.hide.split(",").map(function (x) { return x.trim().toLowerCase(); }).filter(Boolean).forEach(function (name) {
         if (parts.indexOf(name) < 0) {
-          problems.push("Unknown part \u201C" + name + "\u201D for ?hide= (this view has " + parts.join(", ") + ")");
+          problems.push(t("problem.part", { part: name, parts: parts.join(", ") }));
           return;
         }
         root.querySelectorAll('[data-part="' + name + '"]').forEach(function (el) { el.setAttribute("data-hidden-part", ""); });
@@ -181,15 +189,45 @@
     V.settings = { thresholds: true };
     if (p.thresholds != null) {
       if (p.thresholds === "off" || p.thresholds === "0") V.settings.thresholds = false;
-      else if (p.thresholds !== "on" && p.thresholds !== "1") problems.push("?thresholds= takes on or off");
+      else if (p.thresholds !== "on" && p.thresholds !== "1") problems.push(t("problem.thresholds"));
     }
     if (p.mirror != null) {
       if (p.mirror === "1" || p.mirror === "on") html.setAttribute("data-mirror", "true");
-      else if (p.mirror !== "0" && p.mirror !== "off") problems.push("?mirror= takes 1 or 0");
+      else if (p.mirror !== "0" && p.mirror !== "off") problems.push(t("problem.mirror"));
     }
-    document.getElementById("help").textContent = "?view=speaker|hall|chair|clock \u00B7 hide=" + parts.join(",") +
-      " \u00B7 thresholds=off \u00B7 mirror=1 \u00B7 chime=1 \u00B7 double-click: full screen";
+    this.writeHelp();
     return problems;
+  };
+
+  App.prototype.writeHelp = function () {
+    document.getElementById("help").textContent = "?view=speaker|hall|chair|clock \u00B7 hide=" + PARTS[this.viewName].join(",") +
+      " \u00B7 thresholds=off \u00B7 mirror=1 \u00B7 chime=1 \u00B7 lang=" + I.CODES.join("|") + " \u00B7 " + t("help.fullScreen");
+  };
+
+  /* Speaks `code` from now on: the static labels, the direction, and everything drawn again. */
+  App.prototype.useLanguage = function (code) {
+    this.language = I.use(code);
+    document.title = "Gavel \u2014 " + t("view." + this.viewName);
+    // The countdown is one left-to-right run (digits as the UN writes them in every language);
+    // right to left, its word ("over") stands before it, where an Arabic reader ends.
+    var rtl = I.language.dir === "rtl";
+    var countdowns = this.view.root.querySelectorAll(".countdown");
+    for (var i = 0; i < countdowns.length; i++) {
+      var c = countdowns[i], suffix = c.querySelector(".suffix");
+      if (rtl) c.insertBefore(suffix, c.firstChild);
+      else c.appendChild(suffix);
+    }
+    if (this.presence) this.presence.language = this.language;
+    if (this.chime) this.chime.show();
+    if (document.getElementById("help").textContent) this.writeHelp();
+    var badge = document.getElementById("connection");
+    if (badge.getAttribute("data-state")) this.onStatus(badge.getAttribute("data-state"));
+    this.messageText = null;
+    this.view.alertsShown = -1;
+    this.view.lastSecond = null;
+    this.needsUpdate = true;
+    this.needsFit = true;
+    this.requestFrame();
   };
 
   /* One frame, then the next one planned. */
@@ -256,7 +294,7 @@
     badge.setAttribute("data-state", status);
     // Lost after it had been connected: every timer says NO LINK (views.renderTimer).
     V.linkLost = status === "reconnecting";
-    badge.textContent = status === "reconnecting" ? "reconnecting\u2026" : status === "connecting" ? "connecting\u2026" : "";
+    badge.textContent = status === "reconnecting" ? t("connection.reconnecting") : status === "connecting" ? t("connection.connecting") : "";
     // A view with a timer says a lost link in its label, large (views.renderTimer); the small
     // badge is for the first connection, and for the clock, whose time of day stays right.
     badge.hidden = status === "connected" || (status === "reconnecting" && this.viewName !== "clock");
@@ -271,6 +309,9 @@
       this.protocol = message.protocol || "gavel.v1";
       this.held = this.protocol === "gavel.v1" ? null : { agenda: null, progress: null, queue: null, live: null };
       if (this.viewName === "chair") this.loadAlertHistory();
+      // The daemon's default language, for a display whose address names none.
+      var told = !this.langFixed && message.displayLanguage && I.supported(message.displayLanguage);
+      if (told && told !== this.language) this.useLanguage(told);
       this.presence.onHello();
     } else if (message.type === "state") {
       // gavel.v1 sends the whole picture every time; gavel.v2 a small state, after the topics'
@@ -411,7 +452,7 @@
     var body = document.body;
     if (message) {
       // The speaker reads "MESSAGE" whoever else sees it; the chair, whom it was for.
-      var tag = toSpeaker && this.viewName === "chair" ? "\u2709\uFE0E TO THE SPEAKER" : "\u2709\uFE0E MESSAGE";
+      var tag = "\u2709\uFE0E " + t(toSpeaker && this.viewName === "chair" ? "message.toSpeaker" : "message.tag");
       V.setText(document.getElementById("message-tag"), tag);
       V.setText(document.getElementById("message-text"), message.text);
       V.setAttr(box, "data-audience", message.audience || "everyone");
@@ -433,7 +474,7 @@
     V.setAttr(html, "data-blackout", dark ? "true" : null);
     var mark = document.getElementById("blackout-mark");
     var marked = !!blackout && this.viewName === "chair";
-    V.setText(mark, blackout && blackout.audience === "speaker" ? "Speaker's display blacked out" : "Displays blacked out");
+    V.setText(mark, t(blackout && blackout.audience === "speaker" ? "blackout.speaker" : "blackout.all"));
     V.setAttr(mark, "hidden", marked ? null : true);
     this.renderFlash(displays.flash || null);
   };

@@ -67,9 +67,7 @@
     var state = !this.enabled ? "off" : this.blocked() ? "blocked" : "on";
     this.button.setAttribute("data-chime", state);
     this.button.setAttribute("aria-pressed", this.enabled ? "true" : "false");
-    this.button.title = state === "off" ? "Chime at time up: off (click to switch on)"
-      : state === "blocked" ? "Chime at time up: on, but the browser blocks sound until you click here"
-        : "Chime at time up: on (click to switch off)";
+    this.button.title = Gavel.i18n.t(state === "off" ? "chime.off" : state === "blocked" ? "chime.blocked" : "chime.on");
   };
 
   /* Three soft bell strikes: two partials with an exponential decay. */

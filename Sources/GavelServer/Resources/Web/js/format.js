@@ -4,16 +4,26 @@
 (function (Gavel) {
   var LEVELS = ["normal", "warning", "wrapUp", "timeUp", "overrun"];
 
+  function t(key, params) { return Gavel.i18n.t(key, params); }
+
   /* Each level has a text label and a glyph besides its colour, so nobody has to tell colours
-   * apart (see the palette note at the top of gavel.css). */
-  var LEVEL_LABELS = {
-    normal: { glyph: "\u25CF", text: "REMAINING" }, // ● filled circle
-    warning: { glyph: "\u25B2", text: "WARNING" },  // ▲ triangle
-    wrapUp: { glyph: "\u25C6", text: "WRAP UP" },   // ◆ diamond
-    timeUp: { glyph: "\u25A0", text: "TIME" },      // ■ square (and inverse video)
-    overrun: { glyph: "\u271A", text: "OVERRUN" },  // ✚ heavy cross (and striped frame)
-    idle: { glyph: "\u25CB", text: "" }             // ○ no timer running
+   * apart (see the palette note at the top of gavel.css). The words are the page's language's
+   * (js/i18n/), read when asked for. */
+  var GLYPHS = {
+    normal: "\u25CF",  // ● filled circle
+    warning: "\u25B2", // ▲ triangle
+    wrapUp: "\u25C6",  // ◆ diamond
+    timeUp: "\u25A0",  // ■ square (and inverse video)
+    overrun: "\u271A", // ✚ heavy cross (and striped frame)
+    idle: "\u25CB"     // ○ no timer running
   };
+  var LEVEL_LABELS = {};
+  Object.keys(GLYPHS).forEach(function (level) {
+    Object.defineProperty(LEVEL_LABELS, level, {
+      enumerable: true,
+      get: function () { return { glyph: GLYPHS[level], text: level === "idle" ? "" : t("level." + level) }; }
+    });
+  });
 
   /* The protocol's rule: normal while more than warningMs remain, warning, wrapUp from
    * wrapUpMs, timeUp from zero for timeUpHoldMs, then overrun. */
@@ -42,7 +52,7 @@
    * the time over, rounded down, as {sign: "+", digits: "0:42", suffix: " over"}. */
   function countdownParts(remainingMs) {
     if (remainingMs >= 0) return { sign: "", digits: clockText(Math.ceil(remainingMs / 1000)), suffix: "" };
-    return { sign: "+", digits: clockText(Math.floor(-remainingMs / 1000)), suffix: " over" };
+    return { sign: "+", digits: clockText(Math.floor(-remainingMs / 1000)), suffix: " " + t("timer.over") };
   }
 
   function countdownText(remainingMs) {
@@ -61,14 +71,18 @@
   /* Schedule drift against the printed programme (positive: behind). */
   function driftText(driftMs) {
     var minutes = Math.round(Math.abs(driftMs) / 60000);
-    if (minutes < 1) return "on time";
-    var amount = minutes >= 60 ? Math.floor(minutes / 60) + " h " + two(minutes % 60) + " min" : minutes + " min";
-    return amount + (driftMs > 0 ? " behind" : " ahead");
+    if (minutes < 1) return t("drift.onTime");
+    var amount = minutes >= 60 ? t("unit.hoursMinutes", { h: Math.floor(minutes / 60), m: two(minutes % 60) })
+      : t("unit.minutes", { m: minutes });
+    return t(driftMs > 0 ? "drift.behind" : "drift.ahead", { amount: amount });
   }
 
-  /* Times of day in the venue's zone. A formatter per zone and style, made once. Falls back
-   * to the display's own zone when the browser does not know the venue's. */
+  /* Times of day in the venue's zone, in the page's language (its table's Intl locale: Arabic
+   * with Western digits, "ar-u-nu-latn"). A formatter per zone and style, made once per
+   * language. Falls back to the display's own zone when the browser does not know the venue's. */
   var formatters = {};
+  function locale() { return Gavel.i18n.language.locale; }
+  function reset() { formatters = {}; dateFormatters = {}; }
   function formatter(zone, seconds) {
     var key = (zone || "") + (seconds ? "|s" : "|m");
     if (formatters[key]) return formatters[key];
@@ -77,10 +91,10 @@
     if (zone) options.timeZone = zone;
     var f;
     try {
-      f = new Intl.DateTimeFormat("en-GB", options);
+      f = new Intl.DateTimeFormat(locale(), options);
     } catch (e) {
       delete options.timeZone;
-      f = new Intl.DateTimeFormat("en-GB", options);
+      f = new Intl.DateTimeFormat(locale(), options);
     }
     formatters[key] = f;
     return f;
@@ -102,22 +116,23 @@
       var options = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
       if (zone) options.timeZone = zone;
       try {
-        dateFormatters[key] = new Intl.DateTimeFormat("en-GB", options);
+        dateFormatters[key] = new Intl.DateTimeFormat(locale(), options);
       } catch (e) {
         delete options.timeZone;
-        dateFormatters[key] = new Intl.DateTimeFormat("en-GB", options);
+        dateFormatters[key] = new Intl.DateTimeFormat(locale(), options);
       }
     }
     return dateFormatters[key].format(new Date(instantMs));
   }
 
-  /* "2018-05-21" → "21 May 2018" without any time zone arithmetic. */
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
+  /* "2018-05-21" → "21 May 2018" (in the page's language) without any time zone arithmetic:
+   * the day's noon in UTC, written in UTC. */
   function isoDateText(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
     if (!m) return iso || "";
-    return Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1];
+    var instant = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12);
+    return new Intl.DateTimeFormat(locale(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })
+      .format(new Date(instant));
   }
 
   Gavel.format = {
@@ -131,6 +146,7 @@
     driftText: driftText,
     timeOfDay: timeOfDay,
     dateText: dateText,
-    isoDateText: isoDateText
+    isoDateText: isoDateText,
+    reset: reset
   };
 })(window.Gavel = window.Gavel || {});

@@ -207,6 +207,11 @@
   function assemble(held, at) {
     var agenda = held.agenda, live = held.live;
     var plan = agenda ? agenda.items : [];
+    /* The agenda's titles in other languages, where it gives them (as gavel.v1's state). */
+    var withTitles = function (target, planned) {
+      if (planned.titles) target.titles = planned.titles;
+      return target;
+    };
     var plannedItem = function (index) { return plan[index] || { id: "", title: "", kind: "session", people: [] }; };
     var about = agenda ? agenda.meeting : { title: "", timeZone: null };
     var progress = progressOf(held);
@@ -247,6 +252,7 @@
       message: orNull(live.message),
       displays: orNull(live.displays)
     };
+    withTitles(state.meeting, about);
     var timer = live.item;
     if (timer) {
       var planned = plannedItem(timer.index);
@@ -270,6 +276,7 @@
         thresholds: timer.thresholds,
         people: planned.people
       };
+      withTitles(state.item, planned);
     }
     if (live.next) {
       var after = plannedItem(live.next.index);
@@ -281,13 +288,14 @@
         plannedStart: after.plannedStart,
         projectedStart: moved ? p.entries[live.next.index].projectedStart : orNull(live.next.projectedStart)
       };
+      withTitles(state.next, after);
     }
     if (p) {
       state.items = p.entries.map(function (entry) {
         var planned = plannedItem(entry.index);
         var done = progress.items[entry.index];
         var current = entry.status === "current" ? timer : null;
-        return {
+        return withTitles({
           index: entry.index,
           id: planned.id,
           title: planned.title,
@@ -303,7 +311,7 @@
           // The current item's use at `at`: allotted minus its time left then.
           elapsedMs: !current ? (done.elapsedMs != null ? done.elapsedMs : 0)
             : moved ? current.allottedMs - remainingAt(current, live.serverTime, when) : current.elapsedMs
-        };
+        }, planned);
       });
     }
     Object.defineProperty(state, "held", {

@@ -5,13 +5,15 @@
  * not heard from for more than 10 s (it pings every 4 s).
  *
  * Times come from the daemon's serverTime, so this laptop's own clock does not matter. Every
- * value is set as text, never as HTML: the list carries what clients said about themselves. */
+ * value is set as text, never as HTML: the list carries what clients said about themselves.
+ * Its words come from the display's tables (js/i18n/): ?lang=, else the browser's language. */
 "use strict";
 (function () {
   var KEY = "gavel.controlToken";
   var REFRESH_MS = 2000;
   var LIMITS = { offsetMs: 1000, roundTripMs: 250, silentMs: 10000 };
   var timer = null;
+  function t(key, params) { return Gavel.i18n.t(key, params); }
 
   function $(id) { return document.getElementById(id); }
 
@@ -31,16 +33,16 @@
     $("login").hidden = false;
     $("signout").hidden = true;
     $("list").hidden = true;
-    setStatus(why, !!why && why.indexOf("Enter") !== 0);
+    setStatus(why, !!why && why !== t("tech.enterToken"));
     $("token").focus();
   }
 
   function span(ms) {
     var s = Math.max(0, Math.floor(ms / 1000));
-    if (s < 60) return s + " s";
-    if (s < 3600) return Math.floor(s / 60) + " min";
+    if (s < 60) return t("tech.seconds", { n: s });
+    if (s < 3600) return t("unit.minutes", { m: Math.floor(s / 60) });
     var m = Math.floor(s % 3600 / 60);
-    return Math.floor(s / 3600) + " h " + (m < 10 ? "0" : "") + m + " min";
+    return t("unit.hoursMinutes", { h: Math.floor(s / 3600), m: (m < 10 ? "0" : "") + m });
   }
 
   function ms(value) {
@@ -81,7 +83,7 @@
       cell(tr, d.clockOffsetMs == null ? "\u2014" : (d.clockOffsetMs < 0 ? "\u2212" : "+") + ms(d.clockOffsetMs),
         "number offset" + (flags.offset ? " flag" : ""));
       cell(tr, d.roundTripMs == null ? "\u2014" : ms(d.roundTripMs), "number rtt" + (flags.rtt ? " flag" : ""));
-      cell(tr, span(silent) + " ago", "number seen" + (flags.silent ? " flag" : ""));
+      cell(tr, t("tech.ago", { span: span(silent) }), "number seen" + (flags.silent ? " flag" : ""));
       cell(tr, span(list.serverTime - entry.connectedAt), "number");
       cell(tr, d.screen || "\u2014");
       cell(tr, d.userAgent || "\u2014", "agent");
@@ -92,19 +94,19 @@
       rows.appendChild(tr);
     });
     var count = list.displays.length;
-    var text = count === 0 ? "Nothing connected." : count + (count === 1 ? " connection" : " connections");
-    if (flagged) text += ", " + flagged + " to look at (clock off by more than 1 s, round trip over 250 ms, or silent over 10 s)";
-    setStatus(text + ". Refreshed every 2 s.", flagged > 0);
+    var text = count === 0 ? t("tech.nothing") : t(count === 1 ? "tech.one" : "tech.many", { n: count });
+    if (flagged) text += " \u00B7 " + t("tech.flagged", { n: flagged });
+    setStatus(text + " \u00B7 " + t("tech.refreshed"), flagged > 0);
     $("list").hidden = false;
   }
 
   function refresh() {
     clearTimeout(timer);
     var current = token();
-    if (!current) { askForToken("Enter the control token (the daemon's token file) to see the displays."); return; }
+    if (!current) { askForToken(t("tech.enterToken")); return; }
     fetch("/api/v1/displays", { headers: { Authorization: "Bearer " + current }, cache: "no-store" })
       .then(function (response) {
-        if (response.status === 401) { askForToken("The daemon refused that token; enter the control token again."); return null; }
+        if (response.status === 401) { askForToken(t("tech.refused")); return null; }
         return response.json().then(function (body) {
           if (!response.ok) throw new Error(body && body.message ? body.message : "HTTP " + response.status);
           return body;
@@ -118,12 +120,14 @@
         timer = setTimeout(refresh, REFRESH_MS);
       })
       .catch(function (error) {
-        setStatus("Cannot reach gaveld (" + error.message + "); trying again\u2026", true);
+        setStatus(t("tech.unreachable", { error: error.message }), true);
         timer = setTimeout(refresh, REFRESH_MS);
       });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    var asked = /[?&]lang=([^&]*)/.exec(window.location.search);
+    Gavel.i18n.use((asked && Gavel.i18n.supported(decodeURIComponent(asked[1]))) || Gavel.i18n.browserLanguage() || "en");
     $("login").addEventListener("submit", function (event) {
       event.preventDefault();
       var value = $("token").value.trim();
@@ -132,7 +136,7 @@
       try { sessionStorage.setItem(KEY, value); } catch (e) { /* kept for this load only */ }
       refresh();
     });
-    $("signout").addEventListener("click", function () { askForToken("Token forgotten."); });
+    $("signout").addEventListener("click", function () { askForToken(t("tech.forgotten")); });
     refresh();
   });
 })();

@@ -5,6 +5,11 @@
 "use strict";
 (function (Gavel) {
   var F = Gavel.format;
+  function t(key, params) { return Gavel.i18n.t(key, params); }
+  /* An agenda text in the page's language where the agenda gives one (docs/protocol.md). */
+  function titleOf(item) { return item ? Gavel.i18n.localized(item.title, item.titles) : ""; }
+  function meetingTitle(meeting) { return Gavel.i18n.localized(meeting.title || "", meeting.titles); }
+  function nameOf(person) { return person ? Gavel.i18n.localized(person.name, person.names) : ""; }
 
   /* ---------- small DOM helpers ---------- */
 
@@ -136,7 +141,7 @@
 
   function itemNumber(item) {
     if (!item) return "";
-    return item.kind === "break" ? "Break" : "Item " + item.id;
+    return item.kind === "break" ? t("item.break") : t("item.number", { id: item.id });
   }
 
   /* ---------- the timer block shared by speaker, hall and chair ---------- */
@@ -183,7 +188,7 @@
     // is said, as large, and dims the digits (they go on counting from the last word).
     var stale = Gavel.views.linkLost === true;
     setAttr(block, "data-stale", stale ? "true" : null);
-    setText(label, stale ? "NO LINK" : labelText);
+    setText(label, stale ? t("timer.noLink") : labelText);
     setAttr(field(block, "paused"), "hidden", paused ? null : true);
     return { level: level, remaining: remaining, paused: paused };
   }
@@ -201,10 +206,10 @@
     var meeting = state.meeting || {};
     if (meeting.phase === "notStarted") {
       var first = firstUpcoming(state);
-      return { digits: first && first.allottedMs != null ? F.durationText(first.allottedMs) : null, label: "NOT STARTED" };
+      return { digits: first && first.allottedMs != null ? F.durationText(first.allottedMs) : null, label: t("idle.notStarted") };
     }
-    if (meeting.phase === "ended") return { label: "ENDED" };
-    return { label: "NO ITEM RUNNING" };
+    if (meeting.phase === "ended") return { label: t("idle.ended") };
+    return { label: t("idle.noItem") };
   }
 
   /* speaker: one huge countdown, whose it is, and the alert level. */
@@ -215,28 +220,28 @@
       var who, context;
       if (p && p.kind === "floor") {
         who = state.floor.speaker;
-        context = state.item ? state.item.title : "";
+        context = titleOf(state.item);
       } else if (state.item && state.item.kind === "break") {
-        who = state.item.title;
-        context = isRunning(state.item) ? "Resumes at " + F.timeOfDay(state.item.endsAt, zone) : "";
+        who = titleOf(state.item);
+        context = isRunning(state.item) ? t("speaker.resumesAt", { time: F.timeOfDay(state.item.endsAt, zone) }) : "";
       } else if (state.item) {
-        who = state.item.title;
+        who = titleOf(state.item);
         var people = (state.item.people || []).filter(function (x) { return x.name; });
-        context = itemNumber(state.item) + (people.length ? " \u00B7 " + people.map(function (x) { return x.name; }).join(", ") : "");
+        context = itemNumber(state.item) + (people.length ? " \u00B7 " + people.map(nameOf).join(", ") : "");
       } else if (meeting.phase === "notStarted") {
         var first = firstUpcoming(state);
-        who = first ? first.title : meeting.title;
-        context = first ? "Starts at " + F.timeOfDay(first.plannedStart, zone) : "";
+        who = first ? titleOf(first) : meetingTitle(meeting);
+        context = first ? t("speaker.startsAt", { time: F.timeOfDay(first.plannedStart, zone) }) : "";
       } else if (meeting.phase === "ended") {
-        who = meeting.title;
-        context = "Closed at " + F.timeOfDay(meeting.endedAt, zone);
+        who = meetingTitle(meeting);
+        context = t("speaker.closedAt", { time: F.timeOfDay(meeting.endedAt, zone) });
       } else {
-        who = state.next ? "Next: " + state.next.title : meeting.title;
+        who = state.next ? t("next.title", { title: titleOf(state.next) }) : meetingTitle(meeting);
         context = "";
       }
       setText(field(root, "who"), who);
       setText(field(root, "context"), context);
-      setText(field(root, "next-speaker"), nextSpeaker(state) ? "Next: " + nextSpeaker(state) : "");
+      setText(field(root, "next-speaker"), nextSpeaker(state) ? t("next.title", { title: nextSpeaker(state) }) : "");
       v.fitText = true;
     },
     frame: function (v, state, now) {
@@ -260,8 +265,8 @@
     if (!state.floor || !state.item) return "";
     var r = remainingOf(state.item, now);
     var lvl = F.levelFor(r, state.item.thresholds);
-    var text = r >= 0 ? F.countdownText(r) + " left" : F.countdownText(r);
-    return itemNumber(state.item) + ": " + text + (isRunning(state.item) ? "" : " (paused)") +
+    var text = r >= 0 ? t("secondary.left", { time: F.countdownText(r) }) : F.countdownText(r);
+    return itemNumber(state.item) + ": " + text + (isRunning(state.item) ? "" : " " + t("secondary.paused")) +
       (lvl === "normal" ? "" : " \u00B7 " + F.LEVEL_LABELS[lvl].text);
   }
 
@@ -280,8 +285,8 @@
     setAttr(field(root, "drift"), "data-drift", drift == null ? null : drift > 59999 ? "behind" : drift < -59999 ? "ahead" : "on-time");
     var end = ended ? (state.meeting.endedAt) : schedule.projectedEnd != null ? schedule.projectedEnd + slip : null;
     setText(field(root, "end"), end == null ? "\u2013" : F.timeOfDay(end, zone));
-    setText(field(root, "end-caption"), ended ? "Ended" : "Projected end");
-    setText(field(root, "planned-end"), schedule.plannedEnd != null ? "planned " + F.timeOfDay(schedule.plannedEnd, zone) : "");
+    setText(field(root, "end-caption"), ended ? t("schedule.ended") : t("schedule.projectedEnd"));
+    setText(field(root, "planned-end"), schedule.plannedEnd != null ? t("schedule.planned", { time: F.timeOfDay(schedule.plannedEnd, zone) }) : "");
     var next = nextItem(state);
     if (next) {
       var entry = projected ? projected.entries[next.index] : null;
@@ -297,22 +302,22 @@
   var hall = {
     update: function (v, state) {
       var root = v.root, meeting = state.meeting || {};
-      setText(field(root, "title"), meeting.title || "");
+      setText(field(root, "title"), meetingTitle(meeting));
       setText(field(root, "subtitle"), meeting.subtitle || meeting.venue || "");
       var item = state.item, caption, title;
       if (item) {
-        caption = "Now \u00B7 " + itemNumber(item);
-        title = item.title;
+        caption = t("hall.now", { item: itemNumber(item) });
+        title = titleOf(item);
       } else if (meeting.phase === "notStarted") {
         var first = firstUpcoming(state);
-        caption = "Starting soon";
-        title = first ? first.title : "";
+        caption = t("hall.startingSoon");
+        title = first ? titleOf(first) : "";
       } else if (meeting.phase === "ended") {
-        caption = "The meeting has ended";
-        title = meeting.title;
+        caption = t("hall.meetingEnded");
+        title = meetingTitle(meeting);
       } else {
-        caption = "Between items";
-        title = state.next ? "Next: " + state.next.title : "";
+        caption = t("hall.betweenItems");
+        title = state.next ? t("next.title", { title: titleOf(state.next) }) : "";
       }
       setText(field(root, "item-caption"), caption);
       setText(field(root, "item"), title);
@@ -322,11 +327,11 @@
       var upNext = nextSpeaker(state);
       setAttr(field(root, "next-speaker-row"), "hidden", upNext ? null : true);
       setText(field(root, "next-speaker"), upNext || "");
-      setText(field(root, "timer-caption"), state.floor ? "Speaking time" : item ? "Time for this item" : "");
+      setText(field(root, "timer-caption"), state.floor ? t("hall.speakingTime") : item ? t("hall.itemTime") : "");
       var next = nextItem(state);
-      setText(field(root, "next"), next ? next.title : meeting.phase === "ended" ? "\u2013" : "End of the meeting");
+      setText(field(root, "next"), next ? titleOf(next) : meeting.phase === "ended" ? "\u2013" : t("hall.endOfMeeting"));
       setText(field(root, "shifted"), meeting.dateShifted
-        ? "Programme of " + F.isoDateText(meeting.agendaDate) + ", held " + F.isoDateText(meeting.planDate) : "");
+        ? t("hall.shifted", { agendaDate: F.isoDateText(meeting.agendaDate), planDate: F.isoDateText(meeting.planDate) }) : "");
       v.fitText = true;
     },
     frame: function (v, state, now) {
@@ -346,13 +351,13 @@
   var chair = {
     update: function (v, state) {
       var root = v.root, meeting = state.meeting || {}, zone = meeting.timeZone;
-      setText(field(root, "title"), meeting.title || "");
-      setText(field(root, "phase"), meeting.phase === "notStarted" ? "Not started"
-        : meeting.phase === "ended" ? "Ended" : meeting.paused ? "Paused" : "In session");
+      setText(field(root, "title"), meetingTitle(meeting));
+      setText(field(root, "phase"), meeting.phase === "notStarted" ? t("chair.notStarted")
+        : meeting.phase === "ended" ? t("chair.ended") : meeting.paused ? t("chair.paused") : t("chair.inSession"));
       setText(field(root, "shifted"), meeting.dateShifted
-        ? " \u00B7 Programme of " + F.isoDateText(meeting.agendaDate) + ", times applied to " + F.isoDateText(meeting.planDate) : "");
-      setText(field(root, "who"), state.floor ? state.floor.speaker : state.item ? state.item.title : "");
-      setText(field(root, "timer-caption"), state.floor ? "Floor" : state.item ? itemNumber(state.item) : "");
+        ? " \u00B7 " + t("chair.shifted", { agendaDate: F.isoDateText(meeting.agendaDate), planDate: F.isoDateText(meeting.planDate) }) : "");
+      setText(field(root, "who"), state.floor ? state.floor.speaker : state.item ? titleOf(state.item) : "");
+      setText(field(root, "timer-caption"), state.floor ? t("chair.floor") : state.item ? itemNumber(state.item) : "");
 
       // The agenda: planned, actual (or projected), difference.
       var body = field(root, "agenda");
@@ -374,10 +379,10 @@
         } else if (it.status === "upcoming") {
           actual = "\u2248 " + F.timeOfDay(it.projectedStart, zone);
         } else {
-          actual = "skipped";
+          actual = t("chair.skipped");
         }
         var cells = [
-          [glyph, "st"], [it.kind === "break" ? "" : it.id, "num"], [it.title, "name"],
+          [glyph, "st"], [it.kind === "break" ? "" : it.id, "num"], [titleOf(it), "name"],
           [planned, "time"], [F.durationText(it.allottedMs || 0), "dur"], [actual, "time actual"],
           [it.status === "current" ? "" : it.status === "done" ? F.durationText(it.elapsedMs || 0) : "", "dur used"],
           [delta, "delta " + deltaClass]
@@ -424,8 +429,8 @@
 
       // The message itself is over every view (this one too); here, since when.
       var message = field(root, "message");
-      var where = state.message && state.message.audience === "speaker" ? "On the speaker's display only" : "On every display";
-      setText(message, state.message ? where + " since " + F.timeOfDay(state.message.shownAt, zone, true) : "No message");
+      var where = state.message && state.message.audience === "speaker" ? "chair.messageSpeaker" : "chair.messageAll";
+      setText(message, state.message ? t(where, { time: F.timeOfDay(state.message.shownAt, zone, true) }) : t("chair.noMessage"));
       setAttr(message, "data-empty", state.message ? null : "true");
       v.scrollAgenda = true;
     },
@@ -468,6 +473,17 @@
     fit: function () {}
   };
 
+  /* The daemon words an alert in English ("Time is up for Ms. Louise Arbour"); in another
+   * language the page says it from the alert's fields: the level, and whose time it is. */
+  function alertText(a) {
+    if (Gavel.i18n.language.code === "en" && a.text) return a.text;
+    var key = "alert." + a.level;
+    var level = Gavel.i18n.t(key) === key ? a.level : t(key);
+    if (a.reminder) level += " (" + t("alert.reminder") + " " + a.reminder + ")";
+    var subject = a.speaker || (a.itemID ? t("item.number", { id: a.itemID }) : "");
+    return subject ? level + " \u00B7 " + subject : level;
+  }
+
   function renderAlerts(v, now, zone) {
     var list = field(v.root, "alerts");
     if (!list || v.alertsShown === v.alerts.length) return;
@@ -486,7 +502,7 @@
       glyph.textContent = (F.LEVEL_LABELS[a.level] || F.LEVEL_LABELS.idle).glyph;
       var text = document.createElement("span");
       text.className = "text";
-      var said = a.text || a.level;
+      var said = alertText(a);
       text.textContent = said.charAt(0).toUpperCase() + said.slice(1);
       li.appendChild(time);
       li.appendChild(glyph);
