@@ -250,7 +250,8 @@
       items: [],
       queue: held.queue ? held.queue.speakers : [],
       message: orNull(live.message),
-      displays: orNull(live.displays)
+      displays: orNull(live.displays),
+      listPlan: orNull(live.listPlan)
     };
     withTitles(state.meeting, about);
     var timer = live.item;

@@ -220,7 +220,10 @@
       var who, context;
       if (p && p.kind === "floor") {
         who = state.floor.speaker;
-        context = titleOf(state.item);
+        // A turn of its own kind says so, above all an interruption: "POINT OF ORDER — Egypt".
+        var kind = speechLabel(state.floor);
+        context = kind ? kind.toLocaleUpperCase(Gavel.i18n.language.locale) + (floorDelegation(state.floor) ? " \u2014 " + floorDelegation(state.floor) : "")
+          : titleOf(state.item);
       } else if (state.item && state.item.kind === "break") {
         who = titleOf(state.item);
         context = isRunning(state.item) ? t("speaker.resumesAt", { time: F.timeOfDay(state.item.endsAt, zone) }) : "";
@@ -241,6 +244,12 @@
       }
       setText(field(root, "who"), who);
       setText(field(root, "context"), context);
+      setAttr(root, "data-speech", p && p.kind === "floor" && speechLabel(state.floor) ? "true" : null);
+      // Smaller: whom an interruption holds up, and the time they resume with (their clock stands).
+      var below = state.floor && state.floor.interrupted && state.floor.interrupted[0];
+      setText(field(root, "interrupted"), below
+        ? t("floor.interrupted", { speaker: below.speaker, time: F.countdownText(below.remainingMs) }) : "");
+      setAttr(field(root, "interrupted"), "hidden", below ? null : true);
       setText(field(root, "next-speaker"), nextSpeaker(state) ? t("next.title", { title: nextSpeaker(state) }) : "");
       v.fitText = true;
     },
@@ -258,6 +267,49 @@
   function nextSpeaker(state) {
     var head = state.queue && state.queue[0];
     return head && head.speaker ? head.speaker : null;
+  }
+
+  /* The built-in packs' speech types, by the English name the daemon gives them, in the page's
+   * language; an agenda's own type keeps the name the agenda gave it. */
+  var SPEECH_LABELS = {
+    "Statement": "speech.statement", "Right of reply": "speech.reply", "Point of order": "speech.pointOfOrder",
+    "Interposed question": "speech.question", "Explanation of vote before the vote": "speech.eovBefore",
+    "Explanation of vote after the vote": "speech.eovAfter", "Panellist": "speech.panellist",
+    "Moderator": "speech.moderator", "Question from the floor": "speech.floorQuestion"
+  };
+  function speechName(name) {
+    return name ? (SPEECH_LABELS[name] ? t(SPEECH_LABELS[name]) : name) : "";
+  }
+  /* What kind of turn is on the floor, when it is not a plain statement (or the rules' default). */
+  function speechLabel(floor) {
+    if (!floor || !floor.speechName) return "";
+    var interrupting = floor.speech === "point-of-order" || floor.speech === "question" ||
+      (floor.interrupted && floor.interrupted.length > 0);
+    if (!interrupting && (floor.speech === "statement" || floor.speechName === "Statement")) return "";
+    return speechName(floor.speechName);
+  }
+  function floorDelegation(floor) {
+    return floor.delegation && floor.delegation !== floor.speaker ? floor.delegation : "";
+  }
+
+  /* The next three speakers on the list, for the hall. */
+  function nextSpeakers(state) {
+    return (state.queue || []).slice(0, 3).map(function (q) { return q.speaker; }).filter(Boolean);
+  }
+
+  /* When each waiting speaker may start if everyone takes their time: after the floor (its end,
+   * or now if it is over or nobody holds it) and whatever an interruption holds up. */
+  function projectedStarts(state, now) {
+    var floor = state.floor, at = now;
+    if (floor) {
+      at = Math.max(now, floor.running && floor.endsAt != null ? floor.endsAt : now + Math.max(0, floor.remainingMs));
+      (floor.interrupted || []).forEach(function (b) { at += Math.max(0, b.remainingMs); });
+    }
+    return (state.queue || []).map(function (q) {
+      var start = at;
+      at += q.allottedMs != null ? q.allottedMs : (q.timeMs || 0);
+      return start;
+    });
   }
 
   /* The secondary line under a timer: the item's own time while a speaker holds the floor. */
@@ -324,9 +376,12 @@
       var speakerRow = field(root, "speaker-row");
       setAttr(speakerRow, "hidden", state.floor ? null : true);
       setText(field(root, "speaker"), state.floor ? state.floor.speaker : "");
-      var upNext = nextSpeaker(state);
-      setAttr(field(root, "next-speaker-row"), "hidden", upNext ? null : true);
-      setText(field(root, "next-speaker"), upNext || "");
+      var upNext = nextSpeakers(state);
+      setAttr(field(root, "next-speaker-row"), "hidden", upNext.length ? null : true);
+      setText(field(root, "next-speaker-caption"), upNext.length > 1 ? t("hall.nextSpeakers") : t("hall.nextSpeaker"));
+      setText(field(root, "next-speaker"), upNext.join(" \u00B7 "));
+      setText(field(root, "speaker-kind"), speechLabel(state.floor)
+        ? speechLabel(state.floor) + (floorDelegation(state.floor) ? " \u2014 " + floorDelegation(state.floor) : "") : "");
       setText(field(root, "timer-caption"), state.floor ? t("hall.speakingTime") : item ? t("hall.itemTime") : "");
       var next = nextItem(state);
       setText(field(root, "next"), next ? titleOf(next) : meeting.phase === "ended" ? "\u2013" : t("hall.endOfMeeting"));
@@ -356,7 +411,9 @@
         : meeting.phase === "ended" ? t("chair.ended") : meeting.paused ? t("chair.paused") : t("chair.inSession"));
       setText(field(root, "shifted"), meeting.dateShifted
         ? " \u00B7 " + t("chair.shifted", { agendaDate: F.isoDateText(meeting.agendaDate), planDate: F.isoDateText(meeting.planDate) }) : "");
-      setText(field(root, "who"), state.floor ? state.floor.speaker : state.item ? titleOf(state.item) : "");
+      var kind = speechLabel(state.floor);
+      setText(field(root, "who"), state.floor ? state.floor.speaker + (kind ? " \u00B7 " + kind : "")
+        : state.item ? titleOf(state.item) : "");
       setText(field(root, "timer-caption"), state.floor ? t("chair.floor") : state.item ? itemNumber(state.item) : "");
 
       // The agenda: planned, actual (or projected), difference.
@@ -407,25 +464,53 @@
       while (body.firstChild) body.removeChild(body.firstChild);
       rows.forEach(function (tr) { body.appendChild(tr); });
 
-      // The queue.
+      // The list: who, for whom, what kind of turn, the time each gets, and when each may start
+      // (the starts count with the clock in frame()).
       var queue = field(root, "queue");
       while (queue.firstChild) queue.removeChild(queue.firstChild);
+      v.queueStarts = [];
       (state.queue || []).forEach(function (q) {
         var li = document.createElement("li");
         var name = document.createElement("span");
         name.className = "name";
         name.textContent = q.speaker;
-        li.appendChild(name);
-        if (q.timeMs != null) {
-          var t = document.createElement("span");
-          t.className = "dur";
-          t.textContent = F.durationText(q.timeMs);
-          li.appendChild(t);
+        var details = [];
+        if (q.delegation && q.delegation !== q.speaker) details.push(q.delegation);
+        if (q.speechName && q.speech !== "statement" && q.speechName !== "Statement") details.push(speechName(q.speechName));
+        if (details.length) {
+          var small = document.createElement("span");
+          small.className = "who-for";
+          small.textContent = details.join(" \u00B7 ");
+          name.appendChild(document.createTextNode(" "));
+          name.appendChild(small);
         }
+        li.appendChild(name);
+        var allotted = q.allottedMs != null ? q.allottedMs : q.timeMs;
+        if (allotted != null) {
+          var d = document.createElement("span");
+          d.className = "dur";
+          d.textContent = F.durationText(allotted);
+          li.appendChild(d);
+        }
+        var start = document.createElement("span");
+        start.className = "start";
+        li.appendChild(start);
+        v.queueStarts.push(start);
         queue.appendChild(li);
       });
       setText(field(root, "queue-count"), (state.queue || []).length ? String(state.queue.length) : "");
       setAttr(field(root, "queue-empty"), "hidden", (state.queue || []).length ? true : null);
+      // Whether the list fits the item's time, and what would make it fit.
+      var plan = state.listPlan;
+      var planText = "";
+      if (plan && plan.count) {
+        planText = plan.overMs <= 0
+          ? t("chair.listFits", { time: F.durationText(plan.availableMs - plan.onTheFloorMs - plan.totalMs) })
+          : plan.limitForAllMs == null ? t("chair.listOverNone", { time: F.durationText(plan.overMs) })
+          : t("chair.listOver", { time: F.durationText(plan.overMs), limit: F.durationText(plan.limitForAllMs), n: plan.fitting });
+      }
+      setText(field(root, "list-plan"), planText);
+      setAttr(field(root, "list-plan"), "data-over", plan && plan.overMs > 0 ? "true" : null);
 
       // The message itself is over every view (this one too); here, since when.
       var message = field(root, "message");
@@ -441,6 +526,11 @@
       setText(field(root, "secondary"), secondaryText(state, now));
       var projected = projectionAt(v, state, now);
       scheduleCells(root, state, now, projected);
+      // The list's starts: later while the speaker overruns or nobody speaks.
+      var starts = projectedStarts(state, now);
+      (v.queueStarts || []).forEach(function (cell, i) {
+        setText(cell, starts[i] != null ? t("chair.projected", { time: F.timeOfDay(starts[i], zone) }) : "");
+      });
       // Upcoming items start later while the current one overruns, or while nothing runs.
       if (projected) {
         v.projectedCells.forEach(function (c) {

@@ -53,6 +53,14 @@ window.Gavel.languages.ar = {
     "tech.enterToken": "أدخل رمز التحكم (ملف رمز الخادم) لرؤية الشاشات.",
     "tech.refused": "رفض الخادم هذا الرمز؛ أدخل رمز التحكم مرة أخرى.",
     "tech.forgotten": "تم نسيان الرمز.", "tech.unreachable": "تعذر الوصول إلى gaveld ({error})؛ جارٍ إعادة المحاولة\u2026",
+    "speech.statement": "بيان", "speech.reply": "حق الرد",
+    "speech.pointOfOrder": "نقطة نظام", "speech.question": "سؤال اعتراضي",
+    "speech.eovBefore": "تعليل التصويت قبل التصويت", "speech.eovAfter": "تعليل التصويت بعد التصويت",
+    "speech.panellist": "عضو في الفريق", "speech.moderator": "مدير الحوار",
+    "speech.floorQuestion": "سؤال من القاعة", "floor.interrupted": "تمت المقاطعة: {speaker} · المتبقي {time}",
+    "hall.nextSpeakers": "المتكلمون التالون", "chair.projected": "≈ {time}",
+    "chair.listFits": "يتسع الوقت للجميع · يبقى {time}", "chair.listOver": "زيادة {time} · يتسع للجميع بـ {limit} لكل متكلم · أو إقفال القائمة بعد الرقم {n}",
+    "chair.listOverNone": "زيادة {time} · المتكلم الحالي يتجاوز نهاية البند", "chair.listClosed": "مغلقة",
     "noscript": "تحتاج هذه الشاشة إلى JavaScript."
   }
 };

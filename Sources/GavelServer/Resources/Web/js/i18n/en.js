@@ -54,6 +54,14 @@ window.Gavel.languages.en = {
     "tech.enterToken": "Enter the control token (the daemon's token file) to see the displays.",
     "tech.refused": "The daemon refused that token; enter the control token again.",
     "tech.forgotten": "Token forgotten.", "tech.unreachable": "Cannot reach gaveld ({error}); trying again\u2026",
+    "speech.statement": "Statement", "speech.reply": "Right of reply",
+    "speech.pointOfOrder": "Point of order", "speech.question": "Interposed question",
+    "speech.eovBefore": "Explanation of vote before the vote", "speech.eovAfter": "Explanation of vote after the vote",
+    "speech.panellist": "Panellist", "speech.moderator": "Moderator",
+    "speech.floorQuestion": "Question from the floor", "floor.interrupted": "Interrupted: {speaker} · {time} left",
+    "hall.nextSpeakers": "Next speakers", "chair.projected": "≈ {time}",
+    "chair.listFits": "All fit · {time} to spare", "chair.listOver": "{time} over · all fit at {limit} each · or close after {n}",
+    "chair.listOverNone": "{time} over · the floor alone runs past the end of the item", "chair.listClosed": "closed",
     "noscript": "This display needs JavaScript."
   }
 };

@@ -53,6 +53,14 @@ window.Gavel.languages.es = {
     "tech.enterToken": "Introduzca el token de control (el archivo de token del demonio) para ver las pantallas.",
     "tech.refused": "El demonio rechazó ese token; introduzca de nuevo el token de control.",
     "tech.forgotten": "Token olvidado.", "tech.unreachable": "No se puede contactar con gaveld ({error}); reintentando\u2026",
+    "speech.statement": "Declaración", "speech.reply": "Derecho de respuesta",
+    "speech.pointOfOrder": "Cuestión de orden", "speech.question": "Pregunta",
+    "speech.eovBefore": "Explicación de voto antes de la votación", "speech.eovAfter": "Explicación de voto después de la votación",
+    "speech.panellist": "Panelista", "speech.moderator": "Moderador",
+    "speech.floorQuestion": "Pregunta del público", "floor.interrupted": "Interrumpido: {speaker} · quedan {time}",
+    "hall.nextSpeakers": "Próximos oradores", "chair.projected": "≈ {time}",
+    "chair.listFits": "Caben todos · sobran {time}", "chair.listOver": "{time} de más · caben todos con {limit} cada uno · o cerrar tras el n.º {n}",
+    "chair.listOverNone": "{time} de más · quien tiene la palabra ya pasa del final del tema", "chair.listClosed": "cerrada",
     "noscript": "Esta pantalla necesita JavaScript."
   }
 };

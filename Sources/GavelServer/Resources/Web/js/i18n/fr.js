@@ -53,6 +53,14 @@ window.Gavel.languages.fr = {
     "tech.enterToken": "Saisissez le jeton de contrôle (le fichier de jeton du démon) pour voir les écrans.",
     "tech.refused": "Le démon a refusé ce jeton ; saisissez à nouveau le jeton de contrôle.",
     "tech.forgotten": "Jeton oublié.", "tech.unreachable": "gaveld est injoignable ({error}) ; nouvel essai\u2026",
+    "speech.statement": "Déclaration", "speech.reply": "Droit de réponse",
+    "speech.pointOfOrder": "Motion d’ordre", "speech.question": "Question incidente",
+    "speech.eovBefore": "Explication de vote avant le vote", "speech.eovAfter": "Explication de vote après le vote",
+    "speech.panellist": "Panéliste", "speech.moderator": "Modérateur",
+    "speech.floorQuestion": "Question de la salle", "floor.interrupted": "Interrompu : {speaker} · {time} restant",
+    "hall.nextSpeakers": "Prochains orateurs", "chair.projected": "≈ {time}",
+    "chair.listFits": "Tous passent · {time} de marge", "chair.listOver": "{time} de trop · tous passent à {limit} chacun · ou clore après le n° {n}",
+    "chair.listOverNone": "{time} de trop · l’orateur en cours dépasse déjà la fin du point", "chair.listClosed": "close",
     "noscript": "Cet affichage a besoin de JavaScript."
   }
 };

@@ -53,6 +53,14 @@ window.Gavel.languages.ru = {
     "tech.enterToken": "Введите токен управления (файл токена демона), чтобы увидеть экраны.",
     "tech.refused": "Демон отклонил этот токен; введите токен управления ещё раз.",
     "tech.forgotten": "Токен забыт.", "tech.unreachable": "gaveld недоступен ({error}); повторная попытка\u2026",
+    "speech.statement": "Заявление", "speech.reply": "Право на ответ",
+    "speech.pointOfOrder": "По порядку ведения заседания", "speech.question": "Вопрос",
+    "speech.eovBefore": "Мотивы голосования до голосования", "speech.eovAfter": "Мотивы голосования после голосования",
+    "speech.panellist": "Участник дискуссии", "speech.moderator": "Модератор",
+    "speech.floorQuestion": "Вопрос из зала", "floor.interrupted": "Прерван: {speaker} · осталось {time}",
+    "hall.nextSpeakers": "Следующие ораторы", "chair.projected": "≈ {time}",
+    "chair.listFits": "Все успевают · запас {time}", "chair.listOver": "Перебор {time} · все успеют по {limit} · или закрыть после № {n}",
+    "chair.listOverNone": "Перебор {time} · текущий оратор уже выходит за конец пункта", "chair.listClosed": "закрыт",
     "noscript": "Этому табло нужен JavaScript."
   }
 };

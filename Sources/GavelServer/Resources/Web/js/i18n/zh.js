@@ -53,6 +53,14 @@ window.Gavel.languages.zh = {
     "tech.enterToken": "请输入控制令牌（守护进程的令牌文件）以查看显示屏。",
     "tech.refused": "守护进程拒绝了该令牌；请重新输入控制令牌。",
     "tech.forgotten": "令牌已清除。", "tech.unreachable": "无法连接 gaveld（{error}）；正在重试\u2026",
+    "speech.statement": "发言", "speech.reply": "答辩权",
+    "speech.pointOfOrder": "程序问题", "speech.question": "插话提问",
+    "speech.eovBefore": "投票前解释投票", "speech.eovAfter": "投票后解释投票",
+    "speech.panellist": "小组成员", "speech.moderator": "主持人",
+    "speech.floorQuestion": "现场提问", "floor.interrupted": "被打断：{speaker} · 剩余 {time}",
+    "hall.nextSpeakers": "接下来的发言者", "chair.projected": "≈ {time}",
+    "chair.listFits": "全部可发言 · 余 {time}", "chair.listOver": "超出 {time} · 每人 {limit} 则全部可发言 · 或在第 {n} 位后截止",
+    "chair.listOverNone": "超出 {time} · 当前发言已超出本项结束时间", "chair.listClosed": "已截止",
     "noscript": "此显示页面需要 JavaScript。"
   }
 };
