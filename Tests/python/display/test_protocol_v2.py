@@ -219,8 +219,9 @@ V1_ONLY = """
 def test_a_daemon_speaking_gavel_v1_only_still_drives_the_page(gaveld_factory, browser):
     daemon = gaveld_factory(agenda=programme())
     drive(daemon, "start")
-    drive(daemon, "queueAdd", speaker="Ms. Louise Arbour")
-    state = drive(daemon, "next")
+    drive(daemon, "next")
+    # On the list of the item now current (each item has its own).
+    state = drive(daemon, "queueAdd", speaker="Ms. Louise Arbour")
     v2 = browser(daemon, view="chair")
     v1 = browser(daemon)  # reopened below as the chair, on gavel.v1
     v1.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": V1_ONLY})
