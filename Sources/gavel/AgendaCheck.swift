@@ -13,6 +13,10 @@ struct AgendaCheck: ParsableCommand {
             meeting, each item with its times and people, and any warnings. Nothing is loaded or \
             changed. FILE '-' reads standard input.
 
+            With --verbose, every line of a programme that was read and not used is listed with \
+            why (a heading, a decoration, header text after the title, text under an unreadable \
+            row), on standard output, or standard error with --json.
+
             With --json, standard output is the agenda as canonical JSON, ready for gaveld, and \
             warnings go to standard error. If the agenda has errors, standard output is instead \
             {"ok":false,"errors":[{"line":N,"message":"..."}],"warnings":[...]}, where line is \
@@ -37,6 +41,9 @@ struct AgendaCheck: ParsableCommand {
     @Flag(help: "Print the agenda as canonical JSON for scripts, instead of a summary for people.")
     var json = false
 
+    @Flag(help: "Also list every line of a programme that was read and not used, and why.")
+    var verbose = false
+
     @OptionGroup var importArguments: AgendaImportArguments
 
     func run() throws {
@@ -47,5 +54,15 @@ struct AgendaCheck: ParsableCommand {
         } else {
             Console.write(AgendaSummary.render(imported, style: Console.outputStyle))
         }
+        if verbose {
+            let report = Self.skippedReport(imported.skippedLines)
+            if json { Console.writeError(report) } else { Console.write(report) }
+        }
+    }
+
+    /// `Skipped lines:` and one line each, or a sentence saying there were none.
+    static func skippedReport(_ skipped: [SkippedLine]) -> String {
+        guard !skipped.isEmpty else { return "No line was skipped.\n" }
+        return "Skipped lines (\(skipped.count)):\n" + skipped.map { "  \($0)\n" }.joined()
     }
 }

@@ -54,12 +54,14 @@ enum AgendaAssembler {
         if title.isEmpty {
             diagnostics.append(.warning("no title found; the meeting is called '\(agenda.title)'"))
         }
-        return ImportedAgenda(
+        var imported = ImportedAgenda(
             agenda: agenda,
             format: format,
             warnings: diagnostics.sortedByLine(),
             timeZoneSource: zone.source
         )
+        imported.skippedLines = draft.skipped
+        return imported
     }
 
     static func noScheduleMessage(for format: AgendaFormat) -> String {
@@ -265,6 +267,7 @@ enum AgendaAssembler {
         let words = title.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
         let breakWords: Set<String> = [
             "break", "coffee", "lunch", "recess", "pause", "tea", "luncheon", "intermission",
+            "pausa", "café", "cafe", "almuerzo", "déjeuner", "dejeuner", "receso", "descanso",
         ]
         return !words.isEmpty && words.count <= 4 && words.contains(where: breakWords.contains)
     }

@@ -14,6 +14,8 @@ struct AgendaDraft: Sendable {
     var items: [DraftItem] = []
     /// Diagnostics found while parsing (the assembler adds its own).
     var diagnostics: [Diagnostic] = []
+    /// Lines read and not used, with why.
+    var skipped: [SkippedLine] = []
     /// What the numbers in `line` fields count: lines of a file, or items of an agenda that
     /// arrived as a value (`Agenda.validated()`), which has no lines.
     var numbering = Numbering.lines

@@ -51,3 +51,22 @@ public struct AgendaImportError: Error, Sendable, CustomStringConvertible {
         errors.map(\.description).joined(separator: "\n")
     }
 }
+
+/// A line of the input the importer read and did not use, with why: what
+/// `gavel agenda check --verbose` shows, so a user sees nothing was dropped silently.
+public struct SkippedLine: Hashable, Sendable, CustomStringConvertible {
+    /// 1-based line of the input.
+    public var line: Int
+    /// The line's text, without markup.
+    public var text: String
+    public var reason: String
+
+    public init(line: Int, text: String, reason: String) {
+        self.line = line
+        self.text = text
+        self.reason = reason
+    }
+
+    /// `line 4: 'PROGRAMME': a heading such as 'Programme', not part of an item`
+    public var description: String { "line \(line): '\(text.excerpt(60))': \(reason)" }
+}
