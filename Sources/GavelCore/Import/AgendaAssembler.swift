@@ -225,7 +225,7 @@ enum AgendaAssembler {
                         )
                         let breakItem = AgendaItem(
                             id: nextID(for: .break),
-                            title: "Break",
+                            title: previous.item.breakTitle ?? "Break",
                             kind: .break,
                             date: itemDate,
                             start: previous.item.end,

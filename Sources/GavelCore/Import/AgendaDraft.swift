@@ -67,4 +67,6 @@ struct DraftItem: Sendable {
     var alerts: AlertThresholds?
     var floorAlerts: AlertThresholds?
     var notes: String?
+    /// What the programme calls the gap after this item ("Déjeuner libre"), when it names it.
+    var breakTitle: String?
 }

@@ -600,6 +600,22 @@ struct ProgrammeReader {
                 skipped.append(SkippedLine(line: number, text: heading.plain, reason: Self.headingReason))
             }
         }
+        // "Déjeuner libre" under the last item of the morning names the gap that follows.
+        var breakTitle: String?
+        if let last = item.body.last, !last.isBullet, let number = last.number, last.segments.count == 1,
+            last.plain.split(separator: " ").count <= 4, AgendaAssembler.looksLikeBreak(last.plain),
+            RolePhrase.match(last.plain) == nil
+        {
+            item.body.removeLast()
+            breakTitle = Self.titleText(last.plain)
+            skipped.append(
+                SkippedLine(
+                    line: number,
+                    text: last.plain,
+                    reason: "a break without times of its own: it names the gap after the item above, if there is one"
+                )
+            )
+        }
         var people: [Person] = []
         var notes: String?
         let segments = item.body.flatMap(\.segments)
@@ -646,7 +662,8 @@ struct ProgrammeReader {
                 start: item.span.start,
                 end: item.span.end ?? item.span.start,
                 people: people,
-                notes: notes
+                notes: notes,
+                breakTitle: breakTitle
             )
         )
     }
