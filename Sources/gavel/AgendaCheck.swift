@@ -9,6 +9,8 @@ struct AgendaCheck: ParsableCommand {
         abstract: "Check an agenda file and show how Gavel understands it.",
         discussion: """
             Reads FILE as a printed programme (text), a spreadsheet export (CSV) or Gavel's JSON, \
+            or a Word (.docx), Excel (.xlsx) or PDF programme turned into text first (a PDF needs \
+            pdftotext, from Debian's poppler-utils); line numbers then count lines of that text. \
             applies the checks gaveld applies when it loads an agenda, and shows the result: the \
             meeting, each item with its times and people, and any warnings. Nothing is loaded or \
             changed. FILE '-' reads standard input.
@@ -34,7 +36,7 @@ struct AgendaCheck: ParsableCommand {
     )
 
     @Argument(
-        help: ArgumentHelp("The agenda file (.txt, .csv or .json), or '-' for standard input.", valueName: "file")
+        help: ArgumentHelp("The agenda file (.txt, .csv, .json, .docx, .xlsx or .pdf), or '-' for standard input.", valueName: "file")
     )
     var file: String
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GavelCore
+import GavelDocuments
 
 /// Reads and imports an agenda file the way gaveld would, for `agenda check` and `agenda load`.
 enum AgendaFileImport {
@@ -11,12 +12,25 @@ enum AgendaFileImport {
         let reader = AgendaFileReader(path: file)
         let name = reader.displayName
 
-        let data: Data
+        var data: Data
         do {
-            data = try reader.read()
+            data = try reader.read(limit: AgendaDocument.maximumBytes + 1)
         } catch {
             fail([.error("cannot read the file: \(error.message)")], file: name, json: json)
             throw ExitStatus.noInput
+        }
+        // A Word, Excel or PDF programme is turned into text first; its lines are the text's.
+        var fileName = reader.fileNameForDetection
+        var format = arguments.format?.agendaFormat
+        do {
+            if let converted = try AgendaDocument.convert(data, fileName: fileName) {
+                data = Data(converted.text.utf8)
+                fileName = nil
+                if converted.isProgramme, format == nil { format = .text }
+            }
+        } catch {
+            fail([.error(error.message)], file: name, json: json)
+            throw ExitStatus.dataError
         }
         guard data.count <= AgendaImporter.maximumBytes else {
             let limit = AgendaImporter.maximumBytes / (1024 * 1024)
@@ -27,8 +41,8 @@ enum AgendaFileImport {
         do {
             return try AgendaImporter.importAgenda(
                 data,
-                fileName: reader.fileNameForDetection,
-                format: arguments.format?.agendaFormat,
+                fileName: fileName,
+                format: format,
                 options: arguments.importOptions()
             )
         } catch {
