@@ -60,7 +60,39 @@ import Testing
         #expect(Self.ranges(imported) == ["10:00-11:30 Panel", "11:30-13:00 Questions"])
     }
 
+    @Test func afternoonHoursWithoutPmInAnAmPmProgrammeAreReadWithAWarning() throws {
+        let imported = try F.importText(
+            Self.programme("10:30 AM – 12:00 PM Panel\n1:30 - 3:00 Workshop"),
+            options: Self.zurich
+        )
+
+        #expect(Self.ranges(imported) == ["10:30-12:00 Panel", "12:00-13:30 Break", "13:30-15:00 Workshop"])
+        #expect(imported.warnings.map(\.description).contains { $0.hasPrefix("line 5: '1:30 - 3:00' has no am or pm") })
+    }
+
+    @Test func hoursWordAfterCompactTimesIsNotPartOfTheTitle() throws {
+        let imported = try F.importText(Self.programme("0900 – 1030 hours Opening"), options: Self.zurich)
+
+        #expect(Self.ranges(imported) == ["09:00-10:30 Opening"])
+    }
+
     // MARK: - Layouts
+
+    @Test func titleThenTimesInAlignedColumnsIsARow() throws {
+        let imported = try F.importText(
+            Self.programme("   Welcome remarks                 09:30 - 09:45\n   Session 1. Why?                 09:45 - 11:00"),
+            options: Self.zurich
+        )
+
+        #expect(Self.ranges(imported) == ["09:30-09:45 Welcome remarks", "09:45-11:00 Session 1. Why?"])
+    }
+
+    @Test func startTimesOnTheirOwnLinesTakeTheNextLineAsTitleAndEndAtEnd() throws {
+        let imported = try F.importText(Self.programme("10:00\nOpening\n10:30\nPanel\n11:00\nEnd"), options: Self.zurich)
+
+        #expect(Self.ranges(imported) == ["10:00-10:30 Opening", "10:30-11:00 Panel"])
+        #expect(imported.skippedLines.map(\.description) == ["line 9: 'End': 'End' only ends the item before it"])
+    }
 
     @Test func titleFirstRowsWithACityHintTakeTheCitysZone() throws {
         let imported = try F.importText(

@@ -124,6 +124,7 @@ struct ProgrammeReader {
             guard case .times(let span) = $0 else { return false }
             return span.text.prefix(4).allSatisfy(\.isNumber) && span.text.count > 4
         }
+        if usesMeridiem { readAfternoonHours(&scans) }
         for index in lines.indices where scans[index] == .none && lines[index].mayHaveDigit {
             let line = lines[index]
             guard !line.isBlank, line.plain.utf8.count <= 300 else { continue }
@@ -179,6 +180,36 @@ struct ProgrammeReader {
                 lines[index].plain = PeopleExtractor.collapsed(HTMLText.withoutMarkers(rewritten))
                 scans[index] = scan
             }
+        }
+    }
+
+    /// `1:30 - 3:00` in a programme whose other times say am or pm: before 7 o'clock it is
+    /// the afternoon, as everyone reading the programme takes it; said in a warning.
+    private mutating func readAfternoonHours(_ scans: inout [TimeRangeScanner.Scan]) {
+        let hour = 3600
+        for index in scans.indices {
+            guard case .times(var span) = scans[index] else { continue }
+            let text = span.text.lowercased()
+            guard !["am", "pm", "a.m", "p.m", "noon", "midnight"].contains(where: text.contains),
+                text.first != "0", span.start.secondsSinceMidnight < 7 * hour,
+                span.start.secondsSinceMidnight >= hour,
+                let start = LocalTime(secondsSinceMidnight: span.start.secondsSinceMidnight + 12 * hour)
+            else { continue }
+            var end = span.end
+            if let old = span.end, old.secondsSinceMidnight < 12 * hour {
+                end = LocalTime(secondsSinceMidnight: old.secondsSinceMidnight + 12 * hour)
+            }
+            span.start = start
+            span.end = end
+            scans[index] = .times(span)
+            let reading = end.map { "\(start)-\($0)" } ?? "\(start)"
+            draft.diagnostics.append(
+                .warning(
+                    line: lines[index].number,
+                    "'\(span.text)' has no am or pm; read as \(reading), as the programme's other times say "
+                        + "am or pm. Write it with pm to be sure"
+                )
+            )
         }
     }
 
@@ -385,6 +416,19 @@ struct ProgrammeReader {
                 skip(line, "a decoration, not text")
                 continue
             }
+            if let item = current, item.titleNeeded, !skippingText {
+                // "11:00" then "End" on the next line: it only ends the item before.
+                if item.span.end == nil, Self.isEndMarker(plain) {
+                    current = nil
+                    skippingText = true
+                    skip(line, "'\(plain.excerpt())' only ends the item before it")
+                    skipReason = "text under '\(plain.excerpt())', which ends the programme"
+                    continue
+                }
+                // The line under a time on its own is the item's title, whatever it looks like.
+                addText(line, afterBlank: afterBlank)
+                continue
+            }
             if current?.titleNeeded != true, !line.isBullet, ProgrammeLine.isPartOfDayHeading(plain) {
                 skip(line, "a heading for part of the day, not part of an item")
                 continue
@@ -534,7 +578,8 @@ struct ProgrammeReader {
         }
         if item.titleNeeded {
             item.titleNeeded = false
-            if line.isBullet || RolePhrase.match(line.plain) != nil {
+            // "Panel" alone is a title; "Panel: Ms. A, Mr. B" is people.
+            if line.isBullet || RolePhrase.match(line.plain).map({ !$0.rest.isEmpty }) == true {
                 // People, not a title: the assembler reports the item as untitled.
                 item.body.append(
                     BodyLine(

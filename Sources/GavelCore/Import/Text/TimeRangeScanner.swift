@@ -202,16 +202,19 @@ struct TimeRangeScanner {
         var tried = 0
         while i < scalars.count, tried < 4 {
             let mark = scalars[i]
+            // A column gap (two spaces or more, as pdftotext -layout aligns) separates too.
+            let isColumnGap = mark == " " && scalars[i - 1] == " "
             let isSeparator =
-                Self.isDash(mark) || mark == "|" || mark == "\t" || mark == ","
+                Self.isDash(mark) || mark == "|" || mark == "\t" || mark == "," || isColumnGap
                 || (mark == ":" && !Self.isDigit(scalars[i - 1]))
-            guard isSeparator, scalars[i - 1] == " " || mark == ":" || mark == "," || mark == "\t" || mark == "|"
+            guard isSeparator,
+                scalars[i - 1] == " " || mark == ":" || mark == "," || mark == "\t" || mark == "|" || isColumnGap
             else {
                 i += 1
                 continue
             }
             let j = skip(from: i + 1, over: { $0 == " " || $0 == "\t" || Self.isMarker($0) })
-            guard j < scalars.count, j > i + 1 || mark == "\t", Self.isDigit(scalars[j]) else {
+            guard j < scalars.count, j > i + 1 || mark == "\t" || isColumnGap, Self.isDigit(scalars[j]) else {
                 i += 1
                 continue
             }
@@ -431,7 +434,7 @@ struct TimeRangeScanner {
             time.meridiem = meridiem
             i = next
         } else if afterSpace - i <= 2, time.form != .letterH,
-            let next = word(at: afterSpace, in: ["h", "hrs", "hr", "uhr"])
+            let next = word(at: afterSpace, in: time.form == .compact ? Self.compactSuffixes : Self.hourSuffixes)
         {
             time.hasHoursSuffix = true
             i = next
@@ -447,6 +450,10 @@ struct TimeRangeScanner {
         time.text = snippet(start, i)
         return .time(time, next: i)
     }
+
+    private static let hourSuffixes = ["h", "hrs", "hr", "uhr"]
+    /// `0900 hours` is military style; `10 hours of debate` is a duration.
+    private static let compactSuffixes = hourSuffixes + ["hours"]
 
     /// `am`, `a.m.`, `AM`, `p.m.`, `pm`, `noon`, `midday`, `midnight`, followed by a non-letter.
     private func meridiemWord(at start: Int) -> (WrittenTime.Meridiem, Int)? {
