@@ -17,7 +17,7 @@ struct AgendaCheck: ParsableCommand {
 
             With --verbose, every line of a programme that was read and not used is listed with \
             why (a heading, a decoration, header text after the title, text under an unreadable \
-            row), on standard output, or standard error with --json.
+            row), on standard output, or standard error with --json or when the import fails.
 
             With --json, standard output is the agenda as canonical JSON, ready for gaveld, and \
             warnings go to standard error. If the agenda has errors, standard output is instead \
@@ -49,7 +49,7 @@ struct AgendaCheck: ParsableCommand {
     @OptionGroup var importArguments: AgendaImportArguments
 
     func run() throws {
-        let imported = try AgendaFileImport.run(file: file, arguments: importArguments, json: json)
+        let imported = try AgendaFileImport.run(file: file, arguments: importArguments, json: json, verbose: verbose)
         if json {
             Console.write(imported.agenda.canonicalJSON())
             AgendaFileImport.printWarnings(imported, file: file)

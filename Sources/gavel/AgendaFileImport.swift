@@ -8,7 +8,13 @@ enum AgendaFileImport {
     /// The imported agenda. On failure the diagnostics are printed to standard error (with `json`,
     /// the failure document to standard output too) and the exit status is thrown: EX_NOINPUT
     /// for a file that cannot be read, EX_DATAERR for one that is not a usable agenda.
-    static func run(file: String, arguments: AgendaImportArguments, json: Bool) throws -> ImportedAgenda {
+    /// With `verbose`, a failed import also lists the lines it skipped, on standard error.
+    static func run(
+        file: String,
+        arguments: AgendaImportArguments,
+        json: Bool,
+        verbose: Bool = false
+    ) throws -> ImportedAgenda {
         let reader = AgendaFileReader(path: file)
         let name = reader.displayName
 
@@ -47,6 +53,7 @@ enum AgendaFileImport {
             )
         } catch {
             fail(error.diagnostics, file: name, json: json)
+            if verbose { Console.writeError(AgendaCheck.skippedReport(error.skippedLines)) }
             throw ExitStatus.dataError
         }
     }

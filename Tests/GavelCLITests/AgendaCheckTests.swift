@@ -197,6 +197,18 @@ import Testing
         #expect(result.output.contains("  line 9: '----': a decoration, not text\n"))
     }
 
+    @Test func verboseSaysWhereTheLinesWentWhenNoScheduleIsFound() throws {
+        let text = "Expert meeting\nGeneva, 21 May 2018\n\nOpening at ten\nMorning session\n"
+        let file = try GavelProcess.temporaryFile(named: "untimed.txt", containing: text)
+
+        let result = try GavelProcess.run(["agenda", "check", "--verbose", file.path])
+
+        #expect(result.status == 65)
+        #expect(result.errorOutput.contains("error: no schedule found"), "stderr: \(result.errorOutput)")
+        #expect(result.errorOutput.contains("Skipped lines (2):\n"), "stderr: \(result.errorOutput)")
+        #expect(result.errorOutput.contains("  line 5: 'Morning session': a heading for part of the day, not the title\n"))
+    }
+
     @Test func withoutVerboseSkippedLinesAreNotListed() throws {
         let file = try GavelProcess.temporaryFile(named: "headings.txt", containing: Self.programmeWithHeadings)
 

@@ -13,7 +13,7 @@ enum WireTarget {
             require(error.code == .badRequest && !error.message.isEmpty, "a refusal without a reason: \(error)")
         case .success(.ping(let t0)):
             require(t0.isFinite, "ping t0 \(t0) is not finite")
-        case .success(.subscribe), .success(.auth):
+        case .success(.subscribe), .success(.auth), .success(.display):
             break
         case .success(.command(var request)):
             roundTrip(request)

@@ -14,7 +14,8 @@ enum AgendaAssembler {
         var diagnostics = draft.diagnostics
         guard !draft.items.isEmpty || diagnostics.contains(where: { $0.severity == .error }) else {
             throw AgendaImportError(
-                diagnostics: diagnostics + [.error(Self.noScheduleMessage(for: format))]
+                diagnostics: diagnostics + [.error(Self.noScheduleMessage(for: format))],
+                skippedLines: draft.skipped
             )
         }
         if draft.items.count > maximumItems {
@@ -23,7 +24,7 @@ enum AgendaAssembler {
                     "the file has \(draft.items.count) timed items; an agenda holds at most \(maximumItems)"
                 )
             )
-            throw AgendaImportError(diagnostics: diagnostics)
+            throw AgendaImportError(diagnostics: diagnostics, skippedLines: draft.skipped)
         }
 
         let date = resolveDate(draft, options: options, diagnostics: &diagnostics)
@@ -39,7 +40,7 @@ enum AgendaAssembler {
 
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let date, let zone else {
-            throw AgendaImportError(diagnostics: diagnostics.sortedByLine())
+            throw AgendaImportError(diagnostics: diagnostics.sortedByLine(), skippedLines: draft.skipped)
         }
         let title = draft.title?.trimmingSpaces ?? ""
         let agenda = Agenda(

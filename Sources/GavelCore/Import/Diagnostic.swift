@@ -36,9 +36,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 public struct AgendaImportError: Error, Sendable, CustomStringConvertible {
     /// Every diagnostic found, errors and warnings, in line order.
     public var diagnostics: [Diagnostic]
+    /// Lines of a programme that were read and not used, each with why: when no schedule is
+    /// found, they are where it went (`gavel agenda check --verbose`).
+    public var skippedLines: [SkippedLine] = []
 
-    public init(diagnostics: [Diagnostic]) {
+    public init(diagnostics: [Diagnostic], skippedLines: [SkippedLine] = []) {
         self.diagnostics = diagnostics
+        self.skippedLines = skippedLines
     }
 
     public init(_ message: String, line: Int? = nil) {
