@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -146,11 +147,17 @@ enum ExcelWorkbook {
             var quoted = false
             var bracket = false
             for character in code.lowercased() {
-                if character == "\"" { quoted.toggle() } else if character == "[" { bracket = true } else if character
+                if character == "\"" {
+                    quoted.toggle()
+                } else if character == "[" {
+                    bracket = true
+                } else if character
                     == "]"
                 {
                     bracket = false
-                } else if !quoted, !bracket { letters.append(character) }
+                } else if !quoted, !bracket {
+                    letters.append(character)
+                }
             }
             let hasDate = letters.contains("d") || letters.contains("y")
             let hasTime = letters.contains("h") || letters.contains("s")

@@ -46,7 +46,8 @@ public struct PDFToText: Sendable {
         process.waitUntilExit()
         guard process.terminationStatus == 0, let text = try? String(contentsOf: output, encoding: .utf8) else {
             // poppler prints a warning per problem; the last line says why it gave up.
-            let detail = String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).last
+            let detail =
+                String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).last
                 .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             throw AgendaDocumentError(
                 "pdftotext cannot read the PDF (exit \(process.terminationStatus)"

@@ -36,7 +36,10 @@ struct AgendaCheck: ParsableCommand {
     )
 
     @Argument(
-        help: ArgumentHelp("The agenda file (.txt, .csv, .json, .docx, .xlsx or .pdf), or '-' for standard input.", valueName: "file")
+        help: ArgumentHelp(
+            "The agenda file (.txt, .csv, .json, .docx, .xlsx or .pdf), or '-' for standard input.",
+            valueName: "file"
+        )
     )
     var file: String
 

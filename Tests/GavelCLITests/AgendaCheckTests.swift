@@ -192,8 +192,14 @@ import Testing
 
         #expect(result.status == 0, "stderr: \(result.errorOutput)")
         #expect(result.output.contains("Skipped lines (3):\n"))
-        #expect(result.output.contains("  line 1: 'PROGRAMME': a heading such as 'Programme' or 'Draft', not the title\n"))
-        #expect(result.output.contains("  line 7: 'Afternoon session': a heading for part of the day, not part of an item\n"))
+        #expect(
+            result.output.contains("  line 1: 'PROGRAMME': a heading such as 'Programme' or 'Draft', not the title\n")
+        )
+        #expect(
+            result.output.contains(
+                "  line 7: 'Afternoon session': a heading for part of the day, not part of an item\n"
+            )
+        )
         #expect(result.output.contains("  line 9: '----': a decoration, not text\n"))
     }
 
@@ -206,7 +212,9 @@ import Testing
         #expect(result.status == 65)
         #expect(result.errorOutput.contains("error: no schedule found"), "stderr: \(result.errorOutput)")
         #expect(result.errorOutput.contains("Skipped lines (2):\n"), "stderr: \(result.errorOutput)")
-        #expect(result.errorOutput.contains("  line 5: 'Morning session': a heading for part of the day, not the title\n"))
+        #expect(
+            result.errorOutput.contains("  line 5: 'Morning session': a heading for part of the day, not the title\n")
+        )
     }
 
     @Test func withoutVerboseSkippedLinesAreNotListed() throws {
@@ -224,6 +232,9 @@ import Testing
         let result = try GavelProcess.run(["agenda", "check", file.path])
 
         #expect(result.status == 65)
-        #expect(result.errorOutput.contains("error: the Word document cannot be opened"), "stderr: \(result.errorOutput)")
+        #expect(
+            result.errorOutput.contains("error: the Word document cannot be opened"),
+            "stderr: \(result.errorOutput)"
+        )
     }
 }

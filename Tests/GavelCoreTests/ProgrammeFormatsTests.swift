@@ -39,9 +39,11 @@ import Testing
             options: Self.zurich
         )
 
-        #expect(Self.ranges(imported) == [
-            "09:00-10:00 Registration", "10:00-11:30 Panel", "11:30-13:00 Break", "13:00-14:00 Lunch",
-        ])
+        #expect(
+            Self.ranges(imported) == [
+                "09:00-10:00 Registration", "10:00-11:30 Panel", "11:30-13:00 Break", "13:00-14:00 Lunch",
+            ]
+        )
         let warnings = imported.warnings.map(\.description)
         #expect(warnings.contains { $0.hasPrefix("line 4: '9-10' has no am or pm; read as 09:00-10:00") })
         #expect(warnings.contains { $0.hasPrefix("line 6: '1-2' has no am or pm; read as 13:00-14:00") })
@@ -55,7 +57,10 @@ import Testing
     }
 
     @Test func compactStartTimeEndsAProgrammeOfCompactRanges() throws {
-        let imported = try F.importText(Self.programme("1000-1130 Panel\n1130 Questions\n1300 End"), options: Self.zurich)
+        let imported = try F.importText(
+            Self.programme("1000-1130 Panel\n1130 Questions\n1300 End"),
+            options: Self.zurich
+        )
 
         #expect(Self.ranges(imported) == ["10:00-11:30 Panel", "11:30-13:00 Questions"])
     }
@@ -80,7 +85,9 @@ import Testing
 
     @Test func titleThenTimesInAlignedColumnsIsARow() throws {
         let imported = try F.importText(
-            Self.programme("   Welcome remarks                 09:30 - 09:45\n   Session 1. Why?                 09:45 - 11:00"),
+            Self.programme(
+                "   Welcome remarks                 09:30 - 09:45\n   Session 1. Why?                 09:45 - 11:00"
+            ),
             options: Self.zurich
         )
 
@@ -88,7 +95,10 @@ import Testing
     }
 
     @Test func startTimesOnTheirOwnLinesTakeTheNextLineAsTitleAndEndAtEnd() throws {
-        let imported = try F.importText(Self.programme("10:00\nOpening\n10:30\nPanel\n11:00\nEnd"), options: Self.zurich)
+        let imported = try F.importText(
+            Self.programme("10:00\nOpening\n10:30\nPanel\n11:00\nEnd"),
+            options: Self.zurich
+        )
 
         #expect(Self.ranges(imported) == ["10:00-10:30 Opening", "10:30-11:00 Panel"])
         #expect(imported.skippedLines.map(\.description) == ["line 9: 'End': 'End' only ends the item before it"])
@@ -107,7 +117,9 @@ import Testing
     @Test func titleWithALoneTimeIsNotARow() throws {
         let error = F.importErrors(text: Self.programme("Registration closes at 10:00"), options: Self.zurich)
 
-        #expect(error?.errors.map(\.description) == ["no schedule found: no line has a time range such as '10:00-10:40'"])
+        #expect(
+            error?.errors.map(\.description) == ["no schedule found: no line has a time range such as '10:00-10:40'"]
+        )
     }
 
     @Test func dayHeadingsArePlacedFromTheFirstDateAndSaidSo() throws {
@@ -117,9 +129,11 @@ import Testing
         )
 
         #expect(imported.agenda.items.map { "\($0.date)" } == ["2018-05-21", "2018-05-22"])
-        #expect(imported.warnings.map(\.description).contains(
-            "line 6: the day heading 'Day 2 – Tuesday' is read as Tuesday 2018-05-22"
-        ))
+        #expect(
+            imported.warnings.map(\.description).contains(
+                "line 6: the day heading 'Day 2 – Tuesday' is read as Tuesday 2018-05-22"
+            )
+        )
     }
 
     @Test func aDayHeadingWhoseWeekdayDisagreesIsAnError() {
@@ -128,9 +142,11 @@ import Testing
             options: Self.zurich
         )
 
-        #expect(error?.errors.map(\.description).first?.hasPrefix(
-            "line 5: the day heading 'Day 2 – Wednesday' names a Wednesday, but counted from 2018-05-21 it falls on Tuesday"
-        ) == true)
+        #expect(
+            error?.errors.map(\.description).first?.hasPrefix(
+                "line 5: the day heading 'Day 2 – Wednesday' names a Wednesday, but counted from 2018-05-21 it falls on Tuesday"
+            ) == true
+        )
     }
 
     @Test func aDayHeadingWithNoDateBeforeItIsAnError() {
@@ -139,14 +155,18 @@ import Testing
             options: AgendaImportOptions(timeZone: "Europe/Zurich", fallbackDate: F.date("2018-05-21"))
         )
 
-        #expect(error?.errors.map(\.description).first?.hasPrefix(
-            "line 3: the day heading 'Day 2' cannot be placed: no date comes before it"
-        ) == true)
+        #expect(
+            error?.errors.map(\.description).first?.hasPrefix(
+                "line 3: the day heading 'Day 2' cannot be placed: no date comes before it"
+            ) == true
+        )
     }
 
     @Test func partOfDayHeadingsInFrenchAndSpanishAreNotItemText() throws {
         let imported = try F.importText(
-            Self.programme("10:00-12:00 Débat général\nSéance de l'après-midi\n15:00-16:00 Clôture\nSESIÓN DE LA TARDE"),
+            Self.programme(
+                "10:00-12:00 Débat général\nSéance de l'après-midi\n15:00-16:00 Clôture\nSESIÓN DE LA TARDE"
+            ),
             options: Self.zurich
         )
 
@@ -165,7 +185,10 @@ import Testing
     }
 
     @Test func aTitleThatNamesATopicAddsNoPlaceholder() throws {
-        let imported = try F.importText(Self.programme("10:00-10:40 Keynote: a decade of containers"), options: Self.zurich)
+        let imported = try F.importText(
+            Self.programme("10:00-10:40 Keynote: a decade of containers"),
+            options: Self.zurich
+        )
 
         #expect(imported.agenda.items.first?.people == [])
     }
@@ -178,10 +201,12 @@ import Testing
             options: Self.zurich
         )
 
-        #expect(error?.errors.map(\.description) == [
-            "line 5: '10:30-11:30' overlaps the item on line 4 ('10:00-11:00')",
-            "line 6: '12:40-12:10' ends before it starts",
-        ])
+        #expect(
+            error?.errors.map(\.description) == [
+                "line 5: '10:30-11:30' overlaps the item on line 4 ('10:00-11:00')",
+                "line 6: '12:40-12:10' ends before it starts",
+            ]
+        )
     }
 
     @Test func everySkippedLineHasAReason() throws {
@@ -190,10 +215,12 @@ import Testing
             options: Self.zurich
         )
 
-        #expect(imported.skippedLines.map(\.description) == [
-            "line 1: 'DRAFT': a heading such as 'Programme' or 'Draft', not the title",
-            "line 4: 'More header': header text after the title and subtitle",
-            "line 7: '----': a decoration, not text",
-        ])
+        #expect(
+            imported.skippedLines.map(\.description) == [
+                "line 1: 'DRAFT': a heading such as 'Programme' or 'Draft', not the title",
+                "line 4: 'More header': header text after the title and subtitle",
+                "line 7: '----': a decoration, not text",
+            ]
+        )
     }
 }

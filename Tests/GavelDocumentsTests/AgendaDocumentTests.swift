@@ -53,7 +53,8 @@ import ZIPFoundation
             + row([["11:45 – 13:00"], ["Interactive dialogue"]])
             + "</w:tbl>"
             + paragraph("Speakers are kindly requested to keep to three minutes.")
-        let document = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+        let document =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
             + "<w:document \(wordNamespace)><w:body>\(body)</w:body></w:document>"
         return try zip([
             ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types/>"),
@@ -145,12 +146,16 @@ import ZIPFoundation
         #expect(imported.agenda.title == "Informal briefing on humanitarian access")
         #expect(imported.agenda.date == LocalDate(year: 2019, month: 5, day: 14))
         #expect(imported.agenda.timeZone == "America/New_York")
-        #expect(imported.agenda.items.map(\.title) == [
-            "Opening remarks", "Briefings", "Coffee break", "Interactive dialogue",
-        ])
-        #expect(imported.agenda.items.map { "\($0.start)-\($0.end)" } == [
-            "10:00-10:15", "10:15-11:30", "11:30-11:45", "11:45-13:00",
-        ])
+        #expect(
+            imported.agenda.items.map(\.title) == [
+                "Opening remarks", "Briefings", "Coffee break", "Interactive dialogue",
+            ]
+        )
+        #expect(
+            imported.agenda.items.map { "\($0.start)-\($0.end)" } == [
+                "10:00-10:15", "10:15-11:30", "11:30-11:45", "11:45-13:00",
+            ]
+        )
         #expect(imported.agenda.items[1].people.map(\.name) == ["Ms. Sara Lind"])
         #expect(imported.agenda.items[1].people.map(\.role) == [.moderator])
     }
@@ -162,7 +167,8 @@ import ZIPFoundation
     }
 
     @Test func wordListParagraphsAreBullets() throws {
-        let document = "<w:document \(Self.wordNamespace)><w:body>"
+        let document =
+            "<w:document \(Self.wordNamespace)><w:body>"
             + Self.paragraph("Panelists:") + Self.paragraph("Mr. Aki Sato, Analyst", list: true)
             + "</w:body></w:document>"
         let text = try WordDocument.text(of: try Self.zip([("word/document.xml", document)]))
@@ -195,13 +201,15 @@ import ZIPFoundation
     @Test func excelTimesAndDatesAreWrittenAsTheirCellFormatsSay() throws {
         let text = try ExcelWorkbook.text(of: try Self.excelProgramme())
 
-        #expect(text == """
-            start\tend\ttitle\tdate
-            09:00\t09:45\tOpening\t2019-05-21
-            09:45\t12:00\tPanel one\t2019-05-21
-            12:00\t13:30\tLunch\t2019-05-21
+        #expect(
+            text == """
+                start\tend\ttitle\tdate
+                09:00\t09:45\tOpening\t2019-05-21
+                09:45\t12:00\tPanel one\t2019-05-21
+                12:00\t13:30\tLunch\t2019-05-21
 
-            """)
+                """
+        )
     }
 
     @Test func excelSheetWithStartAndEndColumnsImportsAsATable() throws {
@@ -251,9 +259,11 @@ import ZIPFoundation
         let imported = try Self.importDocument(data, fileName: "consultations.pdf")
 
         #expect(imported.agenda.timeZone == "Europe/Zurich")
-        #expect(imported.agenda.items.map(\.title) == [
-            "Introduction of the draft", "Reading of the operative paragraphs", "Next steps",
-        ])
+        #expect(
+            imported.agenda.items.map(\.title) == [
+                "Introduction of the draft", "Reading of the operative paragraphs", "Next steps",
+            ]
+        )
         #expect(imported.agenda.items.last.map { "\($0.start)-\($0.end)" } == "17:30-18:00")
     }
 
