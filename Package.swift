@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "GavelProtocol", targets: ["GavelProtocol"]),
         // For the Fuzz package: the replay target puts its events through the journal's columns.
         .library(name: "GavelJournal", targets: ["GavelJournal"]),
+        // For the Fuzz package: Word and Excel files are untrusted input too.
+        .library(name: "GavelDocuments", targets: ["GavelDocuments"]),
         .executable(name: "gavel", targets: ["gavel"]),
         .executable(name: "gaveld", targets: ["gaveld"]),
     ],
