@@ -94,6 +94,28 @@ import Testing
         #expect(Self.ranges(imported) == ["09:30-09:45 Welcome remarks", "09:45-11:00 Session 1. Why?"])
     }
 
+    @Test func timesInParenthesesAfterTheTitleMakeARow() throws {
+        let imported = try F.importText(
+            Self.programme("Session 1 (10:00 – 11:30)\nSession 2 (11:30 – 13:00)"),
+            options: Self.zurich
+        )
+
+        #expect(Self.ranges(imported) == ["10:00-11:30 Session 1", "11:30-13:00 Session 2"])
+    }
+
+    @Test func aSecondDateInTheHeaderIsAWarningNotASilentSwitch() throws {
+        let imported = try F.importText(Self.programme("Tuesday 22 May\n10:00-11:00 Opening"), options: Self.zurich)
+
+        #expect(imported.agenda.items.first?.date == F.date("2018-05-21"))
+        #expect(
+            imported.warnings.map(\.description).contains {
+                $0.hasPrefix(
+                    "line 4: a second date in the header ('Tuesday 22 May'); the programme is dated 2018-05-21"
+                )
+            }
+        )
+    }
+
     @Test func startTimesOnTheirOwnLinesTakeTheNextLineAsTitleAndEndAtEnd() throws {
         let imported = try F.importText(
             Self.programme("10:00\nOpening\n10:30\nPanel\n11:00\nEnd"),

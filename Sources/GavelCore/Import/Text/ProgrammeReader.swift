@@ -268,6 +268,17 @@ struct ProgrammeReader {
                 if draft.date == nil, let date = found.date() {
                     draft.date = date
                     draft.dateLine = line.number
+                } else if let first = draft.date, let dateLine = draft.dateLine,
+                    let other = found.date(contextYear: first.year), other != first
+                {
+                    // Not guessed silently: the first date of the header dates the programme.
+                    draft.diagnostics.append(
+                        .warning(
+                            line: line.number,
+                            "a second date in the header ('\(plain.excerpt())'); the programme is dated "
+                                + "\(first) from line \(dateLine). Put a date heading just above the rows it dates"
+                        )
+                    )
                 }
                 if draft.venue == nil, ProgrammeLine.looksLikeVenue(found.remainder, strongOnly: false) {
                     setVenue(found.remainder, line: line.number)

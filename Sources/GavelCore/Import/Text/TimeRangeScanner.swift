@@ -205,7 +205,7 @@ struct TimeRangeScanner {
             // A column gap (two spaces or more, as pdftotext -layout aligns) separates too.
             let isColumnGap = mark == " " && scalars[i - 1] == " "
             let isSeparator =
-                Self.isDash(mark) || mark == "|" || mark == "\t" || mark == "," || isColumnGap
+                Self.isDash(mark) || mark == "|" || mark == "\t" || mark == "," || isColumnGap || mark == "("
                 || (mark == ":" && !Self.isDigit(scalars[i - 1]))
             guard isSeparator,
                 scalars[i - 1] == " " || mark == ":" || mark == "," || mark == "\t" || mark == "|" || isColumnGap
@@ -214,14 +214,20 @@ struct TimeRangeScanner {
                 continue
             }
             let j = skip(from: i + 1, over: { $0 == " " || $0 == "\t" || Self.isMarker($0) })
-            guard j < scalars.count, j > i + 1 || mark == "\t" || isColumnGap, Self.isDigit(scalars[j]) else {
+            guard j < scalars.count, j > i + 1 || mark == "\t" || mark == "(" || isColumnGap, Self.isDigit(scalars[j])
+            else {
                 i += 1
                 continue
             }
             tried += 1
             let tail = TimeRangeScanner(Array(scalars[j...]))
             if case .times(let span) = tail.scanStart(), span.end != nil {
-                let rest = String(String.UnicodeScalarView(tail.scalars[span.endIndex...])).trimmingSpaces
+                var rest = String(String.UnicodeScalarView(tail.scalars[span.endIndex...])).trimmingSpaces
+                // `Session 1 (10:00 – 11:30)`: the range in parentheses, closed after it.
+                if mark == "(" {
+                    guard rest.first == ")" else { return nil }
+                    rest = String(rest.dropFirst()).trimmingSpaces
+                }
                 var hint: String?
                 if rest.first == "(", rest.last == ")", rest.split(separator: " ").count <= 5 {
                     hint = String(rest.dropFirst().dropLast()).trimmingSpaces
