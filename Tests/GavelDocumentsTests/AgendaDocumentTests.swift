@@ -187,6 +187,35 @@ import ZIPFoundation
         }
     }
 
+    /// A Word file whose central directory points past its end (found by the `document` fuzz
+    /// target, Fuzz/Corpus/document/regression-memoryfile-past-end.bin): ZIPFoundation's in-memory
+    /// archive trapped on it; read through a file it is an error with a message.
+    static let damagedDirectory =
+        "AFBLAwQUAAAAAAAQAINdwPGUuV0GAABdBgAAEQAAAHdvcmQvZG9jdW1lbnQueG1sPD94bWwgdmVyc2lvbj0iMS4wIj8+PHc6"
+        + "ZG9jdW1lbnQgeG1sbnM6dz0iaHR0cDovL3NjaGVtYXMub3BlbnhtbGZvcm1hdHMub3JnL3dvcmRwcm9jZXNzaW5nbWwvMjAw"
+        + "Ni9tYWluIj48dzpib2R5Pjx3OnA+PHc6cj48dzp0IHhtbDpzcGFjZT0icHJlc2VydmUiPkluZm9ybWFsIGJyaWVmaW5nPC93"
+        + "OnQ+PC93OnI+PHc6cj48dzp0YWIvPjwvdzpyPjwvdzpwPjx3OnA+PHc6cj48dzp0IHhtbDpzcGFjZT0icHJlc2VydmUiPlBh"
+        + "bGFpcyBkZXMgTmF0aW9ucywgR2VuZXZhPC93OnQ+PC93OnI+PHc6cj48dzp0YWIvPjwvdzpyPjwvdzpwPjx3OnA+PHc6cj48"
+        + "dzp0IHhtbDpzcGFjZT0icHJlc2VydmUiPlR1ZXNkYXksIDE0IE1heSAyMDE5PC93OnQ+PC93OnI+PHc6cj48dzp0YWIvPjwv"
+        + "dzpyPjwvdzpwPHc6cD48dzpyPjx3OnQgeG1sOnNwYWNlPSJwcmVzZXJ2ZSI+UGFuZWxpc3RzOjwvdzp0PjwvdzpyPjx3OnI+"
+        + "PHc6dGFiLz48L3c6cj48L3c6cD48L3c6dGM+PC93OnRyPjx3OnRyPjx3OnRjPjx3OnRibD48dzp0cj48dzp0Yz48dzpwPjx3"
+        + "OnI+PHc6dCB4bWw6c3BhY2U9InByZXNlcnZlIj5uZXN0ZWQ8L3c6dD48L3c6cj48dzpyPjx3OnRhYi8+PC93OnI+PC93OnA+"
+        + "PC93OnRjPjwvdzp0cj48L3c6dGJsPjwvdzp0Yz48L3c6dHI+PC93OnRibD48dzpwPjx3OnBQcj48dzpudW1Qcj48dzppbHZs"
+        + "IHc6dmFsPSIwIi8+PHc6bnVtSWQgdzp2YWw9IjEiLz48L3c6bnVtUHI+PC93OnBQcj48dzpyPjx3OnQgeG1sOnNwYWNlPSJw"
+        + "cmVzZXJ2ZSI+TXIuIEIuIEx1bmQsIEFuYWx5c3Q8L3c6dD48L3c6cj48dzpyPjx3OnRhYi8+PC93OnI+PC93OnA+PC93OmJv"
+        + "ZHk+PC93OmRvY3VtZW50PlBLAQIUAxQAAAAAABAAg13A8ZS5XQYAAF0GAAARAAAAAAAAAAAAAACAAQAAAAB3b3JkL2RvY3Vt"
+        + "ZW50LnhtbFBLBQYAAAAAAQABAD8AAACMBgAAAAA="
+
+    @Test func aZipWhoseDirectoryPointsPastItsEndIsAnErrorNotACrash() throws {
+        let data = try #require(Data(base64Encoded: Self.damagedDirectory)).dropFirst()
+        do {
+            let converted = try AgendaDocument.convert(Data(data), fileName: "damaged.docx")
+            #expect(converted != nil)
+        } catch {
+            #expect(!error.message.isEmpty)
+        }
+    }
+
     @Test func bytesThatAreNotAZipAreRefusedWithAMessage() {
         do {
             _ = try AgendaDocument.convert(Data("not a zip".utf8), fileName: "programme.docx")
