@@ -55,6 +55,12 @@ final class ZipParts {
         } catch {
             throw AgendaDocumentError("the \(label)'s \(path) cannot be unpacked (\(error))")
         }
+        // Office writes its XML in UTF-8. FoundationXML's parser traps on a name that is not
+        // (an attribute 'xml:spac\u{C9}', found by the document fuzz target), so such a part is
+        // refused here, before it reaches the parser.
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw AgendaDocumentError("the \(label)'s \(path) is not UTF-8 text; is the file damaged?")
+        }
         return data
     }
 

@@ -12,9 +12,13 @@ import ZIPFoundation
 
     /// A zip archive holding `parts` (path, XML text), as Office writes it.
     static func zip(_ parts: [(String, String)]) throws -> Data {
+        try zipBytes(parts.map { ($0.0, Data($0.1.utf8)) })
+    }
+
+    /// A zip archive holding `parts` (path, bytes), whatever the bytes are.
+    static func zipBytes(_ parts: [(String, Data)]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
-        for (path, text) in parts {
-            let data = Data(text.utf8)
+        for (path, data) in parts {
             try archive.addEntry(
                 with: path,
                 type: .file,
@@ -213,6 +217,24 @@ import ZIPFoundation
             #expect(converted != nil)
         } catch {
             #expect(!error.message.isEmpty)
+        }
+    }
+
+    @Test func xmlThatIsNotUTF8IsRefusedBeforeTheParserSeesIt() throws {
+        let document =
+            "<w:document \(Self.wordNamespace)><w:body><w:p><w:r><w:t xml:spac\u{1}=\"x\">A</w:t>"
+            + "</w:r></w:p></w:body></w:document>"
+        var bytes = Data(document.utf8)
+        // 0xC9 then '=': a broken two-byte sequence in an attribute name, as the fuzz target found.
+        let index = try #require(bytes.firstIndex(of: 0x01))
+        bytes[index] = 0xC9
+        let raw = try Self.zipBytes([("word/document.xml", bytes)])
+
+        do {
+            _ = try AgendaDocument.convert(raw, fileName: "broken.docx")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("is not UTF-8 text"))
         }
     }
 
