@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "GavelProtocol", targets: ["GavelProtocol"]),
         // For the Fuzz package: the replay target puts its events through the journal's columns.
         .library(name: "GavelJournal", targets: ["GavelJournal"]),
+        // For the Fuzz package: Word and Excel files are untrusted input too.
+        .library(name: "GavelDocuments", targets: ["GavelDocuments"]),
         .executable(name: "gavel", targets: ["gavel"]),
         .executable(name: "gaveld", targets: ["gaveld"]),
     ],
@@ -20,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Word and Excel programmes are zip archives of XML parts.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // The pure core: agenda, importers, meeting state machine, alerts, schedule, timing record.
@@ -27,12 +31,27 @@ let package = Package(
         .target(name: "GavelCore"),
         // The gavel.v1 wire protocol: messages, snapshots, command encoding. Shared by daemon, CLI, tests.
         .target(name: "GavelProtocol", dependencies: ["GavelCore"]),
+        // Word, Excel and PDF programmes turned into the text the pure importer reads: the file
+        // formats and the pdftotext process live here, outside GavelCore. Used by gavel and gaveld.
+        .target(
+            name: "GavelDocuments",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(
+            name: "GavelDocumentsTests",
+            dependencies: [
+                "GavelDocuments",
+                "GavelCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .executableTarget(
             name: "gavel",
             dependencies: [
                 "GavelCore",
                 "GavelProtocol",
                 "GavelClient",
+                "GavelDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The chair waits for every `gavel next`: linking the Swift runtime and Foundation
@@ -143,6 +162,7 @@ let package = Package(
             name: "gaveld",
             dependencies: [
                 "GavelServer",
+                "GavelDocuments",
                 "GavelCore",
                 "GavelProtocol",
                 "GavelJournal",

@@ -9,8 +9,8 @@ let package = Package(
     name: "GavelFuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        // The main package, by path; only GavelCore, GavelProtocol and GavelJournal (with GRDB,
-        // for the journal's encoding of events) are built.
+        // The main package, by path; only GavelCore, GavelProtocol, GavelJournal (with GRDB,
+        // for the journal's encoding of events) and GavelDocuments (with ZIPFoundation) are built.
         .package(name: "Gavel", path: "..")
     ],
     targets: [
@@ -25,6 +25,7 @@ let package = Package(
                 .product(name: "GavelCore", package: "Gavel"),
                 .product(name: "GavelProtocol", package: "Gavel"),
                 .product(name: "GavelJournal", package: "Gavel"),
+                .product(name: "GavelDocuments", package: "Gavel"),
             ]
         ),
     ],

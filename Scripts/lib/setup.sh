@@ -29,6 +29,12 @@ ensure_build_deps() {
     ensure_apt pkg-config libsqlite3-dev libwebsockets-dev
 }
 
+# pdftotext (Debian's poppler-utils), which turns PDF programmes into text for the importer
+# (gavel agenda check programme.pdf); the document tests read a PDF through it.
+ensure_pdf_tools() {
+    ensure_apt poppler-utils
+}
+
 # Headless Chromium and its WebDriver, for the display page's tests (Tests/python/display).
 ensure_browser() {
     ensure_apt chromium chromium-driver

@@ -1,22 +1,42 @@
 import ArgumentParser
 import Foundation
 import GavelCore
+import GavelDocuments
 
 /// Reads and imports an agenda file the way gaveld would, for `agenda check` and `agenda load`.
 enum AgendaFileImport {
     /// The imported agenda. On failure the diagnostics are printed to standard error (with `json`,
     /// the failure document to standard output too) and the exit status is thrown: EX_NOINPUT
     /// for a file that cannot be read, EX_DATAERR for one that is not a usable agenda.
-    static func run(file: String, arguments: AgendaImportArguments, json: Bool) throws -> ImportedAgenda {
+    /// With `verbose`, a failed import also lists the lines it skipped, on standard error.
+    static func run(
+        file: String,
+        arguments: AgendaImportArguments,
+        json: Bool,
+        verbose: Bool = false
+    ) throws -> ImportedAgenda {
         let reader = AgendaFileReader(path: file)
         let name = reader.displayName
 
-        let data: Data
+        var data: Data
         do {
-            data = try reader.read()
+            data = try reader.read(limit: AgendaDocument.maximumBytes + 1)
         } catch {
             fail([.error("cannot read the file: \(error.message)")], file: name, json: json)
             throw ExitStatus.noInput
+        }
+        // A Word, Excel or PDF programme is turned into text first; its lines are the text's.
+        var fileName = reader.fileNameForDetection
+        var format = arguments.format?.agendaFormat
+        do {
+            if let converted = try AgendaDocument.convert(data, fileName: fileName) {
+                data = Data(converted.text.utf8)
+                fileName = nil
+                if converted.isProgramme, format == nil { format = .text }
+            }
+        } catch {
+            fail([.error(error.message)], file: name, json: json)
+            throw ExitStatus.dataError
         }
         guard data.count <= AgendaImporter.maximumBytes else {
             let limit = AgendaImporter.maximumBytes / (1024 * 1024)
@@ -27,12 +47,13 @@ enum AgendaFileImport {
         do {
             return try AgendaImporter.importAgenda(
                 data,
-                fileName: reader.fileNameForDetection,
-                format: arguments.format?.agendaFormat,
+                fileName: fileName,
+                format: format,
                 options: arguments.importOptions()
             )
         } catch {
             fail(error.diagnostics, file: name, json: json)
+            if verbose { Console.writeError(AgendaCheck.skippedReport(error.skippedLines)) }
             throw ExitStatus.dataError
         }
     }

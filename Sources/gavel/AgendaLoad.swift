@@ -15,7 +15,10 @@ struct AgendaLoad: ParsableCommand {
     )
 
     @Argument(
-        help: ArgumentHelp("The agenda file (.txt, .csv or .json), or '-' for standard input.", valueName: "file")
+        help: ArgumentHelp(
+            "The agenda file (.txt, .csv, .json, .docx, .xlsx or .pdf), or '-' for standard input.",
+            valueName: "file"
+        )
     )
     var file: String
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GavelCore
+import GavelDocuments
 import GavelJournal
 import GavelProtocol
 import GavelServer
@@ -107,7 +108,19 @@ struct Launch {
             )
         }
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: AgendaImporter.maximumBytes + 1)) ?? Data()
+        var data = (try? handle.read(upToCount: AgendaDocument.maximumBytes + 1)) ?? Data()
+        // A Word, Excel or PDF programme is turned into text first.
+        var fileName: String? = path
+        var format: AgendaFormat?
+        do {
+            if let converted = try AgendaDocument.convert(data, fileName: path) {
+                data = Data(converted.text.utf8)
+                fileName = nil
+                if converted.isProgramme { format = .text }
+            }
+        } catch {
+            throw .agenda("the agenda \(path) cannot be read: \(error.message)")
+        }
         guard data.count <= AgendaImporter.maximumBytes else {
             throw .agenda(
                 "the agenda \(path) is over \(AgendaImporter.maximumBytes / 1_048_576) MB; is it the right file?"
@@ -121,7 +134,7 @@ struct Launch {
             fallbackDate: today
         )
         do {
-            let imported = try AgendaImporter.importAgenda(data, fileName: path, options: options)
+            let imported = try AgendaImporter.importAgenda(data, fileName: fileName, format: format, options: options)
             for warning in imported.warnings {
                 logger.warning(
                     "agenda: \(warning.message)",

@@ -9,7 +9,7 @@ extension Settings {
         static let agenda = Setting<String?>(
             flag: "agenda",
             variable: "GAVEL_AGENDA",
-            summary: "The agenda: a programme (.txt), a spreadsheet export (.csv) or Gavel JSON.",
+            summary: "The agenda: a programme (.txt, .docx, .pdf), a spreadsheet (.csv, .xlsx) or Gavel JSON.",
             valueName: "file",
             defaultNote: "the built-in example hearing",
             read: path

@@ -169,4 +169,72 @@ import Testing
             #expect(help.contains(line), "help lacks \(line.debugDescription):\n\(help)")
         }
     }
+
+    // MARK: - Issue 18: skipped lines and documents
+
+    static let programmeWithHeadings = """
+        PROGRAMME
+        Expert meeting
+        Palais des Nations, Geneva
+        Monday, 21 May 2018
+
+        10:00-12:00  General debate
+        Afternoon session
+        15:00-16:00  Closing
+        ----
+
+        """
+
+    @Test func verboseListsEverySkippedLineWithItsReason() throws {
+        let file = try GavelProcess.temporaryFile(named: "headings.txt", containing: Self.programmeWithHeadings)
+
+        let result = try GavelProcess.run(["agenda", "check", "--verbose", file.path])
+
+        #expect(result.status == 0, "stderr: \(result.errorOutput)")
+        #expect(result.output.contains("Skipped lines (3):\n"))
+        #expect(
+            result.output.contains("  line 1: 'PROGRAMME': a heading such as 'Programme' or 'Draft', not the title\n")
+        )
+        #expect(
+            result.output.contains(
+                "  line 7: 'Afternoon session': a heading for part of the day, not part of an item\n"
+            )
+        )
+        #expect(result.output.contains("  line 9: '----': a decoration, not text\n"))
+    }
+
+    @Test func verboseSaysWhereTheLinesWentWhenNoScheduleIsFound() throws {
+        let text = "Expert meeting\nGeneva, 21 May 2018\n\nOpening at ten\nMorning session\n"
+        let file = try GavelProcess.temporaryFile(named: "untimed.txt", containing: text)
+
+        let result = try GavelProcess.run(["agenda", "check", "--verbose", file.path])
+
+        #expect(result.status == 65)
+        #expect(result.errorOutput.contains("error: no schedule found"), "stderr: \(result.errorOutput)")
+        #expect(result.errorOutput.contains("Skipped lines (2):\n"), "stderr: \(result.errorOutput)")
+        #expect(
+            result.errorOutput.contains("  line 5: 'Morning session': a heading for part of the day, not the title\n")
+        )
+    }
+
+    @Test func withoutVerboseSkippedLinesAreNotListed() throws {
+        let file = try GavelProcess.temporaryFile(named: "headings.txt", containing: Self.programmeWithHeadings)
+
+        let result = try GavelProcess.run(["agenda", "check", file.path])
+
+        #expect(result.status == 0, "stderr: \(result.errorOutput)")
+        #expect(!result.output.contains("Skipped lines"))
+    }
+
+    @Test func aBrokenWordFileIsADataErrorThatSaysWhy() throws {
+        let file = try GavelProcess.temporaryFile(named: "programme.docx", containing: "not a zip archive")
+
+        let result = try GavelProcess.run(["agenda", "check", file.path])
+
+        #expect(result.status == 65)
+        #expect(
+            result.errorOutput.contains("error: the Word document cannot be opened"),
+            "stderr: \(result.errorOutput)"
+        )
+    }
 }

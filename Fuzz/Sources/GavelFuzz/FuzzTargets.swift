@@ -19,6 +19,9 @@ enum FuzzTargets {
         FuzzTarget(name: "json", summary: "canonical JSON importer, round trip") {
             AgendaTarget.run($0, format: .json)
         },
+        FuzzTarget(name: "document", summary: "Word and Excel files (zip, XML) to text, then the importer") {
+            DocumentTarget.run($0)
+        },
         FuzzTarget(name: "wire", summary: "ClientMessage.decode, command re-encoding, the command applied") {
             WireTarget.run($0)
         },

@@ -14,7 +14,8 @@ enum AgendaAssembler {
         var diagnostics = draft.diagnostics
         guard !draft.items.isEmpty || diagnostics.contains(where: { $0.severity == .error }) else {
             throw AgendaImportError(
-                diagnostics: diagnostics + [.error(Self.noScheduleMessage(for: format))]
+                diagnostics: diagnostics + [.error(Self.noScheduleMessage(for: format))],
+                skippedLines: draft.skipped
             )
         }
         if draft.items.count > maximumItems {
@@ -23,7 +24,7 @@ enum AgendaAssembler {
                     "the file has \(draft.items.count) timed items; an agenda holds at most \(maximumItems)"
                 )
             )
-            throw AgendaImportError(diagnostics: diagnostics)
+            throw AgendaImportError(diagnostics: diagnostics, skippedLines: draft.skipped)
         }
 
         let date = resolveDate(draft, options: options, diagnostics: &diagnostics)
@@ -40,7 +41,7 @@ enum AgendaAssembler {
 
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let date, let zone else {
-            throw AgendaImportError(diagnostics: diagnostics.sortedByLine())
+            throw AgendaImportError(diagnostics: diagnostics.sortedByLine(), skippedLines: draft.skipped)
         }
         let title = draft.title?.trimmingSpaces ?? ""
         var agenda = Agenda(
@@ -57,12 +58,14 @@ enum AgendaAssembler {
         if title.isEmpty {
             diagnostics.append(.warning("no title found; the meeting is called '\(agenda.title)'"))
         }
-        return ImportedAgenda(
+        var imported = ImportedAgenda(
             agenda: agenda,
             format: format,
             warnings: diagnostics.sortedByLine(),
             timeZoneSource: zone.source
         )
+        imported.skippedLines = draft.skipped
+        return imported
     }
 
     static func noScheduleMessage(for format: AgendaFormat) -> String {
@@ -233,7 +236,7 @@ enum AgendaAssembler {
                         )
                         let breakItem = AgendaItem(
                             id: nextID(for: .break),
-                            title: "Break",
+                            title: previous.item.breakTitle ?? "Break",
                             kind: .break,
                             date: itemDate,
                             start: previous.item.end,
@@ -277,6 +280,7 @@ enum AgendaAssembler {
         let words = title.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
         let breakWords: Set<String> = [
             "break", "coffee", "lunch", "recess", "pause", "tea", "luncheon", "intermission",
+            "pausa", "café", "cafe", "almuerzo", "déjeuner", "dejeuner", "receso", "descanso",
         ]
         return !words.isEmpty && words.count <= 4 && words.contains(where: breakWords.contains)
     }

@@ -18,6 +18,8 @@ struct AgendaDraft: Sendable {
     var items: [DraftItem] = []
     /// Diagnostics found while parsing (the assembler adds its own).
     var diagnostics: [Diagnostic] = []
+    /// Lines read and not used, with why.
+    var skipped: [SkippedLine] = []
     /// What the numbers in `line` fields count: lines of a file, or items of an agenda that
     /// arrived as a value (`Agenda.validated()`), which has no lines.
     var numbering = Numbering.lines
@@ -72,4 +74,6 @@ struct DraftItem: Sendable {
     var list = PlannedList()
     /// The title in other languages, by language code (JSON agendas' `titles`).
     var titles: [String: String] = [:]
+    /// What the programme calls the gap after this item ("Déjeuner libre"), when it names it.
+    var breakTitle: String?
 }

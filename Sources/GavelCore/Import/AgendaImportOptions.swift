@@ -24,6 +24,8 @@ public struct ImportedAgenda: Sendable {
     public var warnings: [Diagnostic]
     /// Where `agenda.timeZone` came from, so a person can see whether it was guessed.
     public var timeZoneSource: TimeZoneSource
+    /// Lines of a programme that were read and not used, each with why (`agenda check --verbose`).
+    public var skippedLines: [SkippedLine] = []
 
     public init(agenda: Agenda, format: AgendaFormat, warnings: [Diagnostic], timeZoneSource: TimeZoneSource = .file) {
         self.agenda = agenda

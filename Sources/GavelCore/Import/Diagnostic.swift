@@ -36,9 +36,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 public struct AgendaImportError: Error, Sendable, CustomStringConvertible {
     /// Every diagnostic found, errors and warnings, in line order.
     public var diagnostics: [Diagnostic]
+    /// Lines of a programme that were read and not used, each with why: when no schedule is
+    /// found, they are where it went (`gavel agenda check --verbose`).
+    public var skippedLines: [SkippedLine] = []
 
-    public init(diagnostics: [Diagnostic]) {
+    public init(diagnostics: [Diagnostic], skippedLines: [SkippedLine] = []) {
         self.diagnostics = diagnostics
+        self.skippedLines = skippedLines
     }
 
     public init(_ message: String, line: Int? = nil) {
@@ -50,4 +54,23 @@ public struct AgendaImportError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         errors.map(\.description).joined(separator: "\n")
     }
+}
+
+/// A line of the input the importer read and did not use, with why: what
+/// `gavel agenda check --verbose` shows, so a user sees nothing was dropped silently.
+public struct SkippedLine: Hashable, Sendable, CustomStringConvertible {
+    /// 1-based line of the input.
+    public var line: Int
+    /// The line's text, without markup.
+    public var text: String
+    public var reason: String
+
+    public init(line: Int, text: String, reason: String) {
+        self.line = line
+        self.text = text
+        self.reason = reason
+    }
+
+    /// `line 4: 'PROGRAMME': a heading such as 'Programme', not part of an item`
+    public var description: String { "line \(line): '\(text.excerpt(60))': \(reason)" }
 }

@@ -36,9 +36,13 @@ enum VenueTimeZones {
 
     /// The zone of the first known place named in `venue`, matched on whole words.
     static func zone(forVenue venue: String) -> String? {
-        let words = " " + venue.lowercased().map { $0.isLetter ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
+        // Accents folded: "Panamá", "Bogotá", "Montréal" match the table's plain spellings too.
+        let folded = venue.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let words = " " + folded.lowercased().map { $0.isLetter ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
         let collapsed = words.split(separator: " ").joined(separator: " ")
         let padded = " \(collapsed) "
-        return table.first { padded.contains(" \($0.place) ") }?.zone
+        return table.first {
+            padded.contains(" \($0.place.folding(options: [.diacriticInsensitive], locale: nil)) ")
+        }?.zone
     }
 }

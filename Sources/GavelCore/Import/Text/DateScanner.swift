@@ -221,6 +221,11 @@ struct DateScanner {
         tokens.indices.contains(index) ? tokens[index] : nil
     }
 
+    /// True when `word` (lower case) names a month: `may`, `mai`, `sept`.
+    static func isMonthName(_ word: String) -> Bool {
+        months[word.folding(options: [.diacriticInsensitive], locale: nil)] != nil
+    }
+
     /// Month names and abbreviations, folded to lower case without accents.
     private static let months: [String: Int] = {
         let names: [[String]] = [

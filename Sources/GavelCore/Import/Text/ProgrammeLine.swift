@@ -205,7 +205,26 @@ struct ProgrammeLine {
         "moderator", "moderators", "chair", "chairs", "people", "participants", "who", "what", "when", "where",
         "description", "details", "remarks", "notes", "format", "duration", "hour", "hours", "heure", "heures",
         "horaire", "intervenants", "orateurs", "hora", "horario", "tema", "ponentes", "location", "room", "venue",
-        "panel", "and",
+        "panel", "and", "talk", "talks", "presentation", "presentations", "lieu", "salle", "sala", "sujet", "titre",
+        "título", "titulo", "actividad", "séance", "seance", "sesión", "sesion",
+    ]
+
+    /// A heading that names a part of the day, in English, French or Spanish: `Morning session`,
+    /// `Séance de l'après-midi`, `SESIÓN DE LA TARDE`, `Matinée`. It heads the rows below it.
+    static func isPartOfDayHeading(_ plain: String) -> Bool {
+        let words = plain.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
+        guard !words.isEmpty, words.count <= 6 else { return false }
+        return words.contains(where: partOfDayWords.contains)
+            && words.allSatisfy { partOfDayWords.contains($0) || partOfDayFillers.contains($0) }
+    }
+
+    private static let partOfDayWords: Set<String> = [
+        "morning", "afternoon", "evening", "matin", "matinée", "matinee", "après-midi", "apres-midi", "soir",
+        "soirée", "mañana", "manana", "tarde", "noche", "vormittag", "nachmittag",
+    ]
+    private static let partOfDayFillers: Set<String> = [
+        "session", "sessions", "segment", "part", "the", "of", "séance", "seance", "sesión", "sesion", "de", "la",
+        "du", "l", "del", "première", "deuxième", "first", "second", "partie", "parte", "sitzung",
     ]
 
     /// The roles a heading row gives its columns (`| Time | Session | Speakers |`), or nil when
@@ -269,5 +288,6 @@ struct ProgrammeLine {
     /// Words that make a line a venue once the title is known ("International Conference on ...").
     private static let weakVenueWords: Set<String> = [
         "hall", "centre", "center", "house", "palace", "plenary", "floor", "conference", "convention",
+        "sede", "siège", "siege", "centro", "palacio", "edificio",
     ]
 }

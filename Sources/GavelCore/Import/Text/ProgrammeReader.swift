@@ -10,7 +10,7 @@
 /// - A row with only a start time ends when the next row starts; a row such as "13:00 End"
 ///   only ends the one before it.
 struct ProgrammeReader {
-    private let lines: [ProgrammeLine]
+    private var lines: [ProgrammeLine]
     private var draft = AgendaDraft()
     private var extractor = PeopleExtractor()
 
@@ -22,6 +22,15 @@ struct ProgrammeReader {
     private var explicitZone: (value: String, line: Int)?
     private var fallbackDate: (date: LocalDate, line: Int)?
     private var overlong: (count: Int, firstLine: Int)?
+    /// A place in parentheses after a title-first row's times: `(Geneva time)`.
+    private var placeHint: (zone: String, text: String, line: Int)?
+    /// Lines read but not used, with why, for `gavel agenda check --verbose`.
+    private var skipped: [SkippedLine] = []
+    /// Why the text after the last heading or unreadable row is skipped.
+    private var skipReason = "text before the first timed row"
+    static let headingReason = "a short line after a blank one at the end of an item: a heading, not the item's text"
+    /// A `Day 1 – Monday` heading above the first row, placed once the header's date is known.
+    private var headerDay: (heading: DayHeading, text: String, line: Int)?
 
     private var current: OpenItem?
     /// After a row that could not be read, its text is skipped.
@@ -52,6 +61,8 @@ struct ProgrammeReader {
         var plain: String
         var afterBlank: Bool
         var isBullet: Bool
+        /// The line it came from, for the list of skipped lines.
+        var number: Int?
     }
 
     /// Header lines read for the title, date and venue; a longer header is not a programme's.
@@ -74,17 +85,20 @@ struct ProgrammeReader {
         for line in lines {
             scans.append(line.isBlank ? .none : TimeRangeScanner(line.text).scanStart())
         }
+        rereadRows(&scans)
         let firstRow = scans.firstIndex(where: { $0 != .none }) ?? lines.count
         let rowCount = scans.count { if case .times = $0 { true } else { false } }
         countingOnly = rowCount > AgendaAssembler.maximumItems
         readHeader(lines[..<firstRow])
         currentDate = draft.date
+        if let headerDay { switchDay(headerDay.heading, text: headerDay.text, line: headerDay.line) }
         readBody(firstRow, scans: scans)
         if draft.date == nil, let fallbackDate {
             draft.date = fallbackDate.date
             draft.dateLine = fallbackDate.line
         }
         resolveTimeZone()
+        draft.skipped = skipped.sorted { $0.line < $1.line }
         if let overlong {
             draft.diagnostics.append(
                 .warning(
@@ -94,6 +108,125 @@ struct ProgrammeReader {
             )
         }
         return draft
+    }
+
+    /// Second readings of lines with no times at their start: a range after the title
+    /// (`Session 2 — 2:00pm – 3:30pm (Geneva time)`), and bare hours (`9-10 Registration`) in a
+    /// programme whose other times say am or pm. Each is rewritten times first, so the rest of
+    /// the reader sees one kind of row, and each reading that is a guess is reported.
+    private mutating func rereadRows(_ scans: inout [TimeRangeScanner.Scan]) {
+        let usesMeridiem = scans.contains {
+            guard case .times(let span) = $0 else { return false }
+            let text = span.text.lowercased()
+            return ["am", "pm", "a.m", "p.m", "noon"].contains(where: text.contains)
+        }
+        let usesCompact = scans.contains {
+            guard case .times(let span) = $0 else { return false }
+            return span.text.prefix(4).allSatisfy(\.isNumber) && span.text.count > 4
+        }
+        if usesMeridiem { readAfternoonHours(&scans) }
+        for index in lines.indices where scans[index] == .none && lines[index].mayHaveDigit {
+            let line = lines[index]
+            guard !line.isBlank, line.plain.utf8.count <= 300 else { continue }
+            let scanner = TimeRangeScanner(line.text)
+            if let (rewritten, hint) = scanner.scanAfterTitle() {
+                // "Monday, 21 May 2018, 10:00-13:00" dates the meeting; it is not an item.
+                let title = rewritten.drop(while: { !$0.isLetter })
+                if let found = DateScanner.find(in: String(title)), found.otherWords == 0 { continue }
+                let scan = TimeRangeScanner(rewritten).scanStart()
+                guard case .times = scan else { continue }
+                lines[index].text = rewritten
+                lines[index].plain = PeopleExtractor.collapsed(HTMLText.withoutMarkers(rewritten))
+                scans[index] = scan
+                if let hint { notePlaceHint(hint, line: line.number) }
+            } else if usesCompact, let time = scanner.scanCompactStart() {
+                // `1300 End of the hearing` under rows such as `1130-1300`: the programme's own form.
+                let rest = String(String.UnicodeScalarView(scanner.scalars[time.endIndex...]))
+                let title = rest.trimmingSpaces
+                if (1900...2099).contains(time.hour * 100 + time.minute), !Self.isEndMarker(title) { continue }
+                let rewritten = String(format: "%02d:%02d", time.hour, time.minute) + rest
+                let scan = TimeRangeScanner(rewritten).scanStart()
+                guard case .times = scan else { continue }
+                lines[index].text = rewritten
+                lines[index].plain = PeopleExtractor.collapsed(HTMLText.withoutMarkers(rewritten))
+                scans[index] = scan
+            } else if let bare = scanner.scanBareHours() {
+                let written = String(String.UnicodeScalarView(scanner.scalars[..<bare.endIndex])).trimmingSpaces
+                guard usesMeridiem else {
+                    draft.diagnostics.append(
+                        .warning(
+                            line: line.number,
+                            "'\(written)' may be hours, but the programme gives no am or pm and no minutes; "
+                                + "the line was read as text. Write it as 09:00-10:00"
+                        )
+                    )
+                    continue
+                }
+                let start = bare.start == 12 ? 12 : (bare.start >= 7 ? bare.start : bare.start + 12)
+                let end = [bare.end % 12, bare.end % 12 + 12].first { $0 > start } ?? bare.end
+                let times = String(format: "%02d:00-%02d:00", start, end)
+                let rest = String(String.UnicodeScalarView(scanner.scalars[bare.endIndex...]))
+                let rewritten = times + rest
+                let scan = TimeRangeScanner(rewritten).scanStart()
+                guard case .times = scan else { continue }
+                draft.diagnostics.append(
+                    .warning(
+                        line: line.number,
+                        "'\(written)' has no am or pm; read as \(times), as the programme's other times "
+                            + "say am or pm. Write it as '\(times)' to be sure"
+                    )
+                )
+                lines[index].text = rewritten
+                lines[index].plain = PeopleExtractor.collapsed(HTMLText.withoutMarkers(rewritten))
+                scans[index] = scan
+            }
+        }
+    }
+
+    /// `1:30 - 3:00` in a programme whose other times say am or pm: before 7 o'clock it is
+    /// the afternoon, as everyone reading the programme takes it; said in a warning.
+    private mutating func readAfternoonHours(_ scans: inout [TimeRangeScanner.Scan]) {
+        let hour = 3600
+        for index in scans.indices {
+            guard case .times(var span) = scans[index] else { continue }
+            let text = span.text.lowercased()
+            guard !["am", "pm", "a.m", "p.m", "noon", "midnight"].contains(where: text.contains),
+                text.first != "0", span.start.secondsSinceMidnight < 7 * hour,
+                span.start.secondsSinceMidnight >= hour,
+                let start = LocalTime(secondsSinceMidnight: span.start.secondsSinceMidnight + 12 * hour)
+            else { continue }
+            var end = span.end
+            if let old = span.end, old.secondsSinceMidnight < 12 * hour {
+                end = LocalTime(secondsSinceMidnight: old.secondsSinceMidnight + 12 * hour)
+            }
+            span.start = start
+            span.end = end
+            scans[index] = .times(span)
+            let reading = end.map { "\(start)-\($0)" } ?? "\(start)"
+            draft.diagnostics.append(
+                .warning(
+                    line: lines[index].number,
+                    "'\(span.text)' has no am or pm; read as \(reading), as the programme's other times say "
+                        + "am or pm. Write it with pm to be sure"
+                )
+            )
+        }
+    }
+
+    /// `(Geneva time)`: a place that names the programme's zone, when it is a place we know.
+    private mutating func notePlaceHint(_ hint: String, line: Int) {
+        guard let zone = VenueTimeZones.zone(forVenue: hint) else { return }
+        if let placeHint, placeHint.zone != zone {
+            report(
+                .error(
+                    line: line,
+                    "the times here are '\(hint.excerpt())' but line \(placeHint.line) gives "
+                        + "'\(placeHint.text.excerpt())'; a programme has one time zone"
+                )
+            )
+            return
+        }
+        if placeHint == nil { placeHint = (zone, hint, line) }
     }
 
     // MARK: - Header
@@ -109,7 +242,22 @@ struct ProgrammeReader {
             read += 1
             if read > Self.maximumHeaderLines { break }
             let plain = Self.withoutHeadingMarks(line.plain)
-            if readLabel(plain, line: line) || ProgrammeLine.isDecoration(plain) {
+            if let heading = DayHeading.read(plain) {
+                headerDay = (heading, plain, line.number)
+                previous = .other
+                continue
+            }
+            if readLabel(plain, line: line) {
+                previous = .other
+                continue
+            }
+            if ProgrammeLine.isDecoration(plain) {
+                skip(line, "a decoration, not text")
+                previous = .other
+                continue
+            }
+            if ProgrammeLine.isPartOfDayHeading(plain) {
+                skip(line, "a heading for part of the day, not the title")
                 previous = .other
                 continue
             }
@@ -120,6 +268,17 @@ struct ProgrammeReader {
                 if draft.date == nil, let date = found.date() {
                     draft.date = date
                     draft.dateLine = line.number
+                } else if let first = draft.date, let dateLine = draft.dateLine,
+                    let other = found.date(contextYear: first.year), other != first
+                {
+                    // Not guessed silently: the first date of the header dates the programme.
+                    draft.diagnostics.append(
+                        .warning(
+                            line: line.number,
+                            "a second date in the header ('\(plain.excerpt())'); the programme is dated "
+                                + "\(first) from line \(dateLine). Put a date heading just above the rows it dates"
+                        )
+                    )
                 }
                 if draft.venue == nil, ProgrammeLine.looksLikeVenue(found.remainder, strongOnly: false) {
                     setVenue(found.remainder, line: line.number)
@@ -128,13 +287,17 @@ struct ProgrammeReader {
                 continue
             }
             if line.mayHaveDigit, Self.isDocumentDate(plain), DateScanner.find(in: plain) != nil {
-                continue  // "Provisional programme (as of 14 May 2018)"
+                skip(line, "it dates the document, not the meeting")  // "Provisional programme (as of 14 May 2018)"
+                continue
             }
             if let roles = ProgrammeLine.columnRoles(of: line.text) {
                 columnRoles = roles
                 continue
             }
-            if ProgrammeLine.isBoilerplate(plain) { continue }
+            if ProgrammeLine.isBoilerplate(plain) {
+                skip(line, "a heading such as 'Programme' or 'Draft', not the title")
+                continue
+            }
             if draft.venue == nil, ProgrammeLine.looksLikeVenue(plain, strongOnly: draft.title == nil) {
                 setVenue(plain, line: line.number)
                 previous = .other
@@ -142,7 +305,8 @@ struct ProgrammeReader {
             }
             let words = plain.split(separator: " ").count
             if words > 25 || plain.count > 220 {
-                previous = .other  // A description, not a title.
+                previous = .other
+                skip(line, "a description in the header (over 25 words), not a title")
                 continue
             }
             if fallbackDate == nil, let date = DateScanner.find(in: plain)?.date(), !Self.isDocumentDate(plain) {
@@ -155,6 +319,7 @@ struct ProgrammeReader {
                 draft.subtitle = Self.titleText(plain)
                 previous = .other
             } else {
+                skip(line, "header text after the title and subtitle")
                 previous = .other
             }
         }
@@ -237,6 +402,7 @@ struct ProgrammeReader {
                 finishItem()
                 report(.error(line: line.number, message))
                 skippingText = true
+                skipReason = "text of the row on line \(line.number), whose time cannot be read"
                 continue
             case .none:
                 break
@@ -253,14 +419,44 @@ struct ProgrammeReader {
                 switchDate(found, line: line)
                 continue
             }
-            if ProgrammeLine.isDecoration(plain) { continue }
+            if current?.titleNeeded != true, let heading = DayHeading.read(plain) {
+                switchDay(heading, text: plain, line: line.number)
+                continue
+            }
+            if ProgrammeLine.isDecoration(plain) {
+                skip(line, "a decoration, not text")
+                continue
+            }
+            if let item = current, item.titleNeeded, !skippingText {
+                // "11:00" then "End" on the next line: it only ends the item before.
+                if item.span.end == nil, Self.isEndMarker(plain) {
+                    current = nil
+                    skippingText = true
+                    skip(line, "'\(plain.excerpt())' only ends the item before it")
+                    skipReason = "text under '\(plain.excerpt())', which ends the programme"
+                    continue
+                }
+                // The line under a time on its own is the item's title, whatever it looks like.
+                addText(line, afterBlank: afterBlank)
+                continue
+            }
+            if current?.titleNeeded != true, !line.isBullet, ProgrammeLine.isPartOfDayHeading(plain) {
+                skip(line, "a heading for part of the day, not part of an item")
+                continue
+            }
             if line.mayHaveCells, let roles = ProgrammeLine.columnRoles(of: line.text) {
                 columnRoles = roles
                 continue
             }
             // "Speakers:" over a list is a heading, not a column title.
-            if !line.mayHaveDigit, ProgrammeLine.isBoilerplate(plain), RolePhrase.match(plain) == nil { continue }
-            guard !skippingText, current != nil else { continue }
+            if !line.mayHaveDigit, ProgrammeLine.isBoilerplate(plain), RolePhrase.match(plain) == nil {
+                skip(line, "a heading such as 'Programme', not part of an item")
+                continue
+            }
+            guard !skippingText, current != nil else {
+                skip(line, skipReason)
+                continue
+            }
             addText(line, afterBlank: afterBlank)
         }
         finishItem()
@@ -324,6 +520,9 @@ struct ProgrammeReader {
 
         if span.end == nil, Self.isEndMarker(title) {
             skippingText = true  // "13:00 End": it only ends the item before.
+            skip(line, "'\(title.excerpt())' only ends the item before it")
+            skipReason = "text under '\(title.excerpt())', which ends the programme"
+
             return
         }
         current = OpenItem(line: line.number, span: span, title: title, date: currentDate, titleNeeded: title.isEmpty)
@@ -364,7 +563,10 @@ struct ProgrammeReader {
 
     private static func isEndMarker(_ title: String) -> Bool {
         let words = title.lowercased().split(whereSeparator: { !$0.isLetter })
-        return endMarkers.contains(words.joined(separator: " "))
+        if endMarkers.contains(words.joined(separator: " ")) { return true }
+        // "End of the hearing", "Close of the first day", "Fin de la jornada".
+        guard words.count >= 3, words.count <= 5, words[1] == "of" || words[1] == "de" else { return false }
+        return ["end", "close", "fin"].contains(words[0])
     }
 
     /// A line of an item's text: a title still wanted, a bullet's wrapped line, or more text.
@@ -387,7 +589,8 @@ struct ProgrammeReader {
         }
         if item.titleNeeded {
             item.titleNeeded = false
-            if line.isBullet || RolePhrase.match(line.plain) != nil {
+            // "Panel" alone is a title; "Panel: Ms. A, Mr. B" is people.
+            if line.isBullet || RolePhrase.match(line.plain).map({ !$0.rest.isEmpty }) == true {
                 // People, not a title: the assembler reports the item as untitled.
                 item.body.append(
                     BodyLine(
@@ -437,7 +640,8 @@ struct ProgrammeReader {
                 segments: segments,
                 plain: line.plain,
                 afterBlank: afterBlank,
-                isBullet: line.isBullet
+                isBullet: line.isBullet,
+                number: line.number
             )
         )
     }
@@ -447,7 +651,26 @@ struct ProgrammeReader {
         // A short line after a blank one, at the end of an item's text, heads what follows
         // ("Afternoon session", "Organised by ..."): it is not part of the item.
         while let last = item.body.last, last.afterBlank, !last.isBullet, Self.looksLikeHeading(last.plain) {
+            let heading = item.body.removeLast()
+            if let number = heading.number {
+                skipped.append(SkippedLine(line: number, text: heading.plain, reason: Self.headingReason))
+            }
+        }
+        // "Déjeuner libre" under the last item of the morning names the gap that follows.
+        var breakTitle: String?
+        if let last = item.body.last, !last.isBullet, let number = last.number, last.segments.count == 1,
+            last.plain.split(separator: " ").count <= 4, AgendaAssembler.looksLikeBreak(last.plain),
+            RolePhrase.match(last.plain) == nil
+        {
             item.body.removeLast()
+            breakTitle = Self.titleText(last.plain)
+            skipped.append(
+                SkippedLine(
+                    line: number,
+                    text: last.plain,
+                    reason: "a break without times of its own: it names the gap after the item above, if there is one"
+                )
+            )
         }
         var people: [Person] = []
         var notes: String?
@@ -455,7 +678,11 @@ struct ProgrammeReader {
         peopleBudgetLeft -= segments.reduce(item.title.utf8.count) { $0 + $1.text.utf8.count }
         if peopleBudgetLeft >= 0 {
             if let phrase = RolePhrase.match(item.title), !phrase.rest.isEmpty {
-                people = extractor.extract([.init(text: item.title)]).people
+                // "Remarks by the Chair" names a role to fill; "Keynote: a decade of containers" names
+                // a topic, not a person: a placeholder from a title is kept only for a short position.
+                people = extractor.extract([.init(text: item.title)]).people.filter {
+                    !$0.isPlaceholder || ($0.position?.split(separator: " ").count ?? 0) <= 2
+                }
             }
             let extraction = extractor.extract(segments)
             for person in extraction.people where !people.contains(person) { people.append(person) }
@@ -491,7 +718,8 @@ struct ProgrammeReader {
                 start: item.span.start,
                 end: item.span.end ?? item.span.start,
                 people: people,
-                notes: notes
+                notes: notes,
+                breakTitle: breakTitle
             )
         )
     }
@@ -539,6 +767,7 @@ struct ProgrammeReader {
         finishItem()
         endOpenItem(at: nil)
         skippingText = true
+        skipReason = "text under the date heading on line \(line.number), before the next timed row"
         guard let date = found.date(contextYear: currentDate?.year ?? draft.date?.year) else {
             report(
                 .error(
@@ -554,6 +783,68 @@ struct ProgrammeReader {
             draft.date = date
             draft.dateLine = line.number
         }
+    }
+
+    /// Places a heading such as `Day 2 – Tuesday` from the programme's first date, checking its
+    /// weekday; one that cannot be placed is an error, so no item lands on a guessed day.
+    private mutating func switchDay(_ heading: DayHeading, text: String, line: Int) {
+        finishItem()
+        endOpenItem(at: nil)
+        skippingText = true
+        skipReason = "text under the day heading on line \(line), before the next timed row"
+        let quoted = "'\(text.excerpt())'"
+        let date: LocalDate
+        if let number = heading.dayNumber {
+            guard let first = draft.date else {
+                report(
+                    .error(
+                        line: line,
+                        "the day heading \(quoted) cannot be placed: no date comes before it; "
+                            + "give its date, such as 'Day \(number) – Tuesday, 22 May 2018'"
+                    )
+                )
+                return
+            }
+            date = first.adding(days: number - 1)
+        } else {
+            guard let base = currentDate ?? draft.date, let weekday = heading.weekday else {
+                report(
+                    .error(
+                        line: line,
+                        "the day heading \(quoted) cannot be placed: no date comes before it; "
+                            + "give its date, such as 'Tuesday, 22 May 2018'"
+                    )
+                )
+                return
+            }
+            var offset = (weekday - DayHeading.weekday(of: base) + 7) % 7
+            if offset == 0, draft.items.contains(where: { ($0.date ?? draft.date) == base }) { offset = 7 }
+            date = base.adding(days: offset)
+        }
+        let weekdayName = DayHeading.weekdayNames[DayHeading.weekday(of: date)]
+        if let weekday = heading.weekday, weekday != DayHeading.weekday(of: date) {
+            report(
+                .error(
+                    line: line,
+                    "the day heading \(quoted) names a \(DayHeading.weekdayNames[weekday]), but counted from "
+                        + "\(draft.date.map { "\($0)" } ?? "the first date") it falls on \(weekdayName) \(date); "
+                        + "give its date, such as '\(DayHeading.weekdayNames[weekday]), 22 May 2018'"
+                )
+            )
+            return
+        }
+        if let current = currentDate, date < current {
+            report(
+                .error(
+                    line: line,
+                    "the day heading \(quoted) falls on \(date), before the day above it (\(current)); "
+                        + "give its date in full"
+                )
+            )
+            return
+        }
+        currentDate = date
+        draft.diagnostics.append(.warning(line: line, "the day heading \(quoted) is read as \(weekdayName) \(date)"))
     }
 
     // MARK: - Time zone and diagnostics
@@ -573,7 +864,16 @@ struct ProgrammeReader {
             }
             return
         }
-        guard let first = zoneSuffixes.first else { return }
+        guard let first = zoneSuffixes.first else {
+            if let placeHint {
+                draft.timeZone = placeHint.zone
+                draft.timeZoneLine = placeHint.line
+                draft.diagnostics.append(
+                    .warning(line: placeHint.line, "time zone \(placeHint.zone), from '(\(placeHint.text))'")
+                )
+            }
+            return
+        }
         var readings: [String: ZoneAbbreviations.Reading] = [:]
         func reading(_ zone: String) -> ZoneAbbreviations.Reading {
             if let known = readings[zone] { return known }
@@ -600,6 +900,10 @@ struct ProgrammeReader {
 
     private mutating func report(_ error: Diagnostic) {
         draft.report(error)
+    }
+
+    private mutating func skip(_ line: ProgrammeLine, _ reason: String) {
+        skipped.append(SkippedLine(line: line.number, text: line.plain, reason: reason))
     }
 
     private mutating func noteOverlong(_ line: ProgrammeLine) {

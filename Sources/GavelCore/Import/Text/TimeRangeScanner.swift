@@ -193,6 +193,88 @@ struct TimeRangeScanner {
 
     private enum Separator { case dash, word, cell }
 
+    /// A time range after the title, as some programmes print it:
+    /// `Session 2 — 2:00pm – 3:30pm (Geneva time)`. The range must end the line, but for a
+    /// hint in parentheses; it must be a range (a lone time after a title is too often a
+    /// deadline or a mention). Returns the line rewritten times first, and the hint.
+    func scanAfterTitle() -> (rewritten: String, hint: String?)? {
+        var i = 1
+        var tried = 0
+        while i < scalars.count, tried < 4 {
+            let mark = scalars[i]
+            // A column gap (two spaces or more, as pdftotext -layout aligns) separates too.
+            let isColumnGap = mark == " " && scalars[i - 1] == " "
+            let isSeparator =
+                Self.isDash(mark) || mark == "|" || mark == "\t" || mark == "," || isColumnGap || mark == "("
+                || (mark == ":" && !Self.isDigit(scalars[i - 1]))
+            guard isSeparator,
+                scalars[i - 1] == " " || mark == ":" || mark == "," || mark == "\t" || mark == "|" || isColumnGap
+            else {
+                i += 1
+                continue
+            }
+            let j = skip(from: i + 1, over: { $0 == " " || $0 == "\t" || Self.isMarker($0) })
+            guard j < scalars.count, j > i + 1 || mark == "\t" || mark == "(" || isColumnGap, Self.isDigit(scalars[j])
+            else {
+                i += 1
+                continue
+            }
+            tried += 1
+            let tail = TimeRangeScanner(Array(scalars[j...]))
+            if case .times(let span) = tail.scanStart(), span.end != nil {
+                var rest = String(String.UnicodeScalarView(tail.scalars[span.endIndex...])).trimmingSpaces
+                // `Session 1 (10:00 – 11:30)`: the range in parentheses, closed after it.
+                if mark == "(" {
+                    guard rest.first == ")" else { return nil }
+                    rest = String(rest.dropFirst()).trimmingSpaces
+                }
+                var hint: String?
+                if rest.first == "(", rest.last == ")", rest.split(separator: " ").count <= 5 {
+                    hint = String(rest.dropFirst().dropLast()).trimmingSpaces
+                } else if !rest.isEmpty {
+                    return nil
+                }
+                let title = String(String.UnicodeScalarView(scalars[..<i])).trimmingSpaces
+                guard title.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return nil }
+                let times = String(String.UnicodeScalarView(tail.scalars[..<span.endIndex])).trimmingSpaces
+                return (times + " " + title, hint)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `1300 Title` at the start of a row: a four-digit time alone, which only a programme
+    /// whose rows are written `1130-1300` makes a time. Returns it and the index after it.
+    func scanCompactStart() -> (hour: Int, minute: Int, endIndex: Int)? {
+        let begin = skip(from: 0, over: { " \t|([".unicodeScalars.contains($0) || Self.isMarker($0) })
+        let (value, count, after) = number(at: begin)
+        guard count == 4, value / 100 < 24, value % 100 < 60 else { return nil }
+        let t = skip(from: after, over: { $0 == " " || $0 == "\t" })
+        guard t > after, t < scalars.count, scalars[t].properties.isAlphabetic else { return nil }
+        return (value / 100, value % 100, after)
+    }
+
+    /// `9-10` at the start of a row: two bare hours, which only an am/pm programme makes times.
+    /// Returns the two hours and the scalar index after them; the caller reads them.
+    func scanBareHours() -> (start: Int, end: Int, endIndex: Int)? {
+        let begin = skip(from: 0, over: { " \t|([".unicodeScalars.contains($0) || Self.isMarker($0) })
+        let (first, firstCount, afterFirst) = number(at: begin)
+        guard (1...2).contains(firstCount), (1...12).contains(first) else { return nil }
+        var k = skip(from: afterFirst, over: { $0 == " " })
+        guard k < scalars.count, Self.isDash(scalars[k]) else { return nil }
+        k = skip(from: k + 1, over: { $0 == " " })
+        let (second, secondCount, afterSecond) = number(at: k)
+        guard (1...2).contains(secondCount), (1...12).contains(second) else { return nil }
+        // A title must follow: `9-10 Registration`, not `3-4 May` or `1-2`.
+        let t = skip(from: afterSecond, over: { $0 == " " || $0 == "\t" || $0 == "|" })
+        guard t > afterSecond, t < scalars.count, scalars[t].properties.isAlphabetic else { return nil }
+        let word = String(String.UnicodeScalarView(scalars[t..<min(scalars.count, t + 12)]))
+            .prefix(while: \.isLetter).lowercased()
+        guard DateScanner.isMonthName(word) == false else { return nil }
+        return (first, second, afterSecond)
+    }
+
     private func span(
         _ start: LocalTime,
         _ end: LocalTime?,
@@ -342,13 +424,23 @@ struct TimeRangeScanner {
             }
         } else {
             time = WrittenTime(hour: value, minute: 0, form: .bareHour)
+            // `15 h 30`: French typography spaces the h on both sides.
+            if i + 2 < scalars.count, scalars[i] == " ", scalars[i + 1] == "h" || scalars[i + 1] == "H",
+                scalars[i + 2] == " "
+            {
+                let (minute, count, next) = number(at: i + 3)
+                if count == 2 {
+                    time = WrittenTime(hour: value, minute: minute, form: .letterH)
+                    i = next
+                }
+            }
         }
         let afterSpace = skip(from: i, over: { $0 == " " })
         if afterSpace - i <= 2, let (meridiem, next) = meridiemWord(at: afterSpace) {
             time.meridiem = meridiem
             i = next
         } else if afterSpace - i <= 2, time.form != .letterH,
-            let next = word(at: afterSpace, in: ["h", "hrs", "hr", "uhr"])
+            let next = word(at: afterSpace, in: time.form == .compact ? Self.compactSuffixes : Self.hourSuffixes)
         {
             time.hasHoursSuffix = true
             i = next
@@ -358,11 +450,16 @@ struct TimeRangeScanner {
             if Self.isDigit(after) {
                 return time.form == .bareHour || time.form == .compact ? .none : .malformed(next: wordEnd(from: i))
             }
-            if after.properties.isAlphabetic, time.isBare || time.form == .dot { return .none }
+            // `1345UTC`: a zone written against the time makes it one.
+            if after.properties.isAlphabetic, time.isBare || time.form == .dot, !isZoneWord(at: i) { return .none }
         }
         time.text = snippet(start, i)
         return .time(time, next: i)
     }
+
+    private static let hourSuffixes = ["h", "hrs", "hr", "uhr"]
+    /// `0900 hours` is military style; `10 hours of debate` is a duration.
+    private static let compactSuffixes = hourSuffixes + ["hours"]
 
     /// `am`, `a.m.`, `AM`, `p.m.`, `pm`, `noon`, `midday`, `midnight`, followed by a non-letter.
     private func meridiemWord(at start: Int) -> (WrittenTime.Meridiem, Int)? {
@@ -412,6 +509,14 @@ struct TimeRangeScanner {
             i += 1
         }
         return (zone, i)
+    }
+
+    /// A known zone abbreviation in capitals at `start`, not followed by a letter.
+    private func isZoneWord(at start: Int) -> Bool {
+        var i = start
+        while i < scalars.count, i - start < 6, ("A"..."Z").contains(scalars[i]) { i += 1 }
+        guard i - start >= 2, !(i < scalars.count && scalars[i].properties.isAlphabetic) else { return false }
+        return ZoneAbbreviations.isKnown(String(String.UnicodeScalarView(scalars[start..<i])))
     }
 
     // MARK: - Helpers
