@@ -121,7 +121,7 @@ struct Gaveld: ParsableCommand {
 
         let launch: Launch
         do {
-            launch = try Launch.prepare(settings, logger: logger)
+            launch = try Launch.prepare(settings, logger: logger, checking: check)
         } catch {
             FileHandle.standardError.write(Data("gaveld: \(error.message)\n".utf8))
             throw ExitCode(error.exitCode)

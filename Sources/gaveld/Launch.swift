@@ -30,12 +30,25 @@ struct Launch {
     var tokenPath: String
     var staticFiles: StaticFiles
 
-    static func prepare(_ settings: Settings, logger: Logger) throws(LaunchFailure) -> Launch {
+    /// `checking` (`--check`): what would be created on the first start (the state directory, the
+    /// token) is said, not made; a configuration check leaves the machine as it was.
+    static func prepare(_ settings: Settings, logger: Logger, checking: Bool = false) throws(LaunchFailure) -> Launch {
         let (agenda, source) = try loadAgenda(settings, logger: logger)
 
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
+        let tokenPath = settings.tokenFile ?? settings.stateDirectory + "/" + LocalDaemon.tokenFileName
         if !manager.fileExists(atPath: settings.stateDirectory, isDirectory: &isDirectory) {
+            if checking {
+                return try Launch(
+                    settings: settings,
+                    agenda: agenda,
+                    agendaSource: source,
+                    token: settings.tokenFile == nil ? nil : readToken(tokenPath, create: false),
+                    tokenPath: tokenPath,
+                    staticFiles: staticFiles(settings, logger: logger)
+                )
+            }
             do {
                 try manager.createDirectory(
                     atPath: settings.stateDirectory,
@@ -51,13 +64,17 @@ struct Launch {
             throw .cantCreate("the state directory \(settings.stateDirectory) is a file, not a directory")
         }
 
-        let tokenPath = settings.tokenFile ?? settings.stateDirectory + "/" + LocalDaemon.tokenFileName
-        let token: AccessToken
-        do {
-            token = try AccessToken(path: tokenPath, createIfMissing: settings.tokenFile == nil)
-        } catch {
-            throw .config(error.message)
+        if checking && settings.tokenFile == nil && !manager.fileExists(atPath: tokenPath) {
+            return try Launch(
+                settings: settings,
+                agenda: agenda,
+                agendaSource: source,
+                token: nil,
+                tokenPath: tokenPath,
+                staticFiles: staticFiles(settings, logger: logger)
+            )
         }
+        let token = try readToken(tokenPath, create: settings.tokenFile == nil)
         if token.created {
             logger.notice("created a control token", metadata: ["gavel.token_file": "\(tokenPath)"])
         }
@@ -68,6 +85,27 @@ struct Launch {
             )
         }
 
+        return Launch(
+            settings: settings,
+            agenda: agenda,
+            agendaSource: source,
+            token: token,
+            tokenPath: tokenPath,
+            staticFiles: try staticFiles(settings, logger: logger)
+        )
+    }
+
+    private static func readToken(_ path: String, create: Bool) throws(LaunchFailure) -> AccessToken {
+        do {
+            return try AccessToken(path: path, createIfMissing: create)
+        } catch {
+            throw .config(error.message)
+        }
+    }
+
+    /// The display files, and the TLS files readable.
+    private static func staticFiles(_ settings: Settings, logger: Logger) throws(LaunchFailure) -> StaticFiles {
+        let manager = FileManager.default
         let root = settings.webRoot ?? StaticFiles.defaultRoot(executablePath: CommandLine.arguments[0])
         let staticFiles: StaticFiles
         do {
@@ -87,14 +125,7 @@ struct Launch {
                 )
             }
         }
-        return Launch(
-            settings: settings,
-            agenda: agenda,
-            agendaSource: source,
-            token: token,
-            tokenPath: tokenPath,
-            staticFiles: staticFiles
-        )
+        return staticFiles
     }
 
     private static func loadAgenda(_ settings: Settings, logger: Logger) throws(LaunchFailure) -> (Agenda, String) {
@@ -163,8 +194,8 @@ struct Launch {
               listen       \(settings.scheme)://\(settings.host):\(settings.port)/ \
             (WebSocket \(WireProtocol.webSocketPath))
               unix socket  \(settings.unixSocket ?? "none")
-              state        \(settings.stateDirectory)/\(LocalDaemon.journalFileName)
-              token        \(tokenPath)\(token?.readableBy.map { " (WARNING: readable by \($0); chmod 600 it)" } ?? "")
+              state        \(settings.stateDirectory)/\(LocalDaemon.journalFileName)\(FileManager.default.fileExists(atPath: settings.stateDirectory) ? "" : " (the directory is made on the first start)")
+              token        \(tokenPath)\(token == nil ? " (made on the first start, mode 0600)" : token?.readableBy.map { " (WARNING: readable by \($0); chmod 600 it)" } ?? "")
               tls          \(settings.tlsCertificate.map { "\($0), key \(settings.tlsKey ?? "-")" } ?? "none")
               connections  at most \(settings.maxConnections)
               alerts       \(settings.alertLead == .zero ? "sent at their threshold" : "sent \(settings.alertLead.milliseconds) ms ahead, shown at their threshold")

@@ -118,6 +118,9 @@ def test_check_prints_the_configuration(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "configuration OK" in result.stdout
     assert "http://127.0.0.1:9999/" in result.stdout
+    # A check leaves the machine as it was: no state directory, no token, said instead.
+    assert not (tmp_path / "s").exists()
+    assert f"token        {tmp_path / 's' / 'token'} (made on the first start, mode 0600)" in result.stdout, result.stdout
     bad = subprocess.run([GAVELD, "--listen", "nowhere"], capture_output=True, text=True, timeout=30)
     assert bad.returncode == 64 and "HOST:PORT" in bad.stderr
 
