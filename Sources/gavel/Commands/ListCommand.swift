@@ -398,13 +398,9 @@ struct Interrupt: ParsableCommand {
     }
 }
 
-struct PointOfOrder: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "point-of-order",
-        abstract: "A delegation rises to a point of order: it takes the floor, the speaker's clock stops."
-    )
-
-    @Argument(help: ArgumentHelp("The delegation (or speaker) raising it.", valueName: "delegation"))
+/// What `gavel point-of-order` and `gavel question` share: who, for how long, an override.
+struct InterruptionArguments: ParsableArguments {
+    @Argument(help: ArgumentHelp("The delegation (or speaker) rising.", valueName: "delegation"))
     var delegation: String
 
     @Option(
@@ -415,16 +411,20 @@ struct PointOfOrder: ParsableCommand {
     @OptionGroup var override: OverrideFlag
     @OptionGroup var options: CommandOptions
 
-    func run() throws {
-        try Interrupt.send(
-            delegation,
-            speech: "point-of-order",
-            delegation: nil,
-            time: time,
-            override: override.isOn,
-            options
-        )
+    func send(_ speech: String) throws {
+        try Interrupt.send(delegation, speech: speech, delegation: nil, time: time, override: override.isOn, options)
     }
+}
+
+struct PointOfOrder: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "point-of-order",
+        abstract: "A delegation rises to a point of order: it takes the floor, the speaker's clock stops."
+    )
+
+    @OptionGroup var arguments: InterruptionArguments
+
+    func run() throws { try arguments.send("point-of-order") }
 }
 
 struct Question: ParsableCommand {
@@ -433,27 +433,9 @@ struct Question: ParsableCommand {
         abstract: "An interposed question: it takes the floor, the speaker's clock stops."
     )
 
-    @Argument(help: ArgumentHelp("The delegation (or speaker) asking.", valueName: "delegation"))
-    var delegation: String
+    @OptionGroup var arguments: InterruptionArguments
 
-    @Option(
-        help: ArgumentHelp("Its time (default: the rules' limit), \(DurationArgument.forms).", valueName: "duration")
-    )
-    var time: DurationArgument?
-
-    @OptionGroup var override: OverrideFlag
-    @OptionGroup var options: CommandOptions
-
-    func run() throws {
-        try Interrupt.send(
-            delegation,
-            speech: "question",
-            delegation: nil,
-            time: time,
-            override: override.isOn,
-            options
-        )
-    }
+    func run() throws { try arguments.send("question") }
 }
 
 /// `gavel return`: the interruption yields, the interrupted speaker goes on.

@@ -8,7 +8,8 @@ struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
         abstract: "Keep the list of speakers waiting for the floor.",
-        subcommands: [Add.self, List.self, Remove.self, Move.self, NextSpeaker.self]
+        // Remove and move are the list's own (the queue is the current item's list).
+        subcommands: [Add.self, List.self, ListCommand.Remove.self, ListCommand.Move.self, NextSpeaker.self]
     )
 }
 
@@ -65,56 +66,6 @@ extension QueueCommand {
             } else {
                 Console.write(QueueListing.render(state).joined(separator: "\n") + "\n")
             }
-        }
-    }
-
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "remove",
-            abstract: "Take a speaker off the queue, by name or position."
-        )
-
-        @Argument(help: ArgumentHelp("The speaker's name, or their position (1 is the head).", valueName: "name|n"))
-        var speaker: String
-
-        @OptionGroup var options: CommandOptions
-
-        func run() throws {
-            let reference = QueueReference(speaker)
-            try Remote.send(
-                options,
-                build: { _ in (.queueRemove(reference), nil) },
-                summary: { CommandSummary.removed(reference, before: $0, after: $1) }
-            )
-        }
-    }
-
-    struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "move",
-            abstract: "Move a speaker to another position in the queue.",
-            discussion: "Example: 'gavel queue move \"Ms. Louise Arbour\" 1' puts her at the head."
-        )
-
-        @Argument(help: ArgumentHelp("The speaker's name, or their position.", valueName: "name|n"))
-        var speaker: String
-
-        @Argument(help: ArgumentHelp("The new position (1 is the head).", valueName: "position"))
-        var position: Int
-
-        @OptionGroup var options: CommandOptions
-
-        func validate() throws {
-            guard position >= 1 else { throw ValidationError("the position is 1 (the head of the queue) or more") }
-        }
-
-        func run() throws {
-            let reference = QueueReference(speaker)
-            try Remote.send(
-                options,
-                build: { _ in (.queueMove(reference, toPosition: position), nil) },
-                summary: { CommandSummary.moved(reference, to: position, before: $0, after: $1) }
-            )
         }
     }
 
