@@ -334,7 +334,10 @@ struct NextSpeaker: ParsableCommand {
 
     @OptionGroup var options: CommandOptions
 
-    func run() throws {
+    func run() throws { try Self.give(options) }
+
+    /// Also `gavel queue next`.
+    static func give(_ options: CommandOptions) throws {
         try Remote.send(
             options,
             build: { (.queueNext, ExpectedState(speaker: $0.floor?.speaker ?? "")) },

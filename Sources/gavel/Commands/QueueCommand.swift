@@ -81,13 +81,7 @@ extension QueueCommand {
 
         @OptionGroup var options: CommandOptions
 
-        func run() throws {
-            try Remote.send(
-                options,
-                build: { (.queueNext, ExpectedState(speaker: $0.floor?.speaker ?? "")) },
-                summary: { CommandSummary.floorGranted(after: $1) }
-            )
-        }
+        func run() throws { try gavel.NextSpeaker.give(options) }
     }
 }
 
