@@ -24,6 +24,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
     public var displays: Displays?
     /// Whether the current list fits the item's time; absent between items and from older daemons.
     public var listPlan: ListPlan?
+    /// The current list is closed (only the chair adds to it); absent when it is open.
+    public var listClosed: Bool?
 
     public struct Meeting: Codable, Hashable, Sendable {
         public var id: Int64
@@ -386,6 +388,7 @@ extension StateMessage {
             self.message = state.message.map(Message.init)
             self.displays = Displays(state)
             self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)
+            self.listClosed = Self.listClosed(state)
             return
         }
         self.items = schedule.entries.map { entry in
@@ -413,12 +416,19 @@ extension StateMessage {
         self.message = state.message.map(Message.init)
         self.displays = Displays(state)
         self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)
+        self.listClosed = Self.listClosed(state)
+    }
+
+    /// true when the current list is closed, nil (left out) when it is open.
+    static func listClosed(_ state: MeetingState) -> Bool? {
+        state.listItem.map { state.lists[$0].closed } == true ? true : nil
     }
 }
 
 extension StateMessage {
     enum CodingKeys: String, CodingKey {
         case type, seq, serverTime, meeting, item, floor, next, schedule, items, queue, message, displays, listPlan
+        case listClosed
     }
 
     /// Writes absent parts as explicit nulls (`"floor": null`), so a client can tell "nobody
@@ -438,6 +448,7 @@ extension StateMessage {
         try c.encode(message, forKey: .message)
         try c.encodeIfPresent(displays, forKey: .displays)
         try c.encodeIfPresent(listPlan, forKey: .listPlan)
+        try c.encodeIfPresent(listClosed, forKey: .listClosed)
     }
 }
 

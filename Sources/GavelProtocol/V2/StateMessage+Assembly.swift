@@ -112,6 +112,7 @@ extension StateMessage {
         message = live.message
         displays = live.displays
         listPlan = live.listPlan
+        listClosed = queue.closed == true ? true : nil
     }
 }
 

@@ -508,11 +508,11 @@ enum SpeakersListing {
             }
         }
         guard !state.queue.isEmpty else {
-            lines.append("The list of speakers is empty.")
+            lines.append("The list of speakers is empty\(state.listClosed == true ? " and closed" : "").")
             return lines
         }
         lines.append(
-            "List of speakers: \(state.queue.count) inscribed, \(MeetingText.compact(ms: total(state))) in all"
+            "List of speakers\(state.listClosed == true ? " (closed)" : ""): \(state.queue.count) inscribed, \(MeetingText.compact(ms: total(state))) in all"
         )
         lines += entries(state.queue)
         return lines

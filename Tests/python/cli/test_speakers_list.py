@@ -93,6 +93,7 @@ def test_a_point_of_order_interrupts_and_return_gives_back_the_time_left(running
 
 def test_a_closed_list_refuses_by_rule_and_the_chair_overrides(running):
     ok(gavel(running, "list", "close"))
+    assert ok(gavel(running, "list")) == "The list of speakers is empty and closed.\n"
     err = refused(gavel(running, "list", "add", "Mr. Late", "--delegation", "Latvia"), "(rule 'closed-list')")
     assert err.rstrip().endswith("with --override (the journal records it)"), err
     # A right of reply is still taken on a closed list.

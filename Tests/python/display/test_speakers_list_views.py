@@ -86,9 +86,16 @@ def test_the_floor_the_list_and_an_interruption_on_every_view(gaveld_factory, br
                  message="speaker: back to the statement")
     assert "H.E. Ms. Beatriz Barros" in speaker.probe()["text"]
 
+    # A closed list is marked on the chair's view.
+    assert not chair.js("return document.querySelector('[data-f=\"list-closed\"]').offsetParent")
+    command(daemon, "listClose")
+    chair.wait(lambda: chair.js("return !!document.querySelector('[data-f=\"list-closed\"]').offsetParent"),
+               message="chair: the list marked closed")
+    assert "CLOSED" in chair.probe()["text"].upper()
+
     # Over the item's time: the chair sees by how much and what would make it fit.
     for n in range(1, 9):
-        command(daemon, "listAdd", speaker=f"Speaker {n}", duration="4m")
+        command(daemon, "listAdd", speaker=f"Speaker {n}", duration="4m", override=True)
     chair.wait(lambda: " over · all fit at " in chair.js(
         "return document.querySelector('[data-f=\"list-plan\"]').textContent"), message="chair: list over")
     assert chair.js("return document.querySelector('[data-f=\"list-plan\"]').hasAttribute('data-over')")

@@ -251,7 +251,8 @@
       queue: held.queue ? held.queue.speakers : [],
       message: orNull(live.message),
       displays: orNull(live.displays),
-      listPlan: orNull(live.listPlan)
+      listPlan: orNull(live.listPlan),
+      listClosed: held.queue && held.queue.closed ? true : null
     };
     withTitles(state.meeting, about);
     var timer = live.item;

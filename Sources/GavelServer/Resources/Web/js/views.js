@@ -500,6 +500,7 @@
       });
       setText(field(root, "queue-count"), (state.queue || []).length ? String(state.queue.length) : "");
       setAttr(field(root, "queue-empty"), "hidden", (state.queue || []).length ? true : null);
+      setAttr(field(root, "list-closed"), "hidden", state.listClosed ? null : true);
       // Whether the list fits the item's time, and what would make it fit.
       var plan = state.listPlan;
       var planText = "";
