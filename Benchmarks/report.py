@@ -312,7 +312,8 @@ def render(results, command="Scripts/bench"):
         out.append("")
         out.append("The same fan-out, the same run, with the TCP connections shared between "
                    f"{count_threads} libwebsockets service threads (the daemon stays on the first; "
-                   "Benchmarks/analysis.md). Gavel's other tables are with the default, one thread.")
+                   "Benchmarks/analysis.md); two is gaveld's default. Gavel's other tables are with one thread, "
+                   "as every earlier run measured, so they compare across runs.")
         out.append("")
         rows = []
 

@@ -247,12 +247,14 @@ extension Settings {
         )
 
         /// WebSockets served by more than one libwebsockets service thread (Benchmarks/analysis.md).
+        /// Two by default since the CLI, display, daemon and hardening suites and ThreadSanitizer
+        /// passed with it (docs/benchmarks.md).
         static let serviceThreads = Setting<Int>(
             flag: "service-threads",
             variable: "GAVEL_SERVICE_THREADS",
             summary: "Threads serving the TCP port's connections; the daemon stays on the first. "
-                + "2 spreads a fan-out to thousands of displays over two cores.",
-            default: "1"
+                + "2 spreads a fan-out to thousands of displays over two cores; 1 keeps everything on one.",
+            default: "2"
         ) { text, name throws(SettingError) in
             guard let count = Int(text), (1...8).contains(count) else {
                 throw SettingError("\(name) '\(text)' is not a number of threads from 1 to 8")
