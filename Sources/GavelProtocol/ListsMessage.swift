@@ -37,7 +37,7 @@ public struct ListsMessage: Codable, Hashable, Sendable {
                 title: item.title,
                 closed: state.lists[index].closed,
                 order: state.lists[index].order,
-                speakers: state.lists[index].entries.map { StateMessage.QueuedSpeaker($0, state: state, item: index) }
+                speakers: StateMessage.QueuedSpeaker.list(of: index, in: state)
             )
         }
     }

@@ -182,7 +182,7 @@ public struct StateMessage: Codable, Hashable, Sendable {
         /// the type (a second reply is shorter), or the speaker's or the item's time.
         public var allottedMs: Int64?
 
-        public init(_ entry: QueueEntry, state: MeetingState, item: Int) {
+        public init(_ entry: QueueEntry, state: MeetingState, allotted: Duration) {
             id = entry.id
             speaker = entry.speaker
             timeMs = entry.time?.milliseconds
@@ -191,7 +191,7 @@ public struct StateMessage: Codable, Hashable, Sendable {
             speech = entry.speech
             speechName = state.agenda.rules.speechType(entry.speech)?.name
             rank = entry.rank
-            allottedMs = state.allotted(for: entry, item: item).milliseconds
+            allottedMs = allotted.milliseconds
         }
     }
 
@@ -412,7 +412,7 @@ extension StateMessage {
             )
         }
         self.queue =
-            state.listItem.map { item in state.queue.map { QueuedSpeaker($0, state: state, item: item) } } ?? []
+            state.listItem.map { QueuedSpeaker.list(of: $0, in: state) } ?? []
         self.message = state.message.map(Message.init)
         self.displays = Displays(state)
         self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)
@@ -479,5 +479,12 @@ extension StateMessage {
             overMs = plan.over.milliseconds
             limitForAllMs = plan.limitForAll?.milliseconds
         }
+    }
+}
+
+extension StateMessage.QueuedSpeaker {
+    /// `item`'s list as the wire gives it, each with the time it gets.
+    public static func list(of item: Int, in state: MeetingState) -> [Self] {
+        zip(state.lists[item].entries, state.allotments(in: item)).map { Self($0, state: state, allotted: $1) }
     }
 }

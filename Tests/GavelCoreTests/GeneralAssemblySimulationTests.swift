@@ -31,6 +31,14 @@ import Testing
             #expect(running.count <= 1, "line \(line): \(running.count) clocks run")
             if let only = running.first { #expect(only == m.state.floorIndex, "line \(line)") }
             #expect(m.state.grants.indices.filter { m.state.grants[$0].endedAt == nil } == m.state.floorStack)
+            // The list's times counted in one pass are each entry's own.
+            for item in m.state.lists.indices {
+                #expect(
+                    m.state.allotments(in: item)
+                        == m.state.lists[item].entries.map { m.state.allotted(for: $0, item: item) },
+                    "line \(line)"
+                )
+            }
         }
     }
 

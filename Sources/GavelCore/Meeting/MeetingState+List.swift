@@ -324,4 +324,24 @@ extension MeetingState {
     public func allotted(for entry: QueueEntry, item: Int) -> Duration {
         entry.time ?? limit(for: entry.speech, party: entry.party, speaker: entry.speaker, item: item)
     }
+
+    /// `allotted(for:item:)` of every entry of `item`'s list, in order, counting the item's turns
+    /// once: the state and the queue message are built at every change, and a debate's list of
+    /// 190 against its 190 turns made that 36,000 comparisons each time.
+    public func allotments(in item: Int) -> [Duration] {
+        struct Key: Hashable {
+            var speech: String
+            var party: String
+        }
+        let defaultType = agenda.rules.defaultSpeechType.id
+        var turns: [Key: Int] = [:]
+        for grant in grants where grant.itemIndex == item {
+            turns[Key(speech: grant.speech ?? defaultType, party: grant.party), default: 0] += 1
+        }
+        return lists[item].entries.map { entry in
+            entry.time ?? agenda.rules.speechType(entry.speech)?.limit(
+                after: turns[Key(speech: entry.speech, party: entry.party)] ?? 0
+            ) ?? agenda.speakerTime(for: entry.speaker, in: agenda.items[item])
+        }
+    }
 }

@@ -34,7 +34,7 @@ public struct ListFeasibility: Hashable, Sendable {
             onTheFloor: state.floorStack.reduce(.zero) {
                 $0 + state.grants[$1].stopwatch.remaining(at: now).clampedToZero
             },
-            allotted: state.queue.map { state.allotted(for: $0, item: index) }
+            allotted: state.allotments(in: index)
         )
     }
 

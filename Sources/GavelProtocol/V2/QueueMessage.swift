@@ -17,7 +17,7 @@ public struct QueueMessage: Codable, Hashable, Sendable {
         self.seq = seq
         item = state.listItem
         speakers =
-            state.listItem.map { item in state.queue.map { StateMessage.QueuedSpeaker($0, state: state, item: item) } }
+            state.listItem.map { StateMessage.QueuedSpeaker.list(of: $0, in: state) }
             ?? []
         closed = state.listItem.map { state.lists[$0].closed }
         order = state.listItem.map { state.lists[$0].order }
