@@ -155,13 +155,12 @@ extension MeetingState {
         case .returnFloor:
             try requireRunning()
             let grant = try requireFloor()
-            guard floorStack.count > 1, let below = floorStack.dropLast().last else {
+            guard floorStack.count > 1 else {
                 throw MeetingError(
                     .notInterrupted,
                     "\(grant.speaker) interrupted nobody; use floor yield to end their turn"
                 )
             }
-            _ = below
             return [.floorYielded(at: now)]
 
         case .queueAdd(let speaker, let time):

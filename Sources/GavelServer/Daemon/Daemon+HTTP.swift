@@ -63,7 +63,7 @@ extension Daemon {
                     let lists = ListsMessage(
                         state: daemon.state,
                         meetingID: daemon.meetingID,
-                        seq: daemon.stateMessage(at: now).seq,
+                        seq: daemon.sequence,
                         at: now
                     )
                     var response = HTTPResponse.json(200, WireCoding.encode(lists))

@@ -280,12 +280,13 @@
   function speechName(name) {
     return name ? (SPEECH_LABELS[name] ? t(SPEECH_LABELS[name]) : name) : "";
   }
-  /* What kind of turn is on the floor, when it is not a plain statement (or the rules' default). */
+  /* What kind of turn is on the floor, when it is not a plain statement: every other type is
+   * said (a point of order, a reply), and so is any turn that holds someone up. By name, not by
+   * id: ids belong to a pack, and a pack may reuse one ("question"). */
   function speechLabel(floor) {
     if (!floor || !floor.speechName) return "";
-    var interrupting = floor.speech === "point-of-order" || floor.speech === "question" ||
-      (floor.interrupted && floor.interrupted.length > 0);
-    if (!interrupting && (floor.speech === "statement" || floor.speechName === "Statement")) return "";
+    var interrupting = floor.interrupted && floor.interrupted.length > 0;
+    if (!interrupting && floor.speechName === "Statement") return "";
     return speechName(floor.speechName);
   }
   function floorDelegation(floor) {
