@@ -25,6 +25,7 @@ import GavelCore
 /// | `speech`    | the speech type's id: the same (schema 4; NULL is the rules' default) |
 /// | `rank`      | speakerQueued's rank of precedence (schema 4)               |
 /// | `text`      | also ruleOverridden's rule name                             |
+/// | `item`, `name`, `amount_ms` | budgetAdjusted's item, group and signed change       |
 struct EventColumns: Equatable {
     var kind: String
     var at: Instant
@@ -87,6 +88,10 @@ struct EventColumns: Equatable {
             item = listItem
         case .ruleOverridden(let rule, _):
             text = rule
+        case .budgetAdjusted(let budgetItem, let group, let delta, _):
+            item = budgetItem
+            name = group
+            amountMilliseconds = delta.milliseconds
         case .speakerUnqueued(let id, _):
             entryID = id
         case .speakerMoved(let id, let destination, _):
@@ -256,6 +261,8 @@ struct EventColumns: Equatable {
         case "listClosed": return .listClosed(item: try index(), at: at)
         case "listReopened": return .listReopened(item: try index(), at: at)
         case "ruleOverridden": return .ruleOverridden(rule: try required(text, "text"), at: at)
+        case "budgetAdjusted":
+            return .budgetAdjusted(item: try index(), group: try speaker(), by: try amount(), at: at)
         case "messageShown": return .messageShown(try required(text, "text"), audience: try displays(), at: at)
         case "messageCleared": return .messageCleared(at: at)
         case "blackoutStarted": return .blackoutStarted(audience: try displays(), at: at)

@@ -54,6 +54,8 @@ extension MeetingCommand {
         case .inscribeAll: "listImport"
         case .closeList: "listClose"
         case .reopenList: "listReopen"
+        case .adjustBudget: "budgetAdd"
+        case .transferBudget: "budgetTransfer"
         case .showMessage: "showMessage"
         case .clearMessage: "clearMessage"
         case .blackout: "blackout"
@@ -68,7 +70,7 @@ extension MeetingCommand {
         "start", "goto", "next", "previous", "pause", "resume", "extend", "trim", "endItem", "endMeeting",
         "floorGrant", "floorExtend", "floorPause", "floorResume", "floorYield",
         "queueAdd", "queueRemove", "queueMove", "queueNext", "listAdd", "listImport", "listClose", "listReopen",
-        "interrupt", "floorReturn", "showMessage", "clearMessage",
+        "interrupt", "floorReturn", "budgetAdd", "budgetTransfer", "showMessage", "clearMessage",
         "blackout", "endBlackout", "flash", "loadAgenda",
     ]
 }
@@ -76,7 +78,7 @@ extension MeetingCommand {
 extension CommandRequest: Codable {
     enum CodingKeys: String, CodingKey {
         case type, id, command, expect, item, duration, speaker, position, to, text, preset, audience, agenda
-        case speech, delegation, rank, override, speakers
+        case speech, delegation, rank, override, speakers, group, from
     }
 
     public init(from decoder: any Decoder) throws {
@@ -233,6 +235,19 @@ extension CommandRequest: Codable {
         case "listReopen": command = .reopenList(item: try listItem())
         case "interrupt": command = .interrupt(try inscription(), override: override)
         case "floorReturn": command = .returnFloor
+        case "budgetAdd":
+            command = .adjustBudget(
+                group: try c.decode(String.self, forKey: .group),
+                by: try duration(.duration),
+                item: try listItem()
+            )
+        case "budgetTransfer":
+            command = .transferBudget(
+                from: try c.decode(String.self, forKey: .from),
+                to: try c.decode(String.self, forKey: .to),
+                amount: try duration(.duration),
+                item: try listItem()
+            )
         case "showMessage": command = .showMessage(try messageText(), audience: try audience())
         case "clearMessage": command = .clearMessage
         case "blackout": command = .blackout(try audience())
@@ -316,6 +331,15 @@ extension CommandRequest: Codable {
             try encode(inscription)
             try encode(override: override)
         case .closeList(let item), .reopenList(let item):
+            try c.encodeIfPresent(item, forKey: .item)
+        case .adjustBudget(let group, let delta, let item):
+            try c.encode(group, forKey: .group)
+            try encode(delta)
+            try c.encodeIfPresent(item, forKey: .item)
+        case .transferBudget(let from, let to, let amount, let item):
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try encode(amount)
             try c.encodeIfPresent(item, forKey: .item)
         case .queueRemove(let reference, let item):
             try encode(reference)

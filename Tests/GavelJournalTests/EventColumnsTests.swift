@@ -34,6 +34,8 @@ import Testing
         ),
         .listClosed(item: 1, at: .meeting(-56)),
         .listReopened(item: 1, at: .meeting(-55)),
+        .budgetAdjusted(item: 1, group: "GRULAC", by: .minutes(3), at: .meeting(-54)),
+        .budgetAdjusted(item: 1, group: "WEOG", by: .zero - .seconds(90), at: .meeting(-53)),
         .meetingStarted(at: .meeting(0), planDate: LocalDate(year: 2026, month: 3, day: 10)!),
         .itemStarted(index: 0, at: .meeting(0)),
         .itemAdjusted(index: 0, by: .minutes(5), at: .meeting(10)),
@@ -87,7 +89,7 @@ import Testing
 
     @Test func everyEventRoundTripsThroughTheColumns() throws {
         let kinds = Set(Self.everyEvent.map(\.kind))
-        #expect(kinds.count == 25, "a new MeetingEvent case needs a line in everyEvent")
+        #expect(kinds.count == 26, "a new MeetingEvent case needs a line in everyEvent")
 
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting(-600))

@@ -41,6 +41,8 @@ import Testing
         .interrupt(Inscription(speaker: "Egypt", delegation: "Egypt", speech: "point-of-order")),
         .interrupt(Inscription(speaker: "Q", speech: "question", time: .seconds(45)), override: true),
         .returnFloor, .queueRemove(.speaker("B"), item: "3"), .queueMove(.position(1), toPosition: 2, item: "2"),
+        .adjustBudget(group: "GRULAC", by: .minutes(2)), .adjustBudget(group: "WEOG", by: .seconds(30), item: "2"),
+        .transferBudget(from: "WEOG", to: "GRULAC", amount: .minutes(1)),
     ]
 
     @Test func everyCommandRoundTrips() throws {

@@ -5,7 +5,7 @@ import Foundation
 
 extension Agenda: Codable {
     enum CodingKeys: String, CodingKey {
-        case title, titles, subtitle, date, venue, timeZone, defaults, rules, items
+        case title, titles, subtitle, date, venue, timeZone, defaults, rules, groups, items
     }
 
     public init(from decoder: any Decoder) throws {
@@ -18,6 +18,7 @@ extension Agenda: Codable {
         timeZone = try c.decode(String.self, forKey: .timeZone)
         defaults = try c.decodeIfPresent(AgendaDefaults.self, forKey: .defaults) ?? AgendaDefaults()
         rules = try c.decodeIfPresent(RulesPack.self, forKey: .rules) ?? .unGeneralAssembly
+        groups = try c.decodeIfPresent([SpeakerGroup].self, forKey: .groups) ?? []
         items = try c.decode([AgendaItem].self, forKey: .items)
     }
 
@@ -31,6 +32,7 @@ extension Agenda: Codable {
         try c.encode(timeZone, forKey: .timeZone)
         if !defaults.isEmpty { try c.encode(defaults, forKey: .defaults) }
         if rules != .unGeneralAssembly { try c.encode(rules, forKey: .rules) }
+        if !groups.isEmpty { try c.encode(groups, forKey: .groups) }
         try c.encode(items, forKey: .items)
     }
 
@@ -64,7 +66,7 @@ extension AgendaDefaults: Codable {
 
 extension AgendaItem: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
+        case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list, budgets
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,6 +84,7 @@ extension AgendaItem: Codable {
         floorAlerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .floorAlerts)
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
         list = try c.decodeIfPresent(PlannedList.self, forKey: .list) ?? PlannedList()
+        budgets = try c.decodeIfPresent([GroupBudget].self, forKey: .budgets) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -99,6 +102,7 @@ extension AgendaItem: Codable {
         try c.encodeIfPresent(floorAlerts, forKey: .floorAlerts)
         try c.encodeIfPresent(notes, forKey: .notes)
         if !list.isEmpty { try c.encode(list, forKey: .list) }
+        if !budgets.isEmpty { try c.encode(budgets, forKey: .budgets) }
     }
 }
 

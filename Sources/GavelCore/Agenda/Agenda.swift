@@ -17,6 +17,8 @@ public struct Agenda: Hashable, Sendable {
     public var defaults: AgendaDefaults
     /// The rules of procedure: speech types, precedence, the lists' order.
     public var rules: RulesPack
+    /// Delegations grouped for budgets and shares (regional groups, constituencies).
+    public var groups: [SpeakerGroup] = []
     public var items: [AgendaItem]
 
     public init(

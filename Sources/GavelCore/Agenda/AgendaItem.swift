@@ -28,6 +28,8 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
     public var notes: String?
     /// The list of speakers inscribed before the meeting, its order and whether it is closed.
     public var list: PlannedList
+    /// Each group's speaking-time budget in this item.
+    public var budgets: [GroupBudget] = []
 
     public init(
         id: String,

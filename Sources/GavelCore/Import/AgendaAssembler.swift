@@ -55,6 +55,7 @@ enum AgendaAssembler {
             items: items
         )
         agenda.titles = draft.titles
+        agenda.groups = draft.groups
         if title.isEmpty {
             diagnostics.append(.warning("no title found; the meeting is called '\(agenda.title)'"))
         }
@@ -198,6 +199,14 @@ enum AgendaAssembler {
             if let problem = draftItem.floorAlerts?.problem {
                 diagnostics.append(.error(line: draftItem.line, "floor alerts: \(problem)"))
             }
+            for budget in draftItem.budgets where budget.group.isEmpty || budget.time <= .zero {
+                diagnostics.append(
+                    .error(
+                        line: draftItem.line,
+                        "a budget needs a group and a time longer than zero ('\(budget.group)')"
+                    )
+                )
+            }
             for (position, inscription) in draftItem.list.speakers.enumerated() {
                 if let problem = draft.rules.problem(with: inscription) {
                     diagnostics.append(
@@ -269,6 +278,7 @@ enum AgendaAssembler {
                 list: draftItem.list
             )
             item.titles = draftItem.titles
+            item.budgets = draftItem.budgets
             items.append(item)
             previous = (draftItem, itemDate)
         }

@@ -15,6 +15,7 @@ struct AgendaDraft: Sendable {
     var defaults = AgendaDefaults()
     var rules = RulesPack.unGeneralAssembly
     var rulesLine: Int?
+    var groups: [SpeakerGroup] = []
     var items: [DraftItem] = []
     /// Diagnostics found while parsing (the assembler adds its own).
     var diagnostics: [Diagnostic] = []
@@ -76,4 +77,5 @@ struct DraftItem: Sendable {
     var titles: [String: String] = [:]
     /// What the programme calls the gap after this item ("Déjeuner libre"), when it names it.
     var breakTitle: String?
+    var budgets: [GroupBudget] = []
 }

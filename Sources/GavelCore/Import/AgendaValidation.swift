@@ -51,6 +51,8 @@ extension AgendaDraft {
         }
         // An agenda loaded by command keeps its titles in other languages, as a file does.
         titles = agenda.titles
+        groups = agenda.groups
+        for (index, item) in agenda.items.enumerated() { items[index].budgets = item.budgets }
     }
 }
 

@@ -29,6 +29,7 @@ enum JSONAgendaParser {
         draft.timeZoneLine = lines.line(ofKey: "timeZone")
         draft.defaults = file.defaults ?? AgendaDefaults()
         draft.rules = file.rules ?? .unGeneralAssembly
+        draft.groups = file.groups ?? []
         draft.rulesLine = lines.line(ofKey: "rules")
         draft.items = file.items.enumerated().map { index, item in
             DraftItem(
@@ -48,6 +49,7 @@ enum JSONAgendaParser {
                 titles: item.titles
             )
         }
+        for (index, item) in file.items.enumerated() { draft.items[index].budgets = item.budgets ?? [] }
         return draft
     }
 
@@ -113,6 +115,7 @@ private struct JSONAgendaFile: Decodable {
     var timeZone: String?
     var defaults: AgendaDefaults?
     var rules: RulesPack?
+    var groups: [SpeakerGroup]?
     var items: [Item]
 
     struct Item: Decodable {
@@ -129,9 +132,11 @@ private struct JSONAgendaFile: Decodable {
         var floorAlerts: AlertThresholds?
         var notes: String?
         var list: PlannedList?
+        var budgets: [GroupBudget]?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list
+            case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list,
+                budgets
         }
 
         init(from decoder: any Decoder) throws {
@@ -149,6 +154,7 @@ private struct JSONAgendaFile: Decodable {
             floorAlerts = try c.decodeIfPresent(AlertThresholds.self, forKey: .floorAlerts)
             notes = try c.decodeIfPresent(String.self, forKey: .notes)
             list = try c.decodeIfPresent(PlannedList.self, forKey: .list)
+            budgets = try c.decodeIfPresent([GroupBudget].self, forKey: .budgets)
         }
     }
 }

@@ -48,6 +48,10 @@ public enum MeetingCommand: Hashable, Sendable {
     /// their speech type.
     case queueNext
     case closeList(item: String? = nil)
+    /// Add time to a group's budget in an item (the current one when nil), or take it (negative).
+    case adjustBudget(group: String, by: Duration, item: String? = nil)
+    /// Move time from one group's budget to another's: what one loses the other gains.
+    case transferBudget(from: String, to: String, amount: Duration, item: String? = nil)
     case reopenList(item: String? = nil)
 
     /// A message on the displays of `audience` (a preset is resolved to its text before this).

@@ -48,6 +48,9 @@ public enum MeetingEvent: Hashable, Sendable {
     case listReopened(item: Int, at: Instant)
     /// The chair overrode the rule named (`MeetingState.RuleBreach.rule`) for the events that follow it.
     case ruleOverridden(rule: String, at: Instant)
+    /// Time added to (positive) or taken from (negative) a group's budget in an item; a transfer
+    /// is two, adding to zero.
+    case budgetAdjusted(item: Int, group: String, by: Duration, at: Instant)
     case messageShown(String, audience: DisplayAudience, at: Instant)
     case messageCleared(at: Instant)
     case blackoutStarted(audience: DisplayAudience, at: Instant)
@@ -66,6 +69,7 @@ public enum MeetingEvent: Hashable, Sendable {
             .floorPaused(let at), .floorResumed(let at), .floorYielded(let at),
             .speakerQueued(_, _, _, _, _, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
             .listClosed(_, let at), .listReopened(_, let at), .ruleOverridden(_, let at),
+            .budgetAdjusted(_, _, _, let at),
             .messageShown(_, _, let at), .messageCleared(let at), .blackoutStarted(_, let at), .blackoutEnded(let at),
             .displaysFlashed(_, let at), .meetingEnded(let at):
             return at
@@ -94,6 +98,7 @@ public enum MeetingEvent: Hashable, Sendable {
         case .listClosed: "listClosed"
         case .listReopened: "listReopened"
         case .ruleOverridden: "ruleOverridden"
+        case .budgetAdjusted: "budgetAdjusted"
         case .messageShown: "messageShown"
         case .messageCleared: "messageCleared"
         case .blackoutStarted: "blackoutStarted"

@@ -223,6 +223,13 @@ extension MeetingState {
             }
             return [.listClosed(item: list, at: now)]
 
+        case .adjustBudget(let group, let delta, let item):
+            return try budgetEvents([(group, delta)], item: item, at: now)
+
+        case .transferBudget(let from, let to, let amount, let item):
+            try validate(amount, what: "a transfer")
+            return try budgetEvents([(from, .zero - amount), (to, amount)], item: item, at: now)
+
         case .reopenList(let item):
             try requireNotEnded()
             let list = try listIndex(item)

@@ -31,6 +31,8 @@ public struct MeetingState: Hashable, Sendable {
     /// One list of speakers per agenda item, in agenda order.
     public private(set) var lists: [SpeakersList]
     public private(set) var nextQueueID = 1
+    /// The chair's changes to groups' budgets, by item index, in order.
+    public private(set) var budgetAdjustments: [Int: [BudgetAdjustment]] = [:]
     /// Every rule of procedure the chair overrode, in order (`ruleOverridden`), for the report.
     public private(set) var overrides: [RuleOverride] = []
     public private(set) var message: DisplayMessage?
@@ -230,6 +232,9 @@ public struct MeetingState: Hashable, Sendable {
             if lists.indices.contains(item) { lists[item].closed = false }
         case .ruleOverridden(let rule, _):
             overrides.append(RuleOverride(rule: rule, at: at, itemIndex: currentItem))
+        case .budgetAdjusted(let item, let group, let delta, _):
+            guard items.indices.contains(item) else { break }
+            budgetAdjustments[item, default: []].append(BudgetAdjustment(group: group, by: delta))
         case .messageShown(let text, let audience, _):
             message = DisplayMessage(text: text, shownAt: at, audience: audience)
         case .messageCleared:
