@@ -17,6 +17,7 @@ public enum ServerEvent: Sendable {
     case agenda(AgendaMessage)
     case progress(ProgressMessage)
     case queue(QueueMessage)
+    case budgets(BudgetsMessage)
     /// A type this client does not know: ignored, as the protocol's versioning rule says.
     case other(type: String, json: String)
 
@@ -43,6 +44,7 @@ public enum ServerEvent: Sendable {
             case "agenda" where version >= .v2: return .agenda(try decoder.decode(AgendaMessage.self, from: data))
             case "progress" where version >= .v2: return .progress(try decoder.decode(ProgressMessage.self, from: data))
             case "queue" where version >= .v2: return .queue(try decoder.decode(QueueMessage.self, from: data))
+            case "budgets" where version >= .v2: return .budgets(try decoder.decode(BudgetsMessage.self, from: data))
             case "alert": return .alert(try decoder.decode(AlertMessage.self, from: data), json: text)
             case "pong": return .pong(try decoder.decode(PongMessage.self, from: data))
             case "ack": return .ack(try decoder.decode(AckMessage.self, from: data), json: text)

@@ -26,6 +26,9 @@ import GavelCore
 /// | `rank`      | speakerQueued's rank of precedence (schema 4)               |
 /// | `text`      | also ruleOverridden's rule name                             |
 /// | `item`, `name`, `amount_ms` | budgetAdjusted's item, group and signed change       |
+/// | `amount_ms` | planAccepted's hard end, in ms since the epoch                  |
+/// | `item`, `amount_ms` | itemReplanned's item and whole allotment; speakerLimitSet's item and limit |
+/// | `item`      | itemDropped's item                                           |
 struct EventColumns: Equatable {
     var kind: String
     var at: Instant
@@ -92,6 +95,16 @@ struct EventColumns: Equatable {
             item = budgetItem
             name = group
             amountMilliseconds = delta.milliseconds
+        case .planAccepted(let end, _):
+            amountMilliseconds = end.millisecondsSinceEpoch
+        case .itemReplanned(let planItem, let allotted, _):
+            item = planItem
+            amountMilliseconds = allotted.milliseconds
+        case .itemDropped(let planItem, _):
+            item = planItem
+        case .speakerLimitSet(let planItem, let limit, _):
+            item = planItem
+            amountMilliseconds = limit.milliseconds
         case .speakerUnqueued(let id, _):
             entryID = id
         case .speakerMoved(let id, let destination, _):
@@ -263,6 +276,11 @@ struct EventColumns: Equatable {
         case "ruleOverridden": return .ruleOverridden(rule: try required(text, "text"), at: at)
         case "budgetAdjusted":
             return .budgetAdjusted(item: try index(), group: try speaker(), by: try amount(), at: at)
+        case "planAccepted":
+            return .planAccepted(end: Instant(millisecondsSinceEpoch: try amount().milliseconds), at: at)
+        case "itemReplanned": return .itemReplanned(item: try index(), allotted: try amount(), at: at)
+        case "itemDropped": return .itemDropped(item: try index(), at: at)
+        case "speakerLimitSet": return .speakerLimitSet(item: try index(), limit: try amount(), at: at)
         case "messageShown": return .messageShown(try required(text, "text"), audience: try displays(), at: at)
         case "messageCleared": return .messageCleared(at: at)
         case "blackoutStarted": return .blackoutStarted(audience: try displays(), at: at)

@@ -12,6 +12,10 @@ public enum APIPath {
     /// Every item's list of speakers (`ListsMessage`).
     public static let lists = "/api/v1/lists"
     public static let report = "/api/v1/report"
+    /// The groups' budgets in an item and the shares of floor time (`BudgetsMessage`, `?item=ID`).
+    public static let budgets = "/api/v1/budgets"
+    /// A plan to end by a hard end (`PlanMessage`, `?end=HH:MM`).
+    public static let plan = "/api/v1/plan"
     /// The report page, HTML for a browser.
     public static let reportPage = "/report"
     public static let health = "/healthz"

@@ -56,6 +56,7 @@ extension MeetingCommand {
         case .reopenList: "listReopen"
         case .adjustBudget: "budgetAdd"
         case .transferBudget: "budgetTransfer"
+        case .acceptPlan: "planAccept"
         case .showMessage: "showMessage"
         case .clearMessage: "clearMessage"
         case .blackout: "blackout"
@@ -70,7 +71,7 @@ extension MeetingCommand {
         "start", "goto", "next", "previous", "pause", "resume", "extend", "trim", "endItem", "endMeeting",
         "floorGrant", "floorExtend", "floorPause", "floorResume", "floorYield",
         "queueAdd", "queueRemove", "queueMove", "queueNext", "listAdd", "listImport", "listClose", "listReopen",
-        "interrupt", "floorReturn", "budgetAdd", "budgetTransfer", "showMessage", "clearMessage",
+        "interrupt", "floorReturn", "budgetAdd", "budgetTransfer", "planAccept", "showMessage", "clearMessage",
         "blackout", "endBlackout", "flash", "loadAgenda",
     ]
 }
@@ -78,7 +79,7 @@ extension MeetingCommand {
 extension CommandRequest: Codable {
     enum CodingKeys: String, CodingKey {
         case type, id, command, expect, item, duration, speaker, position, to, text, preset, audience, agenda
-        case speech, delegation, rank, override, speakers, group, from
+        case speech, delegation, rank, override, speakers, group, from, end
     }
 
     public init(from decoder: any Decoder) throws {
@@ -248,6 +249,7 @@ extension CommandRequest: Codable {
                 amount: try duration(.duration),
                 item: try listItem()
             )
+        case "planAccept": command = .acceptPlan(end: try c.decodeIfPresent(LocalTime.self, forKey: .end))
         case "showMessage": command = .showMessage(try messageText(), audience: try audience())
         case "clearMessage": command = .clearMessage
         case "blackout": command = .blackout(try audience())
@@ -341,6 +343,7 @@ extension CommandRequest: Codable {
             try c.encode(to, forKey: .to)
             try encode(amount)
             try c.encodeIfPresent(item, forKey: .item)
+        case .acceptPlan(let end): try c.encodeIfPresent(end, forKey: .end)
         case .queueRemove(let reference, let item):
             try encode(reference)
             try c.encodeIfPresent(item, forKey: .item)

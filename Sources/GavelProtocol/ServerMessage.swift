@@ -128,7 +128,7 @@ public struct ErrorMessage: Codable, Hashable, Sendable {
 public struct AlertMessage: Codable, Hashable, Sendable {
     public var type = "alert"
     public var serverTime: Instant
-    /// "item" or "floor".
+    /// "item", "floor", or "budget" (a group's speaking time in the item is spent).
     public var timer: String
     /// "warning", "wrapUp", "timeUp" or "overrun".
     public var level: AlertLevel
@@ -146,6 +146,8 @@ public struct AlertMessage: Codable, Hashable, Sendable {
     public var itemID: String?
     public var itemTitle: String?
     public var speaker: String?
+    /// The group whose budget is spent (`timer` "budget").
+    public var group: String?
     /// A sentence for people: "30s left for Ms. Louise Arbour".
     public var text: String
 
@@ -172,10 +174,21 @@ public struct AlertMessage: Codable, Hashable, Sendable {
             itemTitle = item.title
             speaker = grant.speaker
             subject = grant.speaker
+        case .budget(let index, let group):
+            timer = "budget"
+            let item = state.agenda.items[index]
+            itemID = item.id
+            itemTitle = item.title
+            self.group = group
+            subject = group
         }
         switch alert.kind {
         case .warning, .wrapUp: text = "\(DurationText.compact(alert.remaining)) left for \(subject.lowercasedItem)"
-        case .timeUp: text = "Time is up for \(subject.lowercasedItem)"
+        case .timeUp:
+            text =
+                group != nil
+                ? "\(subject) has spent its speaking time in item \(itemID ?? "")"
+                : "Time is up for \(subject.lowercasedItem)"
         case .overrun: text = "\(subject) is \(DurationText.compact(.zero - alert.remaining)) over time"
         }
     }

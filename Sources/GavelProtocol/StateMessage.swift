@@ -146,6 +146,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var durationDriftMs: Int64?
         public var plannedEnd: Instant
         public var projectedEnd: Instant
+        /// The hard end of the last plan the chair accepted (`gavel plan --accept`); absent before one.
+        public var hardEnd: Instant? = nil
     }
 
     public struct ItemState: Codable, Hashable, Sendable {
@@ -164,6 +166,12 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var actualEnd: Instant?
         public var allottedMs: Int64
         public var elapsedMs: Int64
+        /// Must start at its planned time (the agenda's `fixed`); absent otherwise.
+        public var fixed: Bool? = nil
+        /// Left out by an accepted plan; absent otherwise.
+        public var dropped: Bool? = nil
+        /// The allotment an accepted plan gave it; absent otherwise.
+        public var replannedMs: Int64? = nil
     }
 
     public struct QueuedSpeaker: Codable, Hashable, Sendable {
@@ -361,7 +369,9 @@ extension StateMessage {
             )
         }
         if state.phase != .ended {
-            let nextIndex = state.currentItem.map { $0 + 1 } ?? state.lastItem.map { $0 + 1 } ?? 0
+            var nextIndex = state.currentItem.map { $0 + 1 } ?? state.lastItem.map { $0 + 1 } ?? 0
+            // "next" passes over the items a plan dropped.
+            while state.items.indices.contains(nextIndex), state.items[nextIndex].dropped { nextIndex += 1 }
             if state.agenda.items.indices.contains(nextIndex) {
                 let item = state.agenda.items[nextIndex]
                 let entry = schedule.entries[nextIndex]
@@ -380,14 +390,15 @@ extension StateMessage {
             clockDriftMs: schedule.clockDrift.milliseconds,
             durationDriftMs: schedule.durationDrift?.milliseconds,
             plannedEnd: schedule.plannedEnd,
-            projectedEnd: schedule.projectedEnd
+            projectedEnd: schedule.projectedEnd,
+            hardEnd: state.hardEnd
         )
         guard withLists else {
             self.items = []
             self.queue = []
             self.message = state.message.map(Message.init)
             self.displays = Displays(state)
-            self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)
+            self.listPlan = ListFeasibility(state, at: now, hardEnd: state.hardEnd).map(ListPlan.init)
             self.listClosed = Self.listClosed(state)
             return
         }
@@ -408,14 +419,17 @@ extension StateMessage {
                 actualStart: progress.actualStart,
                 actualEnd: entry.status == .current ? nil : progress.actualEnd,
                 allottedMs: progress.stopwatch.allotted.milliseconds,
-                elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds
+                elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds,
+                fixed: item.planning.fixed ? true : nil,
+                dropped: entry.status == .upcoming && progress.dropped ? true : nil,
+                replannedMs: progress.replanned?.milliseconds
             )
         }
         self.queue =
             state.listItem.map { QueuedSpeaker.list(of: $0, in: state) } ?? []
         self.message = state.message.map(Message.init)
         self.displays = Displays(state)
-        self.listPlan = ListFeasibility(state, at: now).map(ListPlan.init)
+        self.listPlan = ListFeasibility(state, at: now, hardEnd: state.hardEnd).map(ListPlan.init)
         self.listClosed = Self.listClosed(state)
     }
 

@@ -58,6 +58,7 @@ struct Gavel: ParsableCommand {
         subcommands: [
             Status.self, Start.self, Next.self, Previous.self, GoTo.self, Pause.self, Resume.self, Extend.self,
             Trim.self, EndItem.self, EndMeeting.self, FloorCommand.self, QueueCommand.self, ListCommand.self,
+            BudgetCommand.self, PlanCommand.self,
             NextSpeaker.self,
             PointOfOrder.self, Question.self, Interrupt.self, Return.self, Reply.self, Say.self, Blackout.self,
             Flash.self, Watch.self, AgendaCommand.self, Meetings.self, Report.self, Displays.self,

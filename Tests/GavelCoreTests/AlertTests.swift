@@ -141,6 +141,7 @@ import Testing
             switch alert.timer {
             case .item: timer = "item"
             case .floor: timer = "floor"
+            case .budget: timer = "budget"
             }
             return "\(m.local(alert.at)) \(timer) \(alert.kind)"
         }

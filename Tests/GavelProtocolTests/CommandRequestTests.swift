@@ -43,6 +43,8 @@ import Testing
         .returnFloor, .queueRemove(.speaker("B"), item: "3"), .queueMove(.position(1), toPosition: 2, item: "2"),
         .adjustBudget(group: "GRULAC", by: .minutes(2)), .adjustBudget(group: "WEOG", by: .seconds(30), item: "2"),
         .transferBudget(from: "WEOG", to: "GRULAC", amount: .minutes(1)),
+        .acceptPlan(end: LocalTime(canonical: "13:00")),
+        .acceptPlan(),
     ]
 
     @Test func everyCommandRoundTrips() throws {
@@ -142,7 +144,7 @@ import Testing
             return
         }
         #expect(error.code == .badRequest)
-        #expect(error.message == "subscribe: unknown topic 'speakers'; topics are agenda, progress, queue")
+        #expect(error.message == "subscribe: unknown topic 'speakers'; topics are agenda, progress, queue, budgets")
     }
 
     @Test func pingSubscribeAndAuthDecode() throws {

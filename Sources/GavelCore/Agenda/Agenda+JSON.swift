@@ -5,7 +5,7 @@ import Foundation
 
 extension Agenda: Codable {
     enum CodingKeys: String, CodingKey {
-        case title, titles, subtitle, date, venue, timeZone, defaults, rules, groups, items
+        case title, titles, subtitle, date, venue, timeZone, hardEnd, defaults, rules, groups, attributes, shares, items
     }
 
     public init(from decoder: any Decoder) throws {
@@ -19,6 +19,9 @@ extension Agenda: Codable {
         defaults = try c.decodeIfPresent(AgendaDefaults.self, forKey: .defaults) ?? AgendaDefaults()
         rules = try c.decodeIfPresent(RulesPack.self, forKey: .rules) ?? .unGeneralAssembly
         groups = try c.decodeIfPresent([SpeakerGroup].self, forKey: .groups) ?? []
+        attributes = try c.decodeIfPresent([String: [String: String]].self, forKey: .attributes) ?? [:]
+        shares = try c.decodeIfPresent([ShareTarget].self, forKey: .shares) ?? []
+        hardEnd = try c.decodeIfPresent(LocalTime.self, forKey: .hardEnd)
         items = try c.decode([AgendaItem].self, forKey: .items)
     }
 
@@ -30,9 +33,12 @@ extension Agenda: Codable {
         try c.encode(date, forKey: .date)
         try c.encodeIfPresent(venue, forKey: .venue)
         try c.encode(timeZone, forKey: .timeZone)
+        try c.encodeIfPresent(hardEnd, forKey: .hardEnd)
         if !defaults.isEmpty { try c.encode(defaults, forKey: .defaults) }
         if rules != .unGeneralAssembly { try c.encode(rules, forKey: .rules) }
         if !groups.isEmpty { try c.encode(groups, forKey: .groups) }
+        if !attributes.isEmpty { try c.encode(attributes, forKey: .attributes) }
+        if !shares.isEmpty { try c.encode(shares, forKey: .shares) }
         try c.encode(items, forKey: .items)
     }
 
@@ -66,7 +72,8 @@ extension AgendaDefaults: Codable {
 
 extension AgendaItem: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list, budgets
+        case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list, budgets,
+            fixed, minimum, droppable
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,6 +92,11 @@ extension AgendaItem: Codable {
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
         list = try c.decodeIfPresent(PlannedList.self, forKey: .list) ?? PlannedList()
         budgets = try c.decodeIfPresent([GroupBudget].self, forKey: .budgets) ?? []
+        planning = ItemPlanning(
+            fixed: try c.decodeIfPresent(Bool.self, forKey: .fixed) ?? false,
+            minimum: try c.decodeDurationIfPresent(forKey: .minimum),
+            droppable: try c.decodeIfPresent(Bool.self, forKey: .droppable) ?? false
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -103,6 +115,9 @@ extension AgendaItem: Codable {
         try c.encodeIfPresent(notes, forKey: .notes)
         if !list.isEmpty { try c.encode(list, forKey: .list) }
         if !budgets.isEmpty { try c.encode(budgets, forKey: .budgets) }
+        if planning.fixed { try c.encode(true, forKey: .fixed) }
+        try c.encodeDurationIfPresent(planning.minimum, forKey: .minimum)
+        if planning.droppable { try c.encode(true, forKey: .droppable) }
     }
 }
 

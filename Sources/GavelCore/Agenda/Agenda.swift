@@ -19,6 +19,14 @@ public struct Agenda: Hashable, Sendable {
     public var rules: RulesPack
     /// Delegations grouped for budgets and shares (regional groups, constituencies).
     public var groups: [SpeakerGroup] = []
+    /// What is known of speakers and delegations, by name: attribute → value ("region": "Africa",
+    /// "gender": "female"), for shares of floor time.
+    public var attributes: [String: [String: String]] = [:]
+    /// The shares of floor time the chair view and the report show, with their targets.
+    public var shares: [ShareTarget] = []
+    /// When the meeting must end, whatever happens (interpretation ends at 13:00), on the day of
+    /// the last item; a plan to end on time (`gavel plan`) aims at it.
+    public var hardEnd: LocalTime?
     public var items: [AgendaItem]
 
     public init(

@@ -30,6 +30,8 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
     public var list: PlannedList
     /// Each group's speaking-time budget in this item.
     public var budgets: [GroupBudget] = []
+    /// Whether a plan to end on time may move, shorten or drop it.
+    public var planning = ItemPlanning()
 
     public init(
         id: String,

@@ -5,6 +5,9 @@ public struct Alert: Hashable, Sendable {
         case item(Int)
         /// The floor grant at this index of `MeetingState.grants`.
         case floor(Int)
+        /// A group's speaking-time budget in the item at this index, spent while one of its
+        /// speakers held the floor (only `timeUp`).
+        case budget(item: Int, group: String)
     }
 
     public enum Kind: Hashable, Sendable {

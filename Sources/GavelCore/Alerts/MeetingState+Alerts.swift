@@ -37,7 +37,33 @@ extension MeetingState {
                 }
             }
         }
+        if let spent = budgetSpentInstant(at: to), spent.at > from, spent.at <= to {
+            alerts.append(
+                Alert(
+                    timer: .budget(item: spent.item, group: spent.group),
+                    kind: .timeUp,
+                    at: spent.at,
+                    remaining: .zero
+                )
+            )
+        }
         return alerts.sorted { ($0.at, $0.order) < ($1.at, $1.order) }
+    }
+
+    /// When the budget of the group whose speaker holds the floor runs out while the floor's clock
+    /// runs (`now` + what it has left at `now`), if it has one and it runs out after the clock
+    /// started; the same answer at any instant of one run.
+    func budgetSpentInstant(at now: Instant) -> (item: Int, group: String, at: Instant)? {
+        guard let grant = floor, let runStart = grant.stopwatch.runningSince,
+            agenda.rules.speechType(grant.speech ?? "")?.interrupts != true
+        else { return nil }
+        let party = grant.delegation ?? grant.speaker
+        let key = (agenda.group(of: party) ?? party).lowercased()
+        guard let balance = budgets(in: grant.itemIndex, at: now).first(where: { $0.group.lowercased() == key }) else {
+            return nil
+        }
+        let spent = now + balance.balance
+        return spent > runStart ? (grant.itemIndex, balance.group, spent) : nil
     }
 
     /// The first instant after `instant` at which a running timer crosses a threshold, or nil
@@ -58,6 +84,9 @@ extension MeetingState {
             if let earliest = candidates.min(), next.map({ earliest < $0 }) ?? true {
                 next = earliest
             }
+        }
+        if let spent = budgetSpentInstant(at: instant)?.at, spent > instant, next.map({ spent < $0 }) ?? true {
+            next = spent
         }
         return next
     }
@@ -104,6 +133,7 @@ extension Alert {
         switch timer {
         case .item: 0
         case .floor: 1
+        case .budget: 2
         }
     }
 }

@@ -38,6 +38,7 @@ enum AgendaAssembler {
         if let problem = draft.defaults.itemAlerts?.problem { diagnostics.append(.error("item alerts: \(problem)")) }
         if let problem = draft.defaults.floorAlerts?.problem { diagnostics.append(.error("floor alerts: \(problem)")) }
         for problem in draft.rules.problems { diagnostics.append(.error(line: draft.rulesLine, "rules: \(problem)")) }
+        for share in draft.shares { if let problem = share.problem { diagnostics.append(.error(problem)) } }
 
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let date, let zone else {
@@ -56,6 +57,14 @@ enum AgendaAssembler {
         )
         agenda.titles = draft.titles
         agenda.groups = draft.groups
+        agenda.attributes = draft.attributes
+        agenda.shares = draft.shares
+        agenda.hardEnd = draft.hardEnd
+        if let hardEnd = draft.hardEnd, let last = items.last, last.end > hardEnd {
+            diagnostics.append(
+                .warning("the programme ends at \(last.end), after the hard end \(hardEnd): plan to end on time")
+            )
+        }
         if title.isEmpty {
             diagnostics.append(.warning("no title found; the meeting is called '\(agenda.title)'"))
         }
@@ -207,6 +216,11 @@ enum AgendaAssembler {
                     )
                 )
             }
+            if let problem = draftItem.planning.problem(
+                length: .seconds(draftItem.end.secondsSinceMidnight - draftItem.start.secondsSinceMidnight)
+            ) {
+                diagnostics.append(.error(line: draftItem.line, problem))
+            }
             for (position, inscription) in draftItem.list.speakers.enumerated() {
                 if let problem = draft.rules.problem(with: inscription) {
                     diagnostics.append(
@@ -279,6 +293,7 @@ enum AgendaAssembler {
             )
             item.titles = draftItem.titles
             item.budgets = draftItem.budgets
+            item.planning = draftItem.planning
             items.append(item)
             previous = (draftItem, itemDate)
         }

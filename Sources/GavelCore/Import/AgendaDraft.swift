@@ -16,6 +16,9 @@ struct AgendaDraft: Sendable {
     var rules = RulesPack.unGeneralAssembly
     var rulesLine: Int?
     var groups: [SpeakerGroup] = []
+    var attributes: [String: [String: String]] = [:]
+    var shares: [ShareTarget] = []
+    var hardEnd: LocalTime?
     var items: [DraftItem] = []
     /// Diagnostics found while parsing (the assembler adds its own).
     var diagnostics: [Diagnostic] = []
@@ -78,4 +81,5 @@ struct DraftItem: Sendable {
     /// What the programme calls the gap after this item ("Déjeuner libre"), when it names it.
     var breakTitle: String?
     var budgets: [GroupBudget] = []
+    var planning = ItemPlanning()
 }

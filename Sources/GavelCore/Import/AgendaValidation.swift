@@ -52,7 +52,13 @@ extension AgendaDraft {
         // An agenda loaded by command keeps its titles in other languages, as a file does.
         titles = agenda.titles
         groups = agenda.groups
-        for (index, item) in agenda.items.enumerated() { items[index].budgets = item.budgets }
+        attributes = agenda.attributes
+        shares = agenda.shares
+        hardEnd = agenda.hardEnd
+        for (index, item) in agenda.items.enumerated() {
+            items[index].budgets = item.budgets
+            items[index].planning = item.planning
+        }
     }
 }
 

@@ -30,6 +30,9 @@ enum JSONAgendaParser {
         draft.defaults = file.defaults ?? AgendaDefaults()
         draft.rules = file.rules ?? .unGeneralAssembly
         draft.groups = file.groups ?? []
+        draft.attributes = file.attributes ?? [:]
+        draft.shares = file.shares ?? []
+        draft.hardEnd = file.hardEnd
         draft.rulesLine = lines.line(ofKey: "rules")
         draft.items = file.items.enumerated().map { index, item in
             DraftItem(
@@ -49,7 +52,14 @@ enum JSONAgendaParser {
                 titles: item.titles
             )
         }
-        for (index, item) in file.items.enumerated() { draft.items[index].budgets = item.budgets ?? [] }
+        for (index, item) in file.items.enumerated() {
+            draft.items[index].budgets = item.budgets ?? []
+            draft.items[index].planning = ItemPlanning(
+                fixed: item.fixed ?? false,
+                minimum: item.minimum,
+                droppable: item.droppable ?? false
+            )
+        }
         return draft
     }
 
@@ -116,6 +126,9 @@ private struct JSONAgendaFile: Decodable {
     var defaults: AgendaDefaults?
     var rules: RulesPack?
     var groups: [SpeakerGroup]?
+    var attributes: [String: [String: String]]?
+    var shares: [ShareTarget]?
+    var hardEnd: LocalTime?
     var items: [Item]
 
     struct Item: Decodable {
@@ -133,10 +146,13 @@ private struct JSONAgendaFile: Decodable {
         var notes: String?
         var list: PlannedList?
         var budgets: [GroupBudget]?
+        var fixed: Bool?
+        var minimum: Duration?
+        var droppable: Bool?
 
         enum CodingKeys: String, CodingKey {
             case id, title, titles, kind, date, start, end, people, speakerTime, alerts, floorAlerts, notes, list,
-                budgets
+                budgets, fixed, minimum, droppable
         }
 
         init(from decoder: any Decoder) throws {
@@ -155,6 +171,9 @@ private struct JSONAgendaFile: Decodable {
             notes = try c.decodeIfPresent(String.self, forKey: .notes)
             list = try c.decodeIfPresent(PlannedList.self, forKey: .list)
             budgets = try c.decodeIfPresent([GroupBudget].self, forKey: .budgets)
+            fixed = try c.decodeIfPresent(Bool.self, forKey: .fixed)
+            minimum = try c.decodeDurationIfPresent(forKey: .minimum)
+            droppable = try c.decodeIfPresent(Bool.self, forKey: .droppable)
         }
     }
 }

@@ -8,6 +8,10 @@ public struct ItemProgress: Hashable, Sendable {
     public var pauses: [Interval] = []
     /// Extensions (positive) and trims (negative), in order.
     public var adjustments: [Adjustment] = []
+    /// The allotment an accepted plan gave it, if one did (`itemReplanned`).
+    public var replanned: Duration?
+    /// Left out by an accepted plan (`itemDropped`); a later plan or starting it brings it back.
+    public var dropped = false
 
     public init(planned: Duration) {
         self.stopwatch = Stopwatch(allotted: planned)

@@ -53,6 +53,9 @@ public enum MeetingCommand: Hashable, Sendable {
     /// Move time from one group's budget to another's: what one loses the other gains.
     case transferBudget(from: String, to: String, amount: Duration, item: String? = nil)
     case reopenList(item: String? = nil)
+    /// Accept the plan that ends the meeting by `end` (the agenda's hard end when nil), as
+    /// `MeetingState.plan(endingBy:at:)` makes it at the instant of the command.
+    case acceptPlan(end: LocalTime? = nil)
 
     /// A message on the displays of `audience` (a preset is resolved to its text before this).
     case showMessage(String, audience: DisplayAudience = .everyone)

@@ -30,6 +30,8 @@ public struct MeetingError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownSpeechType
         /// A rule of procedure refuses it; the message names the rule, and the chair may override.
         case ruleViolation
+        /// No plan ends the meeting by the hard end asked for; the message says why.
+        case noPlan
     }
 
     public var code: Code

@@ -51,6 +51,16 @@ public enum MeetingEvent: Hashable, Sendable {
     /// Time added to (positive) or taken from (negative) a group's budget in an item; a transfer
     /// is two, adding to zero.
     case budgetAdjusted(item: Int, group: String, by: Duration, at: Instant)
+    /// The chair accepted a plan to end by `end` (`MeetingState.plan(endingBy:at:)`); the item
+    /// and speaker changes of the plan follow it, in the same command.
+    case planAccepted(end: Instant, at: Instant)
+    /// An item's whole allotment set by a plan (for the current item, what it has used plus what
+    /// the plan leaves it).
+    case itemReplanned(item: Int, allotted: Duration, at: Instant)
+    /// An item left out by a plan: the schedule gives it no time unless the chair starts it.
+    case itemDropped(item: Int, at: Instant)
+    /// The longest turn an item's speakers get, set by a plan (turns asked with a time keep it).
+    case speakerLimitSet(item: Int, limit: Duration, at: Instant)
     case messageShown(String, audience: DisplayAudience, at: Instant)
     case messageCleared(at: Instant)
     case blackoutStarted(audience: DisplayAudience, at: Instant)
@@ -69,7 +79,8 @@ public enum MeetingEvent: Hashable, Sendable {
             .floorPaused(let at), .floorResumed(let at), .floorYielded(let at),
             .speakerQueued(_, _, _, _, _, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
             .listClosed(_, let at), .listReopened(_, let at), .ruleOverridden(_, let at),
-            .budgetAdjusted(_, _, _, let at),
+            .budgetAdjusted(_, _, _, let at), .planAccepted(_, let at), .itemReplanned(_, _, let at),
+            .itemDropped(_, let at), .speakerLimitSet(_, _, let at),
             .messageShown(_, _, let at), .messageCleared(let at), .blackoutStarted(_, let at), .blackoutEnded(let at),
             .displaysFlashed(_, let at), .meetingEnded(let at):
             return at
@@ -99,6 +110,10 @@ public enum MeetingEvent: Hashable, Sendable {
         case .listReopened: "listReopened"
         case .ruleOverridden: "ruleOverridden"
         case .budgetAdjusted: "budgetAdjusted"
+        case .planAccepted: "planAccepted"
+        case .itemReplanned: "itemReplanned"
+        case .itemDropped: "itemDropped"
+        case .speakerLimitSet: "speakerLimitSet"
         case .messageShown: "messageShown"
         case .messageCleared: "messageCleared"
         case .blackoutStarted: "blackoutStarted"

@@ -50,11 +50,19 @@ extension MeetingState {
         case .next:
             try requireRunning()
             let from = currentItem ?? lastItem ?? -1
-            let target = currentItem == nil && lastItem == nil ? 0 : from + 1
+            var target = currentItem == nil && lastItem == nil ? 0 : from + 1
             guard target < agenda.items.count else {
                 throw MeetingError(
                     .atLastItem,
                     "already at the last item (\(describe(agenda.items.count - 1))); use end-meeting to close the meeting"
+                )
+            }
+            // Items an accepted plan dropped are passed over; the chair may still go to one.
+            while target < agenda.items.count, items[target].dropped { target += 1 }
+            guard target < agenda.items.count else {
+                throw MeetingError(
+                    .atLastItem,
+                    "the items left were dropped by the plan; go to one (goto) or end the meeting"
                 )
             }
             return leaveCurrentItem(at: now) + [.itemStarted(index: target, at: now)]
@@ -229,6 +237,9 @@ extension MeetingState {
         case .transferBudget(let from, let to, let amount, let item):
             try validate(amount, what: "a transfer")
             return try budgetEvents([(from, .zero - amount), (to, amount)], item: item, at: now)
+
+        case .acceptPlan(let end):
+            return try acceptPlanEvents(end: end, at: now)
 
         case .reopenList(let item):
             try requireNotEnded()

@@ -244,8 +244,17 @@ extension MeetingState {
     /// that type in the item, else the speaker's or the item's time.
     func limit(for speech: String, party: String, speaker: String, item: Int) -> Duration {
         let earlier = turns(of: speech, by: party, in: item)
-        return agenda.rules.speechType(speech)?.limit(after: earlier)
+        let time =
+            agenda.rules.speechType(speech)?.limit(after: earlier)
             ?? agenda.speakerTime(for: speaker, in: agenda.items[item])
+        return capped(time, speech: speech, item: item)
+    }
+
+    /// `time`, no longer than an accepted plan's limit for the item's turns; interruptions (a
+    /// point of order) keep the rules' time.
+    func capped(_ time: Duration, speech: String, item: Int) -> Duration {
+        guard let cap = speakerLimits[item], agenda.rules.speechType(speech)?.interrupts != true else { return time }
+        return min(time, cap)
     }
 
     /// Turns of `speech` that `party` has had (or has) in `item`.
@@ -339,9 +348,14 @@ extension MeetingState {
             turns[Key(speech: grant.speech ?? defaultType, party: grant.party), default: 0] += 1
         }
         return lists[item].entries.map { entry in
-            entry.time ?? agenda.rules.speechType(entry.speech)?.limit(
-                after: turns[Key(speech: entry.speech, party: entry.party)] ?? 0
-            ) ?? agenda.speakerTime(for: entry.speaker, in: agenda.items[item])
+            entry.time
+                ?? capped(
+                    agenda.rules.speechType(entry.speech)?.limit(
+                        after: turns[Key(speech: entry.speech, party: entry.party)] ?? 0
+                    ) ?? agenda.speakerTime(for: entry.speaker, in: agenda.items[item]),
+                    speech: entry.speech,
+                    item: item
+                )
         }
     }
 }

@@ -33,6 +33,12 @@ public struct MeetingState: Hashable, Sendable {
     public private(set) var nextQueueID = 1
     /// The chair's changes to groups' budgets, by item index, in order.
     public private(set) var budgetAdjustments: [Int: [BudgetAdjustment]] = [:]
+    /// The hard end of the last accepted plan.
+    public private(set) var hardEnd: Instant?
+    /// Every accepted plan, in order, for the report.
+    public private(set) var acceptedPlans: [AcceptedPlan] = []
+    /// The longest turn in an item set by an accepted plan, by item index.
+    public private(set) var speakerLimits: [Int: Duration] = [:]
     /// Every rule of procedure the chair overrode, in order (`ruleOverridden`), for the report.
     public private(set) var overrides: [RuleOverride] = []
     public private(set) var message: DisplayMessage?
@@ -103,6 +109,7 @@ public struct MeetingState: Hashable, Sendable {
             }
         case .itemStarted(let index, _):
             guard items.indices.contains(index) else { break }
+            items[index].dropped = false
             currentItem = index
             lastItem = index
             items[index].runs.append(Interval(start: at))
@@ -235,6 +242,20 @@ public struct MeetingState: Hashable, Sendable {
         case .budgetAdjusted(let item, let group, let delta, _):
             guard items.indices.contains(item) else { break }
             budgetAdjustments[item, default: []].append(BudgetAdjustment(group: group, by: delta))
+        case .planAccepted(let end, _):
+            hardEnd = end
+            acceptedPlans.append(AcceptedPlan(end: end, at: at))
+        case .itemReplanned(let item, let allotted, _):
+            guard items.indices.contains(item) else { break }
+            items[item].stopwatch.adjust(by: allotted - items[item].stopwatch.allotted)
+            items[item].replanned = allotted
+            items[item].dropped = false
+        case .itemDropped(let item, _):
+            guard items.indices.contains(item), !items[item].hasStarted else { break }
+            items[item].dropped = true
+        case .speakerLimitSet(let item, let limit, _):
+            guard items.indices.contains(item) else { break }
+            speakerLimits[item] = limit
         case .messageShown(let text, let audience, _):
             message = DisplayMessage(text: text, shownAt: at, audience: audience)
         case .messageCleared:

@@ -131,7 +131,7 @@ extension MeetingState {
                 throw MeetingError(.invalidDuration, "a change to a budget is more than zero and at most 12h")
             }
             if let index = balances.firstIndex(where: { $0.group.lowercased() == name.lowercased() }) {
-                guard balances[index].balance + delta >= .zero else {
+                guard delta > .zero || balances[index].balance + delta >= .zero else {
                     throw MeetingError(
                         .invalidDuration,
                         "\(balances[index].group) has \(DurationText.compact(balances[index].balance.clampedToZero)) "

@@ -16,6 +16,10 @@ public struct ScheduleFacts: Hashable, Sendable {
         public var actualEnd: Instant?
         /// Its time left at the instant of the projection (allotted minus used; negative when over).
         public var remaining: Duration
+        /// Must start at its planned time: never projected before it (`ItemPlanning.fixed`).
+        public var fixed = false
+        /// Left out by an accepted plan: it takes no time unless started.
+        public var dropped = false
 
         public init(
             plannedStart: Instant,
@@ -23,7 +27,9 @@ public struct ScheduleFacts: Hashable, Sendable {
             day: Int,
             actualStart: Instant?,
             actualEnd: Instant?,
-            remaining: Duration
+            remaining: Duration,
+            fixed: Bool = false,
+            dropped: Bool = false
         ) {
             self.plannedStart = plannedStart
             self.plannedEnd = plannedEnd
@@ -31,6 +37,8 @@ public struct ScheduleFacts: Hashable, Sendable {
             self.actualStart = actualStart
             self.actualEnd = actualEnd
             self.remaining = remaining
+            self.fixed = fixed
+            self.dropped = dropped
         }
     }
 

@@ -79,7 +79,9 @@ extension MeetingState {
                     day: agenda.items[index].date.daysSinceEpoch - agenda.date.daysSinceEpoch,
                     actualStart: progress.actualStart,
                     actualEnd: progress.actualEnd,
-                    remaining: progress.stopwatch.remaining(at: now)
+                    remaining: progress.stopwatch.remaining(at: now),
+                    fixed: agenda.items[index].planning.fixed,
+                    dropped: progress.dropped && !progress.hasStarted
                 )
             },
             phase: phase,
@@ -152,9 +154,14 @@ extension ScheduleProjection {
         // over into another day of a multi-day programme unless it runs into it.
         var previousEnd = projected
         var previousPlannedEnd = plannedPoint
-        if firstUpcoming < items.count, let start = entries[firstUpcoming].projectedStart {
-            // Between items: the next one starts now.
-            let end = start + items[firstUpcoming].remaining.clampedToZero
+        if firstUpcoming < items.count, var start = entries[firstUpcoming].projectedStart {
+            // Between items: the next one starts now (a fixed one at its time; a dropped one
+            // takes none).
+            if items[firstUpcoming].fixed, items[firstUpcoming].actualStart == nil {
+                start = max(start, planned[firstUpcoming].start)
+                entries[firstUpcoming].projectedStart = start
+            }
+            let end = start + items[firstUpcoming].length
             entries[firstUpcoming].projectedEnd = end
             previousEnd = end
             previousPlannedEnd = planned[firstUpcoming].end
@@ -163,9 +170,11 @@ extension ScheduleProjection {
         for index in firstUpcoming..<max(firstUpcoming, items.count) {
             // index ≥ 1 here: every branch above has consumed item 0 or starts after it.
             let sameDay = items[index].day == items[index - 1].day
-            let gap = (planned[index].start - previousPlannedEnd).clampedToZero
-            let start = sameDay ? previousEnd + gap : max(planned[index].start, previousEnd)
-            let end = start + items[index].remaining.clampedToZero
+            // A dropped item takes no time, nor the gap before it.
+            let gap = items[index].dropped ? .zero : (planned[index].start - previousPlannedEnd).clampedToZero
+            var start = sameDay ? previousEnd + gap : max(planned[index].start, previousEnd)
+            if items[index].fixed, !items[index].dropped { start = max(start, planned[index].start) }
+            let end = start + items[index].length
             entries[index].projectedStart = start
             entries[index].projectedEnd = end
             previousEnd = end
@@ -193,4 +202,9 @@ extension ScheduleProjection {
             projectedEnd: max(projectedEnd, projected)
         )
     }
+}
+
+extension ScheduleFacts.Item {
+    /// The time it takes in the projection from now: what is left of it, none when dropped.
+    var length: Duration { dropped ? .zero : remaining.clampedToZero }
 }

@@ -42,6 +42,11 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
         /// change they differ). What a display projects an upcoming item with.
         public var plannedMs: Int64
         public var people: [Person]
+        /// What a plan to end on time may do with it (the agenda's `fixed`, `minimum`,
+        /// `droppable`); each absent when the agenda does not say.
+        public var fixed: Bool? = nil
+        public var minimumMs: Int64? = nil
+        public var droppable: Bool? = nil
     }
 
     /// The plan of `state`'s agenda on the day it applies to at `now`.
@@ -73,7 +78,10 @@ public struct AgendaMessage: Codable, Hashable, Sendable {
                 plannedStart: planned.start,
                 plannedEnd: planned.end,
                 plannedMs: (state.planDate == nil ? item.plannedDuration : planned.end - planned.start).milliseconds,
-                people: item.people
+                people: item.people,
+                fixed: item.planning.fixed ? true : nil,
+                minimumMs: item.planning.minimum?.milliseconds,
+                droppable: item.planning.droppable ? true : nil
             )
         }
     }

@@ -19,6 +19,10 @@ public struct ProgressMessage: Codable, Hashable, Sendable {
         /// moving).
         public var allottedMs: Int64?
         public var elapsedMs: Int64?
+        /// Left out by an accepted plan (until started); absent otherwise.
+        public var dropped: Bool? = nil
+        /// The allotment an accepted plan gave it; absent otherwise.
+        public var replannedMs: Int64? = nil
     }
 
     /// The progress of `state`'s items at `now`.
@@ -34,7 +38,9 @@ public struct ProgressMessage: Codable, Hashable, Sendable {
                 actualStart: progress.actualStart,
                 actualEnd: current ? nil : progress.actualEnd,
                 allottedMs: current ? nil : progress.stopwatch.allotted.milliseconds,
-                elapsedMs: current ? nil : progress.stopwatch.elapsed(at: now).milliseconds
+                elapsedMs: current ? nil : progress.stopwatch.elapsed(at: now).milliseconds,
+                dropped: entry.status == .upcoming && progress.dropped ? true : nil,
+                replannedMs: progress.replanned?.milliseconds
             )
         }
     }
@@ -47,7 +53,7 @@ public struct ProgressMessage: Codable, Hashable, Sendable {
 
 extension ProgressMessage.Item {
     enum CodingKeys: String, CodingKey {
-        case index, status, actualStart, actualEnd, allottedMs, elapsedMs
+        case index, status, actualStart, actualEnd, allottedMs, elapsedMs, dropped, replannedMs
     }
 
     /// Absent values as explicit nulls, as in the `state`.
@@ -59,5 +65,7 @@ extension ProgressMessage.Item {
         try c.encode(actualEnd, forKey: .actualEnd)
         try c.encode(allottedMs, forKey: .allottedMs)
         try c.encode(elapsedMs, forKey: .elapsedMs)
+        try c.encodeIfPresent(dropped, forKey: .dropped)
+        try c.encodeIfPresent(replannedMs, forKey: .replannedMs)
     }
 }

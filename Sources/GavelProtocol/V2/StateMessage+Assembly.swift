@@ -105,7 +105,10 @@ extension StateMessage {
                 actualStart: done.actualStart,
                 actualEnd: done.actualEnd,
                 allottedMs: current?.allottedMs ?? done.allottedMs ?? 0,
-                elapsedMs: current?.elapsedMs ?? done.elapsedMs ?? 0
+                elapsedMs: current?.elapsedMs ?? done.elapsedMs ?? 0,
+                fixed: planned.fixed,
+                dropped: entry.status == .upcoming ? done.dropped : nil,
+                replannedMs: done.replannedMs
             )
         }
         self.queue = queue.speakers
@@ -137,7 +140,9 @@ extension ScheduleFacts {
                     day: planned.day,
                     actualStart: done.actualStart,
                     actualEnd: done.actualEnd,
-                    remaining: .milliseconds(remainingMs)
+                    remaining: .milliseconds(remainingMs),
+                    fixed: planned.fixed == true,
+                    dropped: done.dropped == true && done.actualStart == nil
                 )
             },
             phase: live.meeting.phase,

@@ -9,6 +9,9 @@ public enum Topic: String, Hashable, Sendable, Codable, CaseIterable {
     case progress
     /// `queue`: the speakers' queue.
     case queue
+    /// `budgets`: the groups' speaking-time budgets in the current item and the shares of floor
+    /// time (the chair view).
+    case budgets
 
     /// What a gavel.v2 connection receives unless it asks otherwise: the agenda, which a display
     /// needs to name the items the state points at by index.

@@ -72,6 +72,11 @@ extension Daemon {
                 }
             ]
         ),
+        APIPath.budgets: Route(
+            access: .read,
+            handlers: ["GET": { daemon, request in daemon.budgetsResponse(request) }]
+        ),
+        APIPath.plan: Route(access: .read, handlers: ["GET": { daemon, request in daemon.planResponse(request) }]),
         APIPath.report: Route(access: .read, handlers: ["GET": { daemon, request in daemon.reportResponse(request) }]),
         APIPath.reportPage: Route(access: .page, handlers: ["GET": { daemon, request in daemon.reportPage(request) }]),
         // Control, not read: it lists the clients' addresses, which anonymous readers must not see.

@@ -66,6 +66,7 @@ struct MeetingDriver {
             switch alert.timer {
             case .item(let index): subject = "item \(state.agenda.items[index].id)"
             case .floor(let index): subject = "floor \(state.grants[index].speaker)"
+            case .budget(let index, let group): subject = "budget \(group) in item \(state.agenda.items[index].id)"
             }
             let kind: String
             switch alert.kind {

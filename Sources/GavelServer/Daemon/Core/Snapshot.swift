@@ -19,6 +19,7 @@ struct Snapshot {
     private var agendaSource: AgendaSource
     private var progress: (content: ProgressMessage, message: OutboundMessage)
     private var queue: (content: QueueMessage, message: OutboundMessage)
+    private var budgets: (content: BudgetsMessage, message: OutboundMessage)
 
     /// The snapshot of `state` at `now`, with gavel.v1's state if `v1`.
     init(state: MeetingState, meetingID: Int64, seq: Int64, at now: Instant, v1: Bool) {
@@ -31,6 +32,8 @@ struct Snapshot {
         self.agenda = (agenda, Self.encode(agenda))
         self.progress = (progress, Self.encode(progress))
         self.queue = (queue, Self.encode(queue))
+        let budgets = BudgetsMessage(state: state, seq: seq, at: now)
+        self.budgets = (budgets, Self.encode(budgets))
         if v1 { self.v1 = Self.encode(StateMessage(state: state, meetingID: meetingID, seq: seq, at: now)) }
     }
 
@@ -67,6 +70,11 @@ struct Snapshot {
             self.queue = (queue, Self.encode(queue))
             changed.insert(.queue)
         }
+        let budgets = BudgetsMessage(state: state, seq: seq, at: now)
+        if !budgets.hasSameContent(as: self.budgets.content) {
+            self.budgets = (budgets, Self.encode(budgets))
+            changed.insert(.budgets)
+        }
         return changed
     }
 
@@ -84,6 +92,7 @@ struct Snapshot {
         case .agenda: agenda.message
         case .progress: progress.message
         case .queue: queue.message
+        case .budgets: budgets.message
         }
     }
 
@@ -116,6 +125,7 @@ extension Topic {
         case .agenda: Delivery.Slot(1)
         case .progress: Delivery.Slot(2)
         case .queue: Delivery.Slot(3)
+        case .budgets: Delivery.Slot(4)
         }
     }
 }

@@ -12,6 +12,9 @@
 "use strict";
 (function (Gavel) {
   function clampedToZero(ms) { return ms < 0 ? 0 : ms; }
+  /* The time an item takes in the projection from now: what is left of it, none when dropped
+   * (ScheduleFacts.Item.length). */
+  function lengthOf(item) { return item.dropped ? 0 : clampedToZero(item.remainingMs); }
   function orNull(value) { return value == null ? null : value; }
 
   /* ---------- the projection ---------- */
@@ -19,7 +22,7 @@
   /* The meeting against its plan at `now` (ms): every item's status and its projected (or
    * actual) start and end, the drift and the projected end. `facts` is what ScheduleFacts holds:
    * { planDate, agendaDate, phase, currentItem, lastItem, startedAt, endedAt,
-   *   items: [{ plannedStart, plannedEnd, day, actualStart, actualEnd, remainingMs }] }. */
+   *   items: [{ plannedStart, plannedEnd, day, actualStart, actualEnd, remainingMs, fixed, dropped }] }. */
   function project(facts, now) {
     var items = facts.items, count = items.length;
     var current = orNull(facts.currentItem), lastItem = orNull(facts.lastItem);
@@ -71,9 +74,14 @@
     // into another day of a multi-day programme unless it runs into it.
     var previousEnd = projected, previousPlannedEnd = plannedPoint, index, end;
     if (firstUpcoming < count && entries[firstUpcoming].projectedStart != null) {
-      // Between items: the next one starts now. (As in Swift, this also takes an item after the
-      // current one that has run before, from its actual start.)
-      end = entries[firstUpcoming].projectedStart + clampedToZero(items[firstUpcoming].remainingMs);
+      // Between items: the next one starts now (a fixed one at its time; a dropped one takes
+      // none). (As in Swift, this also takes an item after the current one that has run before,
+      // from its actual start.)
+      if (items[firstUpcoming].fixed && items[firstUpcoming].actualStart == null) {
+        entries[firstUpcoming].projectedStart = Math.max(entries[firstUpcoming].projectedStart,
+          items[firstUpcoming].plannedStart);
+      }
+      end = entries[firstUpcoming].projectedStart + lengthOf(items[firstUpcoming]);
       entries[firstUpcoming].projectedEnd = end;
       previousEnd = end;
       previousPlannedEnd = items[firstUpcoming].plannedEnd;
@@ -82,9 +90,11 @@
     for (index = firstUpcoming; index < count; index++) {
       // index >= 1 here: every branch above has consumed item 0 or starts after it.
       var sameDay = items[index].day === items[index - 1].day;
-      var gap = clampedToZero(items[index].plannedStart - previousPlannedEnd);
+      // A dropped item takes no time, nor the gap before it.
+      var gap = items[index].dropped ? 0 : clampedToZero(items[index].plannedStart - previousPlannedEnd);
       var start = sameDay ? previousEnd + gap : Math.max(items[index].plannedStart, previousEnd);
-      end = start + clampedToZero(items[index].remainingMs);
+      if (items[index].fixed && !items[index].dropped) start = Math.max(start, items[index].plannedStart);
+      end = start + lengthOf(items[index]);
       entries[index].projectedStart = start;
       entries[index].projectedEnd = end;
       previousEnd = end;
@@ -172,7 +182,9 @@
           day: planned.day,
           actualStart: orNull(done.actualStart),
           actualEnd: orNull(done.actualEnd),
-          remainingMs: remaining
+          remainingMs: remaining,
+          fixed: planned.fixed === true,
+          dropped: done.dropped === true && done.actualStart == null
         };
       }),
       phase: live.meeting.phase,
@@ -245,7 +257,8 @@
         clockDriftMs: p.clockDriftMs,
         durationDriftMs: p.durationDriftMs,
         plannedEnd: p.plannedEnd,
-        projectedEnd: p.projectedEnd
+        projectedEnd: p.projectedEnd,
+        hardEnd: live.schedule.hardEnd
       } : live.schedule,
       items: [],
       queue: held.queue ? held.queue.speakers : [],
@@ -297,7 +310,7 @@
         var planned = plannedItem(entry.index);
         var done = progress.items[entry.index];
         var current = entry.status === "current" ? timer : null;
-        return withTitles({
+        var itemState = {
           index: entry.index,
           id: planned.id,
           title: planned.title,
@@ -313,7 +326,12 @@
           // The current item's use at `at`: allotted minus its time left then.
           elapsedMs: !current ? (done.elapsedMs != null ? done.elapsedMs : 0)
             : moved ? current.allottedMs - remainingAt(current, live.serverTime, when) : current.elapsedMs
-        }, planned);
+        };
+        // Present only when they say something, as in gavel.v1.
+        if (planned.fixed) itemState.fixed = true;
+        if (entry.status === "upcoming" && done.dropped) itemState.dropped = true;
+        if (done.replannedMs != null) itemState.replannedMs = done.replannedMs;
+        return withTitles(itemState, planned);
       });
     }
     Object.defineProperty(state, "held", {
