@@ -79,7 +79,7 @@ extension MeetingCommand {
 extension CommandRequest: Codable {
     enum CodingKeys: String, CodingKey {
         case type, id, command, expect, item, duration, speaker, position, to, text, preset, audience, agenda
-        case speech, delegation, rank, override, speakers, group, from, end
+        case speech, delegation, rank, override, speakers, group, from, end, take
     }
 
     public init(from decoder: any Decoder) throws {
@@ -237,9 +237,12 @@ extension CommandRequest: Codable {
         case "interrupt": command = .interrupt(try inscription(), override: override)
         case "floorReturn": command = .returnFloor
         case "budgetAdd":
+            // The wire's durations are not negative: taking time is `"take": true`.
+            let amount = try duration(.duration)
+            let take = try c.decodeIfPresent(Bool.self, forKey: .take) ?? false
             command = .adjustBudget(
                 group: try c.decode(String.self, forKey: .group),
-                by: try duration(.duration),
+                by: take ? .zero - amount : amount,
                 item: try listItem()
             )
         case "budgetTransfer":
@@ -336,7 +339,8 @@ extension CommandRequest: Codable {
             try c.encodeIfPresent(item, forKey: .item)
         case .adjustBudget(let group, let delta, let item):
             try c.encode(group, forKey: .group)
-            try encode(delta)
+            try encode(delta < .zero ? .zero - delta : delta)
+            if delta < .zero { try c.encode(true, forKey: .take) }
             try c.encodeIfPresent(item, forKey: .item)
         case .transferBudget(let from, let to, let amount, let item):
             try c.encode(from, forKey: .from)

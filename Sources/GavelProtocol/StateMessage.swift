@@ -146,7 +146,8 @@ public struct StateMessage: Codable, Hashable, Sendable {
         public var durationDriftMs: Int64?
         public var plannedEnd: Instant
         public var projectedEnd: Instant
-        /// The hard end of the last plan the chair accepted (`gavel plan --accept`); absent before one.
+        /// When the meeting must end: the last accepted plan's (`gavel plan --accept`), else the
+        /// agenda's `hardEnd`; absent when neither says.
         public var hardEnd: Instant? = nil
     }
 
@@ -391,14 +392,14 @@ extension StateMessage {
             durationDriftMs: schedule.durationDrift?.milliseconds,
             plannedEnd: schedule.plannedEnd,
             projectedEnd: schedule.projectedEnd,
-            hardEnd: state.hardEnd
+            hardEnd: state.effectiveHardEnd(at: now)
         )
         guard withLists else {
             self.items = []
             self.queue = []
             self.message = state.message.map(Message.init)
             self.displays = Displays(state)
-            self.listPlan = ListFeasibility(state, at: now, hardEnd: state.hardEnd).map(ListPlan.init)
+            self.listPlan = ListFeasibility(state, at: now, hardEnd: state.effectiveHardEnd(at: now)).map(ListPlan.init)
             self.listClosed = Self.listClosed(state)
             return
         }
@@ -429,7 +430,7 @@ extension StateMessage {
             state.listItem.map { QueuedSpeaker.list(of: $0, in: state) } ?? []
         self.message = state.message.map(Message.init)
         self.displays = Displays(state)
-        self.listPlan = ListFeasibility(state, at: now, hardEnd: state.hardEnd).map(ListPlan.init)
+        self.listPlan = ListFeasibility(state, at: now, hardEnd: state.effectiveHardEnd(at: now)).map(ListPlan.init)
         self.listClosed = Self.listClosed(state)
     }
 

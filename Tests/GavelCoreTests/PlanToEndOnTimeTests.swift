@@ -134,3 +134,79 @@ import Testing
         #expect(m.alertLines() == ["09:15 budget WEOG in item 8 timeUp", "09:25 budget WEOG in item 8 timeUp"])
     }
 }
+
+/// Random meetings, late by random amounts: an accepted plan's projection ends by the hard end
+/// with every fixed item at its planned start and no item below its minimum; a refused one is
+/// refused because no plan fits.
+@Suite struct PlanPropertyTests {
+    static let day = LocalDate(year: 2026, month: 6, day: 10)!
+
+    static func randomAgenda(using generator: inout SplitMix64) -> Agenda {
+        var items: [AgendaItem] = []
+        var clock = 9 * 60
+        for index in 0..<Int.random(in: 2...9, using: &generator) {
+            clock += [0, 0, 0, 5, 10].randomElement(using: &generator)!
+            let length = Int.random(in: 5...60, using: &generator)
+            var item = AgendaItem(
+                id: "\(index + 1)",
+                title: "Item \(index + 1)",
+                date: day,
+                start: LocalTime(secondsSinceMidnight: clock * 60)!,
+                end: LocalTime(secondsSinceMidnight: (clock + length) * 60)!
+            )
+            switch Int.random(in: 0..<5, using: &generator) {
+            case 0 where index > 0: item.planning.fixed = true
+            case 1: item.planning.minimum = .minutes(Int.random(in: 1...length, using: &generator))
+            case 2: item.planning.droppable = true
+            default: break
+            }
+            items.append(item)
+            clock += length
+        }
+        var agenda = Agenda(title: "Random", date: day, timeZone: "Europe/Zurich", items: items)
+        agenda.hardEnd = LocalTime(secondsSinceMidnight: (clock - Int.random(in: -10...60, using: &generator)) * 60)
+        return agenda
+    }
+
+    @Test func anAcceptedPlanProjectsToTheHardEndWithFixedItemsOnTime() {
+        var generator = SplitMix64(seed: 2020)
+        var accepted = 0
+        var refused = 0
+        for _ in 0..<400 {
+            let agenda = Self.randomAgenda(using: &generator)
+            var m = MeetingDriver(agenda: agenda, at: agenda.items[0].start.description)
+            #expect(m.run(.start) == nil)
+            // Some items run, one overruns by up to an hour.
+            var clock = m.now
+            for _ in 0..<Int.random(in: 0..<agenda.items.count, using: &generator) {
+                clock = clock + .minutes(Int.random(in: 1...40, using: &generator))
+                m.advance(to: m.local(clock))
+                guard m.run(.next) == nil else { break }
+            }
+            _ = m.run(.extend(.minutes(Int.random(in: 1...60, using: &generator))))
+            let hardEnd = m.state.effectiveHardEnd(at: m.now)!
+            let refusal = m.run(.acceptPlan())
+            if let refusal {
+                refused += 1
+                #expect(refusal.code == .noPlan, "\(refusal)")
+                #expect(m.state.plan(endingBy: hardEnd, at: m.now)?.plan.isFeasible == false)
+                continue
+            }
+            accepted += 1
+            let schedule = m.state.schedule(at: m.now)
+            #expect(schedule.projectedEnd <= hardEnd)
+            for (index, item) in agenda.items.enumerated() where !m.state.items[index].hasStarted {
+                let planned = m.state.plannedInterval(index, planDate: m.state.planDate!)
+                if item.planning.fixed, planned.start >= m.now {
+                    #expect(schedule.entries[index].projectedStart == planned.start)
+                }
+                if let minimum = item.planning.minimum, !m.state.items[index].dropped {
+                    #expect(m.state.items[index].stopwatch.allotted >= minimum)
+                }
+                if m.state.items[index].dropped { #expect(item.planning.droppable) }
+            }
+            #expect(MeetingState(agenda: agenda, replaying: m.events) == m.state)
+        }
+        #expect(accepted > 100 && refused > 20, "\(accepted) accepted, \(refused) refused")
+    }
+}

@@ -42,6 +42,7 @@ import Testing
         .interrupt(Inscription(speaker: "Q", speech: "question", time: .seconds(45)), override: true),
         .returnFloor, .queueRemove(.speaker("B"), item: "3"), .queueMove(.position(1), toPosition: 2, item: "2"),
         .adjustBudget(group: "GRULAC", by: .minutes(2)), .adjustBudget(group: "WEOG", by: .seconds(30), item: "2"),
+        .adjustBudget(group: "WEOG", by: .seconds(-90)),
         .transferBudget(from: "WEOG", to: "GRULAC", amount: .minutes(1)),
         .acceptPlan(end: LocalTime(canonical: "13:00")),
         .acceptPlan(),

@@ -31,6 +31,11 @@ extension MeetingState {
         return agenda.venueTimeZone.instant(on: day, at: time)
     }
 
+    /// The hard end that holds at `now`: the last accepted plan's, else the agenda's.
+    public func effectiveHardEnd(at now: Instant) -> Instant? {
+        hardEnd ?? agenda.hardEnd.map { hardEndInstant($0, at: now) }
+    }
+
     /// The items still to come at `now`, in order: the current one, then those not started and not
     /// dropped, on the same day as the first.
     func remainingItems(at now: Instant) -> [Int] {

@@ -9,8 +9,8 @@ extension Daemon {
         if let reference = request.query["item"] {
             guard let index = state.agenda.itemIndex(for: reference) else {
                 return Self.problem(
-                    404,
-                    .notFound,
+                    400,
+                    .badRequest,
                     "no item '\(reference)' in the agenda; items are \(state.agenda.items.map(\.id).joined(separator: ", "))"
                 )
             }

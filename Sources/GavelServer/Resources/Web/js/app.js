@@ -31,7 +31,7 @@
   var TOPICS = {
     speaker: ["agenda", "queue"],
     hall: ["agenda", "queue"],
-    chair: ["agenda", "progress", "queue"],
+    chair: ["agenda", "progress", "queue", "budgets"],
     clock: ["agenda"]
   };
 
@@ -39,7 +39,7 @@
   var PARTS = {
     speaker: ["who", "context", "level", "next-speaker", "clock"],
     hall: ["header", "title", "clock", "speaker", "next-speaker", "secondary", "footer", "next", "schedule", "end"],
-    chair: ["schedule", "clock", "agenda", "queue", "alerts", "message"],
+    chair: ["schedule", "clock", "agenda", "queue", "budgets", "alerts", "message"],
     clock: ["date", "zone"]
   };
 
@@ -307,7 +307,7 @@
     if (message.type === "hello") {
       // A new connection sends everything again: nothing held from the last one is kept.
       this.protocol = message.protocol || "gavel.v1";
-      this.held = this.protocol === "gavel.v1" ? null : { agenda: null, progress: null, queue: null, live: null };
+      this.held = this.protocol === "gavel.v1" ? null : { agenda: null, progress: null, queue: null, budgets: null, live: null };
       if (this.viewName === "chair") this.loadAlertHistory();
       // The daemon's default language, for a display whose address names none.
       var told = !this.langFixed && message.displayLanguage && I.supported(message.displayLanguage);
@@ -324,7 +324,8 @@
       }
       this.needsUpdate = true;
       this.dropVoidAlerts(message.seq);
-    } else if (held && (message.type === "agenda" || message.type === "progress" || message.type === "queue")) {
+    } else if (held && (message.type === "agenda" || message.type === "progress" || message.type === "queue" ||
+        message.type === "budgets")) {
       // Drawn with the state that follows.
       held[message.type] = message;
     } else if (message.type === "alert") {

@@ -68,6 +68,17 @@
     return (negative ? "\u2212" : "+") + text;
   }
 
+  /* A share of floor time: "41.2 %", in the page's language (Intl: "41,2 %" in French). */
+  function percentText(percent) {
+    var digits = percent % 1 === 0 ? 0 : 1;
+    try {
+      return new Intl.NumberFormat(locale(), { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits })
+        .format(percent / 100);
+    } catch (e) {
+      return percent.toFixed(digits) + " %";
+    }
+  }
+
   /* Schedule drift against the printed programme (positive: behind). */
   function driftText(driftMs) {
     var minutes = Math.round(Math.abs(driftMs) / 60000);
@@ -143,6 +154,7 @@
     countdownParts: countdownParts,
     countdownText: countdownText,
     durationText: durationText,
+    percentText: percentText,
     driftText: driftText,
     timeOfDay: timeOfDay,
     dateText: dateText,

@@ -335,7 +335,7 @@
       });
     }
     Object.defineProperty(state, "held", {
-      value: { agenda: agenda, progress: held.progress, queue: held.queue, live: live },
+      value: { agenda: agenda, progress: held.progress, queue: held.queue, budgets: held.budgets || null, live: live },
       enumerable: false
     });
     return state;

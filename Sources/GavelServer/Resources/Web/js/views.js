@@ -403,6 +403,89 @@
     }
   };
 
+  /* The chair's budgets (each group's time in the item, the speaking group's counting with the
+   * floor) and the shares of floor time, from gavel.v2's `budgets` topic. */
+  function budgetsUpdate(v, state) {
+    var root = v.root, budgets = state.held && state.held.budgets;
+    var groups = budgets && budgets.groups || [], shares = budgets && budgets.shares || [];
+    setAttr(field(root, "budgets-box"), "hidden", groups.length || shares.length ? null : true);
+    setAttr(field(root, "budgets-caption"), "hidden", groups.length ? null : true);
+    setAttr(field(root, "shares-caption"), "hidden", shares.length ? null : true);
+    var list = field(root, "budgets");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    v.budgetRows = groups.map(function (g) {
+      var li = document.createElement("li");
+      var name = document.createElement("span");
+      name.className = "name";
+      name.textContent = g.group;
+      var meter = document.createElement("span");
+      meter.className = "meter";
+      var bar = document.createElement("span");
+      meter.appendChild(bar);
+      var left = document.createElement("span");
+      left.className = "left";
+      li.appendChild(name);
+      li.appendChild(meter);
+      li.appendChild(left);
+      list.appendChild(li);
+      return { group: g, li: li, bar: bar, left: left, serverTime: budgets.serverTime };
+    });
+    var sharesList = field(root, "shares");
+    while (sharesList.firstChild) sharesList.removeChild(sharesList.firstChild);
+    shares.forEach(function (share) {
+      var li = document.createElement("li");
+      var attribute = document.createElement("span");
+      attribute.className = "attribute";
+      attribute.textContent = share.attribute + ": ";
+      li.appendChild(attribute);
+      share.values.forEach(function (value, i) {
+        var span = document.createElement("span");
+        var text = (value.value == null ? t("chair.notGiven") : value.value) + " " + F.percentText(value.percent);
+        if (value.targetPercent != null) text += " (" + t("chair.target", { percent: F.percentText(value.targetPercent) }) + ")";
+        span.textContent = (i ? " \u00B7 " : "") + text;
+        // More than five points from its target reads in the warning colour.
+        if (value.targetPercent != null && share.totalMs > 0 && Math.abs(value.percent - value.targetPercent) > 5) {
+          span.className = "off-target";
+        }
+        li.appendChild(span);
+      });
+      sharesList.appendChild(li);
+    });
+  }
+
+  function budgetsFrame(v, state, now) {
+    var running = state.floor && state.floor.running;
+    (v.budgetRows || []).forEach(function (row) {
+      var g = row.group;
+      var used = g.usedMs + (g.speaking && running ? Math.max(0, now - row.serverTime) : 0);
+      var budget = g.plannedMs + g.addedMs, balance = budget - used;
+      var width = budget > 0 ? Math.min(100, Math.max(0, 100 * used / budget)) : 100;
+      row.bar.style.width = width.toFixed(1) + "%";
+      setText(row.left, balance >= 0 ? t("chair.budgetLeft", { time: F.durationText(Math.floor(balance / 1000) * 1000) })
+        : t("chair.budgetOver", { time: F.durationText(Math.floor(-balance / 1000) * 1000) }));
+      setAttr(row.li, "data-spent", balance <= 0 ? "" : null);
+      setAttr(row.li, "data-speaking", g.speaking ? "" : null);
+    });
+  }
+
+  /* The hard end of the accepted plan, and how far past it the meeting now runs. */
+  function hardEndFrame(v, state, now) {
+    var cell = field(v.root, "hard-end"), schedule = state.schedule || {};
+    if (!cell) return;
+    var hardEnd = schedule.hardEnd, zone = (state.meeting || {}).timeZone;
+    if (hardEnd == null || (state.meeting || {}).phase === "ended") {
+      setAttr(cell, "hidden", true);
+      return;
+    }
+    var projected = projectionAt(v, state, now);
+    var end = projected ? projected.projectedEnd : schedule.projectedEnd;
+    var past = end - hardEnd;
+    setAttr(cell, "hidden", null);
+    setText(cell, past >= 60000 ? t("chair.pastHardEnd", { time: F.durationText(Math.floor(past / 60000) * 60000) })
+      : t("chair.hardEnd", { time: F.timeOfDay(hardEnd, zone) }));
+    setAttr(cell, "data-over", past >= 60000 ? "true" : null);
+  }
+
   /* chair: the agenda with planned against actual, the queue, alerts, the message. */
   var chair = {
     update: function (v, state) {
@@ -423,7 +506,8 @@
       v.projectedCells = [];  /* upcoming rows' times, projected again as time passes */
       (state.items || []).forEach(function (it) {
         var tr = document.createElement("tr");
-        tr.className = "status-" + it.status + (it.kind === "break" ? " break" : "");
+        var dropped = it.status === "upcoming" && it.dropped;
+        tr.className = "status-" + (dropped ? "dropped" : it.status) + (it.kind === "break" ? " break" : "");
         var glyph = { done: "\u2713", current: "\u25B6", skipped: "\u2013", upcoming: "" }[it.status] || "";
         var planned = F.timeOfDay(it.plannedStart, zone) + "\u2013" + F.timeOfDay(it.plannedEnd, zone);
         var actual = "", delta = "", deltaClass = "";
@@ -434,6 +518,8 @@
           deltaClass = d >= 1000 ? "over" : d <= -1000 ? "under" : "";
         } else if (it.status === "current") {
           actual = F.timeOfDay(it.actualStart, zone) + "\u2013";
+        } else if (dropped) {
+          actual = t("chair.dropped");
         } else if (it.status === "upcoming") {
           actual = "\u2248 " + F.timeOfDay(it.projectedStart, zone);
         } else {
@@ -448,18 +534,31 @@
         cells.forEach(function (c) {
           var td = document.createElement("td");
           td.className = c[1];
+          // A plan's new allotment, with what the programme gave; a fixed item's time is kept.
+          if (c[1] === "dur" && it.replannedMs != null) {
+            td.className += " replanned";
+            td.title = t("chair.replanned", { time: F.durationText(it.plannedEnd - it.plannedStart) });
+          }
+
           if (c[1] === "name") {
             var span = document.createElement("span");
             span.textContent = c[0];
             td.appendChild(span);
             td.title = c[0];
+            if (it.fixed) {
+              // It starts at its planned time whatever happens before it: a plan never moves it.
+              var mark = document.createElement("small");
+              mark.className = "mark";
+              mark.textContent = t("chair.fixed");
+              td.appendChild(mark);
+            }
           } else {
             td.textContent = c[0];
           }
           tr.appendChild(td);
         });
         if (it.status === "current") tr.setAttribute("data-current", "");
-        if (it.status === "upcoming") v.projectedCells.push({ cell: tr.querySelector(".actual"), index: it.index });
+        if (it.status === "upcoming" && !dropped) v.projectedCells.push({ cell: tr.querySelector(".actual"), index: it.index });
         rows.push(tr);
       });
       while (body.firstChild) body.removeChild(body.firstChild);
@@ -514,6 +613,8 @@
       setText(field(root, "list-plan"), planText);
       setAttr(field(root, "list-plan"), "data-over", plan && plan.overMs > 0 ? "true" : null);
 
+      budgetsUpdate(v, state);
+
       // The message itself is over every view (this one too); here, since when.
       var message = field(root, "message");
       var where = state.message && state.message.audience === "speaker" ? "chair.messageSpeaker" : "chair.messageAll";
@@ -523,6 +624,8 @@
     },
     frame: function (v, state, now) {
       var root = v.root, zone = (state.meeting || {}).timeZone;
+      budgetsFrame(v, state, now);
+      hardEndFrame(v, state, now);
       var p = primaryTimer(state);
       var result = renderTimer(field(root, "timer"), p && p.timer, now, idleFor(state));
       setText(field(root, "secondary"), secondaryText(state, now));
@@ -572,6 +675,7 @@
     var key = "alert." + a.level;
     var level = Gavel.i18n.t(key) === key ? a.level : t(key);
     if (a.reminder) level += " (" + t("alert.reminder") + " " + a.reminder + ")";
+    if (a.timer === "budget" && a.group) return t("alert.budgetSpent", { group: a.group });
     var subject = a.speaker || (a.itemID ? t("item.number", { id: a.itemID }) : "");
     return subject ? level + " \u00B7 " + subject : level;
   }

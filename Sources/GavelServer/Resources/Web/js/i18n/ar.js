@@ -61,6 +61,18 @@ window.Gavel.languages.ar = {
     "hall.nextSpeakers": "المتكلمون التالون", "chair.projected": "≈ {time}",
     "chair.listFits": "يتسع الوقت للجميع · يبقى {time}", "chair.listOver": "زيادة {time} · يتسع للجميع بـ {limit} لكل متكلم · أو إقفال القائمة بعد الرقم {n}",
     "chair.listOverNone": "زيادة {time} · المتكلم الحالي يتجاوز نهاية البند", "chair.listClosed": "مغلقة",
+    "chair.dropped": "محذوف",
+    "chair.fixed": "ثابت",
+    "chair.replanned": "أعيد تخطيطه (كان {time})",
+    "chair.hardEnd": "النهاية الإلزامية {time}",
+    "chair.pastHardEnd": "{time} بعد النهاية الإلزامية · gavel plan",
+    "chair.budgets": "وقت المجموعات",
+    "chair.budgetLeft": "متبقٍ {time}",
+    "chair.budgetOver": "تجاوز {time}",
+    "chair.shares": "حصص وقت الكلام",
+    "chair.target": "الهدف {percent}",
+    "chair.notGiven": "غير محدد",
+    "alert.budgetSpent": "{group}: نفد الوقت",
     "noscript": "تحتاج هذه الشاشة إلى JavaScript."
   }
 };

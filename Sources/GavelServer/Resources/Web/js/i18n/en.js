@@ -62,6 +62,18 @@ window.Gavel.languages.en = {
     "hall.nextSpeakers": "Next speakers", "chair.projected": "≈ {time}",
     "chair.listFits": "All fit · {time} to spare", "chair.listOver": "{time} over · all fit at {limit} each · or close after {n}",
     "chair.listOverNone": "{time} over · the floor alone runs past the end of the item", "chair.listClosed": "closed",
+    "chair.dropped": "dropped",
+    "chair.fixed": "fixed",
+    "chair.replanned": "re-planned (was {time})",
+    "chair.hardEnd": "Hard end {time}",
+    "chair.pastHardEnd": "{time} past the hard end · gavel plan",
+    "chair.budgets": "Budgets",
+    "chair.budgetLeft": "{time} left",
+    "chair.budgetOver": "{time} over",
+    "chair.shares": "Shares of floor time",
+    "chair.target": "target {percent}",
+    "chair.notGiven": "not given",
+    "alert.budgetSpent": "{group}: budget spent",
     "noscript": "This display needs JavaScript."
   }
 };

@@ -61,6 +61,18 @@ window.Gavel.languages.es = {
     "hall.nextSpeakers": "Próximos oradores", "chair.projected": "≈ {time}",
     "chair.listFits": "Caben todos · sobran {time}", "chair.listOver": "{time} de más · caben todos con {limit} cada uno · o cerrar tras el n.º {n}",
     "chair.listOverNone": "{time} de más · quien tiene la palabra ya pasa del final del tema", "chair.listClosed": "cerrada",
+    "chair.dropped": "suprimido",
+    "chair.fixed": "fijo",
+    "chair.replanned": "replanificado (era {time})",
+    "chair.hardEnd": "Fin obligatoria {time}",
+    "chair.pastHardEnd": "{time} después de la fin obligatoria · gavel plan",
+    "chair.budgets": "Tiempo por grupo",
+    "chair.budgetLeft": "quedan {time}",
+    "chair.budgetOver": "{time} de exceso",
+    "chair.shares": "Reparto del tiempo de palabra",
+    "chair.target": "objetivo {percent}",
+    "chair.notGiven": "sin indicar",
+    "alert.budgetSpent": "{group}: tiempo agotado",
     "noscript": "Esta pantalla necesita JavaScript."
   }
 };

@@ -61,6 +61,18 @@ window.Gavel.languages.fr = {
     "hall.nextSpeakers": "Prochains orateurs", "chair.projected": "≈ {time}",
     "chair.listFits": "Tous passent · {time} de marge", "chair.listOver": "{time} de trop · tous passent à {limit} chacun · ou clore après le n° {n}",
     "chair.listOverNone": "{time} de trop · l’orateur en cours dépasse déjà la fin du point", "chair.listClosed": "close",
+    "chair.dropped": "retiré",
+    "chair.fixed": "fixe",
+    "chair.replanned": "replanifié (était {time})",
+    "chair.hardEnd": "Fin impérative {time}",
+    "chair.pastHardEnd": "{time} après la fin impérative · gavel plan",
+    "chair.budgets": "Temps par groupe",
+    "chair.budgetLeft": "reste {time}",
+    "chair.budgetOver": "{time} de dépassement",
+    "chair.shares": "Répartition du temps de parole",
+    "chair.target": "objectif {percent}",
+    "chair.notGiven": "non précisé",
+    "alert.budgetSpent": "{group} : temps épuisé",
     "noscript": "Cet affichage a besoin de JavaScript."
   }
 };

@@ -61,6 +61,18 @@ window.Gavel.languages.ru = {
     "hall.nextSpeakers": "Следующие ораторы", "chair.projected": "≈ {time}",
     "chair.listFits": "Все успевают · запас {time}", "chair.listOver": "Перебор {time} · все успеют по {limit} · или закрыть после № {n}",
     "chair.listOverNone": "Перебор {time} · текущий оратор уже выходит за конец пункта", "chair.listClosed": "закрыт",
+    "chair.dropped": "исключён",
+    "chair.fixed": "фикс.",
+    "chair.replanned": "перепланировано (было {time})",
+    "chair.hardEnd": "Жёсткое окончание {time}",
+    "chair.pastHardEnd": "{time} после жёсткого окончания · gavel plan",
+    "chair.budgets": "Время групп",
+    "chair.budgetLeft": "осталось {time}",
+    "chair.budgetOver": "превышение {time}",
+    "chair.shares": "Доли времени выступлений",
+    "chair.target": "цель {percent}",
+    "chair.notGiven": "не указано",
+    "alert.budgetSpent": "{group}: время исчерпано",
     "noscript": "Этому табло нужен JavaScript."
   }
 };

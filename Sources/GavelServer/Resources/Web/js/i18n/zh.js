@@ -61,6 +61,18 @@ window.Gavel.languages.zh = {
     "hall.nextSpeakers": "接下来的发言者", "chair.projected": "≈ {time}",
     "chair.listFits": "全部可发言 · 余 {time}", "chair.listOver": "超出 {time} · 每人 {limit} 则全部可发言 · 或在第 {n} 位后截止",
     "chair.listOverNone": "超出 {time} · 当前发言已超出本项结束时间", "chair.listClosed": "已截止",
+    "chair.dropped": "已取消",
+    "chair.fixed": "固定",
+    "chair.replanned": "已重新安排（原 {time}）",
+    "chair.hardEnd": "硬性结束 {time}",
+    "chair.pastHardEnd": "超过硬性结束 {time} · gavel plan",
+    "chair.budgets": "各组发言时间",
+    "chair.budgetLeft": "剩余 {time}",
+    "chair.budgetOver": "超出 {time}",
+    "chair.shares": "发言时间分配",
+    "chair.target": "目标 {percent}",
+    "chair.notGiven": "未注明",
+    "alert.budgetSpent": "{group}：时间已用完",
     "noscript": "此显示页面需要 JavaScript。"
   }
 };
