@@ -15,6 +15,7 @@ return {
   level: document.body.getAttribute('data-level'),
   login: document.getElementById('login-status').textContent,
   answer: answer.getAttribute('data-kind'),
+  answers: Number(answer.getAttribute('data-answers') || 0),
   code: document.getElementById('answer-code').textContent,
   text: document.getElementById('answer-text').textContent,
   override: !document.getElementById('override').hidden,
@@ -92,12 +93,13 @@ class ConsolePage(DisplayPage):
         self.driver.find_element("css selector", "body").send_keys(key)
 
     def mark(self):
-        """Forgets the last answer, so that the next one awaited is this action's."""
-        self.js("document.getElementById('answer').setAttribute('data-kind', 'none');")
+        """Notes how many answers the console has shown, so that the next one awaited is this action's."""
+        self.marked = self.probe()["answers"]
 
     def answered(self, timeout=10):
-        return self.wait_for(lambda p: p["answer"] in ("ok", "error"), timeout=timeout,
-                             message="the daemon's answer in the answer bar")
+        """Waits for the daemon's answer to the action since mark(): a new one in the answer bar."""
+        return self.wait_for(lambda p: p["answers"] > self.marked and p["answer"] in ("ok", "error"),
+                             timeout=timeout, message="the daemon's answer in the answer bar")
 
     def confirm(self, accept):
         self.wait_for(lambda p: p["dialog"], message="the confirmation dialog")

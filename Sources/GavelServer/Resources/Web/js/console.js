@@ -488,6 +488,10 @@
   Console.prototype.showAnswer = function (kind, code, text, override) {
     var bar = $("answer");
     bar.setAttribute("data-kind", kind);
+    // Counts the daemon's answers, so that a tool (or a test) can tell a new one from the last.
+    if (kind === "ok" || kind === "error") {
+      bar.setAttribute("data-answers", String(Number(bar.getAttribute("data-answers") || 0) + 1));
+    }
     $("answer-code").textContent = code;
     $("answer-code").hidden = !code;
     $("answer-text").textContent = text;
