@@ -108,7 +108,10 @@
     });
     if (this.currentToken()) this.showDesk(); else this.askForToken(t("console.enterToken"), false);
     this.connection.start();
+    this.showAnswer("none", "", "");
     setInterval(function () { self.tick(); }, 200);
+    this.fitPreview();
+    window.addEventListener("resize", function () { self.fitPreview(); });
   };
 
   Console.prototype.currentToken = function () { return stored(TOKEN_KEY) || this.memoryToken; };
@@ -153,7 +156,15 @@
     badge.textContent = t(this.level === "secretariat" ? "console.levelSecretariat" : "console.levelChair");
     $("secretariat-note").hidden = this.level !== "secretariat";
     if (!$("preview").getAttribute("src")) $("preview").setAttribute("src", "/?view=speaker&lang=" + this.language);
+    this.fitPreview();
     this.render();
+  };
+
+  /* The preview is the speaker view of a 1280x720 monitor, scaled to its card, so that it shows
+   * what the podium shows rather than the display page's layout for a thumbnail. */
+  Console.prototype.fitPreview = function () {
+    var box = $("preview").parentNode, width = box.clientWidth;
+    if (width > 0) $("preview").style.transform = "scale(" + (width / 1280) + ")";
   };
 
   Console.prototype.authenticate = function () {
@@ -494,7 +505,9 @@
     }
     $("answer-code").textContent = code;
     $("answer-code").hidden = !code;
-    $("answer-text").textContent = text;
+    // With no answer to show, the bar keeps its place (no button moves under a finger) and says
+    // how the keys work.
+    $("answer-text").textContent = kind === "none" ? t("console.keysHelp") : text;
     this.override = override || null;
     $("override").hidden = !override;
   };
