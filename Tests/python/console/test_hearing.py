@@ -73,6 +73,15 @@ def test_a_hearing_run_from_the_console_alone(gaveld_factory, consoles, screensh
     assert console.answered()["answer"] == "ok"
     assert daemon.state()["message"] is None
 
+    # The speaker's display blacked out and back (the audience chosen above), then flashed.
+    assert console.press("blackoutToggle")["answer"] == "ok", console.dump()
+    assert daemon.state()["displays"]["blackout"]["audience"] == "speaker"
+    console.wait_for(lambda p: "blacked out" in p["message"], message="the blackout said on the console")
+    assert console.press("blackoutToggle")["answer"] == "ok", console.dump()
+    assert daemon.state()["displays"]["blackout"] is None
+    assert console.press("flash")["answer"] == "ok", console.dump()
+    assert daemon.state()["displays"]["flash"]["audience"] == "speaker"
+
     # Mr. Lee leaves the list: asked first; cancelled, he stays.
     remove = '#list li[data-speaker="Mr. Lee"] button[data-entry="remove"]'
     console.driver.find_element("css selector", remove).click()

@@ -39,7 +39,8 @@
     floorYield: "console.floorYield", floorReturn: "console.return", interrupt: "console.interrupt",
     queueNext: "console.nextSpeaker", listAdd: "console.add", queueRemove: "console.remove",
     queueMove: "console.move", listClose: "console.listClose", listReopen: "console.listReopen",
-    showMessage: "console.show", clearMessage: "console.clear"
+    showMessage: "console.show", clearMessage: "console.clear", blackout: "console.blackout",
+    endBlackout: "console.endBlackout", flash: "console.flash"
   };
   /* The built-in packs' speech types (GavelCore's RulesPack), for an agenda that names no pack
    * of its own: the canonical agenda leaves the default (un-ga) out. */
@@ -351,6 +352,13 @@
     setText($("message-now"), message ? "\u201C" + message.text + "\u201D \u00B7 " +
       t(message.audience === "speaker" ? "console.speakerOnly" : "console.everyone") : t("chair.noMessage"));
     this.enable("clearMessage", !!message);
+    // Blackout: said beside the message, and the button brings the displays back.
+    var blackout = s.displays && s.displays.blackout;
+    if (blackout) {
+      setText($("message-now"), $("message-now").textContent + " \u00B7 " +
+        t(blackout.audience === "speaker" ? "blackout.speaker" : "blackout.all"));
+    }
+    setText($("blackout-label"), t(blackout ? "console.endBlackout" : "console.blackout"));
     this.tick();
   };
 
@@ -534,6 +542,10 @@
       case "pauseResume": return this.send(s.meeting && s.meeting.paused ? "resume" : "pause");
       case "floorPauseResume": return this.send(s.floor && !s.floor.running ? "floorResume" : "floorPause");
       case "listCloseReopen": return this.send(s.listClosed ? "listReopen" : "listClose");
+      case "blackoutToggle":
+        return s.displays && s.displays.blackout ? this.send("endBlackout") :
+          this.send("blackout", { audience: $("message-audience").value });
+      case "flash": return this.send("flash", { audience: $("message-audience").value });
       case "extend": case "trim": return this.send(action, { duration: value("item-duration") });
       case "floorExtend": return this.send(action, { duration: value("floor-duration") });
       case "goto": return this.send("goto", { item: $("goto-item").value });

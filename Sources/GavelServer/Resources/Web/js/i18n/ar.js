@@ -148,6 +148,9 @@ window.Gavel.languages.ar = {
     "console.confirmEndMeeting": "رفع الجلسة؟ لا يمكن استئنافها بعد ذلك.",
     "console.confirmRemove": "حذف {speaker} من القائمة؟",
     "console.confirmClear": "إزالة الرسالة من الشاشات؟",
+    "console.blackout": "إطفاء الشاشات",
+    "console.endBlackout": "إعادة عرض الشاشات",
+    "console.flash": "وميض الشاشات",
     "noscript": "تحتاج هذه الشاشة إلى JavaScript."
   }
 };

@@ -149,6 +149,9 @@ window.Gavel.languages.en = {
     "console.confirmEndMeeting": "End the meeting? It cannot be started again.",
     "console.confirmRemove": "Remove {speaker} from the list?",
     "console.confirmClear": "Take the message off the displays?",
+    "console.blackout": "Black out displays",
+    "console.endBlackout": "Bring displays back",
+    "console.flash": "Flash displays",
     "noscript": "This display needs JavaScript."
   }
 };

@@ -148,6 +148,9 @@ window.Gavel.languages.es = {
     "console.confirmEndMeeting": "¿Levantar la sesión? No podrá reanudarse.",
     "console.confirmRemove": "¿Quitar a {speaker} de la lista?",
     "console.confirmClear": "¿Quitar el mensaje de las pantallas?",
+    "console.blackout": "Apagar las pantallas",
+    "console.endBlackout": "Volver a mostrar las pantallas",
+    "console.flash": "Hacer parpadear las pantallas",
     "noscript": "Esta pantalla necesita JavaScript."
   }
 };

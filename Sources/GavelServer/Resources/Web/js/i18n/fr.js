@@ -148,6 +148,9 @@ window.Gavel.languages.fr = {
     "console.confirmEndMeeting": "Lever la séance ? Elle ne pourra pas reprendre.",
     "console.confirmRemove": "Retirer {speaker} de la liste ?",
     "console.confirmClear": "Retirer le message des écrans ?",
+    "console.blackout": "Écrans au noir",
+    "console.endBlackout": "Rallumer les écrans",
+    "console.flash": "Faire clignoter les écrans",
     "noscript": "Cet affichage a besoin de JavaScript."
   }
 };

@@ -148,6 +148,9 @@ window.Gavel.languages.ru = {
     "console.confirmEndMeeting": "Закрыть заседание? Возобновить его будет нельзя.",
     "console.confirmRemove": "Убрать {speaker} из списка?",
     "console.confirmClear": "Убрать сообщение с экранов?",
+    "console.blackout": "Затемнить экраны",
+    "console.endBlackout": "Вернуть изображение на экраны",
+    "console.flash": "Мигнуть экранами",
     "noscript": "Этому табло нужен JavaScript."
   }
 };

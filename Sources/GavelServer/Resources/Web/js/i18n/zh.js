@@ -148,6 +148,9 @@ window.Gavel.languages.zh = {
     "console.confirmEndMeeting": "结束会议？会议结束后无法重新开始。",
     "console.confirmRemove": "将 {speaker} 从名单中删除？",
     "console.confirmClear": "从屏幕上撤下消息？",
+    "console.blackout": "屏幕黑屏",
+    "console.endBlackout": "恢复屏幕显示",
+    "console.flash": "屏幕闪烁",
     "noscript": "此显示页面需要 JavaScript。"
   }
 };
