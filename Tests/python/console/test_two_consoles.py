@@ -1,5 +1,7 @@
 """Two consoles press "next" at once: the meeting advances one item, and the second console is
 told why it did not (the daemon's staleState, in its words)."""
+import json
+
 from gavel_harness import seconds_agenda
 
 # Holds what the daemon sends this console, as a slow link would, but for the clock's pongs (so
@@ -45,3 +47,33 @@ def test_two_consoles_pressing_next_at_once_advance_one_item(gaveld_factory, con
     second.wait_for(lambda p: p["item"] == "Debate", message="the second console catching up")
     assert second.press("next")["answer"] == "ok", second.dump()
     assert daemon.state()["item"]["index"] == 2
+
+
+# The first answer of a command is lost after the daemon received it, as when the link drops
+# before the answer arrives: the console sends the very same request again.
+LOSE_FIRST_ANSWER = """
+var realFetch = window.fetch;
+window.__commandBodies = [];
+window.fetch = function (url, options) {
+  if (String(url).indexOf('/api/v1/commands') < 0) return realFetch.apply(this, arguments);
+  window.__commandBodies.push(options.body);
+  var sent = realFetch.apply(this, arguments);
+  if (window.__commandBodies.length > 1) return sent;
+  return sent.then(function () { throw new TypeError('Failed to fetch (the test dropped the answer)'); });
+};
+"""
+
+
+def test_an_answer_lost_on_the_way_is_asked_again_with_the_same_id_and_applied_once(gaveld_factory, consoles):
+    daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600), ("Debate", 900), ("Closing", 300)]))
+    console = consoles(daemon)
+    assert console.press("start")["answer"] == "ok"
+    console.synced_with(daemon)
+    console.js(LOSE_FIRST_ANSWER)
+    answer = console.press("next")
+    assert answer["answer"] == "ok" and "answered from the journal" in answer["text"], answer
+    first, second = console.js("return window.__commandBodies")
+    assert first == second, (first, second)
+    sent = json.loads(first)
+    assert sent["command"] == "next" and sent["expect"] == {"item": "1"} and sent["id"].startswith("console-"), sent
+    assert daemon.state()["item"]["index"] == 1, "the retried next must advance once"
