@@ -26,6 +26,10 @@ def test_a_hearing_run_from_the_console_alone(gaveld_factory, consoles, screensh
         assert answer["answer"] == "ok", answer
     assert [e["speaker"] for e in daemon.state()["queue"]] == ["H.E. Ms. Ana Ruiz", "Mr. Lee"]
     console.wait_for(lambda p: p["list"] == ["H.E. Ms. Ana Ruiz", "Mr. Lee"], message="the list on the console")
+    # Whether it fits the item's 10 minutes, as the daemon plans it: two statements of 3 min do.
+    plan = daemon.state()["listPlan"]
+    assert plan["count"] == 2 and plan["overMs"] <= 0, plan
+    assert console.js("return document.getElementById('list-plan').textContent").startswith("All fit")
 
     # The floor: a grant with a time, then the head of the list.
     console.type("grant-speaker", "Ms. Louise Arbour")

@@ -347,6 +347,14 @@
     this.enable("floorReturn", !!(floor && floor.interrupted && floor.interrupted.length));
     // The list.
     this.renderList(s.queue || [], !!s.listClosed);
+    // Whether the list fits the item's time (the daemon's listPlan, as `gavel list plan` says it).
+    var plan = s.listPlan, F = Gavel.format;
+    var planText = !plan || !plan.count ? "" : plan.overMs <= 0
+      ? t("chair.listFits", { time: F.durationText(plan.availableMs - plan.onTheFloorMs - plan.totalMs) })
+      : plan.limitForAllMs == null ? t("chair.listOverNone", { time: F.durationText(plan.overMs) })
+      : t("chair.listOver", { time: F.durationText(plan.overMs), limit: F.durationText(plan.limitForAllMs), n: plan.fitting });
+    setText($("list-plan"), planText);
+    $("list-plan").setAttribute("data-over", plan && plan.overMs > 0 ? "true" : "false");
     // The message.
     var message = s.message;
     setText($("message-now"), message ? "\u201C" + message.text + "\u201D \u00B7 " +
