@@ -2,6 +2,7 @@
 never in the address; a pairing code against a daemon without pairing, and the pairing contract's
 answers (POST /api/v1/pair: 200 with a token and its level, 401, 410)."""
 import json
+import os
 
 from gavel_harness import seconds_agenda
 
@@ -25,13 +26,14 @@ def stored_token(page):
     return page.js("return sessionStorage.getItem('gavel.controlToken')")
 
 
-def test_a_wrong_token_is_refused_and_the_right_one_kept_out_of_the_address(gaveld_factory, consoles):
+def test_a_wrong_token_is_refused_and_the_right_one_kept_out_of_the_address(gaveld_factory, consoles, screenshot_dir):
     daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600)]))
     console = consoles(daemon, sign_in=False)
     console.wait(lambda: console.js("return !document.getElementById('login').hidden"), message="the token form")
     console.type("token", "not-the-token-at-all-0123456789")
     console.driver.find_element("css selector", "#token-form button[type=submit]").click()
     refused = console.wait_for(lambda p: not p["signedIn"] and "refused" in p["login"], message="the refusal")
+    console.screenshot(os.path.join(screenshot_dir, "sign-in-refused-1280x800.png"))
     assert stored_token(console) is None, "a refused token must be forgotten"
     assert console.js("return document.getElementById('desk').hidden")
     assert "not-the-token" not in console.driver.current_url, refused

@@ -240,8 +240,10 @@
       if (message.type === "agenda") this.loadRules();
     } else if (message.id === "auth") {
       if (message.type === "error") {
-        var why = message.code === "unauthorized" ? t("console.refused") : message.message;
-        this.askForToken(why + (message.code === "unauthorized" ? "" : " (" + message.code + ")"), true);
+        // The daemon's own words too: an unauthorized origin (a proxy's address not allowed with
+        // --allowed-origin) is refused with the same code as a wrong token, and says so.
+        var why = message.code === "unauthorized" ? t("console.refused") : message.code;
+        this.askForToken(why + (message.message ? " (" + message.message + ")" : ""), true);
       }
     }
   };
@@ -530,6 +532,7 @@
 
   Console.prototype.confirmThen = function (question, action) {
     var dialog = $("confirm");
+    if (dialog.open) return;  // a second press while it asks: one question at a time
     $("confirm-text").textContent = question;
     dialog.returnValue = "";
     dialog.onclose = function () {
@@ -661,7 +664,7 @@
     }
     if (event.ctrlKey || event.metaKey || event.altKey || $("confirm").open || $("desk").hidden) return;
     var key = (event.key || "").toLowerCase();
-    if (key.length !== 1) return;
+    if (!/^[a-z]$/.test(key)) return;
     var button = document.querySelector('#desk [data-key="' + key + '"]');
     if (!button || button.disabled || !button.offsetParent) return;
     event.preventDefault();
