@@ -22,6 +22,17 @@ window.fetch = function (url, options) {
 """
 
 
+# The levels' contract for a command a level may not send: 403 with the error.
+FORBID_COMMANDS = """
+var realFetch = window.fetch;
+window.fetch = function (url, options) {
+  if (String(url).indexOf('/api/v1/commands') < 0) return realFetch.apply(this, arguments);
+  return Promise.resolve(new Response(JSON.stringify({type: 'error', code: 'forbidden',
+    message: 'flash is for the chair: a secretariat token may not send it'}), {status: 403}));
+};
+"""
+
+
 def stored_token(page):
     return page.js("return sessionStorage.getItem('gavel.controlToken')")
 
@@ -94,3 +105,9 @@ def test_pairing_against_this_daemon_and_the_pairing_contract(gaveld_factory, co
     assert console.submit("add-form")["answer"] == "ok", console.dump()
     status, body = daemon.http("GET", "/api/v1/lists")
     assert [s["speaker"] for s in json.loads(body)["lists"][0]["speakers"]] == ["Ms. Sato"]
+    # A daemon with levels refuses a secretariat what is not its own with 403 `forbidden`: said
+    # with its code and words, and the console stays signed in.
+    console.js(FORBID_COMMANDS)
+    refused = console.press("flash")
+    assert refused["answer"] == "error" and refused["code"] == "forbidden", refused
+    assert "secretariat" in refused["text"] and refused["signedIn"], refused
