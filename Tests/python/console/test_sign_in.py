@@ -59,6 +59,10 @@ def test_a_wrong_token_is_refused_and_the_right_one_kept_out_of_the_address(gave
     console.driver.find_element("id", "signout").click()
     console.wait_for(lambda p: not p["signedIn"], message="signed out")
     assert stored_token(console) is None
+    # Neither token reached the daemon's log, nor the page's history.
+    assert daemon.token not in daemon.output() and "not-the-token" not in daemon.output()
+    history = console.js("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    assert history and not any(daemon.token in url for url in history), history
 
 
 def test_pairing_against_this_daemon_and_the_pairing_contract(gaveld_factory, consoles):
