@@ -8,7 +8,8 @@ import pytest
 
 from gavel_harness import seconds_agenda
 
-SIZES = {"tablet-1024x768": (1024, 768), "tablet-1280x800": (1280, 800), "laptop-1440x900": (1440, 900)}
+SIZES = {"tablet-1024x768": (1024, 768), "tablet-1280x800": (1280, 800), "laptop-1440x900": (1440, 900),
+         "tablet-portrait-800x1280": (800, 1280)}
 
 # Problems a chair would see: a horizontal scroll, a control under 44 px, text that runs out of its
 # box without an ellipsis, a card outside the page.
