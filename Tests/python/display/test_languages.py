@@ -62,7 +62,7 @@ def test_every_language_has_every_label_and_the_page_uses_no_other():
             assert set(re.findall(r"\{\w+\}", text)) == set(re.findall(r"\{\w+\}", labels["en"][key])), (code, key)
     # Every key the page asks for is in the tables.
     used = set()
-    for name in ("index.html", "displays.html"):
+    for name in ("index.html", "displays.html", "console.html"):
         with open(os.path.join(WEB_ROOT, name), encoding="utf-8") as f:
             html = f.read()
         used |= set(re.findall(r'data-i18n="([\w.]+)"', html))
