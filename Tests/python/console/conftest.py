@@ -7,18 +7,15 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "display"))
 
+from browser_suite import require_chromium, served_gavelds  # noqa: E402
 from console_page import ConsolePage  # noqa: E402
-from display_page import CHROMEDRIVER, CHROMIUM  # noqa: E402
-from gavel_harness import ROOT, Gaveld  # noqa: E402
-from meeting import WEB_ROOT  # noqa: E402
+from gavel_harness import ROOT  # noqa: E402
 
 SCREENSHOTS = os.path.join(ROOT, ".build", "console-screenshots")
 
 
 def pytest_sessionstart(session):
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not os.access(path, os.X_OK):
-            raise pytest.UsageError(f"{path} is missing: apt-get install chromium chromium-driver (Scripts/test does)")
+    require_chromium()
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -30,16 +27,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def gaveld_factory():
     """Starts gavelds serving the pages from the source tree; stops every one after the test."""
-    started = []
-
-    def make(*args, start=True, extra_args=(), **kwargs):
-        daemon = Gaveld(*args, extra_args=["--web-root", WEB_ROOT, *extra_args], **kwargs)
-        started.append(daemon)
-        return daemon.start() if start else daemon
-
-    yield make
-    for daemon in started:
-        daemon.stop()
+    yield from served_gavelds()
 
 
 @pytest.fixture

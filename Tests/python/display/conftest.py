@@ -4,15 +4,13 @@ import os
 
 import pytest
 
-from gavel_harness import Gaveld
-from display_page import CHROMEDRIVER, CHROMIUM, DisplayPage
-from meeting import SCREENSHOTS, WEB_ROOT
+from browser_suite import require_chromium, served_gavelds
+from display_page import DisplayPage
+from meeting import SCREENSHOTS
 
 
 def pytest_sessionstart(session):
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not os.access(path, os.X_OK):
-            raise pytest.UsageError(f"{path} is missing: apt-get install chromium chromium-driver (Scripts/test does)")
+    require_chromium()
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -24,16 +22,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def gaveld_factory():
     """Starts gavelds serving the page from the source tree; stops every one after the test."""
-    started = []
-
-    def make(*args, start=True, extra_args=(), **kwargs):
-        daemon = Gaveld(*args, extra_args=["--web-root", WEB_ROOT, *extra_args], **kwargs)
-        started.append(daemon)
-        return daemon.start() if start else daemon
-
-    yield make
-    for daemon in started:
-        daemon.stop()
+    yield from served_gavelds()
 
 
 @pytest.fixture
