@@ -26,6 +26,9 @@ import GavelCore
 /// | `rank`      | speakerQueued's rank of precedence (schema 4)               |
 /// | `text`      | also ruleOverridden's rule name                             |
 /// | `item`, `name`, `amount_ms` | budgetAdjusted's item, group and signed change       |
+/// | `item`, `agenda` | itemInserted's index and the new item (its canonical JSON); the same for |
+/// |             | itemReplanned (the item as re-planned)                       |
+/// | `item`, `to_index` | itemMoved's index and destination; itemRemoved has `item` only |
 struct EventColumns: Equatable {
     var kind: String
     var at: Instant
@@ -102,6 +105,14 @@ struct EventColumns: Equatable {
             audience = Self.column(messageAudience)
         case .blackoutStarted(let blackoutAudience, _), .displaysFlashed(let blackoutAudience, _):
             audience = Self.column(blackoutAudience)
+        case .itemInserted(let newItem, let index, _), .itemReplanned(let index, let newItem, _):
+            item = index
+            agenda = newItem.journalText
+        case .itemRemoved(let index, _):
+            item = index
+        case .itemMoved(let index, let destination, _):
+            item = index
+            toIndex = destination
         case .meetingPaused, .meetingResumed, .floorPaused, .floorResumed, .floorYielded, .messageCleared,
             .blackoutEnded, .meetingEnded:
             break
@@ -205,6 +216,14 @@ struct EventColumns: Equatable {
             }
             return value
         }
+        func agendaItem() throws -> AgendaItem {
+            let text = try required(agenda, "agenda")
+            do {
+                return try AgendaItem(journalText: text)
+            } catch {
+                throw Unreadable(reason: "its item is not valid (\(JournalError.reason(for: error)))")
+            }
+        }
         switch kind {
         case "agendaReplaced":
             let text = try required(agenda, "agenda")
@@ -269,6 +288,10 @@ struct EventColumns: Equatable {
         case "blackoutEnded": return .blackoutEnded(at: at)
         case "displaysFlashed": return .displaysFlashed(audience: try displays(), at: at)
         case "meetingEnded": return .meetingEnded(at: at)
+        case "itemInserted": return .itemInserted(try agendaItem(), index: try index(), at: at)
+        case "itemRemoved": return .itemRemoved(index: try index(), at: at)
+        case "itemMoved": return .itemMoved(index: try index(), toIndex: try required(toIndex, "to_index"), at: at)
+        case "itemReplanned": return .itemReplanned(index: try index(), try agendaItem(), at: at)
         default:
             throw Unreadable(reason: "its kind '\(kind)' is unknown to this Gavel (written by a newer one?)")
         }

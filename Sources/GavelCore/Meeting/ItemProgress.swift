@@ -8,6 +8,14 @@ public struct ItemProgress: Hashable, Sendable {
     public var pauses: [Interval] = []
     /// Extensions (positive) and trims (negative), in order.
     public var adjustments: [Adjustment] = []
+    /// The item's times before the meeting first re-planned them (`itemReplanned`); nil while
+    /// they are as the agenda had them.
+    public var originalPlan: PlannedTimes?
+    /// Added during the meeting (`itemInserted`): it has no original plan.
+    public var inserted = false
+
+    /// Its times were changed, or it was added, after the agenda was loaded.
+    public var isReplanned: Bool { originalPlan != nil || inserted }
 
     public init(planned: Duration) {
         self.stopwatch = Stopwatch(allotted: planned)

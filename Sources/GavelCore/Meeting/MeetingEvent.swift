@@ -58,6 +58,14 @@ public enum MeetingEvent: Hashable, Sendable {
     /// The displays of `audience` flashed; a display that learns of it late does not flash.
     case displaysFlashed(audience: DisplayAudience, at: Instant)
     case meetingEnded(at: Instant)
+    /// An item added to the agenda at `index` (0-based); the items from there on move down one.
+    case itemInserted(AgendaItem, index: Int, at: Instant)
+    /// The item at `index` taken off the agenda; the items after it move up one.
+    case itemRemoved(index: Int, at: Instant)
+    /// The item at `index` moved to `toIndex` (its index once moved).
+    case itemMoved(index: Int, toIndex: Int, at: Instant)
+    /// The item at `index` re-planned: its title or times are now `item`'s (same id).
+    case itemReplanned(index: Int, AgendaItem, at: Instant)
 
     /// When it happened on the daemon's timeline.
     public var at: Instant {
@@ -71,7 +79,8 @@ public enum MeetingEvent: Hashable, Sendable {
             .listClosed(_, let at), .listReopened(_, let at), .ruleOverridden(_, let at),
             .budgetAdjusted(_, _, _, let at),
             .messageShown(_, _, let at), .messageCleared(let at), .blackoutStarted(_, let at), .blackoutEnded(let at),
-            .displaysFlashed(_, let at), .meetingEnded(let at):
+            .displaysFlashed(_, let at), .meetingEnded(let at), .itemInserted(_, _, let at), .itemRemoved(_, let at),
+            .itemMoved(_, _, let at), .itemReplanned(_, _, let at):
             return at
         }
     }
@@ -105,6 +114,10 @@ public enum MeetingEvent: Hashable, Sendable {
         case .blackoutEnded: "blackoutEnded"
         case .displaysFlashed: "displaysFlashed"
         case .meetingEnded: "meetingEnded"
+        case .itemInserted: "itemInserted"
+        case .itemRemoved: "itemRemoved"
+        case .itemMoved: "itemMoved"
+        case .itemReplanned: "itemReplanned"
         }
     }
 }
