@@ -27,8 +27,17 @@ public enum HTTPClient {
         timeout: Duration
     ) throws(ClientError) -> Response {
         let all =
-            headers + [(name: "Content-Type", value: "application/json"), (name: "Content-Length", value: "\(body.count)")]
-        return try request(.httpPost(body: body), path, from: address, headers: all, maximumBytes: 1024 * 1024, timeout: timeout)
+            headers + [
+                (name: "Content-Type", value: "application/json"), (name: "Content-Length", value: "\(body.count)"),
+            ]
+        return try request(
+            .httpPost(body: body),
+            path,
+            from: address,
+            headers: all,
+            maximumBytes: 1024 * 1024,
+            timeout: timeout
+        )
     }
 
     private static func request(

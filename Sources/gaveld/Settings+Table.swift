@@ -60,7 +60,8 @@ extension Settings {
         static let readToken = Setting<Bool>(
             flag: "read-token",
             variable: "GAVEL_READ_TOKEN",
-            summary: "Make displays and the read API (state, agenda, lists, reports) need a token: STATE_DIR/token-read, "
+            summary:
+                "Make displays and the read API (state, agenda, lists, reports) need a token: STATE_DIR/token-read, "
                 + "or any level's. For meetings that are not public.",
             variableNote: ": on or off",
             default: "off"

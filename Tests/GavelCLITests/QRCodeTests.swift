@@ -13,10 +13,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let image = directory.appendingPathComponent("code.pbm")
         try Data(pbm.utf8).write(to: image)
-        guard let zbarimg = ["/usr/bin/zbarimg", "/usr/local/bin/zbarimg"].first(where: FileManager.default.isExecutableFile)
+        guard
+            let zbarimg = ["/usr/bin/zbarimg", "/usr/local/bin/zbarimg"].first(
+                where: FileManager.default.isExecutableFile
+            )
         else {
             throw GavelProcess.Failure(
-                description: "zbarimg is missing: install zbar-tools (bash -c 'source Scripts/lib/setup.sh; ensure_qr_decoder')"
+                description:
+                    "zbarimg is missing: install zbar-tools (bash -c 'source Scripts/lib/setup.sh; ensure_qr_decoder')"
             )
         }
         let process = Process()
@@ -91,7 +95,9 @@ import Testing
 
     @Test func reedSolomonMatchesTheStandardsExample() {
         // ISO/IEC 18004 annex I: "01234567" in version 1-M, data codewords and their 10 correction codewords.
-        let data: [UInt8] = [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11]
+        let data: [UInt8] = [
+            0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11,
+        ]
         let ec = ReedSolomon.remainder(data, divisor: ReedSolomon.divisor(degree: 10))
         #expect(ec == [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55])
     }

@@ -43,7 +43,9 @@ import Testing
 
     @Test func insertWithoutPositionAppendsAndTakesAGivenStart() {
         var m = started()
-        #expect(m.run(.editAgenda(.insert(title: "Any other business", length: .minutes(15), start: time("10:05")))) == nil)
+        #expect(
+            m.run(.editAgenda(.insert(title: "Any other business", length: .minutes(15), start: time("10:05")))) == nil
+        )
         #expect(m.state.agenda.items.last?.title == "Any other business")
         #expect((m.state.agenda.items.last?.start, m.state.agenda.items.last?.end) == (time("10:05"), time("10:20")))
     }
@@ -62,7 +64,11 @@ import Testing
         expectRejected(&m, .insert(title: "  ", length: .minutes(5)), .invalidText)
         expectRejected(&m, .insert(title: "Two\nlines", length: .minutes(5)), .invalidText)
         expectRejected(&m, .insert(title: "Nothing", length: .zero), .invalidDuration)
-        expectRejected(&m, .insert(title: "Past midnight", length: .minutes(30), start: time("23:45")), .invalidDuration)
+        expectRejected(
+            &m,
+            .insert(title: "Past midnight", length: .minutes(30), start: time("23:45")),
+            .invalidDuration
+        )
         expectRejected(&m, .retime(item: "3", start: nil, length: nil), .invalidDuration)
         expectRejected(&m, .retitle(item: "nine", title: "Who"), .unknownItem)
     }

@@ -35,7 +35,10 @@ import Testing
                 #expect(state.lists.count == state.agenda.items.count)
                 #expect(Set(state.agenda.items.map(\.id)).count == state.agenda.items.count, "two items share an id")
                 #expect(state.currentItem.map { state.items[$0].hasStarted } ?? true)
-                #expect(state.grants.allSatisfy { state.items[$0.itemIndex].hasStarted }, "a turn in an item that never ran")
+                #expect(
+                    state.grants.allSatisfy { state.items[$0.itemIndex].hasStarted },
+                    "a turn in an item that never ran"
+                )
             }
             #expect(MeetingState(agenda: TestAgendas.short, replaying: events) == state)
         }

@@ -9,7 +9,10 @@ import Testing
     static func edited() -> MeetingDriver {
         var m = MeetingDriver(agenda: TestAgendas.short, at: "09:00")
         #expect(m.run(.start) == nil)
-        #expect(m.at("09:02", .editAgenda(.retime(item: "2", start: LocalTime(canonical: "09:15")!, length: .minutes(30)))) == nil)
+        #expect(
+            m.at("09:02", .editAgenda(.retime(item: "2", start: LocalTime(canonical: "09:15")!, length: .minutes(30))))
+                == nil
+        )
         #expect(m.run(.editAgenda(.insert(title: "Announcements", length: .minutes(5), position: 3))) == nil)
         #expect(m.at("09:12", .next) == nil)
         #expect(m.at("09:40", .next) == nil)
@@ -38,7 +41,11 @@ import Testing
         let markdown = TimingReport(m.state.timingRecord(at: m.now)).markdown()
         #expect(markdown.contains("## Re-planned items"))
         #expect(markdown.contains("| 2 | Second | 09:10:00–09:30:00 | 09:15:00–09:45:00 | 09:12:00–09:40:00 |"))
-        #expect(markdown.contains("| added-1 | Announcements | added during the meeting | 09:45:00–09:50:00 | 09:40:00–09:44:00 |"))
+        #expect(
+            markdown.contains(
+                "| added-1 | Announcements | added during the meeting | 09:45:00–09:50:00 | 09:40:00–09:44:00 |"
+            )
+        )
     }
 
     @Test func csvAndJSONCarryTheFirstPlanOnlyWhenTheAgendaWasEdited() throws {

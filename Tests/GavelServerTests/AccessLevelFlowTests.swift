@@ -43,7 +43,7 @@ import Testing
         let seen = gaveld.transport.take(display)
         #expect(seen.map(\.type) == ["agenda", "state"])
         let items = try #require(json(seen[0].text)["items"] as? [[String: Any]])
-        #expect(items.map { $0["title"] as? String } .count == gaveld.daemon.state.agenda.items.count)
+        #expect(items.map { $0["title"] as? String }.count == gaveld.daemon.state.agenda.items.count)
         #expect(items[1]["title"] as? String == "Announcements")
         #expect(items[1]["plannedMs"] as? Int == 300_000)
 
@@ -80,12 +80,19 @@ import Testing
     @Test func aPairingCodeWorksOnceAndExpires() throws {
         let gaveld = try InProcessDaemon()
         let chair = ["authorization": "Bearer \(InProcessDaemon.token)"]
-        let made = gaveld.http("POST", "/api/v1/pairings", headers: chair, body: #"{"level":"secretariat","ttlSeconds":60}"#)
+        let made = gaveld.http(
+            "POST",
+            "/api/v1/pairings",
+            headers: chair,
+            body: #"{"level":"secretariat","ttlSeconds":60}"#
+        )
         #expect(made.status == 201)
         let code = try #require(json(String(decoding: made.body, as: UTF8.self))["code"] as? String)
         let paired = gaveld.http("POST", "/api/v1/pair", body: #"{"code":"\#(code)"}"#)
         #expect(paired.status == 200)
-        #expect(json(String(decoding: paired.body, as: UTF8.self))["token"] as? String == InProcessDaemon.secretariatToken)
+        #expect(
+            json(String(decoding: paired.body, as: UTF8.self))["token"] as? String == InProcessDaemon.secretariatToken
+        )
         #expect(gaveld.http("POST", "/api/v1/pair", body: #"{"code":"\#(code)"}"#).status == 401)
 
         let second = gaveld.http("POST", "/api/v1/pairings", headers: chair, body: #"{"ttlSeconds":60}"#)
@@ -96,9 +103,16 @@ import Testing
         let error = json(String(decoding: expired.body, as: UTF8.self))
         #expect(error["code"] as? String == "pairingExpired")
         // 09:01 in Geneva, the agenda's zone.
-        #expect(error["message"] as? String == "this pairing code expired at 09:01; ask for a new one with gavel console")
+        #expect(
+            error["message"] as? String == "this pairing code expired at 09:01; ask for a new one with gavel console"
+        )
 
-        let fromSecretariat = gaveld.http("POST", "/api/v1/pairings", headers: ["authorization": secretariat], body: "{}")
+        let fromSecretariat = gaveld.http(
+            "POST",
+            "/api/v1/pairings",
+            headers: ["authorization": secretariat],
+            body: "{}"
+        )
         #expect(fromSecretariat.status == 403)
     }
 }

@@ -45,7 +45,10 @@ import Testing
         )
         let now = start + .seconds(30)
         #expect(access.decide(.token(Self.secret), peer: chair, origin: nil, at: now) == .granted(.chair))
-        #expect(access.decide(.authorization("Bearer \(Self.secret)"), peer: chair, origin: nil, at: now) == .granted(.chair))
+        #expect(
+            access.decide(.authorization("Bearer \(Self.secret)"), peer: chair, origin: nil, at: now)
+                == .granted(.chair)
+        )
         #expect(
             access.decide(
                 .authorization("Bearer \(Self.secret)"),
@@ -73,8 +76,13 @@ import Testing
         for n in 1...3 {
             _ = access.decide(.token("guess-\(n)-guess-guess"), peer: chair, origin: nil, at: start + .seconds(n))
         }
-        #expect(access.decide(.token(Self.secretariat), peer: chair, origin: nil, at: start + .seconds(4)) == .granted(.secretariat))
-        #expect(access.decide(.token(Self.reader), peer: chair, origin: nil, at: start + .seconds(4)) == .granted(.read))
+        #expect(
+            access.decide(.token(Self.secretariat), peer: chair, origin: nil, at: start + .seconds(4))
+                == .granted(.secretariat)
+        )
+        #expect(
+            access.decide(.token(Self.reader), peer: chair, origin: nil, at: start + .seconds(4)) == .granted(.read)
+        )
     }
 
     @Test func readingIsOpenToPagesThatMayNotControl() throws {
@@ -84,8 +92,14 @@ import Testing
             access.decide(.token(Self.reader), peer: chair, origin: hostile, at: start)
                 == .forbiddenOrigin(hostile)
         )
-        #expect(access.decide(.token(Self.reader), peer: chair, origin: hostile, at: start, reading: true) == .granted(.read))
-        #expect(access.decide(.token("wrong-wrong-wrong-wrong"), peer: chair, origin: hostile, at: start, reading: true) == .wrongToken(.first))
+        #expect(
+            access.decide(.token(Self.reader), peer: chair, origin: hostile, at: start, reading: true)
+                == .granted(.read)
+        )
+        #expect(
+            access.decide(.token("wrong-wrong-wrong-wrong"), peer: chair, origin: hostile, at: start, reading: true)
+                == .wrongToken(.first)
+        )
     }
 
     @Test func noTokenIsNotAGuessAndIsNeverLimited() throws {
@@ -127,7 +141,9 @@ import Testing
         }
         #expect(access.failures.trackedCount == 0)
         // No browser page reaches the Unix socket: an Origin there is an older gavel CLI's.
-        #expect(access.decide(.token(Self.secret), peer: "unix", origin: "http://localhost", at: start) == .granted(.chair))
+        #expect(
+            access.decide(.token(Self.secret), peer: "unix", origin: "http://localhost", at: start) == .granted(.chair)
+        )
     }
 
     @Test func aWaitIsWholeSecondsRoundedUpAndNeverZero() {

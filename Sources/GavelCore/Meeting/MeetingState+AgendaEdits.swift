@@ -37,7 +37,8 @@ extension MeetingState {
                 begin = start
             } else if let before {
                 begin = before.end
-            } else if let after, let earlier = LocalTime(secondsSinceMidnight: after.start.secondsSinceMidnight - seconds)
+            } else if let after,
+                let earlier = LocalTime(secondsSinceMidnight: after.start.secondsSinceMidnight - seconds)
             {
                 begin = earlier
             } else {

@@ -18,7 +18,11 @@ extension Daemon {
                 request.body.isEmpty
                 ? PairingRequest() : try WireCoding.decoder().decode(PairingRequest.self, from: Data(request.body))
         } catch {
-            return Self.problem(400, .badRequest, "\(WireCoding.describe(error)); send {\"level\":\"chair\",\"ttlSeconds\":300}")
+            return Self.problem(
+                400,
+                .badRequest,
+                "\(WireCoding.describe(error)); send {\"level\":\"chair\",\"ttlSeconds\":300}"
+            )
         }
         let level = asked.level ?? .chair
         guard AccessLevel.pairable.contains(level) else {
@@ -31,7 +35,8 @@ extension Daemon {
         guard level != .secretariat || configuration.secretariatToken != nil else {
             return Self.problem(400, .badRequest, "this daemon has no secretariat token")
         }
-        let ttl = asked.ttlSeconds.map { Duration.milliseconds(Int64(($0 * 1000).rounded())) } ?? PairingCodes.defaultTTL
+        let ttl =
+            asked.ttlSeconds.map { Duration.milliseconds(Int64(($0 * 1000).rounded())) } ?? PairingCodes.defaultTTL
         guard asked.ttlSeconds?.isFinite ?? true, PairingCodes.ttlRange.contains(ttl) else {
             return Self.problem(400, .badRequest, "ttlSeconds must be between 1 and 3600")
         }
@@ -46,7 +51,9 @@ extension Daemon {
         }
         logger.info(
             "pairing code issued",
-            metadata: ["gavel.level": "\(level)", "gavel.ttl_s": "\(ttl.wholeSeconds)", "gavel.peer": "\(request.peer)"]
+            metadata: [
+                "gavel.level": "\(level)", "gavel.ttl_s": "\(ttl.wholeSeconds)", "gavel.peer": "\(request.peer)",
+            ]
         )
         let body = PairingIssued(
             code: issued.code,
@@ -107,8 +114,12 @@ extension Daemon {
             let decision = access.wrongGuess(peer: request.peer, at: now)
             countFailure(decision, peer: request.peer, "pairing code")
             if case .rateLimited(let seconds) = decision {
-                return Self.problem(429, .rateLimited, "too many wrong codes or tokens from this address: try again in \(seconds) s")
-                    .adding(header: "Retry-After", "\(seconds)")
+                return Self.problem(
+                    429,
+                    .rateLimited,
+                    "too many wrong codes or tokens from this address: try again in \(seconds) s"
+                )
+                .adding(header: "Retry-After", "\(seconds)")
             }
             return Self.problem(
                 401,

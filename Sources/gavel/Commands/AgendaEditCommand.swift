@@ -61,7 +61,9 @@ extension AgendaEditCommand {
 
         func validate() throws {
             guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ValidationError("give the new item's title, e.g. gavel agenda edit insert \"Announcements\" --length 10m")
+                throw ValidationError(
+                    "give the new item's title, e.g. gavel agenda edit insert \"Announcements\" --length 10m"
+                )
             }
             if let position, position < 1 { throw ValidationError("--at is a position from 1") }
         }
@@ -97,7 +99,10 @@ extension AgendaEditCommand {
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move an item to another position.")
+        static let configuration = CommandConfiguration(
+            commandName: "move",
+            abstract: "Move an item to another position."
+        )
 
         @Argument(help: ArgumentHelp("The item, by id or position.", valueName: "item"))
         var item: String
@@ -159,16 +164,20 @@ extension AgendaEditCommand {
         func run() throws {
             try AgendaEditCommand.send(.retime(item: item, start: start?.time, length: length?.duration), options) {
                 after in
-                let changed = after.items.first { $0.id == item } ?? Int(item).flatMap { position in
-                    after.items.indices.contains(position - 1) ? after.items[position - 1] : nil
-                }
-                return "Re-planned: " + (changed.map { AgendaEditCommand.describe($0, in: after) } ?? "item \(item)") + "."
+                let changed =
+                    after.items.first { $0.id == item }
+                    ?? Int(item).flatMap { position in
+                        after.items.indices.contains(position - 1) ? after.items[position - 1] : nil
+                    }
+                return "Re-planned: " + (changed.map { AgendaEditCommand.describe($0, in: after) } ?? "item \(item)")
+                    + "."
             }
         }
     }
 
     /// Sends an edit; no expectation: an edit names its item, and refuses one that started.
-    static func send(_ edit: AgendaEdit, _ options: CommandOptions, summary: @escaping (StateMessage) -> String) throws {
+    static func send(_ edit: AgendaEdit, _ options: CommandOptions, summary: @escaping (StateMessage) -> String) throws
+    {
         try Remote.send(options, build: { _ in (.editAgenda(edit), nil) }, summary: { _, after in summary(after) })
     }
 

@@ -40,7 +40,10 @@ struct PairingCodes {
     ) -> (code: String, expiresAt: Instant)? {
         forget(at: now)
         if codes.count >= Self.capacity {
-            guard let oldest = codes.filter({ $0.value.expiresAt <= now }).min(by: { $0.value.expiresAt < $1.value.expiresAt })
+            guard
+                let oldest = codes.filter({ $0.value.expiresAt <= now }).min(by: {
+                    $0.value.expiresAt < $1.value.expiresAt
+                })
             else { return nil }
             codes[oldest.key] = nil
         }
