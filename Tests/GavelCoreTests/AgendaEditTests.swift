@@ -56,6 +56,9 @@ import Testing
         expectRejected(&m, .insert(title: "Late", length: .minutes(5), position: 1), .invalidPosition)
         expectRejected(&m, .insert(title: "Late", length: .minutes(5), position: 2), .invalidPosition)
         expectRejected(&m, .insert(title: "Far", length: .minutes(5), position: 9), .invalidPosition)
+        expectRejected(&m, .insert(title: "Far", length: .minutes(5), position: .min), .invalidPosition)
+        expectRejected(&m, .move(item: "3", toPosition: .min), .invalidPosition)
+        expectRejected(&m, .move(item: "3", toPosition: .max), .invalidPosition)
         #expect(m.run(.editAgenda(.insert(title: "Soon", length: .minutes(5), position: 3))) == nil)
     }
 
@@ -71,6 +74,8 @@ import Testing
         )
         expectRejected(&m, .retime(item: "3", start: nil, length: nil), .invalidDuration)
         expectRejected(&m, .retitle(item: "nine", title: "Who"), .unknownItem)
+        expectRejected(&m, .remove(item: "\(Int.min)"), .unknownItem)
+        #expect(m.run(.goTo("\(Int.min)"))?.code == .unknownItem, "the smallest Int is no position")
     }
 
     @Test func theRunningItemChangesOnlyByExtendOrTrim() {

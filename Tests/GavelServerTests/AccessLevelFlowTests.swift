@@ -107,6 +107,11 @@ import Testing
             error["message"] as? String == "this pairing code expired at 09:01; ask for a new one with gavel console"
         )
 
+        for body in [#"{"ttlSeconds":1e300}"#, #"{"ttlSeconds":0.5}"#, #"{"ttlSeconds":3601}"#, #"{"level":"admin"}"#] {
+            #expect(gaveld.http("POST", "/api/v1/pairings", headers: chair, body: body).status == 400, "\(body)")
+        }
+        #expect(gaveld.http("POST", "/api/v1/pair", body: #"{"nope":1}"#).status == 400)
+
         let fromSecretariat = gaveld.http(
             "POST",
             "/api/v1/pairings",

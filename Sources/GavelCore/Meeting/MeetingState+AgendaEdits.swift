@@ -21,13 +21,14 @@ extension MeetingState {
             let title = try validTitle(title)
             try validate(length, what: "an item's length")
             let count = agenda.items.count
-            let index = (position ?? count + 1) - 1
-            guard (0...count).contains(index) else {
+            let place = position ?? count + 1
+            guard (1...count + 1).contains(place) else {
                 throw MeetingError(
                     .invalidPosition,
-                    "position \(index + 1) is outside the agenda: a new item goes at 1 to \(count + 1)"
+                    "position \(place) is outside the agenda: a new item goes at 1 to \(count + 1)"
                 )
             }
+            let index = place - 1
             try requireOpen(index, "a new item")
             let before = index > 0 ? agenda.items[index - 1] : nil
             let after = index < count ? agenda.items[index] : nil

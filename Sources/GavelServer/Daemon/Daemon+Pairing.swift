@@ -35,11 +35,15 @@ extension Daemon {
         guard level != .secretariat || configuration.secretariatToken != nil else {
             return Self.problem(400, .badRequest, "this daemon has no secretariat token")
         }
-        let ttl =
-            asked.ttlSeconds.map { Duration.milliseconds(Int64(($0 * 1000).rounded())) } ?? PairingCodes.defaultTTL
-        guard asked.ttlSeconds?.isFinite ?? true, PairingCodes.ttlRange.contains(ttl) else {
+        // Checked as a number before it becomes a duration: 1e300 seconds would not fit one.
+        let seconds = asked.ttlSeconds ?? Double(PairingCodes.defaultTTL.wholeSeconds)
+        let range = PairingCodes.ttlRange
+        guard seconds.isFinite, seconds >= Double(range.lowerBound.wholeSeconds),
+            seconds <= Double(range.upperBound.wholeSeconds)
+        else {
             return Self.problem(400, .badRequest, "ttlSeconds must be between 1 and 3600")
         }
+        let ttl = Duration.milliseconds(Int64((seconds * 1000).rounded()))
         let now = clock.now()
         var generator = SystemRandomNumberGenerator()
         guard let issued = pairings.issue(level: level, ttl: ttl, at: now, using: &generator) else {
