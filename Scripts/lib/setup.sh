@@ -35,6 +35,12 @@ ensure_pdf_tools() {
     ensure_apt poppler-utils
 }
 
+# zbarimg (Debian's zbar-tools), which reads back the QR code `gavel console` prints, in the
+# CLI's tests (Tests/GavelCLITests/QRCodeTests.swift).
+ensure_qr_decoder() {
+    ensure_apt zbar-tools
+}
+
 # Headless Chromium and its WebDriver, for the display page's tests (Tests/python/display).
 ensure_browser() {
     ensure_apt chromium chromium-driver

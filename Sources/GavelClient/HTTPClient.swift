@@ -1,4 +1,4 @@
-/// Plain HTTP GET against gaveld (reports, the meetings list), over the same lws client.
+/// Plain HTTP against gaveld (reports, the meetings list, pairing codes), over the same lws client.
 public enum HTTPClient {
     public struct Response: Hashable, Sendable {
         public var status: Int
@@ -15,10 +15,43 @@ public enum HTTPClient {
         maximumBytes: Int = 64 * 1024 * 1024,
         timeout: Duration
     ) throws(ClientError) -> Response {
+        try request(.httpGet, path, from: address, headers: headers, maximumBytes: maximumBytes, timeout: timeout)
+    }
+
+    /// POSTs a JSON `body` to `path`, waiting up to `timeout` for the whole answer.
+    public static func post(
+        _ path: String,
+        json body: [UInt8],
+        to address: ServerAddress,
+        headers: [(name: String, value: String)] = [],
+        timeout: Duration
+    ) throws(ClientError) -> Response {
+        let all =
+            headers + [
+                (name: "Content-Type", value: "application/json"), (name: "Content-Length", value: "\(body.count)"),
+            ]
+        return try request(
+            .httpPost(body: body),
+            path,
+            from: address,
+            headers: all,
+            maximumBytes: 1024 * 1024,
+            timeout: timeout
+        )
+    }
+
+    private static func request(
+        _ mode: LWSClient.Mode,
+        _ path: String,
+        from address: ServerAddress,
+        headers: [(name: String, value: String)],
+        maximumBytes: Int,
+        timeout: Duration
+    ) throws(ClientError) -> Response {
         let client = try LWSClient(
             address: address,
             path: path,
-            mode: .httpGet,
+            mode: mode,
             headers: headers,
             maximumMessageBytes: maximumBytes
         )

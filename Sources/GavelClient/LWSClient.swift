@@ -19,6 +19,12 @@ final class LWSClient {
     enum Mode: Equatable {
         case webSocket(subprotocol: String)
         case httpGet
+        /// A POST with this body (its Content-Length among the headers), written when lws asks.
+        case httpPost(body: [UInt8])
+
+        var isHTTP: Bool {
+            if case .webSocket = self { false } else { true }
+        }
     }
 
     enum Phase: Equatable {
@@ -60,6 +66,8 @@ final class LWSClient {
     /// The buffer last handed to `lws_write`: lws may read it after the call returns (with
     /// extensions), so it lives until the next WRITEABLE or the end of the connection.
     private var inFlight: UnsafeMutableRawPointer?
+    /// A POST's body has been handed to lws.
+    private var bodyWritten = false
     private let protocols: UnsafeMutablePointer<lws_protocols>
     private let wakeTimer: UnsafeMutablePointer<gavel_timer_t>
     private let wsiSlot: UnsafeMutablePointer<OpaquePointer?>
@@ -134,6 +142,9 @@ final class LWSClient {
         case .httpGet:
             connect.method = UnsafePointer(cString("GET"))
             connect.ssl_connection = Int32(LCCSCF_HTTP_NO_FOLLOW_REDIRECT.rawValue)
+        case .httpPost:
+            connect.method = UnsafePointer(cString("POST"))
+            connect.ssl_connection = Int32(LCCSCF_HTTP_NO_FOLLOW_REDIRECT.rawValue)
         }
         let created = lws_client_connect_via_info(&connect)
         wsi = created ?? wsiSlot.pointee
@@ -204,7 +215,7 @@ final class LWSClient {
     /// Starts a clean close (a close frame with `code`); `service` completes it.
     func close(code: UInt16 = 1000, reason: String = "") {
         guard phase != .closed, let wsi else { return }
-        if phase == .connecting || mode == .httpGet {
+        if phase == .connecting || mode.isHTTP {
             lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
             markClosed()
             return
@@ -234,7 +245,15 @@ final class LWSClient {
     ) -> Int32 {
         switch reason {
         case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
-            return appendHeaders(wsi, input, length)
+            let result = appendHeaders(wsi, input, length)
+            if result == 0, case .httpPost = mode {
+                // The body goes in CLIENT_HTTP_WRITEABLE, once the headers are out.
+                lws_client_http_body_pending(wsi, 1)
+                _ = lws_callback_on_writable(wsi)
+            }
+            return result
+        case LWS_CALLBACK_CLIENT_HTTP_WRITEABLE:
+            return writeBody(wsi)
         case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
             let text = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) }
             connectFailure = (text?.isEmpty ?? true) ? "connection failed" : text
@@ -306,6 +325,23 @@ final class LWSClient {
         phase = .closed
         inFlight?.deallocate()
         inFlight = nil
+    }
+
+    /// A POST's body, all at once (bodies here are small JSON documents).
+    private func writeBody(_ wsi: OpaquePointer) -> Int32 {
+        guard case .httpPost(let body) = mode, !bodyWritten else { return 0 }
+        bodyWritten = true
+        let pre = Int(gavel_lws_pre())
+        inFlight?.deallocate()
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: pre + max(body.count, 1), alignment: 16)
+        inFlight = buffer
+        body.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress { (buffer + pre).copyMemory(from: base, byteCount: bytes.count) }
+        }
+        let payload = (buffer + pre).assumingMemoryBound(to: UInt8.self)
+        let written = lws_write(wsi, payload, body.count, LWS_WRITE_HTTP_FINAL)
+        lws_client_http_body_pending(wsi, 0)
+        return written < body.count ? -1 : 0
     }
 
     private func appendHeaders(_ wsi: OpaquePointer, _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {

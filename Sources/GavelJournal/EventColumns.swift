@@ -27,8 +27,11 @@ import GavelCore
 /// | `text`      | also ruleOverridden's rule name                             |
 /// | `item`, `name`, `amount_ms` | budgetAdjusted's item, group and signed change       |
 /// | `amount_ms` | planAccepted's hard end, in ms since the epoch                  |
-/// | `item`, `amount_ms` | itemReplanned's item and whole allotment; speakerLimitSet's item and limit |
+/// | `item`, `amount_ms` | itemAllotted's item and whole allotment; speakerLimitSet's item and limit |
 /// | `item`      | itemDropped's item                                           |
+/// | `item`, `agenda` | itemInserted's index and the new item (its canonical JSON); the same for |
+/// |             | itemReplanned (the item as re-planned)                       |
+/// | `item`, `to_index` | itemMoved's index and destination; itemRemoved has `item` only |
 struct EventColumns: Equatable {
     var kind: String
     var at: Instant
@@ -97,7 +100,7 @@ struct EventColumns: Equatable {
             amountMilliseconds = delta.milliseconds
         case .planAccepted(let end, _):
             amountMilliseconds = end.millisecondsSinceEpoch
-        case .itemReplanned(let planItem, let allotted, _):
+        case .itemAllotted(let planItem, let allotted, _):
             item = planItem
             amountMilliseconds = allotted.milliseconds
         case .itemDropped(let planItem, _):
@@ -115,6 +118,14 @@ struct EventColumns: Equatable {
             audience = Self.column(messageAudience)
         case .blackoutStarted(let blackoutAudience, _), .displaysFlashed(let blackoutAudience, _):
             audience = Self.column(blackoutAudience)
+        case .itemInserted(let newItem, let index, _), .itemReplanned(let index, let newItem, _):
+            item = index
+            agenda = newItem.journalText
+        case .itemRemoved(let index, _):
+            item = index
+        case .itemMoved(let index, let destination, _):
+            item = index
+            toIndex = destination
         case .meetingPaused, .meetingResumed, .floorPaused, .floorResumed, .floorYielded, .messageCleared,
             .blackoutEnded, .meetingEnded:
             break
@@ -218,6 +229,14 @@ struct EventColumns: Equatable {
             }
             return value
         }
+        func agendaItem() throws -> AgendaItem {
+            let text = try required(agenda, "agenda")
+            do {
+                return try AgendaItem(journalText: text)
+            } catch {
+                throw Unreadable(reason: "its item is not valid (\(JournalError.reason(for: error)))")
+            }
+        }
         switch kind {
         case "agendaReplaced":
             let text = try required(agenda, "agenda")
@@ -278,7 +297,7 @@ struct EventColumns: Equatable {
             return .budgetAdjusted(item: try index(), group: try speaker(), by: try amount(), at: at)
         case "planAccepted":
             return .planAccepted(end: Instant(millisecondsSinceEpoch: try amount().milliseconds), at: at)
-        case "itemReplanned": return .itemReplanned(item: try index(), allotted: try amount(), at: at)
+        case "itemAllotted": return .itemAllotted(item: try index(), allotted: try amount(), at: at)
         case "itemDropped": return .itemDropped(item: try index(), at: at)
         case "speakerLimitSet": return .speakerLimitSet(item: try index(), limit: try amount(), at: at)
         case "messageShown": return .messageShown(try required(text, "text"), audience: try displays(), at: at)
@@ -287,6 +306,10 @@ struct EventColumns: Equatable {
         case "blackoutEnded": return .blackoutEnded(at: at)
         case "displaysFlashed": return .displaysFlashed(audience: try displays(), at: at)
         case "meetingEnded": return .meetingEnded(at: at)
+        case "itemInserted": return .itemInserted(try agendaItem(), index: try index(), at: at)
+        case "itemRemoved": return .itemRemoved(index: try index(), at: at)
+        case "itemMoved": return .itemMoved(index: try index(), toIndex: try required(toIndex, "to_index"), at: at)
+        case "itemReplanned": return .itemReplanned(index: try index(), try agendaItem(), at: at)
         default:
             throw Unreadable(reason: "its kind '\(kind)' is unknown to this Gavel (written by a newer one?)")
         }

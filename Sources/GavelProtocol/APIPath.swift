@@ -18,6 +18,10 @@ public enum APIPath {
     public static let plan = "/api/v1/plan"
     /// The report page, HTML for a browser.
     public static let reportPage = "/report"
+    /// A pairing code for a console (the chair's token): `gavel console`.
+    public static let pairings = "/api/v1/pairings"
+    /// A pairing code traded for its level's token, by the console.
+    public static let pair = "/api/v1/pair"
     public static let health = "/healthz"
     public static let metrics = "/metrics"
 }

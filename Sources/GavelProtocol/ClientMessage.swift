@@ -84,6 +84,10 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         case unauthorized
         /// Too many failed attempts; wait before trying again.
         case rateLimited
+        /// The token is right, but its level may not do this (a secretariat's clock command).
+        case forbidden
+        /// A pairing code that has expired: ask for a new one (`gavel console`).
+        case pairingExpired
         /// The journal cannot be written (disk full, read-only): nothing was changed.
         case journalUnavailable
         /// The command's id was already used for a different command: nothing was applied; send

@@ -63,6 +63,14 @@ extension MeetingCommand {
         case .endBlackout: "endBlackout"
         case .flash: "flash"
         case .loadAgenda: "loadAgenda"
+        case .editAgenda(let edit):
+            switch edit {
+            case .insert: "agendaInsert"
+            case .remove: "agendaRemove"
+            case .move: "agendaMove"
+            case .retitle: "agendaRetitle"
+            case .retime: "agendaRetime"
+            }
         }
     }
 
@@ -73,6 +81,7 @@ extension MeetingCommand {
         "queueAdd", "queueRemove", "queueMove", "queueNext", "listAdd", "listImport", "listClose", "listReopen",
         "interrupt", "floorReturn", "budgetAdd", "budgetTransfer", "planAccept", "showMessage", "clearMessage",
         "blackout", "endBlackout", "flash", "loadAgenda",
+        "agendaInsert", "agendaRemove", "agendaMove", "agendaRetitle", "agendaRetime",
     ]
 }
 
@@ -80,6 +89,7 @@ extension CommandRequest: Codable {
     enum CodingKeys: String, CodingKey {
         case type, id, command, expect, item, duration, speaker, position, to, text, preset, audience, agenda
         case speech, delegation, rank, override, speakers, group, from, end, take
+        case title, start, kind
     }
 
     public init(from decoder: any Decoder) throws {
@@ -177,6 +187,34 @@ extension CommandRequest: Codable {
                 time: try optionalDuration(.duration)
             )
         }
+        // An agenda item, by id or 1-based position, required.
+        func agendaItem() throws -> String {
+            if let position = try? c.decode(Int.self, forKey: .item) { return String(position) }
+            return try c.decode(String.self, forKey: .item)
+        }
+        func startTime() throws -> LocalTime? {
+            guard let text = try c.decodeIfPresent(String.self, forKey: .start) else { return nil }
+            guard let time = LocalTime(canonical: text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .start,
+                    in: c,
+                    debugDescription: "'\(text)' is not a time of day; write it as HH:MM (24-hour clock)"
+                )
+            }
+            return time
+        }
+        func itemKind() throws -> AgendaItem.Kind {
+            guard let name = try c.decodeIfPresent(String.self, forKey: .kind) else { return .session }
+            guard let kind = AgendaItem.Kind(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .kind,
+                    in: c,
+                    debugDescription: "unknown kind '\(name)'; kinds are "
+                        + AgendaItem.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            return kind
+        }
         let override = try c.decodeIfPresent(Bool.self, forKey: .override) ?? false
         // A list's item, by id or 1-based position; absent for the current list.
         func listItem() throws -> String? {
@@ -259,6 +297,25 @@ extension CommandRequest: Codable {
         case "endBlackout": command = .endBlackout
         case "flash": command = .flash(try audience())
         case "loadAgenda": command = .loadAgenda(try c.decode(Agenda.self, forKey: .agenda))
+        case "agendaInsert":
+            command = .editAgenda(
+                .insert(
+                    title: try c.decode(String.self, forKey: .title),
+                    length: try duration(.duration),
+                    position: try c.decodeIfPresent(Int.self, forKey: .position),
+                    start: try startTime(),
+                    kind: try itemKind()
+                )
+            )
+        case "agendaRemove": command = .editAgenda(.remove(item: try agendaItem()))
+        case "agendaMove":
+            command = .editAgenda(.move(item: try agendaItem(), toPosition: try c.decode(Int.self, forKey: .to)))
+        case "agendaRetitle":
+            command = .editAgenda(.retitle(item: try agendaItem(), title: try c.decode(String.self, forKey: .title)))
+        case "agendaRetime":
+            command = .editAgenda(
+                .retime(item: try agendaItem(), start: try startTime(), length: try optionalDuration(.duration))
+            )
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .command,
@@ -360,6 +417,27 @@ extension CommandRequest: Codable {
             try encode(audience)
         case .blackout(let audience), .flash(let audience): try encode(audience)
         case .loadAgenda(let agenda): try c.encode(agenda, forKey: .agenda)
+        case .editAgenda(let edit):
+            switch edit {
+            case .insert(let title, let length, let position, let start, let kind):
+                try c.encode(title, forKey: .title)
+                try encode(length)
+                try c.encodeIfPresent(position, forKey: .position)
+                try c.encodeIfPresent(start?.description, forKey: .start)
+                if kind != .session { try c.encode(kind.rawValue, forKey: .kind) }
+            case .remove(let item):
+                try c.encode(item, forKey: .item)
+            case .move(let item, let to):
+                try c.encode(item, forKey: .item)
+                try c.encode(to, forKey: .to)
+            case .retitle(let item, let title):
+                try c.encode(item, forKey: .item)
+                try c.encode(title, forKey: .title)
+            case .retime(let item, let start, let length):
+                try c.encode(item, forKey: .item)
+                try c.encodeIfPresent(start?.description, forKey: .start)
+                try encode(length)
+            }
         }
     }
 }

@@ -27,6 +27,12 @@ public struct HelloMessage: Codable, Hashable, Sendable {
     /// `--display-language`. Absent when none was set (each page then speaks its browser's
     /// language) and from older daemons.
     public var displayLanguage: DisplayLanguage?
+    /// The level of the token this connection presented (`read`, `secretariat`, `chair`); absent
+    /// when it presented none, and from older daemons.
+    public var level: AccessLevel?
+    /// True when gaveld runs with `--read-token` and this connection presented no token: it
+    /// receives nothing of the meeting until it sends `auth` with one (any level's).
+    public var readTokenRequired: Bool?
 
     public init(
         protocol version: ProtocolVersion,
@@ -37,8 +43,12 @@ public struct HelloMessage: Codable, Hashable, Sendable {
         alertLeadMs: Int64? = nil,
         topics: Set<Topic>? = nil,
         controlRefused: ControlRefusal? = nil,
-        displayLanguage: DisplayLanguage? = nil
+        displayLanguage: DisplayLanguage? = nil,
+        level: AccessLevel? = nil,
+        readTokenRequired: Bool? = nil
     ) {
+        self.level = level
+        self.readTokenRequired = readTokenRequired
         self.controlRefused = controlRefused
         self.displayLanguage = displayLanguage
         self.protocol = version.rawValue

@@ -172,7 +172,7 @@ public struct StateMessage: Codable, Hashable, Sendable {
         /// Left out by an accepted plan; absent otherwise.
         public var dropped: Bool? = nil
         /// The allotment an accepted plan gave it; absent otherwise.
-        public var replannedMs: Int64? = nil
+        public var planAllotmentMs: Int64? = nil
     }
 
     public struct QueuedSpeaker: Codable, Hashable, Sendable {
@@ -423,7 +423,7 @@ extension StateMessage {
                 elapsedMs: progress.stopwatch.elapsed(at: now).milliseconds,
                 fixed: item.planning.fixed ? true : nil,
                 dropped: entry.status == .upcoming && progress.dropped ? true : nil,
-                replannedMs: progress.replanned?.milliseconds
+                planAllotmentMs: progress.planAllotment?.milliseconds
             )
         }
         self.queue =

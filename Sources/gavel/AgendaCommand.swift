@@ -4,7 +4,7 @@ import ArgumentParser
 struct AgendaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agenda",
-        abstract: "Check an agenda file, or load it into a meeting that has not started.",
-        subcommands: [AgendaCheck.self, AgendaLoad.self]
+        abstract: "Check an agenda file, load it into a meeting that has not started, or edit the agenda live.",
+        subcommands: [AgendaCheck.self, AgendaLoad.self, AgendaEditCommand.self]
     )
 }

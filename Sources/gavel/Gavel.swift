@@ -53,7 +53,8 @@ struct Gavel: ParsableCommand {
               70  internal error: gavel and the daemon do not understand each other (EX_SOFTWARE)
               73  the report's output file cannot be written (EX_CANTCREAT)
               75  the daemon cannot write its journal; nothing changed, try again (EX_TEMPFAIL)
-              77  no control token, or the daemon refused it (EX_NOPERM)
+              77  no control token, or the daemon refused it, or the token's level may not run the \
+            command (forbidden: the secretariat's token runs no clock command) (EX_NOPERM)
             """,
         subcommands: [
             Status.self, Start.self, Next.self, Previous.self, GoTo.self, Pause.self, Resume.self, Extend.self,
@@ -62,6 +63,7 @@ struct Gavel: ParsableCommand {
             NextSpeaker.self,
             PointOfOrder.self, Question.self, Interrupt.self, Return.self, Reply.self, Say.self, Blackout.self,
             Flash.self, Watch.self, AgendaCommand.self, Meetings.self, Report.self, Displays.self,
+            ConsoleCommand.self,
         ]
     )
 

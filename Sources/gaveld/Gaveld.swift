@@ -20,7 +20,11 @@ struct Gaveld: ParsableCommand {
             http://127.0.0.1:8417/ with its state in ~/.local/state/gavel.
 
             The token that allows control (commands) is read from --token-file; without it, gaveld \
-            creates one in the state directory on first start (mode 0600) and logs where.
+            creates one in the state directory on first start (mode 0600) and logs where. That is the \
+            chair's: everything. The secretariat's (STATE_DIR/token-secretariat: the agenda, the \
+            speakers' lists and messages, no clock) and the displays' (STATE_DIR/token-read, needed \
+            only with --read-token) are made beside it on the first start. `gavel console` pairs a \
+            browser console with a short code instead of a token.
 
             EXIT CODES
               0   stopped cleanly (SIGTERM or SIGINT), or --check found everything in order
@@ -56,6 +60,9 @@ struct Gaveld: ParsableCommand {
 
     @Option(name: Table.tokenFile.name, help: Table.tokenFile.help)
     var tokenFile: String?
+
+    @Flag(name: Table.readToken.name, help: Table.readToken.help)
+    var readToken = false
 
     @Option(name: Table.webRoot.name, help: Table.webRoot.help)
     var webRoot: String?

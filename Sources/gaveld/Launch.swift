@@ -28,6 +28,9 @@ struct Launch {
     var agendaSource: String
     var token: AccessToken?
     var tokenPath: String
+    /// The secretariat's and the displays' tokens (STATE_DIR/token-secretariat, token-read), made
+    /// on the first start like the chair's; nil while checking a state directory without them.
+    var levelTokens: [AccessLevel: AccessToken] = [:]
     var staticFiles: StaticFiles
 
     /// `checking` (`--check`): what would be created on the first start (the state directory, the
@@ -84,6 +87,24 @@ struct Launch {
                 metadata: ["gavel.token_file": "\(tokenPath)"]
             )
         }
+        // The other levels' tokens live in the state directory whatever --token-file says; a
+        // configuration check makes none of them, and reads those there are.
+        var levelTokens: [AccessLevel: AccessToken] = [:]
+        for level in [AccessLevel.secretariat, .read] {
+            let path = settings.stateDirectory + "/" + level.tokenFileName
+            if checking && !manager.fileExists(atPath: path) { continue }
+            let levelToken = try readToken(path, create: true)
+            if levelToken.created {
+                logger.notice("created the \(level) token", metadata: ["gavel.token_file": "\(path)"])
+            }
+            if let readers = levelToken.readableBy {
+                logger.warning(
+                    "the \(level) token file is readable by \(readers); make it the daemon user's alone with chmod 600",
+                    metadata: ["gavel.token_file": "\(path)"]
+                )
+            }
+            levelTokens[level] = levelToken
+        }
 
         return Launch(
             settings: settings,
@@ -91,6 +112,7 @@ struct Launch {
             agendaSource: source,
             token: token,
             tokenPath: tokenPath,
+            levelTokens: levelTokens,
             staticFiles: try staticFiles(settings, logger: logger)
         )
     }
@@ -195,7 +217,9 @@ struct Launch {
             (WebSocket \(WireProtocol.webSocketPath))
               unix socket  \(settings.unixSocket ?? "none")
               state        \(settings.stateDirectory)/\(LocalDaemon.journalFileName)\(FileManager.default.fileExists(atPath: settings.stateDirectory) ? "" : " (the directory is made on the first start)")
-              token        \(tokenPath)\(token == nil ? " (made on the first start, mode 0600)" : token?.readableBy.map { " (WARNING: readable by \($0); chmod 600 it)" } ?? "")
+              token        \(tokenPath)\(token == nil ? " (made on the first start, mode 0600)" : token?.readableBy.map { " (WARNING: readable by \($0); chmod 600 it)" } ?? "") (chair)
+              levels       \([AccessLevel.secretariat, .read].map { "\($0) \(settings.stateDirectory)/\($0.tokenFileName)\(levelTokens[$0] == nil ? " (made on the first start)" : "")" }.joined(separator: ", "))
+              reading      \(settings.readRequiresToken ? "needs a token (--read-token)" : "public")
               tls          \(settings.tlsCertificate.map { "\($0), key \(settings.tlsKey ?? "-")" } ?? "none")
               connections  at most \(settings.maxConnections)
               alerts       \(settings.alertLead == .zero ? "sent at their threshold" : "sent \(settings.alertLead.milliseconds) ms ahead, shown at their threshold")
@@ -272,7 +296,10 @@ struct Launch {
                 journalOpener: JournalOpener(path: journalPath),
                 journalRetryInterval: settings.journalRetryInterval,
                 alertLead: settings.alertLead,
-                displayLanguage: settings.displayLanguage
+                displayLanguage: settings.displayLanguage,
+                secretariatToken: levelTokens[.secretariat],
+                readToken: levelTokens[.read],
+                readRequiresToken: settings.readRequiresToken
             ),
             transport: transport,
             journal: journal,

@@ -56,6 +56,23 @@ extension Settings {
             read: path
         )
 
+        /// A flag on the command line (`--read-token`); on or off in the environment.
+        static let readToken = Setting<Bool>(
+            flag: "read-token",
+            variable: "GAVEL_READ_TOKEN",
+            summary:
+                "Make displays and the read API (state, agenda, lists, reports) need a token: STATE_DIR/token-read, "
+                + "or any level's. For meetings that are not public.",
+            variableNote: ": on or off",
+            default: "off"
+        ) { text, name throws(SettingError) in
+            switch text.lowercased() {
+            case "on", "1", "true", "yes": return true
+            case "off", "0", "false", "no": return false
+            default: throw SettingError("\(name) '\(text)' is not on or off")
+            }
+        }
+
         static let webRoot = Setting<String?>(
             flag: "web-root",
             variable: "GAVEL_WEB_ROOT",

@@ -12,6 +12,8 @@ struct Settings {
     var unixSocket: String?
     var stateDirectory: String
     var tokenFile: String?
+    /// `--read-token`: displays and the read API need a token.
+    var readRequiresToken: Bool
     var webRoot: String?
     var timeZone: String?
     var displayLanguage: DisplayLanguage?
@@ -80,6 +82,7 @@ struct Settings {
             try value(Table.stateDirectory, command.stateDir)
             ?? LocalDaemon.stateDirectory(environment: environment)
         tokenFile = try value(Table.tokenFile, command.tokenFile)
+        readRequiresToken = try value(Table.readToken, command.readToken ? "on" : nil)
         webRoot = try value(Table.webRoot, command.webRoot)
         pingInterval = try value(Table.pingInterval)
         idleHangup = try value(Table.idleHangup)

@@ -30,6 +30,15 @@ import Testing
                 }
                 #expect(state.floorIndex == nil || state.currentItem != nil, "the floor outlived its item")
                 if state.isPaused { #expect(state.currentItem != nil) }
+                // Agenda edits keep the agenda, the items' progress and the lists in step.
+                #expect(state.items.count == state.agenda.items.count)
+                #expect(state.lists.count == state.agenda.items.count)
+                #expect(Set(state.agenda.items.map(\.id)).count == state.agenda.items.count, "two items share an id")
+                #expect(state.currentItem.map { state.items[$0].hasStarted } ?? true)
+                #expect(
+                    state.grants.allSatisfy { state.items[$0.itemIndex].hasStarted },
+                    "a turn in an item that never ran"
+                )
             }
             #expect(MeetingState(agenda: TestAgendas.short, replaying: events) == state)
         }

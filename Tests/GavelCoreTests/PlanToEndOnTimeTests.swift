@@ -71,7 +71,7 @@ import Testing
         #expect(after.projectedEnd <= m.instant("13:00"))
         #expect(m.local(after.entries[5].projectedStart!) == "12:45")
         #expect(m.local(after.entries[3].projectedStart!) == "11:50")
-        #expect(m.state.items[3].replanned == .minutes(55) && m.state.items[4].dropped)
+        #expect(m.state.items[3].planAllotment == .minutes(55) && m.state.items[4].dropped)
 
         // The meeting runs to the plan: every item its allotted time.
         #expect(m.at("11:35", .next) == nil)
@@ -117,7 +117,7 @@ import Testing
         // In time: the hard end is recorded, nothing else changes.
         #expect(m.run(.acceptPlan(end: LocalTime(canonical: "13:30"))) == nil)
         #expect(m.state.hardEnd == m.instant("13:30"))
-        #expect(m.state.items.allSatisfy { $0.replanned == nil && !$0.dropped })
+        #expect(m.state.items.allSatisfy { $0.planAllotment == nil && !$0.dropped })
     }
 
     @Test func aGroupsBudgetSpentWhileItsSpeakerTalksFiresOneAlert() {

@@ -36,6 +36,10 @@ import Testing
         .listReopened(item: 1, at: .meeting(-55)),
         .budgetAdjusted(item: 1, group: "GRULAC", by: .minutes(3), at: .meeting(-54)),
         .budgetAdjusted(item: 1, group: "WEOG", by: .zero - .seconds(90), at: .meeting(-53)),
+        .itemInserted(Self.addedItem, index: 1, at: .meeting(-52)),
+        .itemMoved(index: 1, toIndex: 2, at: .meeting(-51)),
+        .itemReplanned(index: 2, Self.replannedItem, at: .meeting(-50)),
+        .itemRemoved(index: 2, at: .meeting(-49)),
         .meetingStarted(at: .meeting(0), planDate: LocalDate(year: 2026, month: 3, day: 10)!),
         .itemStarted(index: 0, at: .meeting(0)),
         .itemAdjusted(index: 0, by: .minutes(5), at: .meeting(10)),
@@ -87,9 +91,26 @@ import Testing
         .meetingEnded(at: .meeting(140)),
     ]
 
+    /// An item added during the meeting, with every field an added item may carry.
+    static var addedItem: AgendaItem {
+        var item = TestAgendas.full.items[0]
+        item.id = "added-1"
+        item.title = "Announcements — “late” item"
+        item.titles = ["fr": "Annonces"]
+        item.kind = .break
+        return item
+    }
+
+    static var replannedItem: AgendaItem {
+        var item = addedItem
+        item.start = LocalTime(canonical: "11:05")!
+        item.end = LocalTime(canonical: "11:35:30")!
+        return item
+    }
+
     @Test func everyEventRoundTripsThroughTheColumns() throws {
         let kinds = Set(Self.everyEvent.map(\.kind))
-        #expect(kinds.count == 26, "a new MeetingEvent case needs a line in everyEvent")
+        #expect(kinds.count == 30, "a new MeetingEvent case needs a line in everyEvent")
 
         let journal = try Journal.inMemory()
         let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting(-600))
@@ -135,6 +156,21 @@ import Testing
         #expect(row[6] == "integer")
         #expect(row[7] == "grant")
         #expect(row.hasNull(atIndex: 8) && row.hasNull(atIndex: 9))
+    }
+
+    @Test func anAddedItemThatIsNotAnItemIsAnErrorNamingItsSeq() throws {
+        let journal = try Journal.inMemory()
+        let meeting = try journal.createMeeting(agenda: TestAgendas.short, at: .meeting())
+        try journal.append(
+            [.itemInserted(Self.addedItem, index: 1, at: .meeting())],
+            meeting: meeting,
+            commandID: "insert",
+            wall: .meeting(),
+            monotonicNanoseconds: 0
+        )
+        try journal.database.write { try $0.execute(sql: "UPDATE events SET agenda = '{\"id\":\"x\"}'") }
+        let error = #expect(throws: JournalError.self) { try journal.meeting(id: meeting) }
+        #expect(error?.message.contains("event 1 cannot be decoded: its item is not valid") == true)
     }
 
     @Test func anEventOfAnUnknownKindIsAnErrorNamingItsSeq() throws {

@@ -46,6 +46,20 @@ import Testing
         .transferBudget(from: "WEOG", to: "GRULAC", amount: .minutes(1)),
         .acceptPlan(end: LocalTime(canonical: "13:00")),
         .acceptPlan(),
+        .editAgenda(.insert(title: "Announcements", length: .minutes(10))),
+        .editAgenda(
+            .insert(
+                title: "Coffee",
+                length: .seconds(90),
+                position: 2,
+                start: LocalTime(canonical: "10:30")!,
+                kind: .break
+            )
+        ),
+        .editAgenda(.remove(item: "2")), .editAgenda(.move(item: "added-1", toPosition: 3)),
+        .editAgenda(.retitle(item: "3", title: "Closing remarks")),
+        .editAgenda(.retime(item: "3", start: LocalTime(canonical: "12:45")!, length: nil)),
+        .editAgenda(.retime(item: "3", start: nil, length: .milliseconds(1500))),
     ]
 
     @Test func everyCommandRoundTrips() throws {

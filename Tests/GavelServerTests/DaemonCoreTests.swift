@@ -24,8 +24,8 @@ import Testing
             at: nine
         )
         core.load(MeetingState(agenda: ServerTestAgendas.geneva), meetingID: 7, sequence: 3, at: nine)
-        _ = core.connectionOpened(display, Subscriber(control: false, peer: "10.0.0.5"), at: nine)
-        _ = core.connectionOpened(chair, Subscriber(control: true, peer: "127.0.0.1"), at: nine)
+        _ = core.connectionOpened(display, Subscriber(level: nil, peer: "10.0.0.5"), at: nine)
+        _ = core.connectionOpened(chair, Subscriber(level: .chair, peer: "127.0.0.1"), at: nine)
         return core
     }
 

@@ -10,13 +10,23 @@ import Testing
     private let start = Instant(millisecondsSinceEpoch: 1_780_000_000_000)
     private let chair = "127.0.0.1"
 
-    private func access(limit: Int = 10, window: Duration = .seconds(60)) throws -> ControlAccess {
+    private static let secretariat = "secretariat-0123456789abcdef"
+    private static let reader = "read-0123456789abcdef0123"
+
+    private static func token(_ secret: String) throws -> AccessToken {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-token-\(UUID().uuidString)")
             .path
-        try Data((Self.secret + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        try Data((secret + "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return ControlAccess(
-            token: try AccessToken(path: path, createIfMissing: false),
+        return try AccessToken(path: path, createIfMissing: false)
+    }
+
+    private func access(limit: Int = 10, window: Duration = .seconds(60)) throws -> ControlAccess {
+        ControlAccess(
+            tokens: [
+                .chair: try Self.token(Self.secret), .secretariat: try Self.token(Self.secretariat),
+                .read: try Self.token(Self.reader),
+            ],
             originPolicy: try OriginPolicy(allowedOrigins: ["https://chair.example.org"]),
             limit: ControlAttemptLimiter.Policy(maxFailures: limit, window: window)
         )
@@ -34,8 +44,11 @@ import Testing
                 == .rateLimited(retryAfterSeconds: 31)  // the window opened at the first guess
         )
         let now = start + .seconds(30)
-        #expect(access.decide(.token(Self.secret), peer: chair, origin: nil, at: now) == .granted)
-        #expect(access.decide(.authorization("Bearer \(Self.secret)"), peer: chair, origin: nil, at: now) == .granted)
+        #expect(access.decide(.token(Self.secret), peer: chair, origin: nil, at: now) == .granted(.chair))
+        #expect(
+            access.decide(.authorization("Bearer \(Self.secret)"), peer: chair, origin: nil, at: now)
+                == .granted(.chair)
+        )
         #expect(
             access.decide(
                 .authorization("Bearer \(Self.secret)"),
@@ -43,7 +56,49 @@ import Testing
                 origin: "https://chair.example.org",
                 at: now
             )
-                == .granted
+                == .granted(.chair)
+        )
+    }
+
+    @Test func eachLevelsTokenIsGrantedAtItsLevel() throws {
+        var access = try access()
+        #expect(access.decide(.token(Self.secret), peer: chair, origin: nil, at: start) == .granted(.chair))
+        #expect(
+            access.decide(.authorization("Bearer \(Self.secretariat)"), peer: chair, origin: nil, at: start)
+                == .granted(.secretariat)
+        )
+        #expect(access.decide(.token(Self.reader), peer: chair, origin: nil, at: start) == .granted(.read))
+        #expect(access.failures.trackedCount == 0)
+    }
+
+    @Test func aRightTokenOfAnyLevelIsTakenPastTheLimit() throws {
+        var access = try access(limit: 2)
+        for n in 1...3 {
+            _ = access.decide(.token("guess-\(n)-guess-guess"), peer: chair, origin: nil, at: start + .seconds(n))
+        }
+        #expect(
+            access.decide(.token(Self.secretariat), peer: chair, origin: nil, at: start + .seconds(4))
+                == .granted(.secretariat)
+        )
+        #expect(
+            access.decide(.token(Self.reader), peer: chair, origin: nil, at: start + .seconds(4)) == .granted(.read)
+        )
+    }
+
+    @Test func readingIsOpenToPagesThatMayNotControl() throws {
+        var access = try access()
+        let hostile = "https://elsewhere.example.com"
+        #expect(
+            access.decide(.token(Self.reader), peer: chair, origin: hostile, at: start)
+                == .forbiddenOrigin(hostile)
+        )
+        #expect(
+            access.decide(.token(Self.reader), peer: chair, origin: hostile, at: start, reading: true)
+                == .granted(.read)
+        )
+        #expect(
+            access.decide(.token("wrong-wrong-wrong-wrong"), peer: chair, origin: hostile, at: start, reading: true)
+                == .wrongToken(.first)
         )
     }
 
@@ -86,7 +141,9 @@ import Testing
         }
         #expect(access.failures.trackedCount == 0)
         // No browser page reaches the Unix socket: an Origin there is an older gavel CLI's.
-        #expect(access.decide(.token(Self.secret), peer: "unix", origin: "http://localhost", at: start) == .granted)
+        #expect(
+            access.decide(.token(Self.secret), peer: "unix", origin: "http://localhost", at: start) == .granted(.chair)
+        )
     }
 
     @Test func aWaitIsWholeSecondsRoundedUpAndNeverZero() {

@@ -6,13 +6,13 @@ import PropertyBased
 /// durations, names and positions, and the seconds that pass before it (0 to 400).
 public enum MeetingSteps {
     /// Scripts of `(opcode, parameter, seconds)` steps; `command(_:_:)` turns a step into its command.
-    public static let generator = zip(Gen.int(in: 0...30), Gen.int(in: -3...8), Gen.int(in: 0...400))
+    public static let generator = zip(Gen.int(in: 0...35), Gen.int(in: -3...8), Gen.int(in: 0...400))
         .array(of: 0...80)
 
     /// The instant a script starts at: 2026-03-10 08:00 UTC, 09:00 in Geneva.
     public static let start = Instant(secondsSinceEpoch: 1_773_129_600)
 
-    /// The command for `opcode` (30: `next` again), with `parameter` for its durations, names and
+    /// The command for `opcode` (35: `next` again; 30 to 34 edit the agenda), with `parameter` for its durations, names and
     /// positions.
     public static func command(_ opcode: Int, _ parameter: Int) -> MeetingCommand {
         let names = ["A", "B", "C", "D"]
@@ -61,6 +61,26 @@ public enum MeetingSteps {
                     time: parameter % 2 == 0 ? nil : duration
                 ),
                 override: parameter % 2 == 0
+            )
+        case 30:
+            return .editAgenda(
+                .insert(
+                    title: parameter < 0 ? "" : "Added \(parameter)",
+                    length: duration,
+                    position: parameter % 3 == 0 ? nil : parameter,
+                    start: parameter == 5 ? LocalTime(hour: 23, minute: 59) : nil
+                )
+            )
+        case 31: return .editAgenda(.remove(item: "\(parameter)"))
+        case 32: return .editAgenda(.move(item: "\(abs(parameter) % 4 + 1)", toPosition: parameter))
+        case 33: return .editAgenda(.retitle(item: "\(parameter)", title: "Retitled \(parameter)"))
+        case 34:
+            return .editAgenda(
+                .retime(
+                    item: parameter % 2 == 0 ? "added-1" : "\(abs(parameter) % 4 + 1)",
+                    start: parameter < 0 ? nil : LocalTime(hour: 9 + parameter, minute: 30),
+                    length: parameter % 2 == 0 ? nil : duration
+                )
             )
         default: return .next
         }

@@ -10,7 +10,7 @@ import GavelProtocol
 /// (`EventColumns`), in which the daemon stores them.
 ///
 /// Script: the first byte picks the agenda; then steps of `OP TIME [ARG...]`. `OP % 32` is the
-/// command (22 and up: only time passes), bit 7 adds an `expect` read from one more byte. `TIME`
+/// command (28 to 31 edit the agenda), bit 7 adds an `expect` read from one more byte. `TIME`
 /// moves the clock (bits 7-6 pick ms, s, min or h; 0-55 forward, 56-63 back 1-8 units, as a clock
 /// stepped back across a reboot does).
 enum ReplayTarget {
@@ -255,6 +255,36 @@ enum Scripts {
                 speech: byte & 1 == 0 ? "reply" : nil,
                 delegation: name(byte >> 1),
                 override: byte & 0x80 != 0
+            )
+        case 28:
+            let byte = input.byte()
+            return .editAgenda(
+                .insert(
+                    title: byte & 0x40 == 0 ? name(byte) : "",
+                    length: duration(input.byte()),
+                    position: byte & 0x80 == 0 ? nil : Int(Int8(bitPattern: input.byte())) % 8,
+                    start: byte & 0x20 == 0 ? nil : LocalTime(secondsSinceMidnight: Int(input.byte()) * 337)
+                )
+            )
+        case 29: return .editAgenda(.remove(item: references[Int(input.byte()) % references.count]))
+        case 30:
+            return .editAgenda(
+                .move(
+                    item: references[Int(input.byte()) % references.count],
+                    toPosition: Int(Int8(bitPattern: input.byte())) % 8
+                )
+            )
+        case 31:
+            let byte = input.byte()
+            let item = references[Int(byte >> 1) % references.count]
+            if byte & 1 == 0 { return .editAgenda(.retitle(item: item, title: name(input.byte()))) }
+            let detail = input.byte()
+            return .editAgenda(
+                .retime(
+                    item: item,
+                    start: detail & 1 == 0 ? nil : LocalTime(secondsSinceMidnight: Int(detail) * 337),
+                    length: detail & 2 == 0 ? nil : duration(input.byte())
+                )
             )
         default: return nil
         }

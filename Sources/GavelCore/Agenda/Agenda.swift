@@ -62,7 +62,8 @@ public struct Agenda: Hashable, Sendable {
     /// the N-th item (1-based). Chairs say "go to 3"; JSON agendas may use ids like "opening".
     public func itemIndex(for reference: String) -> Int? {
         if let index = items.firstIndex(where: { $0.id == reference }) { return index }
-        if let position = Int(reference), items.indices.contains(position - 1) { return position - 1 }
+        // `position > 0` first: Int.min - 1 would trap ("goto -9223372036854775808").
+        if let position = Int(reference), position > 0, items.indices.contains(position - 1) { return position - 1 }
         return nil
     }
 

@@ -8,10 +8,18 @@ public struct ItemProgress: Hashable, Sendable {
     public var pauses: [Interval] = []
     /// Extensions (positive) and trims (negative), in order.
     public var adjustments: [Adjustment] = []
-    /// The allotment an accepted plan gave it, if one did (`itemReplanned`).
-    public var replanned: Duration?
+    /// The allotment an accepted plan gave it, if one did (`itemAllotted`).
+    public var planAllotment: Duration?
     /// Left out by an accepted plan (`itemDropped`); a later plan or starting it brings it back.
     public var dropped = false
+    /// The item's times before the meeting first re-planned them (`itemReplanned`); nil while
+    /// they are as the agenda had them.
+    public var originalPlan: PlannedTimes?
+    /// Added during the meeting (`itemInserted`): it has no original plan.
+    public var inserted = false
+
+    /// Its times were changed, or it was added, after the agenda was loaded.
+    public var isReplanned: Bool { originalPlan != nil || inserted }
 
     public init(planned: Duration) {
         self.stopwatch = Stopwatch(allotted: planned)

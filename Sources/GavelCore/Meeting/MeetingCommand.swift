@@ -69,6 +69,8 @@ public enum MeetingCommand: Hashable, Sendable {
 
     /// Replace the agenda of a meeting that has not started.
     case loadAgenda(Agenda)
+    /// Change the items that have not started, before or during the meeting.
+    case editAgenda(AgendaEdit)
 }
 
 /// A queue entry named by its 1-based position or by the speaker's name.

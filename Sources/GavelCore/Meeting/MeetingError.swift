@@ -28,6 +28,10 @@ public struct MeetingError: Error, Hashable, Sendable, CustomStringConvertible {
         case listOpen
         case notInterrupted
         case unknownSpeechType
+        /// An agenda edit of an item that has started: it ran, or runs (extend or trim it).
+        case itemStarted
+        /// A position outside the agenda, or before the item running.
+        case invalidPosition
         /// A rule of procedure refuses it; the message names the rule, and the chair may override.
         case ruleViolation
         /// No plan ends the meeting by the hard end asked for; the message says why.

@@ -56,7 +56,7 @@ public enum MeetingEvent: Hashable, Sendable {
     case planAccepted(end: Instant, at: Instant)
     /// An item's whole allotment set by a plan (for the current item, what it has used plus what
     /// the plan leaves it).
-    case itemReplanned(item: Int, allotted: Duration, at: Instant)
+    case itemAllotted(item: Int, allotted: Duration, at: Instant)
     /// An item left out by a plan: the schedule gives it no time unless the chair starts it.
     case itemDropped(item: Int, at: Instant)
     /// The longest turn an item's speakers get, set by a plan (turns asked with a time keep it).
@@ -68,6 +68,14 @@ public enum MeetingEvent: Hashable, Sendable {
     /// The displays of `audience` flashed; a display that learns of it late does not flash.
     case displaysFlashed(audience: DisplayAudience, at: Instant)
     case meetingEnded(at: Instant)
+    /// An item added to the agenda at `index` (0-based); the items from there on move down one.
+    case itemInserted(AgendaItem, index: Int, at: Instant)
+    /// The item at `index` taken off the agenda; the items after it move up one.
+    case itemRemoved(index: Int, at: Instant)
+    /// The item at `index` moved to `toIndex` (its index once moved).
+    case itemMoved(index: Int, toIndex: Int, at: Instant)
+    /// The item at `index` re-planned: its title or times are now `item`'s (same id).
+    case itemReplanned(index: Int, AgendaItem, at: Instant)
 
     /// When it happened on the daemon's timeline.
     public var at: Instant {
@@ -79,10 +87,11 @@ public enum MeetingEvent: Hashable, Sendable {
             .floorPaused(let at), .floorResumed(let at), .floorYielded(let at),
             .speakerQueued(_, _, _, _, _, _, _, let at), .speakerUnqueued(_, let at), .speakerMoved(_, _, let at),
             .listClosed(_, let at), .listReopened(_, let at), .ruleOverridden(_, let at),
-            .budgetAdjusted(_, _, _, let at), .planAccepted(_, let at), .itemReplanned(_, _, let at),
+            .budgetAdjusted(_, _, _, let at), .planAccepted(_, let at), .itemAllotted(_, _, let at),
             .itemDropped(_, let at), .speakerLimitSet(_, _, let at),
             .messageShown(_, _, let at), .messageCleared(let at), .blackoutStarted(_, let at), .blackoutEnded(let at),
-            .displaysFlashed(_, let at), .meetingEnded(let at):
+            .displaysFlashed(_, let at), .meetingEnded(let at), .itemInserted(_, _, let at), .itemRemoved(_, let at),
+            .itemMoved(_, _, let at), .itemReplanned(_, _, let at):
             return at
         }
     }
@@ -111,7 +120,7 @@ public enum MeetingEvent: Hashable, Sendable {
         case .ruleOverridden: "ruleOverridden"
         case .budgetAdjusted: "budgetAdjusted"
         case .planAccepted: "planAccepted"
-        case .itemReplanned: "itemReplanned"
+        case .itemAllotted: "itemAllotted"
         case .itemDropped: "itemDropped"
         case .speakerLimitSet: "speakerLimitSet"
         case .messageShown: "messageShown"
@@ -120,6 +129,10 @@ public enum MeetingEvent: Hashable, Sendable {
         case .blackoutEnded: "blackoutEnded"
         case .displaysFlashed: "displaysFlashed"
         case .meetingEnded: "meetingEnded"
+        case .itemInserted: "itemInserted"
+        case .itemRemoved: "itemRemoved"
+        case .itemMoved: "itemMoved"
+        case .itemReplanned: "itemReplanned"
         }
     }
 }

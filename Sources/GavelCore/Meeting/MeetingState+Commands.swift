@@ -295,6 +295,9 @@ extension MeetingState {
             }
             guard !newAgenda.items.isEmpty else { throw MeetingError(.unknownItem, "the new agenda has no items") }
             return [.agendaReplaced(newAgenda, at: now)]
+
+        case .editAgenda(let edit):
+            return try agendaEditEvents(edit, at: now)
         }
     }
 

@@ -103,9 +103,13 @@ public struct MeetingState: Hashable, Sendable {
             planDate = date
             // The programme's times are the venue's clocks on the plan's day: on a day they change,
             // an item printed 01:30-03:30 lasts one hour, not the two its times differ by.
+            // What the items were re-planned to before the start is kept, for the report.
             items = agenda.items.indices.map { index in
                 let planned = plannedInterval(index, planDate: date)
-                return ItemProgress(planned: planned.end - planned.start)
+                var progress = ItemProgress(planned: planned.end - planned.start)
+                progress.originalPlan = items[index].originalPlan
+                progress.inserted = items[index].inserted
+                return progress
             }
         case .itemStarted(let index, _):
             guard items.indices.contains(index) else { break }
@@ -245,10 +249,10 @@ public struct MeetingState: Hashable, Sendable {
         case .planAccepted(let end, _):
             hardEnd = end
             acceptedPlans.append(AcceptedPlan(end: end, at: at))
-        case .itemReplanned(let item, let allotted, _):
+        case .itemAllotted(let item, let allotted, _):
             guard items.indices.contains(item) else { break }
             items[item].stopwatch.adjust(by: allotted - items[item].stopwatch.allotted)
-            items[item].replanned = allotted
+            items[item].planAllotment = allotted
             items[item].dropped = false
         case .itemDropped(let item, _):
             guard items.indices.contains(item), !items[item].hasStarted else { break }
@@ -269,6 +273,14 @@ public struct MeetingState: Hashable, Sendable {
         case .meetingEnded:
             phase = .ended
             endedAt = at
+        case .itemInserted(let item, let index, _):
+            insertItem(item, at: index)
+        case .itemRemoved(let index, _):
+            removeItem(at: index)
+        case .itemMoved(let index, let toIndex, _):
+            moveItem(at: index, to: toIndex)
+        case .itemReplanned(let index, let item, _):
+            replanItem(at: index, as: item)
         }
         sequence += 1
         lastEventAt = max(lastEventAt ?? at, at)
@@ -319,5 +331,83 @@ public struct MeetingState: Hashable, Sendable {
         if let last = pauses.indices.last, pauses[last].end == nil {
             pauses[last].end = at
         }
+    }
+}
+
+// Agenda edits (`MeetingState+AgendaEdits.swift` decides them): here, where the state's setters are.
+extension MeetingState {
+    fileprivate mutating func insertItem(_ item: AgendaItem, at index: Int) {
+        guard (0...agenda.items.count).contains(index) else { return }
+        agenda.items.insert(item, at: index)
+        var progress = ItemProgress(planned: allotment(forItemAt: index))
+        progress.inserted = true
+        items.insert(progress, at: index)
+        lists.insert(SpeakersList(order: item.list.order ?? agenda.rules.order, closed: item.list.closed), at: index)
+        renumberItems { $0 >= index ? $0 + 1 : $0 }
+    }
+
+    fileprivate mutating func removeItem(at index: Int) {
+        guard agenda.items.indices.contains(index), !items[index].hasStarted, agenda.items.count > 1 else { return }
+        agenda.items.remove(at: index)
+        items.remove(at: index)
+        lists.remove(at: index)
+        renumberItems { $0 == index ? nil : $0 > index ? $0 - 1 : $0 }
+    }
+
+    fileprivate mutating func moveItem(at index: Int, to target: Int) {
+        guard agenda.items.indices.contains(index), agenda.items.indices.contains(target) else { return }
+        agenda.items.insert(agenda.items.remove(at: index), at: target)
+        items.insert(items.remove(at: index), at: target)
+        lists.insert(lists.remove(at: index), at: target)
+        renumberItems { old in
+            if old == index { return target }
+            let without = old > index ? old - 1 : old
+            return without >= target ? without + 1 : without
+        }
+    }
+
+    fileprivate mutating func replanItem(at index: Int, as item: AgendaItem) {
+        guard agenda.items.indices.contains(index), !items[index].hasStarted else { return }
+        let before = agenda.items[index]
+        agenda.items[index] = item
+        if (before.start, before.end) != (item.start, item.end) {
+            if items[index].originalPlan == nil && !items[index].inserted {
+                items[index].originalPlan = PlannedTimes(start: before.start, end: before.end)
+            }
+            items[index].stopwatch = Stopwatch(allotted: allotment(forItemAt: index))
+            // Its new times are its allotment now, not what an earlier plan gave it.
+            items[index].planAllotment = nil
+        }
+    }
+
+    /// The time an item is allotted: its planned length, on the plan's day once the meeting started
+    /// (a day the clocks change lengthens or shortens it, as `meetingStarted` does for every item).
+    private func allotment(forItemAt index: Int) -> Duration {
+        guard let planDate else { return agenda.items[index].plannedDuration }
+        let planned = plannedInterval(index, planDate: planDate)
+        return planned.end - planned.start
+    }
+
+    /// Every index of an item held in the state, renumbered; nil: the item is gone (only an item
+    /// that never ran is removed, so nothing but its budgets refers to it).
+    private mutating func renumberItems(_ renumber: (Int) -> Int?) {
+        currentItem = currentItem.flatMap(renumber)
+        lastItem = lastItem.flatMap(renumber)
+        for index in grants.indices {
+            if let renumbered = renumber(grants[index].itemIndex) { grants[index].itemIndex = renumbered }
+        }
+        for index in overrides.indices {
+            overrides[index].itemIndex = overrides[index].itemIndex.flatMap(renumber)
+        }
+        var budgets: [Int: [BudgetAdjustment]] = [:]
+        for (item, adjustments) in budgetAdjustments {
+            if let renumbered = renumber(item) { budgets[renumbered] = adjustments }
+        }
+        budgetAdjustments = budgets
+        var limits: [Int: Duration] = [:]
+        for (item, limit) in speakerLimits {
+            if let renumbered = renumber(item) { limits[renumbered] = limit }
+        }
+        speakerLimits = limits
     }
 }

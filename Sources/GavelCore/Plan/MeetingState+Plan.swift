@@ -133,7 +133,7 @@ extension MeetingState {
                 events.append(.itemDropped(item: entry.index, at: now))
             } else {
                 let used = entry.index == currentItem ? items[entry.index].stopwatch.elapsed(at: now) : .zero
-                events.append(.itemReplanned(item: entry.index, allotted: used + entry.after, at: now))
+                events.append(.itemAllotted(item: entry.index, allotted: used + entry.after, at: now))
             }
         }
         for (item, limit) in meetingPlan.speakerLimits.sorted(by: { $0.key < $1.key }) {

@@ -42,7 +42,16 @@ public struct TimingRecord: Hashable, Sendable {
         /// Floor time those interruptions used.
         public var interrupting: Duration
 
+        /// The times the item was first planned for, when the meeting re-planned them (live agenda
+        /// editing); nil when they are as first planned, or the item was added during the meeting.
+        public var originalStart: Instant?
+        public var originalEnd: Instant?
+        /// Added to the agenda during the meeting: it had no plan before.
+        public var addedDuringMeeting = false
+
         public var hasStarted: Bool { actualStart != nil }
+        /// Re-planned or added during the meeting: `plannedStart` and `plannedEnd` are its new plan.
+        public var isReplanned: Bool { originalStart != nil || addedDuringMeeting }
         /// Extensions minus trims.
         public var added: Duration { adjustments.reduce(.zero) { $0 + $1.by } }
     }
@@ -166,6 +175,10 @@ public struct TimingRecord: Hashable, Sendable {
     public var delegations: [SpeakerTotal]
     public var overrides: [Override]
 
+    /// Whether any item was re-planned or added during the meeting. Reports of a meeting whose
+    /// agenda was not edited read as they did, without the re-planned columns and section.
+    public var hasReplannedItems: Bool { items.contains(where: \.isReplanned) }
+
     /// Turns of an interrupting type in the meeting.
     public var interruptions: Int { speechTypes.filter(\.interrupts).reduce(0) { $0 + $1.turns } }
     /// Floor time used by interruptions.
@@ -225,7 +238,14 @@ extension MeetingState {
             let elapsed = progress.stopwatch.elapsed(at: now)
             let itemTurns = turns.filter { $0.itemIndex == index }
             let itemTypes = Self.typeTotals(of: itemTurns, rules: rules)
-            return TimingRecord.Item(
+            var original: (start: Instant, end: Instant)?
+            if let plan = progress.originalPlan {
+                // On the plan's day, as `plannedInterval` places the item's present times.
+                let day = schedule.planDate.adding(days: item.date.daysSinceEpoch - agenda.date.daysSinceEpoch)
+                let zone = agenda.venueTimeZone
+                original = (zone.instant(on: day, at: plan.start), zone.instant(on: day, at: plan.end))
+            }
+            var record = TimingRecord.Item(
                 index: index,
                 id: item.id,
                 title: item.title,
@@ -251,6 +271,10 @@ extension MeetingState {
                 interruptions: itemTypes.filter(\.interrupts).reduce(0) { $0 + $1.turns },
                 interrupting: itemTypes.filter(\.interrupts).reduce(.zero) { $0 + $1.used }
             )
+            record.originalStart = original?.start
+            record.originalEnd = original?.end
+            record.addedDuringMeeting = progress.inserted
+            return record
         }
         return TimingRecord(
             title: agenda.title,

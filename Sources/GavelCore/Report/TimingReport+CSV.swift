@@ -25,6 +25,11 @@ extension TimingReport {
         // Added with the list of speakers, after the columns above so that those keep their places.
         case speech, speechName, delegation, interrupts, interruptions, interrupted, overLimit, interruptedSpans
         case rule, at
+        // Live agenda editing: present only in reports of meetings whose agenda was edited.
+        case replanned, originalStart, originalEnd
+
+        /// Whether the column is only in reports of meetings whose agenda was edited.
+        var isReplanning: Bool { [.replanned, .originalStart, .originalEnd].contains(self) }
 
         var isDuration: Bool {
             switch self {
@@ -44,11 +49,17 @@ extension TimingReport {
 
     /// The CSV text (see the type's documentation for the layout).
     public func csv() -> String {
-        var lines = [Column.allCases.flatMap(\.headers).map(Self.csvField).joined(separator: ",")]
+        let columns = csvColumns
+        var lines = [columns.flatMap(\.headers).map(Self.csvField).joined(separator: ",")]
         for row in rows {
-            lines.append(Column.allCases.flatMap { csvCells(row, $0) }.joined(separator: ","))
+            lines.append(columns.flatMap { csvCells(row, $0) }.joined(separator: ","))
         }
         return "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined()
+    }
+
+    /// Every column, but the re-planning ones unless an item was re-planned.
+    var csvColumns: [Column] {
+        record.hasReplannedItems ? Column.allCases : Column.allCases.filter { !$0.isReplanning }
     }
 
     /// The report's CSV bytes, UTF-8 with a byte-order mark.
@@ -74,6 +85,9 @@ extension TimingReport {
             case .turns: row.turns.map { String($0) }
             case .plannedStart: row.plannedStart.map(iso)
             case .plannedEnd: row.plannedEnd.map(iso)
+            case .originalStart: row.originalStart.map(iso)
+            case .originalEnd: row.originalEnd.map(iso)
+            case .replanned: row.replanned
             case .actualStart: row.actualStart.map(iso)
             case .actualEnd: row.actualEnd.map(iso)
             case .projectedEnd: row.projectedEnd.map(iso)

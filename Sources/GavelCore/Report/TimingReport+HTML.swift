@@ -92,6 +92,18 @@ extension TimingReport {
         )
         out += "</section>\n"
 
+        if record.hasReplannedItems {
+            out += "<section class=\"replanned\">\n<h2>Re-planned items</h2>\n"
+            out += Self.htmlTable(
+                header: Self.replannedHeader,
+                numeric: [false, false, false, false, false],
+                wrapping: [1],
+                rows: replannedTableRows(),
+                marked: replannedTableRows().map { _ in nil }
+            )
+            out += "</section>\n"
+        }
+
         out += "<section class=\"turns\">\n<h2>Floor turns</h2>\n"
         if record.turns.isEmpty {
             out += "<p>Nobody was given the floor.</p>\n"

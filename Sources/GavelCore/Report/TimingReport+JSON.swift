@@ -56,6 +56,10 @@ extension TimingReport {
     private func itemJSON(_ item: TimingRecord.Item, _ row: Row) -> ReportJSON {
         var fields: [(String, ReportJSON)] = [("index", .int(item.index)), ("id", .string(item.id))]
         fields += Self.itemColumns.flatMap { fieldsJSON(row, $0) }
+        // Only in reports of meetings whose agenda was edited, so that the others read as before.
+        if record.hasReplannedItems {
+            fields += [Column.replanned, .originalStart, .originalEnd].flatMap { fieldsJSON(row, $0) }
+        }
         fields.append(
             (
                 "runs",
@@ -112,6 +116,9 @@ extension TimingReport {
             case .turns: row.turns.map(ReportJSON.int) ?? .null
             case .plannedStart: instantJSON(row.plannedStart)
             case .plannedEnd: instantJSON(row.plannedEnd)
+            case .originalStart: instantJSON(row.originalStart)
+            case .originalEnd: instantJSON(row.originalEnd)
+            case .replanned: row.replanned.map(ReportJSON.string) ?? .null
             case .actualStart: instantJSON(row.actualStart)
             case .actualEnd: instantJSON(row.actualEnd)
             case .projectedEnd: instantJSON(row.projectedEnd)

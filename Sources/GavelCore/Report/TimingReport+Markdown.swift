@@ -16,6 +16,15 @@ extension TimingReport {
             rows: itemTableRows()
         )
 
+        if record.hasReplannedItems {
+            out += "\n## Re-planned items\n\n"
+            out += Self.markdownTable(
+                header: Self.replannedHeader,
+                alignRight: [false, false, false, false, false],
+                rows: replannedTableRows()
+            )
+        }
+
         out += "\n## Floor turns\n\n"
         if record.turns.isEmpty {
             out += "Nobody was given the floor.\n"
@@ -118,6 +127,21 @@ extension TimingReport {
         }
         if let paused = meeting.paused, paused > .zero { lines.append(("Paused", Self.clock(paused))) }
         return lines
+    }
+
+    static let replannedHeader = ["Item", "Title", "Planned", "Re-planned", "Held"]
+
+    /// The items the meeting re-planned or added: their first plan, their new one, and what happened.
+    func replannedTableRows() -> [[String]] {
+        record.items.filter(\.isReplanned).map { item in
+            [
+                item.id, item.title,
+                item.originalStart.map { start in "\(local(start))–\(item.originalEnd.map(local) ?? "")" }
+                    ?? "added during the meeting",
+                "\(local(item.plannedStart))–\(local(item.plannedEnd))",
+                actualSpan(start: item.actualStart, end: item.actualEnd, running: item.status == .current),
+            ]
+        }
     }
 
     func itemTableRows() -> [[String]] {

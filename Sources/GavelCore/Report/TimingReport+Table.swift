@@ -24,6 +24,15 @@ extension TimingReport {
             rows: itemTableRows().map { Self.shortened($0, column: 1) }
         )
 
+        if record.hasReplannedItems {
+            out += "\nRE-PLANNED ITEMS\n"
+            out += Self.textTable(
+                header: Self.replannedHeader.map { $0.uppercased() },
+                alignRight: [false, false, false, false, false],
+                rows: replannedTableRows().map { Self.shortened($0, column: 1) }
+            )
+        }
+
         out += "\nFLOOR TURNS\n"
         if record.turns.isEmpty {
             out += "Nobody was given the floor.\n"

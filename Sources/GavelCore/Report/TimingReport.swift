@@ -64,6 +64,11 @@ public struct TimingReport: Hashable, Sendable {
         var interruptedSpans: [Interval]?
         var rule: String?
         var at: Instant?
+        /// An item's first plan, when the meeting re-planned it (`TimingRecord.Item.originalStart`).
+        var originalStart: Instant?
+        var originalEnd: Instant?
+        /// "retimed" or "added" for an item the meeting re-planned or added.
+        var replanned: String?
 
         init(_ section: Section) { self.section = section }
     }
@@ -122,6 +127,9 @@ public struct TimingReport: Hashable, Sendable {
             row.allotted = item.allotted
             row.pauses = item.pauses
             row.adjustments = item.adjustments
+            row.originalStart = item.originalStart
+            row.originalEnd = item.originalEnd
+            row.replanned = item.addedDuringMeeting ? "added" : item.originalStart != nil ? "retimed" : nil
             if let start = item.actualStart {
                 row.actual = item.actualDuration
                 row.difference = item.actualDuration - item.plannedDuration

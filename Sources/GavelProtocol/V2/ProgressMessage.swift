@@ -22,7 +22,7 @@ public struct ProgressMessage: Codable, Hashable, Sendable {
         /// Left out by an accepted plan (until started); absent otherwise.
         public var dropped: Bool? = nil
         /// The allotment an accepted plan gave it; absent otherwise.
-        public var replannedMs: Int64? = nil
+        public var planAllotmentMs: Int64? = nil
     }
 
     /// The progress of `state`'s items at `now`.
@@ -40,7 +40,7 @@ public struct ProgressMessage: Codable, Hashable, Sendable {
                 allottedMs: current ? nil : progress.stopwatch.allotted.milliseconds,
                 elapsedMs: current ? nil : progress.stopwatch.elapsed(at: now).milliseconds,
                 dropped: entry.status == .upcoming && progress.dropped ? true : nil,
-                replannedMs: progress.replanned?.milliseconds
+                planAllotmentMs: progress.planAllotment?.milliseconds
             )
         }
     }
@@ -53,7 +53,7 @@ public struct ProgressMessage: Codable, Hashable, Sendable {
 
 extension ProgressMessage.Item {
     enum CodingKeys: String, CodingKey {
-        case index, status, actualStart, actualEnd, allottedMs, elapsedMs, dropped, replannedMs
+        case index, status, actualStart, actualEnd, allottedMs, elapsedMs, dropped, planAllotmentMs
     }
 
     /// Absent values as explicit nulls, as in the `state`.
@@ -66,6 +66,6 @@ extension ProgressMessage.Item {
         try c.encode(allottedMs, forKey: .allottedMs)
         try c.encode(elapsedMs, forKey: .elapsedMs)
         try c.encodeIfPresent(dropped, forKey: .dropped)
-        try c.encodeIfPresent(replannedMs, forKey: .replannedMs)
+        try c.encodeIfPresent(planAllotmentMs, forKey: .planAllotmentMs)
     }
 }

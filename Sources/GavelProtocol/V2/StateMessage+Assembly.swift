@@ -108,7 +108,7 @@ extension StateMessage {
                 elapsedMs: current?.elapsedMs ?? done.elapsedMs ?? 0,
                 fixed: planned.fixed,
                 dropped: entry.status == .upcoming ? done.dropped : nil,
-                replannedMs: done.replannedMs
+                planAllotmentMs: done.planAllotmentMs
             )
         }
         self.queue = queue.speakers

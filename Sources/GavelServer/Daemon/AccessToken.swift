@@ -60,6 +60,10 @@ public struct AccessToken: Sendable {
         return nil
     }
 
+    /// The token itself, for a pairing code's redemption (`POST /api/v1/pair`), which hands it to
+    /// the console that proved it was shown the code. Never logged.
+    var secret: String { String(decoding: bytes, as: UTF8.self) }
+
     /// True when `candidate` is the token, in time independent of where they differ (it depends
     /// only on the token's length).
     public func matches(_ candidate: some StringProtocol) -> Bool {

@@ -12,9 +12,16 @@ extension Daemon {
         _ credential: ControlAccess.Credential,
         peer: String,
         origin: String?,
-        _ what: String
+        _ what: String,
+        reading: Bool = false
     ) -> ControlAccess.Decision {
-        let decision = access.decide(credential, peer: peer, origin: origin, at: clock.now())
+        let decision = access.decide(credential, peer: peer, origin: origin, at: clock.now(), reading: reading)
+        countFailure(decision, peer: peer, what)
+        return decision
+    }
+
+    /// Counts and logs a refused guess (a wrong token or pairing code).
+    func countFailure(_ decision: ControlAccess.Decision, peer: String, _ what: String) {
         let window = access.failures.policy.window.components.seconds
         switch decision {
         case .wrongToken(.first):
@@ -42,7 +49,26 @@ extension Daemon {
         case .granted, .forbiddenOrigin, .noToken:
             break
         }
-        return decision
+    }
+
+    /// The refusal of a command the presenting token's level may not run, nil when it may. Not a
+    /// guess: counted apart from wrong tokens (`gavel_control_forbidden_total`), never rate-limited.
+    func levelError(_ request: CommandRequest, level: AccessLevel, id: String?) -> ErrorMessage? {
+        let required = request.command.requiredLevel
+        guard level < required else { return nil }
+        metrics.recordControlForbidden()
+        logger.info(
+            "command refused for its token's level",
+            metadata: ["gavel.command": "\(request.name)", "gavel.level": "\(level)"]
+        )
+        let what =
+            switch level {
+            case .read: "the read token may not run commands (\(request.name)); use the secretariat's or the chair's"
+            case .secretariat:
+                "the secretariat token may not run clock commands (\(request.name)); the chair's token may"
+            case .chair: "the chair's token may not run \(request.name)"
+            }
+        return ErrorMessage(id: id ?? request.id, ProtocolError(.forbidden, what))
     }
 
     /// The error for a refused attempt, nil when it was granted. `noToken` is what the attempt

@@ -5,7 +5,7 @@ extension Daemon {
     /// technician (`gavel displays`, the /displays page). The token, through the same gate as
     /// commands, because the list names the clients' addresses.
     func displaysResponse(_ request: HTTPRequest) -> HTTPResponse {
-        if let refusal = refusedControl(request, "displays list") { return refusal }
+        if let refusal = refusedControl(request, "displays list", action: "list the displays") { return refusal }
         var response = HTTPResponse.json(200, WireCoding.encode(core.displayList(at: clock.now())))
         response.headers.append(("Cache-Control", "no-store"))
         return response

@@ -84,6 +84,11 @@ extension Daemon {
             access: .control,
             handlers: ["GET": { daemon, request in daemon.displaysResponse(request) }]
         ),
+        APIPath.pairings: Route(
+            access: .control,
+            handlers: ["POST": { daemon, request in daemon.pairingResponse(request) }]
+        ),
+        APIPath.pair: Route(access: .control, handlers: ["POST": { daemon, request in daemon.pairResponse(request) }]),
         APIPath.commands: Route(
             access: .control,
             handlers: [
@@ -119,8 +124,17 @@ extension Daemon {
             return Self.problem(405, .methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
                 .adding(header: "Allow", route.allow)
         }
+        if configuration.readRequiresToken, route.access != .control, !Self.alwaysPublic.contains(request.path),
+            case .refused(let refusal) = authorize(request, "read", reading: true)
+        {
+            return refusal
+        }
         return handler(self, request)
     }
+
+    /// What `--read-token` leaves open: monitoring (health and the counters, which name nothing
+    /// of the meeting).
+    static let alwaysPublic: Set<String> = [APIPath.health, APIPath.metrics]
 
     /// The display's files: GET (and HEAD) only.
     private func staticFile(_ request: HTTPRequest) -> HTTPResponse {
@@ -223,7 +237,11 @@ extension Daemon {
     /// from a browser page of an origin that may not control, 409 refused by the meeting (with its
     /// reason), 429 after too many failed attempts from the address, 503 journal unavailable.
     fileprivate func command(_ request: HTTPRequest) -> HTTPResponse {
-        if let refusal = refusedControl(request, "HTTP command") { return refusal }
+        let level: AccessLevel
+        switch authorize(request, "HTTP command") {
+        case .refused(let refusal): return refusal
+        case .granted(let granted): level = granted
+        }
         let commandRequest: CommandRequest
         do {
             commandRequest = try WireCoding.decoder().decode(CommandRequest.self, from: Data(request.body))
@@ -233,6 +251,9 @@ extension Daemon {
                 .badRequest,
                 "\(WireCoding.describe(error)); see docs/protocol.md for the command format"
             )
+        }
+        if let error = levelError(commandRequest, level: level, id: commandRequest.id) {
+            return .json(403, WireCoding.encode(error))
         }
         switch execute(commandRequest, origin: "http:\(request.peer)") {
         case .accepted(let id, let seq, let replayed):
@@ -252,6 +273,7 @@ extension Daemon {
                 case .journalUnavailable: 503
                 case .idReused: 409
                 case .unauthorized: 401
+                case .forbidden: 403
                 case .rateLimited: 429
                 default: 400
                 }
@@ -259,23 +281,57 @@ extension Daemon {
         }
     }
 
-    /// The answer to an HTTP request that needs the token (`Authorization: Bearer TOKEN`) and
-    /// was refused by the access gate, nil when it was granted: 401 no or wrong token, 403 from
-    /// a browser page of an origin that may not control, 429 after too many wrong tokens.
-    func refusedControl(_ request: HTTPRequest, _ what: String) -> HTTPResponse? {
+    /// An HTTP request's access: the level of its token, or the answer refusing it.
+    enum HTTPAccess {
+        case granted(AccessLevel)
+        case refused(HTTPResponse)
+    }
+
+    /// The answer to an HTTP request that needs a token of `minimum` level, nil when it has one:
+    /// 403 `forbidden` for a right token of a lower level (`action` says what it may not do).
+    func refusedControl(
+        _ request: HTTPRequest,
+        _ what: String,
+        minimum: AccessLevel = .secretariat,
+        action: String = "see this"
+    ) -> HTTPResponse? {
+        switch authorize(request, what) {
+        case .refused(let refusal):
+            return refusal
+        case .granted(let level) where level < minimum:
+            metrics.recordControlForbidden()
+            return Self.problem(
+                403,
+                .forbidden,
+                "the \(level == .read ? "read" : "secretariat") token may not \(action); the chair's token may"
+            )
+        case .granted:
+            return nil
+        }
+    }
+
+    /// Decides the token of a request (`Authorization: Bearer TOKEN`) through the access gate:
+    /// its level, or the refusal: 401 no or wrong token, 403 from a browser page of an origin
+    /// that may not control (unless `reading`), 429 after too many wrong tokens.
+    func authorize(_ request: HTTPRequest, _ what: String, reading: Bool = false) -> HTTPAccess {
         let decision = decideControl(
             request.headers["authorization"].map { .authorization($0) } ?? .none,
             peer: request.peer,
             origin: request.headers["origin"],
-            what
+            what,
+            reading: reading
         )
+        if case .granted(let level) = decision { return .granted(level) }
         guard
             let error = controlError(
                 decision,
                 id: nil,
-                noToken: "send 'Authorization: Bearer TOKEN' (the daemon's token file)"
+                noToken: reading
+                    ? "this daemon's meeting is not public (--read-token): send 'Authorization: Bearer TOKEN' "
+                        + "with a token of any level (the state directory's token-read)"
+                    : "send 'Authorization: Bearer TOKEN' (the daemon's token file)"
             )
-        else { return nil }
+        else { return .refused(Self.problem(500, .internalError, "access decided nothing")) }
         var response = HTTPResponse.json(401, WireCoding.encode(error))
         switch decision {
         case .forbiddenOrigin:
@@ -286,7 +342,7 @@ extension Daemon {
         default:
             response.headers.append(("WWW-Authenticate", "Bearer realm=\"gaveld\""))
         }
-        return response
+        return .refused(response)
     }
 
     /// 200 `"ok"`; 503 `"degraded"` with the reason while commands cannot be journaled, so that

@@ -34,21 +34,26 @@ extension Daemon: TransportDelegate {
 }
 
 extension Daemon {
-    /// A WebSocket subscriber connected: whether it may control is decided here (its
-    /// `Authorization` header), the rest by the core.
+    /// A WebSocket subscriber connected: its level is decided here (its `Authorization` header),
+    /// the rest by the core.
     func connectionOpened(_ connection: ConnectionID, request: UpgradeRequest) {
-        var control = false
+        var level: AccessLevel?
         var controlRefused: ControlRefusal?
+        let origin = request.headers["origin"]
         if let authorization = request.headers["authorization"] {
             let decision = decideControl(
                 .authorization(authorization),
                 peer: request.peer,
-                origin: request.headers["origin"],
-                "WebSocket upgrade with a token"
+                origin: origin,
+                "WebSocket upgrade with a token",
+                reading: readingOnly(peer: request.peer, origin: origin)
             )
-            control = decision == .granted
+            if case .granted(let granted) = decision {
+                level = access.mayControl(peer: request.peer, origin: origin) ? granted : .read
+            }
             controlRefused = controlError(decision, id: nil, noToken: "").map(ControlRefusal.init)
         }
+        let control = level.map { $0 >= .secretariat } ?? false
         var topics = Topic.defaults
         var topicsError: ProtocolError?
         if request.version >= .v2, let list = request.query["topics"] {
@@ -58,7 +63,8 @@ extension Daemon {
             }
         }
         let subscriber = Subscriber(
-            control: control,
+            level: level,
+            reads: level != nil || !configuration.readRequiresToken,
             version: request.version,
             topics: request.version >= .v2 ? topics : [],
             peer: request.peer,
@@ -103,7 +109,8 @@ extension Daemon {
                 token.isEmpty ? .none : .token(token),
                 peer: subscriber.peer,
                 origin: subscriber.origin,
-                "WebSocket auth"
+                "WebSocket auth",
+                reading: readingOnly(peer: subscriber.peer, origin: subscriber.origin)
             )
             if let error = controlError(decision, id: "auth", noToken: "the auth message has an empty token") {
                 send(error, to: connection)
@@ -111,13 +118,15 @@ extension Daemon {
                 case .wrongToken, .rateLimited: perform(core.authenticationFailed(connection))
                 default: break
                 }
-            } else {
-                core.authenticated(connection)
+            } else if case .granted(let granted) = decision {
+                // A page that may not control reads with any token, and controls with none.
+                let level = access.mayControl(peer: subscriber.peer, origin: subscriber.origin) ? granted : .read
                 send(AckMessage(id: "auth", seq: sequence, replayed: false), to: connection)
+                perform(core.authenticated(connection, level: level, at: received))
             }
 
         case .success(.command(let request)):
-            guard subscriber.control else {
+            guard subscriber.level != nil else {
                 // A read-only connection presents no token with its command: not a guess, and
                 // not counted (a display page that sent a command must not lock the chair out).
                 let decision = decideControl(.none, peer: subscriber.peer, origin: subscriber.origin, "")
@@ -130,6 +139,10 @@ extension Daemon {
                 if let error { send(error, to: connection) }
                 return
             }
+            if let error = levelError(request, level: subscriber.level ?? .read, id: request.id) {
+                send(error, to: connection)
+                return
+            }
             switch execute(request, origin: "ws:\(connection)") {
             case .accepted(let id, let seq, let replayed):
                 send(AckMessage(id: id, seq: seq, replayed: replayed), to: connection)
@@ -140,6 +153,13 @@ extension Daemon {
             }
             publishPendingState(sender: connection)
         }
+    }
+
+    /// With `--read-token`, a token from a page that may not control is taken for reading only,
+    /// so that a display served from elsewhere can still present the read token; without it, the
+    /// origin gate refuses such a page's token before looking at it, as it always did.
+    func readingOnly(peer: String, origin: String?) -> Bool {
+        configuration.readRequiresToken && !access.mayControl(peer: peer, origin: origin)
     }
 
     func connectionClosed(_ connection: ConnectionID) {

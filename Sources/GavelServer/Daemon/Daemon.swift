@@ -23,7 +23,14 @@ public final class Daemon: @unchecked Sendable {
         /// The agenda gaveld was started with: used for a new meeting, or to replace the agenda of
         /// a meeting that has not started.
         public var agenda: Agenda
+        /// The chair's token: everything (the one control token of older versions).
         public var token: AccessToken
+        /// The secretariat's: the agenda, the lists and messages, not the clocks; nil: no such level.
+        public var secretariatToken: AccessToken?
+        /// The displays': reading, which needs a token only when `readRequiresToken`.
+        public var readToken: AccessToken?
+        /// `--read-token`: the displays' state and the read API need a token (any level's).
+        public var readRequiresToken: Bool
         public var staticFiles: StaticFiles
         /// systemd's watchdog interval (WATCHDOG_USEC), if any: the daemon pings at half of it.
         public var watchdogInterval: Duration?
@@ -57,8 +64,14 @@ public final class Daemon: @unchecked Sendable {
             journalOpener: JournalOpener? = nil,
             journalRetryInterval: Duration = .seconds(5),
             alertLead: Duration = .seconds(2),
-            displayLanguage: DisplayLanguage? = nil
+            displayLanguage: DisplayLanguage? = nil,
+            secretariatToken: AccessToken? = nil,
+            readToken: AccessToken? = nil,
+            readRequiresToken: Bool = false
         ) {
+            self.secretariatToken = secretariatToken
+            self.readToken = readToken
+            self.readRequiresToken = readRequiresToken
             self.agenda = agenda
             self.token = token
             self.staticFiles = staticFiles
@@ -83,6 +96,8 @@ public final class Daemon: @unchecked Sendable {
     let metrics = DaemonMetrics()
     /// Who may control: origins, the token, failed attempts per address.
     var access: ControlAccess
+    /// Pairing codes waiting to be redeemed (memory only).
+    var pairings = PairingCodes()
     /// Every decision: the meeting, the subscribers, what goes to whom, the timers.
     var core: DaemonCore
 
@@ -110,8 +125,11 @@ public final class Daemon: @unchecked Sendable {
         self.journal = journal
         self.clock = clock
         self.logger = logger
+        var tokens: [AccessLevel: AccessToken] = [.chair: configuration.token]
+        tokens[.secretariat] = configuration.secretariatToken
+        tokens[.read] = configuration.readToken
         self.access = ControlAccess(
-            token: configuration.token,
+            tokens: tokens,
             originPolicy: configuration.originPolicy,
             limit: ControlAttemptLimiter.Policy(
                 maxFailures: configuration.controlFailureLimit,

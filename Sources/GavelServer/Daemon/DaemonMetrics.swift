@@ -32,6 +32,7 @@ final class DaemonMetrics {
     private let slowRequestsDropped: Counter
     private let controlFailures: Counter
     private let controlRateLimited: Counter
+    private let controlForbidden: Counter
     private let journalWritable: Gauge
 
     /// `gavel_<name>_<unit>`: a fully named metric with its help text.
@@ -165,6 +166,13 @@ final class DaemonMetrics {
                 "Control attempts refused because their address failed too often."
             )
         )
+        controlForbidden = registry.makeCounter(
+            descriptor: Self.name(
+                "control_forbidden",
+                "total",
+                "Commands refused because the right token's level may not run them (a secretariat token's clock command)."
+            )
+        )
         journalWritable = registry.makeGauge(
             descriptor: Self.name(
                 "journal_writable",
@@ -192,6 +200,7 @@ final class DaemonMetrics {
     func recordAlert(_ level: AlertLevel) { alertsByLevel[level]?.increment() }
     func recordControlFailure() { controlFailures.increment() }
     func recordControlRateLimited() { controlRateLimited.increment() }
+    func recordControlForbidden() { controlForbidden.increment() }
 
     /// The text exposition, with the transport's counters brought up to date.
     func render(

@@ -56,7 +56,7 @@ struct RemoteFailure: Error {
         id = error.id
         replayed = error.replayed
         switch error.code {
-        case ProtocolError.Code.unauthorized.rawValue:
+        case ProtocolError.Code.unauthorized.rawValue, ProtocolError.Code.forbidden.rawValue:
             exitCode = ExitStatus.noPermission
         case ProtocolError.Code.rateLimited.rawValue:
             exitCode = ExitStatus.rateLimited

@@ -11,6 +11,8 @@ import Logging
 /// messages and requests, ends rounds, and moves the clock, firing timers as they fall due.
 final class InProcessDaemon {
     static let token = "0123456789abcdef0123456789abcdef"
+    static let secretariatToken = "secretariat-0123456789abcdef"
+    static let readToken = "read-0123456789abcdef01234"
 
     let directory: URL
     let clock: ManualClock
@@ -25,7 +27,8 @@ final class InProcessDaemon {
         at start: Instant = ServerTestAgendas.nine,
         alertLead: Duration = .seconds(2),
         journalDirectory: URL? = nil,
-        servedOrigins: [String] = ["http://127.0.0.1:8417"]
+        servedOrigins: [String] = ["http://127.0.0.1:8417"],
+        readRequiresToken: Bool = false
     ) throws {
         directory =
             journalDirectory
@@ -34,6 +37,12 @@ final class InProcessDaemon {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let tokenPath = directory.appendingPathComponent("token").path
         try Data((Self.token + "\n").utf8).write(to: URL(fileURLWithPath: tokenPath))
+        let tokenDirectory = directory
+        func levelToken(_ name: String, _ secret: String) throws -> AccessToken {
+            let path = tokenDirectory.appendingPathComponent(name).path
+            try Data((secret + "\n").utf8).write(to: URL(fileURLWithPath: path))
+            return try AccessToken(path: path, createIfMissing: false)
+        }
         clock = ManualClock(at: start)
         transport = FakeTransport(clock: clock)
         let journal = try Journal(path: directory.appendingPathComponent("journal.sqlite").path)
@@ -45,7 +54,10 @@ final class InProcessDaemon {
                 token: try AccessToken(path: tokenPath, createIfMissing: false),
                 staticFiles: try StaticFiles(root: nil),
                 originPolicy: OriginPolicy.servedOnly.serving(servedOrigins),
-                alertLead: alertLead
+                alertLead: alertLead,
+                secretariatToken: try levelToken("token-secretariat", Self.secretariatToken),
+                readToken: try levelToken("token-read", Self.readToken),
+                readRequiresToken: readRequiresToken
             ),
             transport: transport,
             journal: journal,

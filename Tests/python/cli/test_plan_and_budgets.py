@@ -58,7 +58,7 @@ def test_plan_shows_then_accepts_a_plan_that_ends_by_the_hard_end(hearing):
                         out), out
     state = gavel(hearing, "status", "--json").json()
     items = state["items"]
-    assert items[3]["dropped"] is True and items[2]["replannedMs"] == items[2]["allottedMs"] < 1_800_000
+    assert items[3]["dropped"] is True and items[2]["planAllotmentMs"] == items[2]["allottedMs"] < 1_800_000
     assert items[4]["fixed"] is True
     assert items[4]["projectedStart"] == items[4]["plannedStart"]
     assert state["schedule"]["hardEnd"] == state["schedule"]["projectedEnd"] or \
@@ -76,7 +76,7 @@ def test_a_plan_that_cannot_fit_says_why_and_bad_times_are_refused(hearing):
     assert refused.status == 3 and "noPlan" not in refused.out, refused.err
     assert "no plan ends by" in refused.err, refused.err
     items = gavel(hearing, "status", "--json").json()["items"]
-    assert not any("dropped" in item or "replannedMs" in item for item in items), items
+    assert not any("dropped" in item or "planAllotmentMs" in item for item in items), items
 
     bad = gavel(hearing, "plan", "--end", "25:00")
     assert bad.status == 64 and "--end takes a time of day as HH:MM" in bad.err, bad.err

@@ -262,6 +262,12 @@ class Gaveld:
         with open(os.path.join(self.state_dir, "token")) as f:
             return f.read().strip()
 
+    def level_token(self, level):
+        """The token of an access level: "chair" (the state directory's token), "secretariat", "read"."""
+        name = "token" if level == "chair" else f"token-{level}"
+        with open(os.path.join(self.state_dir, name)) as f:
+            return f.read().strip()
+
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)

@@ -25,12 +25,22 @@ extension DaemonCore {
             alertLeadMs: settings.alertLead.milliseconds,
             topics: subscriber.version >= .v2 ? subscriber.topics : nil,
             controlRefused: subscriber.control ? nil : subscriber.controlRefused,
-            displayLanguage: settings.displayLanguage
+            displayLanguage: settings.displayLanguage,
+            level: subscriber.level,
+            readTokenRequired: subscriber.reads ? nil : true
         )
-        var actions: [DaemonAction] = [
+        let actions: [DaemonAction] = [
             .send(OutboundMessage(utf8: WireCoding.encode(hello)), to: connection, delivery: .queued)
         ]
-        actions += snapshotMessages(for: connection, topics: subscriber.topics, at: now)
+        // With --read-token, nothing of the meeting until a token comes (`authenticated`).
+        guard subscriber.reads else { return actions }
+        return actions + welcome(connection, topics: subscriber.topics, at: now)
+    }
+
+    /// What a subscriber that may read gets first: the state, its topics, and the alerts already
+    /// sent ahead that are still to come.
+    private mutating func welcome(_ connection: ConnectionID, topics: Set<Topic>, at now: Instant) -> [DaemonAction] {
+        var actions = snapshotMessages(for: connection, topics: topics, at: now)
         publication.greeted(connection)
         if let pending = publication.pendingAlerts(at: now) {
             for alert in alertMessages(from: pending.from, to: pending.to, at: now) {
@@ -79,7 +89,7 @@ extension DaemonCore {
             subscriber.topics = topics
             join(connection, subscriber.feeds)
             subscribers[connection] = subscriber
-            if !added.isEmpty {
+            if !added.isEmpty && subscriber.reads {
                 // The state too: a topic's message is as of a state, and follows none it refers to.
                 actions += snapshotMessages(for: connection, topics: added, at: now)
             }
@@ -99,9 +109,19 @@ extension DaemonCore {
         for feed in feeds { audiences[feed]?.remove(connection) }
     }
 
-    /// A subscriber proved it holds the token: it may send commands from now on.
-    mutating func authenticated(_ connection: ConnectionID) {
-        subscribers[connection]?.control = true
+    /// A subscriber proved it holds a token of `level`: it may send that level's commands from now
+    /// on, and one that could not read (`--read-token`) is welcomed with the state now. A lower
+    /// level than it had does not take away what it had.
+    mutating func authenticated(_ connection: ConnectionID, level: AccessLevel, at now: Instant) -> [DaemonAction] {
+        guard var subscriber = subscribers[connection] else { return [] }
+        subscriber.level = max(subscriber.level ?? level, level)
+        let welcomed = !subscriber.reads
+        subscriber.reads = true
+        subscribers[connection] = subscriber
+        guard welcomed else { return [] }
+        join(connection, subscriber.feeds)
+        return welcome(connection, topics: subscriber.topics, at: now)
+            + (subscriber.tick ? [tick(at: now)] : [])
     }
 
     /// A subscriber sent a wrong token: counted, and closed once past the limit.
@@ -115,7 +135,7 @@ extension DaemonCore {
 
     /// The 1 Hz tick to those who asked for it, and the next one.
     mutating func tickTimerFired(at now: Instant) -> [DaemonAction] {
-        let tickers = subscribers.filter(\.value.tick).map(\.key)
+        let tickers = subscribers.filter { $0.value.tick && $0.value.reads }.map(\.key)
         var actions: [DaemonAction] = []
         if !tickers.isEmpty {
             let message = OutboundMessage(utf8: WireCoding.encode(TickMessage(state: state, at: now)))

@@ -153,12 +153,16 @@ struct DaemonCore {
                 actions += fanOut(except: except, at: now)
             case .announceAlerts(let from, let to):
                 // Each carries its own instant: a display presents it then, however early it arrived.
+                // With --read-token, only to those that may read.
+                let everyoneReads = subscribers.values.allSatisfy(\.reads)
+                let readers: DaemonAction.Audience =
+                    everyoneReads ? .everyone : .connections(subscribers.filter(\.value.reads).map(\.key))
                 for alert in alertMessages(from: from, to: to, at: now) {
                     alertHistory.record(alert)
                     actions.append(
                         .broadcast(
                             OutboundMessage(utf8: WireCoding.encode(alert)),
-                            to: .everyone,
+                            to: readers,
                             delivery: .queued
                         )
                     )

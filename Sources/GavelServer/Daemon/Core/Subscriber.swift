@@ -3,8 +3,12 @@ import GavelProtocol
 
 /// What the daemon knows about one WebSocket connection.
 struct Subscriber {
-    /// May send commands: authenticated at upgrade (Authorization header) or by an `auth` message.
-    var control: Bool
+    /// The level of the token it presented, at upgrade (Authorization header) or by an `auth`
+    /// message; nil: none.
+    var level: AccessLevel?
+    /// Receives the state and the topics: always, unless gaveld runs with `--read-token` and it
+    /// has presented no token yet.
+    var reads = true
     /// The subprotocol it speaks.
     var version: ProtocolVersion = .v1
     /// gavel.v2: the topics it receives besides the state and the alerts.
@@ -28,8 +32,12 @@ struct Subscriber {
 
     static let maximumAuthFailures = 5
 
-    /// What it receives of a broadcast.
+    /// May send commands (those of its level): a secretariat's or the chair's token.
+    var control: Bool { level.map { $0 >= .secretariat } ?? false }
+
+    /// What it receives of a broadcast: nothing while it may not read.
     var feeds: Set<Feed> {
+        guard reads else { return [] }
         var feeds: Set<Feed> = [.state(version)]
         if version >= .v2 { feeds.formUnion(topics.map(Feed.topic)) }
         return feeds

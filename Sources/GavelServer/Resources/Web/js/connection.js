@@ -99,6 +99,10 @@
         self.clock.reset(message.serverTime);
         self.clock.burst();
         self.setStatus("connected");
+        if (message.readTokenRequired) self.presentReadToken();
+      } else if (message.type === "error" && message.id === "auth") {
+        // The token kept was refused (a new one was made): ask again on the next connection.
+        forgetReadToken();
       } else if (message.type === "pong") {
         self.clock.onPong(message, t3);
         return;
@@ -115,6 +119,28 @@
       self.scheduleReconnect();
     };
     socket.onerror = function () { /* onclose follows */ };
+  };
+
+  /* gaveld --read-token: a meeting that is not public sends nothing but its hello until the
+   * display presents a token (any level's; STATE_DIR/token-read is the displays'). It is asked
+   * for once and kept in this browser's localStorage, never in the page's address. */
+  var READ_TOKEN_KEY = "gavel.readToken";
+
+  function forgetReadToken() {
+    try { window.localStorage.removeItem(READ_TOKEN_KEY); } catch (e) { /* storage off */ }
+  }
+
+  Connection.prototype.presentReadToken = function () {
+    var token = null;
+    try { token = window.localStorage.getItem(READ_TOKEN_KEY); } catch (e) { /* storage off */ }
+    if (!token && typeof window.prompt === "function") {
+      token = window.prompt("This meeting is not public. The display token (the daemon's token-read file):");
+      token = token ? token.trim() : null;
+      if (token) {
+        try { window.localStorage.setItem(READ_TOKEN_KEY, token); } catch (e) { /* storage off */ }
+      }
+    }
+    if (token) this.send({ type: "auth", token: token });
   };
 
   Connection.prototype.scheduleReconnect = function () {

@@ -330,7 +330,7 @@
         // Present only when they say something, as in gavel.v1.
         if (planned.fixed) itemState.fixed = true;
         if (entry.status === "upcoming" && done.dropped) itemState.dropped = true;
-        if (done.replannedMs != null) itemState.replannedMs = done.replannedMs;
+        if (done.planAllotmentMs != null) itemState.planAllotmentMs = done.planAllotmentMs;
         return withTitles(itemState, planned);
       });
     }

@@ -535,7 +535,7 @@
           var td = document.createElement("td");
           td.className = c[1];
           // A plan's new allotment, with what the programme gave; a fixed item's time is kept.
-          if (c[1] === "dur" && it.replannedMs != null) {
+          if (c[1] === "dur" && it.planAllotmentMs != null) {
             td.className += " replanned";
             td.title = t("chair.replanned", { time: F.durationText(it.plannedEnd - it.plannedStart) });
           }
