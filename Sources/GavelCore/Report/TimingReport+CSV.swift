@@ -4,7 +4,7 @@ import Foundation
 ///
 /// One header row and one rectangular table: every row has every column, and its `section`
 /// (`meeting`, `item`, `turn`, `speaker`, `itemSpeaker`, `speechType`, `itemSpeechType`, `delegation`,
-/// `itemDelegation`, `override`) says what it describes. A column means the
+/// `itemDelegation`, `override`, `plan`, `planItem`, `budget`, `share`) says what it describes. A column means the
 /// same in every section and is empty where it does not apply, so a filter on `section` shows one
 /// section, and `csv.DictReader`, pandas or `sqlite3 .import` read the file without splitting it.
 /// Columns are described in docs/reports.md.
@@ -25,14 +25,25 @@ extension TimingReport {
         // Added with the list of speakers, after the columns above so that those keep their places.
         case speech, speechName, delegation, interrupts, interruptions, interrupted, overLimit, interruptedSpans
         case rule, at
+        // Added with plans to end on time, budgets and shares: written only when the meeting had
+        // any (`TimingRecord.usesPlanning`), so that other reports keep their bytes.
+        case hardEnd, replanned, plan, group, balance, attribute, value, percent, target
 
         var isDuration: Bool {
             switch self {
             case .planned, .added, .allotted, .actual, .difference, .over, .paused, .speaking, .startDelay, .endDelay,
-                .interrupted:
+                .interrupted, .replanned, .balance:
                 true
             default:
                 false
+            }
+        }
+
+        /// A column of plans, budgets and shares.
+        var isPlanning: Bool {
+            switch self {
+            case .hardEnd, .replanned, .plan, .group, .balance, .attribute, .value, .percent, .target: true
+            default: false
             }
         }
 
@@ -44,11 +55,17 @@ extension TimingReport {
 
     /// The CSV text (see the type's documentation for the layout).
     public func csv() -> String {
-        var lines = [Column.allCases.flatMap(\.headers).map(Self.csvField).joined(separator: ",")]
+        let columns = csvColumns
+        var lines = [columns.flatMap(\.headers).map(Self.csvField).joined(separator: ",")]
         for row in rows {
-            lines.append(Column.allCases.flatMap { csvCells(row, $0) }.joined(separator: ","))
+            lines.append(columns.flatMap { csvCells(row, $0) }.joined(separator: ","))
         }
         return "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined()
+    }
+
+    /// The columns of this report: those of plans, budgets and shares only when the meeting had any.
+    var csvColumns: [Column] {
+        record.usesPlanning ? Column.allCases : Column.allCases.filter { !$0.isPlanning }
     }
 
     /// The report's CSV bytes, UTF-8 with a byte-order mark.
@@ -88,6 +105,13 @@ extension TimingReport {
             case .interruptedSpans: row.interruptedSpans.map(intervalsText)
             case .rule: row.rule.map(Self.defused)
             case .at: row.at.map(iso)
+            case .hardEnd: row.hardEnd.map(iso)
+            case .plan: row.plan.map { String($0) }
+            case .group: row.group.map(Self.defused)
+            case .attribute: row.attribute.map(Self.defused)
+            case .value: row.value.map(Self.defused)
+            case .percent: row.percent.map(Self.percentText)
+            case .target: row.target.map(Self.percentText)
             default: nil
             }
         return [Self.csvField(text ?? "")]
@@ -106,6 +130,8 @@ extension TimingReport {
         case .startDelay: row.startDelay
         case .endDelay: row.endDelay
         case .interrupted: row.interrupted
+        case .replanned: row.replanned
+        case .balance: row.balance
         default: nil
         }
     }
