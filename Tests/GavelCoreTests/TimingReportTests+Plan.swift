@@ -100,6 +100,9 @@ extension TimingReportTests {
         #expect(record.shares[0].values.map(\.time) == [.minutes(9), .minutes(4), .minutes(2)])
         #expect(record.usesPlanning)
         #expect(TimingReport(record).itemRowsStatus == ["done", "done", "done", "done", "dropped", "done"])
+        // The journal replayed (as the daemon reports an earlier meeting) gives the same record:
+        // each plan keeps the changes journaled with it.
+        #expect(MeetingState(agenda: Self.planAgenda(), replaying: m.events).timingRecord(at: m.now) == record)
     }
 
     @Test func csvAddsTheReplannedColumnAndThePlanBudgetAndShareSections() throws {
@@ -300,6 +303,24 @@ extension TimingReportTests {
         let plans = csv.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, Self.csvFields($0))) }
             .filter { $0["section"] == "plan" }
         #expect(plans.map { $0["plan"] } == ["1", "2"])
+    }
+
+    @Test func anItemTheChairStartsAfterAPlanDroppedItIsNoLongerDroppedButThePlanStillSaysSo() throws {
+        var m = MeetingDriver(agenda: PlanToEndOnTimeTests.agenda(), at: "10:00")
+        #expect(m.run(.start) == nil)
+        #expect(m.at("10:15", .next) == nil)
+        #expect(m.at("11:00", .extend(.minutes(20))) == nil)
+        #expect(m.run(.acceptPlan()) == nil)
+        #expect(m.at("11:05", .goTo("4")) == nil)
+        let report = TimingReport(m.state.timingRecord(at: m.instant("11:10")))
+        #expect(report.itemRowsStatus == ["done", "done", "skipped", "skipped", "current", "upcoming"])
+        #expect(!report.record.items[4].dropped)
+        #expect(report.record.plans.first?.dropped == [4])
+        let csv = report.csv().dropFirst().components(separatedBy: "\r\n").dropLast()
+        let header = Self.csvFields(csv.first!)
+        let rows = csv.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, Self.csvFields($0))) }
+        let dropped = try #require(rows.first { $0["section"] == "planItem" && $0["item"] == "4" })
+        #expect(dropped["status"] == "dropped")
     }
 
     @Test func aMeetingWithoutPlansBudgetsOrSharesHasNoneOfTheirColumnsOrSections() throws {
