@@ -312,7 +312,8 @@ extension TimingReportTests {
         #expect(m.at("11:00", .extend(.minutes(20))) == nil)
         #expect(m.run(.acceptPlan()) == nil)
         #expect(m.at("11:05", .goTo("4")) == nil)
-        let report = TimingReport(m.state.timingRecord(at: m.instant("11:10")))
+        // Read at 11:30: the questions' 15 minutes, from 11:05, ran out at 11:20.
+        let report = TimingReport(m.state.timingRecord(at: m.instant("11:30")))
         #expect(report.itemRowsStatus == ["done", "done", "skipped", "skipped", "current", "upcoming"])
         #expect(!report.record.items[4].dropped)
         #expect(report.record.plans.first?.dropped == [4])
@@ -321,6 +322,9 @@ extension TimingReportTests {
         let rows = csv.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, Self.csvFields($0))) }
         let dropped = try #require(rows.first { $0["section"] == "planItem" && $0["item"] == "4" })
         #expect(dropped["status"] == "dropped")
+        // The page marks the overrun in its column, after Re-planned.
+        let page = report.html(TimingReport.PageContext(meetings: [], downloads: []))
+        #expect(page.contains("<td class=\"num\"></td><td class=\"num over\">10:00</td><td class=\"num\"></td></tr>"))
     }
 
     @Test func aMeetingWithoutPlansBudgetsOrSharesHasNoneOfTheirColumnsOrSections() throws {
