@@ -52,16 +52,16 @@ import Testing
         let m = Self.edited()
         let csv = TimingReport(m.state.timingRecord(at: m.now)).csv()
         let header = try #require(csv.split(separator: "\r\n").first)
-        #expect(header.hasSuffix(",replanned,originalStart,originalEnd"))
+        #expect(header.hasSuffix(",edited,originalStart,originalEnd"))
         #expect(csv.contains(",retimed,2026-03-10T09:10:00+01:00,2026-03-10T09:30:00+01:00\r\n"))
         let json = String(decoding: TimingReport(m.state.timingRecord(at: m.now)).json(), as: UTF8.self)
-        #expect(json.contains("\"replanned\""))
+        #expect(json.contains("\"edited\""))
 
         var plain = MeetingDriver(agenda: TestAgendas.short, at: "09:00")
         #expect(plain.run(.start) == nil)
         let plainReport = TimingReport(plain.state.timingRecord(at: plain.now))
         #expect(!plainReport.csv().contains("originalStart"))
-        #expect(!String(decoding: plainReport.json(), as: UTF8.self).contains("\"replanned\""))
+        #expect(!String(decoding: plainReport.json(), as: UTF8.self).contains("\"edited\""))
         #expect(!plainReport.markdown().contains("Re-planned"))
     }
 }

@@ -271,6 +271,14 @@ import FoundationXML
         )
         try Data(page.utf8).write(to: URL(fileURLWithPath: directory + "/hearing.html"))
         try Data(TimelineSVG(record).render().utf8).write(to: URL(fileURLWithPath: directory + "/hearing.svg"))
+        // The hearing that accepted a plan to end on time, with budgets and shares.
+        let plan = TimingReport(Self.planRecord())
+        try Data(plan.html(TimingReport.PageContext(meetings: [], downloads: [])).utf8)
+            .write(to: URL(fileURLWithPath: directory + "/plan.html"))
+        try Data(plan.markdown().utf8).write(to: URL(fileURLWithPath: directory + "/plan.md"))
+        try Data(plan.table().utf8).write(to: URL(fileURLWithPath: directory + "/plan.txt"))
+        try Data(plan.csvData()).write(to: URL(fileURLWithPath: directory + "/plan.csv"))
+        try Data(plan.json()).write(to: URL(fileURLWithPath: directory + "/plan.json"))
     }
 
     // MARK: - Helpers

@@ -254,9 +254,16 @@ public struct MeetingState: Hashable, Sendable {
             items[item].stopwatch.adjust(by: allotted - items[item].stopwatch.allotted)
             items[item].planAllotment = allotted
             items[item].dropped = false
+            // A plan's changes follow it in the same command, at its instant.
+            if let last = acceptedPlans.indices.last, acceptedPlans[last].at == at {
+                acceptedPlans[last].replanned[item] = allotted
+            }
         case .itemDropped(let item, _):
             guard items.indices.contains(item), !items[item].hasStarted else { break }
             items[item].dropped = true
+            if let last = acceptedPlans.indices.last, acceptedPlans[last].at == at {
+                acceptedPlans[last].dropped.append(item)
+            }
         case .speakerLimitSet(let item, let limit, _):
             guard items.indices.contains(item) else { break }
             speakerLimits[item] = limit
@@ -409,5 +416,13 @@ extension MeetingState {
             if let renumbered = renumber(item) { limits[renumbered] = limit }
         }
         speakerLimits = limits
+        for plan in acceptedPlans.indices {
+            var replanned: [Int: Duration] = [:]
+            for (item, allotted) in acceptedPlans[plan].replanned {
+                if let renumbered = renumber(item) { replanned[renumbered] = allotted }
+            }
+            acceptedPlans[plan].replanned = replanned
+            acceptedPlans[plan].dropped = acceptedPlans[plan].dropped.compactMap(renumber)
+        }
     }
 }

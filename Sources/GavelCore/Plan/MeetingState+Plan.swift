@@ -2,10 +2,16 @@
 public struct AcceptedPlan: Hashable, Sendable {
     public var end: Instant
     public var at: Instant
+    /// The allotments it gave items (`itemReplanned` of the same command), by item index.
+    public var replanned: [Int: Duration]
+    /// The items it left out (`itemDropped` of the same command), by index, in order.
+    public var dropped: [Int]
 
-    public init(end: Instant, at: Instant) {
+    public init(end: Instant, at: Instant, replanned: [Int: Duration] = [:], dropped: [Int] = []) {
         self.end = end
         self.at = at
+        self.replanned = replanned
+        self.dropped = dropped
     }
 }
 

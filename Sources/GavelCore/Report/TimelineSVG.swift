@@ -168,6 +168,7 @@ public struct TimelineSVG: Sendable {
         let plannedTitle =
             "\(item.title): planned \(local(item.plannedStart))–\(local(item.plannedEnd))"
             + " (\(TimingReport.clock(item.plannedDuration)))"
+            + (item.replanned.map { ", re-planned \(TimingReport.clock($0))" } ?? "")
         out += "<rect class=\"planned\" x=\"\(n(scale.x(item.plannedStart)))\" y=\"\(n(plannedY))\" "
         out += "width=\"\(n(scale.width(item.plannedStart, item.plannedEnd)))\" height=\"\(n(Self.plannedHeight))\" "
         out += "fill=\"#ffffff\" stroke=\"#333333\" stroke-width=\"1\" stroke-dasharray=\"4 2\">"

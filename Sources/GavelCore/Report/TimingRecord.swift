@@ -41,6 +41,10 @@ public struct TimingRecord: Hashable, Sendable {
         public var interruptions: Int
         /// Floor time those interruptions used.
         public var interrupting: Duration
+        /// The whole allotment the last accepted plan gave it; nil when no plan changed it.
+        public var replanned: Duration? = nil
+        /// Left out by an accepted plan and never started since.
+        public var dropped = false
 
         /// The times the item was first planned for, when the meeting re-planned them (live agenda
         /// editing); nil when they are as first planned, or the item was added during the meeting.
@@ -145,6 +149,32 @@ public struct TimingRecord: Hashable, Sendable {
         public var itemID: String?
     }
 
+    /// A plan to end on time the chair accepted.
+    public struct Plan: Hashable, Sendable {
+        public var at: Instant
+        /// The hard end it aimed at.
+        public var hardEnd: Instant
+        /// The items it gave a new allotment, in agenda order.
+        public var replanned: [Replanned]
+        /// The items it left out, by index, in agenda order.
+        public var dropped: [Int]
+    }
+
+    /// An item's whole allotment as a plan set it.
+    public struct Replanned: Hashable, Sendable {
+        /// Position of the item in the agenda, from 0.
+        public var index: Int
+        public var allotted: Duration
+    }
+
+    /// A group's budget in an item, read at the record's instant.
+    public struct Budget: Hashable, Sendable {
+        /// Position of the item in the agenda, from 0.
+        public var itemIndex: Int
+        public var itemID: String
+        public var balance: BudgetBalance
+    }
+
     /// The journal's id of the meeting, when the caller knows it (the core does not).
     public var meetingID: Int64?
     public var title: String
@@ -174,6 +204,15 @@ public struct TimingRecord: Hashable, Sendable {
     /// `speaker` holds the delegation's name as first written (delegations match ignoring case).
     public var delegations: [SpeakerTotal]
     public var overrides: [Override]
+    /// The hard end of the last accepted plan, if any.
+    public var hardEnd: Instant? = nil
+    /// Every accepted plan, in order.
+    public var plans: [Plan] = []
+    /// Every group's budget, item by item in agenda order, each item's in its order
+    /// (`MeetingState.budgets(in:at:)`).
+    public var budgets: [Budget] = []
+    /// Floor time by each share attribute over the meeting (`MeetingState.floorShares(at:)`).
+    public var shares: [FloorShare] = []
 
     /// Whether any item was re-planned or added during the meeting. Reports of a meeting whose
     /// agenda was not edited read as they did, without the re-planned columns and section.
@@ -192,6 +231,15 @@ public struct TimingRecord: Hashable, Sendable {
             || turns.contains {
                 !$0.isDefaultType || $0.delegation != nil || $0.interruptedTurn != nil || $0.isInterruption
             }
+    }
+
+    /// Whether the meeting had anything of a plan to end on time, budgets or shares: an accepted
+    /// plan, an item re-planned or dropped, a group's budget, floor time counted in a share.
+    /// Reports of a meeting that had none read as they did before plans, without their columns
+    /// and sections.
+    public var usesPlanning: Bool {
+        hardEnd != nil || !plans.isEmpty || !budgets.isEmpty || shares.contains { !$0.values.isEmpty }
+            || items.contains { $0.replanned != nil || $0.dropped }
     }
 
     public var venueTimeZone: VenueTimeZone {
@@ -269,14 +317,16 @@ extension MeetingState {
                 speechTypes: itemTypes,
                 delegations: Self.totals(of: itemTurns, by: \.delegation, foldingCase: true),
                 interruptions: itemTypes.filter(\.interrupts).reduce(0) { $0 + $1.turns },
-                interrupting: itemTypes.filter(\.interrupts).reduce(.zero) { $0 + $1.used }
+                interrupting: itemTypes.filter(\.interrupts).reduce(.zero) { $0 + $1.used },
+                replanned: progress.planAllotment,
+                dropped: progress.dropped && !progress.hasStarted
             )
             record.originalStart = original?.start
             record.originalEnd = original?.end
             record.addedDuringMeeting = progress.inserted
             return record
         }
-        return TimingRecord(
+        var record = TimingRecord(
             title: agenda.title,
             subtitle: agenda.subtitle,
             venue: agenda.venue,
@@ -304,6 +354,24 @@ extension MeetingState {
                 )
             }
         )
+        record.hardEnd = hardEnd
+        record.plans = acceptedPlans.map { plan in
+            TimingRecord.Plan(
+                at: plan.at,
+                hardEnd: plan.end,
+                replanned: plan.replanned.sorted { $0.key < $1.key }.map {
+                    TimingRecord.Replanned(index: $0.key, allotted: $0.value)
+                },
+                dropped: plan.dropped.sorted()
+            )
+        }
+        record.budgets = agenda.items.indices.flatMap { index in
+            budgets(in: index, at: now).map {
+                TimingRecord.Budget(itemIndex: index, itemID: agenda.items[index].id, balance: $0)
+            }
+        }
+        record.shares = floorShares(at: now)
+        return record
     }
 
     /// Totals per speaker (or per `key` of a turn: its delegation), in order of first turn.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// One header row and one rectangular table: every row has every column, and its `section`
 /// (`meeting`, `item`, `turn`, `speaker`, `itemSpeaker`, `speechType`, `itemSpeechType`, `delegation`,
-/// `itemDelegation`, `override`) says what it describes. A column means the
+/// `itemDelegation`, `override`, `plan`, `planItem`, `budget`, `share`) says what it describes. A column means the
 /// same in every section and is empty where it does not apply, so a filter on `section` shows one
 /// section, and `csv.DictReader`, pandas or `sqlite3 .import` read the file without splitting it.
 /// Columns are described in docs/reports.md.
@@ -26,18 +26,29 @@ extension TimingReport {
         case speech, speechName, delegation, interrupts, interruptions, interrupted, overLimit, interruptedSpans
         case rule, at
         // Live agenda editing: present only in reports of meetings whose agenda was edited.
-        case replanned, originalStart, originalEnd
+        case edited, originalStart, originalEnd
 
         /// Whether the column is only in reports of meetings whose agenda was edited.
-        var isReplanning: Bool { [.replanned, .originalStart, .originalEnd].contains(self) }
+        var isEditing: Bool { [.edited, .originalStart, .originalEnd].contains(self) }
+        // Added with plans to end on time, budgets and shares: written only when the meeting had
+        // any (`TimingRecord.usesPlanning`), so that other reports keep their bytes.
+        case hardEnd, replanned, plan, group, balance, attribute, value, percent, target
 
         var isDuration: Bool {
             switch self {
             case .planned, .added, .allotted, .actual, .difference, .over, .paused, .speaking, .startDelay, .endDelay,
-                .interrupted:
+                .interrupted, .replanned, .balance:
                 true
             default:
                 false
+            }
+        }
+
+        /// A column of plans, budgets and shares.
+        var isPlanning: Bool {
+            switch self {
+            case .hardEnd, .replanned, .plan, .group, .balance, .attribute, .value, .percent, .target: true
+            default: false
             }
         }
 
@@ -57,9 +68,12 @@ extension TimingReport {
         return "\u{FEFF}" + lines.map { $0 + "\r\n" }.joined()
     }
 
-    /// Every column, but the re-planning ones unless an item was re-planned.
+    /// The columns of this report: those of agenda edits only when an item was edited, those of
+    /// plans, budgets and shares only when the meeting had any, so that other reports keep their bytes.
     var csvColumns: [Column] {
-        record.hasReplannedItems ? Column.allCases : Column.allCases.filter { !$0.isReplanning }
+        Column.allCases.filter {
+            (record.hasReplannedItems || !$0.isEditing) && (record.usesPlanning || !$0.isPlanning)
+        }
     }
 
     /// The report's CSV bytes, UTF-8 with a byte-order mark.
@@ -87,7 +101,7 @@ extension TimingReport {
             case .plannedEnd: row.plannedEnd.map(iso)
             case .originalStart: row.originalStart.map(iso)
             case .originalEnd: row.originalEnd.map(iso)
-            case .replanned: row.replanned
+            case .edited: row.edited
             case .actualStart: row.actualStart.map(iso)
             case .actualEnd: row.actualEnd.map(iso)
             case .projectedEnd: row.projectedEnd.map(iso)
@@ -102,6 +116,13 @@ extension TimingReport {
             case .interruptedSpans: row.interruptedSpans.map(intervalsText)
             case .rule: row.rule.map(Self.defused)
             case .at: row.at.map(iso)
+            case .hardEnd: row.hardEnd.map(iso)
+            case .plan: row.plan.map { String($0) }
+            case .group: row.group.map(Self.defused)
+            case .attribute: row.attribute.map(Self.defused)
+            case .value: row.value.map(Self.defused)
+            case .percent: row.percent.map(Self.percentText)
+            case .target: row.target.map(Self.percentText)
             default: nil
             }
         return [Self.csvField(text ?? "")]
@@ -120,6 +141,8 @@ extension TimingReport {
         case .startDelay: row.startDelay
         case .endDelay: row.endDelay
         case .interrupted: row.interrupted
+        case .replanned: row.replanned
+        case .balance: row.balance
         default: nil
         }
     }

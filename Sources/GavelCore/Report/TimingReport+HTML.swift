@@ -79,15 +79,21 @@ extension TimingReport {
 
         out += "<section class=\"items\">\n<h2>Items</h2>\n"
         out += Self.htmlTable(
-            header: [
-                "Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
-                "Extensions", "Overrun", "Turns",
-            ],
-            numeric: [false, false, false, false, false, true, true, true, true, true, true, true],
+            header: withReplannedColumn(
+                [
+                    "Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
+                    "Extensions", "Overrun", "Turns",
+                ],
+                "Re-planned"
+            ),
+            numeric: withReplannedColumn(
+                [false, false, false, false, false, true, true, true, true, true, true, true],
+                true
+            ),
             wrapping: [1],
             rows: itemTableRows(),
             marked: zip(record.items, itemTableRows()).map { item, _ in
-                item.overrun > .zero ? 10 : nil
+                item.overrun > .zero ? (record.usesPlanning ? 11 : 10) : nil
             }
         )
         out += "</section>\n"
@@ -137,7 +143,7 @@ extension TimingReport {
         }
         out += "</section>\n"
 
-        for section in listSections() {
+        for section in listSections() + planSections() {
             let name = section.title.lowercased().replacingOccurrences(of: " ", with: "-")
             out += "<section class=\"\(name)\">\n<h2>\(h(section.title))</h2>\n"
             if let note = section.note { out += "<p>\(h(note))</p>\n" }

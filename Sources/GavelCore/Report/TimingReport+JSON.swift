@@ -9,6 +9,10 @@ import Foundation
 ///  "speechTypes": [...], "delegations": [...], "overrides": [...]}
 /// ```
 ///
+/// A meeting with plans to end on time, budgets or shares (`TimingRecord.usesPlanning`) adds
+/// `hardEnd` to the meeting, `replanned…` and `budgets` to items, and `plans` and `shares` at the
+/// end; any other meeting's JSON is as it was.
+///
 /// Keys are always written, in a fixed order, `null` when a value is not known (the end of the
 /// item still running) or does not exist (the actual times of an item that never ran). Instants
 /// are ISO 8601 in the venue's zone with its offset; each duration is two keys, exact seconds
@@ -24,7 +28,7 @@ extension TimingReport {
     }
 
     var jsonValue: ReportJSON {
-        .object([
+        var fields: [(String, ReportJSON)] = [
             ("format", .string(Self.jsonFormat)),
             ("meeting", meetingJSON),
             ("items", .array(zip(record.items, itemRows).map { itemJSON($0, $1) })),
@@ -33,7 +37,31 @@ extension TimingReport {
             ("speechTypes", .array(speechTypeRows.map { rowJSON($0, Self.speechTypeColumns) })),
             ("delegations", .array(delegationRows.map { rowJSON($0, Self.delegationColumns) })),
             ("overrides", .array(overrideRows.map { rowJSON($0, Self.overrideColumns) })),
-        ])
+        ]
+        // Plans, budgets and shares only when the meeting had any: other reports keep their bytes.
+        if record.usesPlanning {
+            fields.append(("plans", .array(zip(record.plans, planRows).map { planJSON($0, $1) })))
+            fields.append(("shares", .array(record.shares.map(shareJSON))))
+        }
+        return .object(fields)
+    }
+
+    private func planJSON(_ plan: TimingRecord.Plan, _ row: Row) -> ReportJSON {
+        var fields = Self.planColumns.flatMap { fieldsJSON(row, $0) }
+        let items = planItemRows(plan, number: row.plan ?? 0)
+        fields.append(("items", .array(items.map { rowJSON($0, Self.planItemColumns) })))
+        return .object(fields)
+    }
+
+    private func shareJSON(_ share: FloorShare) -> ReportJSON {
+        let rows = shareRows(share)
+        return .object(
+            [
+                ("attribute", .string(share.attribute)),
+                ("actualSeconds", .seconds(share.total)), ("actualClock", .string(DurationText.clock(share.total))),
+                ("values", .array(rows.map { rowJSON($0, Self.shareColumns) })),
+            ]
+        )
     }
 
     private var meetingJSON: ReportJSON {
@@ -50,6 +78,7 @@ extension TimingReport {
             ("asOf", .string(iso(record.asOf))),
         ]
         fields += Self.meetingColumns.flatMap { fieldsJSON(row, $0) }
+        if record.usesPlanning { fields += fieldsJSON(row, .hardEnd) }
         return .object(fields)
     }
 
@@ -58,8 +87,9 @@ extension TimingReport {
         fields += Self.itemColumns.flatMap { fieldsJSON(row, $0) }
         // Only in reports of meetings whose agenda was edited, so that the others read as before.
         if record.hasReplannedItems {
-            fields += [Column.replanned, .originalStart, .originalEnd].flatMap { fieldsJSON(row, $0) }
+            fields += [Column.edited, .originalStart, .originalEnd].flatMap { fieldsJSON(row, $0) }
         }
+        if record.usesPlanning { fields += fieldsJSON(row, .replanned) }
         fields.append(
             (
                 "runs",
@@ -80,6 +110,10 @@ extension TimingReport {
         fields.append(("speechTypes", .array(types.map { rowJSON($0, Self.speechTypeColumns) })))
         let delegations = item.delegations.map { speakerRow(.itemDelegation, $0, item: item.id) }
         fields.append(("delegations", .array(delegations.map { rowJSON($0, Self.delegationColumns) })))
+        if record.usesPlanning {
+            let budgets = record.budgets.filter { $0.itemIndex == item.index }.map(budgetRow)
+            fields.append(("budgets", .array(budgets.map { rowJSON($0, Self.budgetColumns) })))
+        }
         return .object(fields)
     }
 
@@ -118,7 +152,7 @@ extension TimingReport {
             case .plannedEnd: instantJSON(row.plannedEnd)
             case .originalStart: instantJSON(row.originalStart)
             case .originalEnd: instantJSON(row.originalEnd)
-            case .replanned: row.replanned.map(ReportJSON.string) ?? .null
+            case .edited: row.edited.map(ReportJSON.string) ?? .null
             case .actualStart: instantJSON(row.actualStart)
             case .actualEnd: instantJSON(row.actualEnd)
             case .projectedEnd: instantJSON(row.projectedEnd)
@@ -130,6 +164,13 @@ extension TimingReport {
             case .overLimit: row.overLimit.map(ReportJSON.int) ?? .null
             case .rule: row.rule.map(ReportJSON.string) ?? .null
             case .at: instantJSON(row.at)
+            case .hardEnd: instantJSON(row.hardEnd)
+            case .plan: row.plan.map(ReportJSON.int) ?? .null
+            case .group: row.group.map(ReportJSON.string) ?? .null
+            case .attribute: row.attribute.map(ReportJSON.string) ?? .null
+            case .value: row.value.map(ReportJSON.string) ?? .null
+            case .percent: row.percent.map(ReportJSON.percent) ?? .null
+            case .target: row.target.map(ReportJSON.percent) ?? .null
             default: .null
             }
         return [(column.rawValue, value)]
@@ -190,6 +231,10 @@ extension TimingReport {
         .interruptions, .interrupted, .overLimit,
     ]
     static let overrideColumns: [Column] = [.rule, .at, .item]
+    static let planColumns: [Column] = [.plan, .at, .hardEnd]
+    static let planItemColumns: [Column] = [.item, .title, .status, .planned, .replanned]
+    static let budgetColumns: [Column] = [.group, .planned, .added, .allotted, .actual, .over, .balance]
+    static let shareColumns: [Column] = [.value, .actual, .percent, .target]
 }
 
 /// A JSON value whose objects keep their keys in the order given, for `CanonicalJSONEncoder`.
@@ -206,6 +251,11 @@ enum ReportJSON: Encodable, Sendable {
     static func seconds(_ duration: Duration) -> ReportJSON {
         let ms = duration.milliseconds
         return ms % 1000 == 0 ? .int(Int(ms / 1000)) : .double(Double(ms) / 1000)
+    }
+
+    /// Tenths of a percent as a number: `41.7`, `50`.
+    static func percent(_ tenths: Int) -> ReportJSON {
+        tenths % 10 == 0 ? .int(tenths / 10) : .double(Double(tenths) / 10)
     }
 
     private struct Key: CodingKey {

@@ -8,11 +8,17 @@ extension TimingReport {
 
         out += "\n## Items\n\n"
         out += Self.markdownTable(
-            header: [
-                "Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
-                "Extensions", "Overrun", "Turns",
-            ],
-            alignRight: [false, false, false, false, false, true, true, true, true, true, true, true],
+            header: withReplannedColumn(
+                [
+                    "Item", "Title", "Status", "Scheduled", "Held", "Planned", "Actual", "Difference", "Paused",
+                    "Extensions", "Overrun", "Turns",
+                ],
+                "Re-planned"
+            ),
+            alignRight: withReplannedColumn(
+                [false, false, false, false, false, true, true, true, true, true, true, true],
+                true
+            ),
             rows: itemTableRows()
         )
 
@@ -52,7 +58,7 @@ extension TimingReport {
             )
         }
 
-        for section in listSections() {
+        for section in listSections() + planSections() {
             out += "\n## \(section.title)\n\n"
             if let note = section.note { out += Self.markdownText(note) + "\n\n" }
             if section.rows.isEmpty {
@@ -126,6 +132,10 @@ extension TimingReport {
             if let delay = meeting.endDelay { lines.append(("Ended", Self.lateness(delay))) }
         }
         if let paused = meeting.paused, paused > .zero { lines.append(("Paused", Self.clock(paused))) }
+        if let hardEnd = record.hardEnd {
+            let plans = record.plans.count
+            lines.append(("Hard end", "\(local(hardEnd)) (\(plans) plan\(plans == 1 ? "" : "s") accepted)"))
+        }
         return lines
     }
 
@@ -144,9 +154,21 @@ extension TimingReport {
         }
     }
 
+    /// The items table's columns with Re-planned after Planned, when the meeting had plans,
+    /// budgets or shares (`TimingRecord.usesPlanning`).
+    func withReplannedColumn<T>(_ columns: [T], _ replanned: T) -> [T] {
+        guard record.usesPlanning else { return columns }
+        var columns = columns
+        columns.insert(replanned, at: Self.replannedColumn)
+        return columns
+    }
+
+    /// Where Re-planned goes in the items table: after Planned.
+    static let replannedColumn = 6
+
     func itemTableRows() -> [[String]] {
         zip(record.items, itemRows).map { item, row in
-            [
+            let cells: [String] = [
                 item.id, item.title, Self.statusText(row.status ?? ""),
                 "\(local(item.plannedStart))–\(local(item.plannedEnd))",
                 actualSpan(start: item.actualStart, end: item.actualEnd, running: item.status == .current),
@@ -158,6 +180,7 @@ extension TimingReport {
                 row.over.map { $0 > .zero ? Self.clock($0) : "" } ?? "",
                 row.turns.map { $0 == 0 ? "" : "\($0)" } ?? "",
             ]
+            return withReplannedColumn(cells, item.replanned.map(Self.clock) ?? "")
         }
     }
 
@@ -325,6 +348,68 @@ extension TimingReport {
                 empty: "No rule was overridden.",
                 marked: record.overrides.map { _ in nil },
                 text: 2
+            )
+        )
+        return sections
+    }
+
+    /// The sections on plans to end on time, budgets and shares; none for a meeting that had none,
+    /// whose report reads as reports did before plans (`TimingRecord.usesPlanning`).
+    func planSections() -> [ListSection] {
+        guard record.usesPlanning else { return [] }
+        var sections: [ListSection] = []
+        sections.append(
+            ListSection(
+                title: "Plans",
+                header: ["#", "Accepted", "Hard end", "Re-planned", "Dropped"],
+                alignRight: [true, false, false, false, false],
+                rows: record.plans.enumerated().map { offset, plan in
+                    [
+                        "\(offset + 1)", local(plan.at), local(plan.hardEnd),
+                        plan.replanned.map { "\(record.items[$0.index].id) (\(Self.clock($0.allotted)))" }
+                            .joined(separator: ", "),
+                        plan.dropped.map { record.items[$0].id }.joined(separator: ", "),
+                    ]
+                },
+                empty: "No plan was accepted.",
+                marked: record.plans.map { _ in nil },
+                text: 3
+            )
+        )
+        sections.append(
+            ListSection(
+                title: "Budgets",
+                header: ["Item", "Group", "Planned", "Added", "Used", "Balance"],
+                alignRight: [false, false, true, true, true, true],
+                rows: record.budgets.map { budget in
+                    let balance = budget.balance
+                    return [
+                        budget.itemID, balance.group, Self.clock(balance.planned),
+                        balance.added == .zero ? "" : Self.signedClock(balance.added), Self.clock(balance.used),
+                        balance.balance < .zero
+                            ? "\(Self.clock(.zero - balance.balance)) over" : Self.clock(balance.balance),
+                    ]
+                },
+                empty: "No item had budgets.",
+                marked: record.budgets.map { $0.balance.balance < .zero ? 5 : nil },
+                text: 1
+            )
+        )
+        let shares = shareRows
+        sections.append(
+            ListSection(
+                title: "Shares of floor time",
+                header: ["Attribute", "Value", "Time", "Share", "Target"],
+                alignRight: [false, false, true, true, true],
+                rows: shares.map { row in
+                    [
+                        row.attribute ?? "", row.value ?? "(none)", Self.clock(row.actual ?? .zero),
+                        Self.percentText(row.percent ?? 0) + " %", row.target.map { Self.percentText($0) + " %" } ?? "",
+                    ]
+                },
+                empty: "No floor time counted in a share.",
+                marked: shares.map { _ in nil },
+                text: 1
             )
         )
         return sections

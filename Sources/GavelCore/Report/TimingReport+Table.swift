@@ -16,11 +16,17 @@ extension TimingReport {
 
         out += "\nITEMS\n"
         out += Self.textTable(
-            header: [
-                "ITEM", "TITLE", "STATUS", "SCHEDULED", "HELD", "PLANNED", "ACTUAL", "DIFF", "PAUSED", "ADDED",
-                "OVERRUN", "TURNS",
-            ],
-            alignRight: [false, false, false, false, false, true, true, true, true, true, true, true],
+            header: withReplannedColumn(
+                [
+                    "ITEM", "TITLE", "STATUS", "SCHEDULED", "HELD", "PLANNED", "ACTUAL", "DIFF", "PAUSED", "ADDED",
+                    "OVERRUN", "TURNS",
+                ],
+                "REPLANNED"
+            ),
+            alignRight: withReplannedColumn(
+                [false, false, false, false, false, true, true, true, true, true, true, true],
+                true
+            ),
             rows: itemTableRows().map { Self.shortened($0, column: 1) }
         )
 
@@ -59,7 +65,7 @@ extension TimingReport {
             )
         }
 
-        for section in listSections() {
+        for section in listSections() + planSections() {
             out += "\n\(section.title.uppercased())\n"
             if let note = section.note { out += note + "\n" }
             if section.rows.isEmpty {

@@ -23,6 +23,14 @@ public struct TimingReport: Hashable, Sendable {
         case itemDelegation
         /// A rule of procedure the chair overrode.
         case override
+        /// A plan to end on time the chair accepted.
+        case plan
+        /// An item an accepted plan re-planned or dropped.
+        case planItem
+        /// A group's budget in an item.
+        case budget
+        /// One value's floor time within a share attribute.
+        case share
     }
 
     /// One line of the report. A field that does not apply to the row's section, or is not known
@@ -67,8 +75,19 @@ public struct TimingReport: Hashable, Sendable {
         /// An item's first plan, when the meeting re-planned it (`TimingRecord.Item.originalStart`).
         var originalStart: Instant?
         var originalEnd: Instant?
-        /// "retimed" or "added" for an item the meeting re-planned or added.
-        var replanned: String?
+        /// "retimed" or "added" for an item the meeting re-planned or added (its agenda edited).
+        var edited: String?
+        var hardEnd: Instant?
+        var replanned: Duration?
+        /// The number (from 1) of an accepted plan.
+        var plan: Int?
+        var group: String?
+        var balance: Duration?
+        var attribute: String?
+        var value: String?
+        /// Tenths of a percent: 417 is 41.7 %.
+        var percent: Int?
+        var target: Int?
 
         init(_ section: Section) { self.section = section }
     }
@@ -107,6 +126,7 @@ public struct TimingReport: Hashable, Sendable {
             row.interrupted = record.turns.reduce(.zero) { $0 + $1.interrupted }
             row.overLimit = record.turns.filter { $0.over > .zero }.count
         }
+        row.hardEnd = record.hardEnd
         return row
     }
 
@@ -125,11 +145,12 @@ public struct TimingReport: Hashable, Sendable {
             row.planned = item.plannedDuration
             row.added = item.added
             row.allotted = item.allotted
+            row.replanned = item.replanned
             row.pauses = item.pauses
             row.adjustments = item.adjustments
             row.originalStart = item.originalStart
             row.originalEnd = item.originalEnd
-            row.replanned = item.addedDuringMeeting ? "added" : item.originalStart != nil ? "retimed" : nil
+            row.edited = item.addedDuringMeeting ? "added" : item.originalStart != nil ? "retimed" : nil
             if let start = item.actualStart {
                 row.actual = item.actualDuration
                 row.difference = item.actualDuration - item.plannedDuration
@@ -251,15 +272,82 @@ public struct TimingReport: Hashable, Sendable {
         }
     }
 
+    var planRows: [Row] {
+        record.plans.enumerated().map { offset, plan in
+            var row = Row(.plan)
+            row.plan = offset + 1
+            row.at = plan.at
+            row.hardEnd = plan.hardEnd
+            return row
+        }
+    }
+
+    /// The items each plan changed, plan by plan, in agenda order.
+    var planItemRows: [Row] {
+        record.plans.enumerated().flatMap { offset, plan in planItemRows(plan, number: offset + 1) }
+    }
+
+    func planItemRows(_ plan: TimingRecord.Plan, number: Int) -> [Row] {
+        let changes =
+            plan.replanned.map { (index: $0.index, allotted: Optional($0.allotted)) }
+            + plan.dropped.map { (index: $0, allotted: Duration?.none) }
+        return changes.sorted { $0.index < $1.index }.map { change in
+            let item = record.items[change.index]
+            var row = Row(.planItem)
+            row.plan = number
+            row.item = item.id
+            row.title = item.title
+            row.status = change.allotted == nil ? "dropped" : "replanned"
+            row.planned = item.plannedDuration
+            row.replanned = change.allotted
+            return row
+        }
+    }
+
+    var budgetRows: [Row] {
+        record.budgets.map(budgetRow)
+    }
+
+    func budgetRow(_ budget: TimingRecord.Budget) -> Row {
+        var row = Row(.budget)
+        row.item = budget.itemID
+        row.group = budget.balance.group
+        row.planned = budget.balance.planned
+        row.added = budget.balance.added
+        row.allotted = budget.balance.budget
+        row.actual = budget.balance.used
+        row.over = budget.balance.used - budget.balance.budget
+        row.balance = budget.balance.balance
+        return row
+    }
+
+    var shareRows: [Row] {
+        record.shares.flatMap(shareRows)
+    }
+
+    /// One row per value of the attribute, in its order.
+    func shareRows(_ share: FloorShare) -> [Row] {
+        share.values.map { value in
+            var row = Row(.share)
+            row.attribute = share.attribute
+            row.value = value.value
+            row.actual = value.time
+            row.percent = Self.tenths(of: value.time, in: share.total)
+            row.target = value.target.map { Int(($0 * 1000).rounded()) }
+            return row
+        }
+    }
+
     /// Every row, in the order CSV writes them.
     var rows: [Row] {
         [meetingRow] + itemRows + turnRows + speakerRows + itemSpeakerRows + speechTypeRows + itemSpeechTypeRows
-            + delegationRows + itemDelegationRows + overrideRows
+            + delegationRows + itemDelegationRows + overrideRows + planRows + planItemRows + budgetRows + shareRows
     }
 
-    /// `done`, `current`, `upcoming`, `skipped` (jumped over: a later item ran) or `notReached`
-    /// (the meeting ended before it).
+    /// `done`, `current`, `upcoming`, `skipped` (jumped over: a later item ran), `notReached`
+    /// (the meeting ended before it) or `dropped` (left out by an accepted plan, never run).
     func status(of item: TimingRecord.Item) -> String {
+        if item.dropped { return "dropped" }
         guard item.status == .skipped else { return item.status.rawValue }
         let laterRan = record.items[(item.index + 1)...].contains { $0.hasStarted }
         return laterRan ? "skipped" : "notReached"
@@ -312,6 +400,19 @@ public struct TimingReport: Hashable, Sendable {
         guard ms % 1000 != 0, ms.magnitude < 60_000 else { return DurationText.clock(duration) }
         let magnitude = Duration.milliseconds(Int64(ms.magnitude))
         return (ms < 0 ? "-" : "") + DurationText.clock(magnitude) + ".\(ms.magnitude % 1000 / 100)"
+    }
+
+    /// `part` of `whole` in tenths of a percent, rounded half up: 417 for 41.7 %; 0 of nothing.
+    static func tenths(of part: Duration, in whole: Duration) -> Int {
+        let (p, w) = (part.milliseconds, whole.milliseconds)
+        guard w > 0 else { return 0 }
+        return Int((p * 1000 * 2 + w) / (w * 2))
+    }
+
+    /// Tenths of a percent as text, always with one decimal: `41.7`, `50.0`.
+    static func percentText(_ tenths: Int) -> String {
+        let sign = tenths < 0 ? "-" : ""
+        return "\(sign)\(tenths.magnitude / 10).\(tenths.magnitude % 10)"
     }
 
     /// A difference for people: `+2:00`, `-2:30`, `0:00`.
