@@ -84,6 +84,7 @@ enum StatusReport {
                     "",
                     "projected end \(text.shortTime(state.schedule.projectedEnd)) "
                         + "(planned \(text.shortTime(state.schedule.plannedEnd)))"
+                        + Self.hardEndText(state.schedule, text)
                 )
             )
         } else if let first = state.items.first(where: { $0.actualStart != nil }), let start = first.actualStart,
@@ -140,6 +141,13 @@ enum StatusReport {
             text += "; items so far \(amount) \(duration > 0 ? "over" : "under") plan"
         }
         return text
+    }
+
+    /// `; hard end 13:00, 20 min past it: gavel plan`, or `; hard end 13:00` when it ends in time.
+    static func hardEndText(_ schedule: StateMessage.Schedule, _ text: MeetingText) -> String {
+        guard let hardEnd = schedule.hardEnd else { return "" }
+        let past = (schedule.projectedEnd - hardEnd).milliseconds / 60_000
+        return "; hard end \(text.shortTime(hardEnd))" + (past >= 1 ? ", \(past) min past it: gavel plan" : "")
     }
 
     /// `12:34 left of 40:00 (ends 10:43:00)`, `1:02 over (40:00 planned)`, `12:34 left of 40:00 (stopped)`.

@@ -53,6 +53,9 @@ def test_plan_shows_then_accepts_a_plan_that_ends_by_the_hard_end(hearing):
     assert re.match(r"  5\s+Closing\s+10m\s+10m\s+\d\d:\d\d\s+fixed$", lines[6]), out
     assert lines[-1] == "Accept it with: gavel plan --accept"
 
+    status = ok(gavel(hearing, "status"))
+    assert re.search(r"projected end \d\d:\d\d \(planned \d\d:\d\d\); hard end \d\d:\d\d, 1[45] min past it: gavel plan",
+                     status), status
     out = ok(gavel(hearing, "plan", "--accept"))
     assert re.fullmatch(r"Plan accepted: the meeting is to end by \d\d:\d\d\. Item 3 2\dm \(was 30m\); item 4 dropped\.\n",
                         out), out
@@ -63,6 +66,7 @@ def test_plan_shows_then_accepts_a_plan_that_ends_by_the_hard_end(hearing):
     assert items[4]["projectedStart"] == items[4]["plannedStart"]
     assert state["schedule"]["hardEnd"] == state["schedule"]["projectedEnd"] or \
         state["schedule"]["projectedEnd"] <= state["schedule"]["hardEnd"]
+    assert re.search(r"; hard end \d\d:\d\d\n", ok(gavel(hearing, "status"))), "status: in time for the hard end"
     # Now it fits: nothing more to change.
     assert ok(gavel(hearing, "plan")).splitlines()[1] == "Nothing to change."
 
