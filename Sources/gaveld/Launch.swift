@@ -93,7 +93,18 @@ struct Launch {
         for level in [AccessLevel.secretariat, .read] {
             let path = settings.stateDirectory + "/" + level.tokenFileName
             if checking && !manager.fileExists(atPath: path) { continue }
-            let levelToken = try readToken(path, create: true)
+            // A level's token that cannot be made or read (a read-only state directory) leaves that
+            // level out, said, rather than stopping the chair's meeting; the journal says the rest.
+            let levelToken: AccessToken
+            do {
+                levelToken = try readToken(path, create: true)
+            } catch {
+                logger.warning(
+                    "no \(level) token: \(error.message); the \(level) level is unavailable until it can be made",
+                    metadata: ["gavel.token_file": "\(path)"]
+                )
+                continue
+            }
             if levelToken.created {
                 logger.notice("created the \(level) token", metadata: ["gavel.token_file": "\(path)"])
             }
