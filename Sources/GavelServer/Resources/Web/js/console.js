@@ -499,8 +499,9 @@
     var seconds = Math.round(ms / 1000), m = Math.floor(seconds / 60), rest = seconds % 60;
     return (m ? m + "m" : "") + (rest || !m ? rest + "s" : "");
   }
+  /* An item's time: allotted (its plan's length, or what an accepted plan gave it). */
   function lengthOf(item) {
-    return item.plannedMs != null ? item.plannedMs : item.plannedEnd != null ? item.plannedEnd - item.plannedStart : null;
+    return item.allottedMs != null ? item.allottedMs : item.plannedEnd != null ? item.plannedEnd - item.plannedStart : null;
   }
 
   /* Each item: its plan and state; the ones that have not started can be moved, edited and
@@ -508,7 +509,7 @@
   Console.prototype.renderAgenda = function (s) {
     var self = this, items = s.items || [], zone = s.meeting && s.meeting.timeZone, list = $("agenda-items");
     var signature = JSON.stringify([this.language, items.map(function (i) {
-      return [i.id, i.title, i.status, i.plannedStart, i.plannedMs, i.kind, i.dropped, i.planAllotmentMs];
+      return [i.id, i.title, i.status, i.plannedStart, i.allottedMs, i.kind, i.dropped, i.planAllotmentMs];
     })]);
     if (list.getAttribute("data-signature") === signature) return;
     list.setAttribute("data-signature", signature);
@@ -526,7 +527,7 @@
       what.textContent = Gavel.i18n.localized(item.title, item.titles);
       var when = document.createElement("span");
       when.className = "status";
-      var parts = [clockOf(item.plannedStart, zone), Gavel.format.durationText(item.planAllotmentMs != null ? item.planAllotmentMs : lengthOf(item))];
+      var parts = [clockOf(item.plannedStart, zone), Gavel.format.durationText(lengthOf(item))];
       if (item.kind === "break") parts.push(t("console.kindBreak"));
       if (item.status === "current") parts.push(t("console.itemRunning"));
       else if (item.status === "done") parts.push(t("console.itemDone"));
@@ -581,7 +582,9 @@
     $("edit-item").value = item.id;
     $("edit-title").value = item.title || "";
     $("edit-start").value = typedClock(item.plannedStart, zone);
-    $("edit-duration").value = typedLength(lengthOf(item));
+    // Its printed length (the agenda's plannedMs), which a retime changes.
+    var planned = this.held && this.held.agenda && this.held.agenda.items[item.index];
+    $("edit-duration").value = typedLength(planned && planned.plannedMs != null ? planned.plannedMs : lengthOf(item));
     this.editing = { title: $("edit-title").value, start: $("edit-start").value, duration: $("edit-duration").value };
     $("edit-title").focus();
   };
@@ -661,7 +664,7 @@
       var what = document.createElement("span");
       what.className = "who";
       what.setAttribute("dir", "auto");
-      what.textContent = item.title;
+      what.textContent = (item.index + 1) + ". " + item.title;
       var change = document.createElement("span");
       change.className = "status";
       var F = Gavel.format;
