@@ -667,6 +667,7 @@
       what.textContent = (item.index + 1) + ". " + item.title;
       var change = document.createElement("span");
       change.className = "status";
+      change.setAttribute("dir", "auto");
       var F = Gavel.format;
       var parts = [item.dropped ? t("console.planDropped") : F.durationText(item.beforeMs) + " \u2192 " + F.durationText(item.afterMs)];
       if (item.speakerLimitMs != null) parts.push(t("console.planSpeakerLimit", { time: F.durationText(item.speakerLimitMs) }));
@@ -683,7 +684,7 @@
     var b = this.budgets, groups = (b && b.groups) || [], list = $("budgets"), F = Gavel.format;
     var items = (this.state && this.state.items) || [];
     var item = b && b.item != null ? items[b.item] : null;
-    setText($("budgets-item"), item ? "(" + (item.index + 1) + ". " + Gavel.i18n.localized(item.title, item.titles) + ")" : "");
+    setText($("budgets-item"), item ? (item.index + 1) + ". " + Gavel.i18n.localized(item.title, item.titles) : "");
     $("budgets-empty").hidden = groups.length > 0;
     var running = this.state && this.state.floor && this.state.floor.running;
     var since = running && b ? Math.max(0, this.clock.now() - b.serverTime) : 0;
@@ -729,11 +730,9 @@
       if (chosen && names.indexOf(chosen) >= 0) select.value = chosen;
       else if (n === 2 && names.length > 1) select.selectedIndex = 1;
     });
-    var none = !names.length;
-    ["budget-form", "transfer-form"].forEach(function (id) {
-      Array.prototype.forEach.call($(id).querySelectorAll("button, select, input"), function (el) { el.disabled = none; });
-    });
-    if (names.length < 2) $("transfer-form").querySelector("button").disabled = true;
+    // With no budgets in the item there is nothing to adjust; a transfer needs two groups.
+    $("budget-form").hidden = !names.length;
+    $("transfer-form").hidden = names.length < 2;
   };
 
   Console.prototype.budgetFields = function () {
