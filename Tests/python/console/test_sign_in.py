@@ -163,6 +163,12 @@ def test_a_secretariat_console_hides_the_clocks_and_the_daemon_refuses_them(gave
     status, body = daemon.http("GET", "/api/v1/lists")
     assert [s["speaker"] for s in json.loads(body)["lists"][0]["speakers"]] == ["Ms. Sato"]
     assert daemon.state()["item"]["index"] == before["item"]["index"] == 0
+    # The agenda is the secretariat's too: an item inserted from its console.
+    console.type("insert-title", "Announcements")
+    console.type("insert-duration", "5m")
+    assert console.submit("insert-form")["answer"] == "ok", console.dump()
+    status, body = daemon.http("GET", "/api/v1/agenda")
+    assert [i["title"] for i in json.loads(body)["items"]][-1] == "Announcements", body
 
     # A crafted request with the secretariat's token: the daemon's 403 `forbidden`.
     status, answer = console.driver.execute_async_script(CRAFTED_NEXT)

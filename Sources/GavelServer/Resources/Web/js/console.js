@@ -260,7 +260,9 @@
     } else if (held && (message.type === "agenda" || message.type === "progress" || message.type === "queue")) {
       held[message.type] = message;
       if (message.type === "agenda") this.loadRules();
-      if (message.type === "agenda" && this.plan) this.proposePlan();
+      // A plan on screen is asked again when the agenda or the items' progress changes (an
+      // accepted plan, an item ended): Accept then sends what the chair sees.
+      if ((message.type === "agenda" || message.type === "progress") && this.plan) this.proposePlan();
     } else if (message.type === "budgets") {
       this.budgets = message;
       this.renderBudgets();
