@@ -190,3 +190,12 @@ def test_a_typed_secretariat_token_shows_the_level_the_daemon_gives(gaveld_facto
     shown = console.wait_for(lambda p: p["level"] == "secretariat", message="the level from the auth ack")
     assert console.js("return document.getElementById('level-badge').textContent") == "Secretariat", shown
     assert console.js("return document.querySelector('#desk [data-action=\"start\"]').offsetParent") is None
+
+
+def test_a_read_token_console_watches_and_offers_no_action(gaveld_factory, consoles):
+    daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600)]))
+    console = consoles(daemon, sign_in=False)
+    console.sign_in(daemon.level_token("read"))
+    console.wait_for(lambda p: p["level"] == "read", message="the read level from the auth ack")
+    assert console.js("return document.getElementById('level-badge').textContent") == "Read only"
+    assert console.js(VISIBLE_ACTIONS) == [], console.js(VISIBLE_ACTIONS)
