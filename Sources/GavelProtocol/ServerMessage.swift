@@ -98,11 +98,14 @@ public struct AckMessage: Codable, Hashable, Sendable {
     public var seq: Int64
     /// True when this answers a retried id from the journal: nothing was applied again.
     public var replayed: Bool
+    /// The answer to `auth`: the level the token gave the connection (a console shows it).
+    public var level: AccessLevel?
 
-    public init(id: String, seq: Int64, replayed: Bool) {
+    public init(id: String, seq: Int64, replayed: Bool, level: AccessLevel? = nil) {
         self.id = id
         self.seq = seq
         self.replayed = replayed
+        self.level = level
     }
 }
 

@@ -28,6 +28,19 @@ import Testing
         #expect(gaveld.daemon.access.failures.trackedCount == 0, "a right token of a lower level is no guess")
     }
 
+    @Test func theAuthAckSaysTheLevelTheTokenGives() throws {
+        // A browser cannot send Authorization at the upgrade: the console learns its level here.
+        let gaveld = try InProcessDaemon()
+        let desk = gaveld.connect(version: .v2)
+        _ = gaveld.transport.take(desk)
+        gaveld.receive(#"{"type":"auth","token":"\#(InProcessDaemon.secretariatToken)"}"#, from: desk)
+        let ack = json(try #require(gaveld.transport.take(desk).first).text)
+        #expect(ack["type"] as? String == "ack")
+        #expect(ack["level"] as? String == "secretariat")
+        gaveld.receive(#"{"type":"auth","token":"\#(InProcessDaemon.token)"}"#, from: desk)
+        #expect(json(try #require(gaveld.transport.take(desk).first).text)["level"] as? String == "chair")
+    }
+
     @Test func anInsertedItemReachesV2DisplaysAsANewAgenda() throws {
         let gaveld = try InProcessDaemon()
         let chair = gaveld.connect(control: true, version: .v2)

@@ -121,7 +121,7 @@ extension Daemon {
             } else if case .granted(let granted) = decision {
                 // A page that may not control reads with any token, and controls with none.
                 let level = access.mayControl(peer: subscriber.peer, origin: subscriber.origin) ? granted : .read
-                send(AckMessage(id: "auth", seq: sequence, replayed: false), to: connection)
+                send(AckMessage(id: "auth", seq: sequence, replayed: false, level: level), to: connection)
                 perform(core.authenticated(connection, level: level, at: received))
             }
 

@@ -97,9 +97,20 @@ def test_a_hearing_run_from_the_console_alone(gaveld_factory, consoles, screensh
     assert console.answered()["answer"] == "ok"
     assert daemon.state()["queue"] == []
 
-    # The next item, then the end of the meeting (confirmed).
+    # Announcements are added after the running item, from the console's agenda card.
+    console.type("insert-title", "Announcements")
+    console.type("insert-duration", "2m")
+    console.type("insert-position", "2")
+    assert console.submit("insert-form")["answer"] == "ok", console.dump()
+    console.wait(lambda: console.js("return document.querySelectorAll('#agenda-items li')[1].querySelector('.who')"
+                                    ".textContent") == "Announcements", message="Announcements second on the agenda")
+
+    # The next items, then the end of the meeting (confirmed).
     assert console.press("next")["answer"] == "ok", console.dump()
-    assert daemon.state()["item"]["index"] == 1
+    assert daemon.state()["item"]["title"] == "Announcements"
+    console.wait_for(lambda p: p["item"] == "Announcements", message="the added item running on the console")
+    assert console.press("next")["answer"] == "ok", console.dump()
+    assert daemon.state()["item"]["index"] == 2
     console.wait_for(lambda p: p["item"] == "General debate" and p["floor"] == "Nobody has the floor",
                      message="item 2 on the console")
     console.mark()

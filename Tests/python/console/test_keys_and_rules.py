@@ -1,6 +1,8 @@
 """The console's keys (shown on its buttons, taken only when no field has focus), a confirmation
 before a destructive action, and a rule of procedure refused by the daemon, named, then set
 aside with "override"."""
+import json
+
 from console_page import KEYS
 from gavel_harness import seconds_agenda
 
@@ -50,6 +52,15 @@ def test_keyboard_shortcuts_drive_the_meeting_and_are_shown_on_the_buttons(gavel
     console.key("y")
     assert console.answered()["answer"] == "ok", console.dump()
     assert daemon.state()["floor"] is None
+    # I: to the agenda's insert form; typed and entered, the item is on the agenda.
+    console.key("i")
+    assert console.js("return document.activeElement.id") == "insert-title"
+    console.driver.switch_to.active_element.send_keys("Added by keyboard")
+    console.type("insert-duration", "5m", clear=True)
+    console.driver.switch_to.active_element.send_keys(KEYS.ENTER)
+    assert console.answered()["answer"] == "ok", console.dump()
+    status, body = daemon.http("GET", "/api/v1/agenda")
+    assert json.loads(body)["items"][-1]["title"] == "Added by keyboard", body
 
 
 def test_end_of_item_is_confirmed_and_a_closed_list_is_overridden(gaveld_factory, consoles):

@@ -64,6 +64,12 @@ def test_the_console_at_tablet_and_laptop_sizes(gaveld_factory, consoles, screen
         problems = console.js(LAYOUT)
         console.screenshot(os.path.join(screenshot_dir, f"console-{lang}-{name}.png"))
         assert not problems, (name, problems)
+        # The lower cards (the plan and budgets, the agenda), scrolled to.
+        for card in ("plan-card", "agenda-card"):
+            console.js("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", card)
+            console.settle()
+            console.screenshot(os.path.join(screenshot_dir, f"console-{lang}-{name}-{card}.png"))
+        console.js("window.scrollTo(0, 0)")
     # The message reaches the preview (the speaker's display only).
     assert console.js("return document.getElementById('preview').contentDocument"
                       ".getElementById('message-text').textContent") == "Please wrap up"

@@ -1,37 +1,16 @@
 """Signing in: a wrong token is refused and forgotten, the right one kept in sessionStorage and
-never in the address; a pairing code against a daemon without pairing, and the pairing contract's
-answers (POST /api/v1/pair: 200 with a token and its level, 401, 410)."""
+never in the address; pairing codes from the real daemon (`gavel console --json` and
+POST /api/v1/pairings): a wrong code, an expired one, a used one, too many wrong ones, a chair's
+and a secretariat's; the level shown is the daemon's (the pair answer, the auth ack); a
+secretariat console hides the clocks and the daemon refuses it a clock command with 403
+`forbidden` when it tries by a crafted request."""
 import json
 import os
+import subprocess
+import time
+from datetime import datetime
 
-from gavel_harness import seconds_agenda
-
-# The pairing contract's answers, for a daemon that will have it: the page's fetch of
-# /api/v1/pair is answered by the test (every other request reaches the daemon).
-PAIR_ANSWERS = """
-window.__pairAnswers = arguments[0];
-var realFetch = window.fetch;
-window.fetch = function (url, options) {
-  if (String(url).indexOf('/api/v1/pair') >= 0 && window.__pairAnswers.length) {
-    var a = window.__pairAnswers.shift();
-    window.__pairAsked = JSON.parse(options.body);
-    return Promise.resolve(new Response(JSON.stringify(a.body), {status: a.status, headers: {'Content-Type': 'application/json'}}));
-  }
-  return realFetch.apply(this, arguments);
-};
-"""
-
-
-# The levels' contract for a command a level may not send: 403 with the error.
-FORBID_COMMANDS = """
-var realFetch = window.fetch;
-window.fetch = function (url, options) {
-  if (String(url).indexOf('/api/v1/commands') < 0) return realFetch.apply(this, arguments);
-  return Promise.resolve(new Response(JSON.stringify({type: 'error', code: 'forbidden',
-    message: 'flash is for the chair: a secretariat token may not send it'}), {status: 403}));
-};
-"""
-
+from gavel_harness import BIN_DIR, seconds_agenda
 
 def stored_token(page):
     return page.js("return sessionStorage.getItem('gavel.controlToken')")
@@ -65,53 +44,158 @@ def test_a_wrong_token_is_refused_and_the_right_one_kept_out_of_the_address(gave
     assert history and not any(daemon.token in url for url in history), history
 
 
-def test_pairing_against_this_daemon_and_the_pairing_contract(gaveld_factory, consoles):
-    daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600)]))
-    console = consoles(daemon, sign_in=False)
-    status, _ = daemon.http("POST", "/api/v1/pair", {"code": "482913"})
-    if status == 404:
-        # This daemon has no pairing: said plainly, and the token form is there.
-        console.allow_console("404 (Not Found)")
-        console.type("pair-code", "482913")
-        console.driver.find_element("css selector", "#pair-form button[type=submit]").click()
-        shown = console.wait_for(lambda p: "does not offer pairing" in p["login"], message="no pairing said")
-        assert not shown["signedIn"] and console.js("return !document.getElementById('token-form').hidden")
-
-    # The contract: an unknown code, an expired one, then a secretariat's.
-    console.js(PAIR_ANSWERS, [
-        {"status": 401, "body": {"error": {"code": "unauthorized", "message": "no such pairing code"}}},
-        {"status": 410, "body": {"error": {"code": "pairingExpired", "message": "the code expired 3 min ago"}}},
-        {"status": 200, "body": {"token": daemon.token, "level": "secretariat"}},
-    ])
-    for expected in ("Unknown or already used", "has expired"):
-        console.type("pair-code", "482 913")
-        console.driver.find_element("css selector", "#pair-form button[type=submit]").click()
-        shown = console.wait_for(lambda p: expected in p["login"], message=f"'{expected}' said")
-        assert not shown["signedIn"], shown
-    assert "the code expired 3 min ago" in shown["login"], shown
-    assert console.js("return window.__pairAsked") == {"code": "482913"}
-    console.type("pair-code", "482913")
+def pair_in_console(console, code):
+    console.type("pair-code", code)
     console.driver.find_element("css selector", "#pair-form button[type=submit]").click()
-    shown = console.wait_for(lambda p: p["signedIn"] and p["seq"] is not None, message="paired")
-    assert shown["level"] == "secretariat"
-    assert console.js("return sessionStorage.getItem('gavel.controlLevel')") == "secretariat"
-    # The clocks' actions are hidden; the list is there.
-    visible = console.js("""
-        return Array.from(document.querySelectorAll('#desk button[data-action]')).filter(function (b) {
-          return b.offsetParent !== null; }).map(function (b) { return b.getAttribute('data-action'); });""")
-    for clock in ("start", "next", "previous", "pauseResume", "extend", "endMeeting", "floorYield", "queueNext",
-                  "interrupt"):
+
+
+def issue(daemon, level="chair", ttl=300):
+    status, body = daemon.http("POST", "/api/v1/pairings", {"level": level, "ttlSeconds": ttl}, token=daemon.token)
+    assert status == 201, (status, body)
+    return json.loads(body)
+
+
+def cli_code(daemon, level="chair"):
+    """A code as the chair gets it: `gavel console --json`."""
+    out = subprocess.run([os.path.join(BIN_DIR, "gavel"), "console", "--json", "--no-qr", "--level", level,
+                          "--server", f"127.0.0.1:{daemon.port}",
+                          "--token-file", os.path.join(daemon.state_dir, "token")],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["level"] == level and "/console" in answer["url"] and answer["code"] not in answer["url"], answer
+    return answer
+
+
+def wait_until_expired(daemon, issued, timeout=30):
+    """Asks the daemon's clock (the state's serverTime) until it is past the code's expiry; the ISO
+    time has whole seconds, so one more second is waited."""
+    expires_ms = datetime.fromisoformat(issued["expiresAt"]).timestamp() * 1000 + 1000
+    deadline = time.monotonic() + timeout
+    while daemon.state()["serverTime"] < expires_ms:
+        assert time.monotonic() < deadline, f"the daemon's clock did not pass {issued['expiresAt']} (+1 s)"
+        time.sleep(0.1)
+
+
+VISIBLE_ACTIONS = """
+return Array.from(document.querySelectorAll('#desk button[data-action], #desk form[id] button')).filter(function (b) {
+  return b.offsetParent !== null; }).map(function (b) { return b.getAttribute('data-action') || b.closest('form').id; });"""
+
+# A request the page does not offer a secretariat: `next`, with the token it holds.
+CRAFTED_NEXT = """
+var done = arguments[arguments.length - 1];
+fetch('/api/v1/commands', {method: 'POST', headers: {'Content-Type': 'application/json',
+  'Authorization': 'Bearer ' + sessionStorage.getItem('gavel.controlToken')},
+  body: JSON.stringify({type: 'command', id: 'crafted-1', command: 'next'})})
+  .then(function (r) { return r.json().then(function (b) { done([r.status, b]); }); });
+"""
+
+
+def test_pairing_codes_from_the_daemon_wrong_expired_used_and_limited(gaveld_factory, consoles):
+    daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600), ("Debate", 600)]))
+    console = consoles(daemon, sign_in=False)
+    for status in ("401", "410", "429"):
+        console.allow_console(f"status of {status}")
+
+    # A wrong code: the daemon's 401, in its words.
+    pair_in_console(console, "000 000")
+    shown = console.wait_for(lambda p: "Unknown or already used" in p["login"], message="a wrong code refused")
+    assert "no such pairing code" in shown["login"] and not shown["signedIn"], shown
+
+    # An expired code: one second to live, tried once the daemon's clock is past it.
+    expired = issue(daemon, ttl=1)
+    wait_until_expired(daemon, expired)
+    pair_in_console(console, expired["code"])
+    shown = console.wait_for(lambda p: "has expired" in p["login"], message="an expired code refused (410)")
+    assert "pairingExpired" not in shown["login"] and "expired at" in shown["login"] and not shown["signedIn"], shown
+
+    # The chair's code from `gavel console --json`: signed in as the chair, said by the daemon.
+    chair = cli_code(daemon)
+    pair_in_console(console, chair["code"])
+    shown = console.wait_for(lambda p: p["signedIn"] and p["seq"] is not None, message="paired with the CLI's code")
+    assert shown["level"] == "chair", shown
+    assert console.js("return sessionStorage.getItem('gavel.controlToken')") == daemon.token
+    assert console.js("return document.getElementById('level-badge').textContent") == "Chair"
+    assert console.press("start")["answer"] == "ok"
+    assert daemon.state()["meeting"]["phase"] == "running"
+
+    # The same code again: used, so refused as unknown.
+    console.driver.find_element("id", "signout").click()
+    console.wait_for(lambda p: not p["signedIn"], message="signed out")
+    pair_in_console(console, chair["code"])
+    shown = console.wait_for(lambda p: "Unknown or already used" in p["login"], message="a used code refused")
+    assert not shown["signedIn"], shown
+
+    # Past the address's limit of wrong guesses even a right code is refused (429), and said so.
+    right = issue(daemon)
+    for attempt in range(12):
+        status, _ = daemon.http("POST", "/api/v1/pair", {"code": "999999"})
+        if status == 429:
+            break
+    assert status == 429, f"ten wrong codes should reach the limit, got {status} after {attempt + 1}"
+    pair_in_console(console, right["code"])
+    shown = console.wait_for(lambda p: "Too many wrong codes" in p["login"], message="the limit said")
+    assert "try again in" in shown["login"] and not shown["signedIn"], shown
+
+
+def test_a_secretariat_console_hides_the_clocks_and_the_daemon_refuses_them(gaveld_factory, consoles):
+    daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600), ("Debate", 600)]))
+    assert daemon.command("start")[0] == 200
+    console = consoles(daemon, sign_in=False)
+    console.allow_console("status of 403")
+    code = cli_code(daemon, level="secretariat")
+    pair_in_console(console, code["code"])
+    shown = console.wait_for(lambda p: p["signedIn"] and p["seq"] is not None and p["level"] == "secretariat",
+                             message="paired as the secretariat")
+    assert console.js("return sessionStorage.getItem('gavel.controlToken')") == daemon.level_token("secretariat")
+    assert console.js("return document.getElementById('level-badge').textContent") == "Secretariat"
+    visible = console.js(VISIBLE_ACTIONS)
+    for clock in ("start", "next", "previous", "pauseResume", "extend", "trim", "endItem", "endMeeting", "floorYield",
+                  "queueNext", "interrupt", "flash", "blackoutToggle", "plan-form", "budget-form", "transfer-form", "grant-form"):
         assert clock not in visible, (clock, visible)
-    assert "listCloseReopen" in visible and "clearMessage" in visible, visible
+    for own in ("listCloseReopen", "clearMessage", "add-form", "insert-form", "message-form"):
+        assert own in visible, (own, visible)
+    # The key of a hidden action does nothing.
+    before = daemon.state()
     console.key("n")
-    assert daemon.state()["meeting"]["phase"] == "notStarted"
     console.type("add-speaker", "Ms. Sato")
     assert console.submit("add-form")["answer"] == "ok", console.dump()
     status, body = daemon.http("GET", "/api/v1/lists")
     assert [s["speaker"] for s in json.loads(body)["lists"][0]["speakers"]] == ["Ms. Sato"]
-    # A daemon with levels refuses a secretariat what is not its own with 403 `forbidden`: said
-    # with its code and words, and the console stays signed in.
-    console.js(FORBID_COMMANDS)
-    refused = console.press("flash")
-    assert refused["answer"] == "error" and refused["code"] == "forbidden", refused
-    assert "secretariat" in refused["text"] and refused["signedIn"], refused
+    assert daemon.state()["item"]["index"] == before["item"]["index"] == 0
+    # The agenda is the secretariat's too: an item inserted from its console.
+    console.type("insert-title", "Announcements")
+    console.type("insert-duration", "5m")
+    assert console.submit("insert-form")["answer"] == "ok", console.dump()
+    status, body = daemon.http("GET", "/api/v1/agenda")
+    assert [i["title"] for i in json.loads(body)["items"]][-1] == "Announcements", body
+
+    # A crafted request with the secretariat's token: the daemon's 403 `forbidden`.
+    status, answer = console.driver.execute_async_script(CRAFTED_NEXT)
+    assert status == 403 and answer["type"] == "error" and answer["code"] == "forbidden", (status, answer)
+    assert daemon.state()["item"]["index"] == 0
+    # Through the console's own sending: the refusal shown with its code and the daemon's words,
+    # and the console stays signed in.
+    console.mark()
+    console.js("Gavel.console.send('next')")
+    refused = console.answered()
+    assert refused["code"] == "forbidden" and "secretariat" in refused["text"] and refused["signedIn"], refused
+    assert daemon.state()["item"]["index"] == 0
+
+
+def test_a_typed_secretariat_token_shows_the_level_the_daemon_gives(gaveld_factory, consoles):
+    daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600)]))
+    console = consoles(daemon, sign_in=False)
+    shown = console.sign_in(daemon.level_token("secretariat"))
+    shown = console.wait_for(lambda p: p["level"] == "secretariat", message="the level from the auth ack")
+    assert console.js("return document.getElementById('level-badge').textContent") == "Secretariat", shown
+    assert console.js("return document.querySelector('#desk [data-action=\"start\"]').offsetParent") is None
+
+
+def test_a_read_token_console_watches_and_offers_no_action(gaveld_factory, consoles):
+    daemon = gaveld_factory(agenda=seconds_agenda([("Opening", 600)]))
+    console = consoles(daemon, sign_in=False)
+    console.sign_in(daemon.level_token("read"))
+    console.wait_for(lambda p: p["level"] == "read", message="the read level from the auth ack")
+    assert console.js("return document.getElementById('level-badge').textContent") == "Read only"
+    assert console.js(VISIBLE_ACTIONS) == [], console.js(VISIBLE_ACTIONS)

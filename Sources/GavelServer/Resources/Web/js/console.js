@@ -16,6 +16,13 @@
  * drops is sent once more with the same id and body: the daemon answers a known id from its
  * journal instead of applying it twice (CommandExchange's rule).
  *
+ * The agenda is edited live (agendaInsert, agendaRemove, agendaMove, agendaRetitle, agendaRetime:
+ * items that have not started; the daemon refuses the running one with `itemStarted`, shown like
+ * any error). The plan to end on time is asked of GET /api/v1/plan and accepted with planAccept
+ * after a confirmation; the current item's budgets come from the `budgets` topic, adjusted with
+ * budgetAdd (take: true to take) and budgetTransfer. The level shown is the daemon's: the pair
+ * answer's, or the `auth` ack's `level` for a typed token.
+ *
  * Every value is set as text, never as HTML. Words come from the display's tables (js/i18n/). */
 "use strict";
 (function (Gavel) {
@@ -40,7 +47,10 @@
     queueNext: "console.nextSpeaker", listAdd: "console.add", queueRemove: "console.remove",
     queueMove: "console.move", listClose: "console.listClose", listReopen: "console.listReopen",
     showMessage: "console.show", clearMessage: "console.clear", blackout: "console.blackout",
-    endBlackout: "console.endBlackout", flash: "console.flash"
+    endBlackout: "console.endBlackout", flash: "console.flash",
+    agendaInsert: "console.agendaInsert", agendaRemove: "console.removeItem", agendaMove: "console.move",
+    agendaRetitle: "console.edit", agendaRetime: "console.edit", planAccept: "console.acceptPlan",
+    budgetAdd: "console.budgetAdd", budgetTransfer: "console.budgetTransfer"
   };
   /* The built-in packs' speech types (GavelCore's RulesPack), for an agenda that names no pack
    * of its own: the canonical agenda leaves the default (un-ga) out. */
@@ -90,6 +100,8 @@
     this.state = null;
     this.speechTypes = PACKS["un-ga"];
     this.lastAnswer = null;
+    this.budgets = null;
+    this.plan = null;
   }
 
   Console.prototype.start = function () {
@@ -102,7 +114,7 @@
     this.bind();
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     this.connection = new Gavel.Connection({
-      url: scheme + "//" + window.location.host + "/ws?topics=agenda,progress,queue",
+      url: scheme + "//" + window.location.host + "/ws?topics=agenda,progress,queue,budgets",
       clock: this.clock,
       onMessage: function (message) { self.onMessage(message); },
       onStatus: function (status) { self.onStatus(status); }
@@ -113,6 +125,11 @@
     setInterval(function () { self.tick(); }, 200);
     this.fitPreview();
     window.addEventListener("resize", function () { self.fitPreview(); });
+    // The display shows its one-line help until nobody has moved a mouse over it for a while;
+    // nobody ever does over the preview (pointer-events: none), so it is idle from the start.
+    $("preview").addEventListener("load", function () {
+      try { $("preview").contentDocument.body.classList.add("idle"); } catch (e) { /* not loaded */ }
+    });
   };
 
   Console.prototype.currentToken = function () { return stored(TOKEN_KEY) || this.memoryToken; };
@@ -145,18 +162,22 @@
     this.authenticate();
   };
 
+  /* The level is the daemon's (the pair answer, the auth ack): until it is told, none is shown. */
   Console.prototype.showDesk = function () {
-    this.level = stored(LEVEL_KEY) || this.level || "chair";
+    var known = stored(LEVEL_KEY) || (this.memoryToken ? this.level : null);
+    this.level = known || "chair";
     document.body.setAttribute("data-signed-in", "true");
-    document.body.setAttribute("data-level", this.level);
+    document.body.setAttribute("data-level", known || "unknown");
     $("login").hidden = true;
     $("desk").hidden = false;
     $("signout").hidden = false;
     var badge = $("level-badge");
-    badge.hidden = false;
-    badge.textContent = t(this.level === "secretariat" ? "console.levelSecretariat" : "console.levelChair");
+    badge.hidden = !known;
+    badge.textContent = t(this.level === "secretariat" ? "console.levelSecretariat" :
+      this.level === "read" ? "console.levelRead" : "console.levelChair");
     $("secretariat-note").hidden = this.level !== "secretariat";
     if (!$("preview").getAttribute("src")) $("preview").setAttribute("src", "/?view=speaker&lang=" + this.language);
+    this.renderBudgets();
     this.fitPreview();
     this.render();
   };
@@ -197,6 +218,8 @@
         self.askForToken(t("console.pairExpired") + (error.message ? " (" + error.message + ")" : ""), true);
       } else if (answer.status === 401) {
         self.askForToken(t("console.pairUnknown") + (error.message ? " (" + error.message + ")" : ""), true);
+      } else if (answer.status === 429) {
+        self.askForToken(t("console.pairLimited") + (error.message ? " (" + error.message + ")" : ""), true);
       } else {
         self.askForToken((error.code ? error.code + ": " : "HTTP " + answer.status + ": ") + (error.message || ""), true);
       }
@@ -205,11 +228,10 @@
     });
   };
 
-  /* The daemon's errors: {"type":"error","code","message"}; the pairing route's {"error":{…}}. */
+  /* The daemon's errors, over HTTP as on the WebSocket: {"type":"error","code","message"}. */
   function errorOf(body) {
-    if (!body) return {};
-    if (body.error && typeof body.error === "object") return body.error;
-    return body;
+    if (!body || typeof body !== "object" || body.type !== "error") return {};
+    return { code: String(body.code || ""), message: String(body.message || "") };
   }
 
   /* --- The live meeting -------------------------------------------------------------------- */
@@ -238,8 +260,22 @@
     } else if (held && (message.type === "agenda" || message.type === "progress" || message.type === "queue")) {
       held[message.type] = message;
       if (message.type === "agenda") this.loadRules();
+      // A plan on screen is asked again when the agenda or the items' progress changes (an
+      // accepted plan, an item ended): Accept then sends what the chair sees.
+      if ((message.type === "agenda" || message.type === "progress") && this.plan) this.proposePlan();
+    } else if (message.type === "budgets") {
+      this.budgets = message;
+      this.renderBudgets();
     } else if (message.id === "auth") {
-      if (message.type === "error") {
+      if (message.type === "ack" && message.level) {
+        // The daemon says what the token may do: a typed secretariat token shows as such.
+        var level = message.level === "chair" ? "chair" : message.level === "secretariat" ? "secretariat" : "read";
+        if (level !== this.level || stored(LEVEL_KEY) !== level) {
+          store(LEVEL_KEY, level);
+          this.level = level;
+          this.showDesk();
+        }
+      } else if (message.type === "error") {
         // The daemon's own words too: an unauthorized origin (a proxy's address not allowed with
         // --allowed-origin) is refused with the same code as a wrong token, and says so.
         var why = message.code === "unauthorized" ? t("console.refused") : message.code;
@@ -357,6 +393,7 @@
       : t("chair.listOver", { time: F.durationText(plan.overMs), limit: F.durationText(plan.limitForAllMs), n: plan.fitting });
     setText($("list-plan"), planText);
     $("list-plan").setAttribute("data-over", plan && plan.overMs > 0 ? "true" : "false");
+    this.renderAgenda(s);
     // The message.
     var message = s.message;
     setText($("message-now"), message ? "\u201C" + message.text + "\u201D \u00B7 " +
@@ -433,6 +470,7 @@
   Console.prototype.tick = function () {
     var s = this.state;
     if (!s) return;
+    if (this.budgets && s.floor && s.floor.running) this.renderBudgets();
     var now = this.clock.now();
     [["item-time", s.item], ["floor-time", s.floor]].forEach(function (pair) {
       var el = $(pair[0]), timer = pair[1];
@@ -445,6 +483,266 @@
       setText(el, Gavel.format.countdownText(remaining));
       el.setAttribute("data-level", timer.thresholds ? Gavel.format.levelFor(remaining, timer.thresholds) : "normal");
     });
+  };
+
+  /* --- The agenda, the plan and the budgets ---------------------------------------------- */
+
+  function clockOf(ms, zone) { return ms == null ? "" : Gavel.format.timeOfDay(ms, zone || undefined); }
+  /* "HH:MM" in Latin digits, as the daemon reads a start in the forms. */
+  function typedClock(ms, zone) {
+    if (ms == null) return "";
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (zone) options.timeZone = zone;
+    try { return new Intl.DateTimeFormat("en-GB", options).format(new Date(ms)).replace(/^24:/, "00:"); } catch (e) { return ""; }
+  }
+  /* "25m" or "1m30s", as the daemon reads a length. */
+  function typedLength(ms) {
+    if (ms == null) return "";
+    var seconds = Math.round(ms / 1000), m = Math.floor(seconds / 60), rest = seconds % 60;
+    return (m ? m + "m" : "") + (rest || !m ? rest + "s" : "");
+  }
+  /* An item's time: allotted (its plan's length, or what an accepted plan gave it). */
+  function lengthOf(item) {
+    return item.allottedMs != null ? item.allottedMs : item.plannedEnd != null ? item.plannedEnd - item.plannedStart : null;
+  }
+
+  /* Each item: its plan and state; the ones that have not started can be moved, edited and
+   * removed (the daemon refuses the others with itemStarted, which the edit form can show). */
+  Console.prototype.renderAgenda = function (s) {
+    var self = this, items = s.items || [], zone = s.meeting && s.meeting.timeZone, list = $("agenda-items");
+    var signature = JSON.stringify([this.language, items.map(function (i) {
+      return [i.id, i.title, i.status, i.plannedStart, i.allottedMs, i.kind, i.dropped, i.planAllotmentMs];
+    })]);
+    if (list.getAttribute("data-signature") === signature) return;
+    list.setAttribute("data-signature", signature);
+    list.textContent = "";
+    var editable = items.filter(function (i) { return i.status === "upcoming"; });
+    items.forEach(function (item, index) {
+      var upcoming = item.status === "upcoming";
+      var li = document.createElement("li");
+      li.setAttribute("data-item", item.id);
+      li.setAttribute("data-status", item.status || "");
+      if (item.dropped) li.setAttribute("data-dropped", "true");
+      var what = document.createElement("span");
+      what.className = "who";
+      what.setAttribute("dir", "auto");
+      what.textContent = Gavel.i18n.localized(item.title, item.titles);
+      var when = document.createElement("span");
+      when.className = "status";
+      var parts = [clockOf(item.plannedStart, zone), Gavel.format.durationText(lengthOf(item))];
+      if (item.kind === "break") parts.push(t("console.kindBreak"));
+      if (item.status === "current") parts.push(t("console.itemRunning"));
+      else if (item.status === "done") parts.push(t("console.itemDone"));
+      if (item.dropped) parts.push(t("console.planDropped"));
+      when.textContent = parts.filter(Boolean).join(" \u00B7 ");
+      li.appendChild(what);
+      li.appendChild(when);
+      var buttons = document.createElement("span");
+      buttons.className = "entry-actions";
+      var first = editable.length && editable[0].id === item.id;
+      [["up", "\u2191", "console.moveUp", upcoming && !first], ["down", "\u2193", "console.moveDown", upcoming && index < items.length - 1],
+        ["edit", "\u270E", "console.edit", upcoming], ["remove", "\u2715", "console.removeItem", upcoming]].forEach(function (spec) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "small" + (spec[0] === "remove" ? " danger" : "");
+        b.textContent = spec[1];
+        b.setAttribute("data-agenda", spec[0]);
+        b.setAttribute("aria-label", t(spec[2]) + ": " + item.title);
+        b.title = t(spec[2]);
+        b.hidden = !upcoming;
+        b.disabled = !spec[3];
+        b.addEventListener("click", function () { self.agendaAction(spec[0], item, index); });
+        buttons.appendChild(b);
+      });
+      li.appendChild(buttons);
+      list.appendChild(li);
+    });
+    // The edit form's items: all of them, so that the daemon's word on a started one is seen.
+    var select = $("edit-item"), chosen = select.value;
+    select.textContent = "";
+    items.forEach(function (item) {
+      var option = document.createElement("option");
+      option.value = item.id;
+      option.textContent = (item.index + 1) + ". " + Gavel.i18n.localized(item.title, item.titles);
+      select.appendChild(option);
+    });
+    if (chosen) select.value = chosen;
+    $("insert-position").max = String(items.length + 1);
+  };
+
+  Console.prototype.agendaAction = function (what, item, index) {
+    var self = this;
+    if (what === "remove") {
+      return this.confirmThen(t("console.confirmRemoveItem", { item: Gavel.i18n.localized(item.title, item.titles) }), function () {
+        self.send("agendaRemove", { item: item.id });
+      });
+    }
+    if (what === "up" || what === "down") return this.send("agendaMove", { item: item.id, to: index + 1 + (what === "up" ? -1 : 1) });
+    // Edit: the form, filled with what the item has now.
+    var zone = this.state && this.state.meeting && this.state.meeting.timeZone;
+    $("edit-form").hidden = false;
+    $("edit-item").value = item.id;
+    $("edit-title").value = item.title || "";
+    $("edit-start").value = typedClock(item.plannedStart, zone);
+    // Its printed length (the agenda's plannedMs), which a retime changes.
+    var planned = this.held && this.held.agenda && this.held.agenda.items[item.index];
+    $("edit-duration").value = typedLength(planned && planned.plannedMs != null ? planned.plannedMs : lengthOf(item));
+    this.editing = { title: $("edit-title").value, start: $("edit-start").value, duration: $("edit-duration").value };
+    $("edit-title").focus();
+  };
+
+  /* Saves what changed: the title (agendaRetitle), then the start and length (agendaRetime). */
+  Console.prototype.saveEdit = function () {
+    var self = this, item = $("edit-item").value, was = this.editing || {};
+    var title = value("edit-title"), start = value("edit-start"), duration = value("edit-duration");
+    var retime = {};
+    if (start && start !== was.start) retime.start = start;
+    if (duration && duration !== was.duration) retime.duration = duration;
+    var steps = [];
+    if (title && title !== was.title) steps.push(["agendaRetitle", { item: item, title: title }]);
+    if (retime.start || retime.duration) {
+      retime.item = item;
+      steps.push(["agendaRetime", retime]);
+    }
+    // Nothing changed for this item (another chosen, or the same values): ask for the times
+    // anyway, so that the daemon says whether the item may be edited.
+    if (!steps.length) steps.push(["agendaRetime", { item: item, start: start || undefined, duration: duration || undefined }]);
+    var run = function (i) {
+      if (i >= steps.length) {
+        $("edit-form").hidden = true;
+        self.editing = null;
+        return;
+      }
+      self.send(steps[i][0], steps[i][1]).then(function () {
+        if ($("answer").getAttribute("data-kind") === "ok") run(i + 1);
+      });
+    };
+    run(0);
+  };
+
+  /* The plan to end on time: the daemon's proposal, what it changes and why it cannot. */
+  Console.prototype.proposePlan = function () {
+    var self = this, end = value("plan-end");
+    var url = "/api/v1/plan" + (end ? "?end=" + encodeURIComponent(end) : "");
+    $("plan-card").setAttribute("data-loading", "true");
+    return window.fetch(url, { cache: "no-store", headers: { "Authorization": "Bearer " + this.currentToken() } })
+      .then(function (response) {
+        return response.text().then(function (text) {
+          var body = null;
+          try { body = JSON.parse(text); } catch (e) { /* said by the status alone */ }
+          return { status: response.status, body: body };
+        });
+      }).then(function (answer) {
+        $("plan-card").removeAttribute("data-loading");
+        if (answer.status === 200 && answer.body && answer.body.type === "plan") self.plan = answer.body;
+        else {
+          var error = errorOf(answer.body);
+          self.plan = { problem: (error.code || "HTTP " + answer.status) + ": " + (error.message || "") };
+        }
+        self.renderPlan();
+      }, function (e) {
+        $("plan-card").removeAttribute("data-loading");
+        self.plan = { problem: t("console.unreachable", { error: e.message }) };
+        self.renderPlan();
+      });
+  };
+
+  Console.prototype.renderPlan = function () {
+    var plan = this.plan, summary = $("plan-summary"), list = $("plan-items");
+    list.textContent = "";
+    $("plan-card").setAttribute("data-outcome", plan ? plan.outcome || "problem" : "none");
+    $("plan-accept").disabled = !plan || plan.outcome !== "plan";
+    if (!plan) { setText(summary, ""); return; }
+    if (plan.problem) { setText(summary, plan.problem); return; }
+    var zone = plan.timeZone, params = { end: clockOf(plan.projectedEnd, zone), hardEnd: clockOf(plan.hardEnd, zone),
+      planned: clockOf(plan.plannedEnd, zone), reason: plan.reason || "" };
+    setText(summary, t(plan.outcome === "onTime" ? "console.planOnTime" :
+      plan.outcome === "infeasible" ? "console.planInfeasible" : "console.planPlan", params));
+    (plan.items || []).forEach(function (item) {
+      if (!item.dropped && item.afterMs === item.beforeMs && item.speakerLimitMs == null) return;
+      var li = document.createElement("li");
+      li.setAttribute("data-item", item.id);
+      if (item.dropped) li.setAttribute("data-dropped", "true");
+      var what = document.createElement("span");
+      what.className = "who";
+      what.setAttribute("dir", "auto");
+      what.textContent = (item.index + 1) + ". " + item.title;
+      var change = document.createElement("span");
+      change.className = "status";
+      change.setAttribute("dir", "auto");
+      var F = Gavel.format;
+      var parts = [item.dropped ? t("console.planDropped") : F.durationText(item.beforeMs) + " \u2192 " + F.durationText(item.afterMs)];
+      if (item.speakerLimitMs != null) parts.push(t("console.planSpeakerLimit", { time: F.durationText(item.speakerLimitMs) }));
+      change.textContent = parts.join(" \u00B7 ");
+      li.appendChild(what);
+      li.appendChild(change);
+      list.appendChild(li);
+    });
+  };
+
+  /* The current item's budgets: each group's planned, added, used and left; the floor's group
+   * counts on locally from serverTime. */
+  Console.prototype.renderBudgets = function () {
+    var b = this.budgets, groups = (b && b.groups) || [], list = $("budgets"), F = Gavel.format;
+    var items = (this.state && this.state.items) || [];
+    var item = b && b.item != null ? items[b.item] : null;
+    setText($("budgets-item"), item ? (item.index + 1) + ". " + Gavel.i18n.localized(item.title, item.titles) : "");
+    $("budgets-empty").hidden = groups.length > 0;
+    var running = this.state && this.state.floor && this.state.floor.running;
+    var since = running && b ? Math.max(0, this.clock.now() - b.serverTime) : 0;
+    var rows = groups.map(function (g) {
+      var used = g.usedMs + (g.speaking ? since : 0), balance = g.balanceMs - (g.speaking ? since : 0);
+      return [g.group, t("console.budgetLine", { planned: F.durationText(g.plannedMs), added: F.durationText(g.addedMs, true),
+        used: F.durationText(used), balance: F.durationText(Math.max(0, balance)) }), g.speaking, balance <= 0];
+    });
+    var signature = JSON.stringify(rows);
+    if (list.getAttribute("data-signature") !== signature) {
+      list.setAttribute("data-signature", signature);
+      list.textContent = "";
+      rows.forEach(function (row) {
+        var li = document.createElement("li");
+        li.setAttribute("data-group", row[0]);
+        if (row[2]) li.setAttribute("data-speaking", "true");
+        if (row[3]) li.setAttribute("data-spent", "true");
+        var who = document.createElement("span");
+        who.className = "who";
+        who.setAttribute("dir", "auto");
+        who.textContent = row[0];
+        var line = document.createElement("span");
+        line.className = "status";
+        line.textContent = row[1];
+        li.appendChild(who);
+        li.appendChild(line);
+        list.appendChild(li);
+      });
+    }
+    var names = groups.map(function (g) { return g.group; }), key = names.join("\u0000");
+    ["budget-group", "transfer-from", "transfer-to"].forEach(function (id, n) {
+      var select = $(id);
+      if (select.getAttribute("data-signature") === key) return;
+      var chosen = select.value;
+      select.setAttribute("data-signature", key);
+      select.textContent = "";
+      names.forEach(function (name) {
+        var option = document.createElement("option");
+        option.value = name;
+        option.textContent = name;
+        select.appendChild(option);
+      });
+      if (chosen && names.indexOf(chosen) >= 0) select.value = chosen;
+      else if (n === 2 && names.length > 1) select.selectedIndex = 1;
+    });
+    // With no budgets in the item there is nothing to adjust; a transfer needs two groups.
+    $("budget-form").hidden = !names.length;
+    $("transfer-form").hidden = names.length < 2;
+  };
+
+  Console.prototype.budgetFields = function () {
+    var fields = { group: $("budget-group").value, duration: value("budget-duration") };
+    if (this.budgets && this.budgets.item != null && this.state && this.state.items && this.state.items[this.budgets.item]) {
+      fields.item = this.state.items[this.budgets.item].id;
+    }
+    return fields;
   };
 
   /* --- Actions ----------------------------------------------------------------------------- */
@@ -609,7 +907,7 @@
       event.preventDefault();
       var token = $("token").value.trim();
       $("token").value = "";
-      if (token) self.signIn(token, "chair");
+      if (token) self.signIn(token, null);
     });
     $("pair-form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -648,6 +946,55 @@
     $("message-form").addEventListener("submit", function (event) {
       event.preventDefault();
       self.send("showMessage", { text: $("message-text").value, audience: $("message-audience").value });
+    });
+    $("insert-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var fields = { title: value("insert-title"), duration: value("insert-duration") };
+      var position = value("insert-position");
+      if (position) fields.position = Number(position);
+      optional(fields, "start", value("insert-start"));
+      optional(fields, "kind", $("insert-kind").value);
+      self.send("agendaInsert", fields).then(function () {
+        if ($("answer").getAttribute("data-kind") === "ok") {
+          ["insert-title", "insert-duration", "insert-position", "insert-start"].forEach(function (id) { $(id).value = ""; });
+        }
+      });
+    });
+    $("edit-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.saveEdit();
+    });
+    $("edit-cancel").addEventListener("click", function () {
+      $("edit-form").hidden = true;
+      self.editing = null;
+    });
+    $("plan-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.proposePlan();
+    });
+    $("plan-accept").addEventListener("click", function () {
+      var plan = self.plan;
+      if (!plan || plan.outcome !== "plan") return;
+      self.confirmThen(t("console.confirmAcceptPlan", { hardEnd: clockOf(plan.hardEnd, plan.timeZone) }), function () {
+        var end = value("plan-end");
+        self.send("planAccept", end ? { end: end } : {}).then(function () { self.proposePlan(); });
+      });
+    });
+    $("budget-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.send("budgetAdd", self.budgetFields());
+    });
+    $("budget-take").addEventListener("click", function () {
+      var fields = self.budgetFields();
+      fields.take = true;
+      self.send("budgetAdd", fields);
+    });
+    $("transfer-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var fields = { from: $("transfer-from").value, to: $("transfer-to").value, duration: value("transfer-duration") };
+      var item = self.budgetFields().item;
+      if (item) fields.item = item;
+      self.send("budgetTransfer", fields);
     });
     $("override").addEventListener("click", function () { if (self.override) self.override(); });
     $("answer-close").addEventListener("click", function () { self.showAnswer("none", "", ""); });
