@@ -118,3 +118,39 @@ def tolerance(*runs):
 
 def iso(text):
     return datetime.fromisoformat(text).timestamp()
+
+
+def scripted_meeting(agenda, script):
+    """A generator for a module fixture: runs `script` ((seconds after the start, command,
+    fields); "kill" SIGKILLs gaveld and starts it again on the same journal) on a real gaveld
+    and yields (daemon, slack): slack is how far a duration may differ from the scripted one,
+    50 ms widened by the lateness actually measured. Stops every gaveld afterwards."""
+    from gavel_harness import Gaveld
+    started = []
+    daemon = Gaveld(agenda=agenda)
+    started.append(daemon.start())
+    lateness = []
+    try:
+        start = time.time() + 0.5
+        for at, command, fields in script:
+            due = start + at
+            time.sleep(max(0.0, due - time.time()))
+            if command == "kill":
+                daemon.kill()
+                daemon = Gaveld(agenda=agenda, state_dir=daemon.state_dir)
+                started.append(daemon.start())
+                continue
+            status, reply = daemon.command(command, **fields)
+            lateness.append(time.time() - due)
+            assert status == 200, f"{command} {fields}: {status} {reply}"
+        yield daemon, max(0.050, 2 * max(lateness))
+    finally:
+        for each in started:
+            each.stop()
+
+
+def report(daemon, format):
+    """The daemon's report of meeting 1 in `format`, as text."""
+    status, body = daemon.http("GET", f"/api/v1/report?meeting=1&format={format}")
+    assert status == 200, body
+    return body

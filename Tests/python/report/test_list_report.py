@@ -6,12 +6,11 @@ the interrupted speaker's time standing still counts neither as used nor as paus
 import csv
 import io
 import json
-import time
 
 import pytest
 
-from gavel_harness import Gaveld, seconds_agenda
-from report_meeting import iso
+from gavel_harness import seconds_agenda
+from report_meeting import iso, report, scripted_meeting
 
 # (seconds after the start, command, fields); "kill" SIGKILLs gaveld and starts it again.
 SCRIPT = [
@@ -32,33 +31,8 @@ SCRIPT = [
 @pytest.fixture(scope="module")
 def list_meeting():
     agenda = seconds_agenda([("General debate", 6)], title="A sitting on the list", zone="Europe/Zurich", start_in=1)
-    started = []
-    daemon = Gaveld(agenda=agenda)
-    started.append(daemon.start())
-    lateness = []
-    try:
-        start = time.time() + 0.5
-        for at, command, fields in SCRIPT:
-            due = start + at
-            time.sleep(max(0.0, due - time.time()))
-            if command == "kill":
-                daemon.kill()
-                daemon = Gaveld(agenda=agenda, state_dir=daemon.state_dir)
-                started.append(daemon.start())
-                continue
-            status, reply = daemon.command(command, **fields)
-            lateness.append(time.time() - due)
-            assert status == 200, f"{command} {fields}: {status} {reply}"
-        yield daemon, max(0.050, 2 * max(lateness))
-    finally:
-        for each in started:
-            each.stop()
+    yield from scripted_meeting(agenda, SCRIPT)
 
-
-def report(daemon, format):
-    status, body = daemon.http("GET", f"/api/v1/report?meeting=1&format={format}")
-    assert status == 200, body
-    return body
 
 
 def test_turns_carry_type_delegation_and_interruption(list_meeting):

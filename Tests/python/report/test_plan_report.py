@@ -5,11 +5,11 @@ the plan dropped, the budgets as the chair changed them and each group's share o
 import csv
 import io
 import json
-import time
 
 import pytest
 
-from gavel_harness import Gaveld, seconds_agenda
+from gavel_harness import seconds_agenda
+from report_meeting import report, scripted_meeting
 
 # (seconds after the start, command, fields); "kill" SIGKILLs gaveld and starts it again.
 SCRIPT = [
@@ -44,33 +44,8 @@ def plan_agenda():
 @pytest.fixture(scope="module")
 def plan_meeting():
     agenda = plan_agenda()
-    started = []
-    daemon = Gaveld(agenda=agenda)
-    started.append(daemon.start())
-    lateness = []
-    try:
-        start = time.time() + 0.5
-        for at, command, fields in SCRIPT:
-            due = start + at
-            time.sleep(max(0.0, due - time.time()))
-            if command == "kill":
-                daemon.kill()
-                daemon = Gaveld(agenda=agenda, state_dir=daemon.state_dir)
-                started.append(daemon.start())
-                continue
-            status, reply = daemon.command(command, **fields)
-            lateness.append(time.time() - due)
-            assert status == 200, f"{command} {fields}: {status} {reply}"
-        yield daemon, agenda, max(0.050, 2 * max(lateness))
-    finally:
-        for each in started:
-            each.stop()
-
-
-def report(daemon, format):
-    status, body = daemon.http("GET", f"/api/v1/report?meeting=1&format={format}")
-    assert status == 200, body
-    return body
+    for daemon, slack in scripted_meeting(agenda, SCRIPT):
+        yield daemon, agenda, slack
 
 
 def test_the_plan_dropped_the_debate_and_says_so(plan_meeting):
