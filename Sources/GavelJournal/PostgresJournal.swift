@@ -29,9 +29,23 @@ final class PostgresJournal: Sendable {
     /// room's hash. The schema migration locks (applicationID, 0).
     static let lockKey = Int32(bitPattern: UInt32(JournalSchema.applicationID))
 
+    /// How long a statement may go unanswered before the connection is given up as lost. The
+    /// daemon's service thread waits for each answer, and displays wait with it: a server that
+    /// vanished without closing the connection (a cut cable, a dead machine) must not hold it
+    /// until TCP gives up, nor a connection the server ended while idle that the client did not see
+    /// close. The reply to a commit on a healthy server takes milliseconds.
+    static let replyTimeout = TimeAmount.seconds(5)
+
+    /// The connection is gone: no answer came within `replyTimeout` (the connection is then
+    /// closed), or it was already closed (the server ended the session, or the network did).
+    enum Lost: Error {
+        case noReply
+        case closed
+    }
+
     /// How long opening waits for another daemon of the same room to let go of it (a daemon just
     /// SIGKILLed holds it until the server sees its connection close).
-    static let roomLockWait = "5s"
+    static let roomLockWait = TimeAmount.seconds(5)
 
     /// Connects, takes the room's lock and brings the schema up to date. Throws a `JournalError`
     /// naming the address and what to do: unreachable, refused login, the room in use, a database
@@ -84,16 +98,37 @@ final class PostgresJournal: Sendable {
             return value
         }
         guard !wasClosed else { return }
-        try? connection.close().wait()
+        try? answer(connection.close())
         try? group.syncShutdownGracefully()
+    }
+
+    /// Waits for `future` from the daemon's thread, at most `replyTimeout`; on a timeout closes the
+    /// connection (the next call fails at once, and the daemon reconnects) and throws `Lost`.
+    private func answer<T: Sendable>(_ future: EventLoopFuture<T>, within limit: TimeAmount = replyTimeout) throws -> T
+    {
+        let promise = future.eventLoop.makePromise(of: T.self)
+        future.cascade(to: promise)
+        let connection = self.connection
+        let timeout = future.eventLoop.scheduleTask(in: limit) {
+            promise.fail(Lost.noReply)
+            let _: EventLoopFuture<Void> = connection.close()
+        }
+        defer { timeout.cancel() }
+        return try promise.futureResult.wait()
     }
 
     // MARK: - Statements
 
     /// Runs one statement with its parameters ($1, $2, ...) and returns its rows.
     @discardableResult
-    func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRandomAccessRow] {
-        let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+    func query(
+        _ sql: String,
+        _ binds: PostgresBindings = PostgresBindings(),
+        within limit: TimeAmount = replyTimeout
+    ) throws -> [PostgresRandomAccessRow] {
+        if connection.isClosed { throw Lost.closed }
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let result = try answer(connection.query(query, logger: logger), within: limit)
         return result.rows.map { $0.makeRandomAccess() }
     }
 
@@ -150,6 +185,7 @@ final class PostgresJournal: Sendable {
         if let error = error as? PSQLError, error.code != .server {
             return JournalError.ioError(path, reason)
         }
+        if error is Lost { return JournalError.ioError(path, reason) }
         return JournalError.cannotWrite(path, reason)
     }
 
@@ -158,12 +194,12 @@ final class PostgresJournal: Sendable {
     /// One daemon per room: a session-level advisory lock on the room, held until the connection
     /// ends. Waits `roomLockWait` for a daemon that has just died to be noticed by the server.
     private func takeRoomLock() throws {
-        try execute("SET lock_timeout = '\(Self.roomLockWait)'")
+        try execute("SET lock_timeout = '\(Self.roomLockWait.nanoseconds / 1_000_000)ms'")
         do {
             var binds = PostgresBindings()
             binds.append(Self.lockKey)
             binds.append(address.room)
-            try query("SELECT pg_advisory_lock($1, hashtext($2))", binds)
+            try query("SELECT pg_advisory_lock($1, hashtext($2))", binds, within: Self.roomLockWait + Self.replyTimeout)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55P03" {
             throw JournalError.roomInUse(path, room: address.room)
         }
@@ -184,6 +220,15 @@ final class PostgresJournal: Sendable {
     /// An error from postgres-nio said for an operator. PSQLError's own description hides the
     /// server's message (it may quote data); the journal's messages need it.
     static func reason(for error: any Error, address: PostgresJournalAddress) -> String {
+        switch error as? Lost {
+        case .noReply:
+            return "PostgreSQL at \(address.host):\(address.port) did not answer within "
+                + "\(replyTimeout.nanoseconds / 1_000_000_000) s; the connection is given up as lost"
+        case .closed:
+            return "the connection to PostgreSQL at \(address.host):\(address.port) was lost"
+        case nil:
+            break
+        }
         guard let error = error as? PSQLError else {
             if let error = error as? JournalError { return error.message }
             return String(describing: error)

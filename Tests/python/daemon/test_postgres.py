@@ -148,3 +148,21 @@ def test_bad_journal_settings_are_usage_errors(gaveld_factory, args, says):
     daemon.start(wait=False)
     assert daemon.process.wait(timeout=30) == 64
     assert says in daemon.output()
+
+
+def test_a_lost_connection_refuses_the_command_in_flight_then_reconnects(gaveld_factory, database):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 600)]), extra_args=on_postgres(database))
+    status, started = daemon.command("start")
+    assert status == 200, started
+    # The server ends gaveld's session (as a restart of PostgreSQL or a failover would); the call
+    # returns once the backend has exited.
+    assert sql(database, "SELECT bool_and(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
+                         "WHERE datname = current_database() AND pid <> pg_backend_pid()") == "t"
+    status, lost = daemon.command("pause")
+    assert status != 200 and lost["code"] == "journalUnavailable", lost
+    assert "was lost" in daemon.output() and "journal reopened after the I/O error" in daemon.output()
+    # Reconnected and re-read: nothing of the refused command, and the next one goes through.
+    assert daemon.state()["meeting"]["phase"] == "running"
+    status, paused = daemon.command("pause")
+    assert status == 200 and paused["seq"] > started["seq"], paused
+    assert sql(database, "SELECT count(*) FROM events WHERE kind = 'meetingPaused'") == "1"
