@@ -88,6 +88,56 @@ extension JournalTests {
         _ = try place.open()
     }
 
+    /// As `aFailureInTheMiddleOfACommandStoresNothingOfIt`, with PostgreSQL's own trigger.
+    @Test(.enabled(if: JournalBackend.available.contains(.postgres)))
+    func aFailureInTheMiddleOfACommandStoresNothingOfItInPostgreSQL() throws {
+        let place = try JournalPlace(.postgres)
+        let journal = try place.open()
+        var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
+        try meeting.run(.start, at: 0)
+        // "next" journals itemEnded then itemStarted; the second insert fails.
+        try journal.postgres!.execute(
+            """
+            CREATE FUNCTION fail_item() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'simulated failure'; END $$
+            """
+        )
+        try journal.postgres!.execute(
+            """
+            CREATE TRIGGER fail_second_item BEFORE INSERT ON events
+            FOR EACH ROW WHEN (NEW.kind = 'itemStarted') EXECUTE FUNCTION fail_item()
+            """
+        )
+        let events: [MeetingEvent] = [.itemEnded(index: 0, at: .meeting(60)), .itemStarted(index: 1, at: .meeting(60))]
+        let error = #expect(throws: JournalError.self) {
+            try journal.append(
+                events,
+                meeting: meeting.id,
+                commandID: "next-1",
+                wall: .meeting(60),
+                monotonicNanoseconds: 60
+            )
+        }
+        #expect(error?.kind == .cannotWrite)
+        #expect(error?.message.contains("nothing was recorded") == true)
+        #expect(error?.message.contains("simulated failure") == true)
+        #expect(try eventCount(journal) == 2)
+        #expect(try journal.outcome(ofCommand: "next-1") == nil)
+        #expect(try journal.latestMeeting()?.events == meeting.events)
+
+        // Once the cause is gone, the same command goes through whole, on the same connection.
+        try journal.postgres!.execute("DROP TRIGGER fail_second_item ON events")
+        let seq = try journal.append(
+            events,
+            meeting: meeting.id,
+            commandID: "next-1",
+            wall: .meeting(60),
+            monotonicNanoseconds: 60
+        )
+        #expect(try journal.outcome(ofCommand: "next-1") == .accepted(seq: seq))
+        #expect(try journal.latestMeeting()?.events == meeting.events + events)
+    }
+
     @Test(.enabled(if: JournalBackend.available.contains(.postgres)))
     func aNewerSchemaIsRefusedAndLeftAsItWas() throws {
         let place = try JournalPlace(.postgres)
