@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // Word and Excel programmes are zip archives of XML parts.
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // A venue's journal in PostgreSQL (`--journal postgresql://...`).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The pure core: agenda, importers, meeting state machine, alerts, schedule, timing record.
@@ -119,6 +121,7 @@ let package = Package(
                 // The C API, for the one call GRDB does not wrap (sqlite3_db_readonly).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
@@ -130,6 +133,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // To make and drop a database for each test run against PostgreSQL.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             // A journal written by schema 1, to prove the migrations upgrade it.
             resources: [.copy("Fixtures")]
@@ -175,6 +180,7 @@ let package = Package(
             name: "GaveldTests",
             dependencies: [
                 "gaveld",
+                "GavelJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

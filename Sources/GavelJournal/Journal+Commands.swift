@@ -33,6 +33,16 @@ extension Journal {
         wall: Instant,
         monotonicNanoseconds: Int64
     ) throws -> Int64 {
+        if let postgres {
+            return try postgres.append(
+                events,
+                meeting: meeting,
+                commandID: commandID,
+                digest: digest,
+                wall: wall,
+                monotonicNanoseconds: monotonicNanoseconds
+            )
+        }
         let rows = events.map(EventColumns.init)
         return try write { db in
             try requireMeeting(meeting, db)
@@ -79,6 +89,15 @@ extension Journal {
         error: MeetingError,
         at instant: Instant
     ) throws {
+        if let postgres {
+            return try postgres.recordRejection(
+                commandID: commandID,
+                digest: digest,
+                meeting: meeting,
+                error: error,
+                at: instant
+            )
+        }
         try write { db in
             try requireMeeting(meeting, db)
             try requireNewCommand(commandID, db)
@@ -102,6 +121,7 @@ extension Journal {
     /// What the journal holds for a command id (its outcome and digest), or nil if the id has
     /// never been seen.
     public func command(_ id: String) throws -> RecordedCommand? {
+        if let postgres { return try postgres.command(id) }
         // A read-only journal of schema 1 has no digest column: its commands have none.
         let digest = schemaVersion >= 2 ? "digest" : "NULL"
         return try read { db in

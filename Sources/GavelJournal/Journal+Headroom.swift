@@ -19,7 +19,16 @@ extension Journal {
     /// can take the row's pages. What the probe took is then held for the commands that follow:
     /// the row's pages stay in the file as free pages, which SQLite reuses, and the log keeps its
     /// length up to `walSizeLimit`, written over from its start after the fold.
+    ///
+    /// In PostgreSQL the row alone is the probe: the server's WAL and files are its own to manage,
+    /// and a commit that does not fit fails there (`cannotWrite`, "the database server's disk is
+    /// full") without harming what was committed.
     public func checkHeadroom(bytes: Int) throws {
+        if postgres != nil {
+            try setValue(String(repeating: "x", count: bytes), forMetaKey: Self.headroomProbeKey)
+            try setValue(nil, forMetaKey: Self.headroomProbeKey)
+            return
+        }
         try checkpoint()
         try setValue(String(repeating: "x", count: bytes), forMetaKey: Self.headroomProbeKey)
         try setValue(nil, forMetaKey: Self.headroomProbeKey)

@@ -8,6 +8,7 @@ extension Journal {
     /// Records a new meeting with the agenda it opens with; returns its id. Ids only grow, so the
     /// newest meeting has the largest id.
     public func createMeeting(agenda: Agenda, at instant: Instant) throws -> Int64 {
+        if let postgres { return try postgres.createMeeting(agenda: agenda, at: instant) }
         let text = agenda.journalText
         return try write { db in
             try db.execute(
@@ -20,7 +21,8 @@ extension Journal {
 
     /// The most recently created meeting with all its events, or nil for an empty journal.
     public func latestMeeting() throws -> StoredMeeting? {
-        try read { db in
+        if let postgres { return try postgres.latestMeeting() }
+        return try read { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT max(id) FROM meetings") else { return nil }
             return try storedMeeting(id, db)
         }
@@ -28,12 +30,14 @@ extension Journal {
 
     /// The meeting with this id and all its events, or nil if there is none.
     public func meeting(id: Int64) throws -> StoredMeeting? {
-        try read { db in try storedMeeting(id, db) }
+        if let postgres { return try postgres.meeting(id: id) }
+        return try read { db in try storedMeeting(id, db) }
     }
 
     /// Every meeting, oldest first, without its events.
     public func meetings() throws -> [MeetingSummary] {
-        try read { db in
+        if let postgres { return try postgres.meetings() }
+        return try read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """

@@ -5,11 +5,13 @@ import GRDB
 extension Journal {
     /// The value stored under `key`, or nil.
     public func value(forMetaKey key: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        if let postgres { return try postgres.value(forMetaKey: key) }
+        return try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
     }
 
     /// Stores `value` under `key`, durably; nil removes the key.
     public func setValue(_ value: String?, forMetaKey key: String) throws {
+        if let postgres { return try postgres.setValue(value, forMetaKey: key) }
         try write { db in
             if let value {
                 try db.execute(

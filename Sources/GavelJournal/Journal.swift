@@ -8,24 +8,79 @@ import Logging
 /// few settings. Nothing acknowledged is ever lost: `append` returns only once the events are
 /// on disk, and the daemon acknowledges a command only after that.
 ///
-/// An SQLite file (through GRDB) in WAL mode with `synchronous = FULL`, so every commit is
-/// fsynced. Calls are synchronous: the daemon's service thread calls them in order and a commit
-/// costs one fsync. One process at a time may use a journal: opening takes an exclusive lock on
-/// `<path>.lock`.
+/// Two backends behind the same calls, so the daemon does not care which (`JournalLocation`):
+/// - an SQLite file (through GRDB) in WAL mode with `synchronous = FULL`, so every commit is
+///   fsynced; the default, for one machine. One process at a time may use it: opening takes an
+///   exclusive lock on `<path>.lock`.
+/// - a room's share of a PostgreSQL database (`PostgresJournal`), for a venue whose daemons, one
+///   per room, share one database; a commit returns once the server has flushed it
+///   (`synchronous_commit = on`). One daemon at a time may use a room: opening takes an advisory
+///   lock on it.
 ///
-/// `Sendable` because every stored property is: GRDB's `DatabaseQueue` serialises access, so
-/// handing the journal from the thread that opened it to the service thread is safe.
+/// Calls are synchronous on both: the daemon's service thread calls them in order and a commit
+/// costs one fsync, or one round trip to the server and its flush.
+///
+/// `Sendable` because every stored property is: GRDB's `DatabaseQueue` serialises access, and
+/// the PostgreSQL connection is used by one thread at a time, the daemon's.
 public final class Journal: Sendable {
-    /// The database file's path; `:memory:` for an in-memory journal.
+    /// The database file's path (`:memory:` for an in-memory journal), or the PostgreSQL
+    /// address without its password, and the room.
     public let path: String
     /// Opened with `openReadOnly(path:)`: it can be read, and every write fails.
     public let isReadOnly: Bool
     /// The file's schema (`PRAGMA user_version`): `JournalSchema.version` once opened for
     /// writing; a read-only journal may be older (`JournalSchema.oldestReadable`).
     let schemaVersion: Int
-    let database: DatabaseQueue
+    private let backend: Backend
     private let lock: JournalLock?
     private let logger: Logger
+
+    private enum Backend: Sendable {
+        case sqlite(DatabaseQueue)
+        case postgres(PostgresJournal)
+    }
+
+    /// The SQLite database; only for calls that are SQLite's alone (a checkpoint, the tests).
+    var database: DatabaseQueue {
+        switch backend {
+        case .sqlite(let database): database
+        case .postgres: preconditionFailure("\(path) is a PostgreSQL journal; this call is for SQLite's")
+        }
+    }
+
+    /// The PostgreSQL connection when the journal is in PostgreSQL: each public call goes to it.
+    var postgres: PostgresJournal? {
+        if case .postgres(let postgres) = backend { return postgres }
+        return nil
+    }
+
+    /// Opens the journal at `location`: `init(path:logger:)` for a file, `init(postgres:logger:)`
+    /// for a PostgreSQL database.
+    public convenience init(location: JournalLocation, logger: Logger = Journal.silentLogger) throws {
+        switch location {
+        case .file(let path): try self.init(path: path, logger: logger)
+        case .postgres(let address): try self.init(postgres: address, logger: logger)
+        }
+    }
+
+    /// Connects to the PostgreSQL database at `address`, creating or upgrading its schema (which
+    /// rooms share), and takes the room: another daemon of the same room keeps it, and this one
+    /// is refused (`.inUse`) after waiting a few seconds for it to let go.
+    ///
+    /// Throws a `JournalError` naming the address and what to do when the server cannot be
+    /// reached, refuses the login, has no such database, or holds a database that is not a
+    /// journal or was written by a newer Gavel.
+    public init(postgres address: PostgresJournalAddress, logger: Logger = Journal.silentLogger) throws {
+        let postgres = try PostgresJournal(address: address, logger: logger)
+        path = postgres.path
+        backend = .postgres(postgres)
+        lock = nil
+        self.logger = logger
+        isReadOnly = false
+        // The PostgreSQL tables hold every column of SQLite's newest schema.
+        schemaVersion = JournalSchema.version
+        logger.debug("journal opened", metadata: ["gavel.journal.path": "\(path)"])
+    }
 
     /// Opens the journal at `path`, creating it if needed, and brings its schema up to date.
     ///
@@ -65,7 +120,7 @@ public final class Journal: Sendable {
     /// Wraps an open database; brings its schema up to date unless `readOnly`.
     init(path: String, database: DatabaseQueue, lock: JournalLock?, logger: Logger, readOnly: Bool = false) throws {
         self.path = path
-        self.database = database
+        self.backend = .sqlite(database)
         self.lock = lock
         self.logger = logger
         self.isReadOnly = readOnly
@@ -108,6 +163,10 @@ public final class Journal: Sendable {
     /// Every append is already on disk; closing also folds the WAL back into the main file.
     /// The journal cannot be used afterwards.
     public func close() throws {
+        if let postgres {
+            postgres.close()
+            return
+        }
         do {
             try database.close()
         } catch {

@@ -64,6 +64,21 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         )
     }
 
+    static func roomInUse(_ path: String, room: String) -> JournalError {
+        JournalError(
+            .inUse,
+            "another gaveld is using \(path); stop it first, or give this one another room (--room)"
+        )
+    }
+
+    static func notAPostgresJournal(_ path: String) -> JournalError {
+        JournalError(
+            .notAJournal,
+            "cannot open journal \(path): the database has tables named like a Gavel journal's but no "
+                + "gavel_journal marker; give gaveld a database of its own"
+        )
+    }
+
     static func cannotOpen(_ path: String, _ reason: String) -> JournalError {
         JournalError(.cannotOpen, "cannot open journal \(path): \(reason)")
     }

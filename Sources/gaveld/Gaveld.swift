@@ -32,7 +32,8 @@ struct Gaveld: ParsableCommand {
               65  the agenda has errors (EX_DATAERR)
               66  the agenda file cannot be read (EX_NOINPUT)
               71  cannot listen on the address: in use or not allowed (EX_OSERR)
-              73  the state directory or journal cannot be created, or another gaveld uses it (EX_CANTCREAT)
+              73  the state directory or journal cannot be created, its PostgreSQL database cannot be reached, \
+                  or another gaveld uses it or its room (EX_CANTCREAT)
               78  bad configuration: token file, web root, TLS certificate or key (EX_CONFIG)
 
             A journal that exists but cannot be written (a read-only mount, an immutable file) does \
@@ -57,6 +58,12 @@ struct Gaveld: ParsableCommand {
 
     @Option(name: Table.stateDirectory.name, help: Table.stateDirectory.help)
     var stateDir: String?
+
+    @Option(name: Table.journal.name, help: Table.journal.help)
+    var journal: String?
+
+    @Option(name: Table.room.name, help: Table.room.help)
+    var room: String?
 
     @Option(name: Table.tokenFile.name, help: Table.tokenFile.help)
     var tokenFile: String?

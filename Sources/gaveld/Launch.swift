@@ -227,7 +227,8 @@ struct Launch {
               listen       \(settings.scheme)://\(settings.host):\(settings.port)/ \
             (WebSocket \(WireProtocol.webSocketPath))
               unix socket  \(settings.unixSocket ?? "none")
-              state        \(settings.stateDirectory)/\(LocalDaemon.journalFileName)\(FileManager.default.fileExists(atPath: settings.stateDirectory) ? "" : " (the directory is made on the first start)")
+              state        \(settings.stateDirectory)\(FileManager.default.fileExists(atPath: settings.stateDirectory) ? "" : " (the directory is made on the first start)")
+              journal      \(settings.journal)
               token        \(tokenPath)\(token == nil ? " (made on the first start, mode 0600)" : token?.readableBy.map { " (WARNING: readable by \($0); chmod 600 it)" } ?? "") (chair)
               levels       \([AccessLevel.secretariat, .read].map { "\($0) \(settings.stateDirectory)/\($0.tokenFileName)\(levelTokens[$0] == nil ? " (made on the first start)" : "")" }.joined(separator: ", "))
               reading      \(settings.readRequiresToken ? "needs a token (--read-token)" : "public")
@@ -243,9 +244,10 @@ struct Launch {
 
     /// Opens the journal, binds, resumes the meeting and serves until SIGTERM or SIGINT.
     func run(logger: Logger) throws {
-        let journalPath = settings.stateDirectory + "/" + LocalDaemon.journalFileName
-        let (journal, readOnlyReason) = try Self.openJournal(journalPath, logger: logger)
-        Self.restrictJournalFiles(journalPath, logger: logger)
+        let (journal, readOnlyReason) = try Self.openJournal(settings.journal, logger: logger)
+        if case .file(let journalPath) = settings.journal {
+            Self.restrictJournalFiles(journalPath, logger: logger)
+        }
         let stored = (try? journal.value(forMetaKey: ServerClock.anchorMetaKey)).flatMap { $0 }
             .flatMap(ServerClock.Anchor.init(serialized:))
         let clock = ServerClock(continuing: stored, offset: settings.clockOffset)
@@ -304,7 +306,7 @@ struct Launch {
                 ),
                 controlFailureLimit: settings.controlFailureLimit,
                 controlFailureWindow: settings.controlFailureWindow,
-                journalOpener: JournalOpener(path: journalPath),
+                journalOpener: JournalOpener(location: settings.journal),
                 journalRetryInterval: settings.journalRetryInterval,
                 alertLead: settings.alertLead,
                 displayLanguage: settings.displayLanguage,
@@ -329,7 +331,7 @@ struct Launch {
                 "gavel.url": "\(settings.scheme)://\(settings.host):\(transport.boundPort)/",
                 "gavel.max_connections": "\(configuration.maxConnections)",
                 "gavel.token_file": "\(tokenPath)",
-                "gavel.journal": "\(journalPath)",
+                "gavel.journal": "\(settings.journal)",
                 "gavel.agenda": "\(agendaSource)",
             ]
         )
@@ -362,7 +364,17 @@ struct Launch {
         }
     }
 
-    private static func openJournal(_ path: String, logger: Logger) throws -> (Journal, String?) {
+    /// A PostgreSQL journal that cannot be opened (unreachable, refused, in use) stops gaveld
+    /// (exit 73) with the reason: there is nothing to read a meeting from without it.
+    private static func openJournal(_ location: JournalLocation, logger: Logger) throws -> (Journal, String?) {
+        guard case .file(let path) = location else {
+            do {
+                return (try Journal(location: location, logger: logger), nil)
+            } catch {
+                FileHandle.standardError.write(Data("gaveld: \(error)\n".utf8))
+                throw ExitCode(73)
+            }
+        }
         let writeError: JournalError
         do {
             return (try Journal(path: path), nil)

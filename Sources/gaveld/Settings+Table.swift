@@ -1,4 +1,5 @@
 import GavelCore
+import GavelJournal
 import GavelProtocol
 import Logging
 
@@ -46,6 +47,33 @@ extension Settings {
             defaultNote: "~/.local/state/gavel",
             read: path
         )
+
+        /// A file path, or a PostgreSQL URL (read with the room, in `Settings`).
+        static let journal = Setting<String?>(
+            flag: "journal",
+            variable: "GAVEL_JOURNAL",
+            summary: "The journal: an SQLite file, or a PostgreSQL database shared by a venue's rooms "
+                + "(postgresql://user[:password]@host[:port]/database).",
+            valueName: "file|url",
+            defaultNote: "STATE_DIR/\(LocalDaemon.journalFileName)",
+            read: path
+        )
+
+        static let room = Setting<String>(
+            flag: "room",
+            variable: "GAVEL_ROOM",
+            summary: "The room whose meetings this gaveld keeps, apart from other rooms' in a shared "
+                + "PostgreSQL journal.",
+            valueName: "name",
+            default: PostgresJournalAddress.defaultRoom
+        ) { text, name throws(SettingError) in
+            do throws(PostgresJournalAddress.Invalid) {
+                try PostgresJournalAddress.requireRoomName(text)
+            } catch {
+                throw SettingError("\(name): \(error.reason)")
+            }
+            return text
+        }
 
         static let tokenFile = Setting<String?>(
             flag: "token-file",

@@ -1,4 +1,5 @@
 import Foundation
+import GavelJournal
 import GavelProtocol
 import GavelServer
 import Logging
@@ -11,6 +12,8 @@ struct Settings {
     var port: Int
     var unixSocket: String?
     var stateDirectory: String
+    /// The SQLite file (by default in the state directory) or the PostgreSQL database and room.
+    var journal: JournalLocation
     var tokenFile: String?
     /// `--read-token`: displays and the read API need a token.
     var readRequiresToken: Bool
@@ -81,6 +84,13 @@ struct Settings {
         stateDirectory =
             try value(Table.stateDirectory, command.stateDir)
             ?? LocalDaemon.stateDirectory(environment: environment)
+        journal = try Self.journal(
+            text: try value(Table.journal, command.journal),
+            room: try value(Table.room, command.room),
+            roomGiven: !(command.room ?? environment[Table.room.variable] ?? "").isEmpty,
+            source: (command.journal ?? "").isEmpty ? Table.journal.variable : "--\(Table.journal.flag!)",
+            stateDirectory: stateDirectory
+        )
         tokenFile = try value(Table.tokenFile, command.tokenFile)
         readRequiresToken = try value(Table.readToken, command.readToken ? "on" : nil)
         webRoot = try value(Table.webRoot, command.webRoot)
@@ -99,6 +109,32 @@ struct Settings {
         {
             watchdogInterval = .microseconds(usec)
         }
+    }
+
+    /// A PostgreSQL URL and the room, or a file (STATE_DIR's by default). A room given with a
+    /// file is refused: one file is one room, and a room name that silently did nothing would let
+    /// two rooms believe they were kept apart.
+    private static func journal(
+        text: String?,
+        room: String,
+        roomGiven: Bool,
+        source: String,
+        stateDirectory: String
+    ) throws(SettingError) -> JournalLocation {
+        if let text, PostgresJournalAddress.isURL(text) {
+            do throws(PostgresJournalAddress.Invalid) {
+                return .postgres(try PostgresJournalAddress(url: text, room: room))
+            } catch {
+                throw SettingError("\(source) \(error.reason)")
+            }
+        }
+        if roomGiven {
+            throw SettingError(
+                "--\(Table.room.flag!) keeps rooms apart in a shared PostgreSQL journal (--\(Table.journal.flag!) "
+                    + "postgresql://...); with an SQLite journal give each room its own --\(Table.stateDirectory.flag!)"
+            )
+        }
+        return .file(text ?? stateDirectory + "/" + LocalDaemon.journalFileName)
     }
 
     /// The largest clock offset taken: a year and a month either way.

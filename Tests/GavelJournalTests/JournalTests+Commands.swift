@@ -8,12 +8,16 @@ import Testing
 /// Command outcomes: a retried command id gets the original answer, and a command's events and
 /// outcome are stored together or not at all.
 extension JournalTests {
+    /// Every event of every meeting, on either backend.
     func eventCount(_ journal: Journal) throws -> Int {
-        try journal.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") ?? -1 }
+        try journal.meetings().map(\.eventCount).reduce(0, +)
     }
 
-    @Test func acceptedCommandIsAnsweredWithItsLastSeq() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func acceptedCommandIsAnsweredWithItsLastSeq(
+        _ backend: JournalBackend
+    ) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         let started = try meeting.run(.start, at: 0)
         let next = try meeting.run(.next, at: 60)
@@ -23,8 +27,11 @@ extension JournalTests {
         #expect(try journal.outcome(ofCommand: "cmd-2") == .accepted(seq: 4))
     }
 
-    @Test func rejectedCommandIsAnsweredWithTheSameError() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func rejectedCommandIsAnsweredWithTheSameError(
+        _ backend: JournalBackend
+    ) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         let outcome = try meeting.run(.next, at: 0)
         guard case .rejected(let error) = outcome else {
@@ -36,8 +43,9 @@ extension JournalTests {
         #expect(try eventCount(journal) == 0)
     }
 
-    @Test func unknownCommandIDHasNoOutcome() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func unknownCommandIDHasNoOutcome(_ backend: JournalBackend) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         #expect(try journal.outcome(ofCommand: "never-sent") == nil)
     }
 
@@ -55,8 +63,9 @@ extension JournalTests {
         #expect(try journal.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM commands") } == 0)
     }
 
-    @Test func aCommandIDIsNeverRecordedTwice() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func aCommandIDIsNeverRecordedTwice(_ backend: JournalBackend) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         try meeting.run(.start, at: 0)
         let retried = #expect(throws: JournalError.self) {
@@ -82,8 +91,11 @@ extension JournalTests {
         #expect(try journal.outcome(ofCommand: "cmd-1") == .accepted(seq: 2))
     }
 
-    @Test func appendingToAMeetingThatDoesNotExistIsRefused() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func appendingToAMeetingThatDoesNotExistIsRefused(
+        _ backend: JournalBackend
+    ) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         let error = #expect(throws: JournalError.self) {
             try journal.append(
                 [.meetingPaused(at: .meeting())],

@@ -25,15 +25,16 @@ import Testing
         try meeting.run(.endMeeting, at: 3000)
     }
 
-    @Test func appendedEventsSurviveReopeningAndReplayToTheLiveState() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("journal.sqlite")
-        var live = try JournaledMeeting(journal: try Journal(path: path), agenda: TestAgendas.short)
+    @Test(arguments: JournalBackend.available) func appendedEventsSurviveReopeningAndReplayToTheLiveState(
+        _ backend: JournalBackend
+    ) throws {
+        let place = try JournalPlace(backend)
+        var live = try JournaledMeeting(journal: try place.open(), agenda: TestAgendas.short)
         try runMeeting(&live)
         #expect(live.state.phase == .ended)
         try live.journal.close()
 
-        let reopened = try Journal(path: path)
+        let reopened = try place.open()
         let stored = try #require(try reopened.latestMeeting())
         #expect(stored.id == live.id)
         #expect(stored.agenda == TestAgendas.short)
@@ -42,8 +43,11 @@ import Testing
         #expect(MeetingState(agenda: stored.agenda, replaying: stored.events) == live.state)
     }
 
-    @Test func meetingsAreListedOldestFirstWithTheirTimesAndEventCounts() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func meetingsAreListedOldestFirstWithTheirTimesAndEventCounts(
+        _ backend: JournalBackend
+    ) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         var first = try JournaledMeeting(journal: journal, agenda: TestAgendas.short, createdAt: .meeting(-600))
         try runMeeting(&first)
         let second = try JournaledMeeting(journal: journal, agenda: TestAgendas.full, createdAt: .meeting(3600))
@@ -71,8 +75,9 @@ import Testing
         )
     }
 
-    @Test func endingAMeetingRecordsWhenItEnded() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func endingAMeetingRecordsWhenItEnded(_ backend: JournalBackend) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         try meeting.run(.start, at: 0)
         #expect(try journal.meeting(id: meeting.id)?.endedAt == nil)
@@ -81,8 +86,9 @@ import Testing
         #expect(try journal.meetings().first?.endedAt == .meeting(900))
     }
 
-    @Test func latestMeetingIsTheNewestOne() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func latestMeetingIsTheNewestOne(_ backend: JournalBackend) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         #expect(try journal.latestMeeting() == nil)
         var older = try JournaledMeeting(journal: journal, agenda: TestAgendas.short, createdAt: .meeting(0))
         try older.run(.start, at: 0)
@@ -98,8 +104,11 @@ import Testing
         #expect(try journal.meeting(id: 999) == nil)
     }
 
-    @Test func replacingTheAgendaKeepsTheOpeningAgendaAndRetitlesTheMeeting() throws {
-        let journal = try Journal.inMemory()
+    @Test(arguments: JournalBackend.available) func replacingTheAgendaKeepsTheOpeningAgendaAndRetitlesTheMeeting(
+        _ backend: JournalBackend
+    ) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         try meeting.run(.loadAgenda(TestAgendas.full), at: -30)
         try meeting.run(.start, at: 0)
@@ -111,9 +120,9 @@ import Testing
         #expect(try journal.meetings().map(\.title) == [TestAgendas.full.title])
     }
 
-    @Test func aThousandEventsAppendAndReplay() throws {
-        let directory = try TemporaryDirectory()
-        let journal = try Journal(path: directory.path("journal.sqlite"))
+    @Test(arguments: JournalBackend.available) func aThousandEventsAppendAndReplay(_ backend: JournalBackend) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         var meeting = try JournaledMeeting(journal: journal, agenda: TestAgendas.short)
         try meeting.run(.start, at: 0)
         var second: Int64 = 0
@@ -130,16 +139,17 @@ import Testing
         }
         try journal.close()
 
-        let stored = try #require(try Journal(path: directory.path("journal.sqlite")).latestMeeting())
+        let stored = try #require(try place.open().latestMeeting())
         #expect(stored.events.count == meeting.events.count)
         #expect(stored.events == meeting.events)
         #expect(stored.replayed() == meeting.state)
     }
 
-    @Test func metaValuesAreStoredReplacedRemovedAndSurviveReopening() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("journal.sqlite")
-        let journal = try Journal(path: path)
+    @Test(arguments: JournalBackend.available) func metaValuesAreStoredReplacedRemovedAndSurviveReopening(
+        _ backend: JournalBackend
+    ) throws {
+        let place = try JournalPlace(backend)
+        let journal = try place.open()
         #expect(try journal.value(forMetaKey: "clock.anchor") == nil)
         try journal.setValue("boot=1 wall=1 mono=1", forMetaKey: "clock.anchor")
         try journal.setValue("boot=2 wall=2 mono=2", forMetaKey: "clock.anchor")
@@ -147,7 +157,7 @@ import Testing
         try journal.setValue(nil, forMetaKey: "other")
         try journal.close()
 
-        let reopened = try Journal(path: path)
+        let reopened = try place.open()
         #expect(try reopened.value(forMetaKey: "clock.anchor") == "boot=2 wall=2 mono=2")
         #expect(try reopened.value(forMetaKey: "other") == nil)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GavelJournal
 import Logging
 import Testing
 
@@ -185,5 +186,40 @@ import Testing
             )
                 == true
         )
+    }
+
+    @Test func theJournalIsTheStateDirectorysFileUnlessAFileOrAPostgreSQLURLIsGiven() throws {
+        #expect(try settings(["--state-dir", "/srv/gavel"]).journal == .file("/srv/gavel/journal.sqlite"))
+        #expect(try settings(["--journal", "/srv/j.sqlite"]).journal == .file("/srv/j.sqlite"))
+        let venue = try settings(
+            ["--journal", "postgresql://gavel:pw@db.venue:6543/gavel"],
+            ["GAVEL_ROOM": "hall-a"]
+        ).journal
+        #expect(venue.description == "postgresql://gavel@db.venue:6543/gavel (room hall-a)")
+        let fromVariables = try settings([], ["GAVEL_JOURNAL": "postgres://gavel@db.venue/gavel"]).journal
+        #expect(fromVariables.description == "postgresql://gavel@db.venue:5432/gavel (room main)")
+        let overridden = try settings(["--room", "annex", "--journal", "postgres://g@h/d"], ["GAVEL_ROOM": "hall-a"])
+        #expect(overridden.journal.description.hasSuffix("(room annex)"))
+    }
+
+    @Test func aBadJournalURLOrRoomIsAnErrorNamingWhereItCameFrom() throws {
+        // Options are checked at parsing (Gaveld.validate), as aBadOptionIsAUsageErrorNamingTheOption.
+        let cases = [
+            (["--journal", "postgresql://db.venue/gavel"], "--journal 'postgresql://db.venue/gavel' names no user"),
+            (["--journal", "postgresql://g@h/d", "--room", "hall a"], "--room: room 'hall a' is not 1 to 64"),
+            (["--room", "hall-a"], "--room keeps rooms apart in a shared PostgreSQL journal"),
+        ]
+        for (arguments, message) in cases {
+            #expect {
+                try Gaveld.parse(arguments)
+            } throws: { error in
+                Gaveld.exitCode(for: error) == .validationFailure && Gaveld.message(for: error).hasPrefix(message)
+            }
+        }
+        let options = error([], ["GAVEL_JOURNAL": "postgresql://g:secret@h/d?sslmode=require"])
+        #expect(options?.hasPrefix("GAVEL_JOURNAL 'postgresql://g:***@h/d?sslmode=require' has options") == true)
+        #expect(options?.contains("secret") == false, "the password is never shown")
+        // A room with a file journal would keep nothing apart: refused, saying what to do instead.
+        #expect(error([], ["GAVEL_ROOM": "hall-a"])?.contains("give each room its own --state-dir") == true)
     }
 }
