@@ -26,13 +26,16 @@ public enum CommandExchange {
     ///
     /// - Parameter dropFirstAttemptAfterSend: test-only: drop the first connection right after the
     ///   command is written, to prove the retry rule.
+    /// - Parameter sent: the command as an earlier exchange built and sent it (to another server
+    ///   of the room, which went away or no longer leads): sent again as it is, never rebuilt.
     public static func perform(
         timeout: Duration,
+        sent: CommandRequest? = nil,
         dropFirstAttemptAfterSend: Bool = false,
         connect: () throws(ClientError) -> DaemonSession,
         build: (StateMessage) -> CommandRequest
     ) throws(ClientError) -> Outcome {
-        var request: CommandRequest?
+        var request = sent
         var attempt = 0
         while true {
             attempt += 1

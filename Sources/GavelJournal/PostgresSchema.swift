@@ -19,9 +19,12 @@ import PostgresNIO
 /// rooms: they only grow, as in SQLite, with gaps where another room drew.
 enum PostgresSchema {
     /// The newest PostgreSQL schema this build knows (numbered apart from SQLite's).
-    static let version = 1
+    static let version = 3
 
-    static let migrations: [(version: Int, sql: String)] = [(1, version1)]
+    /// In order of version. Versions need not be consecutive: each runs once, when the database's
+    /// version is below it (version 2, a standby's lease, comes from another branch of the work on
+    /// issue 24 and takes its place in this list when the branches meet).
+    static let migrations: [(version: Int, sql: String)] = [(1, version1), (3, version3)]
 
     /// Creates or upgrades the schema, or refuses a database that is not a journal or is newer.
     static func migrate(_ journal: PostgresJournal) throws {
@@ -46,6 +49,20 @@ enum PostgresSchema {
             }
         }
     }
+
+    /// The venue overview (`PostgresVenueBoard`): one row per room, its latest summary (a
+    /// `RoomStatus` in JSON, which readers decode; the table does not know its fields), when it was
+    /// published and when the room's daemon was last heard from (null: it said it stopped).
+    /// Instants are the database's `now()`, so that staleness does not depend on the machines'
+    /// clocks.
+    private static let version3 = """
+        CREATE TABLE room_status (
+            room TEXT PRIMARY KEY,
+            summary TEXT NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            alive_at TIMESTAMPTZ
+        )
+        """
 
     /// The version in `gavel_journal`; 0 for a database without a journal's tables.
     private static func currentVersion(_ journal: PostgresJournal) throws -> Int {

@@ -22,6 +22,10 @@ public enum APIPath {
     public static let pairings = "/api/v1/pairings"
     /// A pairing code traded for its level's token, by the console.
     public static let pair = "/api/v1/pair"
+    /// Every room's summary (`VenueMessage`): the venue overview.
+    public static let venue = "/api/v1/venue"
+    /// Which server of a room leads (`LeaderMessage`): a client with several servers asks it.
+    public static let leader = "/api/v1/leader"
     public static let health = "/healthz"
     public static let metrics = "/metrics"
 }

@@ -120,6 +120,9 @@ public struct ErrorMessage: Codable, Hashable, Sendable {
     public var replayed: Bool?
     /// `rateLimited`: how long until the address may try a wrong token again.
     public var retryAfterMs: Int64?
+    /// `notLeader` (a standby refusing a command): the primary's URL, `http://host:port`, when
+    /// the standby knows it.
+    public var leader: String?
 
     public init(id: String?, code: String, message: String, replayed: Bool? = nil) {
         self.id = id

@@ -29,6 +29,14 @@ struct Gavel: ParsableCommand {
             An id is for one command: sent with a different one, it is refused (idReused) and \
             nothing is applied.
 
+            SEVERAL SERVERS
+              A room with a primary gaveld and standbys: --server a,b (or GAVEL_SERVER=a,b). gavel \
+            asks each who leads (GET /api/v1/leader; one without it leads alone) and talks to that \
+            one. When it goes away, or a standby refuses a command (notLeader), gavel goes to the \
+            server named as leader, else the next that leads, for up to --failover-wait seconds \
+            (default 10: a takeover takes about 2), resending the same command with the same id; \
+            watch and venue --watch follow the new leader. One server works exactly as before.
+
             OUTPUT
               For people: one line per command, a few lines for status. With --json, one JSON \
             document on standard output:
@@ -63,7 +71,7 @@ struct Gavel: ParsableCommand {
             NextSpeaker.self,
             PointOfOrder.self, Question.self, Interrupt.self, Return.self, Reply.self, Say.self, Blackout.self,
             Flash.self, Watch.self, AgendaCommand.self, Meetings.self, Report.self, Displays.self,
-            ConsoleCommand.self,
+            ConsoleCommand.self, VenueCommand.self,
         ]
     )
 

@@ -289,31 +289,43 @@ struct Launch {
         }
 
         guard let token else { throw ExitCode(78) }
-        let daemon = try Daemon(
-            configuration: Daemon.Configuration(
-                agenda: agenda,
-                token: token,
-                staticFiles: staticFiles,
-                watchdogInterval: settings.watchdogInterval,
-                originPolicy: settings.originPolicy.serving(
-                    OriginPolicy.servedOrigins(
-                        scheme: settings.scheme,
-                        host: settings.host,
-                        port: Int(transport.boundPort),
-                        interfaceAddresses: MachineAddresses.interfaceAddresses(),
-                        hostName: MachineAddresses.hostName()
-                    )
-                ),
-                controlFailureLimit: settings.controlFailureLimit,
-                controlFailureWindow: settings.controlFailureWindow,
-                journalOpener: JournalOpener(location: settings.journal),
-                journalRetryInterval: settings.journalRetryInterval,
-                alertLead: settings.alertLead,
-                displayLanguage: settings.displayLanguage,
-                secretariatToken: levelTokens[.secretariat],
-                readToken: levelTokens[.read],
-                readRequiresToken: settings.readRequiresToken
+        // The venue overview: with a PostgreSQL journal, this room's summary goes to the database
+        // and every room's comes back; with SQLite the overview is this room.
+        let venueRelay = VenueRelay()
+        var venueBoard: PostgresVenueBoard?
+        var room = ""
+        if case .postgres(let address) = settings.journal {
+            room = address.room
+            venueBoard = PostgresVenueBoard(address: address, logger: logger) { venueRelay.deliver($0) }
+        }
+        var daemonConfiguration = Daemon.Configuration(
+            agenda: agenda,
+            token: token,
+            staticFiles: staticFiles,
+            watchdogInterval: settings.watchdogInterval,
+            originPolicy: settings.originPolicy.serving(
+                OriginPolicy.servedOrigins(
+                    scheme: settings.scheme,
+                    host: settings.host,
+                    port: Int(transport.boundPort),
+                    interfaceAddresses: MachineAddresses.interfaceAddresses(),
+                    hostName: MachineAddresses.hostName()
+                )
             ),
+            controlFailureLimit: settings.controlFailureLimit,
+            controlFailureWindow: settings.controlFailureWindow,
+            journalOpener: JournalOpener(location: settings.journal),
+            journalRetryInterval: settings.journalRetryInterval,
+            alertLead: settings.alertLead,
+            displayLanguage: settings.displayLanguage,
+            secretariatToken: levelTokens[.secretariat],
+            readToken: levelTokens[.read],
+            readRequiresToken: settings.readRequiresToken
+        )
+        daemonConfiguration.room = room
+        daemonConfiguration.venueBoard = venueBoard
+        let daemon = try Daemon(
+            configuration: daemonConfiguration,
             transport: transport,
             journal: journal,
             readOnlyReason: readOnlyReason,
@@ -335,9 +347,11 @@ struct Launch {
                 "gavel.agenda": "\(agendaSource)",
             ]
         )
+        venueRelay.connect { rows in transport.post { daemon.venueRowsRead(rows) } }
         transport.post { daemon.start() }
         transport.run()
         daemon.finish()
+        venueBoard?.stop()
         signals.cancel()
         logger.info("stopped")
     }

@@ -12,6 +12,9 @@ public enum Topic: String, Hashable, Sendable, Codable, CaseIterable {
     /// `budgets`: the groups' speaking-time budgets in the current item and the shares of floor
     /// time (the chair view).
     case budgets
+    /// `venue`: every room's summary (`VenueMessage`), for the venue overview: sent again
+    /// whenever a room's summary changes or a room goes stale.
+    case venue
 
     /// What a gavel.v2 connection receives unless it asks otherwise: the agenda, which a display
     /// needs to name the items the state points at by index.

@@ -78,6 +78,7 @@ extension Daemon {
         ),
         APIPath.plan: Route(access: .read, handlers: ["GET": { daemon, request in daemon.planResponse(request) }]),
         APIPath.report: Route(access: .read, handlers: ["GET": { daemon, request in daemon.reportResponse(request) }]),
+        APIPath.venue: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.venueResponse() }]),
         APIPath.reportPage: Route(access: .page, handlers: ["GET": { daemon, request in daemon.reportPage(request) }]),
         // Control, not read: it lists the clients' addresses, which anonymous readers must not see.
         APIPath.displays: Route(

@@ -52,6 +52,10 @@ public final class Daemon: @unchecked Sendable {
         /// The language of display pages that name none (`HelloMessage.displayLanguage`); nil
         /// leaves each page to its browser's language.
         public var displayLanguage: DisplayLanguage?
+        /// The room (`--room`) with a PostgreSQL journal; empty with SQLite, where a file is a room.
+        public var room = ""
+        /// Where the room's summary goes for the venue overview; nil: the overview is this room.
+        public var venueBoard: (any VenueBoard)?
 
         public init(
             agenda: Agenda,
@@ -100,6 +104,8 @@ public final class Daemon: @unchecked Sendable {
     var pairings = PairingCodes()
     /// Every decision: the meeting, the subscribers, what goes to whom, the timers.
     var core: DaemonCore
+    /// The venue overview: this room's summary as published, the rooms as read.
+    var venue = VenueTracker()
 
     var state: MeetingState { core.state }
     var meetingID: Int64 { core.meetingID }
@@ -316,6 +322,7 @@ public final class Daemon: @unchecked Sendable {
                 retryJournal()
             }
         }
+        if !actions.isEmpty { publishRoomStatusIfChanged() }
     }
 
     func stateMessage(at now: Instant) -> StateMessage {

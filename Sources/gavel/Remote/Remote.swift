@@ -17,29 +17,58 @@ enum Remote {
     ) throws {
         let options = command.client
         let token = options.controlToken()
-        let address = options.address
+        var address = options.address
         let timeout = options.timeoutDuration
+        let failoverDeadline = ContinuousClock.now + options.failoverWaitDuration
         var before: StateMessage?
-        let outcome: CommandExchange.Outcome
-        do {
-            outcome = try CommandExchange.perform(
-                timeout: timeout,
-                dropFirstAttemptAfterSend: TestHooks.dropFirstConnectionAfterSend,
-                connect: { () throws(ClientError) -> DaemonSession in
-                    try DaemonSession.connect(to: address, token: token.value, timeout: timeout)
-                },
-                build: { state in
-                    before = state
-                    let (meetingCommand, expect) = build(state)
-                    return CommandRequest(
-                        id: command.id ?? UUID().uuidString.lowercased(),
-                        command: meetingCommand,
-                        expect: expect
-                    )
+        // The command as built and sent: on another server of the room, sent again unchanged
+        // (same id, same expectation), so a command the old primary journaled is not applied twice.
+        var sent: CommandRequest?
+        var outcome: CommandExchange.Outcome
+        while true {
+            do {
+                outcome = try CommandExchange.perform(
+                    timeout: timeout,
+                    sent: sent,
+                    dropFirstAttemptAfterSend: TestHooks.dropFirstConnectionAfterSend,
+                    connect: { () throws(ClientError) -> DaemonSession in
+                        try DaemonSession.connect(to: address, token: token.value, timeout: timeout)
+                    },
+                    build: { state in
+                        before = state
+                        let (meetingCommand, expect) = build(state)
+                        let request = CommandRequest(
+                            id: command.id ?? UUID().uuidString.lowercased(),
+                            command: meetingCommand,
+                            expect: expect
+                        )
+                        sent = request
+                        return request
+                    }
+                )
+            } catch {
+                // Gone: the next server that leads, if there are others and time is left.
+                if let next = failover(options, from: address, hint: nil, error: error, until: failoverDeadline) {
+                    address = next
+                    continue
                 }
-            )
-        } catch {
-            throw RemoteFailure(error, token: token).report(json: options.json)
+                throw RemoteFailure(error, token: token).report(json: options.json)
+            }
+            // A standby refused it: to the leader it names, or the one that leads now.
+            if case .refused(let error, _) = outcome.reply, error.code == notLeader, !options.choice.isSingle,
+                ContinuousClock.now < failoverDeadline
+            {
+                outcome.session.close(timeout: .zero)
+                sent = outcome.request
+                let hint = error.leader.flatMap { try? ServerAddress.parse($0).get() }
+                do {
+                    address = try options.nextLeader(after: address, hint: hint, until: failoverDeadline)
+                    continue
+                } catch {
+                    throw RemoteFailure(error, token: token).report(json: options.json)
+                }
+            }
+            break
         }
         let session = outcome.session
         let id = outcome.request.id ?? ""
@@ -73,14 +102,40 @@ enum Remote {
         }
     }
 
+    /// The error code of a standby refusing a command (`ErrorMessage.leader` names the primary).
+    static let notLeader = "notLeader"
+
+    /// After `error` from `address`: the server to try next, when the room has others, the
+    /// error says the server is gone (not that it refused), and `deadline` has not passed.
+    static func failover(
+        _ options: ClientOptions,
+        from address: ServerAddress,
+        hint: ServerAddress?,
+        error: ClientError,
+        until deadline: ContinuousClock.Instant
+    ) -> ServerAddress? {
+        guard !options.choice.isSingle, ContinuousClock.now < deadline,
+            [.unreachable, .connectionLost, .timedOut].contains(error.kind)
+        else { return nil }
+        return try? options.nextLeader(after: address, hint: hint, until: deadline)
+    }
+
     /// A read-only session (status, queue list, watch): the token is sent when there is one,
     /// but not required.
     static func connect(_ options: ClientOptions) throws -> DaemonSession {
         let token = options.controlToken()
-        do {
-            return try DaemonSession.connect(to: options.address, token: token.value, timeout: options.timeoutDuration)
-        } catch {
-            throw RemoteFailure(error, token: token).report(json: options.json)
+        var address = options.address
+        let deadline = ContinuousClock.now + options.failoverWaitDuration
+        while true {
+            do {
+                return try DaemonSession.connect(to: address, token: token.value, timeout: options.timeoutDuration)
+            } catch {
+                if let next = failover(options, from: address, hint: nil, error: error, until: deadline) {
+                    address = next
+                    continue
+                }
+                throw RemoteFailure(error, token: token).report(json: options.json)
+            }
         }
     }
 
@@ -143,10 +198,18 @@ enum Remote {
     static func get(_ path: String, _ options: ClientOptions) throws -> HTTPClient.Response {
         let token = options.controlToken()
         let headers = token.value.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
-        do {
-            return try HTTPClient.get(path, from: options.address, headers: headers, timeout: options.timeoutDuration)
-        } catch {
-            throw RemoteFailure(error, token: token).report(json: options.json)
+        var address = options.address
+        let deadline = ContinuousClock.now + options.failoverWaitDuration
+        while true {
+            do {
+                return try HTTPClient.get(path, from: address, headers: headers, timeout: options.timeoutDuration)
+            } catch {
+                if let next = failover(options, from: address, hint: nil, error: error, until: deadline) {
+                    address = next
+                    continue
+                }
+                throw RemoteFailure(error, token: token).report(json: options.json)
+            }
         }
     }
 }

@@ -28,6 +28,12 @@ struct Watch: ParsableCommand {
         Terminal.installSignalHandlers()
         let mode: WatchRunner.Mode = client.json ? .json : Terminal.isInteractive ? .screen : .lines
         let runner = WatchRunner(address: client.address, mode: mode, connectTimeout: client.timeoutDuration)
+        if !client.choice.isSingle {
+            let client = self.client
+            runner.relocate = { failed in
+                try? client.nextLeader(after: failed, hint: nil, until: .now + client.failoverWaitDuration)
+            }
+        }
         runner.run()
     }
 }

@@ -22,7 +22,9 @@ final class WatchRunner {
     /// How long an alert stays on the screen.
     static let alertShownMs: Double = 15_000
 
-    private let address: ServerAddress
+    private var address: ServerAddress
+    /// With several servers (`--server a,b`): the one that leads now, after `address` went away.
+    var relocate: ((ServerAddress) -> ServerAddress?)?
     private let mode: Mode
     private let connectTimeout: Duration
     private let clock = LocalClock()
@@ -74,6 +76,12 @@ final class WatchRunner {
             } catch {
                 attempt += 1
                 connection = .connecting(attempt: attempt, problem: Self.shortReason(error))
+                if let relocate, let leader = relocate(address), leader != address {
+                    if mode != .screen { Console.writeError("gavel: \(address) went away; following \(leader)\n") }
+                    address = leader
+                    attempt = 0
+                    continue
+                }
                 if mode != .screen && (attempt == 1 || attempt % 20 == 0) {
                     let what = everConnected ? "lost the connection to \(address)" : "cannot connect to \(address)"
                     Console.writeError("gavel: \(what): \(error.message); retrying…\n")

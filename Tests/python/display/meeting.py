@@ -27,7 +27,8 @@ def gavel_arguments(command, **fields):
     if command == "floorExtend":
         return ["floor", "extend", duration]
     if command == "floorGrant":
-        return ["floor", "grant", fields["speaker"]] + ([duration] if duration else [])
+        delegation = ["--delegation", fields["delegation"]] if "delegation" in fields else []
+        return ["floor", "grant", fields["speaker"]] + ([duration] if duration else []) + delegation
     if command == "queueAdd":
         return ["queue", "add", fields["speaker"]] + (["--time", duration] if duration else [])
     if command == "showMessage":

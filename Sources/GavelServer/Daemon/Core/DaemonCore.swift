@@ -51,6 +51,8 @@ struct DaemonCore {
     /// The meeting's alerts so far (`GET /api/v1/alerts`); the daemon rebuilds it from the
     /// journal when it resumes a meeting.
     var alertHistory = AlertHistory()
+    /// The venue overview as last made (`venueChanged`); nil before the first.
+    var venueMessage: OutboundMessage?
 
     init(settings: Settings, agenda: Agenda, at now: Instant) {
         self.settings = settings
@@ -181,6 +183,7 @@ struct DaemonCore {
         let v1 = !(audiences[.state(.v1)]?.isEmpty ?? true)
         guard var snapshot else {
             snapshot = Snapshot(state: state, meetingID: meetingID, seq: sequence, at: now, v1: v1)
+            if let venueMessage { snapshot?.venue = venueMessage }
             return []
         }
         let changed = snapshot.advance(to: state, meetingID: meetingID, seq: sequence, at: now, v1: v1)

@@ -20,6 +20,14 @@ struct Snapshot {
     private var progress: (content: ProgressMessage, message: OutboundMessage)
     private var queue: (content: QueueMessage, message: OutboundMessage)
     private var budgets: (content: BudgetsMessage, message: OutboundMessage)
+    /// The venue overview, which is not the meeting's: the core sets it when the rooms' summaries
+    /// change (`DaemonCore.venueChanged`), and a change of the meeting leaves it as it is.
+    var venue: OutboundMessage = Self.noVenue
+
+    /// The overview before the daemon has one: no rooms.
+    static let noVenue = encode(
+        VenueMessage(serverTime: Instant(millisecondsSinceEpoch: 0), source: "single", staleAfterMs: 0, rooms: [])
+    )
 
     /// The snapshot of `state` at `now`, with gavel.v1's state if `v1`.
     init(state: MeetingState, meetingID: Int64, seq: Int64, at now: Instant, v1: Bool) {
@@ -93,6 +101,7 @@ struct Snapshot {
         case .progress: progress.message
         case .queue: queue.message
         case .budgets: budgets.message
+        case .venue: venue
         }
     }
 
@@ -126,6 +135,7 @@ extension Topic {
         case .progress: Delivery.Slot(2)
         case .queue: Delivery.Slot(3)
         case .budgets: Delivery.Slot(4)
+        case .venue: Delivery.Slot(5)
         }
     }
 }

@@ -126,6 +126,8 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     this.connection = new Gavel.Connection({
       url: scheme + window.location.host + "/ws?topics=" + TOPICS[this.viewName].join(","),
+      path: "/ws?topics=" + TOPICS[this.viewName].join(","),
+      servers: Gavel.Connection.serversFromQuery(window.location.search),
       clock: this.clock,
       onMessage: function (message) { self.onMessage(message); },
       onStatus: function (status) { self.onStatus(status); }
@@ -372,7 +374,7 @@
   App.prototype.loadAlertHistory = function () {
     var self = this;
     if (!window.fetch) return;
-    window.fetch("/api/v1/alerts?limit=50", { cache: "no-store" }).then(function (response) {
+    window.fetch(this.connection.base() + "/api/v1/alerts?limit=50", { cache: "no-store" }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (answer) {
       if (!answer || !answer.alerts) return;

@@ -104,6 +104,11 @@
     this.plan = null;
   }
 
+  /* The HTTP base of the server the console talks to ("" for the page's own). */
+  Console.prototype.base = function () {
+    return this.connection ? this.connection.base() : "";
+  };
+
   Console.prototype.start = function () {
     var self = this;
     var asked = /[?&]lang=([^&]*)/.exec(window.location.search);
@@ -115,6 +120,8 @@
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     this.connection = new Gavel.Connection({
       url: scheme + "//" + window.location.host + "/ws?topics=agenda,progress,queue,budgets",
+      path: "/ws?topics=agenda,progress,queue,budgets",
+      servers: Gavel.Connection.serversFromQuery(window.location.search),
       clock: this.clock,
       onMessage: function (message) { self.onMessage(message); },
       onStatus: function (status) { self.onStatus(status); }
@@ -199,7 +206,7 @@
     var status = $("login-status");
     status.className = "login-status";
     status.textContent = t("console.pairing");
-    window.fetch("/api/v1/pair", {
+    window.fetch(this.base() + "/api/v1/pair", {
       method: "POST", headers: { "Content-Type": "application/json" }, cache: "no-store",
       body: JSON.stringify({ code: code })
     }).then(function (response) {
@@ -288,7 +295,7 @@
    * the default. */
   Console.prototype.loadRules = function () {
     var self = this;
-    window.fetch("/api/v1/agenda", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (agenda) {
+    window.fetch(this.base() + "/api/v1/agenda", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (agenda) {
       var rules = agenda && agenda.rules;
       var types = PACKS["un-ga"];
       if (typeof rules === "string" && PACKS[rules]) types = PACKS[rules];
@@ -623,7 +630,7 @@
   /* The plan to end on time: the daemon's proposal, what it changes and why it cannot. */
   Console.prototype.proposePlan = function () {
     var self = this, end = value("plan-end");
-    var url = "/api/v1/plan" + (end ? "?end=" + encodeURIComponent(end) : "");
+    var url = this.base() + "/api/v1/plan" + (end ? "?end=" + encodeURIComponent(end) : "");
     $("plan-card").setAttribute("data-loading", "true");
     return window.fetch(url, { cache: "no-store", headers: { "Authorization": "Bearer " + this.currentToken() } })
       .then(function (response) {
@@ -768,15 +775,30 @@
     var action = t(ACTION_LABELS[body.command] || "console.action");
     this.showAnswer("pending", "", t("console.sending", { action: action }));
     var attempt = function () {
-      return window.fetch("/api/v1/commands", {
+      return window.fetch(self.base() + "/api/v1/commands", {
         method: "POST", cache: "no-store",
         headers: { "Authorization": "Bearer " + self.currentToken(), "Content-Type": "application/json" },
         body: JSON.stringify(body)
       });
     };
+    // With several servers (?servers=): a standby refuses with notLeader, naming the leader; the
+    // same command goes there (and the console's link follows).
+    var toLeader = function (response) {
+      if (response.status !== 503 || self.connection.servers.length < 2) return response;
+      return response.clone().json().then(function (answer) {
+        if (!answer || answer.code !== "notLeader") return response;
+        if (answer.leader) self.connection.moveTo(answer.leader); else self.connection.advance();
+        self.connection.drop(true);
+        return attempt();
+      }, function () { return response; });
+    };
     // A dropped connection: the very same command, same id, once more (the daemon answers a
-    // known id from its journal, so it is never applied twice).
-    return attempt().catch(function () { return attempt(); }).then(function (response) {
+    // known id from its journal, so it is never applied twice); with several servers, to the next.
+    var retry = function () {
+      if (self.connection.servers.length > 1) self.connection.advance();
+      return attempt();
+    };
+    return attempt().catch(retry).then(toLeader).then(function (response) {
       return response.text().then(function (text) {
         var answer = null;
         try { answer = JSON.parse(text); } catch (e) { /* said by the status alone */ }
