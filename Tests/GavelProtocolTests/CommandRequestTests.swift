@@ -159,7 +159,9 @@ import Testing
             return
         }
         #expect(error.code == .badRequest)
-        #expect(error.message == "subscribe: unknown topic 'speakers'; topics are agenda, progress, queue, budgets")
+        #expect(
+            error.message == "subscribe: unknown topic 'speakers'; topics are agenda, progress, queue, budgets, venue"
+        )
     }
 
     @Test func pingSubscribeAndAuthDecode() throws {

@@ -91,7 +91,7 @@ import Testing
         #expect(greeting.map(\.type) == ["hello", "agenda", "state", "error"], "the defaults, and why")
         #expect(
             json(greeting[3].text)["message"] as? String
-                == "?topics=: unknown topic 'speakers'; topics are agenda, progress, queue, budgets"
+                == "?topics=: unknown topic 'speakers'; topics are agenda, progress, queue, budgets, venue"
         )
         let old = gaveld.connect()
         gaveld.transport.clearSent()
