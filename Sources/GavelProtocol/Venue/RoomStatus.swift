@@ -202,3 +202,85 @@ extension RoomStatus.Countdown {
         )
     }
 }
+
+// Absent parts as explicit nulls, as in the `state`: a reader sees every field.
+extension RoomStatus {
+    enum CodingKeys: String, CodingKey {
+        case room, meeting, seq, serverTime, title, timeZone, phase, item, speaker, schedule, lastAlert
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(room, forKey: .room)
+        try c.encode(meeting, forKey: .meeting)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(serverTime, forKey: .serverTime)
+        try c.encode(title, forKey: .title)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(phase, forKey: .phase)
+        try c.encode(item, forKey: .item)
+        try c.encode(speaker, forKey: .speaker)
+        try c.encode(schedule, forKey: .schedule)
+        try c.encode(lastAlert, forKey: .lastAlert)
+    }
+}
+
+extension RoomStatus.Countdown {
+    enum CodingKeys: String, CodingKey {
+        case remainingMs, allottedMs, running, endsAt, level, warningMs, wrapUpMs
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(remainingMs, forKey: .remainingMs)
+        try c.encode(allottedMs, forKey: .allottedMs)
+        try c.encode(running, forKey: .running)
+        try c.encode(endsAt, forKey: .endsAt)
+        try c.encode(level, forKey: .level)
+        try c.encode(warningMs, forKey: .warningMs)
+        try c.encode(wrapUpMs, forKey: .wrapUpMs)
+    }
+}
+
+extension RoomStatus.Speaker {
+    enum CodingKeys: String, CodingKey {
+        case name, delegation, timer
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(delegation, forKey: .delegation)
+        try c.encode(timer, forKey: .timer)
+    }
+}
+
+extension RoomStatus.Schedule {
+    enum CodingKeys: String, CodingKey {
+        case clockDriftMs, plannedEnd, projectedEnd, hardEnd, growsFrom
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(clockDriftMs, forKey: .clockDriftMs)
+        try c.encode(plannedEnd, forKey: .plannedEnd)
+        try c.encode(projectedEnd, forKey: .projectedEnd)
+        try c.encode(hardEnd, forKey: .hardEnd)
+        try c.encode(growsFrom, forKey: .growsFrom)
+    }
+}
+
+extension VenueMessage.Room {
+    enum CodingKeys: String, CodingKey {
+        case room, status, updatedAt, silentMs, stale
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(room, forKey: .room)
+        try c.encode(status, forKey: .status)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(silentMs, forKey: .silentMs)
+        try c.encode(stale, forKey: .stale)
+    }
+}
