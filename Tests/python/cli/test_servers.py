@@ -36,7 +36,7 @@ def test_one_unreachable_server_is_passed_over(gaveld_factory):
     assert item_of(daemon) == "2"
 
     # The option says the same as the environment, and reading commands follow too.
-    result = gavel(daemon, "--server", servers, "status", "--json")
+    result = gavel(None, "status", "--server", servers, "--json")
     assert result.status == 0, result.err
     assert result.json()["item"]["id"] == "2"
 
@@ -97,7 +97,7 @@ def test_a_command_the_old_primary_journaled_is_not_applied_twice(gaveld_factory
 
 def test_no_server_leads_gives_up_after_the_failover_wait(gaveld_factory):
     servers = f"{dead_address()},{dead_address()}"
-    result = gavel(None, "--server", servers, "--failover-wait", "1", "status", "--json", timeout=60)
+    result = gavel(None, "status", "--server", servers, "--failover-wait", "1", "--json", timeout=60)
     assert result.status != 0
     failure = json.loads(result.out)
     assert failure["code"] == "unreachable", failure
@@ -105,7 +105,7 @@ def test_no_server_leads_gives_up_after_the_failover_wait(gaveld_factory):
 
 
 def test_a_bad_address_in_the_list_is_refused_saying_which(gaveld_factory):
-    result = gavel(None, "--server", "127.0.0.1:8417,https://x:1", "status")
+    result = gavel(None, "status", "--server", "127.0.0.1:8417,https://x:1")
     assert result.status == 64, result.err
     assert "https://x:1" in result.err
 
