@@ -42,3 +42,19 @@ public struct VenueMessage: Codable, Hashable, Sendable {
         self.rooms = rooms
     }
 }
+
+// Null for a room that said it stopped, rather than no field.
+extension VenueMessage.Room {
+    enum CodingKeys: String, CodingKey {
+        case room, status, updatedAt, silentMs, stale
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(room, forKey: .room)
+        try c.encode(status, forKey: .status)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(silentMs, forKey: .silentMs)
+        try c.encode(stale, forKey: .stale)
+    }
+}

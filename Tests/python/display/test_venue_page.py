@@ -89,6 +89,19 @@ def test_the_venue_page_shows_every_room_live_and_marks_a_stale_one(gaveld_facto
     assert page.js("return window.__notReloaded === true")
     page.screenshot(os.path.join(screenshot_dir, "venue-1920x1080.png"))
 
+    # A venue of twenty rooms (seventeen more rows, as their gavelds would write them): one line
+    # a room, all on a 1080p screen.
+    subprocess.run(["psql", "-X", "-q", "-c", """
+        INSERT INTO room_status (room, summary, updated_at, alive_at)
+        SELECT 'room-' || lpad(n::text, 2, '0'), replace(summary, '"hall-b"', '"room-' || lpad(n::text, 2, '0') || '"'),
+               now(), now()
+        FROM room_status, generate_series(1, 17) AS n WHERE room = 'hall-b';
+        NOTIFY gavel_venue, 'room-01';""", database], check=True)
+    page.wait(lambda: len(rows(page)) == 20, timeout=30, message="twenty rooms")
+    bottom = page.js("return document.querySelector('#rooms').getBoundingClientRect().bottom")
+    page.screenshot(os.path.join(screenshot_dir, "venue-20-rooms-1920x1080.png"))
+    assert bottom <= 1080, f"twenty rooms take {bottom} px of a 1080 px screen"
+
     halls["hall-c"].kill()
     page.wait(lambda: rows(page)["hall-c"]["stale"], timeout=60, message="hall C stale")
     assert not rows(page)["hall-a"]["stale"]
@@ -96,7 +109,7 @@ def test_the_venue_page_shows_every_room_live_and_marks_a_stale_one(gaveld_facto
     page.screenshot(os.path.join(screenshot_dir, "venue-stale-1920x1080.png"))
 
     laptop = pages(halls["hall-b"].url("/venue?lang=fr"), (1366, 768))
-    laptop.wait(lambda: set(rows(laptop)) == set(halls), timeout=30, message="the rooms on a laptop")
+    laptop.wait(lambda: set(halls) <= set(rows(laptop)), timeout=30, message="the rooms on a laptop")
     laptop.wait(lambda: rows(laptop)["hall-c"]["stale"], timeout=30, message="hall C stale on a laptop")
     width = laptop.js("return document.documentElement.scrollWidth")
     assert width <= 1366, f"the table scrolls sideways on a laptop: {width} px"

@@ -3,8 +3,8 @@
  * page projects each to the server's now once a second, as the daemon's summary says how: a
  * timer counts from its endsAt, and the drift and projected end grow with the clock from
  * schedule.growsFrom. A room whose daemon has not been heard from for staleAfterMs is greyed
- * and marked, counted on locally too, so a room whose daemon died shows as such even if no
- * message comes. */
+ * and marked (the daemon sends the overview again when a room goes stale), with how long it has
+ * been silent. */
 "use strict";
 (function (Gavel) {
   var t = function (key, params) { return Gavel.i18n.t(key, params); };
@@ -52,14 +52,17 @@
     var body = document.querySelector("#rooms tbody");
     var rooms = venue ? venue.rooms : [];
     document.getElementById("empty").hidden = !venue || rooms.length > 0;
+    document.documentElement.classList.toggle("compact", rooms.length > 8);
     var rows = [];
     rooms.forEach(function (room) {
       var s = room.status;
       var zone = s.timeZone;
       var row = document.createElement("tr");
       row.setAttribute("data-room", room.room);
+      // The daemon says when a room goes stale (and sends the overview then); the page only counts
+      // on how long a stale room has been silent.
       var silent = room.silentMs == null ? null : room.silentMs + Math.max(0, now - venue.serverTime);
-      var stale = room.stale || (venue.staleAfterMs > 0 && silent != null && silent > venue.staleAfterMs);
+      var stale = room.stale;
       if (stale) {
         row.className = "stale";
         row.setAttribute("data-stale", silent == null ? t("venue.stopped") :
