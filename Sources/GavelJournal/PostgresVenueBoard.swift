@@ -165,8 +165,11 @@ public final class PostgresVenueBoard: Sendable {
                     listener.cancel()
                     let _: EventLoopFuture<Void> = connection.close()
                 }
-                // What was published while the connection was down, and the rows as they are now.
-                try await flush(outbox, room: address.room, on: connection, logger: logger)
+                // What was published while the connection was down (else a sign of life: the room
+                // may have looked stale meanwhile), and the rows as they are now.
+                if try await !flush(outbox, room: address.room, on: connection, logger: logger) {
+                    try await heartbeat(address.room, on: connection, logger: logger)
+                }
                 onRows(try await rows(on: connection, logger: logger))
                 var lastHeard = ContinuousClock.now
                 while let event = await iterator.next() {
