@@ -161,37 +161,26 @@ public final class PostgresVenueBoard: Sendable {
                         for try await _ in notifications { continuation.yield(.notified) }
                     }
                 }
-                defer {
-                    listener.cancel()
-                    let _: EventLoopFuture<Void> = connection.close()
+                let outcome: Result<Void, any Error>
+                do {
+                    try await serve(
+                        on: connection,
+                        room: address.room,
+                        events: &iterator,
+                        outbox: outbox,
+                        logger: logger,
+                        onRows: onRows
+                    )
+                    outcome = .success(())
+                } catch {
+                    outcome = .failure(error)
                 }
-                // What was published while the connection was down (else a sign of life: the room
-                // may have looked stale meanwhile), and the rows as they are now.
-                if try await !flush(outbox, room: address.room, on: connection, logger: logger) {
-                    try await heartbeat(address.room, on: connection, logger: logger)
-                }
-                onRows(try await rows(on: connection, logger: logger))
-                var lastHeard = ContinuousClock.now
-                while let event = await iterator.next() {
-                    switch event {
-                    case .publish:
-                        if try await flush(outbox, room: address.room, on: connection, logger: logger) {
-                            lastHeard = .now
-                        }
-                    case .notified:
-                        onRows(try await rows(on: connection, logger: logger))
-                    case .tick:
-                        if ContinuousClock.now - lastHeard >= heartbeatInterval {
-                            try await heartbeat(address.room, on: connection, logger: logger)
-                            lastHeard = .now
-                        }
-                        onRows(try await rows(on: connection, logger: logger))
-                    case .stop:
-                        try await flush(outbox, room: address.room, on: connection, logger: logger)
-                        try await markStopped(address.room, on: connection, logger: logger)
-                        return
-                    }
-                }
+                // Closed, and the listener done with it, before the connection is let go
+                // (postgres-nio asserts that a connection is closed before it is freed).
+                listener.cancel()
+                try? await connection.close()
+                _ = await listener.result
+                try outcome.get()
                 return
             } catch {
                 if outbox.stopping { return }
@@ -204,6 +193,43 @@ public final class PostgresVenueBoard: Sendable {
                     lastWarning = reason
                 }
                 try? await Task.sleep(for: reconnectDelay)
+            }
+        }
+    }
+
+    /// The board's work on one connection, until it stops (returns) or the connection fails
+    /// (throws).
+    private static func serve(
+        on connection: PostgresConnection,
+        room: String,
+        events iterator: inout AsyncStream<Event>.Iterator,
+        outbox: Outbox,
+        logger: Logger,
+        onRows: @Sendable ([VenueRow]) -> Void
+    ) async throws {
+        // What was published while the connection was down (else a sign of life: the room may
+        // have looked stale meanwhile), and the rows as they are now.
+        if try await !flush(outbox, room: room, on: connection, logger: logger) {
+            try await heartbeat(room, on: connection, logger: logger)
+        }
+        onRows(try await rows(on: connection, logger: logger))
+        var lastHeard = ContinuousClock.now
+        while let event = await iterator.next() {
+            switch event {
+            case .publish:
+                if try await flush(outbox, room: room, on: connection, logger: logger) { lastHeard = .now }
+            case .notified:
+                onRows(try await rows(on: connection, logger: logger))
+            case .tick:
+                if ContinuousClock.now - lastHeard >= heartbeatInterval {
+                    try await heartbeat(room, on: connection, logger: logger)
+                    lastHeard = .now
+                }
+                onRows(try await rows(on: connection, logger: logger))
+            case .stop:
+                try await flush(outbox, room: room, on: connection, logger: logger)
+                try await markStopped(room, on: connection, logger: logger)
+                return
             }
         }
     }
