@@ -293,39 +293,36 @@ struct Launch {
         // and every room's comes back; with SQLite the overview is this room.
         let venueRelay = VenueRelay()
         var venueBoard: PostgresVenueBoard?
-        var room = ""
         if case .postgres(let address) = settings.journal {
-            room = address.room
             venueBoard = PostgresVenueBoard(address: address, logger: logger) { venueRelay.deliver($0) }
         }
-        var daemonConfiguration = Daemon.Configuration(
-            agenda: agenda,
-            token: token,
-            staticFiles: staticFiles,
-            watchdogInterval: settings.watchdogInterval,
-            originPolicy: settings.originPolicy.serving(
-                OriginPolicy.servedOrigins(
-                    scheme: settings.scheme,
-                    host: settings.host,
-                    port: Int(transport.boundPort),
-                    interfaceAddresses: MachineAddresses.interfaceAddresses(),
-                    hostName: MachineAddresses.hostName()
-                )
-            ),
-            controlFailureLimit: settings.controlFailureLimit,
-            controlFailureWindow: settings.controlFailureWindow,
-            journalOpener: JournalOpener(location: settings.journal),
-            journalRetryInterval: settings.journalRetryInterval,
-            alertLead: settings.alertLead,
-            displayLanguage: settings.displayLanguage,
-            secretariatToken: levelTokens[.secretariat],
-            readToken: levelTokens[.read],
-            readRequiresToken: settings.readRequiresToken
-        )
-        daemonConfiguration.room = room
-        daemonConfiguration.venueBoard = venueBoard
         let daemon = try Daemon(
-            configuration: daemonConfiguration,
+            configuration: Daemon.Configuration(
+                agenda: agenda,
+                token: token,
+                staticFiles: staticFiles,
+                watchdogInterval: settings.watchdogInterval,
+                originPolicy: settings.originPolicy.serving(
+                    OriginPolicy.servedOrigins(
+                        scheme: settings.scheme,
+                        host: settings.host,
+                        port: Int(transport.boundPort),
+                        interfaceAddresses: MachineAddresses.interfaceAddresses(),
+                        hostName: MachineAddresses.hostName()
+                    )
+                ),
+                controlFailureLimit: settings.controlFailureLimit,
+                controlFailureWindow: settings.controlFailureWindow,
+                journalOpener: JournalOpener(location: settings.journal),
+                journalRetryInterval: settings.journalRetryInterval,
+                alertLead: settings.alertLead,
+                displayLanguage: settings.displayLanguage,
+                secretariatToken: levelTokens[.secretariat],
+                readToken: levelTokens[.read],
+                readRequiresToken: settings.readRequiresToken,
+                room: venueBoard?.address.room ?? "",
+                venueBoard: venueBoard
+            ),
             transport: transport,
             journal: journal,
             readOnlyReason: readOnlyReason,

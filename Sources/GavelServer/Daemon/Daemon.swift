@@ -53,7 +53,7 @@ public final class Daemon: @unchecked Sendable {
         /// leaves each page to its browser's language.
         public var displayLanguage: DisplayLanguage?
         /// The room (`--room`) with a PostgreSQL journal; empty with SQLite, where a file is a room.
-        public var room = ""
+        public var room: String
         /// Where the room's summary goes for the venue overview; nil: the overview is this room.
         public var venueBoard: (any VenueBoard)?
 
@@ -71,8 +71,12 @@ public final class Daemon: @unchecked Sendable {
             displayLanguage: DisplayLanguage? = nil,
             secretariatToken: AccessToken? = nil,
             readToken: AccessToken? = nil,
-            readRequiresToken: Bool = false
+            readRequiresToken: Bool = false,
+            room: String = "",
+            venueBoard: (any VenueBoard)? = nil
         ) {
+            self.room = room
+            self.venueBoard = venueBoard
             self.secretariatToken = secretariatToken
             self.readToken = readToken
             self.readRequiresToken = readRequiresToken
