@@ -7,7 +7,9 @@ The PostgreSQL cases run against the throwaway cluster Scripts/test starts
 (GAVEL_TEST_POSTGRES_URL), in a database of their own."""
 import json
 import os
+import queue
 import subprocess
+import threading
 import time
 
 import pytest
@@ -170,3 +172,25 @@ def test_with_sqlite_the_overview_is_the_daemons_own_room(gaveld_factory):
     table = gavel_venue(daemon)
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[1].startswith("(this room)")
+
+
+def test_gavel_venue_watch_follows_the_overview(gaveld_factory):
+    daemon = gaveld_factory(agenda=seconds_agenda([("One", 600), ("Two", 600)], title="Solo"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GAVEL_")}
+    env["GAVEL_SERVER"] = f"127.0.0.1:{daemon.port}"
+    process = subprocess.Popen([GAVEL, "venue", "--watch", "--json"], stdout=subprocess.PIPE, text=True, env=env)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    try:
+        first = json.loads(lines.get(timeout=30))
+        assert first["type"] == "venue" and first["rooms"][0]["status"]["phase"] == "notStarted"
+        status, reply = daemon.command("start")
+        assert status == 200, reply
+        while True:  # an overview that shows the start, within 30 s of the one before
+            message = json.loads(lines.get(timeout=30))
+            if message["rooms"][0]["status"]["phase"] == "running":
+                break
+        assert message["rooms"][0]["status"]["item"]["title"] == "One"
+    finally:
+        process.kill()
+        process.wait(timeout=10)
