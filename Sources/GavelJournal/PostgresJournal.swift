@@ -24,6 +24,9 @@ final class PostgresJournal: Sendable {
     private let connection: PostgresConnection
     private let logger: Logger
     private let closed = Mutex(false)
+    /// The term of the room's lease this daemon holds (`--standby`, as primary), written with each
+    /// row so that the database refuses it once another daemon took the lease; nil without HA.
+    let fencingTerm = Mutex<Int64?>(nil)
 
     /// The first of the two keys of every advisory lock Gavel takes ("GAVL"); the second is the
     /// room's hash. The schema migration locks (applicationID, 0).
@@ -182,6 +185,9 @@ final class PostgresJournal: Sendable {
     private func writeError(_ error: any Error) -> JournalError {
         if let error = error as? JournalError { return error }
         let reason = Self.reason(for: error, address: address)
+        if let error = error as? PSQLError, error.serverInfo?[.sqlState] == Self.fencedState {
+            return JournalError.fenced(path, error.serverInfo?[.message] ?? "a newer term leads it")
+        }
         if let error = error as? PSQLError, error.code != .server {
             return JournalError.ioError(path, reason)
         }
@@ -189,19 +195,40 @@ final class PostgresJournal: Sendable {
         return JournalError.cannotWrite(path, reason)
     }
 
+    /// The SQLSTATE of the fence's refusal (`PostgresSchema.version2`).
+    static let fencedState = "GV001"
+
+    // MARK: - Following
+
+    /// Calls `onNotice` (on the connection's thread) whenever the room's primary commits a write:
+    /// a standby then reads what it has not applied. The primary notifies in the transaction of
+    /// the write, so a notice arrives only once what it announces can be read.
+    func listen(onNotice: @escaping @Sendable () -> Void) throws {
+        let channel = PostgresJournalAddress.notifyChannel(room: address.room)
+        connection.addListener(channel: channel) { _, _ in onNotice() }
+        try execute("LISTEN \"\(channel)\"")
+    }
+
     // MARK: - Opening
 
     /// One daemon per room: a session-level advisory lock on the room, held until the connection
     /// ends. Waits `roomLockWait` for a daemon that has just died to be noticed by the server.
+    ///
+    /// With `--standby` (`highAvailability`) the lock is shared: a room's primary and standbys
+    /// hold it together, and the lease decides which of them leads. A shared lock does not keep a
+    /// standby out while a primary cut off from the database still holds it (until TCP gives up),
+    /// which an exclusive one would; it only keeps a daemon without `--standby` from joining them
+    /// and them from joining it.
     private func takeRoomLock() throws {
         try execute("SET lock_timeout = '\(Self.roomLockWait.nanoseconds / 1_000_000)ms'")
         do {
             var binds = PostgresBindings()
             binds.append(Self.lockKey)
             binds.append(address.room)
-            try query("SELECT pg_advisory_lock($1, hashtext($2))", binds, within: Self.roomLockWait + Self.replyTimeout)
+            let function = address.highAvailability ? "pg_advisory_lock_shared" : "pg_advisory_lock"
+            try query("SELECT \(function)($1, hashtext($2))", binds, within: Self.roomLockWait + Self.replyTimeout)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55P03" {
-            throw JournalError.roomInUse(path, room: address.room)
+            throw JournalError.roomInUse(path, room: address.room, highAvailability: address.highAvailability)
         }
         try execute("RESET lock_timeout")
     }

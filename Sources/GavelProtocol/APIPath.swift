@@ -22,6 +22,8 @@ public enum APIPath {
     public static let pairings = "/api/v1/pairings"
     /// A pairing code traded for its level's token, by the console.
     public static let pair = "/api/v1/pair"
+    /// Who leads the room (`LeaderMessage`): for clients that know several daemons of a room.
+    public static let leader = "/api/v1/leader"
     public static let health = "/healthz"
     public static let metrics = "/metrics"
 }

@@ -120,6 +120,8 @@ public struct ErrorMessage: Codable, Hashable, Sendable {
     public var replayed: Bool?
     /// `rateLimited`: how long until the address may try a wrong token again.
     public var retryAfterMs: Int64?
+    /// `notLeader`: the URL of the daemon that leads the room (send the command there), when known.
+    public var leader: String?
 
     public init(id: String?, code: String, message: String, replayed: Bool? = nil) {
         self.id = id
@@ -134,6 +136,7 @@ public struct ErrorMessage: Codable, Hashable, Sendable {
 
     public init(id: String?, _ error: ProtocolError) {
         self.init(id: id, code: error.code.rawValue, message: error.message)
+        leader = error.leader
     }
 }
 
