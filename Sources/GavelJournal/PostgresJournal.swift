@@ -80,6 +80,12 @@ final class PostgresJournal: Sendable {
         }
         do {
             try execute("SET synchronous_commit = on")
+            if address.highAvailability {
+                // A primary cut off in the middle of a transaction must not hold the lease row's
+                // lock (which a takeover waits for) until TCP gives up: the server ends the session.
+                let limit = LeaseHold.nanoseconds(LeasePolicy.standard.duration) / 1_000_000
+                try execute("SET idle_in_transaction_session_timeout = '\(limit)ms'")
+            }
             try takeRoomLock()
             try PostgresSchema.migrate(self)
             try warnIfNotDurable()
