@@ -291,12 +291,18 @@ public final class RoomLease: Sendable {
             tls: .disable
         )
         configuration.options.connectTimeout = .seconds(1)
-        let connection = try PostgresConnection.connect(
-            on: group.next(),
-            configuration: configuration,
-            id: 2,
-            logger: logger
-        ).wait()
+        let loop = group.next()
+        let connecting = PostgresConnection.connect(on: loop, configuration: configuration, id: 2, logger: logger)
+        // The connect timeout covers TCP's handshake only: a server that accepts and then says
+        // nothing (a partition) must not hold the lease's thread.
+        let promise = loop.makePromise(of: PostgresConnection.self)
+        connecting.cascade(to: promise)
+        let timeout = loop.scheduleTask(in: .seconds(2)) {
+            promise.fail(PostgresJournal.Lost.noReply)
+            connecting.whenSuccess { _ = $0.close() }
+        }
+        defer { timeout.cancel() }
+        let connection = try promise.futureResult.wait()
         // A takeover waits for a write in flight, not for a lock held by a client gone silent.
         _ = try? query(connection, "SET lock_timeout = '1s'")
         state.withLock { $0.connection = connection }
