@@ -299,7 +299,9 @@ public final class RoomLease: Sendable {
         connecting.cascade(to: promise)
         let timeout = loop.scheduleTask(in: .seconds(2)) {
             promise.fail(PostgresJournal.Lost.noReply)
-            connecting.whenSuccess { _ = $0.close() }
+            connecting.whenSuccess { connection in
+                let _: EventLoopFuture<Void> = connection.close()
+            }
         }
         defer { timeout.cancel() }
         let connection = try promise.futureResult.wait()

@@ -383,9 +383,8 @@ struct Launch {
         let url = "\(settings.scheme)://\(name):\(port)"
         if settings.standby {
             logger.warning(
-                "gaveld listens on every address (\(settings.host)): it tells clients it is at \(url); "
-                    + "give --advertise with the URL other machines reach it at",
-                metadata: ["gavel.advertise": "\(url)"]
+                "listening on every address: clients are told the host name; give --advertise URL instead",
+                metadata: ["gavel.advertise": "\(url)", "gavel.listen": "\(settings.host)"]
             )
         }
         return url

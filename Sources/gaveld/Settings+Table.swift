@@ -1,3 +1,4 @@
+import Foundation
 import GavelCore
 import GavelJournal
 import GavelProtocol
