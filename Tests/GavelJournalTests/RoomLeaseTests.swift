@@ -135,6 +135,8 @@ import Testing
     func aPrimaryThatCannotRenewStopsAcknowledgingAndResumesWhenItCan() throws {
         let place = try JournalPlace(.postgres)
         let address = try Self.highlyAvailable(place)
+        // The lease's table is the journal's: the daemon opens (and migrates) the journal first.
+        let blocker = try Journal(postgres: address).postgres!
         let lease = try RoomLease(address: address, advertisedURL: "http://a:1")
         defer { lease.stop(release: true) }
         lease.start()
@@ -143,7 +145,6 @@ import Testing
         #expect(!lease.mayAcknowledge(term: term + 1))
 
         // A session that holds the lease row keeps every renewal waiting.
-        let blocker = try Journal(postgres: address).postgres!
         try blocker.execute("BEGIN")
         try blocker.execute("SELECT term FROM leases FOR UPDATE")
         try Self.waitUntil { !lease.mayAcknowledge(term: term) }
