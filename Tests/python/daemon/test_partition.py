@@ -188,10 +188,9 @@ def test_a_primary_cut_off_from_the_database_stops_before_the_standby_starts(gav
         # Healed, the old primary learns that it was deposed at its next renewal, and stands by.
         relays["a"].heal()
         b_url = f"http://{hosts['b'][2]}:{daemons['b'].port}"
-        wait_for(lambda: json.loads(daemons["a"].http("GET", "/api/v1/leader")[1])["role"] == "standby",
-                 timeout=60, what="the old primary standing by")
-        assert json.loads(daemons["a"].http("GET", "/api/v1/leader")[1]) == {
-            "room": "hall", "role": "standby", "term": 2, "leader": b_url}
+        wait_for(lambda: json.loads(daemons["a"].http("GET", "/api/v1/leader")[1]) == {
+            "room": "hall", "role": "standby", "term": 2, "leader": b_url}, timeout=60,
+            what="the old primary standing by, naming the new one")
         status, refused = post_command(daemons["a"], {"id": "after-heal", "command": "pause"})
         assert status == 503 and refused["code"] == "notLeader" and refused["leader"] == b_url, refused
         for client in clients.values():
