@@ -292,29 +292,29 @@ struct Launch {
         let advertisedURL = Self.advertisedURL(settings, port: Int(transport.boundPort), logger: logger)
         let lease = try Self.takeOrWatchLease(settings, advertisedURL: advertisedURL, logger: logger)
         var daemonConfiguration = Daemon.Configuration(
-                agenda: agenda,
-                token: token,
-                staticFiles: staticFiles,
-                watchdogInterval: settings.watchdogInterval,
-                originPolicy: settings.originPolicy.serving(
-                    OriginPolicy.servedOrigins(
-                        scheme: settings.scheme,
-                        host: settings.host,
-                        port: Int(transport.boundPort),
-                        interfaceAddresses: MachineAddresses.interfaceAddresses(),
-                        hostName: MachineAddresses.hostName()
-                    )
-                ),
-                controlFailureLimit: settings.controlFailureLimit,
-                controlFailureWindow: settings.controlFailureWindow,
-                journalOpener: JournalOpener(location: settings.journal),
-                journalRetryInterval: settings.journalRetryInterval,
-                alertLead: settings.alertLead,
-                displayLanguage: settings.displayLanguage,
-                secretariatToken: levelTokens[.secretariat],
-                readToken: levelTokens[.read],
-                readRequiresToken: settings.readRequiresToken
-            )
+            agenda: agenda,
+            token: token,
+            staticFiles: staticFiles,
+            watchdogInterval: settings.watchdogInterval,
+            originPolicy: settings.originPolicy.serving(
+                OriginPolicy.servedOrigins(
+                    scheme: settings.scheme,
+                    host: settings.host,
+                    port: Int(transport.boundPort),
+                    interfaceAddresses: MachineAddresses.interfaceAddresses(),
+                    hostName: MachineAddresses.hostName()
+                )
+            ),
+            controlFailureLimit: settings.controlFailureLimit,
+            controlFailureWindow: settings.controlFailureWindow,
+            journalOpener: JournalOpener(location: settings.journal),
+            journalRetryInterval: settings.journalRetryInterval,
+            alertLead: settings.alertLead,
+            displayLanguage: settings.displayLanguage,
+            secretariatToken: levelTokens[.secretariat],
+            readToken: levelTokens[.read],
+            readRequiresToken: settings.readRequiresToken
+        )
         daemonConfiguration.room = settings.room
         daemonConfiguration.advertisedURL = advertisedURL
         daemonConfiguration.lease = lease

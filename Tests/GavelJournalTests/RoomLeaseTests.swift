@@ -100,7 +100,8 @@ import Testing
         #expect(lapsed?.kind == .fenced)
         #expect(
             try journal.latestMeeting()?.events == [
-                .meetingStarted(at: .meeting(1), planDate: LocalDate(year: 2026, month: 3, day: 10)!), .meetingPaused(at: .meeting(5)),
+                .meetingStarted(at: .meeting(1), planDate: LocalDate(year: 2026, month: 3, day: 10)!),
+                .meetingPaused(at: .meeting(5)),
             ]
         )
     }
@@ -127,7 +128,8 @@ import Testing
         #expect(!first.mayAcknowledge(term: 1))
         // The second took it at the database's now() = its new expiry minus the duration, which
         // was not before the first's expiry.
-        let takenAt = try Self.expiresAtMicroseconds(journal) - Int64(LeaseHold.nanoseconds(Self.policy.duration) / 1000)
+        let takenAt =
+            try Self.expiresAtMicroseconds(journal) - Int64(LeaseHold.nanoseconds(Self.policy.duration) / 1000)
         #expect(takenAt >= lastExpiry)
     }
 

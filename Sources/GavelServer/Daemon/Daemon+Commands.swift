@@ -95,7 +95,10 @@ extension Daemon {
         } catch let error as JournalError where error.kind == .fenced {
             // Another daemon took the lease: the lease's thread says so too, and this one stands by.
             metrics.record(.refused)
-            logger.warning("journal refused the write: this gaveld no longer leads", metadata: ["gavel.error": "\(error)"])
+            logger.warning(
+                "journal refused the write: this gaveld no longer leads",
+                metadata: ["gavel.error": "\(error)"]
+            )
             return .refused(
                 id: command.id,
                 ProtocolError(.notLeader, "\(error.message); send the command to the daemon that leads the room")
