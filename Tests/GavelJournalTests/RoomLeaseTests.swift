@@ -13,7 +13,13 @@ import Testing
     private static let second: UInt64 = 1_000_000_000
 
     @Test func aPrimaryStopsAcknowledgingAMarginBeforeTheLeaseCanLapse() {
-        var hold = LeaseHold(term: 3, sentAt: 10 * Self.second, policy: Self.policy)
+        let policy = LeasePolicy(
+            duration: .milliseconds(1500),
+            renewInterval: .milliseconds(250),
+            pollInterval: .milliseconds(100),
+            margin: .milliseconds(300)
+        )
+        var hold = LeaseHold(term: 3, sentAt: 10 * Self.second, policy: policy)
         // Taken at 10 s: the database's expiry is at least 11.5 s; the primary stops at 11.2 s.
         #expect(hold.mayAcknowledge(at: 11 * Self.second))
         #expect(hold.mayAcknowledge(at: 11_199_999_999))
@@ -29,7 +35,7 @@ import Testing
 
     @Test func theStandardPolicyRenewsSeveralTimesWithinTheWindow() {
         let policy = LeasePolicy.standard
-        #expect(policy.acknowledgeWindow == .milliseconds(1200))
+        #expect(policy.acknowledgeWindow == .milliseconds(900))
         #expect(policy.renewInterval * 4 <= policy.acknowledgeWindow)
         #expect(policy.margin > .zero && policy.margin < policy.duration)
     }
