@@ -135,6 +135,7 @@ extension Daemon {
                 metadata: ["gavel.term": "\(term)", "gavel.leader": "\(status.leader ?? "none")"]
             )
             reloadAsStandby()
+            follow()
             transport.schedule(Self.followTimer, after: Self.followInterval)
         case (.standby, .standby), (.single, .standby):
             leadership = Leadership(status)

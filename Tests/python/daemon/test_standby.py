@@ -5,6 +5,7 @@ takes over when the primary is SIGKILLed in a burst of commands, losing nothing 
 Runs against the throwaway cluster Scripts/test starts (GAVEL_TEST_POSTGRES_URL). The failover
 test runs 20 trials (GAVEL_LONG=1: 200, as the hardening suite's crash trials; GAVEL_FAILOVER_TRIALS
 sets another number) and writes the takeover times to .build/hardening/failover.json."""
+import http.client
 import json
 import os
 import random
@@ -63,8 +64,12 @@ def post_command(daemon, body, timeout=10):
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-    except (urllib.error.URLError, ConnectionError, OSError) as error:
+        try:
+            return error.code, json.loads(error.read())
+        except (ValueError, OSError, http.client.HTTPException) as cut:
+            return None, f"{error.code}, then the answer was cut: {cut}"
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
+        # Killed while answering: an answer cut short counts as none.
         return None, str(error)
 
 
