@@ -20,8 +20,8 @@ import pytest
 from gavel_harness import ROOT, seconds_agenda
 from test_postgres import BASE_URL, database, on_postgres, sql  # noqa: F401 (database is a fixture)
 
-pytestmark = pytest.mark.skipif(BASE_URL is None, reason="GAVEL_TEST_POSTGRES_URL names no test database: "
-                                "Scripts/test starts a throwaway PostgreSQL and sets it")
+needs_postgres = pytest.mark.skipif(BASE_URL is None, reason="GAVEL_TEST_POSTGRES_URL names no test database: "
+                                    "Scripts/test starts a throwaway PostgreSQL and sets it")
 
 FIGURES_PATH = os.path.join(ROOT, ".build", "hardening", "failover.json")
 
@@ -73,6 +73,7 @@ def post_command(daemon, body, timeout=10):
         return None, str(error)
 
 
+@needs_postgres
 def test_a_standby_follows_its_primary_and_sends_commands_to_it(gaveld_factory, database):
     agenda = seconds_agenda([("One", 600), ("Two", 600)])
     primary = gaveld_factory(agenda=agenda, extra_args=standby_args(database, "hall-a"))
@@ -118,6 +119,7 @@ def test_a_standby_follows_its_primary_and_sends_commands_to_it(gaveld_factory, 
     assert sql(database, "SELECT DISTINCT term FROM events") == "1"
 
 
+@needs_postgres
 def test_without_standby_a_second_gaveld_for_a_led_room_is_refused(gaveld_factory, database):
     gaveld_factory(extra_args=standby_args(database, "hall-a"))
     alone = gaveld_factory(extra_args=on_postgres(database, "hall-a"), start=False)
@@ -126,6 +128,7 @@ def test_without_standby_a_second_gaveld_for_a_led_room_is_refused(gaveld_factor
     assert "start both with --standby" in alone.output()
 
 
+@needs_postgres
 def test_a_clean_stop_hands_the_room_over_at_once(gaveld_factory, database):
     agenda = seconds_agenda([("One", 600)])
     primary = gaveld_factory(agenda=agenda, extra_args=standby_args(database, "hall-a"))
@@ -159,6 +162,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
 
 
+@needs_postgres
 def test_failover_loses_nothing_acknowledged(gaveld_factory, database):
     """The primary SIGKILLed at a random moment of a burst of commands; the standby takes over."""
     seed = int(os.environ.get("GAVEL_FAILOVER_SEED", random.randrange(1, 1_000_000)))
@@ -254,3 +258,22 @@ def test_failover_loses_nothing_acknowledged(gaveld_factory, database):
     assert not problems, "\n".join(problems)
     # A generous sanity bound only: the figures are measured and reported, not asserted.
     assert max(takeovers) < 30
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--standby"], "--standby needs a PostgreSQL journal"),
+    (["--advertise", "gavel-a:8421"], "is not a URL like http://gavel-a.example:8080"),
+    (["--advertise", "http://gavel-a:8421/path"], "is not a URL like"),
+])
+def test_bad_standby_settings_are_usage_errors(gaveld_factory, args, says):
+    daemon = gaveld_factory(extra_args=args, start=False)
+    daemon.start(wait=False)
+    assert daemon.process.wait(timeout=30) == 64
+    assert says in daemon.output()
+
+
+def test_a_single_daemon_says_it_leads_alone(gaveld_factory):
+    daemon = gaveld_factory(extra_args=["--advertise", "http://gavel-a.example:8421"])
+    assert leader(daemon) == {"room": "main", "role": "single", "term": 0, "leader": "http://gavel-a.example:8421"}
+    status, body = daemon.http("GET", "/healthz")
+    assert json.loads(body)["role"] == "single"
