@@ -82,7 +82,7 @@ extension Settings {
             variable: "GAVEL_STANDBY",
             summary: "Share the room with other gaveld started so (PostgreSQL journal only): the one that holds the "
                 + "room's lease leads and takes commands; the others follow it, serve displays, refuse commands "
-                + "(notLeader) and take over within about 2 s when it stops. One started so in a room nobody "
+                + "(notLeader) and take over in about 1.2 s when it dies. One started so in a room nobody "
                 + "leads leads it.",
             variableNote: ": on or off",
             default: "off"

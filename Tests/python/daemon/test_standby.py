@@ -177,6 +177,8 @@ def test_failover_loses_nothing_acknowledged(gaveld_factory, database):
         if leader(a)["role"] != "primary":
             a, b = b, a
         assert leader(b)["role"] == "standby"
+        display = b.subscribe()
+        display.next(type="state")
 
         acked = {}
         kill_at = {}
@@ -214,6 +216,7 @@ def test_failover_loses_nothing_acknowledged(gaveld_factory, database):
                                              "text": f"after {n}"})
             if status == 200:
                 takeovers.append(time.monotonic() - kill_at["t"])
+                first_seq = reply["seq"]
                 break
             assert status == 503 and reply["code"] == "notLeader", (status, reply)
             assert time.monotonic() - kill_at["t"] < 60, "no takeover within 60 s"
@@ -233,6 +236,11 @@ def test_failover_loses_nothing_acknowledged(gaveld_factory, database):
                                              "text": f"burst {last_id.rsplit('-', 1)[1]}"})
             if status != 200 or retry["seq"] != acked[last_id] or not retry["replayed"]:
                 problems.append(f"trial {trial}: the retry of {last_id} was answered {status} {retry}")
+        # The display connected to the standby stayed connected through the takeover.
+        seen = display.next(type="state")
+        while seen["seq"] < first_seq:
+            seen = display.next(type="state")
+        display.close()
         state = b.state()
         if acked and state["seq"] < max(acked.values()):
             problems.append(f"trial {trial}: the new primary's state is at seq {state['seq']}, "
