@@ -44,7 +44,12 @@ final class PostgresJournal: Sendable {
     enum Lost: Error {
         case noReply
         case closed
+        /// The server took the connection but did not finish the login within `connectTimeout`.
+        case noLogin
     }
+
+    /// How long opening a connection may take, TCP's handshake and the login together.
+    static let connectTimeout = TimeAmount.seconds(10)
 
     /// How long opening waits for another daemon of the same room to let go of it (a daemon just
     /// SIGKILLed holds it until the server sees its connection close).
@@ -66,14 +71,22 @@ final class PostgresJournal: Sendable {
             database: address.database,
             tls: .disable
         )
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = Self.connectTimeout
         do {
-            connection = try PostgresConnection.connect(
-                on: group.next(),
-                configuration: configuration,
-                id: 1,
-                logger: logger
-            ).wait()
+            let loop = group.next()
+            let connecting = PostgresConnection.connect(on: loop, configuration: configuration, id: 1, logger: logger)
+            // The connect timeout covers TCP's handshake only: a server that accepts and then says
+            // nothing (a partition) must not hold the daemon's thread past it.
+            let promise = loop.makePromise(of: PostgresConnection.self)
+            connecting.cascade(to: promise)
+            let timeout = loop.scheduleTask(in: Self.connectTimeout) {
+                promise.fail(Lost.noLogin)
+                connecting.whenSuccess { connection in
+                    let _: EventLoopFuture<Void> = connection.close()
+                }
+            }
+            defer { timeout.cancel() }
+            connection = try promise.futureResult.wait()
         } catch {
             try? group.syncShutdownGracefully()
             throw JournalError.cannotOpen(path, Self.reason(for: error, address: address))
@@ -259,6 +272,9 @@ final class PostgresJournal: Sendable {
                 + "\(replyTimeout.nanoseconds / 1_000_000_000) s; the connection is given up as lost"
         case .closed:
             return "the connection to PostgreSQL at \(address.host):\(address.port) was lost"
+        case .noLogin:
+            return "PostgreSQL at \(address.host):\(address.port) took the connection but did not answer the login "
+                + "within \(connectTimeout.nanoseconds / 1_000_000_000) s; check that it is PostgreSQL and not overloaded"
         case nil:
             break
         }
