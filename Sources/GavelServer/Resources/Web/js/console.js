@@ -176,7 +176,7 @@
     badge.textContent = t(this.level === "secretariat" ? "console.levelSecretariat" :
       this.level === "read" ? "console.levelRead" : "console.levelChair");
     $("secretariat-note").hidden = this.level !== "secretariat";
-    if (!$("preview").getAttribute("src")) $("preview").setAttribute("src", "/?view=speaker&lang=" + this.language);
+    if (!$("preview").getAttribute("src")) $("preview").setAttribute("src", "/?view=speaker&preview=console&lang=" + this.language);
     this.renderBudgets();
     this.fitPreview();
     this.render();
