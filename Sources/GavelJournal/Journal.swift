@@ -15,7 +15,8 @@ import Logging
 /// - a room's share of a PostgreSQL database (`PostgresJournal`), for a venue whose daemons, one
 ///   per room, share one database; a commit returns once the server has flushed it
 ///   (`synchronous_commit = on`). One daemon at a time may use a room: opening takes an advisory
-///   lock on it.
+///   lock on it; with `--standby` the lock is shared by the room's primary and standbys, and a
+///   lease (`RoomLease`) and the term on every row decide which of them writes.
 ///
 /// Calls are synchronous on both: the daemon's service thread calls them in order and a commit
 /// costs one fsync, or one round trip to the server and its flush.

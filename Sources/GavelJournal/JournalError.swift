@@ -11,7 +11,7 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case inUse, cannotOpen, notAJournal, newerSchema, cannotWrite, ioError, cannotRead, unreadableRecord
-            case unknownMeeting, duplicateCommand
+            case unknownMeeting, duplicateCommand, fenced
         }
 
         private let base: Base
@@ -39,6 +39,9 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unknownMeeting = Kind(.unknownMeeting)
         /// The command id already has an outcome; a retry is answered with it, not applied again.
         public static let duplicateCommand = Kind(.duplicateCommand)
+        /// The database refused a write of a deposed primary: another daemon of the room took
+        /// the lease (a newer term), or the lease lapsed. Nothing of it was stored.
+        public static let fenced = Kind(.fenced)
 
         public var description: String { base.rawValue }
     }
@@ -64,10 +67,21 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         )
     }
 
-    static func roomInUse(_ path: String, room: String) -> JournalError {
+    static func roomInUse(_ path: String, room: String, highAvailability: Bool = false) -> JournalError {
         JournalError(
             .inUse,
-            "another gaveld is using \(path); stop it first, or give this one another room (--room)"
+            highAvailability
+                ? "a gaveld without --standby is using \(path); a room's daemons all run with --standby or one "
+                    + "runs alone: stop it first, or give this one another room (--room)"
+                : "another gaveld is using \(path); stop it first, or give this one another room (--room); "
+                    + "to run a standby beside a primary, start both with --standby"
+        )
+    }
+
+    static func fenced(_ path: String, _ reason: String) -> JournalError {
+        JournalError(
+            .fenced,
+            "\(path) refused the write: this gaveld no longer leads the room (\(reason)); nothing was stored"
         )
     }
 

@@ -7,6 +7,14 @@ import PostgresNIO
 // room. The SQLite versions document what each call promises; these keep every promise.
 extension PostgresJournal {
     private var room: String { address.room }
+    private var term: Int64? { fencingTerm.withLock { $0 } }
+
+    /// Tells the room's standbys, once this transaction commits, that there is more to read.
+    private func notifyFollowers() throws {
+        var binds = PostgresBindings()
+        binds.append(PostgresJournalAddress.notifyChannel(room: room))
+        try query("SELECT pg_notify($1, '')", binds)
+    }
 
     func append(
         _ events: [MeetingEvent],
@@ -28,7 +36,8 @@ extension PostgresJournal {
                         meeting: meeting,
                         commandID: commandID,
                         wall: wall,
-                        monotonicNanoseconds: monotonicNanoseconds
+                        monotonicNanoseconds: monotonicNanoseconds,
+                        term: term
                     )
                 )
                 lastSeq = try inserted.first?[0].decode(Int64.self)
@@ -43,14 +52,16 @@ extension PostgresJournal {
                 binds.append((events.first?.at ?? wall).millisecondsSinceEpoch)
                 binds.append(seq)
                 try binds.append(digest)
+                binds.append(term)
                 try query(
                     """
-                    INSERT INTO commands (room, id, meeting_id, received_at_ms, last_seq, digest)
-                    VALUES ($1, $2, $3, $4, $5, $6)
+                    INSERT INTO commands (room, id, meeting_id, received_at_ms, last_seq, digest, term)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
                     """,
                     binds
                 )
             }
+            try notifyFollowers()
             return seq
         }
     }
@@ -75,10 +86,11 @@ extension PostgresJournal {
             binds.append(error.code.rawValue)
             binds.append(error.message)
             try binds.append(digest)
+            binds.append(term)
             try query(
                 """
-                INSERT INTO commands (room, id, meeting_id, received_at_ms, error_code, error_message, digest)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                INSERT INTO commands (room, id, meeting_id, received_at_ms, error_code, error_message, digest, term)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 """,
                 binds
             )
@@ -124,13 +136,18 @@ extension PostgresJournal {
             binds.append(agenda.title)
             binds.append(text)
             binds.append(instant.millisecondsSinceEpoch)
+            binds.append(term)
             let rows = try query(
-                "INSERT INTO meetings (room, title, agenda, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+                """
+                INSERT INTO meetings (room, title, agenda, created_at_ms, term) VALUES ($1, $2, $3, $4, $5)
+                RETURNING id
+                """,
                 binds
             )
             guard let id = try rows.first?[0].decode(Int64.self) else {
                 throw JournalError.cannotWrite(path, "PostgreSQL returned no id for the new meeting")
             }
+            try notifyFollowers()
             return id
         }
     }
@@ -203,12 +220,25 @@ extension PostgresJournal {
         )
     }
 
-    private func events(ofMeeting id: Int64) throws -> [MeetingEvent] {
+    /// The room's latest meeting id, and the events of meeting `id` after `seq` with the last
+    /// one's seq: what a standby applies to catch up (one snapshot, so the two agree).
+    func followUp(meeting id: Int64, after seq: Int64) throws -> JournalFollowUp {
+        try read {
+            var binds = PostgresBindings()
+            binds.append(room)
+            let latest = try query("SELECT max(id) FROM meetings WHERE room = $1", binds).first?[0].decode(Int64?.self)
+            let events = try events(ofMeeting: id, after: seq)
+            return JournalFollowUp(latestMeeting: latest, events: events, lastSequence: try lastSequence(ofMeeting: id))
+        }
+    }
+
+    private func events(ofMeeting id: Int64, after seq: Int64 = 0) throws -> [MeetingEvent] {
         var binds = PostgresBindings()
         binds.append(id)
+        binds.append(seq)
         let rows = try query(
             "SELECT \(EventColumns.selectColumns(schema: JournalSchema.version)) FROM events "
-                + "WHERE meeting_id = $1 ORDER BY seq",
+                + "WHERE meeting_id = $1 AND seq > $2 ORDER BY seq",
             binds
         )
         return try rows.map { row in
@@ -267,8 +297,8 @@ extension PostgresJournal {
     private static let insertEventSQL = """
         INSERT INTO events (meeting_id, command_id, kind, at_ms, wall_ms, mono_ns,
                             item, amount_ms, name, entry_id, to_index, text, plan_date, agenda, audience,
-                            delegation, speech, rank)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                            delegation, speech, rank, term)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
         RETURNING seq
         """
 
@@ -310,11 +340,12 @@ extension EventColumns {
         meeting: Int64,
         commandID: String?,
         wall: Instant,
-        monotonicNanoseconds: Int64
+        monotonicNanoseconds: Int64,
+        term: Int64?
     )
         -> PostgresBindings
     {
-        var binds = PostgresBindings(capacity: 18)
+        var binds = PostgresBindings(capacity: 19)
         binds.append(meeting)
         binds.append(commandID)
         binds.append(kind)
@@ -333,6 +364,7 @@ extension EventColumns {
         binds.append(delegation)
         binds.append(speech)
         binds.append(rank)
+        binds.append(term)
         return binds
     }
 

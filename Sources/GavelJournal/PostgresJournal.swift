@@ -24,6 +24,9 @@ final class PostgresJournal: Sendable {
     private let connection: PostgresConnection
     private let logger: Logger
     private let closed = Mutex(false)
+    /// The term of the room's lease this daemon holds (`--standby`, as primary), written with each
+    /// row so that the database refuses it once another daemon took the lease; nil without HA.
+    let fencingTerm = Mutex<Int64?>(nil)
 
     /// The first of the two keys of every advisory lock Gavel takes ("GAVL"); the second is the
     /// room's hash. The schema migration locks (applicationID, 0).
@@ -41,7 +44,12 @@ final class PostgresJournal: Sendable {
     enum Lost: Error {
         case noReply
         case closed
+        /// The server took the connection but did not finish the login within `connectTimeout`.
+        case noLogin
     }
+
+    /// How long opening a connection may take, TCP's handshake and the login together.
+    static let connectTimeout = TimeAmount.seconds(10)
 
     /// How long opening waits for another daemon of the same room to let go of it (a daemon just
     /// SIGKILLed holds it until the server sees its connection close).
@@ -63,20 +71,34 @@ final class PostgresJournal: Sendable {
             database: address.database,
             tls: .disable
         )
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = Self.connectTimeout
         do {
-            connection = try PostgresConnection.connect(
-                on: group.next(),
-                configuration: configuration,
-                id: 1,
-                logger: logger
-            ).wait()
+            let loop = group.next()
+            let connecting = PostgresConnection.connect(on: loop, configuration: configuration, id: 1, logger: logger)
+            // The connect timeout covers TCP's handshake only: a server that accepts and then says
+            // nothing (a partition) must not hold the daemon's thread past it.
+            let promise = loop.makePromise(of: PostgresConnection.self)
+            connecting.cascade(to: promise)
+            let timeout = loop.scheduleTask(in: Self.connectTimeout) {
+                promise.fail(Lost.noLogin)
+                connecting.whenSuccess { connection in
+                    let _: EventLoopFuture<Void> = connection.close()
+                }
+            }
+            defer { timeout.cancel() }
+            connection = try promise.futureResult.wait()
         } catch {
             try? group.syncShutdownGracefully()
             throw JournalError.cannotOpen(path, Self.reason(for: error, address: address))
         }
         do {
             try execute("SET synchronous_commit = on")
+            if address.highAvailability {
+                // A primary cut off in the middle of a transaction must not hold the lease row's
+                // lock (which a takeover waits for) until TCP gives up: the server ends the session.
+                let limit = LeaseHold.nanoseconds(LeasePolicy.standard.duration) / 1_000_000
+                try execute("SET idle_in_transaction_session_timeout = '\(limit)ms'")
+            }
             try takeRoomLock()
             try PostgresSchema.migrate(self)
             try warnIfNotDurable()
@@ -182,6 +204,9 @@ final class PostgresJournal: Sendable {
     private func writeError(_ error: any Error) -> JournalError {
         if let error = error as? JournalError { return error }
         let reason = Self.reason(for: error, address: address)
+        if let error = error as? PSQLError, error.serverInfo?[.sqlState] == Self.fencedState {
+            return JournalError.fenced(path, error.serverInfo?[.message] ?? "a newer term leads it")
+        }
         if let error = error as? PSQLError, error.code != .server {
             return JournalError.ioError(path, reason)
         }
@@ -189,19 +214,40 @@ final class PostgresJournal: Sendable {
         return JournalError.cannotWrite(path, reason)
     }
 
+    /// The SQLSTATE of the fence's refusal (`PostgresSchema.version2`).
+    static let fencedState = "GV001"
+
+    // MARK: - Following
+
+    /// Calls `onNotice` (on the connection's thread) whenever the room's primary commits a write:
+    /// a standby then reads what it has not applied. The primary notifies in the transaction of
+    /// the write, so a notice arrives only once what it announces can be read.
+    func listen(onNotice: @escaping @Sendable () -> Void) throws {
+        let channel = PostgresJournalAddress.notifyChannel(room: address.room)
+        connection.addListener(channel: channel) { _, _ in onNotice() }
+        try execute("LISTEN \"\(channel)\"")
+    }
+
     // MARK: - Opening
 
     /// One daemon per room: a session-level advisory lock on the room, held until the connection
     /// ends. Waits `roomLockWait` for a daemon that has just died to be noticed by the server.
+    ///
+    /// With `--standby` (`highAvailability`) the lock is shared: a room's primary and standbys
+    /// hold it together, and the lease decides which of them leads. A shared lock does not keep a
+    /// standby out while a primary cut off from the database still holds it (until TCP gives up),
+    /// which an exclusive one would; it only keeps a daemon without `--standby` from joining them
+    /// and them from joining it.
     private func takeRoomLock() throws {
         try execute("SET lock_timeout = '\(Self.roomLockWait.nanoseconds / 1_000_000)ms'")
         do {
             var binds = PostgresBindings()
             binds.append(Self.lockKey)
             binds.append(address.room)
-            try query("SELECT pg_advisory_lock($1, hashtext($2))", binds, within: Self.roomLockWait + Self.replyTimeout)
+            let function = address.highAvailability ? "pg_advisory_lock_shared" : "pg_advisory_lock"
+            try query("SELECT \(function)($1, hashtext($2))", binds, within: Self.roomLockWait + Self.replyTimeout)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55P03" {
-            throw JournalError.roomInUse(path, room: address.room)
+            throw JournalError.roomInUse(path, room: address.room, highAvailability: address.highAvailability)
         }
         try execute("RESET lock_timeout")
     }
@@ -226,6 +272,9 @@ final class PostgresJournal: Sendable {
                 + "\(replyTimeout.nanoseconds / 1_000_000_000) s; the connection is given up as lost"
         case .closed:
             return "the connection to PostgreSQL at \(address.host):\(address.port) was lost"
+        case .noLogin:
+            return "PostgreSQL at \(address.host):\(address.port) took the connection but did not answer the login "
+                + "within \(connectTimeout.nanoseconds / 1_000_000_000) s; check that it is PostgreSQL and not overloaded"
         case nil:
             break
         }

@@ -9,6 +9,9 @@ public struct PostgresJournalAddress: Hashable, Sendable, CustomStringConvertibl
     public var database: String
     /// The room whose meetings, commands and settings this daemon reads and writes.
     public var room: String
+    /// `--standby`: the room's daemons share it, and a lease (`RoomLease`) decides which one leads;
+    /// without it, one daemon holds the room alone.
+    public var highAvailability = false
 
     /// The room a daemon journals to when none is given.
     public static let defaultRoom = "main"
@@ -70,6 +73,18 @@ public struct PostgresJournalAddress: Hashable, Sendable, CustomStringConvertibl
         else {
             throw Invalid(reason: "room '\(room)' is not 1 to 64 letters, digits, '.', '_' or '-'")
         }
+    }
+
+    /// The channel the room's primary notifies (in the transaction of each write) and its standbys
+    /// listen on. A channel name has at most 63 bytes: a long room's is cut and told apart by a hash.
+    public static func notifyChannel(room: String) -> String {
+        let prefix = "gavel.room."
+        guard prefix.utf8.count + room.utf8.count > 63 else { return prefix + room }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in room.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return prefix + room.prefix(63 - prefix.utf8.count - 17) + "." + String(hash, radix: 16)
     }
 
     /// The address without its password, and the room.

@@ -21,10 +21,14 @@ enum PostgresSchema {
     /// The newest PostgreSQL schema this build knows (numbered apart from SQLite's).
     static let version = 3
 
-    /// In order of version. Versions need not be consecutive: each runs once, when the database's
-    /// version is below it (version 2, a standby's lease, comes from another branch of the work on
-    /// issue 24 and takes its place in this list when the branches meet).
-    static let migrations: [(version: Int, sql: String)] = [(1, version1), (3, version3)]
+    /// Each migration's statements, run in order in one transaction.
+    static let migrations: [(version: Int, statements: [String])] = [
+        // postgres-nio sends each statement as a prepared statement, one at a time; no statement
+        // of version 1 has a semicolon but the one that ends it.
+        (1, version1.split(separator: ";\n").map(String.init)),
+        (2, version2),
+        (3, [version3]),
+    ]
 
     /// Creates or upgrades the schema, or refuses a database that is not a journal or is newer.
     static func migrate(_ journal: PostgresJournal) throws {
@@ -37,9 +41,7 @@ enum PostgresSchema {
                 throw JournalError.newerSchema(journal.path, found: found, known: version)
             }
             for migration in migrations where migration.version > found {
-                // One statement at a time: postgres-nio sends each as a prepared statement, and
-                // no statement here has a semicolon but the one that ends it.
-                for statement in migration.sql.split(separator: ";\n") {
+                for statement in migration.statements {
                     let text = statement.trimmingCharacters(in: .whitespacesAndNewlines)
                     if !text.isEmpty { try journal.execute(text) }
                 }
@@ -150,4 +152,60 @@ enum PostgresSchema {
             PRIMARY KEY (room, key)
         );
         """
+
+    /// Version 2: the lease that makes one daemon of a room its primary, and the fence that
+    /// refuses a deposed primary's writes (docs/reliability.md, "A standby that takes over").
+    ///
+    /// `leases` has a row per room whose daemons run with `--standby`: the holder's term, who it
+    /// is, the URL clients reach it at, and when the lease lapses by the database's clock. A
+    /// standby takes a lapsed lease with term + 1. `events`, `meetings` and `commands` rows carry
+    /// the term of the primary that wrote them (NULL from a daemon without `--standby`, which the
+    /// room's exclusive advisory lock keeps alone). The trigger refuses a row whose term is not
+    /// the room's current one, or whose lease has lapsed: it reads the lease row `FOR KEY SHARE`,
+    /// which a takeover's `SELECT ... FOR UPDATE` waits for, so a takeover and a stale write
+    /// serialise (the write commits before the new term exists, and the new primary reads it; or
+    /// it sees the new term and is refused), while a renewal (an UPDATE of a non-key column)
+    /// neither waits for writes nor they for it.
+    private static let version2 = [
+        """
+        CREATE TABLE leases (
+            room TEXT PRIMARY KEY,
+            term BIGINT NOT NULL,
+            holder TEXT NOT NULL,
+            leader_url TEXT,
+            expires_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+        "ALTER TABLE events ADD COLUMN term BIGINT",
+        "ALTER TABLE meetings ADD COLUMN term BIGINT",
+        "ALTER TABLE commands ADD COLUMN term BIGINT",
+        """
+        CREATE FUNCTION gavel_fence() RETURNS trigger LANGUAGE plpgsql AS $fence$
+        DECLARE
+            fenced_room TEXT;
+            current_term BIGINT;
+            lapsed BOOLEAN;
+        BEGIN
+            IF NEW.term IS NULL THEN
+                RETURN NEW;
+            END IF;
+            IF TG_TABLE_NAME = 'events' THEN
+                SELECT room INTO fenced_room FROM meetings WHERE id = NEW.meeting_id;
+            ELSE
+                fenced_room := NEW.room;
+            END IF;
+            SELECT term, expires_at <= now() INTO current_term, lapsed
+                FROM leases WHERE room = fenced_room FOR KEY SHARE;
+            IF current_term IS NULL OR current_term <> NEW.term OR lapsed THEN
+                RAISE EXCEPTION 'room % is led by term %, not by term %, or its lease lapsed',
+                    fenced_room, current_term, NEW.term USING ERRCODE = 'GV001';
+            END IF;
+            RETURN NEW;
+        END
+        $fence$
+        """,
+        "CREATE TRIGGER events_fenced BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION gavel_fence()",
+        "CREATE TRIGGER meetings_fenced BEFORE INSERT ON meetings FOR EACH ROW EXECUTE FUNCTION gavel_fence()",
+        "CREATE TRIGGER commands_fenced BEFORE INSERT ON commands FOR EACH ROW EXECUTE FUNCTION gavel_fence()",
+    ]
 }

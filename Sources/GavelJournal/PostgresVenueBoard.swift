@@ -63,12 +63,19 @@ public final class PostgresVenueBoard: Sendable {
         private struct Contents {
             var summary: String?
             var stopping = false
+            var speaks = true
         }
 
         private let contents = Mutex(Contents())
 
-        var summary: String? { contents.withLock { $0.summary } }
+        var summary: String? { contents.withLock { $0.speaks ? $0.summary : nil } }
         var stopping: Bool { contents.withLock { $0.stopping } }
+        /// Whether this daemon speaks for its room (it leads it): only then does it write its
+        /// summary, its heartbeat and, when it stops, that the room stopped.
+        var speaks: Bool {
+            get { contents.withLock { $0.speaks } }
+            set { contents.withLock { $0.speaks = newValue } }
+        }
 
         func put(_ summary: String) {
             contents.withLock { $0.summary = summary }
@@ -119,6 +126,14 @@ public final class PostgresVenueBoard: Sendable {
     public func publish(_ summary: String) {
         outbox.put(summary)
         events.yield(.publish)
+    }
+
+    /// Whether this daemon speaks for its room in the overview: a room's standby does not (its
+    /// primary does), so that it neither writes summaries nor keeps the room alive, nor says the
+    /// room stopped when it stops. It still reads every room's. True from the start.
+    public func speaksForRoom(_ speaks: Bool) {
+        outbox.speaks = speaks
+        if speaks { events.yield(.publish) }
     }
 
     /// Marks the room's daemon as stopped in the database (its row stays, shown as stopped) and
@@ -209,7 +224,7 @@ public final class PostgresVenueBoard: Sendable {
     ) async throws {
         // What was published while the connection was down (else a sign of life: the room may
         // have looked stale meanwhile), and the rows as they are now.
-        if try await !flush(outbox, room: room, on: connection, logger: logger) {
+        if try await !flush(outbox, room: room, on: connection, logger: logger), outbox.speaks {
             try await heartbeat(room, on: connection, logger: logger)
         }
         onRows(try await rows(on: connection, logger: logger))
@@ -221,14 +236,14 @@ public final class PostgresVenueBoard: Sendable {
             case .notified:
                 onRows(try await rows(on: connection, logger: logger))
             case .tick:
-                if ContinuousClock.now - lastHeard >= heartbeatInterval {
+                if outbox.speaks && ContinuousClock.now - lastHeard >= heartbeatInterval {
                     try await heartbeat(room, on: connection, logger: logger)
                     lastHeard = .now
                 }
                 onRows(try await rows(on: connection, logger: logger))
             case .stop:
                 try await flush(outbox, room: room, on: connection, logger: logger)
-                try await markStopped(room, on: connection, logger: logger)
+                if outbox.speaks { try await markStopped(room, on: connection, logger: logger) }
                 return
             }
         }

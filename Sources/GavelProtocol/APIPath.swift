@@ -24,7 +24,7 @@ public enum APIPath {
     public static let pair = "/api/v1/pair"
     /// Every room's summary (`VenueMessage`): the venue overview.
     public static let venue = "/api/v1/venue"
-    /// Which server of a room leads (`LeaderMessage`): a client with several servers asks it.
+    /// Who leads the room (`LeaderMessage`): for clients that know several daemons of a room.
     public static let leader = "/api/v1/leader"
     public static let health = "/healthz"
     public static let metrics = "/metrics"

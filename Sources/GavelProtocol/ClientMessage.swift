@@ -109,14 +109,20 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         case requestTimeout
         /// HTTP: at the connection limit, or shutting down; try again (`Retry-After`).
         case unavailable
+        /// A standby (`gaveld --standby`) or a primary that lost its lease: nothing was applied;
+        /// send the command to the leader (`leader`, when known; HTTP 503).
+        case notLeader
     }
 
     public var code: Code
     public var message: String
+    /// `notLeader`: the URL of the daemon that leads the room, when known.
+    public var leader: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, leader: String? = nil) {
         self.code = code
         self.message = message
+        self.leader = leader
     }
 
     public var description: String { message }

@@ -120,8 +120,7 @@ public struct ErrorMessage: Codable, Hashable, Sendable {
     public var replayed: Bool?
     /// `rateLimited`: how long until the address may try a wrong token again.
     public var retryAfterMs: Int64?
-    /// `notLeader` (a standby refusing a command): the primary's URL, `http://host:port`, when
-    /// the standby knows it.
+    /// `notLeader`: the URL of the daemon that leads the room (send the command there), when known.
     public var leader: String?
 
     public init(id: String?, code: String, message: String, replayed: Bool? = nil) {
@@ -137,6 +136,7 @@ public struct ErrorMessage: Codable, Hashable, Sendable {
 
     public init(id: String?, _ error: ProtocolError) {
         self.init(id: id, code: error.code.rawValue, message: error.message)
+        leader = error.leader
     }
 }
 

@@ -65,6 +65,12 @@ struct Gaveld: ParsableCommand {
     @Option(name: Table.room.name, help: Table.room.help)
     var room: String?
 
+    @Flag(name: Table.standby.name, help: Table.standby.help)
+    var standby = false
+
+    @Option(name: Table.advertise.name, help: Table.advertise.help)
+    var advertise: String?
+
     @Option(name: Table.tokenFile.name, help: Table.tokenFile.help)
     var tokenFile: String?
 

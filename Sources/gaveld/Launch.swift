@@ -228,7 +228,7 @@ struct Launch {
             (WebSocket \(WireProtocol.webSocketPath))
               unix socket  \(settings.unixSocket ?? "none")
               state        \(settings.stateDirectory)\(FileManager.default.fileExists(atPath: settings.stateDirectory) ? "" : " (the directory is made on the first start)")
-              journal      \(settings.journal)
+              journal      \(settings.journal)\(settings.standby ? " (--standby: the room's lease decides who leads)" : "")
               token        \(tokenPath)\(token == nil ? " (made on the first start, mode 0600)" : token?.readableBy.map { " (WARNING: readable by \($0); chmod 600 it)" } ?? "") (chair)
               levels       \([AccessLevel.secretariat, .read].map { "\($0) \(settings.stateDirectory)/\($0.tokenFileName)\(levelTokens[$0] == nil ? " (made on the first start)" : "")" }.joined(separator: ", "))
               reading      \(settings.readRequiresToken ? "needs a token (--read-token)" : "public")
@@ -296,39 +296,49 @@ struct Launch {
         if case .postgres(let address) = settings.journal {
             venueBoard = PostgresVenueBoard(address: address, logger: logger) { venueRelay.deliver($0) }
         }
-        let daemon = try Daemon(
-            configuration: Daemon.Configuration(
-                agenda: agenda,
-                token: token,
-                staticFiles: staticFiles,
-                watchdogInterval: settings.watchdogInterval,
-                originPolicy: settings.originPolicy.serving(
-                    OriginPolicy.servedOrigins(
-                        scheme: settings.scheme,
-                        host: settings.host,
-                        port: Int(transport.boundPort),
-                        interfaceAddresses: MachineAddresses.interfaceAddresses(),
-                        hostName: MachineAddresses.hostName()
-                    )
-                ),
-                controlFailureLimit: settings.controlFailureLimit,
-                controlFailureWindow: settings.controlFailureWindow,
-                journalOpener: JournalOpener(location: settings.journal),
-                journalRetryInterval: settings.journalRetryInterval,
-                alertLead: settings.alertLead,
-                displayLanguage: settings.displayLanguage,
-                secretariatToken: levelTokens[.secretariat],
-                readToken: levelTokens[.read],
-                readRequiresToken: settings.readRequiresToken,
-                room: venueBoard?.address.room ?? "",
-                venueBoard: venueBoard
+        let advertisedURL = Self.advertisedURL(settings, port: Int(transport.boundPort), logger: logger)
+        let lease = try Self.takeOrWatchLease(settings, advertisedURL: advertisedURL, logger: logger)
+        var daemonConfiguration = Daemon.Configuration(
+            agenda: agenda,
+            token: token,
+            staticFiles: staticFiles,
+            watchdogInterval: settings.watchdogInterval,
+            originPolicy: settings.originPolicy.serving(
+                OriginPolicy.servedOrigins(
+                    scheme: settings.scheme,
+                    host: settings.host,
+                    port: Int(transport.boundPort),
+                    interfaceAddresses: MachineAddresses.interfaceAddresses(),
+                    hostName: MachineAddresses.hostName()
+                )
             ),
+            controlFailureLimit: settings.controlFailureLimit,
+            controlFailureWindow: settings.controlFailureWindow,
+            journalOpener: JournalOpener(location: settings.journal),
+            journalRetryInterval: settings.journalRetryInterval,
+            alertLead: settings.alertLead,
+            displayLanguage: settings.displayLanguage,
+            secretariatToken: levelTokens[.secretariat],
+            readToken: levelTokens[.read],
+            readRequiresToken: settings.readRequiresToken
+        )
+        daemonConfiguration.room = settings.room
+        daemonConfiguration.venueBoard = venueBoard
+        daemonConfiguration.advertisedURL = advertisedURL
+        daemonConfiguration.lease = lease
+        let daemon = try Daemon(
+            configuration: daemonConfiguration,
             transport: transport,
             journal: journal,
             readOnlyReason: readOnlyReason,
             clock: clock,
             logger: logger
         )
+
+        daemon.post = { work in transport.post(work) }
+        // The lease renews from its start (`takeOrWatchLease`); a change before this handler is
+        // set is caught up with when the daemon starts.
+        lease?.onChange { _ in transport.post { daemon.leaseChanged() } }
 
         let signals = SignalHandling { signal in
             logger.info("signal received", metadata: ["gavel.signal": "\(signal)"])
@@ -372,6 +382,46 @@ struct Launch {
                 "made the journal's files readable by the daemon's user only (they were readable by others)",
                 metadata: ["gavel.files": "\(tightened.joined(separator: ", "))"]
             )
+        }
+    }
+
+    /// `--advertise`, else the listen address; a wildcard listen address names no machine, so the
+    /// host name stands in for it, with a warning (clients of a standby are sent there).
+    private static func advertisedURL(_ settings: Settings, port: Int, logger: Logger) -> String? {
+        if let url = settings.advertisedURL(port: port) { return url }
+        guard let name = MachineAddresses.hostName() else { return nil }
+        let url = "\(settings.scheme)://\(name):\(port)"
+        if settings.standby {
+            logger.warning(
+                "listening on every address: clients are told the host name; give --advertise URL instead",
+                metadata: ["gavel.advertise": "\(url)", "gavel.listen": "\(settings.host)"]
+            )
+        }
+        return url
+    }
+
+    /// `--standby`: takes the room's lease if no daemon leads, else stands by. A database that
+    /// cannot be reached stops gaveld (exit 73), as for the journal.
+    private static func takeOrWatchLease(
+        _ settings: Settings,
+        advertisedURL: String?,
+        logger: Logger
+    ) throws -> RoomLease? {
+        guard settings.standby, case .postgres(let address) = settings.journal else { return nil }
+        do {
+            let lease = try RoomLease(address: address, advertisedURL: advertisedURL, logger: logger)
+            lease.start()
+            logger.notice(
+                lease.status.role == .primary ? "leading the room" : "standing by: another gaveld leads the room",
+                metadata: [
+                    "gavel.room": "\(address.room)", "gavel.term": "\(lease.status.term)",
+                    "gavel.leader": "\(lease.status.leader ?? "none")",
+                ]
+            )
+            return lease
+        } catch {
+            FileHandle.standardError.write(Data("gaveld: \(error)\n".utf8))
+            throw ExitCode(73)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GavelCore
 import GavelJournal
 import GavelProtocol
@@ -73,6 +74,42 @@ extension Settings {
                 throw SettingError("\(name): \(error.reason)")
             }
             return text
+        }
+
+        /// A flag on the command line (`--standby`); on or off in the environment.
+        static let standby = Setting<Bool>(
+            flag: "standby",
+            variable: "GAVEL_STANDBY",
+            summary: "Share the room with other gaveld started so (PostgreSQL journal only): the one that holds the "
+                + "room's lease leads and takes commands; the others follow it, serve displays, refuse commands "
+                + "(notLeader) and take over in about 1.2 s when it dies. One started so in a room nobody "
+                + "leads leads it.",
+            variableNote: ": on or off",
+            default: "off"
+        ) { text, name throws(SettingError) in
+            switch text.lowercased() {
+            case "on", "1", "true", "yes": return true
+            case "off", "0", "false", "no": return false
+            default: throw SettingError("\(name) '\(text)' is not on or off")
+            }
+        }
+
+        /// The URL other machines reach this daemon at; checked, not resolved.
+        static let advertise = Setting<String?>(
+            flag: "advertise",
+            variable: "GAVEL_ADVERTISE",
+            summary: "The URL clients reach this gaveld at (http[s]://host:port), told to them when it leads "
+                + "(/api/v1/leader, and a standby's notLeader refusals).",
+            valueName: "url",
+            defaultNote: "from --listen"
+        ) { text, name throws(SettingError) in
+            guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty,
+                url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
+            else {
+                throw SettingError("\(name) '\(text)' is not a URL like http://gavel-a.example:8080")
+            }
+            return text.hasSuffix("/") ? String(text.dropLast()) : text
         }
 
         static let tokenFile = Setting<String?>(

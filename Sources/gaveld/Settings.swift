@@ -14,6 +14,10 @@ struct Settings {
     var stateDirectory: String
     /// The SQLite file (by default in the state directory) or the PostgreSQL database and room.
     var journal: JournalLocation
+    /// `--standby`: the room's lease decides whether this daemon leads or follows.
+    var standby: Bool
+    /// `--advertise`, else the URL made from the listen address (`advertisedURL`).
+    var advertise: String?
     var tokenFile: String?
     /// `--read-token`: displays and the read API need a token.
     var readRequiresToken: Bool
@@ -46,6 +50,25 @@ struct Settings {
 
     /// "https" with a TLS certificate, else "http".
     var scheme: String { tlsCertificate == nil ? "http" : "https" }
+
+    /// The room, as `/api/v1/leader` names it (an SQLite journal's is the default room's).
+    var room: String {
+        if case .postgres(let address) = journal { return address.room }
+        return PostgresJournalAddress.defaultRoom
+    }
+
+    /// Where clients reach this daemon: `--advertise`, else the listen address with `port` (the
+    /// one bound); nil when that is a wildcard (0.0.0.0, ::), which names no machine.
+    func advertisedURL(port: Int) -> String? {
+        if let advertise { return advertise }
+        guard !Self.isWildcard(host) else { return nil }
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return "\(scheme)://\(shown):\(port)"
+    }
+
+    static func isWildcard(_ host: String) -> Bool {
+        ["0.0.0.0", "::", "[::]", "*", ""].contains(host)
+    }
 
     /// Throws the first setting that cannot be used, naming the option or variable it came from.
     init(command: Gaveld, environment: [String: String]) throws(SettingError) {
@@ -91,6 +114,18 @@ struct Settings {
             source: (command.journal ?? "").isEmpty ? Table.journal.variable : "--\(Table.journal.flag!)",
             stateDirectory: stateDirectory
         )
+        standby = try value(Table.standby, command.standby ? "on" : nil)
+        advertise = try value(Table.advertise, command.advertise)
+        if standby {
+            guard case .postgres(var address) = journal else {
+                throw SettingError(
+                    "--\(Table.standby.flag!) needs a PostgreSQL journal (--\(Table.journal.flag!) postgresql://...): "
+                        + "a room's primary and standbys share it, and its lease decides which one leads"
+                )
+            }
+            address.highAvailability = true
+            journal = .postgres(address)
+        }
         tokenFile = try value(Table.tokenFile, command.tokenFile)
         readRequiresToken = try value(Table.readToken, command.readToken ? "on" : nil)
         webRoot = try value(Table.webRoot, command.webRoot)

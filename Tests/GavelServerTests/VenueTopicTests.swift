@@ -18,7 +18,7 @@ import Testing
         #expect(greeting.map(\.type) == ["hello", "venue", "state"])
         let first = try WireCoding.decoder().decode(VenueMessage.self, from: Data(greeting[1].text.utf8))
         #expect(first.source == "single")
-        #expect(first.rooms.map(\.room) == [""])
+        #expect(first.rooms.map(\.room) == ["main"])
         #expect(first.rooms.first?.status.phase == .notStarted)
         #expect(greeting[1].delivery == .latest(Topic.venue.slot))
         let chair = gaveld.connect(control: true, version: .v2)

@@ -31,3 +31,25 @@ public struct PlannedTimes: Hashable, Sendable {
         self.end = end
     }
 }
+
+/// An item removed from the agenda during the meeting (live agenda editing), kept for the report:
+/// the secretariat reports it as planned and not held, not as if it had never been on the agenda.
+public struct RemovedItem: Hashable, Sendable {
+    /// The item as it was when removed: its last plan.
+    public var item: AgendaItem
+    /// Its first plan, when the meeting had re-planned it before removing it.
+    public var originalPlan: PlannedTimes?
+    /// It had been added during the meeting.
+    public var inserted: Bool
+    /// Its position in the agenda when it was removed, from 0.
+    public var position: Int
+    public var removedAt: Instant
+
+    public init(item: AgendaItem, originalPlan: PlannedTimes?, inserted: Bool, position: Int, removedAt: Instant) {
+        self.item = item
+        self.originalPlan = originalPlan
+        self.inserted = inserted
+        self.position = position
+        self.removedAt = removedAt
+    }
+}

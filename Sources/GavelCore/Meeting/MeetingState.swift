@@ -41,6 +41,8 @@ public struct MeetingState: Hashable, Sendable {
     public private(set) var speakerLimits: [Int: Duration] = [:]
     /// Every rule of procedure the chair overrode, in order (`ruleOverridden`), for the report.
     public private(set) var overrides: [RuleOverride] = []
+    /// Items removed from the agenda during the meeting, in the order they were removed.
+    public private(set) var removedItems: [RemovedItem] = []
     public private(set) var message: DisplayMessage?
     /// The displays blacked out, and since when; nil when every display shows the meeting.
     public private(set) var blackout: DisplayCue?
@@ -96,6 +98,7 @@ public struct MeetingState: Hashable, Sendable {
             let kept = lists
             agenda = newAgenda
             items = newAgenda.items.map { ItemProgress(planned: $0.plannedDuration) }
+            removedItems = []
             lists = plannedLists(of: newAgenda, keeping: kept)
         case .meetingStarted(_, let date):
             phase = .running
@@ -283,7 +286,7 @@ public struct MeetingState: Hashable, Sendable {
         case .itemInserted(let item, let index, _):
             insertItem(item, at: index)
         case .itemRemoved(let index, _):
-            removeItem(at: index)
+            removeItem(at: index, when: at)
         case .itemMoved(let index, let toIndex, _):
             moveItem(at: index, to: toIndex)
         case .itemReplanned(let index, let item, _):
@@ -353,8 +356,17 @@ extension MeetingState {
         renumberItems { $0 >= index ? $0 + 1 : $0 }
     }
 
-    fileprivate mutating func removeItem(at index: Int) {
+    fileprivate mutating func removeItem(at index: Int, when: Instant) {
         guard agenda.items.indices.contains(index), !items[index].hasStarted, agenda.items.count > 1 else { return }
+        removedItems.append(
+            RemovedItem(
+                item: agenda.items[index],
+                originalPlan: items[index].originalPlan,
+                inserted: items[index].inserted,
+                position: index,
+                removedAt: when
+            )
+        )
         agenda.items.remove(at: index)
         items.remove(at: index)
         lists.remove(at: index)

@@ -60,6 +60,26 @@ public struct TimingRecord: Hashable, Sendable {
         public var added: Duration { adjustments.reduce(.zero) { $0 + $1.by } }
     }
 
+    /// An item removed from the agenda during the meeting: planned, never held.
+    public struct RemovedItem: Hashable, Sendable {
+        public var id: String
+        public var title: String
+        public var kind: AgendaItem.Kind
+        /// Its last plan, on the plan's day.
+        public var plannedStart: Instant
+        public var plannedEnd: Instant
+        /// Its first plan, when the meeting had re-planned it before removing it.
+        public var originalStart: Instant?
+        public var originalEnd: Instant?
+        /// It had been added during the meeting.
+        public var addedDuringMeeting: Bool
+        /// Its position in the agenda (from 0) when it was removed.
+        public var position: Int
+        public var removedAt: Instant
+
+        public var plannedDuration: Duration { plannedEnd - plannedStart }
+    }
+
     public struct Turn: Hashable, Sendable {
         public var speaker: String
         public var itemID: String
@@ -213,10 +233,12 @@ public struct TimingRecord: Hashable, Sendable {
     public var budgets: [Budget] = []
     /// Floor time by each share attribute over the meeting (`MeetingState.floorShares(at:)`).
     public var shares: [FloorShare] = []
+    /// Items removed from the agenda during the meeting, in the order they were removed.
+    public var removedItems: [RemovedItem] = []
 
-    /// Whether any item was re-planned or added during the meeting. Reports of a meeting whose
-    /// agenda was not edited read as they did, without the re-planned columns and section.
-    public var hasReplannedItems: Bool { items.contains(where: \.isReplanned) }
+    /// Whether any item was re-planned, added or removed during the meeting. Reports of a meeting
+    /// whose agenda was not edited read as they did, without the re-planned columns and section.
+    public var hasReplannedItems: Bool { items.contains(where: \.isReplanned) || !removedItems.isEmpty }
 
     /// Turns of an interrupting type in the meeting.
     public var interruptions: Int { speechTypes.filter(\.interrupts).reduce(0) { $0 + $1.turns } }
@@ -371,6 +393,24 @@ extension MeetingState {
             }
         }
         record.shares = floorShares(at: now)
+        record.removedItems = removedItems.map { removed in
+            // On the plan's day (the agenda's own date before the start), as the items' times are.
+            let planDay = schedule.planDate
+            let day = planDay.adding(days: removed.item.date.daysSinceEpoch - agenda.date.daysSinceEpoch)
+            let zone = agenda.venueTimeZone
+            return TimingRecord.RemovedItem(
+                id: removed.item.id,
+                title: removed.item.title,
+                kind: removed.item.kind,
+                plannedStart: zone.instant(on: day, at: removed.item.start),
+                plannedEnd: zone.instant(on: day, at: removed.item.end),
+                originalStart: removed.originalPlan.map { zone.instant(on: day, at: $0.start) },
+                originalEnd: removed.originalPlan.map { zone.instant(on: day, at: $0.end) },
+                addedDuringMeeting: removed.inserted,
+                position: removed.position,
+                removedAt: removed.removedAt
+            )
+        }
         return record
     }
 

@@ -38,6 +38,10 @@ extension TimingReport {
             ("delegations", .array(delegationRows.map { rowJSON($0, Self.delegationColumns) })),
             ("overrides", .array(overrideRows.map { rowJSON($0, Self.overrideColumns) })),
         ]
+        // Only when the agenda lost items during the meeting, so that other reports read as before.
+        if !record.removedItems.isEmpty {
+            fields.append(("removedItems", .array(removedItemRows.map { removedItemJSON($0) })))
+        }
         // Plans, budgets and shares only when the meeting had any: other reports keep their bytes.
         if record.usesPlanning {
             fields.append(("plans", .array(zip(record.plans, planRows).map { planJSON($0, $1) })))
@@ -79,6 +83,14 @@ extension TimingReport {
         ]
         fields += Self.meetingColumns.flatMap { fieldsJSON(row, $0) }
         if record.usesPlanning { fields += fieldsJSON(row, .hardEnd) }
+        return .object(fields)
+    }
+
+    private func removedItemJSON(_ row: Row) -> ReportJSON {
+        var fields: [(String, ReportJSON)] = [("id", .string(row.item ?? ""))]
+        fields += [Column.title, .kind, .plannedStart, .plannedEnd, .planned, .originalStart, .originalEnd]
+            .flatMap { fieldsJSON(row, $0) }
+        fields += [("removedAt", row.at.map { .string(iso($0)) } ?? .null)]
         return .object(fields)
     }
 

@@ -141,9 +141,10 @@ extension TimingReport {
 
     static let replannedHeader = ["Item", "Title", "Planned", "Re-planned", "Held"]
 
-    /// The items the meeting re-planned or added: their first plan, their new one, and what happened.
+    /// The items the meeting re-planned, added or removed: their first plan, their new one, and
+    /// what happened.
     func replannedTableRows() -> [[String]] {
-        record.items.filter(\.isReplanned).map { item in
+        let edited = record.items.filter(\.isReplanned).map { item in
             [
                 item.id, item.title,
                 item.originalStart.map { start in "\(local(start))–\(item.originalEnd.map(local) ?? "")" }
@@ -152,6 +153,17 @@ extension TimingReport {
                 actualSpan(start: item.actualStart, end: item.actualEnd, running: item.status == .current),
             ]
         }
+        let removed = record.removedItems.map { item in
+            [
+                item.id, item.title,
+                item.originalStart.map { start in "\(local(start))–\(item.originalEnd.map(local) ?? "")" }
+                    ?? (item.addedDuringMeeting
+                        ? "added during the meeting" : "\(local(item.plannedStart))–\(local(item.plannedEnd))"),
+                "removed at \(local(item.removedAt))",
+                "not held",
+            ]
+        }
+        return edited + removed
     }
 
     /// The items table's columns with Re-planned after Planned, when the meeting had plans,

@@ -75,7 +75,8 @@ public struct TimingReport: Hashable, Sendable {
         /// An item's first plan, when the meeting re-planned it (`TimingRecord.Item.originalStart`).
         var originalStart: Instant?
         var originalEnd: Instant?
-        /// "retimed" or "added" for an item the meeting re-planned or added (its agenda edited).
+        /// "retimed", "added" or "removed" for an item the meeting re-planned, added or removed
+        /// (its agenda edited).
         var edited: String?
         var hardEnd: Instant?
         var replanned: Duration?
@@ -339,13 +340,35 @@ public struct TimingReport: Hashable, Sendable {
     }
 
     /// Every row, in the order CSV writes them.
+    /// Items removed during the meeting: `item` rows with the status `removed`, after the agenda's.
+    var removedItemRows: [Row] {
+        record.removedItems.map { removed in
+            var row = Row(.item)
+            row.item = removed.id
+            row.title = removed.title
+            row.kind = removed.kind.rawValue
+            row.status = "removed"
+            row.turns = 0
+            row.plannedStart = removed.plannedStart
+            row.plannedEnd = removed.plannedEnd
+            row.planned = removed.plannedDuration
+            row.originalStart = removed.originalStart
+            row.originalEnd = removed.originalEnd
+            row.edited = "removed"
+            row.at = removed.removedAt
+            return row
+        }
+    }
+
     var rows: [Row] {
-        [meetingRow] + itemRows + turnRows + speakerRows + itemSpeakerRows + speechTypeRows + itemSpeechTypeRows
+        [meetingRow] + itemRows + removedItemRows + turnRows + speakerRows + itemSpeakerRows + speechTypeRows
+            + itemSpeechTypeRows
             + delegationRows + itemDelegationRows + overrideRows + planRows + planItemRows + budgetRows + shareRows
     }
 
     /// `done`, `current`, `upcoming`, `skipped` (jumped over: a later item ran), `notReached`
-    /// (the meeting ended before it) or `dropped` (left out by an accepted plan, never run).
+    /// (the meeting ended before it) or `dropped` (left out by an accepted plan, never run);
+    /// `removed` is the status of `removedItemRows`.
     func status(of item: TimingRecord.Item) -> String {
         if item.dropped { return "dropped" }
         guard item.status == .skipped else { return item.status.rawValue }

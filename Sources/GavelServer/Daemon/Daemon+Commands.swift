@@ -17,6 +17,10 @@ extension Daemon {
         logger[metadataKey: "gavel.command"] = "\(request.name)"
         logger[metadataKey: "gavel.command.id"] = "\(id)"
         logger[metadataKey: "gavel.origin"] = "\(origin)"
+        if let refusal = leadershipRefusal() {
+            answered(.refused(id: id, refusal), digest: nil, at: now, logger: logger)
+            return .refused(id: id, refusal)
+        }
 
         var previous: RecordedCommand?
         var digest: CommandDigest?
@@ -88,6 +92,17 @@ extension Daemon {
                 wall: Instant(Date()),
                 monotonicNanoseconds: ServerClock.monotonicNanoseconds()
             )
+        } catch let error as JournalError where error.kind == .fenced {
+            // Another daemon took the lease: the lease's thread says so too, and this one stands by.
+            metrics.record(.refused)
+            logger.warning(
+                "journal refused the write: this gaveld no longer leads",
+                metadata: ["gavel.error": "\(error)"]
+            )
+            return .refused(
+                id: command.id,
+                ProtocolError(.notLeader, "\(error.message); send the command to the daemon that leads the room")
+            )
         } catch let error as JournalError where error.kind == .ioError {
             metrics.record(.refused)
             logger.error(
@@ -123,6 +138,10 @@ extension Daemon {
         )
         let (reply, actions) = core.journaled(command, seq: seq, meetingID: newMeeting, at: now)
         perform(actions)
+        if let refusal = acknowledgementRefusal(id: command.id, seq: seq) {
+            logger.warning("command journaled but not acknowledged: the lease may have run out")
+            return .refused(id: command.id, refusal)
+        }
         return reply
     }
 

@@ -52,6 +52,10 @@ extension Daemon {
             ]
         ),
         APIPath.health: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.health() }]),
+        APIPath.leader: Route(
+            access: .read,
+            handlers: ["GET": { daemon, _ in .json(200, WireCoding.encode(daemon.leaderMessage())) }]
+        ),
         APIPath.metrics: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.metricsResponse() }]),
         APIPath.meetings: Route(access: .read, handlers: ["GET": { daemon, _ in daemon.meetingsResponse() }]),
         APIPath.alerts: Route(access: .read, handlers: ["GET": { daemon, request in daemon.alertsResponse(request) }]),
@@ -271,7 +275,7 @@ extension Daemon {
         case .refused(let id, let error):
             let status =
                 switch error.code {
-                case .journalUnavailable: 503
+                case .journalUnavailable, .notLeader: 503
                 case .idReused: 409
                 case .unauthorized: 401
                 case .forbidden: 403
@@ -361,8 +365,10 @@ extension Daemon {
             reason: journalHealth.reason.map {
                 Health.withoutPaths($0, journal: journal?.path ?? configuration.journalOpener?.path)
             },
-            commands: isReadOnly ? "refused" : "accepted",
-            wallClockOffsetMs: clock.wallClockOffset().milliseconds
+            commands: isReadOnly || leadershipRefusal() != nil ? "refused" : "accepted",
+            wallClockOffsetMs: clock.wallClockOffset().milliseconds,
+            role: leaderMessage().role.rawValue,
+            leader: leaderMessage().leader
         )
         var response = HTTPResponse.json(degraded ? 503 : 200, WireCoding.encode(body))
         response.headers.append(("Cache-Control", "no-store"))
@@ -412,6 +418,10 @@ struct Health: Encodable {
     var commands: String
     /// How far the wall clock is from the daemon's monotonic timeline (NTP steps since start).
     var wallClockOffsetMs: Int64
+    /// "primary", "standby" or "single", as `/api/v1/leader` says.
+    var role: String
+    /// The URL of the daemon that leads the room, as `/api/v1/leader` says.
+    var leader: String?
 
     /// `reason` as anyone may read it: /healthz answers without a token, so where the state
     /// directory is stays out of it (the log has the whole reason). The journal's path becomes

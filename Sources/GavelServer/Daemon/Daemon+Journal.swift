@@ -133,7 +133,8 @@ extension Daemon {
     /// again and replays the meeting from it: the live state is then what the journal holds, and
     /// what any later start would replay. If the journal cannot be opened for writing, it is
     /// opened read-only (degraded); if not even that, the meeting stays as it was, in memory.
-    func recoverFromIOError(_ error: JournalError) {
+    func recoverFromIOError(_ error: any Error) {
+        let message = (error as? JournalError)?.message ?? "\(error)"
         metrics.recordJournalFailure()
         logger.error(
             "journal I/O error: whether the last command reached the disk is unknown; re-reading the journal",
@@ -142,7 +143,7 @@ extension Daemon {
         let now = clock.now()
         guard let opener = configuration.journalOpener else {
             perform(
-                core.journalBecameReadOnly(error.message, at: now)
+                core.journalBecameReadOnly(message, at: now)
                     + core.reloaded(state, meetingID: meetingID, sequence: sequence, at: now)
             )
             return
@@ -156,7 +157,7 @@ extension Daemon {
             journal = try opener.openForWriting()
             loaded = try loadMeeting(at: now)
         } catch let reopening {
-            var reason = "\(error.message); reopening it for writing failed: \(reopening)"
+            var reason = "\(message); reopening it for writing failed: \(reopening)"
             try? journal?.close()
             journal = try? opener.openForReading()
             if journal == nil {

@@ -41,6 +41,8 @@ extension Daemon {
     /// it goes to the database, and comes back through LISTEN like every room's; without, the
     /// overview is this room alone and changes here.
     func publishRoomStatusIfChanged() {
+        // The room's primary speaks for it; its standby only reads the overview.
+        if case .standby = leadership, configuration.venueBoard != nil { return }
         let mark = VenueTracker.Mark(meeting: meetingID, seq: sequence, alert: core.alertHistory.alerts.last)
         guard mark != venue.published else { return }
         venue.published = mark
@@ -116,5 +118,17 @@ extension Daemon {
                 $0.room == $1.room && $0.status == $1.status && $0.stale == $1.stale
                     && ($0.silentMs == nil) == ($1.silentMs == nil)
             }
+    }
+}
+
+extension Daemon {
+    /// A standby that takes over speaks for the room from now on, at once (its summary is due
+    /// whatever it was made from); a primary deposed stops speaking, so that the overview is the
+    /// new primary's alone.
+    func leadershipChangedForVenue(from old: Leadership) {
+        let standby: Bool
+        if case .standby = leadership { standby = true } else { standby = false }
+        configuration.venueBoard?.speaksForRoom(!standby)
+        if !standby, case .standby = old { venue.published = nil }
     }
 }

@@ -167,6 +167,7 @@ extension Daemon {
     }
 
     func timerFired(_ timer: TimerID) {
+        if timer == Self.followTimer { return followTimerFired() }
         perform(core.timerFired(timer, at: clock.now()))
     }
 

@@ -3,6 +3,7 @@ import GavelCore
 import GavelJournal
 import GavelProtocol
 import Logging
+import Synchronization
 
 /// gaveld's heart: the live meeting, its journal, and every subscriber, on one thread.
 ///
@@ -52,10 +53,16 @@ public final class Daemon: @unchecked Sendable {
         /// The language of display pages that name none (`HelloMessage.displayLanguage`); nil
         /// leaves each page to its browser's language.
         public var displayLanguage: DisplayLanguage?
-        /// The room (`--room`) with a PostgreSQL journal; empty with SQLite, where a file is a room.
+        /// The room this daemon keeps (`--room`), as `/api/v1/leader` and the venue overview name
+        /// it: PostgreSQL's room, or the default room's name ("main") with SQLite.
         public var room: String
         /// Where the room's summary goes for the venue overview; nil: the overview is this room.
         public var venueBoard: (any VenueBoard)?
+        /// The URL clients reach this daemon at (`--advertise`): the leader's, told to clients.
+        public var advertisedURL: String?
+        /// `--standby`: the room's lease decides whether this daemon leads or follows; nil: it
+        /// is alone in its room.
+        public var lease: RoomLease?
 
         public init(
             agenda: Agenda,
@@ -72,7 +79,7 @@ public final class Daemon: @unchecked Sendable {
             secretariatToken: AccessToken? = nil,
             readToken: AccessToken? = nil,
             readRequiresToken: Bool = false,
-            room: String = "",
+            room: String = "main",
             venueBoard: (any VenueBoard)? = nil
         ) {
             self.room = room
@@ -98,7 +105,26 @@ public final class Daemon: @unchecked Sendable {
     let transport: any DaemonTransport
     /// nil only when, after an I/O error, the journal could be opened neither for writing nor for
     /// reading: the meeting then lives in memory, commands are refused, and reopening is retried.
-    var journal: Journal?
+    /// Every journal the daemon opens writes with its term (`fenceTerm`).
+    var journal: Journal? {
+        didSet {
+            journal?.fence(term: fenceTerm)
+            listening = nil
+        }
+    }
+    /// Primary, standby, or alone in the room (`Daemon+Leadership`).
+    var leadership = Leadership.single {
+        didSet {
+            journal?.fence(term: fenceTerm)
+            leadershipChangedForVenue(from: oldValue)
+        }
+    }
+    /// The journal whose notices a standby listens to (a reopened journal must listen again).
+    var listening: ObjectIdentifier?
+    /// A catch-up is already posted to the service thread: notices arriving meanwhile add nothing.
+    let followPosted = Mutex(false)
+    /// Posts `follow()` to the service thread (gaveld sets it to its transport's `post`).
+    public var post: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
     let clock: any Timeline
     var logger: Logger
     let metrics = DaemonMetrics()
@@ -132,7 +158,11 @@ public final class Daemon: @unchecked Sendable {
     ) throws {
         self.configuration = configuration
         self.transport = transport
+        let leadership = configuration.lease.map { Leadership($0.status) } ?? .single
+        self.leadership = leadership
         self.journal = journal
+        journal.fence(term: leadership.fenceTerm)
+        if case .standby = leadership { configuration.venueBoard?.speaksForRoom(false) }
         self.clock = clock
         self.logger = logger
         var tokens: [AccessLevel: AccessToken] = [.chair: configuration.token]
@@ -162,7 +192,7 @@ public final class Daemon: @unchecked Sendable {
         }
         let loaded = try loadMeeting(at: now)
         core.load(loaded.state, meetingID: loaded.meetingID, sequence: loaded.sequence, at: now)
-        if !journal.isReadOnly { persistClockAnchor() }
+        persistClockAnchor()
         transport.delegate = self
     }
 
@@ -172,11 +202,13 @@ public final class Daemon: @unchecked Sendable {
     /// which the journal will number when it can be written.
     func loadMeeting(at now: Instant) throws -> (state: MeetingState, meetingID: Int64, sequence: Int64) {
         guard let journal else { return (core.state, core.meetingID, core.sequence) }
+        // A standby reads as a read-only journal is read: it shows what is there, writes nothing.
+        let readOnly = !mayWrite
         var loaded: (state: MeetingState, meetingID: Int64, sequence: Int64)
         let latest = try journal.latestMeeting()
         // The alert history goes with the meeting read back: rebuilt from its events.
         var history = AlertHistory()
-        if let latest, latest.endedAt == nil || journal.isReadOnly {
+        if let latest, latest.endedAt == nil || readOnly {
             loaded = (latest.replayed(), latest.id, latest.lastSequence)
             history = AlertHistory(
                 replaying: latest.events,
@@ -193,14 +225,14 @@ public final class Daemon: @unchecked Sendable {
                     "gavel.floor": "\(loaded.state.floor?.speaker ?? "-")",
                 ]
             )
-        } else if journal.isReadOnly {
+        } else if readOnly {
             loaded = (MeetingState(agenda: configuration.agenda), 0, 0)
         } else {
             loaded = (
                 MeetingState(agenda: configuration.agenda), try openMeeting(agenda: configuration.agenda, at: now), 0
             )
         }
-        if !journal.isReadOnly { try adoptConfiguredAgenda(into: &loaded, at: now) }
+        if !readOnly { try adoptConfiguredAgenda(into: &loaded, at: now) }
         core.alertHistory = history
         return loaded
     }
@@ -232,7 +264,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Stores the clock's anchor, so a daemon restarted on this boot continues the same timeline.
     func persistClockAnchor() {
-        guard let journal, !journal.isReadOnly else { return }
+        guard let journal, mayWrite else { return }
         let stored = try? journal.value(forMetaKey: ServerClock.anchorMetaKey)
         if stored != clock.anchor.serialized {
             try? journal.setValue(clock.anchor.serialized, forMetaKey: ServerClock.anchorMetaKey)
@@ -242,7 +274,7 @@ public final class Daemon: @unchecked Sendable {
     /// Call once `transport.run()` is about to start on this thread: checks that the journal has
     /// room for a command, arms timers, says READY.
     public func start() {
-        checkHeadroomAtStart()
+        if mayWrite { checkHeadroomAtStart() }
         if case .readOnly(let reason) = journalHealth {
             logger.error(
                 "journal read-only: displays are served, commands are refused until it can be written",
@@ -253,6 +285,7 @@ public final class Daemon: @unchecked Sendable {
             )
         }
         perform(core.start(at: clock.now()))
+        startLeadership()
     }
 
     /// Closes every WebSocket with 1001 and stops the loop; the journal is already synced
@@ -265,6 +298,8 @@ public final class Daemon: @unchecked Sendable {
     /// Call once `transport.run()` has returned: closes the journal, which folds its write-ahead
     /// log into the database file (every command was already on disk) and releases its lock.
     public func finish() {
+        // A primary lets its lease go, so that a standby takes over at once, not at the expiry.
+        configuration.lease?.stop(release: true)
         do {
             try journal?.close()
         } catch {

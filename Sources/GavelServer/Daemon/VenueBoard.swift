@@ -6,6 +6,8 @@ import GavelJournal
 public protocol VenueBoard: AnyObject, Sendable {
     /// This room's summary (`RoomStatus`, JSON); a newer one replaces one not yet written.
     func publish(_ summary: String)
+    /// Whether this daemon speaks for its room (it leads it; a standby does not).
+    func speaksForRoom(_ speaks: Bool)
 }
 
 extension PostgresVenueBoard: VenueBoard {}

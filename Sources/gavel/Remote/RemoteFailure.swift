@@ -63,6 +63,9 @@ struct RemoteFailure: Error {
             message = Self.rateLimitedMessage(error.retryAfterMs.map { .milliseconds($0) }, error.message, token: nil)
         case ProtocolError.Code.journalUnavailable.rawValue:
             exitCode = ExitStatus.temporaryFailure
+        case ProtocolError.Code.notLeader.rawValue:
+            // A standby: the command belongs to the leader, and may succeed there, or here later.
+            exitCode = ExitStatus.temporaryFailure
         case ProtocolError.Code.internalError.rawValue:
             exitCode = ExitStatus.software
         case ProtocolError.Code.idReused.rawValue:

@@ -28,7 +28,9 @@ final class InProcessDaemon {
         alertLead: Duration = .seconds(2),
         journalDirectory: URL? = nil,
         servedOrigins: [String] = ["http://127.0.0.1:8417"],
-        readRequiresToken: Bool = false
+        readRequiresToken: Bool = false,
+        journal postgres: Journal? = nil,
+        lease: RoomLease? = nil
     ) throws {
         directory =
             journalDirectory
@@ -45,20 +47,24 @@ final class InProcessDaemon {
         }
         clock = ManualClock(at: start)
         transport = FakeTransport(clock: clock)
-        let journal = try Journal(path: directory.appendingPathComponent("journal.sqlite").path)
+        let journal = try postgres ?? Journal(path: directory.appendingPathComponent("journal.sqlite").path)
         var logger = Logger(label: "gaveld-test")
         logger.logLevel = .critical
+        var configuration = Daemon.Configuration(
+            agenda: agenda,
+            token: try AccessToken(path: tokenPath, createIfMissing: false),
+            staticFiles: try StaticFiles(root: nil),
+            originPolicy: OriginPolicy.servedOnly.serving(servedOrigins),
+            alertLead: alertLead,
+            secretariatToken: try levelToken("token-secretariat", Self.secretariatToken),
+            readToken: try levelToken("token-read", Self.readToken),
+            readRequiresToken: readRequiresToken
+        )
+        configuration.lease = lease
+        configuration.room = postgres?.postgresAddress?.room ?? "main"
+        configuration.advertisedURL = lease?.advertisedURL ?? "http://127.0.0.1:8417"
         daemon = try Daemon(
-            configuration: Daemon.Configuration(
-                agenda: agenda,
-                token: try AccessToken(path: tokenPath, createIfMissing: false),
-                staticFiles: try StaticFiles(root: nil),
-                originPolicy: OriginPolicy.servedOnly.serving(servedOrigins),
-                alertLead: alertLead,
-                secretariatToken: try levelToken("token-secretariat", Self.secretariatToken),
-                readToken: try levelToken("token-read", Self.readToken),
-                readRequiresToken: readRequiresToken
-            ),
+            configuration: configuration,
             transport: transport,
             journal: journal,
             clock: clock,

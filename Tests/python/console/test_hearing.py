@@ -1,6 +1,7 @@
 """A whole short hearing run from the console alone: start, the floor, the speakers' list, a
 point of order, a message, the next item, the end; after each action the daemon's own state
 (GET /api/v1/state) shows it, and so does the console."""
+import json
 import os
 
 from gavel_harness import seconds_agenda
@@ -70,6 +71,11 @@ def test_a_hearing_run_from_the_console_alone(gaveld_factory, consoles, screensh
         "var m = d && d.getElementById('message'); return m && !m.hidden &&"
         " d.getElementById('message-text').textContent === 'Please wrap up';"),
         message="the message on the speaker's display in the preview")
+    # The technician's list tells the preview from the room's screens.
+    status, body = daemon.http("GET", "/api/v1/displays", token=daemon.token)
+    assert status == 200, body
+    views = [(d.get("display") or {}).get("view") for d in json.loads(body)["displays"]]
+    assert "speaker (console preview)" in views and "speaker" not in views, views
     console.screenshot(os.path.join(screenshot_dir, "hearing-message-1280x800.png"))
     console.mark()
     console.button("clearMessage").click()

@@ -3,10 +3,10 @@ it presented it, and keeps it in localStorage (never in the address) for the nex
 from display_page import DisplayPage
 from gavel_harness import seconds_agenda
 
-# Counts the page's prompts and answers them with the token the test gives.
+# Counts the page's prompts, keeps the question asked, and answers with the token the test gives.
 PROMPT_STUB = """
 window.__prompts = 0;
-window.prompt = function () { window.__prompts += 1; return %s; };
+window.prompt = function (question) { window.__prompts += 1; window.__question = question; return %s; };
 """
 
 
@@ -20,6 +20,7 @@ def test_a_display_of_a_private_meeting_asks_for_the_token_once(gaveld_factory):
         page.open(daemon, view="hall")
         page.wait(lambda: "Closed session" in page.probe()["text"], message="the meeting after the token")
         assert page.js("return window.__prompts") == 1
+        assert page.js("return window.__question").startswith("This meeting is not public.")
         assert page.js("return localStorage.getItem('gavel.readToken')") == token
         assert token not in page.driver.current_url
 
@@ -40,8 +41,10 @@ def test_a_refused_token_is_forgotten(gaveld_factory):
     try:
         page.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                                     {"source": PROMPT_STUB % repr("not-the-display-token-at-all")})
-        page.open(daemon, view="hall")
+        page.open(daemon, view="hall", query="lang=fr")
         page.wait(lambda: page.js("return window.__prompts") == 1, message="the prompt")
+        # Asked in the page's language.
+        assert page.js("return window.__question").startswith("Cette s\u00e9ance n\u2019est pas publique.")
         page.wait(lambda: page.js("return localStorage.getItem('gavel.readToken')") is None,
                   message="the refused token forgotten")
         assert "Closed session" not in page.probe()["text"]

@@ -37,6 +37,14 @@ extension DaemonCore {
         journalHealth = .writable
     }
 
+    /// A standby applied the events its primary journaled (`state`, its last event at `sequence`):
+    /// everyone gets it as a change, as displays of the primary do.
+    mutating func followed(_ state: MeetingState, sequence: Int64, at now: Instant) -> [DaemonAction] {
+        self.state = state
+        self.sequence = sequence
+        return stateBecameCurrent(at: now) + answered(sender: nil, at: now)
+    }
+
     /// A retry found the journal still unavailable: the next one.
     func journalStillUnavailable(at now: Instant) -> [DaemonAction] {
         [retryTimer(at: now)]

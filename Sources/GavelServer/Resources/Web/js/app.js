@@ -135,7 +135,8 @@
     this.presence = new Gavel.Presence({
       connection: this.connection,
       clock: this.clock,
-      view: this.viewName,
+      // The console's preview says so: the technician's list should not count it as a screen.
+      view: this.params.preview === "console" ? this.viewName + " (console preview)" : this.viewName,
       language: this.language
     });
     this.clock.onSample = function () { self.presence.onSync(); };

@@ -235,7 +235,8 @@
     var token = null;
     try { token = window.localStorage.getItem(READ_TOKEN_KEY); } catch (e) { /* storage off */ }
     if (!token && typeof window.prompt === "function") {
-      token = window.prompt("This meeting is not public. The display token (the daemon's token-read file):");
+      var ask = window.Gavel && Gavel.i18n ? Gavel.i18n.t("connection.readToken") : "connection.readToken";
+      token = window.prompt(ask);
       token = token ? token.trim() : null;
       if (token) {
         try { window.localStorage.setItem(READ_TOKEN_KEY, token); } catch (e) { /* storage off */ }

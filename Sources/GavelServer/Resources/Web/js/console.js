@@ -183,7 +183,7 @@
     badge.textContent = t(this.level === "secretariat" ? "console.levelSecretariat" :
       this.level === "read" ? "console.levelRead" : "console.levelChair");
     $("secretariat-note").hidden = this.level !== "secretariat";
-    if (!$("preview").getAttribute("src")) $("preview").setAttribute("src", "/?view=speaker&lang=" + this.language);
+    if (!$("preview").getAttribute("src")) $("preview").setAttribute("src", "/?view=speaker&preview=console&lang=" + this.language);
     this.renderBudgets();
     this.fitPreview();
     this.render();
@@ -498,7 +498,9 @@
   /* "HH:MM" in Latin digits, as the daemon reads a start in the forms. */
   function typedClock(ms, zone) {
     if (ms == null) return "";
+    // Seconds only when the time has some, so that saving another field does not move it.
     var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (Math.floor(ms / 1000) % 60 !== 0) options.second = "2-digit";
     if (zone) options.timeZone = zone;
     try { return new Intl.DateTimeFormat("en-GB", options).format(new Date(ms)).replace(/^24:/, "00:"); } catch (e) { return ""; }
   }

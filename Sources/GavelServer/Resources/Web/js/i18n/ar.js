@@ -10,6 +10,7 @@ window.Gavel.languages.ar = {
     "timer.paused": "متوقف مؤقتا", "timer.noLink": "لا اتصال", "timer.over": "تجاوز",
     "idle.notStarted": "لم تبدأ", "idle.ended": "انتهت", "idle.noItem": "لا يوجد بند قيد النظر",
     "connection.connecting": "جارٍ الاتصال\u2026", "connection.reconnecting": "جارٍ إعادة الاتصال\u2026",
+    "connection.readToken": "هذه الجلسة غير علنية. أدخل رمز الشاشات (ملف token-read لدى الخادم):",
     "message.tag": "رسالة", "message.toSpeaker": "إلى المتكلم",
     "blackout.all": "الشاشات مطفأة", "blackout.speaker": "شاشة المتكلم مطفأة",
     "chime.label": "جرس عند انتهاء الوقت", "chime.off": "جرس انتهاء الوقت: معطل (انقر لتشغيله)",

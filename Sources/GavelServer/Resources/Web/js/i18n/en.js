@@ -11,6 +11,7 @@ window.Gavel.languages.en = {
     "timer.paused": "PAUSED", "timer.noLink": "NO LINK", "timer.over": "over",
     "idle.notStarted": "NOT STARTED", "idle.ended": "ENDED", "idle.noItem": "NO ITEM RUNNING",
     "connection.connecting": "connecting\u2026", "connection.reconnecting": "reconnecting\u2026",
+    "connection.readToken": "This meeting is not public. Enter the display token (the daemon\u2019s token-read file):",
     "message.tag": "MESSAGE", "message.toSpeaker": "TO THE SPEAKER",
     "blackout.all": "Displays blacked out", "blackout.speaker": "Speaker's display blacked out",
     "chime.label": "Chime at time up", "chime.off": "Chime at time up: off (click to switch on)",

@@ -10,6 +10,7 @@ window.Gavel.languages.es = {
     "timer.paused": "EN PAUSA", "timer.noLink": "SIN CONEXIÓN", "timer.over": "de más",
     "idle.notStarted": "SIN COMENZAR", "idle.ended": "TERMINADA", "idle.noItem": "NINGÚN TEMA EN CURSO",
     "connection.connecting": "conectando\u2026", "connection.reconnecting": "reconectando\u2026",
+    "connection.readToken": "Esta sesi\u00f3n no es p\u00fablica. Introduzca el token de las pantallas (el archivo token-read del daemon):",
     "message.tag": "MENSAJE", "message.toSpeaker": "AL ORADOR",
     "blackout.all": "Pantallas apagadas", "blackout.speaker": "Pantalla del orador apagada",
     "chime.label": "Timbre al acabar el tiempo", "chime.off": "Timbre: desactivado (haga clic para activarlo)",

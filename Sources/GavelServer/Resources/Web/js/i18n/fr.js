@@ -10,6 +10,7 @@ window.Gavel.languages.fr = {
     "timer.paused": "EN PAUSE", "timer.noLink": "HORS LIGNE", "timer.over": "de trop",
     "idle.notStarted": "PAS COMMENCÉ", "idle.ended": "TERMINÉ", "idle.noItem": "AUCUN POINT EN COURS",
     "connection.connecting": "connexion\u2026", "connection.reconnecting": "reconnexion\u2026",
+    "connection.readToken": "Cette s\u00e9ance n\u2019est pas publique. Saisissez le jeton des \u00e9crans (le fichier token-read du d\u00e9mon)\u00a0:",
     "message.tag": "MESSAGE", "message.toSpeaker": "À L\u2019ORATEUR",
     "blackout.all": "Écrans éteints", "blackout.speaker": "Écran de l\u2019orateur éteint",
     "chime.label": "Sonnerie à la fin du temps", "chime.off": "Sonnerie : désactivée (cliquer pour l\u2019activer)",

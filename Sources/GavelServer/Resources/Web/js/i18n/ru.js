@@ -10,6 +10,7 @@ window.Gavel.languages.ru = {
     "timer.paused": "ПАУЗА", "timer.noLink": "НЕТ СВЯЗИ", "timer.over": "сверх",
     "idle.notStarted": "НЕ НАЧАТО", "idle.ended": "ЗАКРЫТО", "idle.noItem": "НЕТ ТЕКУЩЕГО ПУНКТА",
     "connection.connecting": "подключение\u2026", "connection.reconnecting": "переподключение\u2026",
+    "connection.readToken": "Это заседание не открыто. Введите токен экранов (файл token-read демона):",
     "message.tag": "СООБЩЕНИЕ", "message.toSpeaker": "ОРАТОРУ",
     "blackout.all": "Экраны погашены", "blackout.speaker": "Экран оратора погашен",
     "chime.label": "Сигнал по истечении времени", "chime.off": "Сигнал: выключен (нажмите, чтобы включить)",

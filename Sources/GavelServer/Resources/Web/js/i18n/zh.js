@@ -10,6 +10,7 @@ window.Gavel.languages.zh = {
     "timer.paused": "已暂停", "timer.noLink": "连接中断", "timer.over": "超时",
     "idle.notStarted": "尚未开始", "idle.ended": "已结束", "idle.noItem": "无进行中的议程项目",
     "connection.connecting": "正在连接\u2026", "connection.reconnecting": "正在重新连接\u2026",
+    "connection.readToken": "本次会议不公开。请输入显示屏令牌（守护进程的 token-read 文件）：",
     "message.tag": "消息", "message.toSpeaker": "致发言人",
     "blackout.all": "显示屏已关闭", "blackout.speaker": "发言人显示屏已关闭",
     "chime.label": "时间到时响铃", "chime.off": "时间到时响铃：关（点击开启）",
