@@ -143,11 +143,11 @@ def test_every_gaveld_of_the_database_shows_every_room_live(gaveld_factory, data
 
 
 @needs_postgres
-def test_a_database_at_schema_1_is_upgraded_for_the_overview(gaveld_factory, database):  # noqa: F811
+def test_a_database_at_schema_2_is_upgraded_for_the_overview(gaveld_factory, database):  # noqa: F811
     daemon = gaveld_factory(agenda=seconds_agenda([("One", 600)]), extra_args=on_postgres(database, "hall-a"))
     daemon.terminate()
-    # As a Gavel before the overview left it: schema 1, no room_status.
-    sql(database, "DROP TABLE room_status; UPDATE gavel_journal SET version = 1")
+    # As a Gavel before the overview left it: schema 2 (leases), no room_status.
+    sql(database, "DROP TABLE room_status; UPDATE gavel_journal SET version = 2")
     again = gaveld_factory(agenda=seconds_agenda([("One", 600)]), state_dir=daemon.state_dir,
                            extra_args=on_postgres(database, "hall-a"))
     assert sql(database, "SELECT version FROM gavel_journal") == "3"
@@ -159,19 +159,20 @@ def test_with_sqlite_the_overview_is_the_daemons_own_room(gaveld_factory):
     daemon = gaveld_factory(agenda=seconds_agenda([("One", 600), ("Two", 600)], title="Solo"))
     overview = venue(daemon)
     assert overview["source"] == "single"
-    assert [room["room"] for room in overview["rooms"]] == [""]
+    # The default room's name, as /api/v1/leader says.
+    assert [room["room"] for room in overview["rooms"]] == ["main"]
     assert overview["rooms"][0]["status"]["title"] == "Solo"
     watcher = daemon.subscribe(topics="venue")
     first = watcher.next(type="venue")
     assert first["rooms"][0]["status"]["phase"] == "notStarted"
     status, reply = daemon.command("start")
     assert status == 200, reply
-    started = wait_for_venue(watcher, lambda rooms: rooms[""]["status"]["phase"] == "running", what="the start")
-    assert rooms_of(started)[""]["status"]["item"]["id"] == "1"
-    assert rooms_of(started)[""]["status"]["seq"] == reply["seq"]
+    started = wait_for_venue(watcher, lambda rooms: rooms["main"]["status"]["phase"] == "running", what="the start")
+    assert rooms_of(started)["main"]["status"]["item"]["id"] == "1"
+    assert rooms_of(started)["main"]["status"]["seq"] == reply["seq"]
     table = gavel_venue(daemon)
     assert table.returncode == 0, table.stderr
-    assert table.stdout.splitlines()[1].startswith("(this room)")
+    assert table.stdout.splitlines()[1].startswith("main")
 
 
 def test_gavel_venue_watch_follows_the_overview(gaveld_factory):
