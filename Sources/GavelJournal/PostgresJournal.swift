@@ -63,15 +63,7 @@ final class PostgresJournal: Sendable {
         self.path = address.description
         self.logger = logger
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        var configuration = PostgresConnection.Configuration(
-            host: address.host,
-            port: address.port,
-            username: address.user,
-            password: address.password,
-            database: address.database,
-            tls: .disable
-        )
-        configuration.options.connectTimeout = Self.connectTimeout
+        let configuration = address.connectionConfiguration(connectTimeout: Self.connectTimeout)
         do {
             let loop = group.next()
             let connecting = PostgresConnection.connect(on: loop, configuration: configuration, id: 1, logger: logger)

@@ -250,15 +250,7 @@ public final class PostgresVenueBoard: Sendable {
     }
 
     private static func connect(_ address: PostgresJournalAddress, logger: Logger) async throws -> PostgresConnection {
-        var configuration = PostgresConnection.Configuration(
-            host: address.host,
-            port: address.port,
-            username: address.user,
-            password: address.password,
-            database: address.database,
-            tls: .disable
-        )
-        configuration.options.connectTimeout = .seconds(10)
+        let configuration = address.connectionConfiguration(connectTimeout: .seconds(10))
         return try await PostgresConnection.connect(configuration: configuration, id: 2, logger: logger)
     }
 

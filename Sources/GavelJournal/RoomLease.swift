@@ -282,15 +282,7 @@ public final class RoomLease: Sendable {
 
     private func connection() throws -> PostgresConnection {
         if let connection = state.withLock({ $0.connection }), !connection.isClosed { return connection }
-        var configuration = PostgresConnection.Configuration(
-            host: address.host,
-            port: address.port,
-            username: address.user,
-            password: address.password,
-            database: address.database,
-            tls: .disable
-        )
-        configuration.options.connectTimeout = .seconds(1)
+        let configuration = address.connectionConfiguration(connectTimeout: .seconds(1))
         let loop = group.next()
         let connecting = PostgresConnection.connect(on: loop, configuration: configuration, id: 2, logger: logger)
         // The connect timeout covers TCP's handshake only: a server that accepts and then says

@@ -7,36 +7,10 @@ import Testing
 /// projects it to a later instant sees what a summary made then would say, so that the daemon
 /// need not publish on the clock's second.
 @Suite struct RoomStatusTests {
-    let date = LocalDate(year: 2026, month: 1, day: 5)!
-    var agenda: Agenda {
-        Agenda(
-            title: "Council",
-            date: date,
-            venue: "Palais des Nations, Geneva",
-            timeZone: "Europe/Zurich",
-            defaults: AgendaDefaults(speakerTime: .minutes(3)),
-            items: [
-                AgendaItem(
-                    id: "1",
-                    title: "Opening",
-                    date: date,
-                    start: LocalTime(canonical: "09:00")!,
-                    end: LocalTime(canonical: "09:10")!
-                ),
-                AgendaItem(
-                    id: "2",
-                    title: "Debate",
-                    date: date,
-                    start: LocalTime(canonical: "09:10")!,
-                    end: LocalTime(canonical: "10:00")!
-                ),
-            ]
-        )
-    }
+    let date = CouncilAgenda.date
+    var agenda: Agenda { CouncilAgenda.agenda }
 
-    func instant(_ time: String) -> Instant {
-        agenda.venueTimeZone.instant(on: date, at: LocalTime(canonical: time)!)
-    }
+    func instant(_ time: String) -> Instant { CouncilAgenda.instant(time) }
 
     func status(_ state: MeetingState, at time: Instant) -> RoomStatus {
         RoomStatus(room: "hall-a", state: state, meetingID: 3, seq: 9, lastAlert: nil, at: time)

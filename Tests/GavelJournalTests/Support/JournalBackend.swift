@@ -78,14 +78,7 @@ final class JournalPlace {
         defer { try? group.syncShutdownGracefully() }
         let connection = try PostgresConnection.connect(
             on: group.next(),
-            configuration: PostgresConnection.Configuration(
-                host: address.host,
-                port: address.port,
-                username: address.user,
-                password: address.password,
-                database: address.database,
-                tls: .disable
-            ),
+            configuration: address.connectionConfiguration(connectTimeout: .seconds(10)),
             id: 1,
             logger: Logger(label: "gavel.tests", factory: { _ in SwiftLogNoOpLogHandler() })
         ).wait()

@@ -4,9 +4,9 @@ import time
 from gavel_harness import Gaveld, seconds_agenda
 
 
-def test_sigkill_and_restart_resume_item_floor_and_elapsed(gaveld_factory):
-    agenda = seconds_agenda([("One", 600), ("Two", 600)])
-    daemon = gaveld_factory(agenda=agenda)
+def run_a_meeting_to_the_floor(daemon):
+    """start, next, a speaker queued, another given the floor, the item extended, a message: the
+    seqs acknowledged, and the state after them."""
     acked = []
     for command, fields in [("start", {}), ("next", {}), ("queueAdd", {"speaker": "Mr. B"}),
                             ("floorGrant", {"speaker": "Ms. A", "duration": "5m"}), ("extend", {"duration": "1m"}),
@@ -14,14 +14,11 @@ def test_sigkill_and_restart_resume_item_floor_and_elapsed(gaveld_factory):
         status, reply = daemon.command(command, **fields)
         assert status == 200, reply
         acked.append(reply["seq"])
-    before = daemon.state()
-    time.sleep(1.0)
-    daemon.kill()
+    return acked, daemon.state()
 
-    again = gaveld_factory(agenda=agenda, state_dir=daemon.state_dir, port=daemon.port, start=False)
-    killed_at = time.time()
-    again.start()
-    after = again.state()
+
+def assert_resumed(after, before, acked):
+    """A restarted daemon's state holds everything `run_a_meeting_to_the_floor` had acknowledged."""
     assert after["seq"] == acked[-1]
     assert after["meeting"]["id"] == before["meeting"]["id"]
     assert after["item"]["id"] == "2"
@@ -29,6 +26,20 @@ def test_sigkill_and_restart_resume_item_floor_and_elapsed(gaveld_factory):
     assert after["item"]["addedMs"] == 60000
     assert after["queue"][0]["speaker"] == "Mr. B"
     assert after["message"]["text"] == "Back in five"
+
+
+def test_sigkill_and_restart_resume_item_floor_and_elapsed(gaveld_factory):
+    agenda = seconds_agenda([("One", 600), ("Two", 600)])
+    daemon = gaveld_factory(agenda=agenda)
+    acked, before = run_a_meeting_to_the_floor(daemon)
+    time.sleep(1.0)
+    daemon.kill()
+
+    again = gaveld_factory(agenda=agenda, state_dir=daemon.state_dir, port=daemon.port, start=False)
+    killed_at = time.time()
+    again.start()
+    after = again.state()
+    assert_resumed(after, before, acked)
     # The clocks kept running while the daemon was down: same deadlines, more elapsed.
     assert after["item"]["endsAt"] == before["item"]["endsAt"]
     assert after["floor"]["endsAt"] == before["floor"]["endsAt"]

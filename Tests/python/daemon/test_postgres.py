@@ -1,17 +1,18 @@
 """The journal in PostgreSQL: nothing acknowledged is lost across a SIGKILL, rooms sharing one
-database are kept apart, one gaveld per room, and bad addresses are refused saying why.
+database are kept apart, one gaveld per room, and bad addresses and standby settings are refused
+saying why.
 
 Runs against the throwaway cluster Scripts/test starts (GAVEL_TEST_POSTGRES_URL); each test
 makes a database of its own beside that one, with Debian's createdb and psql."""
 import os
 import subprocess
-import time
 import urllib.parse
 import uuid
 
 import pytest
 
 from gavel_harness import seconds_agenda
+from test_durability import assert_resumed, run_a_meeting_to_the_floor
 
 BASE_URL = os.environ.get("GAVEL_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(BASE_URL is None, reason="GAVEL_TEST_POSTGRES_URL names no test database")
@@ -44,14 +45,7 @@ def on_postgres(url, room=None):
 def test_sigkill_and_restart_on_postgres_lose_nothing_acknowledged(gaveld_factory, database):
     agenda = seconds_agenda([("One", 600), ("Two", 600)])
     daemon = gaveld_factory(agenda=agenda, extra_args=on_postgres(database))
-    acked = []
-    for command, fields in [("start", {}), ("next", {}), ("queueAdd", {"speaker": "Mr. B"}),
-                            ("floorGrant", {"speaker": "Ms. A", "duration": "5m"}), ("extend", {"duration": "1m"}),
-                            ("showMessage", {"text": "Back in five"})]:
-        status, reply = daemon.command(command, **fields)
-        assert status == 200, reply
-        acked.append(reply["seq"])
-    before = daemon.state()
+    acked, before = run_a_meeting_to_the_floor(daemon)
     daemon.kill()
     # The journal is the database's, not a file in the state directory.
     assert not os.path.exists(os.path.join(daemon.state_dir, "journal.sqlite"))
@@ -60,13 +54,7 @@ def test_sigkill_and_restart_on_postgres_lose_nothing_acknowledged(gaveld_factor
     again = gaveld_factory(agenda=agenda, state_dir=daemon.state_dir, port=daemon.port,
                            extra_args=on_postgres(database))
     after = again.state()
-    assert after["seq"] == acked[-1]
-    assert after["meeting"]["id"] == before["meeting"]["id"]
-    assert after["item"]["id"] == "2"
-    assert after["floor"]["speaker"] == "Ms. A"
-    assert after["item"]["addedMs"] == 60000
-    assert after["queue"][0]["speaker"] == "Mr. B"
-    assert after["message"]["text"] == "Back in five"
+    assert_resumed(after, before, acked)
     assert after["item"]["endsAt"] == before["item"]["endsAt"]
     status, reply = again.command("floorYield")
     assert status == 200 and reply["seq"] > acked[-1]
@@ -142,6 +130,9 @@ def test_an_unreachable_database_stops_gaveld_naming_it(gaveld_factory):
     (["--journal", "postgresql://gavel@127.0.0.1/venue?sslmode=require"], "has options"),
     (["--room", "hall a"], "room 'hall a'"),
     (["--room", "hall-a"], "--room keeps rooms apart in a shared PostgreSQL journal"),
+    (["--standby"], "--standby needs a PostgreSQL journal"),
+    (["--advertise", "gavel-a:8421"], "is not a URL like http://gavel-a.example:8080"),
+    (["--advertise", "http://gavel-a:8421/path"], "is not a URL like"),
 ])
 def test_bad_journal_settings_are_usage_errors(gaveld_factory, args, says):
     daemon = gaveld_factory(extra_args=args, start=False)

@@ -268,16 +268,6 @@ def test_failover_loses_nothing_acknowledged(gaveld_factory, database):
     assert max(takeovers) < 30
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--standby"], "--standby needs a PostgreSQL journal"),
-    (["--advertise", "gavel-a:8421"], "is not a URL like http://gavel-a.example:8080"),
-    (["--advertise", "http://gavel-a:8421/path"], "is not a URL like"),
-])
-def test_bad_standby_settings_are_usage_errors(gaveld_factory, args, says):
-    daemon = gaveld_factory(extra_args=args, start=False)
-    daemon.start(wait=False)
-    assert daemon.process.wait(timeout=30) == 64
-    assert says in daemon.output()
 
 
 def test_a_single_daemon_says_it_leads_alone(gaveld_factory):
