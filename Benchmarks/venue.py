@@ -107,7 +107,8 @@ class Venue:
         self.agenda = os.path.join(self.workdir, "agenda.json")
         with open(self.agenda, "w") as f:
             json.dump(bench.bench_agenda(), f)
-        self.results = {"started": now_iso(), "config": {k: v for k, v in vars(args).items() if k != "postgres"},
+        self.results = {"started": now_iso(), "argv": sys.argv[1:],
+                        "config": {k: v for k, v in vars(args).items() if k != "postgres"},
                         "machine": bench.machine(), "load_at_start": os.getloadavg()}
 
     def database(self, name):
@@ -301,7 +302,7 @@ def report(results):
             f"| toolchain | {m.get('swift')}; libwebsockets {m.get('libwebsockets')} |",
             "| load average at start / end | " + ", ".join(f"{x:.2f}" for x in results["load_at_start"]) + " / "
             + ", ".join(f"{x:.2f}" for x in results.get("load_at_end", [])) + " |",
-            f"| options | `{' '.join(sys.argv[1:]) or '(defaults)'}` |", ""]
+            f"| options | `{' '.join(results.get('argv') or []) or '(defaults)'}` |", ""]
     v = results.get("venue")
     if v:
         out += [f"## {v['rooms']} rooms × {v['displays_per_room']} displays on one PostgreSQL", "",
@@ -320,14 +321,19 @@ def report(results):
                 f"| updates not shown on the overview within 30 s | {v['overview_missing']} |",
                 f"| overview message (all rooms), mean | {v['venue_bytes_per_message'] or 0:,.0f} bytes |",
                 f"| gaveld CPU per delivered display message (all rooms) | {v['cpu_us_per_delivered_message']:.1f} µs |",
-                f"| gaveld RSS, median / largest / all rooms | {v['memory']['rss_median'] / 1024:.1f} / "
-                f"{v['memory']['rss_max'] / 1024:.1f} / {v['memory']['rss_total'] / 1024:.1f} MB |"]
+                f"| gaveld RSS, median / largest / all rooms | {v['memory']['rss_median'] / 1e6:.1f} / "
+                f"{v['memory']['rss_max'] / 1e6:.1f} / {v['memory']['rss_total'] / 1e6:,.1f} MB |"]
         c = v.get("all_rooms_cps")
         if c:
             out.append(f"| every room at once: commands/s per room, p50 (the venue's total) | "
                        f"{c['per_room']['p50']:.0f} ({c['total_per_second']:.0f}) |")
             out.append(f"| every room at once: command → ack p50 / p99 | {ms(c['latency_ms']['p50'])} / "
                        f"{ms(c['latency_ms']['p99'])} |")
+        out += ["", "\"Every room at once\" is every room sending commands back to back, one client each, with its "
+                "displays connected: each command is also a fan-out to the room's displays and a new summary that "
+                "every gaveld reads back for its overview, all on the same cores as the load clients and "
+                "PostgreSQL. The CPU per delivered message counts all of it over the measured commands, the "
+                "overview's refresh in every gaveld included."]
         out.append("")
     one = results.get("one_room")
     if one:
@@ -362,11 +368,19 @@ def parser():
     p.add_argument("--json", help="write the raw results here")
     p.add_argument("--markdown", default=os.path.join(bench.ROOT, "docs", "benchmarks-venue.md"))
     p.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
+    p.add_argument("--report", metavar="JSON", help="only write the report of an earlier run's --json")
     return p
 
 
 def main():
     args = parser().parse_args()
+    if args.report:
+        with open(args.report) as f:
+            text = report(json.load(f))
+        with open(args.markdown, "w") as f:
+            f.write(text)
+        print(text)
+        return
     if not args.postgres:
         sys.exit("no PostgreSQL: pass --postgres URL or set GAVEL_TEST_POSTGRES_URL (Scripts/bench --venue does)")
     bench.LOAD_CLIENT.update({"kind": "c", "binary": args.client_binary})
