@@ -85,14 +85,9 @@ extension Settings {
                 + "(notLeader) and take over in about 1.2 s when it dies. One started so in a room nobody "
                 + "leads leads it.",
             variableNote: ": on or off",
-            default: "off"
-        ) { text, name throws(SettingError) in
-            switch text.lowercased() {
-            case "on", "1", "true", "yes": return true
-            case "off", "0", "false", "no": return false
-            default: throw SettingError("\(name) '\(text)' is not on or off")
-            }
-        }
+            default: "off",
+            read: onOff
+        )
 
         /// The URL other machines reach this daemon at; checked, not resolved.
         static let advertise = Setting<String?>(
@@ -129,14 +124,9 @@ extension Settings {
                 "Make displays and the read API (state, agenda, lists, reports) need a token: STATE_DIR/token-read, "
                 + "or any level's. For meetings that are not public.",
             variableNote: ": on or off",
-            default: "off"
-        ) { text, name throws(SettingError) in
-            switch text.lowercased() {
-            case "on", "1", "true", "yes": return true
-            case "off", "0", "false", "no": return false
-            default: throw SettingError("\(name) '\(text)' is not on or off")
-            }
-        }
+            default: "off",
+            read: onOff
+        )
 
         static let webRoot = Setting<String?>(
             flag: "web-root",
@@ -365,6 +355,15 @@ extension Settings {
 
         @Sendable private static func path(_ text: String, _ name: String) -> String? {
             text
+        }
+
+        /// A switch: on, 1, true, yes or off, 0, false, no, in any case.
+        @Sendable private static func onOff(_ text: String, _ name: String) throws(SettingError) -> Bool {
+            switch text.lowercased() {
+            case "on", "1", "true", "yes": return true
+            case "off", "0", "false", "no": return false
+            default: throw SettingError("\(name) '\(text)' is not on or off")
+            }
         }
 
         @Sendable private static func positive(_ text: String, _ name: String) throws(SettingError) -> Int {
