@@ -462,26 +462,30 @@ class Bench:
 
     # MARK: Gavel at N subscribers
 
-    def run_gavel(self, n, agenda="sitting", protocol=None, threads=None):
+    def run_gavel(self, n, agenda="sitting", protocol=None, threads=None, writes=None):
         """gaveld at N displays speaking `protocol` (--protocol: gavel.v2, what the display page
         speaks). With the sitting's agenda, everything; with another (the plenary), or gavel.v1,
         the fan-out, the ack and memory only."""
         a = self.args
         protocol = protocol or a.protocol
-        full = agenda == "sitting" and protocol == a.protocol and not threads
+        full = agenda == "sitting" and protocol == a.protocol and not threads and not writes
         name = f"gaveld-{n}" if agenda == "sitting" else f"gaveld-{agenda}-{n}"
         if protocol != a.protocol:
             name += "-" + protocol.replace("gavel.", "")
         if threads:
             name += f"-{threads}t"
+        if writes:
+            name += f"-{writes}"
         log(f"gaveld, N={n}" + ("" if agenda == "sitting" else f", the {agenda} agenda") + f", {protocol}"
-            + (f", {threads} service threads" if threads else ""))
+            + (f", {threads} service threads" if threads else "") + (f", {writes} writes" if writes else ""))
         # The main tables keep one service thread, as every earlier run measured (comparable across
         # runs); the extra run measures gaveld's default since stop 29, two (--threads).
         env = {"GAVEL_SERVICE_THREADS": str(threads or 1)}
+        if writes:
+            env["GAVEL_FANOUT_WRITES"] = writes
         server = self.gaveld_server(name, agenda=agenda, env=env).start()
         result = {"n": n, "agenda_items": len(AGENDAS[agenda]()["items"]), "protocol": protocol,
-                  "service_threads": threads or 1}
+                  "service_threads": threads or 1, "fanout_writes": writes or "direct"}
         clients = None
         control = None
         try:
@@ -825,6 +829,11 @@ class Bench:
             if a.threads > 1:
                 for n in a.sizes:
                     self.results.setdefault("gavel-threads", {})[str(n)] = self.run_gavel(n, threads=a.threads)
+            # Before and after direct fan-out writes, in the same run: gaveld writing every copy from
+            # lws's WRITEABLE callback, as it did until issue 17's last round.
+            if a.compare_writes:
+                for n in a.sizes:
+                    self.results.setdefault("gavel-polled", {})[str(n)] = self.run_gavel(n, writes="polled")
             for n in a.plenary_sizes:
                 plenary = self.run_gavel(n, agenda="plenary")
                 self.results["plenary"].setdefault("gavel", {})[str(n)] = plenary
@@ -1039,6 +1048,9 @@ def parser():
                         help="what the subscribers and the chair speak (the plenary is also measured over gavel.v1)")
     parser.add_argument("--threads", type=int, default=2,
                         help="also measure gaveld's fan-out with this many service threads (1: not)")
+    parser.add_argument("--compare-writes", action=argparse.BooleanOptionalAction, default=None,
+                        help="also measure gaveld writing every copy from lws's WRITEABLE callback "
+                             "(GAVEL_FANOUT_WRITES=polled), the same run (default: on, off with --quick)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000, 10000])
     parser.add_argument("--plenary-sizes", type=lambda s: [int(x) for x in s.split(",") if x],
                         help="N for the plenary agenda's fan-out (60 items, a speaker each; default: --sizes; "
@@ -1071,6 +1083,8 @@ def parser():
 
 def main():
     args = parser().parse_args()
+    if args.compare_writes is None:
+        args.compare_writes = not args.quick
     if args.plenary_sizes is None:
         args.plenary_sizes = [200] if args.quick else list(args.sizes)
     if args.quick:

@@ -341,6 +341,41 @@ def render(results, command="Scripts/bench"):
         out.append(table(["display subscribers", *[count(n) for n in tsizes]], rows))
         out.append("")
 
+    polled = results.get("gavel-polled") or {}
+    if polled:
+        psizes = sorted(polled, key=int)
+        out.append("## Direct writes against polled writes")
+        out.append("")
+        out.append("The same fan-out, the same run, one service thread: gaveld's default, which writes a "
+                   "message to an idle display as soon as it is queued (one send each), against gaveld "
+                   "writing every copy from lws's WRITEABLE callback after a poll() round "
+                   "(`GAVEL_FANOUT_WRITES=polled`, what it did before; Benchmarks/analysis.md).")
+        out.append("")
+        rows = []
+
+        def pline(label, fn):
+            rows.append([label] + [fn(n) for n in psizes])
+
+        def pratio(a, b):
+            return "–" if a is None or not b else f"{a / b:.2f}"
+
+        for label, key in (("fan-out p50 / p99, polled", "fanout_ms"),
+                           ("fan-out from the snapshot p50 / p99, polled", "fanout_after_journal_ms")):
+            pline(label, lambda n, key=key: f"{ms(get(polled, n, key, 'p50'))} / {ms(get(polled, n, key, 'p99'))}")
+        pline("gaveld CPU per delivered message, polled",
+              lambda n: us(get(polled, n, "fanout_cpu_us_per_message", "server")))
+        pline("direct ÷ polled: fan-out p50 / p99",
+              lambda n: f"{pratio(get(gavel, n, 'fanout_ms', 'p50'), get(polled, n, 'fanout_ms', 'p50'))} / "
+              f"{pratio(get(gavel, n, 'fanout_ms', 'p99'), get(polled, n, 'fanout_ms', 'p99'))}")
+        pline("direct ÷ polled: from the snapshot p50 / p99",
+              lambda n: f"{pratio(get(gavel, n, 'fanout_after_journal_ms', 'p50'), get(polled, n, 'fanout_after_journal_ms', 'p50'))} / "
+              f"{pratio(get(gavel, n, 'fanout_after_journal_ms', 'p99'), get(polled, n, 'fanout_after_journal_ms', 'p99'))}")
+        pline("direct ÷ polled: gaveld CPU per message",
+              lambda n: pratio(get(gavel, n, "fanout_cpu_us_per_message", "server"),
+                               get(polled, n, "fanout_cpu_us_per_message", "server")))
+        out.append(table(["display subscribers", *[count(n) for n in psizes]], rows))
+        out.append("")
+
     plenary = get(results, "plenary", "gavel") or {}
     if plenary:
         floor = get(results, "plenary", "c-floor") or {}

@@ -273,6 +273,7 @@ struct Launch {
         configuration.idleHangup = max(settings.idleHangup, settings.pingInterval + .seconds(1))
         configuration.headerTimeout = settings.headerTimeout
         configuration.serviceThreads = settings.serviceThreads
+        configuration.fanoutWrites = settings.fanoutWrites
         configuration.inboundMessageRate = Transport.MessageRate(
             perSecond: settings.messageRate,
             burst: settings.messageBurst

@@ -2,6 +2,7 @@ import Foundation
 import GavelCore
 import GavelJournal
 import GavelProtocol
+import GavelServer
 import Logging
 
 extension Settings {
@@ -332,6 +333,21 @@ extension Settings {
                 throw SettingError("\(name) '\(text)' is not a number of threads from 1 to 8")
             }
             return count
+        }
+
+        /// Direct writes since issue 17's last round (docs/benchmarks.md); `polled` for comparing.
+        static let fanoutWrites = Setting<Transport.Configuration.FanoutWrites>(
+            flag: nil,
+            variable: "GAVEL_FANOUT_WRITES",
+            summary: "How a message to an idle display is written: direct (at once, one send each) "
+                + "or polled (at the next poll() round, as before).",
+            default: "direct"
+        ) { text, name throws(SettingError) in
+            guard let mode = Transport.Configuration.FanoutWrites(rawValue: text) else {
+                let modes = Transport.Configuration.FanoutWrites.allCases.map(\.rawValue).joined(separator: " or ")
+                throw SettingError("\(name) '\(text)' is not \(modes)")
+            }
+            return mode
         }
 
         /// For a rehearsal at the real meeting's hour, and for the tests' clock (docs/testing.md).

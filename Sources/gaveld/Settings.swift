@@ -43,6 +43,7 @@ struct Settings {
     var controlFailureWindow: Duration
     var messageRate: Int
     var messageBurst: Int
+    var fanoutWrites: Transport.Configuration.FanoutWrites
     var serviceThreads: Int
     /// How far the daemon's timeline runs from the machine's clock, from the environment only:
     /// for a rehearsal at the real meeting's hour, and for the tests' clock (docs/testing.md).
@@ -137,6 +138,7 @@ struct Settings {
         controlFailureWindow = try value(Table.controlFailureWindow)
         messageRate = try value(Table.messageRate)
         messageBurst = try value(Table.messageBurst)
+        fanoutWrites = try value(Table.fanoutWrites)
         serviceThreads = try value(Table.serviceThreads, command.serviceThreads)
         // systemd asks for watchdog pings only for this process (WATCHDOG_PID) and says how often.
         if let usec = environment["WATCHDOG_USEC"].flatMap(Int64.init), usec > 0,

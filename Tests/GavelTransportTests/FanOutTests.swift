@@ -5,8 +5,11 @@ import Testing
 
 extension TransportTests {
     @Suite struct FanOut {
-        @Test func oneBroadcastReachesTwoHundredClients() async throws {
-            let harness = try await Harness()
+        /// Direct writes: each copy goes out as it is queued (one send each, no WRITEABLE round);
+        /// polled: each at its WRITEABLE callback. Either way every client gets it once.
+        @Test(arguments: Transport.Configuration.FanoutWrites.allCases)
+        func oneBroadcastReachesTwoHundredClients(writes: Transport.Configuration.FanoutWrites) async throws {
+            let harness = try await Harness({ $0.fanoutWrites = writes })
             harness.client.send(["op": "connect_many", "prefix": "m", "count": 200, "port": harness.port])
             let opened = try await harness.client.events.first("200 clients open") { $0.event == "opened_many" }
             #expect(opened.count == 200)
@@ -25,6 +28,7 @@ extension TransportTests {
             let statistics = try await harness.server.onServiceThread { $0.statistics }
             #expect(statistics.messagesSent == 200)
             #expect(statistics.bytesSent == UInt64(200 * message.count))
+            #expect(statistics.directWrites == (writes == .direct ? 200 : 0))
             try await harness.finish()
         }
 
@@ -120,7 +124,6 @@ extension TransportTests {
                 if case .closed(stuck) = $0 { true } else { false }
             }
             try await harness.server.onServiceThread { #expect($0.statistics.slowClosed == 1) }
-            for e in harness.server.logs.all { print("DEBUGLOG", e.level, e.message, e.metadata) }
             #expect(
                 harness.server.logs.all.contains {
                     $0.metadata["gavel.reason"] == "too slow: messages were not read"

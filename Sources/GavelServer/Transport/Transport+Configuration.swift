@@ -52,11 +52,24 @@ extension Transport {
         /// call; the others only read and write their connections and hand the events over to it
         /// (Transport+ServiceThreads.swift).
         public var serviceThreads: Int = 1
+        /// How a fan-out's copies are written (`FanoutWrites`).
+        public var fanoutWrites: FanoutWrites = .direct
         /// False for the other threads' contexts: they serve connections handed over, with no listener.
         var listens = true
 
         // The listen backlog is libwebsockets' compile-time SOMAXCONN: 4096 with this build, which
         // is also net.core.somaxconn here, the kernel's cap for any backlog we could ask for.
+
+        /// How a message queued on an idle connection is written.
+        public enum FanoutWrites: String, Sendable, CaseIterable {
+            /// At once, from the service thread, outside lws's WRITEABLE callback: one send() per
+            /// subscriber, as the floor peer does. lws keeps what the socket did not take and writes it
+            /// when the socket drains; the next message then waits for a WRITEABLE callback.
+            case direct
+            /// Always from lws's WRITEABLE callback: lws_callback_on_writable, then the next poll()
+            /// round hands out the turns (how every fan-out was written before issue 17's last round).
+            case polled
+        }
 
         public init() {}
 

@@ -16,6 +16,10 @@ extension Transport {
     )
         -> Int32
     {
+        // Which connection lws is serving now: a fan-out does not write on it directly.
+        let outer = callbackWSI
+        callbackWSI = wsi
+        defer { callbackWSI = outer }
         switch reason {
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
             // lws_cancel_service from post()/requestStop(); delivered to every protocol of every
@@ -262,6 +266,14 @@ extension Transport {
 
     private func webSocketWriteable(_ wsi: OpaquePointer) -> Int32 {
         guard let connection = connectionsByWSI[wsi] else { return 0 }
+        return writeNextStep(connection)
+    }
+
+    /// Carries out `connection`'s next write step: in its WRITEABLE callback, or directly for a
+    /// fan-out (`startWriting`). -1: the connection must close (lws closes it when the callback
+    /// returns -1; outside one, the caller has lws drop it).
+    func writeNextStep(_ connection: WebSocketConnection) -> Int32 {
+        let wsi = connection.wsi
         switch connection.nextStep(frameBytes: Self.frameBytes, now: .now) {
         case .idle:
             return 0

@@ -279,6 +279,7 @@ extension TransportStatistics {
         sum.droppedAtCapacity += other.droppedAtCapacity
         sum.floodsClosed += other.floodsClosed
         sum.slowRequestsDropped += other.slowRequestsDropped
+        sum.directWrites += other.directWrites
         return sum
     }
 }

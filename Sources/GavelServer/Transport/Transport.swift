@@ -1,3 +1,4 @@
+import CLibWebSockets
 import Logging
 
 #if canImport(Glibc)
@@ -78,6 +79,8 @@ public final class Transport: @unchecked Sendable {
     var shutdownDeadlinePassed = false
     var lastConnectionID: UInt64 = 0
     var stats = TransportStatistics()
+    /// The connection whose libwebsockets callback is running, if any (`startWriting`).
+    var callbackWSI: OpaquePointer?
     private var serviceThread: pthread_t?
 
     // Service threads (Transport+ServiceThreads.swift).
@@ -324,9 +327,33 @@ public final class Transport: @unchecked Sendable {
         let wasIdle = !connection.wantsWriteable
         switch connection.enqueue(message, delivery: delivery, now: now) {
         case .accepted, .replacedLatest:
-            if wasIdle { LWS.requestWriteable(connection.wsi) }
+            if wasIdle { startWriting(connection) }
         case .overflow:
             closeSlow(connection, reason: "too slow: messages were not read", immediately: false)
+        }
+    }
+
+    /// A message was queued on an idle connection: with direct fan-out writes it goes out now, one
+    /// send() (what the floor peer does); otherwise, or when lws still holds bytes of an earlier
+    /// write for it, at its next WRITEABLE callback.
+    ///
+    /// Not on the connection lws is serving at this moment (its own RECEIVE or ESTABLISHED): lws is
+    /// in the middle of its state there, and `writeAnswersFirst` writes its answer right after.
+    /// Writing outside the WRITEABLE callback is safe with this build: lws_write goes to
+    /// lws_issue_raw, which sends, keeps whatever the socket did not take on the connection's own
+    /// list, and asks for POLLOUT to write it, before any later write (no extensions here, so lws
+    /// is done with our buffer when lws_write returns).
+    private func startWriting(_ connection: WebSocketConnection) {
+        guard configuration.fanoutWrites == .direct, callbackWSI != connection.wsi,
+            lws_partial_buffered(connection.wsi) == 0
+        else {
+            LWS.requestWriteable(connection.wsi)
+            return
+        }
+        stats.directWrites += 1
+        if writeNextStep(connection) < 0 {
+            // The socket is gone: lws closes it at the next service round (CLOSED follows).
+            LWS.kill(connection.wsi)
         }
     }
 
