@@ -51,6 +51,8 @@ BENCH = os.path.join(ROOT, "Benchmarks")
 PYTHON = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
+# gaveld's service threads when GAVEL_SERVICE_THREADS is not set (Sources/gaveld/Settings+Table.swift).
+GAVELD_DEFAULT_THREADS = 2
 
 
 def log(message):
@@ -161,11 +163,20 @@ class Profile:
     """`perf record` (cpu-clock sampling, call graphs) of one process while a phase runs, when
     --perf DIR was given; `perf report -i FILE` reads it afterwards."""
 
+    syscalls = False  # --syscalls
+
     def __init__(self, directory, name, pid):
         self.process = None
         if not directory or not shutil.which("perf"):
             return
         os.makedirs(directory, exist_ok=True)
+        if Profile.syscalls:
+            # --syscalls: strace's count of each system call (all threads) instead of samples.
+            self.path = os.path.join(directory, f"{name}.strace")
+            self.process = subprocess.Popen(["strace", "-c", "-f", "-p", str(pid), "-o", self.path],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
+            return
         self.path = os.path.join(directory, f"{name}.perf.data")
         self.process = subprocess.Popen(
             ["perf", "record", "-e", "cpu-clock", "-F", "2999", "--call-graph", "dwarf,16384", "-p", str(pid),
@@ -468,24 +479,28 @@ class Bench:
         the fan-out, the ack and memory only."""
         a = self.args
         protocol = protocol or a.protocol
-        full = agenda == "sitting" and protocol == a.protocol and not threads and not writes
+        full = agenda == "sitting" and protocol == a.protocol and threads is None and writes is None
         name = f"gaveld-{n}" if agenda == "sitting" else f"gaveld-{agenda}-{n}"
         if protocol != a.protocol:
             name += "-" + protocol.replace("gavel.", "")
-        if threads:
+        if threads is not None:
             name += f"-{threads}t"
         if writes:
             name += f"-{writes}"
         log(f"gaveld, N={n}" + ("" if agenda == "sitting" else f", the {agenda} agenda") + f", {protocol}"
-            + (f", {threads} service threads" if threads else "") + (f", {writes} writes" if writes else ""))
-        # The main tables keep one service thread, as every earlier run measured (comparable across
-        # runs); the extra run measures gaveld's default since stop 29, two (--threads).
-        env = {"GAVEL_SERVICE_THREADS": str(threads or 1)}
+            + (f", {threads} service thread(s)" if threads is not None else "")
+            + (f", {writes} writes" if writes else ""))
+        # The main tables measure gaveld as it starts by default (two service threads, direct
+        # writes); the extra runs change one setting each (--compare-threads, --compare-writes).
+        env = {}
+        if threads is not None:
+            env["GAVEL_SERVICE_THREADS"] = str(threads)
         if writes:
             env["GAVEL_FANOUT_WRITES"] = writes
         server = self.gaveld_server(name, agenda=agenda, env=env).start()
         result = {"n": n, "agenda_items": len(AGENDAS[agenda]()["items"]), "protocol": protocol,
-                  "service_threads": threads or 1, "fanout_writes": writes or "direct"}
+                  "service_threads": GAVELD_DEFAULT_THREADS if threads is None else threads,
+                  "fanout_writes": writes or "direct"}
         clients = None
         control = None
         try:
@@ -825,12 +840,13 @@ class Bench:
         try:
             for n in a.sizes:
                 self.results["gavel"][str(n)] = self.run_gavel(n)
-            # gaveld with a second service thread (--service-threads 2), the same fan-out, the same run.
-            if a.threads > 1:
+            # gaveld with another number of service threads (one: how every run before stop 32
+            # measured the main tables), the same fan-out, the same run.
+            if a.compare_threads:
                 for n in a.sizes:
-                    self.results.setdefault("gavel-threads", {})[str(n)] = self.run_gavel(n, threads=a.threads)
-            # Before and after direct fan-out writes, in the same run: gaveld writing every copy from
-            # lws's WRITEABLE callback, as it did until issue 17's last round.
+                    self.results.setdefault("gavel-threads", {})[str(n)] = self.run_gavel(n, threads=a.compare_threads)
+            # Direct fan-out writes against gaveld writing every copy from lws's WRITEABLE callback,
+            # as it did until stop 32, in the same run.
             if a.compare_writes:
                 for n in a.sizes:
                     self.results.setdefault("gavel-polled", {})[str(n)] = self.run_gavel(n, writes="polled")
@@ -843,8 +859,9 @@ class Bench:
                         n, agenda="plenary", protocol="gavel.v1")
                 # The floor at the plenary's own message size: what those bytes cost at the least.
                 if not a.no_peers and a.floor and os.access(a.floor, os.X_OK) and plenary.get("state_bytes"):
-                    self.results["plenary"].setdefault("c-floor", {})[str(n)] = self.run_peer(
-                        "c-floor", n, plenary["state_bytes"])
+                    for floor in ("c-floor", "c-floor-2"):
+                        self.results["plenary"].setdefault(floor, {})[str(n)] = self.run_peer(
+                            floor, n, plenary["state_bytes"])
             if not a.quick and not a.no_peers:
                 for n in a.sizes:
                     size = self.results["gavel"][str(n)]["state_bytes"]
@@ -1046,8 +1063,9 @@ def parser():
                         help="the floor: Benchmarks/peers/floor_peer.c, one send() per subscriber")
     parser.add_argument("--protocol", choices=("gavel.v2", "gavel.v1"), default="gavel.v2",
                         help="what the subscribers and the chair speak (the plenary is also measured over gavel.v1)")
-    parser.add_argument("--threads", type=int, default=2,
-                        help="also measure gaveld's fan-out with this many service threads (1: not)")
+    parser.add_argument("--compare-threads", type=int, default=None,
+                        help="also measure gaveld's fan-out with this many service threads (default: 1, "
+                             "none with --quick; 0: not)")
     parser.add_argument("--compare-writes", action=argparse.BooleanOptionalAction, default=None,
                         help="also measure gaveld writing every copy from lws's WRITEABLE callback "
                              "(GAVEL_FANOUT_WRITES=polled), the same run (default: on, off with --quick)")
@@ -1076,6 +1094,8 @@ def parser():
     parser.add_argument("--markdown", help="write the report here (default: docs/benchmarks.md; --quick: none)")
     parser.add_argument("--gaveld-env", action="append", default=[], metavar="NAME=VALUE",
                         help="extra environment for gaveld (experiments, e.g. GAVEL_PING_INTERVAL=3600)")
+    parser.add_argument("--syscalls", action="store_true",
+                        help="with --perf: count each server's system calls (strace -c) instead of sampling")
     parser.add_argument("--perf", help="record a perf profile of each server's fan-out into this folder")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, journals)")
     return parser
@@ -1085,6 +1105,9 @@ def main():
     args = parser().parse_args()
     if args.compare_writes is None:
         args.compare_writes = not args.quick
+    Profile.syscalls = args.syscalls
+    if args.compare_threads is None:
+        args.compare_threads = 0 if args.quick else 1
     if args.plenary_sizes is None:
         args.plenary_sizes = [200] if args.quick else list(args.sizes)
     if args.quick:

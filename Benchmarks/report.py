@@ -12,6 +12,13 @@ PEERS = {"python-websockets": "Python websockets", "hummingbird": "Hummingbird",
 REFERENCES = {"c-floor", "c-floor-2"}
 
 
+def same_threads_floor(results):
+    """The floor run with as many threads as the main tables' gaveld (two, its default, since
+    stop 32; one before), so that Gavel ÷ floor compares the same use of the cores."""
+    threads = next(iter((results.get("gavel") or {}).values()), {}).get("service_threads", 1)
+    return "c-floor-2" if threads >= 2 else "c-floor"
+
+
 def ms(value, digits=1):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -91,11 +98,13 @@ def targets(results):
             f"{count(get(g, 'state_bytes') or 0)} bytes)" + ("" if ratio is None else f": {ratio:.2f}×"),
             None if ratio is None else ratio <= 1.1, "" if ratio is None or ratio <= 1.1 else f"{ratio - 1.1:.2f} over")
 
-    # Gavel against the floor (a bare C send() loop), same bytes, same run.
+    # Gavel against the floor (a bare C send() loop), same bytes, same run, on as many threads as
+    # gaveld serves with.
     worst = []
     cpu_worst = []
-    for label, mine, floor in (("11 items", gavel, get(results, "peers", "c-floor") or {}),
-                               ("60 items", plenary, get(results, "plenary", "c-floor") or {})):
+    floor_name = same_threads_floor(results)
+    for label, mine, floor in (("11 items", gavel, get(results, "peers", floor_name) or {}),
+                               ("60 items", plenary, get(results, "plenary", floor_name) or {})):
         for n in sorted(set(mine) & set(floor), key=int):
             for q in ("p50", "p99"):
                 # From the snapshot: the floor journals nothing (see the method).
@@ -109,11 +118,12 @@ def targets(results):
                 cpu_worst.append((gc / fc, f"at {count(n)}, {label}"))
     if worst:
         ratio, where = max(worst)
-        row("fan-out from the snapshot ≤ 1.15× the floor (same bytes), p50 and p99, every N",
-            f"worst {ratio:.2f}× ({where})",
+        row("fan-out from the snapshot ≤ 1.15× the floor (same bytes, same threads), p50 and p99, every N",
+            f"worst {ratio:.2f}× ({where}; {PEERS[floor_name].lower()})",
             ratio <= 1.15, "" if ratio <= 1.15 else f"{ratio - 1.15:.2f} over")
     else:
-        row("fan-out from the snapshot ≤ 1.15× the floor (same bytes), p50 and p99, every N", "floor not run", None)
+        row("fan-out from the snapshot ≤ 1.15× the floor (same bytes, same threads), p50 and p99, every N",
+            "floor not run", None)
     if cpu_worst:
         ratio, where = max(cpu_worst)
         row("gaveld CPU per delivered message ≤ 1.3× the floor's", f"worst {ratio:.2f}× ({where})", ratio <= 1.3,
@@ -308,12 +318,13 @@ def render(results, command="Scripts/bench"):
     if threads:
         tsizes = sorted(threads, key=int)
         count_threads = next(iter(threads.values())).get("service_threads", 2)
-        out.append(f"## gaveld with {count_threads} service threads (`--service-threads {count_threads}`)")
+        plural = "s" if count_threads != 1 else ""
+        out.append(f"## gaveld with {count_threads} service thread{plural} (`--service-threads {count_threads}`)")
         out.append("")
-        out.append("The same fan-out, the same run, with the TCP connections shared between "
-                   f"{count_threads} libwebsockets service threads (the daemon stays on the first; "
-                   "Benchmarks/analysis.md); two is gaveld's default. Gavel's other tables are with one thread, "
-                   "as every earlier run measured, so they compare across runs.")
+        out.append(f"The same fan-out, the same run, with {count_threads} libwebsockets service thread{plural} "
+                   "(Benchmarks/analysis.md). Gavel's other tables are gaveld's defaults: two service threads "
+                   "(the daemon stays on the first) and direct writes. Runs before 3 December 2026 measured "
+                   "their main tables with one thread: this table is the one to compare with them.")
         out.append("")
         rows = []
 
@@ -330,11 +341,11 @@ def render(results, command="Scripts/bench"):
         tline("command → ack p50", lambda n: ms(get(threads, n, "ack_ms", "p50")))
         tline("gaveld CPU per delivered message", lambda n: us(get(threads, n, "fanout_cpu_us_per_message", "server")))
         tline("RSS with all connected", lambda n: mb(get(threads, n, "memory", "rss")))
-        tline("÷ one thread: fan-out p50 / p99", lambda n: f"{tratio(get(threads, n, 'fanout_ms', 'p50'), get(gavel, n, 'fanout_ms', 'p50'))} / "
+        tline("÷ the default: fan-out p50 / p99", lambda n: f"{tratio(get(threads, n, 'fanout_ms', 'p50'), get(gavel, n, 'fanout_ms', 'p50'))} / "
               f"{tratio(get(threads, n, 'fanout_ms', 'p99'), get(gavel, n, 'fanout_ms', 'p99'))}")
-        floor = get(results, "peers", "c-floor") or {}
+        floor = get(results, "peers", "c-floor" if count_threads == 1 else "c-floor-2") or {}
         if floor:
-            tline("÷ the floor (one thread, same bytes), from the snapshot, p50 / p99",
+            tline(f"÷ the floor ({count_threads} thread{plural}, same bytes), from the snapshot, p50 / p99",
                   lambda n: f"{tratio(get(threads, n, 'fanout_after_journal_ms', 'p50'), get(floor, n, 'fanout_ms', 'p50'))} / "
                   f"{tratio(get(threads, n, 'fanout_after_journal_ms', 'p99'), get(floor, n, 'fanout_ms', 'p99'))}"
                   if n in floor else "–")
@@ -346,8 +357,8 @@ def render(results, command="Scripts/bench"):
         psizes = sorted(polled, key=int)
         out.append("## Direct writes against polled writes")
         out.append("")
-        out.append("The same fan-out, the same run, one service thread: gaveld's default, which writes a "
-                   "message to an idle display as soon as it is queued (one send each), against gaveld "
+        out.append("The same fan-out, the same run, gaveld's defaults otherwise: direct writes, the default, "
+                   "which write a message to an idle display as soon as it is queued (one send each), against gaveld "
                    "writing every copy from lws's WRITEABLE callback after a poll() round "
                    "(`GAVEL_FANOUT_WRITES=polled`, what it did before; Benchmarks/analysis.md).")
         out.append("")
@@ -378,7 +389,8 @@ def render(results, command="Scripts/bench"):
 
     plenary = get(results, "plenary", "gavel") or {}
     if plenary:
-        floor = get(results, "plenary", "c-floor") or {}
+        floor_name = same_threads_floor(results)
+        floor = get(results, "plenary", floor_name) or {}
         psizes = sorted(plenary, key=int)
         items = next(iter(plenary.values())).get("agenda_items", 60)
         out.append(f"## Gavel with a plenary agenda ({items} items, a speaker each)")
@@ -417,10 +429,13 @@ def render(results, command="Scripts/bench"):
               lambda n: us(get(plenary, n, "fanout_cpu_us_per_message", "clients")))
         pline("RSS with all connected (end of run)", lambda n: mb(get(plenary, n, "memory", "rss")))
         if floor:
-            pline("the floor, same bytes: fan-out p50 / p99", lambda n: f"{ms(get(floor, n, 'fanout_ms', 'p50'))} / "
+            pline(f"{PEERS[floor_name].lower()}, same bytes: fan-out p50 / p99", lambda n: f"{ms(get(floor, n, 'fanout_ms', 'p50'))} / "
                   f"{ms(get(floor, n, 'fanout_ms', 'p99'))}" if n in floor else "–")
             pline("Gavel ÷ the floor, p50 / p99", lambda n: f"{ratio(get(plenary, n, 'fanout_ms', 'p50'), get(floor, n, 'fanout_ms', 'p50'))} / "
                   f"{ratio(get(plenary, n, 'fanout_ms', 'p99'), get(floor, n, 'fanout_ms', 'p99'))}")
+            pline("Gavel ÷ the floor, from the snapshot, p50 / p99",
+                  lambda n: f"{ratio(get(plenary, n, 'fanout_after_journal_ms', 'p50'), get(floor, n, 'fanout_ms', 'p50'))} / "
+                  f"{ratio(get(plenary, n, 'fanout_after_journal_ms', 'p99'), get(floor, n, 'fanout_ms', 'p99'))}")
         out.append(table(["display subscribers", *[count(n) for n in psizes]], rows))
         out.append("")
 
@@ -478,7 +493,8 @@ METHOD = """
 - **Servers.** `gaveld` is the release build (`swift build -c release`), started with a fresh state
   directory in a temporary folder, an agenda of eleven two-hour items (no item alert falls in the
   run), `--stall-timeout 3600` and `--max-connections` above N; everything else is the default
-  (log level info, ping every 30 s, inbound limit 50 messages/s per connection). The meeting is
+  (two service threads, direct fan-out writes, log level info, ping every 30 s, inbound limit 50
+  messages/s per connection; until 3 December 2026 the main tables ran one service thread). The meeting is
   started and its first item runs throughout, with no tick subscriber.
 - **Plenary agenda.** The fan-out is measured again with an agenda of sixty twenty-minute items, one
   inscribed speaker each (name, role, position), as a plenary day's general debate has: its state
