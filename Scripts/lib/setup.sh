@@ -71,6 +71,23 @@ ensure_python_env() {
     export GAVEL_PYTHON="$venv/bin/python"
 }
 
+# The benchmark's own Python environment, in Benchmarks/.venv (not the tests' venv): picows and
+# uvloop for the Python load client, websockets for its peer and control connection.
+ensure_bench_env() {
+    local venv="$GAVEL_ROOT/Benchmarks/.venv"
+    local stamp="$venv/.requirements"
+    local wanted
+    wanted=$(cat "$GAVEL_ROOT/Benchmarks/requirements.txt")
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv" 2>/dev/null || { ensure_apt python3-venv; python3 -m venv "$venv"; }
+    fi
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+        say "installing the benchmark's Python packages into $venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$GAVEL_ROOT/Benchmarks/requirements.txt"
+        printf '%s' "$wanted" >"$stamp"
+    fi
+}
+
 # libFuzzer and the sanitizer runtimes ship with the Swift toolchain; a toolchain without them
 # fails at link time with a cryptic error, so say what is missing instead (Scripts/fuzz).
 ensure_fuzzer_runtime() {

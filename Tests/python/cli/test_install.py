@@ -14,7 +14,9 @@ INSTALL = os.path.join(ROOT, "Scripts", "install")
 
 
 def install(prefix, *args, env=None):
-    return subprocess.run([INSTALL, "--prefix", str(prefix), "--configuration", "debug", *args],
+    # --no-build: the debug binaries are built (Scripts/test builds generate-manual with them), and
+    # a build here would wait for the release build Scripts/test runs meanwhile.
+    return subprocess.run([INSTALL, "--prefix", str(prefix), "--configuration", "debug", "--no-build", *args],
                           capture_output=True, text=True, timeout=900, env=clean_env(env), cwd=ROOT)
 
 
