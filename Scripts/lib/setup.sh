@@ -52,40 +52,35 @@ ensure_display_fonts() {
     ensure_apt fonts-liberation2 fonts-noto-core fonts-noto-cjk
 }
 
-# A Python virtual environment with the test and benchmark clients, in .build/venv.
-ensure_python_env() {
-    local venv="$GAVEL_ROOT/.build/venv"
+# ensure_venv DIR REQUIREMENTS WHAT: a Python virtual environment in DIR with REQUIREMENTS installed,
+# reinstalled when the file changes (its contents are kept as a stamp in DIR).
+ensure_venv() {
+    local venv=$1 requirements=$2 what=$3
     local stamp="$venv/.requirements"
     local wanted
-    wanted=$(cat "$GAVEL_ROOT/Tests/python/requirements.txt")
+    wanted=$(cat "$requirements")
     if [ ! -x "$venv/bin/python" ]; then
         ensure_apt python3-venv
         say "creating $venv"
         python3 -m venv "$venv"
     fi
     if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-        say "installing Python test clients"
-        "$venv/bin/pip" install -q --disable-pip-version-check -r "$GAVEL_ROOT/Tests/python/requirements.txt"
+        say "installing $what into $venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
         printf '%s' "$wanted" >"$stamp"
     fi
-    export GAVEL_PYTHON="$venv/bin/python"
 }
 
-# The benchmark's own Python environment, in Benchmarks/.venv (not the tests' venv): picows and
-# uvloop for the Python load client, websockets for its peer and control connection.
+# The tests' Python clients, in .build/venv.
+ensure_python_env() {
+    ensure_venv "$GAVEL_ROOT/.build/venv" "$GAVEL_ROOT/Tests/python/requirements.txt" "the Python test clients"
+    export GAVEL_PYTHON="$GAVEL_ROOT/.build/venv/bin/python"
+}
+
+# The benchmark's own, in Benchmarks/.venv: picows and uvloop for the Python load client,
+# websockets for its peer and control connection.
 ensure_bench_env() {
-    local venv="$GAVEL_ROOT/Benchmarks/.venv"
-    local stamp="$venv/.requirements"
-    local wanted
-    wanted=$(cat "$GAVEL_ROOT/Benchmarks/requirements.txt")
-    if [ ! -x "$venv/bin/python" ]; then
-        python3 -m venv "$venv" 2>/dev/null || { ensure_apt python3-venv; python3 -m venv "$venv"; }
-    fi
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-        say "installing the benchmark's Python packages into $venv"
-        "$venv/bin/pip" install -q --disable-pip-version-check -r "$GAVEL_ROOT/Benchmarks/requirements.txt"
-        printf '%s' "$wanted" >"$stamp"
-    fi
+    ensure_venv "$GAVEL_ROOT/Benchmarks/.venv" "$GAVEL_ROOT/Benchmarks/requirements.txt" "the benchmark's Python packages"
 }
 
 # libFuzzer and the sanitizer runtimes ship with the Swift toolchain; a toolchain without them
