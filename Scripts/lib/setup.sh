@@ -83,6 +83,20 @@ ensure_bench_env() {
     ensure_venv "$GAVEL_ROOT/Benchmarks/.venv" "$GAVEL_ROOT/Benchmarks/requirements.txt" "the benchmark's Python packages"
 }
 
+# release_smoke: the daemon's and the CLI's core checks against the release build (.build/release,
+# built by the caller). What users run is the release build, and some bugs show only there (a
+# header passed to lws without its terminating NUL worked in debug and failed in release).
+release_smoke() {
+    ensure_python_env
+    say "running release smoke tests (.build/release)"
+    GAVEL_BIN_DIR="$GAVEL_ROOT/.build/release" "$GAVEL_PYTHON" -m pytest -q \
+        "$GAVEL_ROOT/Tests/python/daemon/test_connect_and_control.py" \
+        "$GAVEL_ROOT/Tests/python/daemon/test_durability.py" \
+        "$GAVEL_ROOT/Tests/python/cli/test_commands.py" \
+        "$GAVEL_ROOT/Tests/python/cli/test_retry.py" \
+        "$GAVEL_ROOT/Tests/python/cli/test_release_build.py"
+}
+
 # libFuzzer and the sanitizer runtimes ship with the Swift toolchain; a toolchain without them
 # fails at link time with a cryptic error, so say what is missing instead (Scripts/fuzz).
 ensure_fuzzer_runtime() {
