@@ -14,8 +14,8 @@ INSTALL = os.path.join(ROOT, "Scripts", "install")
 
 
 def install(prefix, *args, env=None):
-    # --no-build: the debug binaries are built (Scripts/test builds generate-manual with them), and
-    # a build here would wait for the release build Scripts/test runs meanwhile.
+    # --no-build: the debug binaries are built (Scripts/test builds generate-manual with them); the
+    # test is about where the files land, not about building them again.
     return subprocess.run([INSTALL, "--prefix", str(prefix), "--configuration", "debug", "--no-build", *args],
                           capture_output=True, text=True, timeout=900, env=clean_env(env), cwd=ROOT)
 
