@@ -335,7 +335,7 @@ extension Settings {
             return count
         }
 
-        /// Direct writes since issue 17's last round (docs/benchmarks.md); `polled` for comparing.
+        /// Direct writes since stop 32 (Benchmarks/analysis.md); `polled` keeps the old path for comparing.
         static let fanoutWrites = Setting<Transport.Configuration.FanoutWrites>(
             flag: nil,
             variable: "GAVEL_FANOUT_WRITES",

@@ -412,6 +412,12 @@ enum LWS {
         _ = lws_callback_on_writable(wsi)
     }
 
+    /// lws still holds bytes of an earlier write on `wsi` that the socket did not take: the next
+    /// write must wait for its WRITEABLE, which sends them first.
+    static func hasBufferedBytes(_ wsi: OpaquePointer) -> Bool {
+        lws_partial_buffered(wsi) != 0
+    }
+
     /// Drops `wsi` without ceremony at the next service round (its CLOSED callback follows).
     static func kill(_ wsi: OpaquePointer) {
         lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)

@@ -1,4 +1,3 @@
-import CLibWebSockets
 import Logging
 
 #if canImport(Glibc)
@@ -345,7 +344,7 @@ public final class Transport: @unchecked Sendable {
     /// is done with our buffer when lws_write returns).
     private func startWriting(_ connection: WebSocketConnection) {
         guard configuration.fanoutWrites == .direct, callbackWSI != connection.wsi,
-            lws_partial_buffered(connection.wsi) == 0
+            !LWS.hasBufferedBytes(connection.wsi)
         else {
             LWS.requestWriteable(connection.wsi)
             return
