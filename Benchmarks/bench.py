@@ -872,7 +872,8 @@ class Bench:
                         self.results["peers"].setdefault(peer, {})[str(n)] = self.run_peer(peer, n, size)
             self.results["other"]["cli"] = self.run_cli()
             self.results["other"]["commands"] = self.run_commands_per_second()
-            self.results["other"]["replay"] = self.run_replay()
+            if a.replay_runs > 0:
+                self.results["other"]["replay"] = self.run_replay()
         finally:
             self.results["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
             self.results["load_at_end"] = os.getloadavg()

@@ -359,7 +359,7 @@ def render(results, command="Scripts/bench"):
         out.append("")
         out.append("The same fan-out, the same run, gaveld's defaults otherwise: direct writes, the default, "
                    "which write a message to an idle display as soon as it is queued (one send each), against gaveld "
-                   "writing every copy from lws's WRITEABLE callback after a poll() round "
+                   "writing every copy from lws's WRITEABLE callback in the next round of its event loop "
                    "(`GAVEL_FANOUT_WRITES=polled`, what it did before; Benchmarks/analysis.md).")
         out.append("")
         rows = []

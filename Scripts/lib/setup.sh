@@ -26,7 +26,9 @@ ensure_apt() {
 
 # The C libraries the build links.
 ensure_build_deps() {
-    ensure_apt pkg-config libsqlite3-dev libwebsockets-dev
+    # libev and lws's libev plugin: gaveld's event loop (epoll), named though libwebsockets-dev
+    # pulls them in.
+    ensure_apt pkg-config libsqlite3-dev libwebsockets-dev libev-dev libwebsockets-evlib-ev
 }
 
 # pdftotext (Debian's poppler-utils), which turns PDF programmes into text for the importer

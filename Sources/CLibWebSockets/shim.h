@@ -1,15 +1,16 @@
 /*
  * The C side of Gavel's libwebsockets wrapper.
  *
- * Swift imports <libwebsockets.h> through this header, plus a few helpers for things Swift
- * cannot express safely or at all: function-like macros (LWS_PRE), recovering a timer's owner
- * from the lws_sorted_usec_list_t that lws hands back, and two small system calls the daemon
- * needs (CLOCK_BOOTTIME and the systemd notify datagram).
+ * Swift imports <libwebsockets.h> and <ev.h> (the daemon's event loop) through this header, plus
+ * a few helpers for things Swift cannot express safely or at all: function-like macros (LWS_PRE,
+ * libev's watcher macros), a timer that finds its owner again, and two small system calls the
+ * daemon needs (CLOCK_BOOTTIME and the systemd notify datagram).
  */
 #ifndef GAVEL_CLIBWEBSOCKETS_SHIM_H
 #define GAVEL_CLIBWEBSOCKETS_SHIM_H
 
 #include <libwebsockets.h>
+#include <ev.h>
 
 #include <netinet/in.h>
 
@@ -29,48 +30,55 @@
 static inline size_t gavel_lws_pre(void) { return LWS_PRE; }
 
 /**
- * A timer lws can schedule (lws_sul_schedule) that remembers an opaque owner pointer.
+ * A one-shot timer in the daemon's libev loop, remembering an opaque owner pointer.
  *
- * lws calls the timer back with a pointer to the `sul` member only; `gavel_timer_user`
- * recovers `user` from it.
+ * Not an lws_sul: under an event library lws keeps one loop timer for all its suls and re-arms it
+ * with ev_timer_set + ev_timer_start, which libev ignores while that timer is still pending, so a
+ * sul earlier than the pending one fires only when the later one does (up to lws's 1-second tick
+ * late). Our own watchers are stopped before they are set again.
  */
+typedef void (*gavel_timer_fn)(void *user);
+
 typedef struct gavel_timer {
-    lws_sorted_usec_list_t sul;
+    ev_timer watcher; /* first: the callback gets a pointer to it */
+    gavel_timer_fn fn;
     void *user;
 } gavel_timer_t;
 
-/** A zeroed timer owned by the caller; free it with gavel_timer_destroy. NULL if out of memory. */
-static inline gavel_timer_t *gavel_timer_create(void *user) {
+static void gavel_timer_expired(struct ev_loop *loop, ev_timer *watcher, int revents) {
+    (void)loop; (void)revents;
+    gavel_timer_t *timer = (gavel_timer_t *)(void *)watcher;
+    timer->fn(timer->user);
+}
+
+/** A stopped timer owned by the caller; free it with gavel_timer_destroy. NULL if out of memory. */
+static inline gavel_timer_t *gavel_timer_create(gavel_timer_fn fn, void *user) {
     gavel_timer_t *timer = (gavel_timer_t *)calloc(1, sizeof(gavel_timer_t));
-    if (timer) timer->user = user;
+    if (!timer) return NULL;
+    ev_timer_init(&timer->watcher, gavel_timer_expired, 0., 0.);
+    timer->fn = fn;
+    timer->user = user;
     return timer;
 }
 
-/** Schedules (or reschedules: lws replaces an earlier schedule of the same timer) `timer`. */
-static inline void gavel_timer_schedule(struct lws_context *context, gavel_timer_t *timer,
-                                        sul_cb_t callback, lws_usec_t microseconds) {
-    lws_sul_schedule(context, 0, &timer->sul, callback, microseconds);
+/** (Re)schedules `timer` `seconds` from now (the loop's cached time refreshed first). */
+static inline void gavel_timer_schedule(struct ev_loop *loop, gavel_timer_t *timer, double seconds) {
+    ev_timer_stop(loop, &timer->watcher);
+    ev_now_update(loop);
+    ev_timer_set(&timer->watcher, seconds, 0.);
+    ev_timer_start(loop, &timer->watcher);
 }
 
-/** Cancels `timer` if it is scheduled. */
-static inline void gavel_timer_cancel(gavel_timer_t *timer) {
-    lws_sul_cancel(&timer->sul);
+/** Stops `timer` if it is scheduled. */
+static inline void gavel_timer_cancel(struct ev_loop *loop, gavel_timer_t *timer) {
+    ev_timer_stop(loop, &timer->watcher);
 }
 
-/**
- * Cancels and frees `timer`. A scheduled timer must be cancelled while its context is alive
- * (cancelling unlinks it from the context's list); an unscheduled one may be freed any time.
- */
-static inline void gavel_timer_destroy(gavel_timer_t *timer) {
+/** Stops and frees `timer`; `loop` must still exist. */
+static inline void gavel_timer_destroy(struct ev_loop *loop, gavel_timer_t *timer) {
     if (!timer) return;
-    lws_sul_cancel(&timer->sul);
+    ev_timer_stop(loop, &timer->watcher);
     free(timer);
-}
-
-/** The `user` pointer of the timer whose `sul` member lws called back with. */
-static inline void *gavel_timer_user(lws_sorted_usec_list_t *sul) {
-    gavel_timer_t *timer = (gavel_timer_t *)(void *)((char *)sul - offsetof(gavel_timer_t, sul));
-    return timer->user;
 }
 
 /* ---- system helpers for the daemon ---------------------------------------------------- */

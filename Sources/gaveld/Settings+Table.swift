@@ -340,7 +340,7 @@ extension Settings {
             flag: nil,
             variable: "GAVEL_FANOUT_WRITES",
             summary: "How a message to an idle display is written: direct (at once, one send each) "
-                + "or polled (at the next poll() round, as before).",
+                + "or polled (from its writeable callback at the next service round, as before).",
             default: "direct"
         ) { text, name throws(SettingError) in
             guard let mode = Transport.Configuration.FanoutWrites(rawValue: text) else {

@@ -7,7 +7,8 @@ import Synchronization
 import Glibc
 #endif
 
-// The libwebsockets context, the C tables it points into, timers and log routing.
+// The libwebsockets context, the libev loop it runs in, the C tables it points into, timers and
+// log routing.
 // With Transport+LibWebSockets.swift, the only place where Gavel touches libwebsockets.
 
 /// Protocol ids in the vhost protocol table (`lws_protocols.id`).
@@ -42,6 +43,14 @@ final class CallbackTarget {
 final class LibWebSocketsContext {
     /// nil once destroyed.
     private(set) var context: OpaquePointer?
+    /// The event loop lws runs in: libev's, on epoll. lws's own loop poll()s every descriptor on
+    /// each wake-up, which at 10,000 displays made every round the chair's command went through
+    /// cost a scan of all of them (Benchmarks/analysis.md). The loop is "foreign" (ours), so a
+    /// service round is one `ev_run(EVRUN_ONCE)` and the transport keeps its work between rounds.
+    /// Not libuv: lws 4.1.6 built with _DEBUG closes a WebSocket a second time under libuv
+    /// ("close_and_handled uv repeat test"), which drops the close frame of any close begun in
+    /// WRITEABLE.
+    let loop: OpaquePointer
     /// The TCP port actually listened on.
     let boundPort: Int
     /// The vhost of the TCP port: its listener's connections, and those adopted from thread 0.
@@ -54,8 +63,14 @@ final class LibWebSocketsContext {
         let tables = ProtocolTables(configuration: configuration)
         let logRegistration = LibWebSocketsLog.register(logger)
 
+        guard let loop = ev_loop_new(0) else {
+            LibWebSocketsLog.unregister(logRegistration)
+            throw .libwebsockets("libev could not create its event loop")
+        }
+        var foreignLoops: [UnsafeMutableRawPointer?] = [UnsafeMutableRawPointer(loop)]
+
         var info = lws_context_creation_info()
-        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS)
+        info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | UInt64(LWS_SERVER_OPTION_LIBEV)
         if configuration.tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
         info.user = Unmanaged.passUnretained(target).toOpaque()
         info.port = CONTEXT_PORT_NO_LISTEN
@@ -73,13 +88,22 @@ final class LibWebSocketsContext {
         // its headers (re-armed at every chunk; the transport answers 408 before it fires), the TLS
         // handshake, a closing connection waiting for the peer's FIN. Without it they were 5 s.
         info.timeout_secs = UInt32(clamping: configuration.headerTimeout.components.seconds)
-        guard let context = LibWebSocketsLog.serialized({ lws_create_context(&info) }) else {
+        let created = foreignLoops.withUnsafeMutableBufferPointer { loops in
+            info.foreign_loops = loops.baseAddress
+            return LibWebSocketsLog.serialized { lws_create_context(&info) }
+        }
+        guard let context = created else {
+            Self.closeLoop(loop)
             LibWebSocketsLog.unregister(logRegistration)
-            throw .libwebsockets("libwebsockets could not create its context (see the errors logged before this)")
+            throw .libwebsockets(
+                "libwebsockets could not create its context (see the errors logged before "
+                    + "this); its libev event-loop plugin comes with Debian's libwebsockets-evlib-ev"
+            )
         }
 
         func fail(_ error: TransportError) -> TransportError {
             LibWebSocketsLog.serialized { lws_context_destroy(context) }
+            Self.closeLoop(loop)
             LibWebSocketsLog.unregister(logRegistration)
             return error
         }
@@ -143,6 +167,7 @@ final class LibWebSocketsContext {
 
         self.context = context
         self.tcpVhost = tcp
+        self.loop = loop
         self.boundPort = port
         self.tables = tables
         self.target = target
@@ -157,13 +182,21 @@ final class LibWebSocketsContext {
     /// Waits for and handles the next events (network, timers, `lws_cancel_service`). False if
     /// libwebsockets reports a failure.
     func serviceOnce() -> Bool {
-        guard let context else { return false }
-        return lws_service(context, 0) >= 0
+        guard context != nil else { return false }
+        _ = ev_run(loop, Int32(EVRUN_ONCE))
+        return true
     }
 
-    /// Services `wsi` as writeable right away, outside the poll loop, if its socket can take data
+    /// Has lws look at its own timeouts again (see `Transport.wakeLibWebSocketsTimers`): a wake-up
+    /// through its event pipe runs its idle handler, which re-arms its loop timer.
+    func wakeTimers() {
+        guard let context else { return }
+        lws_cancel_service(context)
+    }
+
+    /// Services `wsi` as writeable right away, outside the event loop, if its socket can take data
     /// now (a poll() of that one descriptor, no wait): lws runs its SERVER_WRITEABLE callback as it
-    /// would after its own poll(). False if the socket is full or not there. `wsi` may be closed
+    /// would from the loop. False if the socket is full or not there. `wsi` may be closed
     /// and freed by the time this returns.
     func serviceWriteableNow(_ wsi: OpaquePointer) -> Bool {
         guard let context else { return false }
@@ -183,6 +216,13 @@ final class LibWebSocketsContext {
         guard let context else { return }
         self.context = nil
         LibWebSocketsLog.serialized { lws_context_destroy(context) }
+        Self.closeLoop(loop)
+    }
+
+    /// Lets lws finish with the loop after lws_context_destroy, then frees it.
+    private static func closeLoop(_ loop: OpaquePointer) {
+        LibWebSocketsLog.serialized { _ = ev_run(loop, Int32(EVRUN_NOWAIT)) }
+        ev_loop_destroy(loop)
     }
 
     /// Before the next WebSocket upgrade is matched against the protocol table: makes the refusal
@@ -442,8 +482,8 @@ struct CancelHandle: @unchecked Sendable {
 
 // MARK: - Timers
 
-/// A one-shot lws timer (`lws_sul`) on the service thread. Cancel it before the context is
-/// destroyed; deinit cancels and frees it.
+/// A one-shot timer in the service loop (`gavel_timer_t`: a libev timer). Cancel it before the
+/// loop is destroyed; deinit cancels and frees it.
 final class ScheduledTimer {
     enum Kind {
         case user(TimerID)
@@ -451,37 +491,41 @@ final class ScheduledTimer {
         case shutdownDeadline
         /// The body of the HTTP request on this connection is due (HTTPExchange.bodyDeadline).
         case bodyDeadline(OpaquePointer)
+        case libwebsocketsTimers
     }
 
     let kind: Kind
     weak var owner: Transport?
+    private let loop: OpaquePointer
     private let handle: UnsafeMutablePointer<gavel_timer_t>
 
     init(kind: Kind, owner: Transport) {
-        guard let handle = gavel_timer_create(nil) else { fatalError("out of memory allocating a timer") }
+        guard let handle = gavel_timer_create(gavelTimerFired, nil) else {
+            fatalError("out of memory allocating a timer")
+        }
         self.kind = kind
         self.owner = owner
+        self.loop = owner.lws.loop
         self.handle = handle
         handle.pointee.user = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
-        gavel_timer_destroy(handle)
+        gavel_timer_destroy(loop, handle)
     }
 
-    func schedule(in context: OpaquePointer, after delay: Duration) {
+    func schedule(after delay: Duration) {
         let (seconds, attoseconds) = delay.components
-        let microseconds = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
-        gavel_timer_schedule(context, handle, gavelTimerFired, lws_usec_t(microseconds))
+        gavel_timer_schedule(loop, handle, max(0, Double(seconds) + Double(attoseconds) / 1e18))
     }
 
     func cancel() {
-        gavel_timer_cancel(handle)
+        gavel_timer_cancel(loop, handle)
     }
 }
 
-private func gavelTimerFired(_ sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
-    guard let sul, let user = gavel_timer_user(sul) else { return }
+private func gavelTimerFired(_ user: UnsafeMutableRawPointer?) {
+    guard let user else { return }
     let timer = Unmanaged<ScheduledTimer>.fromOpaque(user).takeUnretainedValue()
     timer.owner?.timerFired(timer)
 }

@@ -66,7 +66,7 @@ extension Transport {
             /// subscriber, as the floor peer does. lws keeps what the socket did not take and writes it
             /// when the socket drains; the next message then waits for a WRITEABLE callback.
             case direct
-            /// Always from lws's WRITEABLE callback: lws_callback_on_writable, then the next poll()
+            /// Always from lws's WRITEABLE callback: lws_callback_on_writable, then the next loop
             /// round hands out the turns (how every fan-out was written before issue 17's last round).
             case polled
         }

@@ -4,7 +4,8 @@ import GavelProtocol
 import Logging
 
 // The libwebsockets callbacks, turned into small events on the transport's state.
-// Everything here runs on the service thread, inside lws_service (or lws_context_destroy).
+// Everything here runs on the service thread, inside a service round (`serviceOnce`), an
+// `lws_service_fd` of `writeAnswersFirst`, or lws_context_destroy.
 
 extension Transport {
     /// One libwebsockets callback, for any protocol.

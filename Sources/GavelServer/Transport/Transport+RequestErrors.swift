@@ -118,9 +118,9 @@ extension Transport {
 
     /// Arms the 408 for a request whose body is awaited: due the header timeout after its headers.
     func scheduleBodyDeadline(_ wsi: OpaquePointer, _ exchange: HTTPExchange) {
-        guard let context = lws.context else { return }
+        guard lws.context != nil else { return }
         let timer = ScheduledTimer(kind: .bodyDeadline(wsi), owner: self)
-        timer.schedule(in: context, after: configuration.headerTimeout - (ContinuousClock.now - exchange.startedAt))
+        timer.schedule(after: configuration.headerTimeout - (ContinuousClock.now - exchange.startedAt))
         exchange.bodyDeadline = timer
     }
 

@@ -1,4 +1,5 @@
 """A stalled subscriber never delays a live one, costs bounded memory, and is closed."""
+import os
 import time
 
 from gavel_harness import now_ms, seconds_agenda
@@ -70,3 +71,35 @@ def test_stalled_subscriber_is_closed_after_the_stall_timeout(gaveld_factory):
     daemon.command("showMessage", text="after")
     assert live.next(type="state")["message"]["text"] == "after"
     stalled.close()
+
+
+def test_the_service_loop_waits_on_epoll_not_on_a_poll_of_every_socket(gaveld_factory):
+    """With lws's default loop every wake-up was a poll() over all descriptors: at 10,000 displays
+    each round of the chair's command cost a scan of all of them (Benchmarks/analysis.md). gaveld
+    runs lws in a libev loop on epoll, one per service thread: every display's socket is watched by
+    an epoll instance."""
+    daemon = gaveld_factory()
+    displays = [daemon.subscribe() for _ in range(20)]
+    for display in displays:
+        display.next(type="state")
+    fd_dir = f"/proc/{daemon.process.pid}/fd"
+    sockets, watched = set(), []
+    for name in os.listdir(fd_dir):
+        try:
+            link = os.readlink(f"{fd_dir}/{name}")
+        except OSError:
+            continue
+        if link.startswith("socket:"):
+            sockets.add(int(name))
+        elif link == "anon_inode:[eventpoll]":
+            with open(f"/proc/{daemon.process.pid}/fdinfo/{name}") as info:
+                watched.append({int(line.split()[1]) for line in info if line.startswith("tfd:")})
+    covered = set().union(*watched) & sockets if watched else set()
+    assert len(covered) >= len(displays), (
+        f"epoll watches {len(covered)} of {len(sockets)} sockets, fewer than the {len(displays)} displays"
+    )
+    status, reply = daemon.command("showMessage", text="through epoll")
+    assert status == 200
+    for display in displays:
+        while display.next(type="state")["seq"] < reply["seq"]:
+            pass
