@@ -118,6 +118,19 @@ extension TransportTests {
             try await harness.finish()
         }
 
+        @Test func charactersSplitAcrossReceiveChunksArriveWhole() async throws {
+            // One frame of 6,005 bytes arrives in lws's 1 KiB receive pieces; with "echo:" in front
+            // every piece boundary falls inside a two-byte "é", which must not read as invalid UTF-8.
+            let harness = try await Harness()
+            harness.client.send(["op": "connect", "id": "a", "port": harness.port])
+            try await harness.client.next("open", id: "a")
+            harness.client.send(["op": "send", "id": "a", "text": "echo:" + String(repeating: "é", count: 3_000)])
+            let message = try await harness.client.next("message", id: "a")
+            #expect(message.length == 5 + 3_000)
+            #expect(message.head == "echo:" + String(repeating: "é", count: 59))
+            try await harness.finish()
+        }
+
         @Test func largeOutgoingMessagesArriveWhole() async throws {
             let harness = try await Harness()
             harness.client.send(["op": "connect", "id": "a", "port": harness.port])

@@ -306,12 +306,15 @@ private final class ProtocolTables {
             user: nil,
             tx_packet_size: txPacketSize
         )
-        // rx_buffer_size is allocated per connection: keep it small; messages are reassembled in Swift.
+        // rx_buffer_size is allocated per connection: keep it small; messages are reassembled in Swift
+        // (a chair's 64 KiB command arrives in 1 KiB pieces). 1 KiB instead of 4 took gaveld from 7.0
+        // to 4.0 KiB of RSS per display at 10,000 (113.5 to 83 MB), the fan-out unchanged
+        // (Benchmarks/analysis.md, Memory).
         protocols[1] = lws_protocols(
             name: gavel,
             callback: gavelProtocolCallback,
             per_session_data_size: 0,
-            rx_buffer_size: 4096,
+            rx_buffer_size: 1024,
             id: ProtocolID.gavel.rawValue,
             user: nil,
             tx_packet_size: txPacketSize
@@ -322,7 +325,7 @@ private final class ProtocolTables {
             name: gavelV2,
             callback: gavelProtocolCallback,
             per_session_data_size: 0,
-            rx_buffer_size: 4096,
+            rx_buffer_size: 1024,
             id: ProtocolID.gavelV2.rawValue,
             user: nil,
             tx_packet_size: txPacketSize
