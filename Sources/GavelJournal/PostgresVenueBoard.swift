@@ -39,8 +39,11 @@ public struct VenueRow: Hashable, Sendable {
 ///   `heartbeatInterval`; a reader counts a room whose `alive_at` is older than `staleAfter` as
 ///   stale (its daemon died, or lost the database), and one whose `alive_at` is null as stopped.
 ///   Both instants are the database's, so the machines' clocks do not matter.
-/// - Following: LISTEN on the venue channel; every notification, and every `pollInterval` (to see
-///   rooms go stale), reads every row and hands them to `onRows`, on the board's task.
+/// - Following: LISTEN on the venue channel. A notification names its room, and only that room's
+///   row is read again: with every daemon of a venue following every room, reading all rows on
+///   each notification made one command cost the venue rooms² row reads. Every `pollInterval` (to
+///   see rooms go stale) and on connecting, every row is read. Either way `onRows` gets every
+///   room's row as last known, on the board's task.
 public final class PostgresVenueBoard: Sendable {
     /// The channel every room announces its summary on; the payload is the room's name.
     public static let channel = "gavel_venue"
@@ -52,7 +55,8 @@ public final class PostgresVenueBoard: Sendable {
 
     private enum Event: Sendable {
         case publish
-        case notified
+        /// A room published (its name, the notification's payload).
+        case notified(room: String)
         case tick
         case stop
     }
@@ -173,7 +177,9 @@ public final class PostgresVenueBoard: Sendable {
                 lastWarning = nil
                 let listener = Task {
                     try await connection.listen(on: channel) { notifications in
-                        for try await _ in notifications { continuation.yield(.notified) }
+                        for try await notification in notifications {
+                            continuation.yield(.notified(room: notification.payload))
+                        }
                     }
                 }
                 let outcome: Result<Void, any Error>
@@ -227,20 +233,24 @@ public final class PostgresVenueBoard: Sendable {
         if try await !flush(outbox, room: room, on: connection, logger: logger), outbox.speaks {
             try await heartbeat(room, on: connection, logger: logger)
         }
-        onRows(try await rows(on: connection, logger: logger))
+        var known = KnownRows()
+        known.replaceAll(try await rows(on: connection, logger: logger))
+        onRows(known.rows())
         var lastHeard = ContinuousClock.now
         while let event = await iterator.next() {
             switch event {
             case .publish:
                 if try await flush(outbox, room: room, on: connection, logger: logger) { lastHeard = .now }
-            case .notified:
-                onRows(try await rows(on: connection, logger: logger))
+            case .notified(let notified):
+                known.replace(notified, with: try await rows(on: connection, only: notified, logger: logger).first)
+                onRows(known.rows())
             case .tick:
                 if outbox.speaks && ContinuousClock.now - lastHeard >= heartbeatInterval {
                     try await heartbeat(room, on: connection, logger: logger)
                     lastHeard = .now
                 }
-                onRows(try await rows(on: connection, logger: logger))
+                known.replaceAll(try await rows(on: connection, logger: logger))
+                onRows(known.rows())
             case .stop:
                 try await flush(outbox, room: room, on: connection, logger: logger)
                 if outbox.speaks { try await markStopped(room, on: connection, logger: logger) }
@@ -310,15 +320,24 @@ public final class PostgresVenueBoard: Sendable {
         )
     }
 
-    /// Every room's row, by name, with how long each has been silent by the database's clock.
-    private static func rows(on connection: PostgresConnection, logger: Logger) async throws -> [VenueRow] {
+    /// Every room's row (or only `room`'s), by name, with how long each has been silent by the
+    /// database's clock.
+    private static func rows(
+        on connection: PostgresConnection,
+        only room: String? = nil,
+        logger: Logger
+    ) async throws -> [VenueRow] {
+        let columns = """
+            SELECT room, summary, (extract(epoch FROM updated_at) * 1000)::BIGINT,
+                (extract(epoch FROM (now() - alive_at)) * 1000)::BIGINT
+            FROM room_status
+            """
+        var binds = PostgresBindings()
+        if let room { binds.append(room) }
         let result = try await connection.query(
             PostgresQuery(
-                unsafeSQL: """
-                    SELECT room, summary, (extract(epoch FROM updated_at) * 1000)::BIGINT,
-                        (extract(epoch FROM (now() - alive_at)) * 1000)::BIGINT
-                    FROM room_status ORDER BY room
-                    """
+                unsafeSQL: room == nil ? "\(columns) ORDER BY room" : "\(columns) WHERE room = $1",
+                binds: binds
             ),
             logger: logger
         )
@@ -334,5 +353,31 @@ public final class PostgresVenueBoard: Sendable {
             )
         }
         return rows
+    }
+
+}
+
+/// Every room's row as the venue board last read it, and when (its monotonic clock): a room not
+/// read again since has been silent that much longer.
+struct KnownRows {
+    private var byRoom: [String: (row: VenueRow, readAt: ContinuousClock.Instant)] = [:]
+
+    /// Every row was read at `now`; rooms not among them are gone.
+    mutating func replaceAll(_ rows: [VenueRow], now: ContinuousClock.Instant = .now) {
+        byRoom = Dictionary(rows.map { ($0.room, ($0, now)) }, uniquingKeysWith: { $1 })
+    }
+
+    /// `room`'s row was read again at `now`: nil when it is gone.
+    mutating func replace(_ room: String, with row: VenueRow?, now: ContinuousClock.Instant = .now) {
+        byRoom[room] = row.map { ($0, now) }
+    }
+
+    /// Every row by room name, their silences counted on to `now`.
+    func rows(now: ContinuousClock.Instant = .now) -> [VenueRow] {
+        byRoom.values.sorted { $0.row.room < $1.row.room }.map { known in
+            var row = known.row
+            row.silentMs = row.silentMs.map { $0 + (now - known.readAt).milliseconds }
+            return row
+        }
     }
 }

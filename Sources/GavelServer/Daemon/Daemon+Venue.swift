@@ -21,6 +21,9 @@ struct VenueTracker {
     var readAt: Instant?
     /// "postgresql" once rows were read from the venue's database; "single" before, or with SQLite.
     var source = "single"
+    /// Each room's summary as last read, and what it decoded to: a row is decoded again only when
+    /// its summary changed (one room's, per command somewhere in the venue).
+    var decoded: [String: (summary: String, status: RoomStatus)] = [:]
 }
 
 extension Daemon {
@@ -64,11 +67,18 @@ extension Daemon {
         let now = clock.now()
         let staleAfter = PostgresVenueBoard.staleAfter.milliseconds
         var rooms: [VenueMessage.Room] = []
+        var decoded: [String: (summary: String, status: RoomStatus)] = [:]
         for row in rows {
-            guard let status = try? WireCoding.decoder().decode(RoomStatus.self, from: Data(row.summary.utf8)) else {
+            let status: RoomStatus
+            if let known = venue.decoded[row.room], known.summary == row.summary {
+                status = known.status
+            } else if let read = try? WireCoding.decoder().decode(RoomStatus.self, from: Data(row.summary.utf8)) {
+                status = read
+            } else {
                 logger.debug("a room's summary cannot be read; left out", metadata: ["gavel.room": "\(row.room)"])
                 continue
             }
+            decoded[row.room] = (row.summary, status)
             rooms.append(
                 VenueMessage.Room(
                     room: row.room,
@@ -81,6 +91,7 @@ extension Daemon {
         }
         let changed = !Self.sameOverview(rooms, venue.rooms) || venue.source != "postgresql"
         venue.rooms = rooms
+        venue.decoded = decoded
         venue.readAt = now
         venue.source = "postgresql"
         if changed {
