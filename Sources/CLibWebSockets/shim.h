@@ -3,8 +3,9 @@
  *
  * Swift imports <libwebsockets.h> and <ev.h> (the daemon's event loop) through this header, plus
  * a few helpers for things Swift cannot express safely or at all: function-like macros (LWS_PRE,
- * libev's watcher macros), a timer that finds its owner again, and two small system calls the
- * daemon needs (CLOCK_BOOTTIME and the systemd notify datagram).
+ * libev's watcher macros), timers that find their owner again (the daemon's in its libev loop,
+ * the CLI client's as lws suls) and two small system calls the daemon needs (CLOCK_BOOTTIME and
+ * the systemd notify datagram).
  */
 #ifndef GAVEL_CLIBWEBSOCKETS_SHIM_H
 #define GAVEL_CLIBWEBSOCKETS_SHIM_H
@@ -37,32 +38,32 @@ static inline size_t gavel_lws_pre(void) { return LWS_PRE; }
  * sul earlier than the pending one fires only when the later one does (up to lws's 1-second tick
  * late). Our own watchers are stopped before they are set again.
  */
-typedef void (*gavel_timer_fn)(void *user);
+typedef void (*gavel_loop_timer_fn)(void *user);
 
-typedef struct gavel_timer {
+typedef struct gavel_loop_timer {
     ev_timer watcher; /* first: the callback gets a pointer to it */
-    gavel_timer_fn fn;
+    gavel_loop_timer_fn fn;
     void *user;
-} gavel_timer_t;
+} gavel_loop_timer_t;
 
-static void gavel_timer_expired(struct ev_loop *loop, ev_timer *watcher, int revents) {
+static void gavel_loop_timer_expired(struct ev_loop *loop, ev_timer *watcher, int revents) {
     (void)loop; (void)revents;
-    gavel_timer_t *timer = (gavel_timer_t *)(void *)watcher;
+    gavel_loop_timer_t *timer = (gavel_loop_timer_t *)(void *)watcher;
     timer->fn(timer->user);
 }
 
-/** A stopped timer owned by the caller; free it with gavel_timer_destroy. NULL if out of memory. */
-static inline gavel_timer_t *gavel_timer_create(gavel_timer_fn fn, void *user) {
-    gavel_timer_t *timer = (gavel_timer_t *)calloc(1, sizeof(gavel_timer_t));
+/** A stopped timer owned by the caller; free it with gavel_loop_timer_destroy. NULL if out of memory. */
+static inline gavel_loop_timer_t *gavel_loop_timer_create(gavel_loop_timer_fn fn, void *user) {
+    gavel_loop_timer_t *timer = (gavel_loop_timer_t *)calloc(1, sizeof(gavel_loop_timer_t));
     if (!timer) return NULL;
-    ev_timer_init(&timer->watcher, gavel_timer_expired, 0., 0.);
+    ev_timer_init(&timer->watcher, gavel_loop_timer_expired, 0., 0.);
     timer->fn = fn;
     timer->user = user;
     return timer;
 }
 
 /** (Re)schedules `timer` `seconds` from now (the loop's cached time refreshed first). */
-static inline void gavel_timer_schedule(struct ev_loop *loop, gavel_timer_t *timer, double seconds) {
+static inline void gavel_loop_timer_schedule(struct ev_loop *loop, gavel_loop_timer_t *timer, double seconds) {
     ev_timer_stop(loop, &timer->watcher);
     ev_now_update(loop);
     ev_timer_set(&timer->watcher, seconds, 0.);
@@ -70,15 +71,61 @@ static inline void gavel_timer_schedule(struct ev_loop *loop, gavel_timer_t *tim
 }
 
 /** Stops `timer` if it is scheduled. */
-static inline void gavel_timer_cancel(struct ev_loop *loop, gavel_timer_t *timer) {
+static inline void gavel_loop_timer_cancel(struct ev_loop *loop, gavel_loop_timer_t *timer) {
     ev_timer_stop(loop, &timer->watcher);
 }
 
 /** Stops and frees `timer`; `loop` must still exist. */
-static inline void gavel_timer_destroy(struct ev_loop *loop, gavel_timer_t *timer) {
+static inline void gavel_loop_timer_destroy(struct ev_loop *loop, gavel_loop_timer_t *timer) {
     if (!timer) return;
     ev_timer_stop(loop, &timer->watcher);
     free(timer);
+}
+
+/**
+ * A timer lws can schedule (lws_sul_schedule) that remembers an opaque owner pointer: the CLI's
+ * client (GavelClient/LWSClient.swift), which runs lws's own poll() loop, not libev.
+ *
+ * lws calls the timer back with a pointer to the `sul` member only; `gavel_timer_user`
+ * recovers `user` from it.
+ */
+typedef struct gavel_timer {
+    lws_sorted_usec_list_t sul;
+    void *user;
+} gavel_timer_t;
+
+/** A zeroed timer owned by the caller; free it with gavel_timer_destroy. NULL if out of memory. */
+static inline gavel_timer_t *gavel_timer_create(void *user) {
+    gavel_timer_t *timer = (gavel_timer_t *)calloc(1, sizeof(gavel_timer_t));
+    if (timer) timer->user = user;
+    return timer;
+}
+
+/** Schedules (or reschedules: lws replaces an earlier schedule of the same timer) `timer`. */
+static inline void gavel_timer_schedule(struct lws_context *context, gavel_timer_t *timer,
+                                        sul_cb_t callback, lws_usec_t microseconds) {
+    lws_sul_schedule(context, 0, &timer->sul, callback, microseconds);
+}
+
+/** Cancels `timer` if it is scheduled. */
+static inline void gavel_timer_cancel(gavel_timer_t *timer) {
+    lws_sul_cancel(&timer->sul);
+}
+
+/**
+ * Cancels and frees `timer`. A scheduled timer must be cancelled while its context is alive
+ * (cancelling unlinks it from the context's list); an unscheduled one may be freed any time.
+ */
+static inline void gavel_timer_destroy(gavel_timer_t *timer) {
+    if (!timer) return;
+    lws_sul_cancel(&timer->sul);
+    free(timer);
+}
+
+/** The `user` pointer of the timer whose `sul` member lws called back with. */
+static inline void *gavel_timer_user(lws_sorted_usec_list_t *sul) {
+    gavel_timer_t *timer = (gavel_timer_t *)(void *)((char *)sul - offsetof(gavel_timer_t, sul));
+    return timer->user;
 }
 
 /* ---- system helpers for the daemon ---------------------------------------------------- */

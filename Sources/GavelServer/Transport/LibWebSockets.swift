@@ -485,7 +485,7 @@ struct CancelHandle: @unchecked Sendable {
 
 // MARK: - Timers
 
-/// A one-shot timer in the service loop (`gavel_timer_t`: a libev timer). Cancel it before the
+/// A one-shot timer in the service loop (`gavel_loop_timer_t`: a libev timer). Cancel it before the
 /// loop is destroyed; deinit cancels and frees it.
 final class ScheduledTimer {
     enum Kind {
@@ -500,10 +500,10 @@ final class ScheduledTimer {
     let kind: Kind
     weak var owner: Transport?
     private let loop: OpaquePointer
-    private let handle: UnsafeMutablePointer<gavel_timer_t>
+    private let handle: UnsafeMutablePointer<gavel_loop_timer_t>
 
     init(kind: Kind, owner: Transport) {
-        guard let handle = gavel_timer_create(gavelTimerFired, nil) else {
+        guard let handle = gavel_loop_timer_create(gavelTimerFired, nil) else {
             fatalError("out of memory allocating a timer")
         }
         self.kind = kind
@@ -514,16 +514,16 @@ final class ScheduledTimer {
     }
 
     deinit {
-        gavel_timer_destroy(loop, handle)
+        gavel_loop_timer_destroy(loop, handle)
     }
 
     func schedule(after delay: Duration) {
         let (seconds, attoseconds) = delay.components
-        gavel_timer_schedule(loop, handle, max(0, Double(seconds) + Double(attoseconds) / 1e18))
+        gavel_loop_timer_schedule(loop, handle, max(0, Double(seconds) + Double(attoseconds) / 1e18))
     }
 
     func cancel() {
-        gavel_timer_cancel(loop, handle)
+        gavel_loop_timer_cancel(loop, handle)
     }
 }
 
