@@ -354,7 +354,6 @@ public final class PostgresVenueBoard: Sendable {
         }
         return rows
     }
-
 }
 
 /// Every room's row as the venue board last read it, and when (its monotonic clock): a room not
