@@ -69,6 +69,32 @@ extension TransportTests {
             try await harness.finish()
         }
 
+        /// A gavel.v2 answer is seven messages (the ack, five topics, the state): all of them are on
+        /// the wire before the fan-out is queued, not only the first few. `gavel next` waits for
+        /// the state, so a state left behind waited for every display's copy.
+        @Test func theWholeOfAnAnswerIsWrittenBeforeTheFanOut() async throws {
+            let harness = try await Harness()
+            for id in ["chair", "display"] {
+                harness.client.send(["op": "connect", "id": id, "port": harness.port])
+                try await harness.client.next("open", id: id)
+            }
+            try await harness.server.events.wait(for: "two didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 2
+            }
+            harness.client.send(["op": "send", "id": "chair", "text": "command7:next"])
+            try await harness.client.events.wait(for: "the answer and both fan-out copies") { events in
+                events.filter { $0.event == "message" }.count >= 9
+            }
+            #expect(
+                harness.client.messages(of: "chair").map(\.text)
+                    == ["ack:next", "agenda:next", "progress:next", "queue:next", "budgets:next", "venue:next"]
+                    + ["state:next", "state:next"]
+            )
+            let notes = harness.server.events.events.compactMap { if case .note(let text) = $0 { text } else { nil } }
+            #expect(notes == ["fan-out after 7 sent"], "the whole answer was on the wire when the fan-out was queued")
+            try await harness.finish()
+        }
+
         /// A client that does not read gets the newest state, not a backlog; a client that reads
         /// gets every queued message, in order.
         @Test func aClientThatDoesNotReadGetsCoalescedStateWhileAReaderGetsEveryQueuedMessage() async throws {

@@ -64,8 +64,13 @@ public final class Transport: @unchecked Sendable {
     var libwebsocketsTimerWake: ScheduledTimer?
     /// Connections that opened or sent a message in this service round and have something to write.
     var answerFirst: [WebSocketConnection] = []
-    /// Writes per connection in `writeAnswersFirst`: an ack and a state, or a fragment more.
-    static let answerFirstWrites = 3
+    /// Writes per connection in `writeAnswersFirst`: a whole answer. Over gavel.v2 the sender of a
+    /// command gets up to seven messages (the ack, each of the five topics the command changed, the
+    /// state), and a new connection its greeting (hello, its topics, the state); a big agenda is
+    /// a few 64 KiB fragments more. With 3, the state after `gavel next` stayed behind the ack and
+    /// its topics and went out with the displays' copies: 105-176 ms with 10,000 displays, where
+    /// `gavel previous` (two topics changed, so its state was the third write) took 20-40 ms.
+    static let answerFirstWrites = 16
     /// Work that waits for this round's answers to be written (`afterAnswers`).
     var afterAnswersWork: [() -> Void] = []
     /// The payload of every keepalive ping; `pingBuffer` holds it behind lws's LWS_PRE headroom.
@@ -208,7 +213,7 @@ public final class Transport: @unchecked Sendable {
     /// lws serves the writeable sockets of a round one after another, and after a command every
     /// display is writeable: without this, `gavel next` with 5,000 displays waited for all of
     /// their copies of the new state before getting its own ack (103 ms instead of 19 ms).
-    /// At most a few writes each (an ack and a state), and only while the socket takes them.
+    /// At most `answerFirstWrites` each, and only while the socket takes them.
     private func writeAnswersFirst() {
         guard !answerFirst.isEmpty else { return }
         let connections = answerFirst

@@ -63,10 +63,16 @@ final class TestDelegate: TransportDelegate, @unchecked Sendable {
         events.append(.received(connection, text))
         if text.hasPrefix("echo:") {
             transport.send(OutboundMessage(text: text), to: connection, delivery: .queued)
-        } else if text.hasPrefix("command:") {
-            // As the daemon answers a command: the ack now, the fan-out once the answers are written.
-            let name = text.dropFirst("command:".count)
+        } else if text.hasPrefix("command:") || text.hasPrefix("command7:") {
+            // As the daemon answers a command: the ack now (over gavel.v2, "command7:", also the five
+            // topics and the state), the fan-out once the answers are written.
+            let name = text.split(separator: ":", maxSplits: 1)[1]
             transport.send(OutboundMessage(text: "ack:\(name)"), to: connection, delivery: .queued)
+            if text.hasPrefix("command7:") {
+                for part in ["agenda", "progress", "queue", "budgets", "venue", "state"] {
+                    transport.send(OutboundMessage(text: "\(part):\(name)"), to: connection, delivery: .queued)
+                }
+            }
             let events = self.events
             transport.afterAnswers {
                 events.append(.note("fan-out after \(transport.statistics.messagesSent) sent"))
