@@ -508,7 +508,9 @@ public final class Transport: @unchecked Sendable {
             // Up to one spacing early, so that connections opened together are pinged in one pass.
             if silent >= configuration.pingInterval - spacing {
                 let wasIdle = !connection.wantsWriteable
-                if connection.requestPing() && wasIdle { LWS.requestWriteable(connection.wsi) }
+                // Written now, as a fan-out's copies are (`startWriting`): asking lws for POLLOUT
+                // costs two epoll_ctl per ping, 20,000 of them every 30 s with 10,000 displays.
+                if connection.requestPing() && wasIdle { startWriting(connection) }
             }
             nextDue = min(
                 nextDue,

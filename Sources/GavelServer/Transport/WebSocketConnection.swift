@@ -79,7 +79,7 @@ final class WebSocketConnection {
         pingSent = false
     }
 
-    /// Asks for a ping at the next WRITEABLE, unless one is waiting or unanswered. True if one was
+    /// Asks for a ping at the next write, unless one is waiting or unanswered. True if one was
     /// asked for.
     func requestPing() -> Bool {
         guard !pingDue, !pingSent, pendingClose == nil else { return false }
