@@ -35,14 +35,7 @@ extension TransportTests {
         /// The daemon's pattern for a command: the ack is written before the fan-out is even queued,
         /// and the sender still gets the fan-out's message after its ack.
         @Test func workAfterAnswersRunsOnceTheSendersAckIsWritten() async throws {
-            let harness = try await Harness()
-            for id in ["chair", "display"] {
-                harness.client.send(["op": "connect", "id": id, "port": harness.port])
-                try await harness.client.next("open", id: id)
-            }
-            try await harness.server.events.wait(for: "two didOpen") { events in
-                events.filter { if case .opened = $0 { true } else { false } }.count == 2
-            }
+            let harness = try await chairAndDisplay()
             harness.client.send(["op": "send", "id": "chair", "text": "command:next"])
             try await harness.client.events.wait(for: "the ack and both states") { events in
                 events.filter { $0.event == "message" }.count >= 3
@@ -73,14 +66,7 @@ extension TransportTests {
         /// the wire before the fan-out is queued, not only the first few. `gavel next` waits for
         /// the state, so a state left behind waited for every display's copy.
         @Test func theWholeOfAnAnswerIsWrittenBeforeTheFanOut() async throws {
-            let harness = try await Harness()
-            for id in ["chair", "display"] {
-                harness.client.send(["op": "connect", "id": id, "port": harness.port])
-                try await harness.client.next("open", id: id)
-            }
-            try await harness.server.events.wait(for: "two didOpen") { events in
-                events.filter { if case .opened = $0 { true } else { false } }.count == 2
-            }
+            let harness = try await chairAndDisplay()
             harness.client.send(["op": "send", "id": "chair", "text": "command7:next"])
             try await harness.client.events.wait(for: "the answer and both fan-out copies") { events in
                 events.filter { $0.event == "message" }.count >= 9
@@ -93,6 +79,19 @@ extension TransportTests {
             let notes = harness.server.events.events.compactMap { if case .note(let text) = $0 { text } else { nil } }
             #expect(notes == ["fan-out after 7 sent"], "the whole answer was on the wire when the fan-out was queued")
             try await harness.finish()
+        }
+
+        /// A harness with two clients open, "chair" and "display", as the server has seen them.
+        private func chairAndDisplay() async throws -> Harness {
+            let harness = try await Harness()
+            for id in ["chair", "display"] {
+                harness.client.send(["op": "connect", "id": id, "port": harness.port])
+                try await harness.client.next("open", id: id)
+            }
+            try await harness.server.events.wait(for: "two didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 2
+            }
+            return harness
         }
 
         /// A client that does not read gets the newest state, not a backlog; a client that reads

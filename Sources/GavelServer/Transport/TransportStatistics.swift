@@ -4,8 +4,8 @@ public struct TransportStatistics: Sendable, Hashable {
     public var messagesSent: UInt64 = 0
     /// WebSocket payload bytes written (frame headers not included).
     public var bytesSent: UInt64 = 0
-    /// Messages whose first write went out as soon as they were queued, outside a WRITEABLE
-    /// callback (`Transport.Configuration.FanoutWrites.direct`).
+    /// Messages, and keepalive pings, whose first write went out as soon as they were queued,
+    /// outside a WRITEABLE callback (`Transport.Configuration.FanoutWrites.direct`).
     public var directWrites: UInt64 = 0
     /// WebSocket connections accepted (`didOpen` calls).
     public var connectionsOpened: UInt64 = 0
