@@ -97,28 +97,16 @@ extension Transport {
         return index == 0 ? nil : others[index - 1]
     }
 
-    /// Thread 0: posts each other thread its share of a fan-out, in one piece of work each, and
-    /// returns its own share: the connections among `connections` that it serves.
-    func handOver(
-        _ message: OutboundMessage,
-        to connections: some Collection<ConnectionID>,
-        delivery: Delivery
-    ) -> [WebSocketConnection] {
+    /// Thread 0: posts each other thread its share of a fan-out, in one piece of work each.
+    func handOver(_ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery) {
         var shares = Array(repeating: [ConnectionID](), count: others.count)
-        var own: [WebSocketConnection] = []
-        own.reserveCapacity(connections.count / configuration.serviceThreads + 1)
         for id in connections {
             let index = threadIndex(of: id)
-            if index > 0 {
-                shares[index - 1].append(id)
-            } else if let target = connectionsByID[id] {
-                own.append(target)
-            }
+            if index > 0 { shares[index - 1].append(id) }
         }
         for (other, share) in zip(others, shares) where !share.isEmpty {
             other.post { other.broadcast(message, to: share, delivery: delivery) }
         }
-        return own
     }
 
     // MARK: - Thread 0's side of the other threads' events

@@ -315,17 +315,13 @@ public final class Transport: @unchecked Sendable {
         delivery: Delivery
     ) {
         assertOnServiceThread()
+        // The other threads' share first, so that they write while this one queues its own.
+        if !others.isEmpty { handOver(message, to: connections, delivery: delivery) }
         let now = ContinuousClock.now
-        guard !others.isEmpty else {
-            for id in connections {
-                if let target = connectionsByID[id] { enqueue(message, on: target, delivery: delivery, now: now) }
+        for id in connections {
+            if let target = connectionsByID[id] {
+                enqueue(message, on: target, delivery: delivery, now: now)
             }
-            return
-        }
-        // The other threads' shares first, so that they write while this one queues its own; one
-        // pass over `connections` sorts them all.
-        for target in handOver(message, to: connections, delivery: delivery) {
-            enqueue(message, on: target, delivery: delivery, now: now)
         }
     }
 
