@@ -68,11 +68,13 @@ extension Journal {
                 ?? Int64.fetchOne(db, sql: "SELECT max(seq) FROM events WHERE meeting_id = ?", arguments: [meeting])
                 ?? 0
             if let commandID {
-                try db.execute(
+                let record = try db.cachedStatement(
                     sql: """
                         INSERT INTO commands (id, meeting_id, received_at_ms, last_seq, digest)
                         VALUES (?, ?, ?, ?, ?)
-                        """,
+                        """
+                )
+                try record.execute(
                     arguments: [commandID, meeting, (events.first?.at ?? wall).millisecondsSinceEpoch, seq, digest]
                 )
             }
@@ -124,14 +126,12 @@ extension Journal {
         if let postgres { return try postgres.command(id) }
         // A read-only journal of schema 1 has no digest column: its commands have none.
         let digest = schemaVersion >= 2 ? "digest" : "NULL"
-        return try read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT last_seq, error_code, error_message, \(digest) FROM commands WHERE id = ?",
-                    arguments: [id]
-                )
-            else { return nil }
+        // Every command with an id asks this once: its statement is compiled once.
+        return try lookUp { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT last_seq, error_code, error_message, \(digest) FROM commands WHERE id = ?"
+            )
+            guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
             let stored: Data? = row[3]
             if let seq = row[0] as Int64? { return RecordedCommand(outcome: .accepted(seq: seq), digest: stored) }
             let text: String = row[1]
@@ -147,15 +147,15 @@ extension Journal {
     }
 
     private func requireMeeting(_ id: Int64, _ db: Database) throws {
-        let sql = "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = ?)"
-        guard try Bool.fetchOne(db, sql: sql, arguments: [id]) == true else {
+        let statement = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = ?)")
+        guard try Bool.fetchOne(statement, arguments: [id]) == true else {
             throw JournalError.unknownMeeting(path, id)
         }
     }
 
     private func requireNewCommand(_ id: String, _ db: Database) throws {
-        let sql = "SELECT EXISTS (SELECT 1 FROM commands WHERE id = ?)"
-        guard try Bool.fetchOne(db, sql: sql, arguments: [id]) == false else {
+        let statement = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM commands WHERE id = ?)")
+        guard try Bool.fetchOne(statement, arguments: [id]) == false else {
             throw JournalError.duplicateCommand(path, id)
         }
     }

@@ -264,6 +264,19 @@ public final class Journal: Sendable {
         return JournalError.cannotWrite(path, JournalError.reason(for: error))
     }
 
+    /// Runs one query on the connection outside a transaction. A single SELECT is consistent by
+    /// itself, and this is what a command costs per lookup: `read` adds four statements around it
+    /// (query_only on and off, a savepoint and its release), compiled afresh each time.
+    func lookUp<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.inDatabase(body)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw JournalError.cannotRead(path, JournalError.reason(for: error))
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.read(body)

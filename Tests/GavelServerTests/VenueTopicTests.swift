@@ -44,6 +44,37 @@ import Testing
         #expect(answer.rooms.first?.status == started.rooms.first?.status)
     }
 
+    @Test func anOverviewNobodyReadsIsMadeWhenItIsAskedFor() throws {
+        let gaveld = try InProcessDaemon()
+        let chair = gaveld.connect(control: true, version: .v2)
+        gaveld.command("start", id: "s1", from: chair)
+        gaveld.command("next", id: "n1", from: chair)
+        #expect(gaveld.daemon.core.venueMessage == nil, "made with nobody to read it")
+        func room(_ text: String) throws -> RoomStatus? {
+            try WireCoding.decoder().decode(VenueMessage.self, from: Data(text.utf8)).rooms.first?.status
+        }
+
+        // Asked for on connect: the room as it is now.
+        let board = gaveld.connect(version: .v2, topics: "venue")
+        let greeting = try #require(gaveld.transport.take(board).first { $0.type == "venue" })
+        #expect(try room(greeting.text)?.seq == gaveld.daemon.sequence)
+        gaveld.disconnect(board)
+        gaveld.command("previous", id: "p1", from: chair)
+
+        // Asked for by a subscription.
+        let display = gaveld.connect(version: .v2)
+        gaveld.transport.clearSent()
+        gaveld.receive(#"{"type":"subscribe","topics":["venue"]}"#, from: display)
+        let subscribed = try #require(gaveld.transport.take(display).first { $0.type == "venue" })
+        #expect(try room(subscribed.text)?.seq == gaveld.daemon.sequence)
+        gaveld.receive(#"{"type":"subscribe","topics":["agenda"]}"#, from: display)
+        gaveld.command("next", id: "n2", from: chair)
+
+        // Asked for over HTTP.
+        let response = gaveld.http("GET", APIPath.venue)
+        #expect(try room(String(decoding: response.body, as: UTF8.self))?.seq == gaveld.daemon.sequence)
+    }
+
     @Test func roomsReadFromTheDatabaseAreSentWhenWhatTheyShowChanges() throws {
         let gaveld = try InProcessDaemon()
         let board = gaveld.connect(version: .v2, topics: "venue")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Converts between the agenda's local wall-clock times and instants, in the venue's zone.
 ///
@@ -8,9 +9,26 @@ import Foundation
 public struct VenueTimeZone: Sendable, Hashable {
     public let identifier: String
     let zone: TimeZone
+    /// The Gregorian calendar in `zone`, made once: a state message converts every item's planned
+    /// times, and making the calendar (and the zone, see `known`) cost more than converting.
+    private let calendar: Calendar
+
+    /// The zones made so far, by identifier: one per venue in practice, and at most the zone
+    /// database's few hundred names, since only zones that resolve are kept.
+    private static let known = Mutex<[String: VenueTimeZone]>([:])
 
     /// Returns nil when `identifier` is not an IANA zone this system knows.
     public init?(identifier: String) {
+        if let known = Self.known.withLock({ $0[identifier] }) {
+            self = known
+            return
+        }
+        guard let made = Self(resolving: identifier) else { return nil }
+        Self.known.withLock { $0[identifier] = made }
+        self = made
+    }
+
+    private init?(resolving identifier: String) {
         // TimeZone(identifier:) also accepts abbreviations such as "EST"; a meeting needs a
         // real IANA zone so daylight saving is applied, so insist on an Area/Location name (or
         // UTC). The known-identifiers list is not the test: on Linux it lacks current names such
@@ -21,13 +39,14 @@ public struct VenueTimeZone: Sendable, Hashable {
         else { return nil }
         self.identifier = identifier
         self.zone = zone
-    }
-
-    private var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        return calendar
+        self.calendar = calendar
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.identifier == rhs.identifier }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }
 
     /// The instant at which the venue's clocks show `time` on `date`.
     ///

@@ -42,12 +42,16 @@ extension Daemon {
     /// Publishes this room's summary if what it is made from changed since the last (called after
     /// every round of actions: the checks are two numbers and the last alert). With a venue board
     /// it goes to the database, and comes back through LISTEN like every room's; without, the
-    /// overview is this room alone and changes here.
-    func publishRoomStatusIfChanged() {
+    /// overview is this room alone and changes here, when somebody reads it: a subscriber of the
+    /// `venue` topic, or `forReader`, one about to (a subscription, `GET /api/v1/venue`).
+    func publishRoomStatusIfChanged(forReader: Bool = false) {
         // The room's primary speaks for it; its standby only reads the overview.
         if case .standby = leadership, configuration.venueBoard != nil { return }
         let mark = VenueTracker.Mark(meeting: meetingID, seq: sequence, alert: core.alertHistory.alerts.last)
         guard mark != venue.published else { return }
+        // Made for every command, an overview nobody reads was a tenth of the command's CPU (the
+        // room's projections, then the message encoded): left until asked for.
+        if configuration.venueBoard == nil, !forReader, core.audiences[.topic(.venue)]?.isEmpty ?? true { return }
         venue.published = mark
         let now = clock.now()
         let status = roomStatus(at: now)
@@ -116,6 +120,7 @@ extension Daemon {
 
     /// `GET /api/v1/venue`.
     func venueResponse() -> HTTPResponse {
+        publishRoomStatusIfChanged(forReader: true)
         var response = HTTPResponse.json(200, WireCoding.encode(venueMessage(at: clock.now())))
         response.headers.append(("Cache-Control", "no-store"))
         return response

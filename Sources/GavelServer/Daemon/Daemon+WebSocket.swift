@@ -71,6 +71,7 @@ extension Daemon {
             origin: request.headers["origin"],
             controlRefused: controlRefused
         )
+        if subscriber.topics.contains(.venue) { publishRoomStatusIfChanged(forReader: true) }
         perform(core.connectionOpened(connection, subscriber, at: clock.now()))
         if let topicsError { send(ErrorMessage(id: nil, topicsError), to: connection) }
         logger.debug(
@@ -102,6 +103,7 @@ extension Daemon {
             core.described(connection, as: info, at: received)
 
         case .success(.subscribe(let tick, let topics)):
+            if topics?.contains(.venue) == true { publishRoomStatusIfChanged(forReader: true) }
             perform(core.subscribed(connection, tick: tick, topics: topics, at: received))
 
         case .success(.auth(let token)):
