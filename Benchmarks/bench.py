@@ -1029,9 +1029,14 @@ def machine():
     if os.path.exists("/etc/os-release"):
         with open("/etc/os-release") as f:
             os_release = dict(line.rstrip().split("=", 1) for line in f if "=" in line).get("PRETTY_NAME", "").strip('"')
-    import picows
-    import uvloop
-    import websockets
+    def version(module):
+        # picows and uvloop serve only the Python load client: a run with the C one (compare.py
+        # by hand, without Scripts/bench's set-up) may not have them.
+        try:
+            return getattr(__import__(module), "__version__", "")
+        except ImportError:
+            return "not installed"
+
     return {
         "cpu": fields.get("Model name", "").strip(),
         "cpus": fields.get("CPU(s)", "").strip(),
@@ -1044,9 +1049,9 @@ def machine():
         "swift": run("swift", "--version").splitlines()[0] if run("swift", "--version") else "",
         "libwebsockets": run("dpkg-query", "-W", "-f=${Version}", "libwebsockets-dev"),
         "python": platform.python_version(),
-        "picows": picows.__version__ if hasattr(picows, "__version__") else "",
-        "uvloop": uvloop.__version__,
-        "websockets": websockets.__version__,
+        "picows": version("picows"),
+        "uvloop": version("uvloop"),
+        "websockets": version("websockets"),
         "open_files": run("bash", "-c", "ulimit -n"),
         "somaxconn": open("/proc/sys/net/core/somaxconn").read().strip(),
     }
