@@ -265,8 +265,8 @@ public final class Journal: Sendable {
     }
 
     /// Runs one query on the connection outside a transaction. A single SELECT is consistent by
-    /// itself, and this is what a command costs per lookup: `read` adds four statements around it
-    /// (query_only on and off, a savepoint and its release), compiled afresh each time.
+    /// itself, and a command looks its id up once: `read` adds four statements around it
+    /// (query_only on and off, and a savepoint and its release, those two compiled each time).
     func lookUp<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.inDatabase(body)
