@@ -13,6 +13,11 @@ One build under two settings works the same way: --before-env and --after-env gi
 gaveld environment (NAME=VALUE, repeatable), --before defaults to --after's folder, and --sizes
 measures several N in each round (issue 17: GAVEL_SERVICE_THREADS=1 against 2). --cli-runs 0 skips
 `gavel next`.
+
+--against-floor measures one build against the floor peer on two threads instead, alternated the
+same way, each at gaveld's own message size: gaveld's fan-out from the snapshot and CPU per message
+against the floor's, and the median of the rounds' ratios (docs/benchmarks.md's ratio rows come
+from one run of each, half an hour apart).
 """
 import argparse
 import json
@@ -52,6 +57,61 @@ def measure(directory, options, size, env):
         shutil.rmtree(runner.workdir, ignore_errors=True)
 
 
+def measure_floor(options, size, message_bytes):
+    """The floor peer on two threads, once: the same fan-out with a message of `message_bytes`."""
+    args = bench.parser().parse_args([
+        "--sizes", str(size), "--commands", str(options.commands), "--cpu-seconds", "0",
+        "--plenary-sizes", "",
+    ])
+    runner = bench.Bench(args)
+    try:
+        return runner.run_peer("c-floor-2", size, message_bytes)
+    finally:
+        import shutil
+        shutil.rmtree(runner.workdir, ignore_errors=True)
+
+
+# gaveld from the snapshot (after its journal's fsync, which the floor does not have) against the
+# floor's own fan-out, as docs/benchmarks.md's ratio rows compare them.
+FLOOR_FIGURES = (
+    ("fan-out p50 (ms)", lambda r: r.get("fanout_after_journal_ms", r["fanout_ms"])["p50"]),
+    ("fan-out p99 (ms)", lambda r: r.get("fanout_after_journal_ms", r["fanout_ms"])["p99"]),
+    ("CPU/message (us)", lambda r: r["fanout_cpu_us_per_message"]["server"]),
+)
+
+
+def against_floor(options, sizes):
+    """gaveld (--after) and the two-thread floor alternated, round after round, each N measured
+    by both within a minute: the floor's speed drifts by a third within one run of Scripts/bench,
+    whose floor runs come half an hour after gaveld's. Prints gaveld ÷ floor per round and the
+    median of those ratios."""
+    results = {size: {"gaveld": [], "floor": []} for size in sizes}
+    for round_number in range(options.rounds):
+        order = ("gaveld", "floor") if round_number % 2 == 0 else ("floor", "gaveld")
+        for size in sizes:
+            for name in order:
+                bench.log(f"round {round_number + 1}/{options.rounds}, N={size}: {name}")
+                if name == "gaveld":
+                    results[size]["gaveld"].append(measure(options.after, options, size, options.after_env)["gavel"])
+                else:
+                    # The bytes of gaveld's state message (measured in this round, or the last).
+                    sizes_seen = [r["state_bytes"] for r in results[size]["gaveld"] if r.get("state_bytes")]
+                    message_bytes = sizes_seen[-1] if sizes_seen else options.floor_bytes
+                    results[size]["floor"].append(measure_floor(options, size, message_bytes))
+    for size in sizes:
+        print(f"\n{options.rounds} rounds, N = {size} displays, {options.commands} commands; gaveld from the "
+              f"snapshot against the floor (2 threads); medians over rounds [each round's figure]")
+        print(f"{'':20} {'gaveld':>10} {'floor':>10} {'ratio of medians':>17} {'median of ratios':>17}")
+        for title, figure in FLOOR_FIGURES:
+            gaveld = [figure(r) for r in results[size]["gaveld"]]
+            floor = [figure(r) for r in results[size]["floor"]]
+            ratios = [g / f for g, f in zip(gaveld, floor)]
+            print(f"{title:20} {statistics.median(gaveld):10.2f} {statistics.median(floor):10.2f} "
+                  f"{statistics.median(gaveld) / statistics.median(floor):17.3f} {statistics.median(ratios):17.3f}"
+                  f"   [{' '.join(f'{x:.1f}' for x in gaveld)}] [{' '.join(f'{x:.1f}' for x in floor)}]")
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", help="folder with the baseline's release gaveld and gavel (default: --after)")
@@ -72,8 +132,18 @@ def main():
     parser.add_argument("--protocol", choices=("gavel.v2", "gavel.v1"), default="gavel.v2",
                         help="what the displays speak (gavel.v1 to compare with a build from before gavel.v2)")
     parser.add_argument("--json", help="write the raw results here")
+    parser.add_argument("--against-floor", action="store_true",
+                        help="--after's gaveld against the floor peer (two threads), alternated (issue 17's ratios)")
+    parser.add_argument("--floor-bytes", type=int, default=860,
+                        help="the floor's message size before gaveld's was measured (--against-floor)")
     options = parser.parse_args()
     bench.LOAD_CLIENT.update(kind="c", binary=os.path.join(bench.BENCH, ".build", "loadclient"))
+    if options.against_floor:
+        results = against_floor(options, options.sizes or [options.size])
+        if options.json:
+            with open(options.json, "w") as f:
+                json.dump({"options": vars(options), "machine": bench.machine(), "results": results}, f, indent=1)
+        return
 
     builds = {"before": options.before or options.after, "after": options.after}
     envs = {"before": options.before_env, "after": options.after_env}
