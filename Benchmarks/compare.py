@@ -99,17 +99,24 @@ def against_floor(options, sizes):
                     message_bytes = sizes_seen[-1] if sizes_seen else options.floor_bytes
                     results[size]["floor"].append(measure_floor(options, size, message_bytes))
     for size in sizes:
-        print(f"\n{options.rounds} rounds, N = {size} displays, {options.commands} commands; gaveld from the "
-              f"snapshot against the floor (2 threads); medians over rounds [each round's figure]")
-        print(f"{'':20} {'gaveld':>10} {'floor':>10} {'ratio of medians':>17} {'median of ratios':>17}")
-        for title, figure in FLOOR_FIGURES:
-            gaveld = [figure(r) for r in results[size]["gaveld"]]
-            floor = [figure(r) for r in results[size]["floor"]]
-            ratios = [g / f for g, f in zip(gaveld, floor)]
-            print(f"{title:20} {statistics.median(gaveld):10.2f} {statistics.median(floor):10.2f} "
-                  f"{statistics.median(gaveld) / statistics.median(floor):17.3f} {statistics.median(ratios):17.3f}"
-                  f"   [{' '.join(f'{x:.1f}' for x in gaveld)}] [{' '.join(f'{x:.1f}' for x in floor)}]")
+        print_table(f"{options.rounds} rounds, N = {size} displays, {options.commands} commands; gaveld from the "
+                    f"snapshot against the floor (2 threads)", ("floor", "gaveld"), FLOOR_FIGURES,
+                    results[size]["floor"], results[size]["gaveld"])
     return results
+
+
+def print_table(heading, labels, figures, first, second):
+    """Each figure's median over the rounds for both sides, the ratio of the medians (second ÷
+    first), the median of the rounds' own ratios, and each round's figure."""
+    print(f"\n{heading}; medians over rounds [each round's figure]")
+    print(f"{'':25} {labels[0]:>14} {labels[1]:>14} {'ratio':>8} {'median of ratios':>17}")
+    for title, figure in figures:
+        a = [figure(r) for r in first]
+        b = [figure(r) for r in second]
+        ratios = [y / x for x, y in zip(a, b)]
+        print(f"{title:25} {statistics.median(a):14.2f} {statistics.median(b):14.2f} "
+              f"{statistics.median(b) / statistics.median(a):8.3f} {statistics.median(ratios):17.3f}"
+              f"   [{' '.join(f'{x:.1f}' for x in a)}] [{' '.join(f'{x:.1f}' for x in b)}]")
 
 
 def main():
@@ -163,15 +170,9 @@ def main():
     labels = {"before": options.label_before, "after": options.label_after}
     figures = FIGURES + (CLI_FIGURES if options.cli_runs else ())
     for size in sizes:
-        print(f"\n{options.rounds} rounds, N = {size} displays, {options.commands} commands, "
-              f"{options.cli_runs} CLI runs per build and round; medians over rounds [each round's figure]")
-        print(f"{'':25} {labels['before']:>14} {labels['after']:>14} {'after/before':>13}")
-        for title, figure in figures:
-            before = [figure(r) for r in results[size]["before"]]
-            after = [figure(r) for r in results[size]["after"]]
-            median_before, median_after = statistics.median(before), statistics.median(after)
-            print(f"{title:25} {median_before:14.2f} {median_after:14.2f} {median_after / median_before:13.3f}"
-                  f"   [{' '.join(f'{x:.1f}' for x in before)}] [{' '.join(f'{x:.1f}' for x in after)}]")
+        print_table(f"{options.rounds} rounds, N = {size} displays, {options.commands} commands, "
+                    f"{options.cli_runs} CLI runs per build and round (ratio: after/before)",
+                    (labels["before"], labels["after"]), figures, results[size]["before"], results[size]["after"])
 
 
 if __name__ == "__main__":

@@ -268,18 +268,17 @@ public final class Journal: Sendable {
     /// itself, and a command looks its id up once: `read` adds four statements around it
     /// (query_only on and off, and a savepoint and its release, those two compiled each time).
     func lookUp<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.inDatabase(body)
-        } catch let error as JournalError {
-            throw error
-        } catch {
-            throw JournalError.cannotRead(path, JournalError.reason(for: error))
-        }
+        try reading { try database.inDatabase(body) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try reading { try database.read(body) }
+    }
+
+    /// Runs `access`, its errors said as a read's.
+    private func reading<T>(_ access: () throws -> T) throws -> T {
         do {
-            return try database.read(body)
+            return try access()
         } catch let error as JournalError {
             throw error
         } catch {
