@@ -21,7 +21,9 @@ from one run of each, half an hour apart).
 """
 import argparse
 import json
+import math
 import os
+import shutil
 import statistics
 import sys
 
@@ -49,12 +51,24 @@ def measure(directory, options, size, env):
         "--cpu-seconds", "0", "--cli-runs", str(options.cli_runs), "--cli-loaded-runs", "0", "--no-peers",
         "--plenary-sizes", "", "--protocol", options.protocol,
     ] + [f"--gaveld-env={item}" for item in env])
+    return with_runner(args, lambda runner: {
+        "gavel": runner.run_gavel(size), "cli": runner.run_cli() if options.cli_runs else None})
+
+
+def with_runner(args, work):
+    """`work(runner)` with a bench.Bench of `args`, its working folder removed afterwards."""
     runner = bench.Bench(args)
     try:
-        return {"gavel": runner.run_gavel(size), "cli": runner.run_cli() if options.cli_runs else None}
+        return work(runner)
     finally:
-        import shutil
         shutil.rmtree(runner.workdir, ignore_errors=True)
+
+
+def write_json(options, results):
+    """The raw results with the options and the machine, if --json asks for them."""
+    if options.json:
+        with open(options.json, "w") as f:
+            json.dump({"options": vars(options), "machine": bench.machine(), "results": results}, f, indent=1)
 
 
 def measure_floor(options, size, message_bytes):
@@ -63,12 +77,7 @@ def measure_floor(options, size, message_bytes):
         "--sizes", str(size), "--commands", str(options.commands), "--cpu-seconds", "0",
         "--plenary-sizes", "",
     ])
-    runner = bench.Bench(args)
-    try:
-        return runner.run_peer("c-floor-2", size, message_bytes)
-    finally:
-        import shutil
-        shutil.rmtree(runner.workdir, ignore_errors=True)
+    return with_runner(args, lambda runner: runner.run_peer("c-floor-2", size, message_bytes))
 
 
 # gaveld from the snapshot (after its journal's fsync, which the floor does not have) against the
@@ -98,11 +107,14 @@ def against_floor(options, sizes):
                     sizes_seen = [r["state_bytes"] for r in results[size]["gaveld"] if r.get("state_bytes")]
                     message_bytes = sizes_seen[-1] if sizes_seen else options.floor_bytes
                     results[size]["floor"].append(measure_floor(options, size, message_bytes))
-    for size in sizes:
+    return results
+
+
+def print_against_floor(options, results):
+    for size, sides in results.items():
         print_table(f"{options.rounds} rounds, N = {size} displays, {options.commands} commands; gaveld from the "
                     f"snapshot against the floor (2 threads)", ("floor", "gaveld"), FLOOR_FIGURES,
-                    results[size]["floor"], results[size]["gaveld"])
-    return results
+                    sides["floor"], sides["gaveld"])
 
 
 def print_table(heading, labels, figures, first, second):
@@ -113,9 +125,11 @@ def print_table(heading, labels, figures, first, second):
     for title, figure in figures:
         a = [figure(r) for r in first]
         b = [figure(r) for r in second]
-        ratios = [y / x for x, y in zip(a, b)]
+        # A figure of 0 (CPU in clock ticks over a short run) has no ratio.
+        ratios = [y / x for x, y in zip(a, b) if x]
+        ratio = statistics.median(b) / statistics.median(a) if statistics.median(a) else math.nan
         print(f"{title:25} {statistics.median(a):14.2f} {statistics.median(b):14.2f} "
-              f"{statistics.median(b) / statistics.median(a):8.3f} {statistics.median(ratios):17.3f}"
+              f"{ratio:8.3f} {statistics.median(ratios) if ratios else math.nan:17.3f}"
               f"   [{' '.join(f'{x:.1f}' for x in a)}] [{' '.join(f'{x:.1f}' for x in b)}]")
 
 
@@ -146,10 +160,10 @@ def main():
     options = parser.parse_args()
     bench.LOAD_CLIENT.update(kind="c", binary=os.path.join(bench.BENCH, ".build", "loadclient"))
     if options.against_floor:
+        # Written before anything is printed: a finished run is not lost to a table.
         results = against_floor(options, options.sizes or [options.size])
-        if options.json:
-            with open(options.json, "w") as f:
-                json.dump({"options": vars(options), "machine": bench.machine(), "results": results}, f, indent=1)
+        write_json(options, results)
+        print_against_floor(options, results)
         return
 
     builds = {"before": options.before or options.after, "after": options.after}
@@ -164,9 +178,7 @@ def main():
                           f"{' '.join(envs[name])})")
                 results[size][name].append(measure(builds[name], options, size, envs[name]))
 
-    if options.json:
-        with open(options.json, "w") as f:
-            json.dump({"options": vars(options), "machine": bench.machine(), "results": results}, f, indent=1)
+    write_json(options, results)
     labels = {"before": options.label_before, "after": options.label_after}
     figures = FIGURES + (CLI_FIGURES if options.cli_runs else ())
     for size in sizes:
