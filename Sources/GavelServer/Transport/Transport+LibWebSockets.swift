@@ -46,6 +46,8 @@ extension Transport {
             return webSocketReceived(wsi, UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length))
         case LWS_CALLBACK_SERVER_WRITEABLE:
             return webSocketWriteable(wsi)
+        case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+            return webSocketPeerClosed(wsi)
         case LWS_CALLBACK_RECEIVE_PONG:
             connectionsByWSI[wsi]?.heard(now: .now)
             return 0
@@ -224,12 +226,32 @@ extension Transport {
         }
     }
 
-    /// Closes `connection` from its RECEIVE callback, dropping whatever was queued for it.
+    /// Closes `connection` from its RECEIVE callback, dropping whatever was queued for it. The close
+    /// frame goes out now (or after the bytes lws still holds); the connection then lingers, its
+    /// input read and dropped, until the client answers or `lingerSeconds` pass.
+    ///
+    /// Not lws's own close (returning -1 with a close reason): lws 4.1 closes the socket as soon as
+    /// the frame is written, on whatever the client sent meanwhile, and the kernel's reset then
+    /// lost the frame for about one flooder in three here.
     private func fail(_ connection: WebSocketConnection, code: UInt16, reason: String) -> Int32 {
-        connection.requestClose(code: code, reason: reason, flushFirst: false)
-        connection.markCloseFrameSent()
-        Self.setCloseReason(connection.wsi, code: code, reason: reason)
-        return -1  // lws sends the close frame with that reason, then waits for the client's
+        connection.requestLingeringClose(code: code, reason: reason)
+        LWS.kill(connection.wsi, after: Self.lingerSeconds)
+        guard !LWS.hasBufferedBytes(connection.wsi) else {
+            LWS.requestWriteable(connection.wsi)
+            return 0
+        }
+        return writeNextStep(connection)
+    }
+
+    /// How long a connection closed for breaking a rule may stay to read its close frame.
+    static let lingerSeconds = 2
+
+    /// The client answered a close: done if the close was ours; lws echoes the client's own.
+    private func webSocketPeerClosed(_ wsi: OpaquePointer) -> Int32 {
+        guard let connection = connectionsByWSI[wsi], connection.lingersAfterClose, connection.closeFrameSent else {
+            return 0
+        }
+        return -1
     }
 
     // MARK: - Capacity
@@ -278,6 +300,8 @@ extension Transport {
         switch connection.nextStep(frameBytes: Self.frameBytes, now: .now) {
         case .idle:
             return 0
+        case .close(let code, let reason) where connection.lingersAfterClose:
+            return writeCloseFrame(wsi, code: code, reason: reason) < 0 ? -1 : 0
         case .close(let code, let reason):
             Self.setCloseReason(wsi, code: code, reason: reason)
             return -1
@@ -326,12 +350,32 @@ extension Transport {
 
     /// The close frame lws sends when the callback returns -1 (code plus at most 123 bytes of reason).
     private static func setCloseReason(_ wsi: OpaquePointer, code: UInt16, reason: String) {
-        var text = reason
-        while text.utf8.count > 123 { text.removeLast() }
-        var bytes = Array(text.utf8)
+        var bytes = Array(closeReason(reason).utf8)
         bytes.withUnsafeMutableBufferPointer { buffer in
             lws_close_reason(wsi, lws_close_status(rawValue: UInt32(code)), buffer.baseAddress, buffer.count)
         }
+    }
+
+    /// Writes a close frame itself, leaving the connection open: lws changes no state for it, so
+    /// the client's answer arrives as WS_PEER_INITIATED_CLOSE (`webSocketPeerClosed`).
+    private func writeCloseFrame(_ wsi: OpaquePointer, code: UInt16, reason: String) -> Int32 {
+        let text = Array(Self.closeReason(reason).utf8)
+        let frame = LWSBuffer(capacity: 2 + text.count)
+        frame.payload[0] = UInt8(code >> 8)
+        frame.payload[1] = UInt8(code & 0xFF)
+        (frame.payload + 2).update(from: text, count: text.count)
+        return lws_write(wsi, frame.payload, frame.capacity, Self.writeClose)
+    }
+
+    /// lws 4.1's LWS_WRITE_CLOSE, private in its headers ("handled by lws_close_reason()"):
+    /// lws_write frames it as it frames PING and PONG.
+    private static let writeClose = lws_write_protocol(rawValue: 4)
+
+    /// A close frame's payload is at most 125 bytes: the code, and 123 of reason (whole characters).
+    private static func closeReason(_ reason: String) -> String {
+        var text = reason
+        while text.utf8.count > 123 { text.removeLast() }
+        return text
     }
 
     // MARK: - HTTP

@@ -40,6 +40,12 @@ final class WebSocketConnection {
     /// own timeout), and WRITEABLE callbacks have nothing to do. Returning -1 again would make lws
     /// drop the connection without waiting for the client's close frame.
     private(set) var closeFrameSent = false
+    /// Closed for breaking a rule (a flood, a bad frame) while the client may still be sending:
+    /// after the close frame the connection stays, reading and discarding, until the client answers
+    /// with its own close or hangs up. Closing the socket on the client's unread bytes would make
+    /// the kernel answer with a reset, and a reset can throw away the close frame before the client
+    /// reads it: the client would see 1006 and never learn why.
+    private(set) var lingersAfterClose = false
     var inbound: InboundAssembler
     /// The budget of incoming messages; spent, the connection is closed with 1008.
     var inboundRate: InboundRateLimiter
@@ -121,6 +127,13 @@ final class WebSocketConnection {
         if !flushFirst { dropUnsent() }
     }
 
+    /// Closes the connection at once, dropping what was queued, and lingers after the close frame
+    /// (`lingersAfterClose`).
+    func requestLingeringClose(code: UInt16, reason: String) {
+        requestClose(code: code, reason: reason, flushFirst: false)
+        lingersAfterClose = true
+    }
+
     private func dropUnsent() {
         outbound.removeAll()
         inFlight = nil
@@ -151,11 +164,6 @@ final class WebSocketConnection {
             return .close(code: pendingClose.code, reason: pendingClose.reason)
         }
         return .idle
-    }
-
-    /// The close frame went out another way (returning -1 from RECEIVE with a close reason).
-    func markCloseFrameSent() {
-        closeFrameSent = true
     }
 
     /// More to do after the current step: ask libwebsockets for another WRITEABLE.

@@ -192,7 +192,8 @@ def test_language_from_the_address_the_daemon_or_the_browser(gaveld_factory, bro
     page.open(daemon, view="hall", query="lang=fr-CH")
     page.wait_probe(lambda p: p["connection"] == "connected", message="connected")
     assert page.js("return [document.documentElement.lang, document.documentElement.dir]") == ["fr", "ltr"]
-    assert "PAS COMMENCÉ" in page.probe()["text"]
+    # Connected is said on the hello; the state, and the label drawn from it, follow.
+    page.wait_probe(lambda p: "PAS COMMENCÉ" in p["text"], message="a French label")
     page.open(daemon, view="hall", query="lang=xx")
     page.wait(lambda: page.js("return document.documentElement.lang") == "ar", message="the daemon's language")
     assert "xx" in page.js("return document.getElementById('notice').textContent")

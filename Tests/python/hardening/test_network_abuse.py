@@ -306,6 +306,25 @@ def test_a_ping_flood_is_closed_with_1008_and_everyone_else_is_served(gaveld_fac
                   live=figures)
 
 
+def test_a_flooder_that_sent_more_than_the_daemon_read_still_learns_why_it_was_closed(gaveld_factory):
+    # 2,000 pings in one write: the daemon closes the connection after 200 of them, with most of
+    # the rest still unread in its socket. Closing the socket then would make the kernel answer
+    # with a reset, which can throw the close frame away before the client reads it.
+    daemon = started(gaveld_factory)
+    ping = frame(0x1, json.dumps({"type": "ping", "t0": 3}).encode())
+    for _ in range(5):
+        flood = RawWebSocket(daemon.port)
+        assert flood.upgraded
+        flood.sock.sendall(ping * 2000)
+        time.sleep(0.2)  # the daemon reads, answers, closes; the client reads only now
+        code, reason = flood.wait_close()
+        assert (code, reason) == (1008, "too many messages (more than 50 a second)")
+        # The client answers the close; the daemon ends the connection without a second close.
+        flood.send_frame(0x8, struct.pack("!H", 1000))
+        assert flood.sock.recv(1) == b""
+        flood.close()
+
+
 def flood_until_closed(port):
     """Another flooder: pings in bursts until the daemon closes it (1008)."""
     raw = RawWebSocket(port)
