@@ -316,8 +316,7 @@ extension Transport {
             if !isLast { flags |= LWS_WRITE_NO_FIN.rawValue }
             let written: Int32
             if isFirst && isLast {
-                // The whole message in one frame, straight from the shared buffer.
-                written = lws_write(wsi, message.payload, message.count, lws_write_protocol(flags))
+                return writeWhole(message, to: wsi) < 0 ? -1 : afterWrite(connection)
             } else {
                 // A fragment: its header must not overwrite payload other connections still need.
                 let buffer = connection.frameBuffer ?? LWSBuffer(capacity: Self.frameBytes)
@@ -331,9 +330,23 @@ extension Transport {
             }
             stats.bytesSent += UInt64(range.count)
             if isLast { stats.messagesSent += 1 }
-            if connection.wantsWriteable { LWS.requestWriteable(wsi) }
-            return 0
+            return afterWrite(connection)
         }
+    }
+
+    /// `message` in one frame, straight from the shared buffer: lws_write's result.
+    func writeWhole(_ message: OutboundMessage, to wsi: OpaquePointer) -> Int32 {
+        let written = lws_write(wsi, message.payload, message.count, LWS_WRITE_TEXT)
+        if written >= 0 {
+            stats.bytesSent += UInt64(message.count)
+            stats.messagesSent += 1
+        }
+        return written
+    }
+
+    private func afterWrite(_ connection: WebSocketConnection) -> Int32 {
+        if connection.wantsWriteable { LWS.requestWriteable(connection.wsi) }
+        return 0
     }
 
     /// The connection is gone (CLOSED, or WSI_DESTROY as the backstop). Idempotent.

@@ -332,6 +332,12 @@ public final class Transport: @unchecked Sendable {
         now: ContinuousClock.Instant
     ) {
         guard phase == .running || phase == .draining, connection.isOpen else { return }
+        if connection.mayWriteAtOnce(message, frameBytes: Self.frameBytes), writesDirectly(to: connection) {
+            // Not through the queue: nothing to append, dequeue and step through for one frame.
+            connection.wroteAtOnce(message, now: now)
+            if writeWhole(message, to: connection.wsi) < 0 { LWS.kill(connection.wsi) }
+            return
+        }
         let wasIdle = !connection.wantsWriteable
         switch connection.enqueue(message, delivery: delivery, now: now) {
         case .accepted, .replacedLatest:
@@ -352,17 +358,23 @@ public final class Transport: @unchecked Sendable {
     /// list, and asks for POLLOUT to write it, before any later write (no extensions here, so lws
     /// is done with our buffer when lws_write returns).
     private func startWriting(_ connection: WebSocketConnection) {
-        guard configuration.fanoutWrites == .direct, callbackWSI != connection.wsi,
-            !LWS.hasBufferedBytes(connection.wsi)
-        else {
+        guard writesDirectly(to: connection) else {
             LWS.requestWriteable(connection.wsi)
             return
         }
-        stats.directWrites += 1
         if writeNextStep(connection) < 0 {
             // The socket is gone: lws closes it at the next service round (CLOSED follows).
             LWS.kill(connection.wsi)
         }
+    }
+
+    /// Whether a write to `connection` may happen now, outside its WRITEABLE callback (counted).
+    private func writesDirectly(to connection: WebSocketConnection) -> Bool {
+        guard configuration.fanoutWrites == .direct, callbackWSI != connection.wsi,
+            !LWS.hasBufferedBytes(connection.wsi)
+        else { return false }
+        stats.directWrites += 1
+        return true
     }
 
     // MARK: - Closing (service thread)

@@ -109,6 +109,19 @@ final class WebSocketConnection {
         return outbound.enqueue(message, delivery: delivery)
     }
 
+    /// `message` may go out now, whole, without joining the queue: nothing waits before it, and it
+    /// fits one frame. The fan-out's usual case: an idle display gets the new state.
+    func mayWriteAtOnce(_ message: OutboundMessage, frameBytes: Int) -> Bool {
+        !hasUnsentData && !pingDue && pendingClose == nil && message.count <= frameBytes
+    }
+
+    /// `message` was written whole, outside the queue (`mayWriteAtOnce`).
+    func wroteAtOnce(_ message: OutboundMessage, now: ContinuousClock.Instant) {
+        lastProgress = now
+        retired = message
+        retiredBuffer = nil
+    }
+
     /// Asks for the connection to close with `code` and `reason`, after the queued data if
     /// `flushFirst`. The first request wins, except that a request not to flush drops the queue.
     func requestClose(code: UInt16, reason: String, flushFirst: Bool) {
