@@ -473,14 +473,17 @@ class Bench:
 
     # MARK: Gavel at N subscribers
 
-    def run_gavel(self, n, agenda="sitting", protocol=None, threads=None, writes=None):
+    def run_gavel(self, n, agenda="sitting", protocol=None, threads=None, writes=None, pair=None):
         """gaveld at N displays speaking `protocol` (--protocol: gavel.v2, what the display page
         speaks). With the sitting's agenda, everything; with another (the plenary), or gavel.v1,
-        the fan-out, the ack and memory only."""
+        or as round `pair` of `run_floor_pairs`, the fan-out, the ack and memory only."""
         a = self.args
         protocol = protocol or a.protocol
-        full = agenda == "sitting" and protocol == a.protocol and threads is None and writes is None
+        full = (agenda == "sitting" and protocol == a.protocol and threads is None and writes is None
+                and pair is None)
         name = f"gaveld-{n}" if agenda == "sitting" else f"gaveld-{agenda}-{n}"
+        if pair is not None:
+            name += f"-pair{pair}"
         if protocol != a.protocol:
             name += "-" + protocol.replace("gavel.", "")
         if threads is not None:
@@ -686,6 +689,27 @@ class Bench:
             args = [self.args.hummingbird, str(port)]
         return Server(f"{name}-{n}", args, port, self.workdir)
 
+    def run_floor_pairs(self, sizes, rounds):
+        """gaveld and the two-thread floor alternated, round after round (gaveld first in odd
+        rounds, the floor first in even ones), each N measured by both within a minute, the floor
+        at gaveld's own message size. The floor's speed drifts by a third within one run, and its
+        main runs come half an hour after gaveld's: the rounds' ratios are the side-by-side ones."""
+        pairs = {str(n): {"gaveld": [], "floor": []} for n in sizes}
+        for number in range(rounds):
+            order = ("gaveld", "floor") if number % 2 == 0 else ("floor", "gaveld")
+            for n in sizes:
+                sides = pairs[str(n)]
+                for side in order:
+                    log(f"gaveld against the floor, round {number + 1}/{rounds}, N={n}: {side}")
+                    if side == "gaveld":
+                        sides["gaveld"].append(self.run_gavel(n, pair=number + 1))
+                    else:
+                        # The bytes of gaveld's state message: this round's, or the main table's.
+                        seen = [r["state_bytes"] for r in sides["gaveld"] if r.get("state_bytes")]
+                        size = seen[-1] if seen else self.results["gavel"].get(str(n), {}).get("state_bytes")
+                        sides["floor"].append(self.run_peer("c-floor-2", n, size or 860))
+        return pairs
+
     def run_peer(self, name, n, size):
         a = self.args
         log(f"{name}, N={n}, {size}-byte messages")
@@ -870,6 +894,8 @@ class Bench:
                         if peer != "python-websockets" and not (binary and os.access(binary, os.X_OK)):
                             continue
                         self.results["peers"].setdefault(peer, {})[str(n)] = self.run_peer(peer, n, size)
+                if a.floor_rounds and a.floor and os.access(a.floor, os.X_OK):
+                    self.results["floor_pairs"] = self.run_floor_pairs(a.sizes, a.floor_rounds)
             self.results["other"]["cli"] = self.run_cli()
             self.results["other"]["commands"] = self.run_commands_per_second()
             if a.replay_runs > 0:
@@ -1096,6 +1122,9 @@ def parser():
     parser.add_argument("--replay-events", type=lambda s: [int(x) for x in s.split(",")], default=[10_000, 100_000])
     parser.add_argument("--replay-runs", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--floor-rounds", type=int, default=3,
+                        help="rounds of gaveld and the two-thread floor alternated at each N, for the "
+                             "ratios to the floor (0: none; none with --quick or --no-peers)")
     parser.add_argument("--json", help="write the raw results here")
     parser.add_argument("--markdown", help="write the report here (default: docs/benchmarks.md; --quick: none)")
     parser.add_argument("--gaveld-env", action="append", default=[], metavar="NAME=VALUE",

@@ -15,9 +15,9 @@ measures several N in each round (issue 17: GAVEL_SERVICE_THREADS=1 against 2). 
 `gavel next`.
 
 --against-floor measures one build against the floor peer on two threads instead, alternated the
-same way, each at gaveld's own message size: gaveld's fan-out from the snapshot and CPU per message
-against the floor's, and the median of the rounds' ratios (docs/benchmarks.md's ratio rows come
-from one run of each, half an hour apart).
+same way, each at gaveld's own message size (what Scripts/bench does for docs/benchmarks.md's ratio
+rows): gaveld's fan-out from the snapshot and CPU per message against the floor's, and the median
+of the rounds' ratios.
 """
 import argparse
 import json
@@ -71,15 +71,6 @@ def write_json(options, results):
             json.dump({"options": vars(options), "machine": bench.machine(), "results": results}, f, indent=1)
 
 
-def measure_floor(options, size, message_bytes):
-    """The floor peer on two threads, once: the same fan-out with a message of `message_bytes`."""
-    args = bench.parser().parse_args([
-        "--sizes", str(size), "--commands", str(options.commands), "--cpu-seconds", "0",
-        "--plenary-sizes", "",
-    ])
-    return with_runner(args, lambda runner: runner.run_peer("c-floor-2", size, message_bytes))
-
-
 # gaveld from the snapshot (after its journal's fsync, which the floor does not have) against the
 # floor's own fan-out, as docs/benchmarks.md's ratio rows compare them.
 FLOOR_FIGURES = (
@@ -91,23 +82,14 @@ FLOOR_FIGURES = (
 
 def against_floor(options, sizes):
     """gaveld (--after) and the two-thread floor alternated, round after round, each N measured
-    by both within a minute: the floor's speed drifts by a third within one run of Scripts/bench,
-    whose floor runs come half an hour after gaveld's. Prints gaveld ÷ floor per round and the
-    median of those ratios."""
-    results = {size: {"gaveld": [], "floor": []} for size in sizes}
-    for round_number in range(options.rounds):
-        order = ("gaveld", "floor") if round_number % 2 == 0 else ("floor", "gaveld")
-        for size in sizes:
-            for name in order:
-                bench.log(f"round {round_number + 1}/{options.rounds}, N={size}: {name}")
-                if name == "gaveld":
-                    results[size]["gaveld"].append(measure(options.after, options, size, options.after_env)["gavel"])
-                else:
-                    # The bytes of gaveld's state message (measured in this round, or the last).
-                    sizes_seen = [r["state_bytes"] for r in results[size]["gaveld"] if r.get("state_bytes")]
-                    message_bytes = sizes_seen[-1] if sizes_seen else options.floor_bytes
-                    results[size]["floor"].append(measure_floor(options, size, message_bytes))
-    return results
+    by both within a minute (bench.Bench.run_floor_pairs, what Scripts/bench's ratio rows use)."""
+    args = bench.parser().parse_args([
+        "--gaveld", os.path.join(options.after, "gaveld"), "--sizes", ",".join(str(n) for n in sizes),
+        "--commands", str(options.commands), "--alert-rounds", "0", "--cpu-seconds", "0",
+        "--cli-loaded-runs", "0", "--plenary-sizes", "", "--protocol", options.protocol,
+    ] + [f"--gaveld-env={item}" for item in options.after_env])
+    pairs = with_runner(args, lambda runner: runner.run_floor_pairs(sizes, options.rounds))
+    return {int(n): sides for n, sides in pairs.items()}
 
 
 def print_against_floor(options, results):
@@ -155,8 +137,6 @@ def main():
     parser.add_argument("--json", help="write the raw results here")
     parser.add_argument("--against-floor", action="store_true",
                         help="--after's gaveld against the floor peer (two threads), alternated (issue 17's ratios)")
-    parser.add_argument("--floor-bytes", type=int, default=860,
-                        help="the floor's message size before gaveld's was measured (--against-floor)")
     options = parser.parse_args()
     bench.LOAD_CLIENT.update(kind="c", binary=os.path.join(bench.BENCH, ".build", "loadclient"))
     if options.against_floor:

@@ -3,6 +3,7 @@ unit, the targets and whether each is met, Gavel's ratio to each peer. The hand-
 (what the profiles show, and why) comes from Benchmarks/analysis.md."""
 import math
 import os
+import statistics
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 PEERS = {"python-websockets": "Python websockets", "hummingbird": "Hummingbird",
@@ -17,6 +18,31 @@ def same_threads_floor(results):
     stop 32; one before), so that Gavel ÷ floor compares the same use of the cores."""
     threads = next(iter((results.get("gavel") or {}).values()), {}).get("service_threads", 1)
     return "c-floor-2" if threads >= 2 else "c-floor"
+
+
+# gaveld's figures against the floor's: from the snapshot (the floor journals nothing).
+PAIR_FIGURES = {
+    "p50": lambda r, gaveld: get(r, "fanout_after_journal_ms" if gaveld else "fanout_ms", "p50")
+    or get(r, "fanout_ms", "p50"),
+    "p99": lambda r, gaveld: get(r, "fanout_after_journal_ms" if gaveld else "fanout_ms", "p99")
+    or get(r, "fanout_ms", "p99"),
+    "cpu": lambda r, gaveld: get(r, "fanout_cpu_us_per_message", "server"),
+}
+
+
+def paired(results, n, figure):
+    """gaveld and the two-thread floor alternated (bench.run_floor_pairs) at N = n: the medians of
+    `figure` over the rounds, and the median of the rounds' own ratios; None without pairs."""
+    sides = get(results, "floor_pairs", str(n))
+    if not sides:
+        return None
+    mine = [PAIR_FIGURES[figure](r, True) for r in sides["gaveld"]]
+    floor = [PAIR_FIGURES[figure](r, False) for r in sides["floor"]]
+    ratios = [g / f for g, f in zip(mine, floor) if g is not None and f]
+    if not ratios:
+        return None
+    return (statistics.median(x for x in mine if x is not None), statistics.median(x for x in floor if x),
+            statistics.median(ratios), len(ratios))
 
 
 def ms(value, digits=1):
@@ -103,7 +129,17 @@ def targets(results):
     worst = []
     cpu_worst = []
     floor_name = same_threads_floor(results)
-    for label, mine, floor in (("11 items", gavel, get(results, "peers", floor_name) or {}),
+    for n in sorted(get(results, "floor_pairs") or {}, key=int):
+        for q in ("p50", "p99"):
+            pair = paired(results, n, q)
+            if pair:
+                worst.append((pair[2], f"{q} at {count(n)}, 11 items, alternated"))
+        pair = paired(results, n, "cpu")
+        if pair:
+            cpu_worst.append((pair[2], f"at {count(n)}, 11 items, alternated"))
+    # Single runs of each where no alternated pairs were measured (the 60-item agenda; older runs).
+    for label, mine, floor in (("11 items", gavel if not get(results, "floor_pairs") else {},
+                                get(results, "peers", floor_name) or {}),
                                ("60 items", plenary, get(results, "plenary", floor_name) or {})):
         for n in sorted(set(mine) & set(floor), key=int):
             for q in ("p50", "p99"):
@@ -350,6 +386,27 @@ def render(results, command="Scripts/bench"):
                   f"{tratio(get(threads, n, 'fanout_after_journal_ms', 'p99'), get(floor, n, 'fanout_ms', 'p99'))}"
                   if n in floor else "–")
         out.append(table(["display subscribers", *[count(n) for n in tsizes]], rows))
+        out.append("")
+
+    pairs = results.get("floor_pairs") or {}
+    if pairs:
+        psizes = sorted(pairs, key=int)
+        rounds = max(len(sides["gaveld"]) for sides in pairs.values())
+        out.append("## gaveld against the floor, alternated")
+        out.append("")
+        out.append(f"The target rows' ratios to the floor: gaveld and the two-thread floor measured alternately, "
+                   f"{rounds} rounds at each N (gaveld first in odd rounds, the floor first in even ones), each N by "
+                   "both within a minute, the floor at gaveld's own message size. gaveld's fan-out is from the snapshot "
+                   "(the floor journals nothing). Ratio: the median of the rounds' own ratios. The main tables' single "
+                   "runs of each are half an hour apart, and the floor's speed drifts within a run.")
+        out.append("")
+        rows = []
+        for label, figure, fmt in (("fan-out p50, gaveld / floor", "p50", ms), ("fan-out p99, gaveld / floor", "p99", ms),
+                                   ("CPU per delivered message, gaveld / floor", "cpu", us)):
+            values = {n: paired(results, n, figure) for n in psizes}
+            rows.append([label] + [f"{fmt(v[0])} / {fmt(v[1])}" if v else "–" for v in values.values()])
+            rows.append([f"÷ the floor ({label.split(',')[0]})"] + [f"{v[2]:.2f}" if v else "–" for v in values.values()])
+        out.append(table(["display subscribers", *[count(n) for n in psizes]], rows))
         out.append("")
 
     polled = results.get("gavel-polled") or {}
