@@ -631,11 +631,12 @@ class Bench:
             f"server {result['fanout_cpu_us_per_message']['server']:.1f} us, "
             f"clients {result['fanout_cpu_us_per_message']['clients']:.1f} us")
 
-    def idle_and_memory(self, server, clients, n, idle, held, result):
-        """The idle CPU window, then memory: RSS before any connection (`idle`), with all connected
-        (`held`), after the fan-outs and at the end; per connection from the end."""
+    def idle_and_memory(self, server, clients, n, idle, held, result, window=True):
+        """The idle CPU window (unless not `window`), then memory: RSS before any connection
+        (`idle`), with all connected (`held`), after the fan-outs and at the end; per connection
+        from the end."""
         after = memory(server.pid)
-        result["cpu"] = self.cpu_window(server, clients)
+        result["cpu"] = self.cpu_window(server, clients) if window else None
         final = memory(server.pid)
         result["memory"] = {"idle_rss": idle["VmRSS"], "connected_rss": held["VmRSS"],
                             "after_fanout_rss": after["VmRSS"], "rss": final["VmRSS"], "hwm": final["VmHWM"],
@@ -707,10 +708,11 @@ class Bench:
                         # The bytes of gaveld's state message: this round's, or the main table's.
                         seen = [r["state_bytes"] for r in sides["gaveld"] if r.get("state_bytes")]
                         size = seen[-1] if seen else self.results["gavel"].get(str(n), {}).get("state_bytes")
-                        sides["floor"].append(self.run_peer("c-floor-2", n, size or 860))
+                        # The fan-out only, as gaveld's side: the idle window is the main table's.
+                        sides["floor"].append(self.run_peer("c-floor-2", n, size or 860, window=False))
         return pairs
 
-    def run_peer(self, name, n, size):
+    def run_peer(self, name, n, size, window=True):
         a = self.args
         log(f"{name}, N={n}, {size}-byte messages")
         server = self.peer_server(name, n).start()
@@ -732,7 +734,7 @@ class Bench:
                 return control.broadcast(stand_in(i + 1, size)), i + 1
 
             self.fanout(server, clients, n, f"{name}-{n}-fanout", broadcast, result)
-            self.idle_and_memory(server, clients, n, idle, held, result)
+            self.idle_and_memory(server, clients, n, idle, held, result, window)
         finally:
             self.shut_down(clients, control, server)
         return result
