@@ -11,16 +11,7 @@ import Testing
     let hangup = Duration.seconds(60)
 
     private func connection() -> WebSocketConnection {
-        // The pointer is never dereferenced by the bookkeeping under test.
-        WebSocketConnection(
-            wsi: OpaquePointer(bitPattern: 0x1000)!,
-            id: ConnectionID(rawValue: 1),
-            request: UpgradeRequest(path: "/ws"),
-            queueLimit: 8,
-            messageLimit: 1024,
-            messageRate: .init(perSecond: 50, burst: 100),
-            now: start
-        )
+        .detached(now: start)
     }
 
     private func due(_ connection: WebSocketConnection) -> Duration {

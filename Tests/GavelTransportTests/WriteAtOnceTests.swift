@@ -10,16 +10,7 @@ import Testing
     let small = OutboundMessage(text: "{\"type\":\"state\"}")
 
     private func connection() -> WebSocketConnection {
-        // The pointer is never dereferenced by the bookkeeping under test.
-        WebSocketConnection(
-            wsi: OpaquePointer(bitPattern: 0x1000)!,
-            id: ConnectionID(rawValue: 1),
-            request: UpgradeRequest(path: "/ws"),
-            queueLimit: 8,
-            messageLimit: 1024,
-            messageRate: .init(perSecond: 50, burst: 100),
-            now: start
-        )
+        .detached(now: start)
     }
 
     @Test func anIdleConnectionTakesAWholeFrameAtOnce() {

@@ -1,0 +1,17 @@
+@testable import GavelServer
+
+extension WebSocketConnection {
+    /// A connection with no socket behind it, for tests of its bookkeeping: the pointer is never
+    /// dereferenced there (queue limit 8, messages up to 1 KiB, 50 a second with a burst of 100).
+    static func detached(now: ContinuousClock.Instant) -> WebSocketConnection {
+        WebSocketConnection(
+            wsi: OpaquePointer(bitPattern: 0x1000)!,
+            id: ConnectionID(rawValue: 1),
+            request: UpgradeRequest(path: "/ws"),
+            queueLimit: 8,
+            messageLimit: 1024,
+            messageRate: .init(perSecond: 50, burst: 100),
+            now: now
+        )
+    }
+}
