@@ -2,6 +2,7 @@
 ScheduleProjection and of StateMessage(agenda:progress:queue:live:)): at every step of a meeting,
 what it assembles is what the daemon's own gavel.v1 state says. Each view asks only for the
 topics it draws, and the page still works against a daemon that speaks only gavel.v1."""
+import time
 from datetime import date, timedelta
 
 from meeting import drive
@@ -57,15 +58,16 @@ def v1_state(subscriber, seq):
             return state
 
 
-def drawn_on_both(first, second, script, tries=5):
-    """What both pages draw, read until they agree (at most `tries` times). The running item's
-    elapsed time moves once a second, so two reads a few milliseconds apart may fall on either
-    side of a tick."""
-    for _ in range(tries):
+def drawn_on_both(first, second, script, seconds=5):
+    """What both pages draw, read until they agree (for at most `seconds`). The running item's
+    elapsed time moves once a second, and each page redraws on its own timer, which a loaded
+    machine may hold back for a while: two reads can fall on either side of a tick."""
+    deadline = time.monotonic() + seconds
+    while True:
         drawn = first.js(script), second.js(script)
-        if drawn[0] == drawn[1]:
-            break
-    return drawn
+        if drawn[0] == drawn[1] or time.monotonic() > deadline:
+            return drawn
+        time.sleep(0.05)
 
 
 def compare(what, daemon, pages, subscriber, seq, steps):
