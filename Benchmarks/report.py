@@ -20,13 +20,12 @@ def same_threads_floor(results):
     return "c-floor-2" if threads >= 2 else "c-floor"
 
 
-# gaveld's figures against the floor's: from the snapshot (the floor journals nothing).
+# gaveld against the floor: gaveld's fan-out from the snapshot (the floor journals nothing, and
+# has no such figure: its own fan-out is used).
 PAIR_FIGURES = {
-    "p50": lambda r, gaveld: get(r, "fanout_after_journal_ms" if gaveld else "fanout_ms", "p50")
-    or get(r, "fanout_ms", "p50"),
-    "p99": lambda r, gaveld: get(r, "fanout_after_journal_ms" if gaveld else "fanout_ms", "p99")
-    or get(r, "fanout_ms", "p99"),
-    "cpu": lambda r, gaveld: get(r, "fanout_cpu_us_per_message", "server"),
+    "p50": lambda r: get(r, "fanout_after_journal_ms", "p50") or get(r, "fanout_ms", "p50"),
+    "p99": lambda r: get(r, "fanout_after_journal_ms", "p99") or get(r, "fanout_ms", "p99"),
+    "cpu": lambda r: get(r, "fanout_cpu_us_per_message", "server"),
 }
 
 
@@ -36,13 +35,13 @@ def paired(results, n, figure):
     sides = get(results, "floor_pairs", str(n))
     if not sides:
         return None
-    mine = [PAIR_FIGURES[figure](r, True) for r in sides["gaveld"]]
-    floor = [PAIR_FIGURES[figure](r, False) for r in sides["floor"]]
+    mine = [PAIR_FIGURES[figure](r) for r in sides["gaveld"]]
+    floor = [PAIR_FIGURES[figure](r) for r in sides["floor"]]
     ratios = [g / f for g, f in zip(mine, floor) if g is not None and f]
     if not ratios:
         return None
     return (statistics.median(x for x in mine if x is not None), statistics.median(x for x in floor if x),
-            statistics.median(ratios), len(ratios))
+            statistics.median(ratios))
 
 
 def ms(value, digits=1):

@@ -309,25 +309,18 @@ extension Transport {
             // Not empty: lws passes an empty pong to no callback. Without extensions lws is done
             // with the buffer when lws_write returns.
             guard lws_write(wsi, pingBuffer.payload, Self.pingPayload.count, LWS_WRITE_PING) >= 0 else { return -1 }
-            if connection.wantsWriteable { LWS.requestWriteable(wsi) }
-            return 0
+            return afterWrite(connection)
+        case .frame(let message, _, true, true):
+            return writeWhole(message, to: wsi) < 0 ? -1 : afterWrite(connection)
         case .frame(let message, let range, let isFirst, let isLast):
+            // A fragment: its header must not overwrite payload other connections still need.
             var flags = isFirst ? LWS_WRITE_TEXT.rawValue : LWS_WRITE_CONTINUATION.rawValue
             if !isLast { flags |= LWS_WRITE_NO_FIN.rawValue }
-            let written: Int32
-            if isFirst && isLast {
-                return writeWhole(message, to: wsi) < 0 ? -1 : afterWrite(connection)
-            } else {
-                // A fragment: its header must not overwrite payload other connections still need.
-                let buffer = connection.frameBuffer ?? LWSBuffer(capacity: Self.frameBytes)
-                connection.frameBuffer = isLast ? nil : buffer
-                connection.retiredBuffer = buffer
-                buffer.payload.update(from: message.payload + range.lowerBound, count: range.count)
-                written = lws_write(wsi, buffer.payload, range.count, lws_write_protocol(flags))
-            }
-            if written < 0 {
-                return -1
-            }
+            let buffer = connection.frameBuffer ?? LWSBuffer(capacity: Self.frameBytes)
+            connection.frameBuffer = isLast ? nil : buffer
+            connection.retiredBuffer = buffer
+            buffer.payload.update(from: message.payload + range.lowerBound, count: range.count)
+            guard lws_write(wsi, buffer.payload, range.count, lws_write_protocol(flags)) >= 0 else { return -1 }
             stats.bytesSent += UInt64(range.count)
             if isLast { stats.messagesSent += 1 }
             return afterWrite(connection)
