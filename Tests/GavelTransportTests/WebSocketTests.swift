@@ -131,6 +131,30 @@ extension TransportTests {
             try await harness.finish()
         }
 
+        /// A whole message goes to a plain connection as the frame its `OutboundMessage` made once:
+        /// each of the three header lengths (2, 4 and 10 bytes), at its bounds, arrives intact.
+        @Test func messagesOfEveryFrameHeaderLengthArriveWhole() async throws {
+            let harness = try await Harness()
+            harness.client.send(["op": "connect", "id": "a", "port": harness.port])
+            try await harness.client.next("open", id: "a")
+            let (id, _) = try await openedRequest(harness)
+            // 65,536: Transport.frameBytes, the longest message sent whole (10-byte header).
+            let texts = [0, 1, 125, 126, 65_535, 65_536].map { length in
+                String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+            }
+            for text in texts {
+                let message = OutboundMessage(text: text)
+                try await harness.server.onServiceThread { $0.send(message, to: id, delivery: .queued) }
+            }
+            try await harness.client.events.wait(for: "\(texts.count) messages") { events in
+                events.filter { $0.event == "message" && $0.id == "a" }.count >= texts.count
+            }
+            let received = harness.client.messages(of: "a")
+            #expect(received.map(\.length) == texts.map(\.utf8.count))
+            #expect(received.map(\.head) == texts.map { String($0.prefix(64)) })
+            try await harness.finish()
+        }
+
         @Test func largeOutgoingMessagesArriveWhole() async throws {
             let harness = try await Harness()
             harness.client.send(["op": "connect", "id": "a", "port": harness.port])

@@ -55,4 +55,23 @@ import Testing
         _ = idle.nextStep(frameBytes: frameBytes, now: start)
         #expect(idle.retired === next)
     }
+
+    /// The frame a plain connection gets in one send(): RFC 6455's header for a final, unmasked text
+    /// frame of the payload's length, then the payload.
+    @Test(
+        arguments: [
+            (0, [0x81, 0]),
+            (125, [0x81, 125]),
+            (126, [0x81, 126, 0, 126]),
+            (65_535, [0x81, 126, 0xFF, 0xFF]),
+            (65_536, [0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]),
+        ] as [(Int, [UInt8])]
+    )
+    func aMessageCarriesItsWholeFrame(length: Int, header: [UInt8]) {
+        let text = String(repeating: "é", count: length / 2) + String(repeating: "x", count: length % 2)
+        let message = OutboundMessage(text: text)
+        let frame = Array(message.frame)
+        #expect(Array(frame.prefix(header.count)) == header)
+        #expect(Array(frame.dropFirst(header.count)) == Array(text.utf8))
+    }
 }

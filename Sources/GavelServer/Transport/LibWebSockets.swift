@@ -461,6 +461,29 @@ enum LWS {
         lws_partial_buffered(wsi) != 0
     }
 
+    /// The socket of a connection whose bytes go to the network as they are written (not TLS).
+    static func plainSocket(_ wsi: OpaquePointer) -> Int32? {
+        guard lws_is_ssl(wsi) == 0 else { return nil }
+        let socket = lws_get_socket_fd(wsi)
+        return socket >= 0 ? socket : nil
+    }
+
+    /// Sends `frame`, a whole WebSocket frame, on the plain `socket` of `wsi`, which lws must hold
+    /// no bytes for: one send(). What the socket does not take goes to lws as raw bytes
+    /// (`LWS_WRITE_HTTP` on a WebSocket skips the framing), which keeps them and sends them at
+    /// POLLOUT before anything else on the connection, exactly as for a partial lws_write.
+    /// Negative if the connection failed.
+    static func sendFrame(_ frame: UnsafeRawBufferPointer, socket: Int32, wsi: OpaquePointer) -> Int32 {
+        let sent = send(socket, frame.baseAddress, frame.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+        if sent == frame.count { return Int32(clamping: sent) }
+        guard sent >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return -1 }
+        let taken = max(sent, 0)
+        let rest = UnsafeMutablePointer(
+            mutating: frame.baseAddress!.advanced(by: taken).assumingMemoryBound(to: UInt8.self)
+        )
+        return lws_write(wsi, rest, frame.count - taken, LWS_WRITE_HTTP)
+    }
+
     /// Drops `wsi` without ceremony at the next service round (its CLOSED callback follows).
     static func kill(_ wsi: OpaquePointer) {
         lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)

@@ -132,6 +132,7 @@ extension Transport {
         )
         let connection = WebSocketConnection(
             wsi: wsi,
+            plainSocket: LWS.plainSocket(wsi),
             id: nextConnectionID(),
             request: request,
             queueLimit: configuration.maxQueuedMessages,
@@ -311,7 +312,7 @@ extension Transport {
             guard lws_write(wsi, pingBuffer.payload, Self.pingPayload.count, LWS_WRITE_PING) >= 0 else { return -1 }
             return afterWrite(connection)
         case .frame(let message, _, true, true):
-            return writeWhole(message, to: wsi) < 0 ? -1 : afterWrite(connection)
+            return writeWhole(message, to: connection) < 0 ? -1 : afterWrite(connection)
         case .frame(let message, let range, let isFirst, let isLast):
             // A fragment: its header must not overwrite payload other connections still need.
             var flags = isFirst ? LWS_WRITE_TEXT.rawValue : LWS_WRITE_CONTINUATION.rawValue
@@ -327,9 +328,17 @@ extension Transport {
         }
     }
 
-    /// `message` in one frame, straight from the shared buffer: lws_write's result.
-    func writeWhole(_ message: OutboundMessage, to wsi: OpaquePointer) -> Int32 {
-        let written = lws_write(wsi, message.payload, message.count, LWS_WRITE_TEXT)
+    /// `message` in one frame, straight from the shared buffer; negative if the connection failed.
+    /// lws must hold no bytes of an earlier write for the connection (its WRITEABLE callback, or
+    /// `writesDirectly`). A plain connection's frame goes out in one send(), as the floor peer's
+    /// do, without lws_write's framing of every copy; over TLS, lws frames and encrypts it.
+    func writeWhole(_ message: OutboundMessage, to connection: WebSocketConnection) -> Int32 {
+        let written =
+            if let socket = connection.plainSocket {
+                LWS.sendFrame(message.frame, socket: socket, wsi: connection.wsi)
+            } else {
+                lws_write(connection.wsi, message.payload, message.count, LWS_WRITE_TEXT)
+            }
         if written >= 0 {
             stats.bytesSent += UInt64(message.count)
             stats.messagesSent += 1

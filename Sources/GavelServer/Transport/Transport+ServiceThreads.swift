@@ -97,16 +97,23 @@ extension Transport {
         return index == 0 ? nil : others[index - 1]
     }
 
-    /// Thread 0: posts each other thread its share of a fan-out, in one piece of work each.
-    func handOver(_ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery) {
-        var shares = Array(repeating: [ConnectionID](), count: others.count)
-        for id in connections {
-            let index = threadIndex(of: id)
-            if index > 0 { shares[index - 1].append(id) }
-        }
-        for (other, share) in zip(others, shares) where !share.isEmpty {
+    /// Thread 0: splits a fan-out's `connections` by the thread that serves them, in one pass,
+    /// posts each other thread its share in one piece of work, and returns this thread's own.
+    /// One pass: `connections` may be a filter (everyone but the sender), and thread 0 would
+    /// otherwise look up every other thread's connections too, to find none.
+    func handOver(
+        _ message: OutboundMessage,
+        to connections: some Collection<ConnectionID>,
+        delivery: Delivery
+    ) -> [ConnectionID] {
+        var shares = Array(repeating: [ConnectionID](), count: others.count + 1)
+        let expected = connections.underestimatedCount / shares.count + 16
+        for index in shares.indices { shares[index].reserveCapacity(expected) }
+        for id in connections { shares[threadIndex(of: id)].append(id) }
+        for (other, share) in zip(others, shares.dropFirst()) where !share.isEmpty {
             other.post { other.broadcast(message, to: share, delivery: delivery) }
         }
+        return shares[0]
     }
 
     // MARK: - Thread 0's side of the other threads' events

@@ -315,8 +315,17 @@ public final class Transport: @unchecked Sendable {
         delivery: Delivery
     ) {
         assertOnServiceThread()
-        // The other threads' share first, so that they write while this one queues its own.
-        if !others.isEmpty { handOver(message, to: connections, delivery: delivery) }
+        guard !others.isEmpty else {
+            enqueue(message, on: connections, delivery: delivery)
+            return
+        }
+        // The other threads' shares first, so that they write while this one writes its own.
+        let shares = handOver(message, to: connections, delivery: delivery)
+        enqueue(message, on: shares, delivery: delivery)
+    }
+
+    /// Queues (or writes) `message` for each of `connections` this thread serves.
+    private func enqueue(_ message: OutboundMessage, on connections: some Sequence<ConnectionID>, delivery: Delivery) {
         let now = ContinuousClock.now
         for id in connections {
             if let target = connectionsByID[id] {
@@ -335,7 +344,7 @@ public final class Transport: @unchecked Sendable {
         if connection.mayWriteAtOnce(message, frameBytes: Self.frameBytes), writesDirectly(to: connection) {
             // Not through the queue: nothing to append, dequeue and step through for one frame.
             connection.wroteAtOnce(message, now: now)
-            if writeWhole(message, to: connection.wsi) < 0 { LWS.kill(connection.wsi) }
+            if writeWhole(message, to: connection) < 0 { LWS.kill(connection.wsi) }
             return
         }
         let wasIdle = !connection.wantsWriteable

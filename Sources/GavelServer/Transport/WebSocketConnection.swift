@@ -21,6 +21,9 @@ final class WebSocketConnection {
     }
 
     let wsi: OpaquePointer
+    /// The connection's socket when it carries WebSocket frames as they are (not TLS): a whole
+    /// message can go to it in one send(), as `Transport.writeWhole` does. Nil over TLS.
+    let plainSocket: Int32?
     let id: ConnectionID
     let request: UpgradeRequest
     /// The delegate was told `didOpen` (false for a refused upgrade).
@@ -62,6 +65,7 @@ final class WebSocketConnection {
 
     init(
         wsi: OpaquePointer,
+        plainSocket: Int32?,
         id: ConnectionID,
         request: UpgradeRequest,
         queueLimit: Int,
@@ -70,6 +74,7 @@ final class WebSocketConnection {
         now: ContinuousClock.Instant
     ) {
         self.wsi = wsi
+        self.plainSocket = plainSocket
         self.id = id
         self.request = request
         self.outbound = OutboundQueue(limit: queueLimit)

@@ -6,6 +6,7 @@ extension WebSocketConnection {
     static func detached(now: ContinuousClock.Instant) -> WebSocketConnection {
         WebSocketConnection(
             wsi: OpaquePointer(bitPattern: 0x1000)!,
+            plainSocket: nil,
             id: ConnectionID(rawValue: 1),
             request: UpgradeRequest(path: "/ws"),
             queueLimit: 8,
