@@ -94,8 +94,11 @@ extension DaemonCore {
                 actions += snapshotMessages(for: connection, topics: added, at: now)
             }
         }
-        if let wanted {
-            subscribers[connection]?.tick = wanted
+        if let wanted, var subscriber = subscribers[connection] {
+            leave(connection, subscriber.feeds)
+            subscriber.tick = wanted
+            join(connection, subscriber.feeds)
+            subscribers[connection] = subscriber
             actions.append(tick(at: now))
         }
         return actions
@@ -135,11 +138,10 @@ extension DaemonCore {
 
     /// The 1 Hz tick to those who asked for it, and the next one.
     mutating func tickTimerFired(at now: Instant) -> [DaemonAction] {
-        let tickers = subscribers.filter { $0.value.tick && $0.value.reads }.map(\.key)
         var actions: [DaemonAction] = []
-        if !tickers.isEmpty {
+        if let tickers = audiences[.tick], !tickers.isEmpty {
             let message = OutboundMessage(utf8: WireCoding.encode(TickMessage(state: state, at: now)))
-            actions.append(.broadcast(message, to: .connections(tickers), delivery: .queued))
+            actions.append(.broadcast(message, to: .feed(.tick, except: []), delivery: .queued))
         }
         return actions + [tick(at: now)]
     }

@@ -234,11 +234,11 @@ struct DaemonCore {
         }
     }
 
-    /// The 1 Hz tick runs only while someone asked for it and a timer is running, so an idle
-    /// daemon wakes for nothing.
+    /// The 1 Hz tick runs only while a subscriber that may read asked for it and a timer is
+    /// running, so an idle daemon wakes for nothing.
     func tick(at now: Instant) -> DaemonAction {
         let running = state.currentItem.map { state.items[$0].stopwatch.isRunning } ?? false
-        return running && subscribers.values.contains(where: \.tick)
+        return running && !(audiences[.tick]?.isEmpty ?? true)
             ? .arm(Self.tickTimer, at: now + .seconds(1)) : .cancel(Self.tickTimer)
     }
 }

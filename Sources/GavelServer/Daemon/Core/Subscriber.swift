@@ -40,6 +40,7 @@ struct Subscriber {
         guard reads else { return [] }
         var feeds: Set<Feed> = [.state(version)]
         if version >= .v2 { feeds.formUnion(topics.map(Feed.topic)) }
+        if tick { feeds.insert(.tick) }
         return feeds
     }
 }
@@ -50,4 +51,7 @@ enum Feed: Hashable {
     case state(ProtocolVersion)
     /// A gavel.v2 topic's message.
     case topic(Topic)
+    /// The 1 Hz tick: kept as an audience like the others, so that neither a tick nor a command
+    /// (which asks whether the tick must run) walks every subscriber to find those who want it.
+    case tick
 }
