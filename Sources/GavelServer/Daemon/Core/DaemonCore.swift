@@ -213,17 +213,27 @@ struct DaemonCore {
     /// The newest snapshot to every subscriber but `except` (who hold it): the changed topics to
     /// their subscribers, then each protocol's state.
     mutating func fanOut(except: Set<ConnectionID>, at now: Instant) -> [DaemonAction] {
-        guard let snapshot else { return [] }
-        var messages: [(OutboundMessage, Feed, Delivery)] = Topic.allCases.filter(pendingTopics.contains).map {
-            (snapshot.message(for: $0), .topic($0), .latest($0.slot))
+        guard snapshot != nil else { return [] }
+        var actions: [DaemonAction] = []
+        for topic in Topic.allCases where pendingTopics.contains(topic) && reaches(.topic(topic), except: except) {
+            let message = snapshot!.message(for: topic)
+            actions.append(.broadcast(message, to: .feed(.topic(topic), except: except), delivery: .latest(topic.slot)))
         }
         pendingTopics = []
-        if let v1 = snapshot.v1 { messages.append((v1, .state(.v1), .latest(.state))) }
-        messages.append((snapshot.live, .state(.v2), .latest(.state)))
-        return messages.compactMap { message, feed, delivery in
-            guard let audience = audiences[feed], audience.contains(where: { !except.contains($0) }) else { return nil }
-            return .broadcast(message, to: .feed(feed, except: except), delivery: delivery)
+        if let v1 = snapshot!.v1, reaches(.state(.v1), except: except) {
+            actions.append(.broadcast(v1, to: .feed(.state(.v1), except: except), delivery: .latest(.state)))
         }
+        if reaches(.state(.v2), except: except) {
+            actions.append(
+                .broadcast(snapshot!.live, to: .feed(.state(.v2), except: except), delivery: .latest(.state))
+            )
+        }
+        return actions
+    }
+
+    /// Someone but `except` receives `feed`.
+    private func reaches(_ feed: Feed, except: Set<ConnectionID>) -> Bool {
+        audiences[feed]?.contains(where: { !except.contains($0) }) ?? false
     }
 
     /// The current state's alerts in `(from, to]`, as sent (after a stall, only the latest overrun
