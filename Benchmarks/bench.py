@@ -690,20 +690,28 @@ class Bench:
             args = [self.args.hummingbird, str(port)]
         return Server(f"{name}-{n}", args, port, self.workdir)
 
-    def run_floor_pairs(self, sizes, rounds):
+    def run_floor_pairs(self, sizes, rounds, plenary_sizes=()):
         """gaveld and the two-thread floor alternated, round after round (gaveld first in odd
         rounds, the floor first in even ones), each N measured by both within a minute, the floor
         at gaveld's own message size. The floor's speed drifts by a third within one run, and its
-        main runs come half an hour after gaveld's: the rounds' ratios are the side-by-side ones."""
+        main runs come half an hour after gaveld's: the rounds' ratios are the side-by-side ones.
+        At `plenary_sizes`, each round also measures gaveld with the plenary agenda, between the
+        two: its ratio to the floor, and to the eleven-item agenda, are side by side too (over
+        gavel.v2 both agendas' state messages are the same size, so one floor serves both)."""
         pairs = {str(n): {"gaveld": [], "floor": []} for n in sizes}
+        for n in plenary_sizes:
+            if str(n) in pairs:
+                pairs[str(n)]["plenary"] = []
         for number in range(rounds):
-            order = ("gaveld", "floor") if number % 2 == 0 else ("floor", "gaveld")
             for n in sizes:
                 sides = pairs[str(n)]
-                for side in order:
+                order = [side for side in ("gaveld", "plenary", "floor") if side in sides]
+                for side in order if number % 2 == 0 else reversed(order):
                     log(f"gaveld against the floor, round {number + 1}/{rounds}, N={n}: {side}")
                     if side == "gaveld":
                         sides["gaveld"].append(self.run_gavel(n, pair=number + 1))
+                    elif side == "plenary":
+                        sides["plenary"].append(self.run_gavel(n, agenda="plenary", pair=number + 1))
                     else:
                         # The bytes of gaveld's state message: this round's, or the main table's.
                         seen = [r["state_bytes"] for r in sides["gaveld"] if r.get("state_bytes")]
@@ -897,7 +905,7 @@ class Bench:
                             continue
                         self.results["peers"].setdefault(peer, {})[str(n)] = self.run_peer(peer, n, size)
                 if a.floor_rounds and a.floor and os.access(a.floor, os.X_OK):
-                    self.results["floor_pairs"] = self.run_floor_pairs(a.sizes, a.floor_rounds)
+                    self.results["floor_pairs"] = self.run_floor_pairs(a.sizes, a.floor_rounds, a.plenary_sizes)
             self.results["other"]["cli"] = self.run_cli()
             self.results["other"]["commands"] = self.run_commands_per_second()
             if a.replay_runs > 0:
