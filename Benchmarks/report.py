@@ -401,6 +401,7 @@ def render(results, command="Scripts/bench"):
     if pairs:
         psizes = sorted(pairs, key=int)
         rounds = max(len(sides["gaveld"]) for sides in pairs.values())
+        with_plenary = any("plenary" in sides for sides in pairs.values())
         out.append("## gaveld against the floor, alternated")
         out.append("")
         out.append(f"The target rows' ratios to the floor: gaveld and the two-thread floor measured alternately, "
@@ -410,26 +411,20 @@ def render(results, command="Scripts/bench"):
                    "runs of each are half an hour apart, and the floor's speed drifts within a run."
                    + (" Each round also measures gaveld with the 60-item plenary agenda, between the two: over gavel.v2 "
                       "its state message is the 11-item one's size, so the same floor runs serve both, and the 60-item "
-                      "agenda's ratio to the 11-item one is side by side too."
-                      if any("plenary" in sides for sides in pairs.values()) else ""))
+                      "agenda's ratio to the 11-item one is side by side too." if with_plenary else ""))
         out.append("")
         rows = []
-        for label, figure, fmt in (("fan-out p50, gaveld / floor", "p50", ms), ("fan-out p99, gaveld / floor", "p99", ms),
-                                   ("CPU per delivered message, gaveld / floor", "cpu", us)):
-            values = {n: paired(results, n, figure) for n in psizes}
-            rows.append([label] + [f"{fmt(v[0])} / {fmt(v[1])}" if v else "–" for v in values.values()])
-            rows.append([f"÷ the floor ({label.split(',')[0]})"] + [f"{v[2]:.2f}" if v else "–" for v in values.values()])
-        if any("plenary" in sides for sides in pairs.values()):
-            for label, figure, fmt in (("60 items: fan-out p50, gaveld / floor", "p50", ms),
-                                       ("60 items: fan-out p99, gaveld / floor", "p99", ms),
-                                       ("60 items: CPU per delivered message, gaveld / floor", "cpu", us)):
-                values = {n: paired(results, n, figure, side="plenary") for n in psizes}
-                rows.append([label] + [f"{fmt(v[0])} / {fmt(v[1])}" if v else "–" for v in values.values()])
-                rows.append([f"60 items ÷ the floor ({label.split(',')[0].split(': ')[1]})"]
-                            + [f"{v[2]:.2f}" if v else "–" for v in values.values()])
+        for side, prefix in [("gaveld", "")] + ([("plenary", "60 items: ")] if with_plenary else []):
+            for label, figure, fmt in (("fan-out p50", "p50", ms), ("fan-out p99", "p99", ms),
+                                       ("CPU per delivered message", "cpu", us)):
+                values = [paired(results, n, figure, side=side) for n in psizes]
+                rows.append([f"{prefix}{label}, gaveld / floor"] + [f"{fmt(v[0])} / {fmt(v[1])}" if v else "–"
+                                                                   for v in values])
+                rows.append([f"{prefix}÷ the floor ({label})"] + [f"{v[2]:.2f}" if v else "–" for v in values])
+        if with_plenary:
             for q in ("p50", "p99"):
-                values = {n: paired(results, n, q, side="plenary", against="gaveld") for n in psizes}
-                rows.append([f"fan-out {q}, 60 items ÷ 11 items"] + [f"{v[2]:.2f}" if v else "–" for v in values.values()])
+                values = [paired(results, n, q, side="plenary", against="gaveld") for n in psizes]
+                rows.append([f"fan-out {q}, 60 items ÷ 11 items"] + [f"{v[2]:.2f}" if v else "–" for v in values])
         out.append(table(["display subscribers", *[count(n) for n in psizes]], rows))
         out.append("")
 

@@ -324,13 +324,12 @@ public final class Daemon: @unchecked Sendable {
                 guard let audience = core.audiences[feed], !audience.isEmpty else { break }
                 if except.isEmpty {
                     transport.broadcast(message, to: audience, delivery: delivery)
-                } else if except.count == 1, let sender = except.first {
-                    // The usual case (a command's sender holds the state already): no hashing per
-                    // subscriber to leave one out.
-                    transport.broadcast(message, to: audience.lazy.filter { $0 != sender }, delivery: delivery)
                 } else {
-                    // Lazily: no array of every subscriber per fan-out.
-                    transport.broadcast(message, to: audience.lazy.filter { !except.contains($0) }, delivery: delivery)
+                    // Lazily: no array of every subscriber per fan-out. Those left out hold the
+                    // message already: the round's command senders, control connections, a few at
+                    // most. Compared in an array, not hashed into a set for every subscriber.
+                    let holders = Array(except)
+                    transport.broadcast(message, to: audience.lazy.filter { !holders.contains($0) }, delivery: delivery)
                 }
             case .broadcast(let message, .connections(let connections), let delivery):
                 transport.broadcast(message, to: connections, delivery: delivery)
