@@ -20,6 +20,12 @@ def slow_closed(daemon):
     raise AssertionError("no gavel_websocket_slow_closed_total in /metrics")
 
 
+def websocket_metrics(daemon):
+    """The WebSocket lines of /metrics, for a failure's message: how the connections ended."""
+    _, body = daemon.http("GET", "/metrics")
+    return ", ".join(line for line in body.decode().splitlines() if line.startswith("gavel_websocket"))
+
+
 def flood(daemon, live, count):
     """Sends `count` state changes and returns how long each took to reach the live subscriber."""
     delays = []
@@ -67,7 +73,9 @@ def test_stalled_subscriber_is_closed_after_the_stall_timeout(gaveld_factory):
     deadline = time.time() + 30
     while time.time() < deadline and slow_closed(daemon) == 0:
         time.sleep(0.2)
-    assert slow_closed(daemon) == 1, "the stalled subscriber was not closed"
+    assert slow_closed(daemon) == 1, (
+        "the stalled subscriber was not closed; " + websocket_metrics(daemon) + "; the daemon's log ends: "
+        + daemon.output()[-3000:])
     daemon.command("showMessage", text="after")
     assert live.next(type="state")["message"]["text"] == "after"
     stalled.close()
