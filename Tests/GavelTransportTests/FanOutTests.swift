@@ -135,6 +135,54 @@ extension TransportTests {
             try await harness.finish()
         }
 
+        /// A fan-out sends each copy as one send() and hands lws what the socket did not take: a
+        /// client with a 4 KiB receive buffer gets the first 8 KiB state in part, the rest from lws
+        /// and then only whole frames, the newest last; a reader gets them all, intact.
+        @Test func aFanOutsPartlySentCopiesArriveWholeAndInOrder() async throws {
+            let pump = Pump(total: 1000, broadcast: true, delivery: .latest(.state))
+            let harness = try await Harness(prepare: { delegate in
+                delegate.onTimer = { transport, timer in
+                    guard timer == TimerID("pump") else { return }
+                    pump.tick(transport)
+                }
+            })
+            harness.client.send(["op": "connect", "id": "reader", "port": harness.port])
+            try await harness.client.next("open", id: "reader")
+            let (reader, _) = try await openedRequest(harness)
+            harness.client.send(["op": "stall", "id": "sleeper", "port": harness.port, "rcvbuf": 4096])
+            try await harness.client.next("open", id: "sleeper")
+            try await harness.server.events.wait(for: "two didOpen") { events in
+                events.filter { if case .opened = $0 { true } else { false } }.count == 2
+            }
+            let sleeper = try #require(harness.server.openedConnections.first { $0 != reader })
+            pump.targets.withLock { $0 = (queued: reader, latest: sleeper) }
+
+            try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
+            try await harness.server.events.first("the pump to finish") {
+                if case .note("pumped") = $0 { true } else { false }
+            }
+
+            // The drain parses every frame: a copy resent from its start, or a remainder lost,
+            // would put it out of step with the frames, and seq:0999 would never come whole. (The
+            // sleeper's later states are coalesced while lws holds the first one's rest.)
+            harness.client.send(["op": "drain", "id": "sleeper", "until_prefix": "seq:0999", "timeout": 20])
+            let drained = try await harness.client.next("drained", id: "sleeper")
+            #expect(drained.last_head?.hasPrefix("seq:0999") == true, "the newest state arrives last")
+            let received = try #require(drained.count)
+            #expect(received < 1000, "the sleeper's states were coalesced: got \(received)")
+
+            try await harness.client.events.wait(for: "the reader's last state") { events in
+                events.contains { $0.event == "message" && $0.id == "reader" && $0.head?.hasPrefix("seq:0999") == true }
+            }
+            let messages = harness.client.messages(of: "reader")
+            let sequences = messages.compactMap(\.head).compactMap(Pump.sequence)
+            #expect(sequences.count == messages.count)
+            #expect(sequences == sequences.sorted() && Set(sequences).count == sequences.count)
+            #expect(messages.allSatisfy { $0.length == 8 * 1024 + 9 }, "every message the reader got is whole")
+            try await harness.server.onServiceThread { #expect($0.statistics.directWrites > 0) }
+            try await harness.finish()
+        }
+
         @Test func aClientLettingQueuedMessagesPileUpIsClosedAsTooSlow() async throws {
             let harness = try await Harness({ $0.maxQueuedMessages = 4 })
             harness.client.send(["op": "stall", "id": "stuck", "port": harness.port])
@@ -220,14 +268,23 @@ final class Pump: @unchecked Sendable {
     let size: Int
     let interval: Duration
     let broadcast: Bool
+    let delivery: Delivery
     let targets = Mutex<(queued: ConnectionID, latest: ConnectionID)?>(nil)
     private let count = Mutex(0)
 
-    init(total: Int, size: Int = 8 * 1024, interval: Duration = .zero, broadcast: Bool = false) {
+    /// `delivery`: the broadcast's (one message to both targets).
+    init(
+        total: Int,
+        size: Int = 8 * 1024,
+        interval: Duration = .zero,
+        broadcast: Bool = false,
+        delivery: Delivery = .queued
+    ) {
         self.total = total
         self.size = size
         self.interval = interval
         self.broadcast = broadcast
+        self.delivery = delivery
     }
 
     var sent: Int { count.withLock { $0 } }
@@ -248,8 +305,8 @@ final class Pump: @unchecked Sendable {
         }
         let state = "seq:" + String(format: "%04d", index) + "|" + String(repeating: "s", count: size)
         if broadcast {
-            // The same bytes to both, queued: the stalled one's queue grows until it is closed.
-            transport.broadcast(OutboundMessage(text: state), to: [targets.queued, targets.latest], delivery: .queued)
+            // The same bytes to both; queued, the stalled one's queue grows until it is closed.
+            transport.broadcast(OutboundMessage(text: state), to: [targets.queued, targets.latest], delivery: delivery)
         } else {
             transport.send(OutboundMessage(text: state), to: targets.latest, delivery: .latest(.state))
             transport.send(OutboundMessage(text: Self.queuedText(index)), to: targets.queued, delivery: .queued)
