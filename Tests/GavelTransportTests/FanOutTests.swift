@@ -98,28 +98,8 @@ extension TransportTests {
         /// gets every queued message, in order.
         @Test func aClientThatDoesNotReadGetsCoalescedStateWhileAReaderGetsEveryQueuedMessage() async throws {
             let pump = Pump(total: 1000)
-            let harness = try await Harness(prepare: { delegate in
-                delegate.onTimer = { transport, timer in
-                    guard timer == TimerID("pump") else { return }
-                    pump.tick(transport)
-                }
-            })
-            harness.client.send(["op": "connect", "id": "reader", "port": harness.port])
-            try await harness.client.next("open", id: "reader")
-            let (reader, _) = try await openedRequest(harness)
-            harness.client.send(["op": "stall", "id": "sleeper", "port": harness.port, "rcvbuf": 4096])
-            try await harness.client.next("open", id: "sleeper")
-            try await harness.server.events.wait(for: "two didOpen") { events in
-                events.filter { if case .opened = $0 { true } else { false } }.count == 2
-            }
-            let sleeper = try #require(harness.server.openedConnections.first { $0 != reader })
-            pump.targets.withLock { $0 = (queued: reader, latest: sleeper) }
-
             // One state message and one queued message per service round, 1,000 rounds.
-            try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
-            try await harness.server.events.first("the pump to finish") {
-                if case .note("pumped") = $0 { true } else { false }
-            }
+            let harness = try await pumpToReaderAndSleeper(pump)
 
             harness.client.send(["op": "drain", "id": "sleeper", "until_prefix": "seq:0999", "timeout": 20])
             let drained = try await harness.client.next("drained", id: "sleeper")
@@ -140,27 +120,7 @@ extension TransportTests {
         /// and then only whole frames, the newest last; a reader gets them all, intact.
         @Test func aFanOutsPartlySentCopiesArriveWholeAndInOrder() async throws {
             let pump = Pump(total: 1000, broadcast: true, delivery: .latest(.state))
-            let harness = try await Harness(prepare: { delegate in
-                delegate.onTimer = { transport, timer in
-                    guard timer == TimerID("pump") else { return }
-                    pump.tick(transport)
-                }
-            })
-            harness.client.send(["op": "connect", "id": "reader", "port": harness.port])
-            try await harness.client.next("open", id: "reader")
-            let (reader, _) = try await openedRequest(harness)
-            harness.client.send(["op": "stall", "id": "sleeper", "port": harness.port, "rcvbuf": 4096])
-            try await harness.client.next("open", id: "sleeper")
-            try await harness.server.events.wait(for: "two didOpen") { events in
-                events.filter { if case .opened = $0 { true } else { false } }.count == 2
-            }
-            let sleeper = try #require(harness.server.openedConnections.first { $0 != reader })
-            pump.targets.withLock { $0 = (queued: reader, latest: sleeper) }
-
-            try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
-            try await harness.server.events.first("the pump to finish") {
-                if case .note("pumped") = $0 { true } else { false }
-            }
+            let harness = try await pumpToReaderAndSleeper(pump)
 
             // The drain parses every frame: a copy resent from its start, or a remainder lost,
             // would put it out of step with the frames, and seq:0999 would never come whole. (The
@@ -263,6 +223,32 @@ extension TransportTests {
 }
 
 /// Sends numbered messages from a timer on the service thread, one round per tick.
+/// A reader and a sleeper (a client with a 4 KiB receive buffer that does not read until drained),
+/// and `pump` run to its end: its queued messages to the reader, its states to the sleeper.
+func pumpToReaderAndSleeper(_ pump: Pump) async throws -> Harness {
+    let harness = try await Harness(prepare: { delegate in
+        delegate.onTimer = { transport, timer in
+            guard timer == TimerID("pump") else { return }
+            pump.tick(transport)
+        }
+    })
+    harness.client.send(["op": "connect", "id": "reader", "port": harness.port])
+    try await harness.client.next("open", id: "reader")
+    let (reader, _) = try await openedRequest(harness)
+    harness.client.send(["op": "stall", "id": "sleeper", "port": harness.port, "rcvbuf": 4096])
+    try await harness.client.next("open", id: "sleeper")
+    try await harness.server.events.wait(for: "two didOpen") { events in
+        events.filter { if case .opened = $0 { true } else { false } }.count == 2
+    }
+    let sleeper = try #require(harness.server.openedConnections.first { $0 != reader })
+    pump.targets.withLock { $0 = (queued: reader, latest: sleeper) }
+    try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
+    try await harness.server.events.first("the pump to finish") {
+        if case .note("pumped") = $0 { true } else { false }
+    }
+    return harness
+}
+
 final class Pump: @unchecked Sendable {
     let total: Int
     let size: Int
