@@ -48,6 +48,24 @@ import Testing
         stallCheck(stall: .seconds(90))
     }
 
+    /// A display that stopped reading in the middle of the last message it was sent: nothing in
+    /// its queue, the rest of that message with lws. (The daemon's stall test failed on this.)
+    @Test func bytesLwsStillHoldsCountAsUnsentForTheStallCheck() {
+        let connection = connection()
+        connection.wroteAtOnce(OutboundMessage(text: "state"), now: start + .seconds(5))
+        #expect(!connection.hasUnsentData)
+        let later = start + .seconds(5) + stall + .seconds(1)
+        #expect(!connection.isStalled(now: later, timeout: stall))
+        #expect(connection.isStalled(now: later, timeout: stall, lwsHolds: true))
+        let due = connection.nextSweepDue(
+            stallTimeout: .seconds(10),
+            pingInterval: ping,
+            idleHangup: hangup,
+            lwsHolds: true
+        )
+        #expect(due - start == .seconds(15))
+    }
+
     private func stallCheck(stall: Duration) {
         let connection = connection()
         _ = connection.enqueue(OutboundMessage(text: "state"), delivery: .latest(.state), now: start + .seconds(5))

@@ -564,7 +564,8 @@ public final class Transport: @unchecked Sendable {
         let ceiling = min(configuration.stallTimeout, configuration.pingInterval)
         var nextDue = now + ceiling
         for connection in connectionsByWSI.values where connection.isOpen {
-            if connection.isStalled(now: now, timeout: configuration.stallTimeout) {
+            let lwsHolds = LWS.hasBufferedBytes(connection.wsi)
+            if connection.isStalled(now: now, timeout: configuration.stallTimeout, lwsHolds: lwsHolds) {
                 closeSlow(connection, reason: "stalled", immediately: true)
                 continue
             }
@@ -586,7 +587,8 @@ public final class Transport: @unchecked Sendable {
                 connection.nextSweepDue(
                     stallTimeout: configuration.stallTimeout,
                     pingInterval: configuration.pingInterval,
-                    idleHangup: configuration.idleHangup
+                    idleHangup: configuration.idleHangup,
+                    lwsHolds: lwsHolds
                 )
             )
         }

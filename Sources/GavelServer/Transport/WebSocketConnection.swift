@@ -187,16 +187,24 @@ final class WebSocketConnection {
     /// More to do after the current step: ask libwebsockets for another WRITEABLE.
     var wantsWriteable: Bool { hasUnsentData || pingDue || (pendingClose != nil && !closeFrameSent) }
 
-    /// Unsent data has waited longer than `timeout` without any write succeeding.
-    func isStalled(now: ContinuousClock.Instant, timeout: Duration) -> Bool {
-        hasUnsentData && now - lastProgress > timeout
+    /// Unsent data has waited longer than `timeout` without any write succeeding. `lwsHolds`: lws
+    /// still holds bytes of a write the socket did not take whole. Those count as unsent: a
+    /// display that stops reading in the middle of the last message it was sent has nothing in
+    /// its queue, and was otherwise never found stalled.
+    func isStalled(now: ContinuousClock.Instant, timeout: Duration, lwsHolds: Bool = false) -> Bool {
+        (hasUnsentData || lwsHolds) && now - lastProgress > timeout
     }
 
     /// The first instant at which the transport's sweep has something to check on this connection:
     /// its unsent data stalling, a ping falling due, or the silence reaching `idleHangup`.
-    func nextSweepDue(stallTimeout: Duration, pingInterval: Duration, idleHangup: Duration) -> ContinuousClock.Instant {
+    func nextSweepDue(
+        stallTimeout: Duration,
+        pingInterval: Duration,
+        idleHangup: Duration,
+        lwsHolds: Bool = false
+    ) -> ContinuousClock.Instant {
         var due = lastHeard + idleHangup
-        if hasUnsentData { due = min(due, lastProgress + stallTimeout) }
+        if hasUnsentData || lwsHolds { due = min(due, lastProgress + stallTimeout) }
         if !pingDue && !pingSent { due = min(due, lastHeard + pingInterval) }
         return due
     }
