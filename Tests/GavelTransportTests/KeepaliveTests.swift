@@ -15,7 +15,7 @@ import Testing
     }
 
     private func due(_ connection: WebSocketConnection) -> Duration {
-        connection.nextSweepDue(stallTimeout: stall, pingInterval: ping, idleHangup: hangup) - start
+        connection.nextSweepDue(stallTimeout: stall, pingInterval: ping, idleHangup: hangup, lwsHolds: false) - start
     }
 
     @Test func anIdleConnectionIsDueForAPingOneIntervalAfterItWasLastHeard() {
@@ -55,7 +55,7 @@ import Testing
         connection.wroteAtOnce(OutboundMessage(text: "state"), now: start + .seconds(5))
         #expect(!connection.hasUnsentData)
         let later = start + .seconds(5) + stall + .seconds(1)
-        #expect(!connection.isStalled(now: later, timeout: stall))
+        #expect(!connection.isStalled(now: later, timeout: stall, lwsHolds: false))
         #expect(connection.isStalled(now: later, timeout: stall, lwsHolds: true))
         let due = connection.nextSweepDue(
             stallTimeout: .seconds(10),
@@ -69,7 +69,9 @@ import Testing
     private func stallCheck(stall: Duration) {
         let connection = connection()
         _ = connection.enqueue(OutboundMessage(text: "state"), delivery: .latest(.state), now: start + .seconds(5))
-        let due = connection.nextSweepDue(stallTimeout: stall, pingInterval: ping, idleHangup: hangup) - start
+        let due =
+            connection.nextSweepDue(stallTimeout: stall, pingInterval: ping, idleHangup: hangup, lwsHolds: false)
+            - start
         #expect(due == min(.seconds(5) + stall, ping))
     }
 }

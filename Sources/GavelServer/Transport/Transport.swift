@@ -327,13 +327,14 @@ public final class Transport: @unchecked Sendable {
     /// Queues (or writes) `message` for each of `connections` this thread serves.
     ///
     /// In two passes over each stretch of `Self.fanOutStretch` connections. The first looks each
-    /// one up and decides; the plain connections whose copy may go out at once as one send() are
-    /// set aside, the others go through `enqueue(_:on:delivery:now:)`. The second sends to those
-    /// set aside. A send() is a system call, after which the processor starts afresh: with the
+    /// one up and decides: the plain connections whose copy may go out at once as one send() are
+    /// set aside, a TLS connection's is written at once, the others are queued. The second sends
+    /// to those set aside. A send() is a system call, after which the processor starts afresh: with the
     /// lookups between the calls, each copy's cache misses (the dictionary, the connection, lws's
     /// wsi) were waited for one after another, and at 10,000 displays they were most of gaveld's
     /// own time per copy. In a pass without system calls the processor overlaps them.
     private func enqueue(_ message: OutboundMessage, on connections: some Sequence<ConnectionID>, delivery: Delivery) {
+        guard phase == .running || phase == .draining else { return }
         let now = ContinuousClock.now
         let frame = message.frame
         var direct = [(socket: Int32, wsi: OpaquePointer)]()
@@ -349,14 +350,16 @@ public final class Transport: @unchecked Sendable {
                     break
                 }
                 looked += 1
-                guard let target = connectionsByID[id] else { continue }
-                if let socket = target.plainSocket, phase == .running || phase == .draining, target.isOpen,
-                    mayWriteAtOnce(message, to: target)
-                {
-                    target.wroteAtOnce(message, now: now)
+                guard let target = connectionsByID[id], target.isOpen else { continue }
+                guard mayWriteAtOnce(message, to: target) else {
+                    queue(message, on: target, delivery: delivery, now: now)
+                    continue
+                }
+                target.wroteAtOnce(message, now: now)
+                if let socket = target.plainSocket {
                     direct.append((socket, target.wsi))
-                } else {
-                    enqueue(message, on: target, delivery: delivery, now: now)
+                } else if writeWhole(message, to: target) < 0 {
+                    LWS.kill(target.wsi)
                 }
             }
             var sent = 0
@@ -395,6 +398,17 @@ public final class Transport: @unchecked Sendable {
             if writeWhole(message, to: connection) < 0 { LWS.kill(connection.wsi) }
             return
         }
+        queue(message, on: connection, delivery: delivery, now: now)
+    }
+
+    /// Queues `message` on the open `connection`, which may not take it at once, and starts writing
+    /// if it was idle.
+    private func queue(
+        _ message: OutboundMessage,
+        on connection: WebSocketConnection,
+        delivery: Delivery,
+        now: ContinuousClock.Instant
+    ) {
         let wasIdle = !connection.wantsWriteable
         switch connection.enqueue(message, delivery: delivery, now: now) {
         case .accepted, .replacedLatest:
@@ -564,7 +578,8 @@ public final class Transport: @unchecked Sendable {
         let ceiling = min(configuration.stallTimeout, configuration.pingInterval)
         var nextDue = now + ceiling
         for connection in connectionsByWSI.values where connection.isOpen {
-            let lwsHolds = LWS.hasBufferedBytes(connection.wsi)
+            // Asked of lws only when it matters: bytes it holds count only with nothing queued.
+            let lwsHolds = !connection.hasUnsentData && LWS.hasBufferedBytes(connection.wsi)
             if connection.isStalled(now: now, timeout: configuration.stallTimeout, lwsHolds: lwsHolds) {
                 closeSlow(connection, reason: "stalled", immediately: true)
                 continue

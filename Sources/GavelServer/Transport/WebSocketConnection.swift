@@ -191,7 +191,7 @@ final class WebSocketConnection {
     /// still holds bytes of a write the socket did not take whole. Those count as unsent: a
     /// display that stops reading in the middle of the last message it was sent has nothing in
     /// its queue, and was otherwise never found stalled.
-    func isStalled(now: ContinuousClock.Instant, timeout: Duration, lwsHolds: Bool = false) -> Bool {
+    func isStalled(now: ContinuousClock.Instant, timeout: Duration, lwsHolds: Bool) -> Bool {
         (hasUnsentData || lwsHolds) && now - lastProgress > timeout
     }
 
@@ -201,7 +201,7 @@ final class WebSocketConnection {
         stallTimeout: Duration,
         pingInterval: Duration,
         idleHangup: Duration,
-        lwsHolds: Bool = false
+        lwsHolds: Bool
     ) -> ContinuousClock.Instant {
         var due = lastHeard + idleHangup
         if hasUnsentData || lwsHolds { due = min(due, lastProgress + stallTimeout) }
