@@ -1,6 +1,31 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The release `gavel` and `gaveld` carry the Swift runtime and Foundation inside them (Linux only;
+// debug and sanitizer builds link the shared ones, which is faster). Loading them as shared
+// libraries made the dynamic loader look up and relocate every symbol they export: for `gavel` that
+// was a third of each command's start-up, for `gaveld` about 8 MB of resident memory (its symbol
+// tables, relocation tables and the pages they touch). Measured side by side: Benchmarks/analysis.md.
+// - `-static-stdlib` on the compile too: swiftc then imports the static Foundation, whose link list
+//   (ICU and the rest) the link needs;
+// - `--no-export-dynamic`: nothing loads these executables or looks their symbols up, so their
+//   thousands of runtime symbols need not be exported (swiftc exports them by default);
+// - lld's `-z pack-relative-relocs` (DT_RELR, glibc 2.36, Debian 12): the executable stays
+//   position-independent, but its relocations are a bitmap of a few kilobytes instead of 24 bytes
+//   each. Gold cannot write them; lld ships with the Swift toolchain.
+let staticRuntimeCompile: [SwiftSetting] = [
+    .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
+]
+let staticRuntimeLink: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-static-stdlib", "-use-ld=lld", "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        ],
+        .when(platforms: [.linux], configuration: .release)
+    )
+]
+
 let package = Package(
     name: "Gavel",
     platforms: [.macOS(.v15)],
@@ -56,13 +81,10 @@ let package = Package(
                 "GavelDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // The chair waits for every `gavel next`: linking the Swift runtime and Foundation
-            // statically saves the dynamic loader's work, 17.2 -> 11.6 ms at the median (side by
-            // side; Benchmarks/analysis.md). Release only, so debug and sanitizer builds link fast.
-            // The compile flag too: it makes swiftc import the static Foundation, whose link list
-            // (ICU and the rest) the link then needs.
-            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+            // The chair waits for every `gavel next`: the static runtime saves the dynamic
+            // loader's work (17.2 -> 11.6 ms at the median; above).
+            swiftSettings: staticRuntimeCompile,
+            linkerSettings: staticRuntimeLink
         ),
         // The client side of gavel.v1 for the CLI: a libwebsockets client (LWSClient*.swift holds
         // all of its unsafe code), the daemon session with the command retry rule, clock sync.
@@ -173,7 +195,10 @@ let package = Package(
                 "GavelJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Memory a venue's daemon holds whatever its audience (above).
+            swiftSettings: staticRuntimeCompile,
+            linkerSettings: staticRuntimeLink
         ),
         // gaveld's settings: each from its option, its environment variable or its default.
         .testTarget(

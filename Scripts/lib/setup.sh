@@ -29,6 +29,8 @@ ensure_build_deps() {
     # libev and lws's libev plugin: gaveld's event loop (epoll), named though libwebsockets-dev
     # pulls them in.
     ensure_apt pkg-config libsqlite3-dev libwebsockets-dev libev-dev libwebsockets-evlib-ev
+    # readelf: the release smoke checks how the release binaries are linked (test_release_build.py).
+    ensure_apt binutils
 }
 
 # pdftotext (Debian's poppler-utils), which turns PDF programmes into text for the importer

@@ -1,4 +1,5 @@
-"""The release `gavel` as the chair runs it: its start-up is most of what `gavel next` costs.
+"""The release `gavel` and `gaveld` as a venue runs them: `gavel`'s start-up is most of what
+`gavel next` costs, and gaveld's loaded runtime most of its memory with few displays.
 
 Run by Scripts/test against .build/release (the release smoke). Against a debug build there is
 nothing to check: the static link is a release setting (Package.swift)."""
@@ -7,20 +8,40 @@ import subprocess
 
 import pytest
 
-from gavel_harness import GAVEL
+from gavel_harness import GAVEL, GAVELD
 
 RELEASE = os.path.basename(os.path.dirname(GAVEL)) == "release" or "/release/" in os.path.realpath(GAVEL)
 
 
 @pytest.mark.skipif(not RELEASE, reason="the static Swift runtime is a release-build setting")
-def test_release_gavel_carries_the_swift_runtime_and_foundation_inside():
-    """Loading libswiftCore, Foundation and ICU as shared libraries cost about 6 ms of every command
-    (Benchmarks/analysis.md); Package.swift links them into the release binary instead."""
-    linked = subprocess.run(["ldd", GAVEL], capture_output=True, text=True, check=True).stdout
+@pytest.mark.parametrize("binary", [GAVEL, GAVELD], ids=["gavel", "gaveld"])
+def test_release_binaries_carry_the_swift_runtime_and_foundation_inside(binary):
+    """Loading libswiftCore, Foundation and ICU as shared libraries cost about 6 ms of every `gavel`
+    command and about 8 MB of gaveld's memory (Benchmarks/analysis.md); Package.swift links them
+    into the release binaries instead."""
+    linked = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
     dynamic_swift = [line.strip() for line in linked.splitlines()
                      if "libswift" in line or "Foundation" in line or "ICU" in line]
-    assert dynamic_swift == [], f"release gavel loads the Swift runtime dynamically: {dynamic_swift}"
+    assert dynamic_swift == [], f"{binary} loads the Swift runtime dynamically: {dynamic_swift}"
     assert "libwebsockets" in linked  # the system libraries stay shared
+
+
+@pytest.mark.skipif(not RELEASE, reason="the static Swift runtime is a release-build setting")
+@pytest.mark.parametrize("binary", [GAVEL, GAVELD], ids=["gavel", "gaveld"])
+def test_release_binaries_stay_position_independent_with_packed_relocations(binary):
+    """The static runtime must not cost the binaries their address randomisation: they stay
+    position-independent (ELF type DYN), with their relocations packed (DT_RELR), and export none
+    of the runtime's symbols, whose tables the dynamic loader would otherwise search and keep
+    resident (Package.swift)."""
+    header = subprocess.run(["readelf", "-h", binary], capture_output=True, text=True, check=True).stdout
+    assert "DYN (Position-Independent Executable file)" in header, header
+    dynamic = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True, check=True).stdout
+    assert "(RELR)" in dynamic, f"{binary} has no packed relocations (DT_RELR)"
+    symbols = subprocess.run(["readelf", "--dyn-syms", "-W", binary], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    exported = [line.split()[-1] for line in symbols
+                if len(line.split()) >= 8 and line.split()[0].endswith(":") and line.split()[6] != "UND"]
+    assert len(exported) < 50, f"{binary} exports {len(exported)} symbols, e.g. {exported[:5]}"
 
 
 @pytest.mark.skipif(not RELEASE, reason="the static Swift runtime is a release-build setting")
