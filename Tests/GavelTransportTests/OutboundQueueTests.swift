@@ -71,6 +71,32 @@ import Testing
         sent += drain(&queue)
         #expect(sent == expected && queue.isEmpty)
     }
+
+    /// The count is kept beside the queue rather than read from its storage (a fan-out asks it for
+    /// every copy): it must follow every change, overflows, replacements and clearing included.
+    @Test func theCountFollowsEveryChangeAndIsWhatDrainingYields() {
+        var queue = OutboundQueue(limit: 4)
+        let slots = [Delivery.latest(.state), .latest(Delivery.Slot(3)), .queued]
+        // A fixed mix (a linear congruential sequence), so that a failure repeats.
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33) % bound
+        }
+        for round in 0..<200 {
+            for _ in 0..<next(9) { _ = queue.enqueue(OutboundMessage(text: "m"), delivery: slots[next(3)]) }
+            for _ in 0..<next(4) { _ = queue.dequeue() }
+            #expect(queue.count <= 4 + 2)
+            if round % 50 == 49 {
+                queue.removeAll()
+                #expect(queue.count == 0 && queue.isEmpty && queue.dequeue() == nil)
+            }
+            var copy = queue
+            let left = queue.count
+            #expect(drain(&copy).count == left && copy.count == 0 && copy.isEmpty)
+            #expect(queue.isEmpty == (left == 0))
+        }
+    }
 }
 
 @Suite struct InboundAssemblerTests {

@@ -455,6 +455,13 @@ enum LWS {
         _ = lws_callback_on_writable(wsi)
     }
 
+    /// Asks the processor to fetch `lines` cache lines from `address` ahead of their use: a hint,
+    /// with no effect on what the program computes (no lws call; it lives beside them in the shim).
+    @inline(__always)
+    static func prefetch(_ address: UnsafeRawPointer, lines: Int32) {
+        gavel_prefetch(address, lines)
+    }
+
     /// lws still holds bytes of an earlier write on `wsi` that the socket did not take: the next
     /// write must wait for its WRITEABLE, which sends them first.
     static func hasBufferedBytes(_ wsi: OpaquePointer) -> Bool {

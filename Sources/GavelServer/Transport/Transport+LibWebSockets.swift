@@ -170,7 +170,7 @@ extension Transport {
         }
 
         connection.isOpen = true
-        connectionsByID[connection.id] = connection
+        connectionsByID.insert(connection)
         stats.connectionsOpened += 1
         logger.debug("WebSocket open", metadata: metadata(for: connection))
         delegate?.transport(self, didOpen: connection.id, request: request)
@@ -357,7 +357,7 @@ extension Transport {
         connection.releaseBuffers()
         guard connection.isOpen else { return }
         connection.isOpen = false
-        connectionsByID[connection.id] = nil
+        connectionsByID.remove(connection.id)
         stats.connectionsClosed += 1
         logger.debug("WebSocket closed", metadata: metadata(for: connection))
         delegate?.transport(self, didClose: connection.id)

@@ -20,25 +20,34 @@ final class WebSocketConnection {
         let flushFirst: Bool
     }
 
+    // What a fan-out reads and writes for each copy comes first, in the object's first cache lines,
+    // which it fetches ahead (`Transport.enqueue(_:on:delivery:)`; Swift lays a class's stored
+    // properties out in the order they are declared).
     let wsi: OpaquePointer
     /// The connection's socket when it carries WebSocket frames as they are (not TLS): a whole
     /// message can go to it in one send(), as `Transport.writeWhole` does. Nil over TLS.
     let plainSocket: Int32?
-    let id: ConnectionID
-    let request: UpgradeRequest
     /// The delegate was told `didOpen` (false for a refused upgrade).
     var isOpen = false
+    /// A ping is waiting for the next WRITEABLE.
+    private(set) var pingDue = false
     private(set) var outbound: OutboundQueue
     /// The message being written, and how many of its bytes have been handed to lws.
     private var inFlight: (message: OutboundMessage, offset: Int)?
+    private(set) var pendingClose: PendingClose?
     /// The buffer given to the last lws_write: kept alive until the next WRITEABLE or CLOSED, since
     /// libwebsockets may read it after lws_write returned (it does with permessage-deflate).
     var retired: OutboundMessage?
-    /// A fragment's copy with LWS_PRE headroom (fragment headers cannot go into the shared buffer).
-    var frameBuffer: LWSBuffer?
     /// The fragment buffer of a finished message, kept alive like `retired`.
     var retiredBuffer: LWSBuffer?
-    private(set) var pendingClose: PendingClose?
+    /// The last successful write, or when data started waiting on an idle connection.
+    private(set) var lastProgress: ContinuousClock.Instant
+
+    // The rest.
+    let id: ConnectionID
+    let request: UpgradeRequest
+    /// A fragment's copy with LWS_PRE headroom (fragment headers cannot go into the shared buffer).
+    var frameBuffer: LWSBuffer?
     /// The close frame was handed to lws: from now on lws waits for the client's answer (or its
     /// own timeout), and WRITEABLE callbacks have nothing to do. Returning -1 again would make lws
     /// drop the connection without waiting for the client's close frame.
@@ -52,14 +61,10 @@ final class WebSocketConnection {
     var inbound: InboundAssembler
     /// The budget of incoming messages; spent, the connection is closed with 1008.
     var inboundRate: InboundRateLimiter
-    /// The last successful write, or when data started waiting on an idle connection.
-    private(set) var lastProgress: ContinuousClock.Instant
     /// Closed for being slow; counted once in the statistics.
     var closedForBeingSlow = false
     /// When something (a message, a pong) last arrived from the client: the keepalive's clock.
     private(set) var lastHeard: ContinuousClock.Instant
-    /// A ping is waiting for the next WRITEABLE.
-    private(set) var pingDue = false
     /// A ping went out and nothing has been heard since.
     private(set) var pingSent = false
 
