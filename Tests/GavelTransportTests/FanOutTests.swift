@@ -168,25 +168,7 @@ extension TransportTests {
         /// A client whose TCP window is full is closed after stallTimeout; the others keep receiving.
         @Test func aStalledClientIsClosedWhileALiveOneKeepsReceiving() async throws {
             let pump = Pump(total: 100_000, size: 64 * 1024, interval: .milliseconds(20), broadcast: true)
-            let harness = try await Harness(
-                { $0.stallTimeout = .seconds(1) },
-                prepare: { delegate in
-                    delegate.onTimer = { transport, timer in
-                        guard timer == TimerID("pump") else { return }
-                        pump.tick(transport)
-                    }
-                }
-            )
-            harness.client.send(["op": "connect", "id": "live", "port": harness.port])
-            try await harness.client.next("open", id: "live")
-            let (live, _) = try await openedRequest(harness)
-            harness.client.send(["op": "stall", "id": "stuck", "port": harness.port, "rcvbuf": 4096])
-            try await harness.client.next("open", id: "stuck")
-            try await harness.server.events.wait(for: "two didOpen") { events in
-                events.filter { if case .opened = $0 { true } else { false } }.count == 2
-            }
-            let stuck = try #require(harness.server.openedConnections.first { $0 != live })
-            pump.targets.withLock { $0 = (queued: live, latest: stuck) }
+            let (harness, live, stuck) = try await readerAndSleeper(pump) { $0.stallTimeout = .seconds(1) }
 
             let started = ContinuousClock.now
             try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
@@ -204,7 +186,7 @@ extension TransportTests {
             // The live client keeps getting messages sent after the stalled one was dropped.
             try await harness.client.events.wait(for: "messages after the close") { events in
                 events.contains { event in
-                    event.event == "message" && event.id == "live"
+                    event.event == "message" && event.id == "reader"
                         && (event.head.flatMap(Pump.sequence) ?? 0) > sentAtClose + 5
                 }
             }
@@ -215,23 +197,29 @@ extension TransportTests {
                 #expect(transport.connectionCount == 1)
             }
             #expect(harness.server.logs.all.contains { $0.metadata["gavel.reason"] == "stalled" })
-            harness.client.send(["op": "drain", "id": "stuck", "timeout": 20])
-            #expect(try await harness.client.next("drained", id: "stuck").eof == true)
+            harness.client.send(["op": "drain", "id": "sleeper", "timeout": 20])
+            #expect(try await harness.client.next("drained", id: "sleeper").eof == true)
             try await harness.finish()
         }
     }
 }
 
-/// Sends numbered messages from a timer on the service thread, one round per tick.
 /// A reader and a sleeper (a client with a 4 KiB receive buffer that does not read until drained),
-/// and `pump` run to its end: its queued messages to the reader, its states to the sleeper.
-func pumpToReaderAndSleeper(_ pump: Pump) async throws -> Harness {
-    let harness = try await Harness(prepare: { delegate in
-        delegate.onTimer = { transport, timer in
-            guard timer == TimerID("pump") else { return }
-            pump.tick(transport)
+/// open on a transport configured by `configure`, with `pump`'s queued messages going to the reader
+/// and its states to the sleeper once its timer is scheduled.
+func readerAndSleeper(
+    _ pump: Pump,
+    _ configure: (inout Transport.Configuration) -> Void = { _ in }
+) async throws -> (harness: Harness, reader: ConnectionID, sleeper: ConnectionID) {
+    let harness = try await Harness(
+        configure,
+        prepare: { delegate in
+            delegate.onTimer = { transport, timer in
+                guard timer == TimerID("pump") else { return }
+                pump.tick(transport)
+            }
         }
-    })
+    )
     harness.client.send(["op": "connect", "id": "reader", "port": harness.port])
     try await harness.client.next("open", id: "reader")
     let (reader, _) = try await openedRequest(harness)
@@ -242,6 +230,12 @@ func pumpToReaderAndSleeper(_ pump: Pump) async throws -> Harness {
     }
     let sleeper = try #require(harness.server.openedConnections.first { $0 != reader })
     pump.targets.withLock { $0 = (queued: reader, latest: sleeper) }
+    return (harness, reader, sleeper)
+}
+
+/// `readerAndSleeper`, with `pump` run to its end.
+func pumpToReaderAndSleeper(_ pump: Pump) async throws -> Harness {
+    let (harness, _, _) = try await readerAndSleeper(pump)
     try await harness.server.onServiceThread { $0.schedule(TimerID("pump"), after: .zero) }
     try await harness.server.events.first("the pump to finish") {
         if case .note("pumped") = $0 { true } else { false }
@@ -249,6 +243,7 @@ func pumpToReaderAndSleeper(_ pump: Pump) async throws -> Harness {
     return harness
 }
 
+/// Sends numbered messages from a timer on the service thread, one round per tick.
 final class Pump: @unchecked Sendable {
     let total: Int
     let size: Int
