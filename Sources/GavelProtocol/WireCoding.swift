@@ -1,4 +1,5 @@
 import Foundation
+import GavelCore
 
 /// The JSON encoders and decoders of the wire protocol, configured once.
 public enum WireCoding {
@@ -14,8 +15,13 @@ public enum WireCoding {
     }
 
     /// Encodes a server message; a message made of strings and numbers cannot fail to encode.
+    ///
+    /// With `CompactJSONEncoder`, which writes the bytes in one pass (a command's state and answer
+    /// cost a tenth of its work through Foundation's); Foundation's encoder takes over whatever
+    /// that one cannot follow, so the text means the same either way.
     public static func encode(_ message: some Encodable) -> [UInt8] {
-        (try? Array(encoder().encode(message))) ?? Array(#"{"type":"error","code":"internal"}"#.utf8)
+        if let bytes = try? CompactJSONEncoder().encode(message) { return bytes }
+        return (try? Array(encoder().encode(message))) ?? Array(#"{"type":"error","code":"internal"}"#.utf8)
     }
 
     /// "field 'speaker' must be a string", from a decoding error, for people.
