@@ -19,54 +19,89 @@ public enum ClientMessage: Hashable, Sendable {
     public static let types = ["ping", "subscribe", "auth", "command", "display"]
 
     /// Decodes one text message; the error says what was wrong, for the sender.
+    ///
+    /// The text is parsed once: its `type` picks how the same decoder reads the rest (a command is
+    /// most of what gaveld reads, and parsing it twice was a twentieth of a command's work). A
+    /// display message, rare, is read again by `DisplayInfo.decode`, which checks its field names.
     public static func decode(_ bytes: some Collection<UInt8>) -> Result<ClientMessage, ProtocolError> {
         let data = Data(bytes)
-        let envelope: Envelope
+        let parsed: Parsed
         do {
-            envelope = try WireCoding.decoder().decode(Envelope.self, from: data)
+            parsed = try WireCoding.decoder().decode(Parsed.self, from: data)
+        } catch let error as BodyError {
+            return .failure(ProtocolError(.badRequest, "\(error.type): \(WireCoding.describe(error.underlying))"))
         } catch {
             return .failure(
                 ProtocolError(.badRequest, "\(WireCoding.describe(error)); a message is a JSON object with a 'type'")
             )
         }
-        do {
-            switch envelope.type {
+        switch parsed {
+        case .message(let message): return .success(message)
+        case .invalid(let error): return .failure(error)
+        case .display: return DisplayInfo.decode(data).map(ClientMessage.display)
+        }
+    }
+
+    /// What one parse of a message gives.
+    private enum Parsed: Decodable {
+        case message(ClientMessage)
+        case invalid(ProtocolError)
+        /// Read again by `DisplayInfo.decode`.
+        case display
+
+        private enum Keys: String, CodingKey { case type }
+
+        init(from decoder: any Decoder) throws {
+            let type = try decoder.container(keyedBy: Keys.self).decode(String.self, forKey: .type)
+            do {
+                self = try Self.body(of: type, from: decoder)
+            } catch {
+                // The envelope was fine: the error is in the rest, and is said with the type.
+                throw BodyError(type: type, underlying: error)
+            }
+        }
+
+        private static func body(of type: String, from decoder: any Decoder) throws -> Parsed {
+            switch type {
             case "ping":
-                let ping = try WireCoding.decoder().decode(Ping.self, from: data)
+                let ping = try Ping(from: decoder)
                 guard ping.t0.isFinite else {
-                    return .failure(ProtocolError(.badRequest, "field 't0' must be a finite number"))
+                    return .invalid(ProtocolError(.badRequest, "field 't0' must be a finite number"))
                 }
-                return .success(.ping(t0: ping.t0))
+                return .message(.ping(t0: ping.t0))
             case "subscribe":
-                let subscribe = try WireCoding.decoder().decode(Subscribe.self, from: data)
+                let subscribe = try Subscribe(from: decoder)
                 var topics: Set<Topic>?
                 if let names = subscribe.topics {
                     switch Topic.parse(names: names) {
                     case .success(let parsed): topics = parsed
-                    case .failure(let error): return .failure(ProtocolError(.badRequest, "subscribe: \(error.message)"))
+                    case .failure(let error): return .invalid(ProtocolError(.badRequest, "subscribe: \(error.message)"))
                     }
                 }
-                return .success(.subscribe(tick: subscribe.tick, topics: topics))
+                return .message(.subscribe(tick: subscribe.tick, topics: topics))
             case "auth":
-                return .success(.auth(token: try WireCoding.decoder().decode(Auth.self, from: data).token))
+                return .message(.auth(token: try Auth(from: decoder).token))
             case "command":
-                return .success(.command(try WireCoding.decoder().decode(CommandRequest.self, from: data)))
+                return .message(.command(try CommandRequest(from: decoder)))
             case "display":
-                return DisplayInfo.decode(data).map(ClientMessage.display)
+                return .display
             default:
-                return .failure(
+                return .invalid(
                     ProtocolError(
                         .badRequest,
-                        "unknown message type '\(envelope.type)'; types are \(types.joined(separator: ", "))"
+                        "unknown message type '\(type)'; types are \(types.joined(separator: ", "))"
                     )
                 )
             }
-        } catch {
-            return .failure(ProtocolError(.badRequest, "\(envelope.type): \(WireCoding.describe(error))"))
         }
     }
 
-    private struct Envelope: Decodable { var type: String }
+    /// A message whose `type` was read and whose rest was not.
+    private struct BodyError: Error {
+        let type: String
+        let underlying: any Error
+    }
+
     private struct Ping: Decodable { var t0: Double }
     private struct Subscribe: Decodable {
         var tick: Bool?
