@@ -36,12 +36,26 @@ struct GaveldLogHandler: LogHandler {
 
     /// Values with spaces or quotes are quoted so a line splits unambiguously into fields.
     static func quoted(_ value: String) -> String {
-        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else {
-            return value
-        }
+        guard value.isEmpty || needsQuotes(value) else { return value }
         let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
         return "\"\(escaped)\""
+    }
+
+    /// A space, a quote, `=` or a line break (`Character.isNewline`'s), found in the UTF-8 bytes:
+    /// every command logs a line of fields, and walking them as Characters was most of its cost.
+    static func needsQuotes(_ value: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x20, 0x22, 0x3D, 0x0A...0x0D: return true
+            // U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            case 0x85 where previous.1 == 0xC2: return true
+            case 0xA8 where previous == (0xE2, 0x80), 0xA9 where previous == (0xE2, 0x80): return true
+            default: previous = (previous.1, byte)
+            }
+        }
+        return false
     }
 
     static func priority(_ level: Logger.Level) -> Int {

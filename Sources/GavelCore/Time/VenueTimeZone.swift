@@ -12,6 +12,9 @@ public struct VenueTimeZone: Sendable, Hashable {
     /// The Gregorian calendar in `zone`, made once: a state message converts every item's planned
     /// times, and making the calendar (and the zone, see `known`) cost more than converting.
     private let calendar: Calendar
+    /// The instants converted so far: a state message converts every item's planned start and
+    /// end, and the calendar's conversion was a tenth of a command's work.
+    private let instants: InstantCache
 
     /// The zones made so far, by identifier: one per venue in practice, and at most the zone
     /// database's few hundred names, since only zones that resolve are kept.
@@ -42,6 +45,7 @@ public struct VenueTimeZone: Sendable, Hashable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         self.calendar = calendar
+        instants = InstantCache()
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.identifier == rhs.identifier }
@@ -53,6 +57,14 @@ public struct VenueTimeZone: Sendable, Hashable {
     /// In a spring-forward gap the time does not exist; the calendar moves it forward by the
     /// gap, which is what a programme printed for that day means.
     public func instant(on date: LocalDate, at time: LocalTime) -> Instant {
+        let key = Int64(date.daysSinceEpoch) * 86_400 + Int64(time.secondsSinceMidnight)
+        if let known = instants.instant(for: key) { return known }
+        let instant = convert(date, time)
+        instants.remember(instant, for: key)
+        return instant
+    }
+
+    private func convert(_ date: LocalDate, _ time: LocalTime) -> Instant {
         var components = DateComponents()
         components.year = date.year
         components.month = date.month
@@ -104,4 +116,24 @@ extension Instant {
 extension LocalTime {
     /// Always `HH:MM:SS`.
     public var paddedWithSeconds: String { String(format: "%02d:%02d:%02d", hour, minute, second) }
+}
+
+/// Local times already converted to instants in one zone, by their seconds on a naive clock
+/// (days since 1970 times 86,400 plus the time of day). Shared by the copies of a zone; bounded,
+/// since a zone lives as long as the process.
+private final class InstantCache: Sendable {
+    private let instants = Mutex<[Int64: Instant]>([:])
+    /// Far more than an agenda's items' starts and ends on the days it is planned for.
+    private static let limit = 4096
+
+    func instant(for key: Int64) -> Instant? {
+        instants.withLock { $0[key] }
+    }
+
+    func remember(_ instant: Instant, for key: Int64) {
+        instants.withLock {
+            if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
+            $0[key] = instant
+        }
+    }
 }
