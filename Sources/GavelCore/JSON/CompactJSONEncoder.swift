@@ -248,19 +248,14 @@ private struct StreamEncoder: Encoder {
     }
 }
 
-/// One value, written where the writer stands; only once, and only if its value opened no container.
-private struct SingleValueStream: SingleValueEncodingContainer {
-    let writer: JSONByteWriter
-    let depth: Int
-    let mark: Int
-    var codingPath: [any CodingKey] { [] }
+/// Where one value goes: a single-value container, or an array's next element. Both write every
+/// scalar the same way once `begin()` has checked the place (and written an element's comma).
+private protocol ValuePosition {
+    var writer: JSONByteWriter { get }
+    func begin() throws
+}
 
-    private func begin() throws {
-        guard writer.stack.count == depth, writer.bytes.count == mark, writer.failure == nil else {
-            throw CompactJSONEncoder.Unsupported(description: "a single value was written twice or into a container")
-        }
-    }
-
+extension ValuePosition {
     mutating func encodeNil() throws {
         try begin()
         writer.writeNull()
@@ -324,6 +319,20 @@ private struct SingleValueStream: SingleValueEncodingContainer {
     mutating func encode(_ value: some Encodable) throws {
         try begin()
         try writer.writeValue(value)
+    }
+}
+
+/// One value, written where the writer stands; only once, and only if its value opened no container.
+private struct SingleValueStream: SingleValueEncodingContainer, ValuePosition {
+    let writer: JSONByteWriter
+    let depth: Int
+    let mark: Int
+    var codingPath: [any CodingKey] { [] }
+
+    func begin() throws {
+        guard writer.stack.count == depth, writer.bytes.count == mark, writer.failure == nil else {
+            throw CompactJSONEncoder.Unsupported(description: "a single value was written twice or into a container")
+        }
     }
 }
 
@@ -428,82 +437,17 @@ private struct KeyedStream<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-private struct UnkeyedStream: UnkeyedEncodingContainer {
+private struct UnkeyedStream: UnkeyedEncodingContainer, ValuePosition {
     let writer: JSONByteWriter
     let level: Int
     let id: Int
     var codingPath: [any CodingKey] { [] }
     var count: Int { writer.count(level: level, id: id) }
 
-    private func begin() throws {
+    func begin() throws {
         guard writer.beginElement(level: level, id: id, key: nil) else {
             throw CompactJSONEncoder.Unsupported(description: writer.failure ?? "a closed container")
         }
-    }
-
-    mutating func encodeNil() throws {
-        try begin()
-        writer.writeNull()
-    }
-    mutating func encode(_ value: Bool) throws {
-        try begin()
-        writer.writeBool(value)
-    }
-    mutating func encode(_ value: String) throws {
-        try begin()
-        writer.writeString(value)
-    }
-    mutating func encode(_ value: Double) throws {
-        try begin()
-        try writer.writeFloatingPoint(value)
-    }
-    mutating func encode(_ value: Float) throws {
-        try begin()
-        try writer.writeFloatingPoint(value)
-    }
-    mutating func encode(_ value: Int) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: Int8) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: Int16) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: Int32) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: Int64) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: UInt) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: UInt8) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: UInt16) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: UInt32) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: UInt64) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-    mutating func encode(_ value: some Encodable) throws {
-        try begin()
-        try writer.writeValue(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
