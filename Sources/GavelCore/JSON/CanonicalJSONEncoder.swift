@@ -105,33 +105,12 @@ private final class JSONNode {
             }
             out += "{" + newline
             for (index, key) in keys.enumerated() {
-                out += pad(inner) + JSONNode.quoted(key) + (indent == nil ? ":" : ": ")
+                out += pad(inner) + JSONString.quoted(key) + (indent == nil ? ":" : ": ")
                 values[key]?.write(to: &out, indent: inner)
                 out += (index == keys.count - 1 ? "" : ",") + newline
             }
             out += pad(indent) + "}"
         }
-    }
-
-    static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 
@@ -177,7 +156,7 @@ private struct SingleValueNodeContainer: SingleValueEncodingContainer {
 
     mutating func encodeNil() throws { set("null") }
     mutating func encode(_ value: Bool) throws { set(value ? "true" : "false") }
-    mutating func encode(_ value: String) throws { set(JSONNode.quoted(value)) }
+    mutating func encode(_ value: String) throws { set(JSONString.quoted(value)) }
     mutating func encode(_ value: Double) throws { set(try Scalar.number(value, codingPath: codingPath)) }
     mutating func encode(_ value: Float) throws { set(try Scalar.number(Double(value), codingPath: codingPath)) }
     mutating func encode(_ value: Int) throws { set(String(value)) }

@@ -107,7 +107,7 @@ private final class JSONByteWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
-    func writeString(_ string: String) { Self.appendString(string, to: &bytes) }
+    func writeString(_ string: String) { JSONString.appendQuoted(string, to: &bytes) }
 
     private static func appendInteger<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
         if value == 0 {
@@ -124,39 +124,6 @@ private final class JSONByteWriter {
             magnitude = quotient
         }
         bytes[start...].reverse()
-    }
-
-    /// `string` in quotes, escaping what JSON requires and nothing else.
-    static func appendString(_ string: String, to bytes: inout [UInt8]) {
-        var string = string
-        string.withUTF8 { utf8 in
-            bytes.append(UInt8(ascii: "\""))
-            var runStart = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                appendEscape(byte, to: &bytes)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-            bytes.append(UInt8(ascii: "\""))
-        }
-    }
-
-    private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
-        switch byte {
-        case 0x22: append("\\\"", to: &bytes)
-        case 0x5C: append("\\\\", to: &bytes)
-        case 0x0A: append("\\n", to: &bytes)
-        case 0x0D: append("\\r", to: &bytes)
-        case 0x09: append("\\t", to: &bytes)
-        case 0x08: append("\\b", to: &bytes)
-        case 0x0C: append("\\f", to: &bytes)
-        default:
-            let hex = Array("0123456789abcdef".utf8)
-            append("\\u00", to: &bytes)
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0xF)])
-        }
     }
 
     private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
@@ -217,7 +184,7 @@ private final class JSONByteWriter {
     private static func appendElementStart(first: Bool, key: String?, to bytes: inout [UInt8]) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         if let key {
-            appendString(key, to: &bytes)
+            JSONString.appendQuoted(key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
         }
     }
