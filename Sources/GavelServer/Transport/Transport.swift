@@ -342,6 +342,8 @@ public final class Transport: @unchecked Sendable {
         // fan-out removes one (a connection closes in lws's CLOSED callback, a later service round).
         var stretch = [Unmanaged<WebSocketConnection>]()
         stretch.reserveCapacity(Self.fanOutStretch)
+        var lwsHolds = [Bool]()
+        lwsHolds.reserveCapacity(Self.fanOutStretch)
         var direct = [(socket: Int32, wsi: OpaquePointer)]()
         direct.reserveCapacity(Self.fanOutStretch)
         var iterator = connections.makeIterator()
@@ -357,11 +359,18 @@ public final class Transport: @unchecked Sendable {
                 LWS.prefetch(unretained.toOpaque(), lines: Self.connectionLines)
                 stretch.append(unretained)
             }
-            direct.removeAll(keepingCapacity: true)
+            // lws's answer for each, in a loop of its own: each is a load from lws's wsi, in a
+            // line nothing else in the fan-out reads, and in a loop this small the processor has
+            // the stretch's loads under way together instead of waiting for each in turn.
+            lwsHolds.removeAll(keepingCapacity: true)
             for unretained in stretch {
+                lwsHolds.append(LWS.hasBufferedBytes(unretained.takeUnretainedValue().wsi))
+            }
+            direct.removeAll(keepingCapacity: true)
+            for (unretained, holds) in zip(stretch, lwsHolds) {
                 let target = unretained.takeUnretainedValue()
                 guard target.isOpen else { continue }
-                guard mayWriteAtOnce(message, to: target) else {
+                guard mayWriteAtOnce(message, to: target, lwsHolds: holds) else {
                     queue(message, on: target, delivery: delivery, now: now)
                     continue
                 }
@@ -395,8 +404,11 @@ public final class Transport: @unchecked Sendable {
 
     /// Whether `message` may be written to the open `connection` at once, outside its queue, as
     /// one frame (counted as a direct write if so).
-    private func mayWriteAtOnce(_ message: OutboundMessage, to connection: WebSocketConnection) -> Bool {
-        connection.mayWriteAtOnce(message, frameBytes: Self.frameBytes) && writesDirectly(to: connection)
+    /// `lwsHolds`: `LWS.hasBufferedBytes` of its wsi, asked already.
+    private func mayWriteAtOnce(_ message: OutboundMessage, to connection: WebSocketConnection, lwsHolds: Bool) -> Bool
+    {
+        connection.mayWriteAtOnce(message, frameBytes: Self.frameBytes)
+            && writesDirectly(to: connection, lwsHolds: lwsHolds)
     }
 
     private func enqueue(
@@ -406,7 +418,7 @@ public final class Transport: @unchecked Sendable {
         now: ContinuousClock.Instant
     ) {
         guard phase == .running || phase == .draining, connection.isOpen else { return }
-        if mayWriteAtOnce(message, to: connection) {
+        if mayWriteAtOnce(message, to: connection, lwsHolds: LWS.hasBufferedBytes(connection.wsi)) {
             // Not through the queue: nothing to append, dequeue and step through for one frame.
             connection.wroteAtOnce(message, now: now)
             if writeWhole(message, to: connection) < 0 { LWS.kill(connection.wsi) }
@@ -455,9 +467,12 @@ public final class Transport: @unchecked Sendable {
 
     /// Whether a write to `connection` may happen now, outside its WRITEABLE callback (counted).
     private func writesDirectly(to connection: WebSocketConnection) -> Bool {
-        guard configuration.fanoutWrites == .direct, callbackWSI != connection.wsi,
-            !LWS.hasBufferedBytes(connection.wsi)
-        else { return false }
+        writesDirectly(to: connection, lwsHolds: LWS.hasBufferedBytes(connection.wsi))
+    }
+
+    /// `writesDirectly(to:)`, with `LWS.hasBufferedBytes` of its wsi asked already (`lwsHolds`).
+    private func writesDirectly(to connection: WebSocketConnection, lwsHolds: Bool) -> Bool {
+        guard configuration.fanoutWrites == .direct, callbackWSI != connection.wsi, !lwsHolds else { return false }
         stats.directWrites += 1
         return true
     }

@@ -126,9 +126,15 @@ final class WebSocketConnection {
     }
 
     /// `message` was written whole, outside the queue (`mayWriteAtOnce`).
+    ///
+    /// Kept alive only when it went to lws_write (TLS). On a plain socket it went to send(), which
+    /// copied it, and lws copies what send() did not take (`LWS.sendFrame`). Not keeping it spares
+    /// each copy of a fan-out two atomic operations on the message's reference count (this one's
+    /// retain, the last one's release), which every service thread's fan-out shares: the counts'
+    /// cache line went back and forth between the cores at every copy.
     func wroteAtOnce(_ message: OutboundMessage, now: ContinuousClock.Instant) {
         lastProgress = now
-        retired = message
+        retired = plainSocket == nil ? message : nil
         retiredBuffer = nil
     }
 
