@@ -319,18 +319,10 @@ public final class Daemon: @unchecked Sendable {
             case .send(let message, let connection, let delivery):
                 transport.send(message, to: connection, delivery: delivery)
             case .broadcast(let message, .everyone, let delivery):
-                transport.broadcast(message, to: core.subscribers.keys, delivery: delivery)
+                transport.broadcast(message, to: Array(core.subscribers.keys), delivery: delivery)
             case .broadcast(let message, .feed(let feed, let except), let delivery):
                 guard let audience = core.audiences[feed], !audience.isEmpty else { break }
-                if except.isEmpty {
-                    transport.broadcast(message, to: audience, delivery: delivery)
-                } else {
-                    // Lazily: no array of every subscriber per fan-out. Those left out hold the
-                    // message already: the round's command senders, control connections, a few at
-                    // most. Compared in an array, not hashed into a set for every subscriber.
-                    let holders = Array(except)
-                    transport.broadcast(message, to: audience.lazy.filter { !holders.contains($0) }, delivery: delivery)
-                }
+                transport.broadcast(message, to: Self.members(of: audience, except: except), delivery: delivery)
             case .broadcast(let message, .connections(let connections), let delivery):
                 transport.broadcast(message, to: connections, delivery: delivery)
             case .close(let connection, let code, let reason):
@@ -369,6 +361,19 @@ public final class Daemon: @unchecked Sendable {
 
     func stateMessage(at now: Instant) -> StateMessage {
         core.stateMessage(at: now)
+    }
+
+    /// `audience` but `except`, as the array a fan-out takes (`DaemonTransport.broadcast`): one
+    /// pass, here, where the set's type is known. Those left out hold the message already: the
+    /// round's command senders, control connections, a few at most; compared in an array, not
+    /// hashed for every subscriber.
+    static func members(of audience: Set<ConnectionID>, except: Set<ConnectionID>) -> [ConnectionID] {
+        guard !except.isEmpty else { return Array(audience) }
+        let holders = Array(except)
+        var members: [ConnectionID] = []
+        members.reserveCapacity(audience.count)
+        for connection in audience where !holders.contains(connection) { members.append(connection) }
+        return members
     }
 
     /// Sends the snapshot of a change applied since the last one, if any: to `sender` (the

@@ -308,6 +308,12 @@ public final class Transport: @unchecked Sendable {
         if threadIndex > 0, target.wantsWriteable, answerFirst.last !== target { answerFirst.append(target) }
     }
 
+    /// Queues the same `message` (the same bytes) for every connection in `connections`: the
+    /// daemon's call (`DaemonTransport`), specialised here for an array.
+    public func broadcast(_ message: OutboundMessage, to connections: [ConnectionID], delivery: Delivery) {
+        broadcast(message, to: connections[...], delivery: delivery)
+    }
+
     /// Queues the same `message` (the same bytes) for every connection in `connections`.
     public func broadcast(
         _ message: OutboundMessage,

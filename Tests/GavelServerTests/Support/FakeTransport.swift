@@ -87,7 +87,7 @@ final class FakeTransport: DaemonTransport {
         return messages
     }
 
-    func broadcast(_ message: OutboundMessage, to connections: some Collection<ConnectionID>, delivery: Delivery) {
+    func broadcast(_ message: OutboundMessage, to connections: [ConnectionID], delivery: Delivery) {
         for connection in connections { send(message, to: connection, delivery: delivery) }
     }
 
