@@ -309,7 +309,8 @@ public final class Transport: @unchecked Sendable {
     }
 
     /// Queues the same `message` (the same bytes) for every connection in `connections`: the
-    /// daemon's call (`DaemonTransport`), specialised here for an array.
+    /// daemon's call (`DaemonTransport`), specialized here for an array. (Passed on as a slice:
+    /// the array itself would choose this overload again.)
     public func broadcast(_ message: OutboundMessage, to connections: [ConnectionID], delivery: Delivery) {
         broadcast(message, to: connections[...], delivery: delivery)
     }
