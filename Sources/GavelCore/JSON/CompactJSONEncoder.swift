@@ -82,16 +82,16 @@ private final class JSONByteWriter {
         guard failure == nil else { throw CompactJSONEncoder.Unsupported(description: failure!) }
         while stack.count > depth { closeTop() }
         // A value that wrote nothing is an empty object, as with Foundation.
-        if bytes.count == mark { Self.append("{}", to: &bytes) }
+        if bytes.count == mark { JSONString.appendLiteral("{}", to: &bytes) }
     }
 
     // Each write reaches `bytes` once, as one inout argument: every access to a class's stored
     // property is checked for exclusivity at run time, and an access per byte was a tenth of the
     // encoder's instructions.
 
-    func writeNull() { Self.append("null", to: &bytes) }
+    func writeNull() { JSONString.appendLiteral("null", to: &bytes) }
 
-    func writeBool(_ value: Bool) { Self.append(value ? "true" : "false", to: &bytes) }
+    func writeBool(_ value: Bool) { JSONString.appendLiteral(value ? "true" : "false", to: &bytes) }
 
     func writeInteger<T: FixedWidthInteger>(_ value: T) { Self.appendInteger(value, to: &bytes) }
 
@@ -124,10 +124,6 @@ private final class JSONByteWriter {
             magnitude = quotient
         }
         bytes[start...].reverse()
-    }
-
-    private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     // MARK: Containers

@@ -29,22 +29,24 @@ enum JSONString {
 
     private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
         switch byte {
-        case 0x22: append("\\\"", to: &bytes)
-        case 0x5C: append("\\\\", to: &bytes)
-        case 0x0A: append("\\n", to: &bytes)
-        case 0x0D: append("\\r", to: &bytes)
-        case 0x09: append("\\t", to: &bytes)
-        case 0x08: append("\\b", to: &bytes)
-        case 0x0C: append("\\f", to: &bytes)
+        case 0x22: appendLiteral("\\\"", to: &bytes)
+        case 0x5C: appendLiteral("\\\\", to: &bytes)
+        case 0x0A: appendLiteral("\\n", to: &bytes)
+        case 0x0D: appendLiteral("\\r", to: &bytes)
+        case 0x09: appendLiteral("\\t", to: &bytes)
+        case 0x08: appendLiteral("\\b", to: &bytes)
+        case 0x0C: appendLiteral("\\f", to: &bytes)
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            append("\\u00", to: &bytes)
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0xF)])
+            // A control character below 0x20: \u0000 to \u001f.
+            appendLiteral("\\u00", to: &bytes)
+            bytes.append(UInt8(ascii: "0") + (byte >> 4))
+            let low = byte & 0xF
+            bytes.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
         }
     }
 
-    private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
+    /// JSON text as it is (`null`, `true`, `{}`, an escape), appended to `bytes`.
+    static func appendLiteral(_ text: StaticString, to bytes: inout [UInt8]) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 }
